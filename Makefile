@@ -1,0 +1,97 @@
+# Tender/HVS: one non-recursive Makefile (STYLE §7).
+#
+# Each folder lists its sources in module.mk; every program under user/bin/
+# and tests/guest/ is found by itself. Outputs mirror the source tree under
+# build/. `make V=1` prints full commands.
+
+CROSS   ?= i686-linux-gnu-
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+NM      := $(CROSS)nm
+NASM    ?= nasm
+QEMU    ?= qemu-system-i386
+HOSTCC  ?= gcc
+MKRESCUE ?= grub-mkrescue
+
+BUILD   := build
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# QEMU as the tests and benchmarks run it (DESIGN §1): TCG, a Pentium III, 64 MiB.
+QEMU_MEM   ?= 64
+QEMU_FLAGS := -accel tcg -cpu pentium3 -m $(QEMU_MEM) -no-reboot \
+              -device isa-debug-exit,iobase=0xf4,iosize=0x04
+TIMEOUT    ?= 300
+
+KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-builtin -fno-pie \
+                 -fno-stack-protector -mno-mmx -mno-sse -mno-sse2 -O2 -g -Wall -Wextra -Werror \
+                 -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -I. -MMD -MP
+KERNEL_NASMFLAGS := -f elf32 -g -F dwarf
+
+.PHONY: all deps iso run test test-host test-guest bench boot qemu-gdb clean
+all: $(BUILD)/kernel.elf
+
+KERNEL_C :=
+KERNEL_ASM :=
+include arch/x86/module.mk
+include kernel/module.mk
+include mm/module.mk
+include proc/module.mk
+-include tests/host/module.mk
+
+KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(KERNEL_C:%.c=$(BUILD)/%.o)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) $(KERNEL_NASMFLAGS) $< -o $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) linker.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,-z,noexecstack -Wl,--build-id=none -T linker.ld -o $@ $(KERNEL_OBJS) -lgcc
+
+# --- host packages -----------------------------------------------------------
+deps:
+	$(Q)tools/deps.sh
+
+# --- boot images ---------------------------------------------------------------
+# $(call make-iso,name,kernel command line)
+ISO_DEPS := $(BUILD)/kernel.elf tools/mkiso.sh
+$(BUILD)/os.iso: $(ISO_DEPS)
+	@echo "  ISO     $@"
+	$(Q)tools/mkiso.sh $@ $(BUILD)/kernel.elf ""
+
+iso: deps $(BUILD)/os.iso
+
+run: deps $(BUILD)/os.iso
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/os.iso -serial stdio -display none
+
+qemu-gdb: deps $(BUILD)/os.iso
+	@echo "QEMU waits for gdb on :1234; in another terminal run: gdb (this folder's .gdbinit loads build/kernel.elf)"
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/os.iso -serial stdio -display none -s -S
+
+# --- tests -------------------------------------------------------------------
+test: deps
+	$(Q)$(MAKE) --no-print-directory test-host-tap test-guest-tap; tools/tapsum.sh $(BUILD)/test-host.tap $(BUILD)/test-guest.tap
+
+test-guest: deps
+	$(Q)$(MAKE) --no-print-directory test-guest-tap; tools/tapsum.sh $(BUILD)/test-guest.tap
+
+.PHONY: test-guest-tap test-host-tap
+test-guest-tap: $(BUILD)/kernel.elf
+	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) tools/guest-tests.sh > $(BUILD)/test-guest.tap || true
+	@cat $(BUILD)/test-guest.tap
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KERNEL_OBJS:.o=.d)

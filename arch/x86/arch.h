@@ -1,0 +1,95 @@
+/*
+ * The short list of arch_ functions and constants through which generic
+ * kernel code (kernel/, mm/, proc/, ipc/) reaches the CPU and the board.
+ * Nothing here exposes an x86 register or bit layout to its callers.
+ */
+#ifndef ARCH_X86_ARCH_H
+#define ARCH_X86_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/types.h"
+
+#define PAGE_SIZE 4096u
+#define PAGE_SHIFT 12
+#define PGDIR_SPAN 0x400000u       /* bytes mapped by one page-table page */
+#define KERNEL_BASE 0xC0000000u    /* user addresses lie below */
+#define DIRECT_MAP_MAX 0x30000000u /* physical memory mapped at KERNEL_BASE: 768 MiB */
+
+static inline void *
+phys_to_virt(paddr_t pa)
+{
+    return (void *)(pa + KERNEL_BASE);
+}
+
+static inline paddr_t
+virt_to_phys(const void *va)
+{
+    return (paddr_t)va - KERNEL_BASE;
+}
+
+/* what CPUID told us (arch/x86/cpu.c) */
+struct arch_cpu {
+    char vendor[13];
+    unsigned family, model, stepping;
+    bool has_tsc, has_pse, has_pge, has_sep;
+    bool pge_on; /* global pages in use (has_pge and not disabled at boot) */
+};
+extern struct arch_cpu arch_cpu;
+void cpu_identify(void);
+
+/* boot-time setup: descriptor tables, interrupt controller, timer */
+void arch_init(unsigned timer_hz);
+
+/* interrupts */
+static inline void
+arch_irq_enable(void)
+{
+    __asm__ volatile("sti" ::: "memory");
+}
+static inline void
+arch_irq_disable(void)
+{
+    __asm__ volatile("cli" ::: "memory");
+}
+unsigned long arch_irq_save(void);           /* disables, returns the old state */
+void arch_irq_restore(unsigned long state);
+bool arch_irq_enabled(void);
+void arch_idle(void);                        /* wait for the next interrupt */
+void arch_halt_forever(void) __attribute__((noreturn));
+
+/* time */
+uint64_t arch_tsc(void);
+uint64_t arch_tsc_calibrate(void);           /* TSC ticks per second, measured on the PIT */
+
+/* paging: a page directory is named by its physical address */
+#define MAP_WRITE 0x1
+#define MAP_USER 0x2
+#define MAP_GLOBAL 0x4
+void arch_paging_init(paddr_t kernel_pd, bool use_pge);
+int arch_map(paddr_t pd, vaddr_t va, paddr_t pa, unsigned flags);
+int arch_unmap(paddr_t pd, vaddr_t va, paddr_t *old_pa);
+int arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags);
+void arch_invlpg(vaddr_t va);
+void arch_vspace_load(paddr_t pd);
+paddr_t arch_vspace_current(void);
+uint32_t arch_cr3_loads(void);
+void arch_pd_init_kernel(paddr_t pd);        /* new directory: user half empty, kernel half shared */
+
+/* leaving: QEMU's isa-debug-exit, or halt on real hardware */
+void arch_exit(int status) __attribute__((noreturn));
+
+/* fault hook for the in-kernel self-test: if set, a kernel page fault calls it
+ * and resumes at the address it returns (0: panic as usual) */
+extern uint32_t (*arch_fault_hook)(uint32_t vector, uint32_t addr);
+
+/* self-test probe: read a dword, 0 or -1 if it faulted (the fault hook must
+ * resume at arch_probe_resume when the faulting eip is arch_probe_insn) */
+int arch_probe_read(const volatile uint32_t *addr, uint32_t *out);
+extern char arch_probe_insn[], arch_probe_resume[];
+
+/* a backtrace of the current stack, for panic() */
+void arch_backtrace(uint32_t ebp, uint32_t eip);
+
+#endif

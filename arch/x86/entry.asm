@@ -1,0 +1,73 @@
+; Trap entry stubs (entry.asm): every exception, IRQ and int $0x80 lands here.
+;
+; Each stub pushes a dummy error code when the CPU pushes none, then its
+; vector, so all of them share one frame (struct trapframe in x86.h).
+; trap_common saves the general registers and the data segments, loads the
+; kernel data segments and calls trap_dispatch(frame). trap_return restores
+; and irets; new processes also start there.
+
+%define SEL_KDATA 0x10
+
+extern trap_dispatch
+global trap_return
+global trap_vectors
+
+%macro STUB_NOERR 1
+trap_stub_%1:
+    push dword 0
+    push dword %1
+    jmp trap_common
+%endmacro
+
+%macro STUB_ERR 1
+trap_stub_%1:
+    push dword %1
+    jmp trap_common
+%endmacro
+
+section .text
+; CPU exceptions that push an error code: 8, 10-14, 17, 21, 29, 30 (SDM vol. 3, 6.15)
+%assign v 0
+%rep 48
+  %if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
+    STUB_ERR v
+  %else
+    STUB_NOERR v
+  %endif
+  %assign v v+1
+%endrep
+STUB_NOERR 128
+
+trap_common:
+    pusha
+    push ds
+    push es
+    push fs
+    push gs
+    mov ax, SEL_KDATA
+    mov ds, ax
+    mov es, ax
+    mov fs, ax
+    mov gs, ax
+    cld
+    push esp
+    call trap_dispatch
+    add esp, 4
+trap_return:
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popa
+    add esp, 8                          ; vector and error code
+    iret
+
+section .rodata
+; Table of stub addresses for idt_init: 48 entries for vectors 0-47, then 0x80.
+trap_vectors:
+%assign v 0
+%rep 48
+    dd trap_stub_ %+ v
+  %assign v v+1
+%endrep
+    dd trap_stub_128

@@ -1,0 +1,166 @@
+/*
+ * Two-level i686 paging with 4 KiB pages (SDM vol. 3, 4.3).
+ *
+ * A page directory is named by its physical address and edited through the
+ * kernel's direct map of physical memory. The kernel half (PDEs 768-1023) is
+ * built once at boot with every page-table page it will ever need, so copying
+ * those PDEs into a new directory shares the kernel mappings forever; they
+ * carry the global bit when PGE is on, so a CR3 load leaves them in the TLB.
+ * Page-table pages of the user half are allocated on demand and freed by
+ * their owner (mm/vspace.c). Public: arch_map, arch_unmap, arch_translate,
+ * arch_invlpg, arch_vspace_load (counts CR3 loads), arch_pd_init_kernel.
+ */
+#include <stdint.h>
+
+#include "arch/x86/arch.h"
+#include "arch/x86/io.h"
+#include "arch/x86/x86.h"
+#include "kernel/abi/errno.h"
+#include "kernel/string.h"
+#include "mm/mem.h"
+
+#define PDE_INDEX(va) ((va) >> 22)
+#define PTE_INDEX(va) (((va) >> 12) & 0x3ff)
+#define KERNEL_PDE_FIRST PDE_INDEX(KERNEL_BASE)
+
+static paddr_t kernel_pd;
+static uint32_t pte_global;    // PTE_G when global pages are on, else 0
+static uint32_t cr3_loads;
+
+static uint32_t *
+pd_entries(paddr_t pd)
+{
+    return phys_to_virt(pd);
+}
+
+static uint32_t
+pte_bits(unsigned flags)
+{
+    uint32_t bits = PTE_P;
+
+    if (flags & MAP_WRITE)
+        bits |= PTE_W;
+    if (flags & MAP_USER)
+        bits |= PTE_U;
+    if (flags & MAP_GLOBAL)
+        bits |= pte_global;
+    return bits;
+}
+
+/* Remember the kernel directory and switch global pages on if asked and present. */
+void
+arch_paging_init(paddr_t pd, bool use_pge)
+{
+    kernel_pd = pd;
+    if (use_pge && arch_cpu.has_pge) {
+        write_cr4(read_cr4() | CR4_PGE);
+        pte_global = PTE_G;
+        arch_cpu.pge_on = true;
+    }
+}
+
+/* Map va to pa in directory pd, allocating a page-table page if needed.
+ * Returns 0 or -ENOMEM. Does not flush the TLB: callers that replace a live
+ * mapping call arch_invlpg. */
+int
+arch_map(paddr_t pd, vaddr_t va, paddr_t pa, unsigned flags)
+{
+    uint32_t *pde = &pd_entries(pd)[PDE_INDEX(va)];
+    uint32_t *pt;
+
+    if (!(*pde & PTE_P)) {
+        paddr_t ptp;
+        if (frame_alloc(&ptp) < 0)
+            return -ENOMEM;
+        kmemset(phys_to_virt(ptp), 0, PAGE_SIZE);
+        // the PDE is as permissive as any PTE below it may need; PTEs restrict
+        *pde = ptp | PTE_P | PTE_W | (va < KERNEL_BASE ? PTE_U : 0);
+    }
+    pt = phys_to_virt(*pde & PTE_ADDR);
+    pt[PTE_INDEX(va)] = (pa & PTE_ADDR) | pte_bits(flags);
+    return 0;
+}
+
+/* Remove the mapping of va; the old frame goes to *old_pa if non-NULL.
+ * Returns 0, or -ENOENT if nothing was mapped. Flushes the TLB entry. */
+int
+arch_unmap(paddr_t pd, vaddr_t va, paddr_t *old_pa)
+{
+    uint32_t pde = pd_entries(pd)[PDE_INDEX(va)];
+    uint32_t *pt;
+
+    if (!(pde & PTE_P))
+        return -ENOENT;
+    pt = phys_to_virt(pde & PTE_ADDR);
+    if (!(pt[PTE_INDEX(va)] & PTE_P))
+        return -ENOENT;
+    if (old_pa)
+        *old_pa = pt[PTE_INDEX(va)] & PTE_ADDR;
+    pt[PTE_INDEX(va)] = 0;
+    arch_invlpg(va);
+    return 0;
+}
+
+/* Look va up in pd: its frame into *pa and MAP_ flags into *flags (either may
+ * be NULL). Returns 0, or -ENOENT if unmapped. */
+int
+arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags)
+{
+    uint32_t pde = pd_entries(pd)[PDE_INDEX(va)];
+    uint32_t pte;
+
+    if (!(pde & PTE_P))
+        return -ENOENT;
+    pte = ((uint32_t *)phys_to_virt(pde & PTE_ADDR))[PTE_INDEX(va)];
+    if (!(pte & PTE_P))
+        return -ENOENT;
+    if (pa)
+        *pa = (pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+    if (flags)
+        *flags = ((pte & PTE_W) ? MAP_WRITE : 0) | ((pte & PTE_U) ? MAP_USER : 0) |
+                 ((pte & PTE_G) ? MAP_GLOBAL : 0);
+    return 0;
+}
+
+/* Drop the TLB entry of one page. */
+void
+arch_invlpg(vaddr_t va)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* Make pd the current address space. Loading CR3 flushes every non-global TLB
+ * entry, which is the cost HVS avoids: callers skip this when pd is current,
+ * and the count of loads is kept for tests and benchmarks. */
+void
+arch_vspace_load(paddr_t pd)
+{
+    cr3_loads++;
+    __asm__ volatile("mov %0, %%cr3" : : "r"(pd) : "memory");
+}
+
+/* The directory in CR3 now. */
+paddr_t
+arch_vspace_current(void)
+{
+    return read_cr3() & PTE_ADDR;
+}
+
+/* Number of CR3 loads since boot. */
+uint32_t
+arch_cr3_loads(void)
+{
+    return cr3_loads;
+}
+
+/* Prepare a fresh directory page: empty user half, the kernel's PDEs copied. */
+void
+arch_pd_init_kernel(paddr_t pd)
+{
+    uint32_t *dst = pd_entries(pd);
+    const uint32_t *src = pd_entries(kernel_pd);
+
+    kmemset(dst, 0, KERNEL_PDE_FIRST * sizeof(uint32_t));
+    kmemcpy(dst + KERNEL_PDE_FIRST, src + KERNEL_PDE_FIRST,
+            (1024 - KERNEL_PDE_FIRST) * sizeof(uint32_t));
+}

@@ -1,0 +1,145 @@
+/*
+ * Trap dispatch: the C side of every exception, IRQ and int $0x80.
+ *
+ * IRQs are acknowledged and passed to their handler (timer, serial,
+ * keyboard). A CPU exception in ring 3 is the process's fault and goes to
+ * proc_fault, which ends only that process; in ring 0 it is a kernel bug:
+ * unless the self-test's fault hook claims it, the registers, CR0-CR4 and a
+ * symbolic backtrace are printed and the machine stops with a failure status.
+ * Public: trap_dispatch (called from entry.asm), arch_backtrace.
+ */
+#include <stdint.h>
+
+#include "arch/x86/arch.h"
+#include "arch/x86/io.h"
+#include "arch/x86/x86.h"
+#include "kernel/ksyms.h"
+#include "kernel/printk.h"
+#include "kernel/trap.h"
+
+#define NR_EXCEPTIONS 32
+#define IRQ_TIMER 0
+#define IRQ_KEYBOARD 1
+#define IRQ_COM1 4
+#define BACKTRACE_MAX 16
+#define EXIT_PANIC 3
+
+uint32_t (*arch_fault_hook)(uint32_t vector, uint32_t addr);
+
+static const char *const exception_names[NR_EXCEPTIONS] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
+    "invalid opcode", "device not available", "double fault", "coprocessor overrun",
+    "invalid TSS", "segment not present", "stack fault", "general protection fault",
+    "page fault", "reserved 15", "x87 floating-point error", "alignment check",
+    "machine check", "SIMD floating-point error", "virtualization", "control protection",
+    "reserved 22", "reserved 23", "reserved 24", "reserved 25", "reserved 26", "reserved 27",
+    "hypervisor injection", "VMM communication", "security", "reserved 31",
+};
+
+/* Name of a CPU exception vector, for fault reports. */
+const char *
+arch_exception_name(uint32_t vector)
+{
+    return vector < NR_EXCEPTIONS ? exception_names[vector] : "interrupt";
+}
+
+static void
+print_symbol(uint32_t addr)
+{
+    uint32_t off;
+    const char *name = ksyms_lookup(addr, &off);
+
+    if (name)
+        printk("%08x <%s+0x%x>", addr, name, off);
+    else
+        printk("%08x <?>", addr);
+}
+
+/* Print the call chain by following saved frame pointers from ebp, starting
+ * with eip. Stops at a null or non-kernel frame pointer or after BACKTRACE_MAX. */
+void
+arch_backtrace(uint32_t ebp, uint32_t eip)
+{
+    printk("backtrace:\n  #0  ");
+    print_symbol(eip);
+    printk("\n");
+    for (int i = 1; i < BACKTRACE_MAX && ebp >= KERNEL_BASE && !(ebp & 3); i++) {
+        const uint32_t *frame = (const uint32_t *)ebp;
+        uint32_t ret = frame[1];
+        if (ret < KERNEL_BASE)
+            break;
+        printk("  #%-2d ", i);
+        print_symbol(ret - 1); // the call instruction, not the one after it
+        printk("\n");
+        if (frame[0] <= ebp)
+            break; // stacks grow down: a caller's frame lies above
+        ebp = frame[0];
+    }
+}
+
+static void __attribute__((noreturn))
+kernel_fault(struct trapframe *tf)
+{
+    printk("\nPANIC: kernel %s (vector %u, error 0x%x) at eip ", arch_exception_name(tf->vector),
+           tf->vector, tf->error);
+    print_symbol(tf->eip);
+    printk("\n eax=%08x ebx=%08x ecx=%08x edx=%08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+    printk(" esi=%08x edi=%08x ebp=%08x esp=%08x\n", tf->esi, tf->edi, tf->ebp,
+           (uint32_t)&tf->esp); // ring 0 traps push no esp: the stack continued here
+    printk(" eip=%08x eflags=%08x cs=%04x ds=%04x es=%04x\n", tf->eip, tf->eflags, tf->cs, tf->ds,
+           tf->es);
+    printk(" cr0=%08x cr2=%08x cr3=%08x cr4=%08x\n", read_cr0(), read_cr2(), read_cr3(),
+           read_cr4());
+    arch_backtrace(tf->ebp, tf->eip);
+    arch_exit(EXIT_PANIC);
+}
+
+static void
+handle_exception(struct trapframe *tf)
+{
+    uint32_t addr = tf->vector == 14 ? read_cr2() : tf->eip;
+
+    if ((tf->cs & 3) == 3) {
+        proc_fault(tf->vector, addr, tf->eip);
+        return;
+    }
+    if (arch_fault_hook) {
+        uint32_t resume = arch_fault_hook(tf->vector, addr);
+        if (resume) {
+            tf->eip = resume;
+            return;
+        }
+    }
+    kernel_fault(tf);
+}
+
+static void
+handle_irq(int irq)
+{
+    if ((irq == 7 || irq == 15) && pic_spurious(irq))
+        return;
+    pic_eoi(irq); // before the handler: the timer handler may switch away
+    switch (irq) {
+    case IRQ_TIMER:
+        clock_tick();
+        break;
+    case IRQ_COM1:
+    case IRQ_KEYBOARD:
+        console_input_irq(irq == IRQ_COM1 ? CONSOLE_SERIAL : CONSOLE_KEYBOARD);
+        break;
+    }
+}
+
+/* Entry from entry.asm with interrupts off. */
+void
+trap_dispatch(struct trapframe *tf)
+{
+    if (tf->vector < NR_EXCEPTIONS)
+        handle_exception(tf);
+    else if (tf->vector < VEC_IRQ0 + 16)
+        handle_irq(tf->vector - VEC_IRQ0);
+    else if (tf->vector == VEC_SYSCALL)
+        tf->eax = (uint32_t)syscall_dispatch(tf->eax, tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi);
+    if ((tf->cs & 3) == 3)
+        trap_user_return();
+}

@@ -1,0 +1,13 @@
+/* The tick clock and TSC frequency; any kernel file may include it. */
+#ifndef KERNEL_CLOCK_H
+#define KERNEL_CLOCK_H
+
+#include <stdint.h>
+
+extern volatile uint32_t clock_ticks; /* timer interrupts since boot */
+extern uint64_t clock_tsc_hz;         /* calibrated TSC frequency, 0 if none */
+
+void clock_init(void);
+uint64_t clock_tsc_to_us(uint64_t cycles);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * Compile-time sizes and rates of the kernel: every tunable lives here.
+ * Included by kernel code and by host tests of pure logic.
+ */
+#ifndef KERNEL_CONFIG_H
+#define KERNEL_CONFIG_H
+
+#define CONFIG_TIMER_HZ 100          /* PIT interrupt rate */
+#define CONFIG_KSTACK_SIZE 8192      /* per-process kernel stack, bytes */
+
+/* resource table: slots per type (slot 0 unused, so usable = size - 1) */
+#define CONFIG_NR_VREGION 512
+#define CONFIG_NR_VSPACE 128
+#define CONFIG_NR_VUSPACE 512
+#define CONFIG_NR_PROC 128
+#define CONFIG_NR_CBOX 64
+#define CONFIG_NR_CONTAINER 512
+
+#endif

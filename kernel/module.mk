@@ -1,0 +1,3 @@
+KERNEL_C += kernel/bootinfo.c kernel/clock.c kernel/compiler_rt.c kernel/kmain.c kernel/ksyms.c \
+            kernel/panic.c kernel/printk.c kernel/rcc.c kernel/resource.c kernel/selftest.c \
+            kernel/string.c

@@ -1,0 +1,34 @@
+/*
+ * Physical memory of the running kernel: the frame pool built from the boot
+ * memory map, the kernel page directory with its direct map, and the kernel
+ * heap. Included by kernel code that needs frames or kmalloc.
+ */
+#ifndef MM_MEM_H
+#define MM_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/types.h"
+
+struct mem_stats {
+    uint32_t total_kib;   /* usable RAM the loader reported */
+    uint32_t managed_kib; /* of that, what lies in the direct map and is managed */
+    uint32_t free_frames;
+};
+
+void mem_init(bool use_pge);
+void mem_stats(struct mem_stats *out);
+paddr_t mem_kernel_pd(void);
+
+int frame_alloc(paddr_t *out);            /* 0 or -ENOMEM; the frame is not zeroed */
+int frame_alloc_zeroed(paddr_t *out);
+void frame_free(paddr_t pa);              /* panics on a double free: a kernel bug */
+uint32_t frame_nfree(void);
+
+void *kmalloc(size_t n);                  /* NULL when out of memory */
+void *kzalloc(size_t n);
+void kfree(void *p);
+
+#endif

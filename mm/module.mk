@@ -1,0 +1,1 @@
+KERNEL_C += mm/frame.c mm/kheap.c mm/mem.c

@@ -1,0 +1,1 @@
+KERNEL_C += proc/sched.c

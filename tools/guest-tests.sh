@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Boot the kernel in every test configuration and print TAP lines on stdout.
+# Each boot is a fresh QEMU under a hard time-out; a panic, a triple fault, a
+# time-out, a wrong exit status or a missing or short plan is a failure.
+# env: BUILD, QEMU, QEMU_FLAGS, TIMEOUT (from the Makefile).
+set -uo pipefail
+: "${BUILD:=build}"
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$BUILD/test
+mkdir -p "$dir"
+kernel=$BUILD/kernel.elf
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+
+# boot NAME CMDLINE [QEMU args]: sets $log and $status
+boot() {
+    local name=$1 cmdline=$2
+    shift 2
+    log=$dir/$name.log
+    "$here/mkiso.sh" "$dir/$name.iso" "$kernel" "$cmdline" "${MODULES[@]}"
+    "$here/qemu-boot.sh" "$dir/$name.iso" "$log" "$@"
+    status=$?
+}
+
+describe() {
+    case $1 in
+        0) echo "exit 0" ;; 1) echo "guest reported failure" ;; 3) echo "kernel panic" ;;
+        124) echo "time-out" ;; 2) echo "QEMU reset or died (triple fault?)" ;; *) echo "status $1" ;;
+    esac
+}
+
+# tap NAME: re-emit the guest's TAP lines prefixed with NAME, then check the plan.
+tap() {
+    local name=$1 planned count
+    grep -aE '^(not )?ok [0-9]+' "$log" | tr -d '\r' | sed -E "s/^(not )?ok [0-9]+ -? ?/\1ok - $name: /"
+    planned=$(grep -aE '^1\.\.[0-9]+' "$log" | tail -1 | tr -d '\r' | cut -c4-)
+    count=$(grep -acE '^(not )?ok [0-9]+' "$log")
+    if [ -z "$planned" ]; then
+        notok "$name: no plan ($(describe $status)), see $log"
+    elif [ "$planned" != "$count" ]; then
+        notok "$name: planned $planned, ran $count ($(describe $status)), see $log"
+    elif [ $status != 0 ] && ! grep -aq '^not ok' "$log"; then
+        notok "$name: $(describe $status) after all cases passed, see $log"
+    fi
+}
+
+MODULES=()
+
+if grub-file --is-x86-multiboot2 "$kernel"; then ok "grub-file accepts the kernel as multiboot2"
+else notok "grub-file rejects the kernel as multiboot2"; fi
+
+boot selftest "selftest"
+tap selftest
+
+for mem in 16 1024; do
+    boot "selftest-m$mem" "selftest" -m "$mem"
+    found=$(grep -aoE 'memory: [0-9]+ MiB found' "$log" | head -1)
+    if [ $status = 0 ] && [ -n "$found" ]; then ok "boots with -m $mem ($found) and passes the self-test"
+    else notok "boot with -m $mem: $(describe $status), see $log"; fi
+done
+
+boot selftest-nopge "selftest nopge"
+if [ $status = 0 ] && grep -aq 'global pages: off' "$log"; then ok "boots with global pages off (nopge) and passes the self-test"
+else notok "nopge boot: $(describe $status), see $log"; fi
+
+boot fault "fault=kernel"
+if [ $status = 3 ] && grep -aq 'PANIC: kernel page fault' "$log" && grep -aq 'cr2=dead0000' "$log" \
+    && grep -aq '<deliberate_fault+' "$log" && grep -aq '<kmain+' "$log"; then
+    ok "a deliberate kernel fault panics with registers and a symbolic backtrace"
+else
+    notok "deliberate kernel fault: $(describe $status), dump incomplete, see $log"
+fi

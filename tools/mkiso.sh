@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Make a GRUB (multiboot2) boot ISO.
+# usage: tools/mkiso.sh OUT.iso KERNEL.elf "kernel command line" [MODULE NAME]...
+# The serial console is COM1 at 115200; the menu times out at once.
+set -euo pipefail
+out=$1 kernel=$2 cmdline=$3
+shift 3
+stage=$(mktemp -d "${TMPDIR:-/tmp}/iso.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/boot/grub"
+cp "$kernel" "$stage/boot/kernel.elf"
+{
+    echo 'serial --unit=0 --speed=115200'
+    echo 'terminal_input serial console'
+    echo 'terminal_output serial console'
+    echo 'set timeout=0'
+    echo 'menuentry "Tender/HVS" {'
+    echo "    multiboot2 /boot/kernel.elf $cmdline"
+    while [ $# -ge 2 ]; do
+        cp "$1" "$stage/boot/$2"
+        echo "    module2 /boot/$2 $2"
+        shift 2
+    done
+    echo '    boot'
+    echo '}'
+} > "$stage/boot/grub/grub.cfg"
+mkdir -p "$(dirname "$out")"
+grub-mkrescue -o "$out" "$stage" >/dev/null 2>&1 || { grub-mkrescue -o "$out" "$stage"; exit 1; }
