@@ -1,0 +1,61 @@
+/*
+ * Plain structs exchanged between kernel and user space: resource info, the
+ * kernel counters and process exit status encoding. Fixed-width fields only,
+ * no pointers, so the layout is the same on both sides.
+ */
+#ifndef KERNEL_ABI_TYPES_H
+#define KERNEL_ABI_TYPES_H
+
+#include <stdint.h>
+
+#include "kernel/abi/resource.h"
+
+/* what resinfo returns; the type-specific part is a union */
+struct res_info {
+    rid_t rid;
+    int32_t type;      /* RT_* */
+    uint16_t owner, group, mode, refs;
+    char name[RES_NAME_MAX];
+    union {
+        struct { uint32_t pages; } vregion;                       /* frames held */
+        struct { uint32_t nprocs, pages; } vspace;                /* processes in it, mapped pages */
+        struct { rid_t vspace, vregion; uint32_t start, size, prot; } vuspace;
+        struct { rid_t vspace, parent; int32_t state; uint32_t pages, base, limit; } proc;
+        struct { uint32_t queued, waiting; } cbox;
+        struct { uint32_t size; rid_t holder; } container;
+        uint32_t raw[8];
+    } u;
+};
+
+/* proc states in res_info.u.proc.state */
+enum { PROC_READY = 1, PROC_RUNNING, PROC_BLOCKED, PROC_ZOMBIE };
+
+/* kernel counters for tests and benchmarks (sysstat) */
+struct sysstat {
+    uint32_t switches;       /* process switches since boot */
+    uint32_t cr3_loads;      /* of those and all else, address-space loads */
+    uint32_t free_frames;
+    uint32_t free_slots[8];  /* free resource slots, indexed by RT_* */
+    uint32_t ticks;          /* timer interrupts since boot */
+    uint32_t timer_hz;
+    uint32_t tsc_khz;        /* calibrated TSC rate */
+    uint32_t features;       /* SYSSTAT_* */
+};
+#define SYSSTAT_SEP 0x1      /* sysenter available */
+#define SYSSTAT_PGE 0x2      /* global pages on */
+
+/* protection bits of a virtual user space */
+#define VUS_READ 0x1
+#define VUS_WRITE 0x2
+#define VUS_EXEC 0x4
+
+/* exit status as procwait reports it */
+#define PROC_STATUS_EXIT(code) ((code) & 0xff)          /* exit(code) */
+#define PROC_STATUS_FAULT(vec) (0x1000 | ((vec) & 0xff)) /* killed by CPU exception vec */
+#define PROC_STATUS_KILLED 0x2000                       /* deleted with resdelete */
+#define PROC_EXITED(s) (((s) & ~0xff) == 0)
+#define PROC_FAULTED(s) (((s) & 0x1000) != 0)
+#define PROC_EXITCODE(s) ((s) & 0xff)
+#define PROC_FAULTVEC(s) ((s) & 0xff)
+
+#endif
