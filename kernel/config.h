@@ -7,6 +7,14 @@
 
 #define CONFIG_TIMER_HZ 100          /* PIT interrupt rate */
 #define CONFIG_KSTACK_SIZE 8192      /* per-process kernel stack, bytes */
+#define CONFIG_SLICE_TICKS 5         /* round-robin time slice */
+
+/* processes' user memory (see mm/range.h: areas are whole 4 MiB chunks) */
+#define CONFIG_IMAGE_MAX (8u << 20)  /* largest program image */
+#define CONFIG_HEAP_MAX (8u << 20)   /* largest heap (sbrk) */
+#define CONFIG_USTACK_SIZE (64u << 10)
+#define CONFIG_ARGS_MAX 32           /* argv entries for proccreate */
+#define CONFIG_ARGS_BYTES 1024       /* one argument's bytes */
 
 /* resource table: slots per type (slot 0 unused, so usable = size - 1) */
 #define CONFIG_NR_VREGION 512

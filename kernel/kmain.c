@@ -9,7 +9,8 @@
  *
  * Boot options: "selftest" runs kernel/selftest.c and exits QEMU with its
  * result; "fault=kernel" dereferences an unmapped address in kernel mode to
- * show the panic dump; "nopge" keeps global pages off.
+ * show the panic dump; "nopge" keeps global pages off; "quiet" leaves the
+ * console to the programs (no banner); " -- cmd args" is init's command.
  */
 #include <stdint.h>
 
@@ -21,7 +22,18 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "mm/mem.h"
+#include "kernel/console.h"
+#include "kernel/initrd.h"
+#include "kernel/string.h"
+#include "mm/vregion.h"
+#include "mm/vspace.h"
+#include "mm/vuspace.h"
+#include "proc/proc.h"
 #include "proc/sched.h"
+
+bool kernel_quiet;
+
+#define INIT_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_ATT) | RCC_OTHER(RCC_REF))
 
 #define KERNEL_NAME "Tender/HVS"
 #define KERNEL_VERSION "0.1"
@@ -56,6 +68,39 @@ deliberate_fault(void)
     (void)*unmapped;
 }
 
+/* Create the first process, /bin/init, in a space of its own. Its arguments
+ * are the words after " -- " on the command line (the `make boot` command). */
+static struct proc *
+start_init(void)
+{
+    static char words[BOOT_CMDLINE_MAX];
+    char *argv[CONFIG_ARGS_MAX + 1] = {"init"};
+    const char *cmd = boot_info.cmdline;
+    struct vspace *vs;
+    struct proc *p;
+    int argc = 1, err;
+
+    while (*cmd && !(cmd[0] == '-' && cmd[1] == '-' && (cmd[2] == ' ' || !cmd[2]) &&
+                     (cmd == boot_info.cmdline || cmd[-1] == ' ')))
+        cmd++;
+    kstrlcpy(words, *cmd ? cmd + 2 : "", sizeof(words));
+    for (char *w = words; *w && argc < CONFIG_ARGS_MAX;) {
+        while (*w == ' ')
+            *w++ = '\0';
+        if (!*w)
+            break;
+        argv[argc++] = w;
+        while (*w && *w != ' ')
+            w++;
+    }
+    argv[argc] = NULL;
+    if ((err = vs_create("@init", 1, 1, INIT_MODE, true, &vs)) < 0 ||
+        (err = proc_spawn(NULL, "init", "/bin/init", argc, argv, vs, INIT_MODE, &p)) < 0)
+        panic("cannot start /bin/init: error %d", err);
+    proc_init_task = p;
+    return p;
+}
+
 /* Entry from arch/x86/boot.asm with the boot page tables on. */
 void
 kmain(uint32_t magic, paddr_t info)
@@ -69,11 +114,19 @@ kmain(uint32_t magic, paddr_t info)
     arch_init(CONFIG_TIMER_HZ);
     mem_init(bootinfo_option("nopge", opt, sizeof(opt)) == NULL);
     clock_init();
-    print_banner();
+    kernel_quiet = bootinfo_option("quiet", opt, sizeof(opt)) != NULL;
+    if (!kernel_quiet)
+        print_banner();
 
     if (bootinfo_option("fault", opt, sizeof(opt)))
         deliberate_fault();
     if (bootinfo_option("selftest", opt, sizeof(opt)))
         arch_exit(selftest_run() == 0 ? 0 : 1);
-    sched_start();
+    vr_init();
+    vs_init();
+    vus_init();
+    proc_init();
+    initrd_init();
+    console_input_init();
+    sched_start(start_init());
 }

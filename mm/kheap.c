@@ -12,7 +12,10 @@
  * a free block's payload holds its free-list links. The free list is one
  * doubly linked LIFO list searched first-fit. Requests bigger than a standard
  * chunk get a chunk sized to fit them (in effect a dedicated chunk).
- * Chunks are never given back.
+ * When a free leaves a chunk holding a single free block (everything in it
+ * free and coalesced), the chunk is unlinked and handed to the release
+ * callback with the pointer and byte count grow gave; with no release
+ * callback chunks are kept for ever.
  *
  * Invariants:
  *  - block sizes are multiples of KHEAP_ALIGN and >= MIN_BLOCK; blocks tile
@@ -22,7 +25,13 @@
  *  - every free block is on the free list and nothing else is;
  *  - a used block's canary is intact until the caller overruns it;
  *  - a header swallowed by coalescing is marked DEAD, so freeing it again is
- *    still recognised as a double free.
+ *    still recognised as a double free;
+ *  - with a release callback, no chunk on the list is entirely free.
+ *
+ * Double free is caught only while the block's chunk is still part of the
+ * heap. Once a chunk has been released its memory is gone: a stale pointer
+ * into it is reported as "bad pointer" (or, if a later grow reuses the same
+ * addresses, judged by whatever the new chunk holds there).
  *
  * Faults (double free, overrun, bad pointer, corrupt heap) go to the fault
  * callback; the kernel panics there, host tests record them. After reporting,
@@ -74,6 +83,7 @@ struct kh_chunk {
 _Static_assert(sizeof(struct kh_block) % KHEAP_ALIGN == 0, "header keeps payload aligned");
 
 static void *(*kh_grow)(size_t);
+static void (*kh_release)(void *, size_t);
 static void (*kh_fault)(const char *, void *);
 static struct kh_chunk *kh_chunks; // all chunks, newest first
 static struct kh_block *kh_free;   // free list head
@@ -211,14 +221,37 @@ add_chunk(uint32_t need)
 }
 
 /*
- * Start (or restart) the heap with no memory: grow supplies chunks, fault
- * receives reports. Forgets every earlier chunk (host tests free them).
+ * Unlink chunk c, whose only block b is free, and give it to kh_release.
+ * The chunk's memory is not touched after release is called.
+ */
+static void
+drop_chunk(struct kh_chunk *c, struct kh_block *b)
+{
+    struct kh_chunk **pp;
+    size_t bytes = c->size;
+
+    for (pp = &kh_chunks; *pp != c; pp = &(*pp)->next)
+        ;
+    *pp = c->next;
+    list_remove(b);
+    kh_st.bytes_total -= bytes;
+    c->magic = KH_MAGIC_DEAD; // a stale copy of the chunk no longer passes for one
+    b->magic = KH_MAGIC_DEAD;
+    kh_release(c, bytes);
+}
+
+/*
+ * Start (or restart) the heap with no memory: grow supplies chunks, release
+ * (may be NULL: keep chunks) takes back chunks that become entirely free,
+ * fault receives reports. Forgets every earlier chunk (host tests free them).
  * Context: boot, before any allocation.
  */
 void
-kheap_init(void *(*grow)(size_t bytes), void (*fault)(const char *what, void *ptr))
+kheap_init(void *(*grow)(size_t bytes), void (*release)(void *chunk, size_t bytes),
+           void (*fault)(const char *what, void *ptr))
 {
     kh_grow = grow;
+    kh_release = release;
     kh_fault = fault;
     kh_chunks = NULL;
     kh_free = NULL;
@@ -299,6 +332,8 @@ chunk_of(const void *p)
  * never returned by the heap), "double free" (already freed, also after it was
  * merged into a neighbour), "overrun" (the canary after the caller's bytes, or
  * the next block's header, was overwritten), "corrupt heap" (damaged header).
+ * If the chunk is then entirely free it goes back through the release
+ * callback; a later free of a pointer into it reads as "bad pointer".
  */
 void
 kheap_free(void *p)
@@ -352,6 +387,8 @@ kheap_free(void *p)
         list_insert(b);
     }
     next_block(b)->prev_size = b->size;
+    if (kh_release != NULL && b->prev_size == 0 && next_block(b) == end_block(c))
+        drop_chunk(c, b);
 }
 
 /* Walk one chunk; counts its free blocks and used bytes. 0 or -EINVAL (reported). */

@@ -9,7 +9,8 @@
  * [0, top of managed RAM) at KERNEL_BASE with global pages; its page-table
  * pages are allocated here once and never change, so every directory that
  * copies the kernel half shares them (arch_pd_init_kernel).
- * The heap (mm/kheap.c) grows by whole runs of contiguous frames.
+ * The heap (mm/kheap.c) grows by whole runs of contiguous frames and gives a
+ * run back as soon as nothing in it is allocated, so frames never leak into it.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -41,6 +42,17 @@ heap_grow(size_t bytes)
     if (frame_pool_alloc_contig(&pool, bytes / PAGE_SIZE, &pa) < 0)
         return NULL;
     return phys_to_virt(pa);
+}
+
+/* Give back a chunk heap_grow handed out: bytes / PAGE_SIZE frames. */
+static void
+heap_release(void *chunk, size_t bytes)
+{
+    paddr_t pa = virt_to_phys(chunk);
+
+    for (size_t i = 0; i < bytes / PAGE_SIZE; i++)
+        if (frame_pool_free(&pool, pa + i * PAGE_SIZE) < 0)
+            panic("kernel heap: release of bad or free frame %p", (void *)(pa + i * PAGE_SIZE));
 }
 
 static void
@@ -100,7 +112,7 @@ mem_init(bool use_pge)
         if (arch_map(kernel_pd, KERNEL_BASE + pa, pa, MAP_WRITE | MAP_GLOBAL) < 0)
             panic("out of frames while building the direct map");
     arch_vspace_load(kernel_pd);
-    kheap_init(heap_grow, heap_fault);
+    kheap_init(heap_grow, heap_release, heap_fault);
 }
 
 /* Memory totals for the boot banner and the tests. */

@@ -1,46 +1,178 @@
 /*
- * Scheduler (foundation stage): no processes exist yet, so the CPU idles
- * with interrupts on. Replaced by the process scheduler.
+ * The scheduler: round robin over a FIFO run queue, preemption by time
+ * slice at the return to user mode, sleep/wakeup on channels.
+ *
+ * The kernel is not preemptive: it runs with interrupts off, and a process
+ * leaves the CPU only in sched_* calls. The idle context runs on the boot
+ * stack, belongs to no space (it keeps whatever directory is loaded, since
+ * the kernel half is the same everywhere) and halts until an interrupt.
+ * The switch loads CR3 only when the next process lives in another space:
+ * the HVS saving, counted by sched_switches and arch_cr3_loads.
+ * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
+ * sched_wakeup, sched_block, sched_tick, trap_user_return.
  */
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "arch/x86/arch.h"
-#include "kernel/printk.h"
+#include "kernel/abi/types.h"
+#include "kernel/config.h"
+#include "kernel/panic.h"
 #include "kernel/trap.h"
+#include "mm/vspace.h"
+#include "proc/proc.h"
 #include "proc/sched.h"
 
+static struct proc idle;
+
+struct proc *sched_current = &idle; // the boot context is the idle context
+uint32_t sched_switches;
+static struct proc *rq_head, *rq_tail;
+static bool need_resched;
+
+/* The idle context (for tests: it is never a resource). */
+struct proc *
+sched_idle_proc(void)
+{
+    return &idle;
+}
+
+/* Queue p at the tail of the run queue. */
+void
+sched_ready(struct proc *p)
+{
+    KASSERT(p != &idle && p->state != PROC_ZOMBIE);
+    p->state = PROC_READY;
+    p->next = NULL;
+    if (rq_tail)
+        rq_tail->next = p;
+    else
+        rq_head = p;
+    rq_tail = p;
+}
+
+/* Take p off the run queue if it is there. */
+void
+sched_unqueue(struct proc *p)
+{
+    struct proc **pp = &rq_head, *prev = NULL;
+
+    for (; *pp; prev = *pp, pp = &(*pp)->next) {
+        if (*pp == p) {
+            *pp = p->next;
+            if (rq_tail == p)
+                rq_tail = prev;
+            p->next = NULL;
+            return;
+        }
+    }
+}
+
+static struct proc *
+pick(void)
+{
+    struct proc *p = rq_head;
+
+    if (!p)
+        return &idle;
+    rq_head = p->next;
+    if (!rq_head)
+        rq_tail = NULL;
+    p->next = NULL;
+    return p;
+}
+
+/* Run the next process (or idle). The caller has queued, blocked or ended
+ * the current one. Returns when the current process runs again. */
+static void
+schedule(void)
+{
+    struct proc *prev = sched_current, *next = pick();
+
+    next->state = PROC_RUNNING;
+    next->slice = CONFIG_SLICE_TICKS;
+    if (next == prev)
+        return;
+    if (next != &idle) {
+        vs_activate(next->ua.vs); // no CR3 load when next shares prev's space
+        arch_set_kstack((char *)next->kstack + CONFIG_KSTACK_SIZE);
+    }
+    sched_current = next;
+    sched_switches++;
+    arch_switch(&prev->kesp, next->kesp);
+    proc_reap_orphans(); // zombies whose stacks we just left
+}
+
+/* Give up the CPU; the current process stays runnable. */
+void
+sched_yield(void)
+{
+    if (sched_current != &idle)
+        sched_ready(sched_current);
+    schedule();
+}
+
+/* Block the current process until sched_wakeup(chan). */
+void
+sched_sleep(const void *chan)
+{
+    KASSERT(sched_current != &idle);
+    sched_current->chan = chan;
+    sched_current->state = PROC_BLOCKED;
+    schedule();
+}
+
+/* Make every process sleeping on chan runnable. */
+void
+sched_wakeup(const void *chan)
+{
+    for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
+        struct proc *p = to_proc(r);
+        if (p->state == PROC_BLOCKED && p->chan == chan) {
+            p->chan = NULL;
+            sched_ready(p);
+        }
+    }
+}
+
+/* Leave the CPU for good: the current process is a zombie now. */
+void
+sched_block(void)
+{
+    KASSERT(sched_current->state == PROC_ZOMBIE);
+    schedule();
+    panic("a zombie was scheduled");
+}
+
+/* Timer tick: charge the running process; preempt at its next return to user. */
 void
 sched_tick(void)
 {
+    if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
+        need_resched = true;
 }
 
-void
-sched_start(void)
-{
-    printk("no init program yet: idling\n");
-    for (;;)
-        arch_idle();
-}
-
+/* Called on every return to ring 3: the preemption point. */
 void
 trap_user_return(void)
 {
+    if (need_resched) {
+        need_resched = false;
+        sched_yield();
+    }
 }
 
+/* Become the idle context and run first; never returns. */
 void
-proc_fault(uint32_t vector, uint32_t addr, uint32_t eip)
+sched_start(struct proc *first)
 {
-    printk("user fault %u at %x eip %x without processes\n", vector, addr, eip);
-    arch_exit(3);
-}
-
-int32_t
-syscall_dispatch(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
-{
-    (void)nr, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-    return -38;
-}
-
-void
-console_input_irq(int source)
-{
-    (void)source;
+    idle.state = PROC_RUNNING;
+    sched_current = &idle;
+    sched_ready(first);
+    for (;;) {
+        if (rq_head)
+            sched_yield();
+        else
+            arch_idle();
+    }
 }

@@ -1,8 +1,26 @@
-/* The scheduler's entry points; included by the clock, trap code and proc/. */
+/*
+ * The scheduler: a round-robin run queue with time slices, sleep/wakeup on
+ * channels and the switch that skips the CR3 load inside one space.
+ * Included by the clock, trap code, proc/ and ipc/.
+ */
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
 
-void sched_tick(void);                        /* timer interrupt */
-void sched_start(void) __attribute__((noreturn)); /* run the first process; never returns */
+#include <stdint.h>
+
+struct proc;
+
+extern struct proc *sched_current;   /* running process; the idle context has its own */
+extern uint32_t sched_switches;      /* process switches since boot */
+
+void sched_tick(void);
+void sched_start(struct proc *first) __attribute__((noreturn));
+void sched_ready(struct proc *p);    /* make runnable (queue at the tail) */
+void sched_unqueue(struct proc *p);  /* take a READY process off the run queue */
+void sched_yield(void);              /* give up the CPU, stay runnable */
+void sched_sleep(const void *chan);  /* block until sched_wakeup(chan) */
+void sched_wakeup(const void *chan); /* wake every process sleeping on chan */
+void sched_block(void) __attribute__((noreturn)); /* leave the CPU for good (exit) */
+struct proc *sched_idle_proc(void);
 
 #endif

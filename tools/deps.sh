@@ -18,6 +18,7 @@ need=(
     "/usr/include/cmocka.h:libcmocka-dev"
     "gcc:gcc"
     "gnuplot:gnuplot-nox"
+    "cpio:cpio"
 )
 missing=()
 for entry in "${need[@]}"; do

@@ -45,7 +45,7 @@ tap() {
     fi
 }
 
-MODULES=()
+MODULES=("$BUILD/initrd.cpio" initrd)
 
 if grub-file --is-x86-multiboot2 "$kernel"; then ok "grub-file accepts the kernel as multiboot2"
 else notok "grub-file rejects the kernel as multiboot2"; fi
@@ -71,3 +71,11 @@ if [ $status = 3 ] && grep -aq 'PANIC: kernel page fault' "$log" && grep -aq 'cr
 else
     notok "deliberate kernel fault: $(describe $status), dump incomplete, see $log"
 fi
+
+# Every in-guest suite: tests/guest/t_*.c, run as the boot command.
+for src in tests/guest/t_*.c; do
+    name=$(basename "$src" .c)
+    grep -q 'tap_main' "$src" || continue # helpers such as t_peek are not suites
+    boot "$name" "-- /bin/$name"
+    tap "$name"
+done

@@ -2,6 +2,8 @@
 # Make a GRUB (multiboot2) boot ISO.
 # usage: tools/mkiso.sh OUT.iso KERNEL.elf "kernel command line" [MODULE NAME]...
 # The serial console is COM1 at 115200; the menu times out at once.
+# GRUB_SERIAL=0 keeps GRUB itself off the serial line (headless runs whose
+# serial output is the program's output); the kernel still uses it.
 set -euo pipefail
 out=$1 kernel=$2 cmdline=$3
 shift 3
@@ -10,9 +12,11 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/boot/grub"
 cp "$kernel" "$stage/boot/kernel.elf"
 {
-    echo 'serial --unit=0 --speed=115200'
-    echo 'terminal_input serial console'
-    echo 'terminal_output serial console'
+    if [ "${GRUB_SERIAL:-1}" = 1 ]; then
+        echo 'serial --unit=0 --speed=115200'
+        echo 'terminal_input serial console'
+        echo 'terminal_output serial console'
+    fi
     echo 'set timeout=0'
     echo 'menuentry "Tender/HVS" {'
     echo "    multiboot2 /boot/kernel.elf $cmdline"

@@ -19,7 +19,16 @@ arch_init(unsigned timer_hz)
     idt_init();
     pic_init();
     pit_init(timer_hz);
+    sysenter_init();
     pic_unmask(0);
+}
+
+/* Let the keyboard (IRQ 1) and COM1 (IRQ 4) interrupt. */
+void
+arch_input_enable(void)
+{
+    pic_unmask(1);
+    pic_unmask(4);
 }
 
 /* Disable interrupts and return whether they were on. */

@@ -56,6 +56,7 @@ arch_irq_disable(void)
 unsigned long arch_irq_save(void);           /* disables, returns the old state */
 void arch_irq_restore(unsigned long state);
 bool arch_irq_enabled(void);
+void arch_input_enable(void);                /* unmask console input IRQs */
 void arch_idle(void);                        /* wait for the next interrupt */
 void arch_halt_forever(void) __attribute__((noreturn));
 
@@ -76,6 +77,16 @@ void arch_vspace_load(paddr_t pd);
 paddr_t arch_vspace_current(void);
 uint32_t arch_cr3_loads(void);
 void arch_pd_init_kernel(paddr_t pd);        /* new directory: user half empty, kernel half shared */
+void arch_pd_link(paddr_t pd, vaddr_t va, paddr_t pt);   /* point va's PDE at page-table page pt */
+void arch_pd_unlink(paddr_t pd, vaddr_t va);             /* clear va's PDE */
+void arch_pt_set(paddr_t pt, vaddr_t va, paddr_t pa, unsigned flags); /* PTE of va in pt */
+void arch_pt_clear(paddr_t pt, vaddr_t va);
+void arch_tlb_flush_all(void);               /* reload CR3: every non-global entry goes */
+
+/* processes: kernel stacks and the switch between them */
+uint32_t arch_kstack_init(void *kstack_top, vaddr_t entry, vaddr_t user_sp);
+void arch_switch(uint32_t *save_esp, uint32_t new_esp);
+void arch_set_kstack(void *kstack_top);      /* stack for the next entry from ring 3 */
 
 /* leaving: QEMU's isa-debug-exit, or halt on real hardware */
 void arch_exit(int status) __attribute__((noreturn));

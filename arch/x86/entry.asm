@@ -71,3 +71,50 @@ trap_vectors:
   %assign v v+1
 %endrep
     dd trap_stub_128
+
+; sysenter entry (SDM vol. 3, 5.8.7). The user stub (user/lib/syscall.asm)
+; put arguments 1, 4, 5 in EBX, ESI, EDI, pushed arguments 2 and 3 on its
+; stack, and passed that stack pointer in ECX and its return address in EDX.
+; We build the same trap frame int $0x80 builds, so everything downstream
+; (faults, the scheduler, trap_user_return) sees one shape, call
+; sysenter_dispatch, then return with sysexit (EDX = eip, ECX = esp). `sti`
+; delays interrupts by one instruction, so none arrives before sysexit.
+%define SEL_UCODE 0x1b
+%define SEL_UDATA 0x23
+extern arch_tss
+extern sysenter_dispatch
+global sysenter_entry
+section .text
+sysenter_entry:
+    mov esp, [arch_tss + 4]             ; TSS.ESP0: this process's kernel stack
+    push dword SEL_UDATA                ; ss
+    push ecx                            ; user esp
+    push dword 0x202                    ; eflags: IF on return
+    push dword SEL_UCODE                ; cs
+    push edx                            ; user eip
+    push dword 0                        ; error code
+    push dword 128                      ; vector: a system call
+    pusha
+    push ds
+    push es
+    push fs
+    push gs
+    mov ax, SEL_KDATA
+    mov ds, ax
+    mov es, ax
+    mov fs, ax
+    mov gs, ax
+    cld
+    push esp
+    call sysenter_dispatch
+    add esp, 4
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popa
+    add esp, 8
+    mov edx, [esp]                      ; eip
+    mov ecx, [esp + 12]                 ; esp
+    sti
+    sysexit

@@ -39,7 +39,7 @@ struct dt_pointer {
 #define FLAGS_4K_32BIT 0xc0
 
 static struct gdt_entry gdt[6];
-static struct tss tss;
+struct tss arch_tss; // global: the sysenter stub reads ESP0 from it
 
 static void
 set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
@@ -63,9 +63,9 @@ gdt_init(void)
     set_entry(3, 0, 0xfffff, ACC_PRESENT | ACC_DPL3 | ACC_CODE_DATA | ACC_EXEC | ACC_RW,
               FLAGS_4K_32BIT);
     set_entry(4, 0, 0xfffff, ACC_PRESENT | ACC_DPL3 | ACC_CODE_DATA | ACC_RW, FLAGS_4K_32BIT);
-    set_entry(5, (uint32_t)&tss, sizeof(tss) - 1, ACC_PRESENT | ACC_TSS32, 0);
-    tss.ss0 = SEL_KDATA;
-    tss.iomap_base = sizeof(tss); // no I/O bitmap: ring 3 gets no ports
+    set_entry(5, (uint32_t)&arch_tss, sizeof(arch_tss) - 1, ACC_PRESENT | ACC_TSS32, 0);
+    arch_tss.ss0 = SEL_KDATA;
+    arch_tss.iomap_base = sizeof(arch_tss); // no I/O bitmap: ring 3 gets no ports
 
     __asm__ volatile("lgdt %0\n\t"
                      "ljmp %1, $1f\n"
@@ -87,5 +87,5 @@ gdt_init(void)
 void
 tss_set_kstack(uint32_t esp0)
 {
-    tss.esp0 = esp0;
+    arch_tss.esp0 = esp0;
 }

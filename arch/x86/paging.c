@@ -26,6 +26,7 @@
 static paddr_t kernel_pd;
 static uint32_t pte_global;    // PTE_G when global pages are on, else 0
 static uint32_t cr3_loads;
+static paddr_t loaded_pd;      // what CR3 holds; read without touching CR3
 
 static uint32_t *
 pd_entries(paddr_t pd)
@@ -136,6 +137,7 @@ void
 arch_vspace_load(paddr_t pd)
 {
     cr3_loads++;
+    loaded_pd = pd;
     __asm__ volatile("mov %0, %%cr3" : : "r"(pd) : "memory");
 }
 
@@ -143,7 +145,43 @@ arch_vspace_load(paddr_t pd)
 paddr_t
 arch_vspace_current(void)
 {
-    return read_cr3() & PTE_ADDR;
+    return loaded_pd;
+}
+
+/* Flush the whole non-global TLB by reloading CR3 with the same directory. */
+void
+arch_tlb_flush_all(void)
+{
+    arch_vspace_load(loaded_pd);
+}
+
+/* Point the PDE covering va in pd at the page-table page pt (user, writable:
+ * the PTEs below decide). This is all procmove does per 4 MiB of a process. */
+void
+arch_pd_link(paddr_t pd, vaddr_t va, paddr_t pt)
+{
+    pd_entries(pd)[PDE_INDEX(va)] = pt | PTE_P | PTE_W | PTE_U;
+}
+
+/* Clear the PDE covering va; the caller flushes the TLB if pd is loaded. */
+void
+arch_pd_unlink(paddr_t pd, vaddr_t va)
+{
+    pd_entries(pd)[PDE_INDEX(va)] = 0;
+}
+
+/* Set the PTE of va inside page-table page pt. */
+void
+arch_pt_set(paddr_t pt, vaddr_t va, paddr_t pa, unsigned flags)
+{
+    ((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] = (pa & PTE_ADDR) | pte_bits(flags);
+}
+
+/* Clear the PTE of va inside page-table page pt. */
+void
+arch_pt_clear(paddr_t pt, vaddr_t va)
+{
+    ((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] = 0;
 }
 
 /* Number of CR3 loads since boot. */

@@ -1,12 +1,17 @@
 /*
  * tests/host/test_kheap.c - unit tests of mm/kheap.c (kernel heap core).
  *
- * The grow callback hands out page-aligned host memory (recorded, freed in
- * teardown, optionally limited to simulate exhaustion); the fault callback
- * records what the heap reported. Covered: zero and huge sizes, alignment,
- * stats, reuse and coalescing (both neighbours, fully back to one free block
- * per chunk), zalloc, large requests, grow failure, a seeded random stress
- * with pattern checks, and detection of double free (also after a merge),
+ * The grow callback hands out page-aligned host memory (recorded, optionally
+ * limited to simulate exhaustion); the release callback checks that it gets
+ * back exactly a live chunk with the byte count grow was asked for, that the
+ * heap is consistent without it, and frees it (so ASan catches any later
+ * touch); teardown frees what is still held. The fault callback records what
+ * the heap reported. Covered: zero and huge sizes, alignment, stats, reuse and
+ * coalescing (both neighbours, fully back to one free block per chunk), chunk
+ * release (all chunks come back, none while a block in it is live, none
+ * without a release callback, stale frees after release), zalloc, large
+ * requests, grow failure, a seeded random stress with pattern checks and
+ * balanced grow/release, and detection of double free (also after a merge),
  * overrun (free and kheap_check), bad pointers and header corruption.
  */
 #include <setjmp.h>
@@ -21,12 +26,16 @@
 #include "kernel/abi/errno.h"
 #include "mm/kheap.h"
 
-#define MAX_CHUNKS 256
+#define MAX_CHUNKS 4096 // grow calls per test (records are never reused)
 
-static void *chunks[MAX_CHUNKS];
+static void *chunks[MAX_CHUNKS]; // chunk i as grow returned it
 static size_t chunk_bytes[MAX_CHUNKS];
-static int nchunks;
-static int grow_limit; // chunks grow may still hand out
+static int chunk_live[MAX_CHUNKS]; // not yet released
+static int nchunks;                // grow calls that succeeded
+static int grow_limit;             // chunks grow may still hand out (in total)
+static int nreleased;              // release calls
+static size_t grown_bytes, released_bytes;
+static int use_release; // setup passes the release callback
 static int nfaults;
 static const char *fault_what;
 static void *fault_ptr;
@@ -44,8 +53,56 @@ grow(size_t bytes)
     assert_non_null(p);
     memset(p, 0xcc, bytes); // the heap must not rely on zeroed memory
     chunk_bytes[nchunks] = bytes;
+    chunk_live[nchunks] = 1;
     chunks[nchunks++] = p;
+    grown_bytes += bytes;
     return p;
+}
+
+static void
+release(void *chunk, size_t bytes)
+{
+    int i;
+
+    for (i = 0; i < nchunks && !(chunk_live[i] && chunks[i] == chunk); i++)
+        ;
+    assert_true(i < nchunks);                // a chunk grow handed out, still held
+    assert_int_equal(bytes, chunk_bytes[i]); // with the size grow was asked for
+    assert_int_equal(kheap_check(), 0);      // already unlinked: the heap is whole
+    chunk_live[i] = 0;
+    nreleased++;
+    released_bytes += bytes;
+    free(chunk); // any later touch by the heap is a use-after-free for ASan
+}
+
+/* Chunks grown and not released, and their bytes. */
+static int
+live_chunks(size_t *bytes)
+{
+    int n = 0;
+
+    if (bytes != NULL)
+        *bytes = 0;
+    for (int i = 0; i < nchunks; i++) {
+        if (chunk_live[i]) {
+            n++;
+            if (bytes != NULL)
+                *bytes += chunk_bytes[i];
+        }
+    }
+    return n;
+}
+
+/* Index of the grown chunk holding p, or -1. */
+static int
+chunk_index(const void *p)
+{
+    for (int i = 0; i < nchunks; i++) {
+        if ((const char *)p >= (const char *)chunks[i] &&
+            (const char *)p < (const char *)chunks[i] + chunk_bytes[i])
+            return i;
+    }
+    return -1;
 }
 
 static void
@@ -62,10 +119,23 @@ setup(void **state)
     (void)state;
     nchunks = 0;
     grow_limit = MAX_CHUNKS;
+    nreleased = 0;
+    grown_bytes = released_bytes = 0;
+    use_release = 1;
     nfaults = 0;
     fault_what = NULL;
     fault_ptr = NULL;
-    kheap_init(grow, fault);
+    kheap_init(grow, release, fault);
+    return 0;
+}
+
+/* Like setup, but the heap gets no release callback: chunks are kept. */
+static int
+setup_keep(void **state)
+{
+    setup(state);
+    use_release = 0;
+    kheap_init(grow, NULL, fault);
     return 0;
 }
 
@@ -73,10 +143,23 @@ static int
 teardown(void **state)
 {
     (void)state;
-    for (int i = 0; i < nchunks; i++)
-        free(chunks[i]);
+    for (int i = 0; i < nchunks; i++) {
+        if (chunk_live[i])
+            free(chunks[i]);
+        chunk_live[i] = 0;
+    }
     nchunks = 0;
     return 0;
+}
+
+/* Deterministic LCG so a failing run can be replayed. */
+static uint32_t rng_state;
+
+static uint32_t
+rng(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
 }
 
 static struct kheap_stats
@@ -88,16 +171,36 @@ stats(void)
     return st;
 }
 
-/* Heap fully free: nothing in use and exactly one free block per chunk. */
+/* Every chunk grown so far has come back, each with the bytes it was grown with. */
+static void
+assert_all_released(void)
+{
+    assert_int_equal(live_chunks(NULL), 0);
+    assert_int_equal(nreleased, nchunks);
+    assert_int_equal(released_bytes, grown_bytes);
+    assert_int_equal(stats().bytes_total, 0);
+}
+
+/*
+ * Heap fully free: nothing in use and exactly one free block per chunk held;
+ * bytes_total is what is held. With a release callback nothing is held.
+ */
 static void
 assert_all_free(void)
 {
     struct kheap_stats st = stats();
+    size_t held;
+    int live = live_chunks(&held);
 
     assert_int_equal(kheap_check(), 0);
     assert_int_equal(st.bytes_in_use, 0);
     assert_int_equal(st.blocks_in_use, 0);
-    assert_int_equal(st.free_blocks, (size_t)nchunks);
+    assert_int_equal(st.free_blocks, (size_t)live);
+    assert_int_equal(st.bytes_total, held);
+    if (use_release)
+        assert_all_released();
+    else
+        assert_int_equal(nreleased, 0);
 }
 
 static void
@@ -151,9 +254,10 @@ test_stats(void **state)
     st = stats();
     assert_int_equal(st.bytes_in_use, 1);
     assert_int_equal(st.blocks_in_use, 1);
+    assert_int_equal(st.bytes_total, chunk_bytes[0]); // b still holds the chunk
     kheap_free(b);
-    assert_all_free();
-    assert_int_equal(stats().bytes_total, chunk_bytes[0]); // chunks are kept
+    assert_all_free(); // the chunk went back: bytes_total is 0 again
+    assert_int_equal(nreleased, 1);
 }
 
 static void
@@ -180,10 +284,13 @@ test_reuse_after_free(void **state)
 {
     (void)state;
     void *a = kheap_alloc(64);
+    void *keep = kheap_alloc(64); // holds the chunk
 
     kheap_free(a);
     assert_ptr_equal(kheap_alloc(64), a); // first fit finds the same spot
     assert_int_equal(nchunks, 1);
+    assert_int_equal(nreleased, 0);
+    (void)keep;
 }
 
 static void
@@ -206,9 +313,26 @@ test_coalesce(void **state)
     assert_ptr_equal(big, a);
     assert_int_equal(nchunks, 1);
     kheap_free(big);
+    assert_int_equal(nreleased, 0); // guard is live
     kheap_free(guard);
+    // the whole chunk merged back into one block, so it went back
+    assert_int_equal(nreleased, 1);
     assert_all_free();
-    // so does the whole chunk: everything merged back into one block
+}
+
+/* Without a release callback a fully free chunk stays, as one free block. */
+static void
+test_keep_without_release(void **state)
+{
+    (void)state;
+    char *a = kheap_alloc(1000), *b = kheap_alloc(1000), *c = kheap_alloc(1000);
+    char *big;
+
+    kheap_free(b);
+    kheap_free(a);
+    kheap_free(c);
+    assert_all_free();
+    assert_int_equal(stats().bytes_total, chunk_bytes[0]); // chunk kept
     size_t whole = stats().largest_free;
 
     assert_true(whole > 60 * 1024);
@@ -217,6 +341,113 @@ test_coalesce(void **state)
     assert_int_equal(nchunks, 1);
     assert_non_null(kheap_alloc(1)); // the chunk is exhausted: a second one is grown
     assert_int_equal(nchunks, 2);
+    kheap_free(big);
+    assert_int_equal(nreleased, 0);
+    assert_int_equal(stats().bytes_total, chunk_bytes[0] + chunk_bytes[1]);
+}
+
+/* Blocks spread over several chunks, freed in a scrambled order: all chunks return. */
+static void
+test_release_all(void **state)
+{
+    (void)state;
+    enum { N = 300 };
+    static char *p[N];
+
+    rng_state = 777;
+    for (int i = 0; i < N; i++) {
+        size_t n = i % 50 == 7 ? 100 * 1024 : 1 + rng() % 2500; // a few dedicated chunks
+
+        p[i] = kheap_alloc(n);
+        assert_non_null(p[i]);
+    }
+    assert_true(nchunks >= 8);
+    assert_int_equal(nreleased, 0);
+    assert_int_equal(stats().bytes_total, grown_bytes);
+    for (int i = N - 1; i > 0; i--) { // Fisher-Yates
+        int j = (int)(rng() % (uint32_t)(i + 1));
+        char *t = p[i];
+
+        p[i] = p[j];
+        p[j] = t;
+    }
+    for (int i = 0; i < N; i++) {
+        size_t held;
+
+        kheap_free(p[i]);
+        live_chunks(&held);
+        assert_int_equal(stats().bytes_total, held);
+        assert_int_equal(grown_bytes - released_bytes, held);
+    }
+    assert_int_equal(nfaults, 0);
+    assert_all_free();
+    // the heap starts over cleanly
+    p[0] = kheap_alloc(10);
+    assert_non_null(p[0]);
+    assert_int_equal(kheap_check(), 0);
+    kheap_free(p[0]);
+    assert_all_free();
+}
+
+/* A chunk goes back only when its last live block is freed, wherever that block is. */
+static void
+test_no_release_while_live(void **state)
+{
+    (void)state;
+    for (int last = 0; last < 3; last++) { // first, middle, last block of the chunk
+        int before = nreleased;
+        char *q[3];
+
+        for (int i = 0; i < 3; i++)
+            q[i] = kheap_alloc(300);
+        for (int i = 0; i < 3; i++) {
+            if (i != last)
+                kheap_free(q[i]);
+        }
+        assert_int_equal(nreleased, before);
+        assert_int_equal(stats().bytes_total, chunk_bytes[nchunks - 1]);
+        assert_int_equal(kheap_check(), 0);
+        assert_int_equal(stats().blocks_in_use, 1);
+        kheap_free(q[last]);
+        assert_int_equal(nreleased, before + 1);
+        assert_all_free();
+    }
+
+    // two chunks: emptying one leaves the other alone, and it keeps serving
+    char *a = kheap_alloc(100);
+    char *big = kheap_alloc(100 * 1024); // its own chunk
+    int ia = chunk_index(a), ib = chunk_index(big);
+    int grown = nchunks;
+
+    assert_true(ia >= 0 && ib >= 0 && ia != ib);
+    kheap_free(big);
+    assert_false(chunk_live[ib]);
+    assert_true(chunk_live[ia]);
+    assert_int_equal(stats().bytes_total, chunk_bytes[ia]);
+    char *b = kheap_alloc(100); // from a's chunk, no grow
+    assert_int_equal(chunk_index(b), ia);
+    assert_int_equal(nchunks, grown);
+    kheap_free(a);
+    assert_true(chunk_live[ia]); // b holds it
+    kheap_free(b);
+    assert_all_free();
+}
+
+/* A free into a released chunk can no longer be checked: it reads "bad pointer". */
+static void
+test_free_after_release(void **state)
+{
+    (void)state;
+    void *a = kheap_alloc(32);
+
+    kheap_free(a);
+    assert_int_equal(nreleased, 1);
+    kheap_free(a); // a double free the heap can only see as a foreign pointer
+    assert_int_equal(nfaults, 1);
+    assert_string_equal(fault_what, "bad pointer");
+    assert_ptr_equal(fault_ptr, a);
+    assert_int_equal(kheap_check(), 0);
+    assert_all_free();
 }
 
 static void
@@ -238,6 +469,7 @@ test_zalloc(void **state)
 {
     (void)state;
     unsigned char *p = kheap_alloc(500);
+    void *keep = kheap_alloc(16); // holds the chunk, so p's block is reused
 
     memset(p, 0xab, 500);
     kheap_free(p);
@@ -247,6 +479,7 @@ test_zalloc(void **state)
     for (int i = 0; i < 500; i++)
         assert_int_equal(z[i], 0);
     kheap_free(z);
+    kheap_free(keep);
     assert_all_free();
 }
 
@@ -264,6 +497,9 @@ test_large(void **state)
     assert_true(chunk_bytes[1] <= n + 4096 * 2);
     memset(big, 1, n);
     kheap_free(big);
+    assert_int_equal(nreleased, 1); // the dedicated chunk goes back at once
+    assert_false(chunk_live[1]);
+    assert_int_equal(released_bytes, chunk_bytes[1]);
     kheap_free(small);
     assert_all_free();
     assert_int_equal(nfaults, 0);
@@ -291,19 +527,9 @@ static void
 test_uninitialised_grow(void **state)
 {
     (void)state;
-    kheap_init(NULL, fault);
+    kheap_init(NULL, release, fault);
     assert_null(kheap_alloc(16));
     assert_int_equal(kheap_check(), 0);
-}
-
-/* Deterministic LCG so a failing run can be replayed. */
-static uint32_t rng_state;
-
-static uint32_t
-rng(void)
-{
-    rng_state = rng_state * 1103515245u + 12345u;
-    return rng_state >> 8;
 }
 
 static void
@@ -343,21 +569,24 @@ test_stress_random(void **state)
         }
         if (op % 500 == 0) {
             struct kheap_stats st = stats();
+            size_t held;
+            int live = live_chunks(&held);
 
             assert_int_equal(kheap_check(), 0);
             assert_int_equal(st.bytes_in_use, expect_bytes);
             assert_int_equal(st.blocks_in_use, expect_blocks);
+            assert_int_equal(st.bytes_total, held);
+            assert_true((size_t)live <= expect_blocks); // no chunk held without a live block
         }
     }
+    assert_true(nreleased > 0); // chunks came and went during the run
     for (int i = 0; i < SLOTS; i++)
         kheap_free(p[i]);
     assert_int_equal(nfaults, 0);
-    assert_all_free();
-    size_t total = 0;
-
-    for (int i = 0; i < nchunks; i++)
-        total += chunk_bytes[i];
-    assert_int_equal(stats().bytes_total, total);
+    assert_all_free(); // bytes_total 0, every grow matched by a release of the same bytes
+    assert_int_equal(stats().bytes_total, 0);
+    assert_int_equal(nreleased, nchunks);
+    assert_int_equal(released_bytes, grown_bytes);
 }
 
 static void
@@ -503,6 +732,10 @@ main(void)
         T(test_reuse_after_free),
         T(test_coalesce),
         T(test_coalesce_with_next_only),
+        cmocka_unit_test_setup_teardown(test_keep_without_release, setup_keep, teardown),
+        T(test_release_all),
+        T(test_no_release_while_live),
+        T(test_free_after_release),
         T(test_zalloc),
         T(test_large),
         T(test_grow_failure),

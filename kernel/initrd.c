@@ -1,0 +1,103 @@
+/*
+ * The boot image reader: a cpio archive in the "newc" format (as written by
+ * `cpio -o -H newc`: a 110-byte ASCII header per member, the NUL-terminated
+ * name and the data, each padded to 4 bytes, ending with "TRAILER!!!").
+ * The archive is the GRUB module named "initrd"; it stays where GRUB put it
+ * (the frame pool reserved it) and is read in place.
+ * Public: initrd_init, initrd_lookup, initrd_name_at.
+ */
+#include <stdint.h>
+
+#include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
+#include "kernel/bootinfo.h"
+#include "kernel/initrd.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+#define NEWC_HEADER 110
+#define NEWC_MAGIC "070701"
+#define FIELD_FILESIZE 6 /* fields after the magic, 8 hex digits each */
+#define FIELD_NAMESIZE 11
+
+static const uint8_t *image;
+static size_t image_size;
+
+static uint32_t
+hex_field(const uint8_t *hdr, int index)
+{
+    uint32_t v = 0;
+
+    for (int i = 0; i < 8; i++) {
+        char c = (char)hdr[6 + index * 8 + i];
+        v = v * 16 + (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return v;
+}
+
+/* Find the "initrd" module. Without one, lookups fail with -ENOENT. */
+void
+initrd_init(void)
+{
+    for (unsigned i = 0; i < boot_info.nmodules; i++) {
+        const struct boot_module *m = &boot_info.modules[i];
+        if (kstrcmp(m->name, "initrd") == 0 && m->end < DIRECT_MAP_MAX) {
+            image = phys_to_virt(m->start);
+            image_size = m->end - m->start;
+        }
+    }
+}
+
+/* Walk the archive: member index n (skipping "." and the trailer). */
+static int
+member(unsigned n, const char **name, const void **data, size_t *size)
+{
+    size_t off = 0;
+
+    while (image && off + NEWC_HEADER <= image_size) {
+        const uint8_t *h = image + off;
+        if (kmemcmp(h, NEWC_MAGIC, 6) != 0)
+            return -EIO;
+        uint32_t namesize = hex_field(h, FIELD_NAMESIZE), filesize = hex_field(h, FIELD_FILESIZE);
+        size_t data_off = (off + NEWC_HEADER + namesize + 3) & ~(size_t)3;
+        if (data_off + filesize > image_size || namesize == 0)
+            return -EIO;
+        const char *nm = (const char *)h + NEWC_HEADER;
+        if (kstrcmp(nm, "TRAILER!!!") == 0)
+            break;
+        if (kstrcmp(nm, ".") != 0 && n-- == 0) {
+            *name = nm;
+            *data = image + data_off;
+            *size = filesize;
+            return 0;
+        }
+        off = (data_off + filesize + 3) & ~(size_t)3;
+    }
+    return -ENOENT;
+}
+
+/* Find path ("/bin/sh" or "bin/sh") in the archive. Returns 0 with the data
+ * in place, -ENOENT, or -EIO for a damaged archive. */
+int
+initrd_lookup(const char *path, const void **data, size_t *size)
+{
+    const char *name;
+    int err;
+
+    while (*path == '/')
+        path++;
+    for (unsigned i = 0; (err = member(i, &name, data, size)) == 0; i++)
+        if (kstrcmp(name, path) == 0)
+            return 0;
+    return err;
+}
+
+/* Name of the index-th member, for listings. Returns 0 or -ENOENT past the end. */
+int
+initrd_name_at(unsigned index, const char **name)
+{
+    const void *data;
+    size_t size;
+
+    return member(index, name, &data, &size);
+}

@@ -1,0 +1,11 @@
+/* The boot image (a cpio archive passed as a GRUB module); included by the loader. */
+#ifndef KERNEL_INITRD_H
+#define KERNEL_INITRD_H
+
+#include <stddef.h>
+
+void initrd_init(void);
+int initrd_lookup(const char *path, const void **data, size_t *size);
+int initrd_name_at(unsigned index, const char **name); /* for listing /bin */
+
+#endif

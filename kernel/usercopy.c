@@ -1,0 +1,72 @@
+/*
+ * copyin, copyout, copyinstr: the only way the kernel touches user memory.
+ *
+ * Every page of the range is checked in the current page directory before
+ * the copy: present, user-accessible, and writable for copyout, and the
+ * range must lie below KERNEL_BASE. The current directory is the caller's
+ * space, so a process may pass pointers into the memory of another process
+ * of its space (HVS sharing) but never into the kernel or an unmapped page.
+ * The kernel runs with interrupts off, so nothing changes the mappings
+ * between the check and the copy. Errors: -EFAULT.
+ */
+#include <stdbool.h>
+
+#include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
+#include "kernel/string.h"
+#include "kernel/usercopy.h"
+
+static bool
+user_range_ok(uintptr_t start, size_t n, bool write)
+{
+    unsigned flags;
+
+    if (n == 0)
+        return true;
+    if (start >= KERNEL_BASE || n > KERNEL_BASE - start)
+        return false;
+    for (uintptr_t page = start & ~(uintptr_t)(PAGE_SIZE - 1); page < start + n; page += PAGE_SIZE) {
+        if (arch_translate(arch_vspace_current(), page, NULL, &flags) < 0 || !(flags & MAP_USER) ||
+            (write && !(flags & MAP_WRITE)))
+            return false;
+        if (page + PAGE_SIZE < page)
+            break;
+    }
+    return true;
+}
+
+/* Copy n bytes from user address user_src. Returns 0 or -EFAULT. */
+int
+copyin(void *dst, const void *user_src, size_t n)
+{
+    if (!user_range_ok((uintptr_t)user_src, n, false))
+        return -EFAULT;
+    kmemcpy(dst, user_src, n);
+    return 0;
+}
+
+/* Copy n bytes to user address user_dst. Returns 0 or -EFAULT. */
+int
+copyout(void *user_dst, const void *src, size_t n)
+{
+    if (!user_range_ok((uintptr_t)user_dst, n, true))
+        return -EFAULT;
+    kmemcpy(user_dst, src, n);
+    return 0;
+}
+
+/* Copy a NUL-terminated string of at most max bytes (with the NUL). Returns
+ * its length, -EFAULT, or -ENAMETOOLONG if no NUL comes within max bytes. */
+int
+copyinstr(char *dst, const char *user_src, size_t max)
+{
+    for (size_t i = 0; i < max; i++) {
+        if (((uintptr_t)(user_src + i) & (PAGE_SIZE - 1)) == 0 || i == 0)
+            if (!user_range_ok((uintptr_t)(user_src + i), 1, false))
+                return -EFAULT;
+        dst[i] = user_src[i];
+        if (!dst[i])
+            return (int)i;
+    }
+    return -ENAMETOOLONG;
+}

@@ -1,0 +1,12 @@
+/* Checked access to user memory; included by system-call handlers. */
+#ifndef KERNEL_USERCOPY_H
+#define KERNEL_USERCOPY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int copyin(void *dst, const void *user_src, size_t n);
+int copyout(void *user_dst, const void *src, size_t n);
+int copyinstr(char *dst, const char *user_src, size_t max);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * Virtual regions: frames as a resource.
+ *
+ * A region owns its frames; they are zero-filled when added and freed when
+ * the region is destroyed. res.refs counts the virtual user spaces that map
+ * it, and a mapped region cannot be destroyed (-EBUSY).
+ * Public: vr_init, vr_create, vr_grow, vr_shrink, vr_destroy, to_vregion.
+ */
+#include "kernel/abi/errno.h"
+#include "kernel/config.h"
+#include "kernel/string.h"
+#include "mm/mem.h"
+#include "mm/vregion.h"
+
+static struct vregion vr_table[CONFIG_NR_VREGION];
+static struct res_pool vr_pool;
+
+/* Register the region pool with the resource table. */
+void
+vr_init(void)
+{
+    res_pool_init(&vr_pool, RT_VREGION, "vregion", vr_table, sizeof(vr_table[0]),
+                  CONFIG_NR_VREGION);
+    res_register(&vr_pool);
+}
+
+/* The region a resource header belongs to (the caller checked the type). */
+struct vregion *
+to_vregion(struct resource *r)
+{
+    return (struct vregion *)r;
+}
+
+static int
+reserve(struct vregion *vr, uint32_t want)
+{
+    paddr_t *bigger;
+    uint32_t cap = vr->cap ? vr->cap : 4;
+
+    if (want <= vr->cap)
+        return 0;
+    while (cap < want)
+        cap *= 2;
+    if (!(bigger = kmalloc(cap * sizeof(paddr_t))))
+        return -ENOMEM;
+    if (vr->npages)
+        kmemcpy(bigger, vr->frames, vr->npages * sizeof(paddr_t));
+    kfree(vr->frames);
+    vr->frames = bigger;
+    vr->cap = cap;
+    return 0;
+}
+
+/* Add npages zeroed frames at the end. Returns 0 or -ENOMEM (then nothing changed). */
+int
+vr_grow(struct vregion *vr, uint32_t npages)
+{
+    uint32_t old = vr->npages;
+    int err;
+
+    if ((err = reserve(vr, old + npages)) < 0)
+        return err;
+    for (uint32_t i = 0; i < npages; i++) {
+        if (frame_alloc_zeroed(&vr->frames[old + i]) < 0) {
+            while (i--)
+                frame_free(vr->frames[old + i]);
+            return -ENOMEM;
+        }
+    }
+    vr->npages = old + npages;
+    return 0;
+}
+
+/* Free the last npages frames (the caller unmapped them). */
+void
+vr_shrink(struct vregion *vr, uint32_t npages)
+{
+    while (npages-- && vr->npages)
+        frame_free(vr->frames[--vr->npages]);
+}
+
+/* Create a region of npages zeroed frames. Returns its rid, -ENOMEM, or a
+ * resource-table error (-EEXIST, -ENFILE, -EINVAL, -ENAMETOOLONG). */
+int
+vr_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, uint32_t npages,
+          struct vregion **out)
+{
+    struct resource *r;
+    int rid, err;
+
+    if ((rid = res_alloc(&vr_pool, name, owner, group, mode, &r)) < 0)
+        return rid;
+    *out = to_vregion(r);
+    if ((err = vr_grow(*out, npages)) < 0) {
+        res_free(r);
+        return err;
+    }
+    return rid;
+}
+
+/* Free the frames and the slot. Returns 0, or -EBUSY while mapped. */
+int
+vr_destroy(struct vregion *vr)
+{
+    if (vr->res.refs)
+        return -EBUSY;
+    vr_shrink(vr, vr->npages);
+    kfree(vr->frames);
+    return res_free(&vr->res);
+}

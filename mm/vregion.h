@@ -1,0 +1,27 @@
+/*
+ * Virtual region: a resource that is a set of physical frames (backing
+ * store). Included by mm/ and proc/.
+ */
+#ifndef MM_VREGION_H
+#define MM_VREGION_H
+
+#include <stdint.h>
+
+#include "kernel/resource.h"
+#include "kernel/types.h"
+
+struct vregion {
+    struct resource res;
+    paddr_t *frames;      /* npages frames, zero-filled when added */
+    uint32_t npages, cap; /* frames held, room in the array */
+};
+
+void vr_init(void);
+int vr_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, uint32_t npages,
+              struct vregion **out);
+int vr_grow(struct vregion *vr, uint32_t npages);
+void vr_shrink(struct vregion *vr, uint32_t npages);
+int vr_destroy(struct vregion *vr);
+struct vregion *to_vregion(struct resource *r);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * Virtual spaces: page directories as resources (HVS, DESIGN §3).
+ *
+ * A space starts with an empty user half and the shared kernel half. The
+ * page-table pages of its user half belong to the processes living in it
+ * (mm/vuspace.c links and unlinks them), so a space itself owns only its
+ * directory page. vs_activate loads CR3 only when the space is not loaded
+ * already: that skipped load is the TLB flush HVS saves.
+ * Invariant: a space with nprocs > 0 is never destroyed; the kernel never
+ * keeps a destroyed directory in CR3.
+ * Public: vs_init, vs_create, vs_destroy, vs_activate, vs_flush, to_vspace.
+ */
+#include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
+#include "kernel/config.h"
+#include "mm/mem.h"
+#include "mm/vspace.h"
+
+#define FLUSH_PAGES_MAX 16 /* above this, one CR3 reload beats many invlpg */
+
+static struct vspace vs_table[CONFIG_NR_VSPACE];
+static struct res_pool vs_pool;
+
+/* Register the space pool with the resource table. */
+void
+vs_init(void)
+{
+    res_pool_init(&vs_pool, RT_VSPACE, "vspace", vs_table, sizeof(vs_table[0]), CONFIG_NR_VSPACE);
+    res_register(&vs_pool);
+}
+
+/* The space a resource header belongs to (the caller checked the type). */
+struct vspace *
+to_vspace(struct resource *r)
+{
+    return (struct vspace *)r;
+}
+
+/* Create an empty space. Returns its rid, -ENOMEM, or a resource-table error. */
+int
+vs_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, bool transient,
+          struct vspace **out)
+{
+    struct resource *r;
+    paddr_t pd;
+    int rid;
+
+    if (frame_alloc(&pd) < 0)
+        return -ENOMEM;
+    if ((rid = res_alloc(&vs_pool, name, owner, group, mode, &r)) < 0) {
+        frame_free(pd);
+        return rid;
+    }
+    arch_pd_init_kernel(pd);
+    *out = to_vspace(r);
+    (*out)->pd = pd;
+    (*out)->transient = transient;
+    return rid;
+}
+
+/* Delete an empty space. Returns 0, or -EBUSY while processes live in it. */
+int
+vs_destroy(struct vspace *vs)
+{
+    if (vs->nprocs)
+        return -EBUSY;
+    if (arch_vspace_current() == vs->pd)
+        arch_vspace_load(mem_kernel_pd()); // never run on a freed directory
+    frame_free(vs->pd);
+    return res_free(&vs->res);
+}
+
+/* Make vs the current address space, loading CR3 only if it is not already. */
+void
+vs_activate(struct vspace *vs)
+{
+    if (arch_vspace_current() != vs->pd)
+        arch_vspace_load(vs->pd);
+}
+
+/* Drop stale TLB entries after unmapping npages at start from vs, if vs is
+ * loaded (other spaces have nothing cached: the switch into them flushed). */
+void
+vs_flush(struct vspace *vs, vaddr_t start, uint32_t npages)
+{
+    if (arch_vspace_current() != vs->pd)
+        return;
+    if (npages > FLUSH_PAGES_MAX) {
+        arch_tlb_flush_all();
+        return;
+    }
+    for (uint32_t i = 0; i < npages; i++)
+        arch_invlpg(start + i * PAGE_SIZE);
+}

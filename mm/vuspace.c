@@ -1,0 +1,280 @@
+/*
+ * Virtual user spaces and the user areas that hold them.
+ *
+ * A user area is a run of 4 MiB chunks from the global range allocator
+ * (mm/range.c), unique across every space, so any process fits into any
+ * space. Each chunk that holds a mapping has one page-table page, owned by
+ * the area and linked into its space's page directory. Moving an area to
+ * another space therefore touches one PDE per chunk and never a PTE: the
+ * cost of procmove does not depend on how much memory the process has.
+ * Invariants: every mapped page lies in exactly one attached vuspace; a
+ * chunk has a page-table page iff some page in it is mapped or was; the
+ * area's page tables are linked into ua->vs and into no other directory.
+ * Public: vus_init, ua_create/destroy/move/kaddr/chown, vus_attach/grow/shrink.
+ */
+#include <stddef.h>
+
+#include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
+#include "kernel/config.h"
+#include "kernel/panic.h"
+#include "mm/mem.h"
+#include "mm/range.h"
+#include "mm/vregion.h"
+#include "mm/vspace.h"
+#include "mm/vuspace.h"
+
+static struct vuspace vus_table[CONFIG_NR_VUSPACE];
+static struct res_pool vus_pool;
+static struct range_pool ranges;
+
+/* Register the pool and start the range allocator. */
+void
+vus_init(void)
+{
+    res_pool_init(&vus_pool, RT_VUSPACE, "vuspace", vus_table, sizeof(vus_table[0]),
+                  CONFIG_NR_VUSPACE);
+    res_register(&vus_pool);
+    range_pool_init(&ranges);
+}
+
+/* The vuspace a resource header belongs to (the caller checked the type). */
+struct vuspace *
+to_vuspace(struct resource *r)
+{
+    return (struct vuspace *)r;
+}
+
+/* Free 4 MiB chunks of the user address area, for the tests' leak checks. */
+unsigned
+ua_free_chunks(void)
+{
+    return range_nfree(&ranges);
+}
+
+static unsigned
+chunk_of(const struct uarea *ua, vaddr_t va)
+{
+    return (va - ua->base) / RANGE_CHUNK;
+}
+
+static unsigned
+map_flags(uint32_t prot)
+{
+    return MAP_USER | ((prot & VUS_WRITE) ? MAP_WRITE : 0);
+}
+
+/* Reserve a range of nchunks chunks in space vs. Returns 0, -EINVAL or -ENOMEM. */
+int
+ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs)
+{
+    int err;
+
+    if (nchunks == 0 || nchunks > UAREA_MAX_CHUNKS)
+        return -EINVAL;
+    for (unsigned i = 0; i < UAREA_MAX_CHUNKS; i++)
+        ua->pt[i] = 0;
+    if ((err = range_alloc(&ranges, nchunks, &ua->base)) < 0)
+        return err;
+    ua->nchunks = nchunks;
+    ua->vs = vs;
+    ua->list = NULL;
+    ua->pages = 0;
+    return 0;
+}
+
+/* Make sure the chunks covering [start, start+npages) have page tables. */
+static int
+ensure_tables(struct uarea *ua, vaddr_t start, uint32_t npages)
+{
+    unsigned first = chunk_of(ua, start), last = chunk_of(ua, start + npages * PAGE_SIZE - 1);
+
+    for (unsigned c = first; c <= last; c++) {
+        if (ua->pt[c])
+            continue;
+        if (frame_alloc_zeroed(&ua->pt[c]) < 0)
+            return -ENOMEM; // tables made so far stay: the area frees them
+        arch_pd_link(ua->vs->pd, ua->base + c * RANGE_CHUNK, ua->pt[c]);
+    }
+    return 0;
+}
+
+static void
+map_pages(struct vuspace *vus, uint32_t from, uint32_t to)
+{
+    struct uarea *ua = vus->ua;
+
+    for (uint32_t i = from; i < to; i++) {
+        vaddr_t va = vus->start + i * PAGE_SIZE;
+        arch_pt_set(ua->pt[chunk_of(ua, va)], va, vus->vr->frames[i], map_flags(vus->prot));
+    }
+    ua->pages += to - from;
+    ua->vs->pages += to - from;
+}
+
+static void
+unmap_pages(struct vuspace *vus, uint32_t from, uint32_t to)
+{
+    struct uarea *ua = vus->ua;
+
+    for (uint32_t i = from; i < to; i++) {
+        vaddr_t va = vus->start + i * PAGE_SIZE;
+        arch_pt_clear(ua->pt[chunk_of(ua, va)], va);
+    }
+    ua->pages -= to - from;
+    ua->vs->pages -= to - from;
+    vs_flush(ua->vs, vus->start + from * PAGE_SIZE, to - from);
+}
+
+static bool
+fits(const struct uarea *ua, vaddr_t start, uint32_t npages)
+{
+    return !(start & (PAGE_SIZE - 1)) && start >= ua->base &&
+           npages <= (ua->base + ua->nchunks * RANGE_CHUNK - start) / PAGE_SIZE;
+}
+
+static bool
+overlaps(const struct uarea *ua, vaddr_t start, uint32_t npages, const struct vuspace *skip)
+{
+    for (const struct vuspace *v = ua->list; v; v = v->next) {
+        vaddr_t vend = v->start + v->vr->npages * PAGE_SIZE;
+        if (v != skip && start < vend && v->start < start + npages * PAGE_SIZE)
+            return true;
+    }
+    return false;
+}
+
+/* Map all of region vr at start (inside ua's range) with protection prot, as a
+ * new vuspace resource. Returns its rid, -EINVAL (outside the range or
+ * overlapping), -ENOMEM, or a resource-table error. Takes a reference on vr. */
+int
+vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t prot, const char *name,
+           uint16_t owner, uint16_t group, uint16_t mode, struct vuspace **out)
+{
+    struct resource *r;
+    int rid, err;
+
+    if (!fits(ua, start, vr->npages) || overlaps(ua, start, vr->npages, NULL))
+        return -EINVAL;
+    if (vr->npages && (err = ensure_tables(ua, start, vr->npages)) < 0)
+        return err;
+    if ((rid = res_alloc(&vus_pool, name, owner, group, mode, &r)) < 0)
+        return rid;
+    struct vuspace *vus = to_vuspace(r);
+    vus->vr = vr;
+    vus->ua = ua;
+    vus->start = start;
+    vus->prot = prot;
+    vus->next = ua->list;
+    ua->list = vus;
+    vr->res.refs++;
+    map_pages(vus, 0, vr->npages);
+    *out = vus;
+    return rid;
+}
+
+/* Add npages zeroed pages at the end of vus (a heap growing). Returns 0,
+ * -ENOMEM, or -EINVAL if it would leave the range or run into a neighbour. */
+int
+vus_grow(struct vuspace *vus, uint32_t npages)
+{
+    struct uarea *ua = vus->ua;
+    uint32_t old = vus->vr->npages;
+    int err;
+
+    if (!fits(ua, vus->start, old + npages) || overlaps(ua, vus->start, old + npages, vus))
+        return -EINVAL;
+    if ((err = ensure_tables(ua, vus->start, old + npages)) < 0 ||
+        (err = vr_grow(vus->vr, npages)) < 0)
+        return err;
+    map_pages(vus, old, old + npages);
+    return 0;
+}
+
+/* Unmap and free the last npages pages of vus. Returns 0 or -EINVAL. */
+int
+vus_shrink(struct vuspace *vus, uint32_t npages)
+{
+    uint32_t old = vus->vr->npages;
+
+    if (npages > old)
+        return -EINVAL;
+    unmap_pages(vus, old - npages, old);
+    vr_shrink(vus->vr, npages);
+    return 0;
+}
+
+static void
+detach(struct vuspace *vus)
+{
+    unmap_pages(vus, 0, vus->vr->npages);
+    vus->vr->res.refs--;
+    if (vr_destroy(vus->vr) < 0) // the region was private to this mapping
+        panic("region of a dying vuspace still mapped");
+    res_free(&vus->res);
+}
+
+/* Tear the area down: every vuspace and its region, the page tables, the range. */
+void
+ua_destroy(struct uarea *ua)
+{
+    while (ua->list) {
+        struct vuspace *vus = ua->list;
+        ua->list = vus->next;
+        detach(vus);
+    }
+    for (unsigned c = 0; c < ua->nchunks; c++) {
+        if (!ua->pt[c])
+            continue;
+        arch_pd_unlink(ua->vs->pd, ua->base + c * RANGE_CHUNK);
+        frame_free(ua->pt[c]);
+        ua->pt[c] = 0;
+    }
+    if (range_free(&ranges, ua->base, ua->nchunks) < 0)
+        panic("user area range %p freed twice", (void *)ua->base);
+    ua->nchunks = 0;
+}
+
+/* Re-link the area's page tables from its space into space to: one PDE per
+ * chunk, whatever the number of pages. Cannot fail. If the old space stays
+ * loaded, the caller flushes its TLB (arch_tlb_flush_all); if the caller is
+ * about to load the new space, that load flushes. */
+void
+ua_move(struct uarea *ua, struct vspace *to)
+{
+    struct vspace *from = ua->vs;
+
+    for (unsigned c = 0; c < ua->nchunks; c++) {
+        if (!ua->pt[c])
+            continue;
+        arch_pd_unlink(from->pd, ua->base + c * RANGE_CHUNK);
+        arch_pd_link(to->pd, ua->base + c * RANGE_CHUNK, ua->pt[c]);
+    }
+    from->pages -= ua->pages;
+    to->pages += ua->pages;
+    ua->vs = to;
+}
+
+/* Kernel address of the byte at user address va of this area (through the
+ * direct map of the backing frame), or NULL if va is not mapped by it. */
+void *
+ua_kaddr(const struct uarea *ua, vaddr_t va)
+{
+    for (const struct vuspace *v = ua->list; v; v = v->next) {
+        if (va >= v->start && va - v->start < v->vr->npages * PAGE_SIZE) {
+            uint32_t off = va - v->start;
+            return (char *)phys_to_virt(v->vr->frames[off / PAGE_SIZE]) + off % PAGE_SIZE;
+        }
+    }
+    return NULL;
+}
+
+/* Give every vuspace of the area and its region a new owner and group. */
+void
+ua_chown(struct uarea *ua, uint16_t owner, uint16_t group)
+{
+    for (struct vuspace *v = ua->list; v; v = v->next) {
+        v->res.owner = v->vr->res.owner = owner;
+        v->res.group = v->vr->res.group = group;
+    }
+}

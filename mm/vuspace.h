@@ -1,0 +1,56 @@
+/*
+ * Virtual user space: a region attached into a space at an address with a
+ * protection. A process's virtual user spaces live in its user area (struct
+ * uarea): a globally unique, 4 MiB-aligned address range whose page-table
+ * pages the area owns and links into whatever space it lives in.
+ * Included by mm/ and proc/.
+ */
+#ifndef MM_VUSPACE_H
+#define MM_VUSPACE_H
+
+#include <stdint.h>
+
+#include "kernel/abi/types.h"
+#include "kernel/resource.h"
+#include "kernel/types.h"
+
+#define UAREA_MAX_CHUNKS 8 /* 32 MiB: the largest process */
+
+struct vregion;
+struct vspace;
+struct vuspace;
+
+struct uarea {
+    vaddr_t base;                   /* from the global range allocator */
+    unsigned nchunks;               /* 4 MiB chunks in the range */
+    paddr_t pt[UAREA_MAX_CHUNKS];   /* page-table page per chunk, 0 if none yet */
+    struct vspace *vs;              /* the space the area is linked into */
+    struct vuspace *list;           /* attached virtual user spaces */
+    uint32_t pages;                 /* pages mapped */
+};
+
+struct vuspace {
+    struct resource res;
+    struct vregion *vr;             /* what is mapped */
+    struct uarea *ua;               /* where */
+    vaddr_t start;                  /* page aligned, inside ua's range */
+    uint32_t prot;                  /* VUS_READ | VUS_WRITE | VUS_EXEC */
+    struct vuspace *next;           /* in ua->list */
+};
+
+void vus_init(void);
+int ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs);
+void ua_destroy(struct uarea *ua);
+void ua_move(struct uarea *ua, struct vspace *to);
+void *ua_kaddr(const struct uarea *ua, vaddr_t va);
+void ua_chown(struct uarea *ua, uint16_t owner, uint16_t group);
+unsigned ua_free_chunks(void);
+
+int vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t prot,
+               const char *name, uint16_t owner, uint16_t group, uint16_t mode,
+               struct vuspace **out);
+int vus_grow(struct vuspace *vus, uint32_t npages);
+int vus_shrink(struct vuspace *vus, uint32_t npages);
+struct vuspace *to_vuspace(struct resource *r);
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * Processes: creation from the boot image, exit, kill, wait, heap growth,
+ * user faults and procmove.
+ *
+ * A process is a resource whose owner and group are its identity. It lives
+ * in exactly one virtual space (ua.vs); the space counts its processes, and
+ * a transient space (made by proccreate with vmid 0) goes with the last one.
+ * A process that ends releases its memory at once and stays a zombie until
+ * its parent's procwait (or, if it has no parent, until the scheduler has
+ * left its kernel stack) frees the kernel stack and the slot.
+ * Public: proc_init, proc_spawn, proc_exit, proc_kill, proc_move, proc_wait,
+ * proc_sbrk, proc_reap_orphans, proc_fault.
+ */
+#include <stddef.h>
+
+#include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
+#include "kernel/abi/types.h"
+#include "kernel/compiler.h"
+#include "kernel/config.h"
+#include "kernel/initrd.h"
+#include "kernel/kmain.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/trap.h"
+#include "mm/mem.h"
+#include "mm/range.h"
+#include "mm/vregion.h"
+#include "mm/vspace.h"
+#include "proc/loader.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+
+#define GUARD_PAGES 1
+#define PART_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF) | RCC_OTHER(RCC_REF))
+
+static struct proc proc_table[CONFIG_NR_PROC];
+static struct res_pool proc_pool;
+struct proc *proc_init_task;
+
+/* Register the process pool. */
+void
+proc_init(void)
+{
+    res_pool_init(&proc_pool, RT_PROC, "proc", proc_table, sizeof(proc_table[0]), CONFIG_NR_PROC);
+    res_register(&proc_pool);
+}
+
+/* The process a resource header belongs to (the caller checked the type). */
+struct proc *
+to_proc(struct resource *r)
+{
+    return (struct proc *)r;
+}
+
+/* Create a process running program path with argv[0..argc-1] in space vs,
+ * as a child of parent (NULL for init) with its owner and group. Returns the
+ * new pid; -ENOENT (no such program), -ENOEXEC, -E2BIG, -ENOMEM, or a
+ * resource-table error. On failure nothing is left behind. */
+int
+proc_spawn(struct proc *parent, const char *name, const char *path, int argc, char *const argv[],
+           struct vspace *vs, uint16_t mode, struct proc **out)
+{
+    uint16_t owner = parent ? parent->res.owner : 1, group = parent ? parent->res.group : 1;
+    const void *image;
+    size_t size;
+    uint32_t span, nchunks;
+    vaddr_t entry, sp;
+    struct resource *r;
+    struct proc *p;
+    int pid, err;
+
+    if ((err = initrd_lookup(path, &image, &size)) < 0 ||
+        (err = loader_measure(image, size, &span)) < 0)
+        return err;
+    nchunks = ALIGN_UP(span + CONFIG_HEAP_MAX + CONFIG_USTACK_SIZE + 2 * GUARD_PAGES * PAGE_SIZE,
+                       RANGE_CHUNK) / RANGE_CHUNK;
+    if ((pid = res_alloc(&proc_pool, name, owner, group, mode, &r)) < 0)
+        return pid;
+    p = to_proc(r);
+    if (!(p->kstack = kmalloc(CONFIG_KSTACK_SIZE))) {
+        err = -ENOMEM;
+        goto fail_slot;
+    }
+    if ((err = ua_create(&p->ua, nchunks, vs)) < 0)
+        goto fail_kstack;
+    if ((err = loader_map(p, image, size, &entry)) < 0 ||
+        (err = loader_stack(p, argc, argv, &sp)) < 0)
+        goto fail_area;
+    p->heap_start = p->brk = p->ua.base + span + GUARD_PAGES * PAGE_SIZE;
+    p->heap_limit = p->heap_start + CONFIG_HEAP_MAX;
+    p->parent = parent;
+    p->kesp = arch_kstack_init((char *)p->kstack + CONFIG_KSTACK_SIZE, entry, sp);
+    vs->nprocs++;
+    sched_ready(p);
+    *out = p;
+    return pid;
+
+fail_area:
+    ua_destroy(&p->ua);
+fail_kstack:
+    kfree(p->kstack);
+fail_slot:
+    res_free(r);
+    return err;
+}
+
+static void
+free_zombie(struct proc *p)
+{
+    KASSERT(p->state == PROC_ZOMBIE && p != sched_current);
+    kfree(p->kstack);
+    res_free(&p->res);
+}
+
+/* Release everything but the kernel stack and the slot; p becomes a zombie. */
+static void
+teardown(struct proc *p, int status)
+{
+    struct vspace *vs = p->ua.vs;
+
+    ua_destroy(&p->ua);
+    p->heap = NULL;
+    if (--vs->nprocs == 0 && vs->transient)
+        vs_destroy(vs);
+    for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
+        struct proc *child = to_proc(r);
+        if (child->parent != p)
+            continue;
+        child->parent = NULL; // orphans are freed when they end
+        if (child->state == PROC_ZOMBIE)
+            free_zombie(child);
+    }
+    p->state = PROC_ZOMBIE;
+    p->status = status;
+    if (p == proc_init_task) {
+        if (!kernel_quiet)
+            printk("init ended with status %d\n", status);
+        arch_exit(PROC_EXITED(status) ? PROC_EXITCODE(status) & 0x7f : 1);
+    }
+    if (p->parent)
+        sched_wakeup(p->parent);
+}
+
+/* End the current process with status. Never returns. */
+void
+proc_exit(int status)
+{
+    teardown(sched_current, status);
+    sched_block();
+}
+
+/* End process p (not the caller) with status, whatever it was doing: the
+ * kernel is not preemptive, so p holds nothing but its own resources. */
+void
+proc_kill(struct proc *p, int status)
+{
+    if (p == sched_current)
+        proc_exit(status);
+    if (p->state == PROC_ZOMBIE)
+        return;
+    if (p->state == PROC_READY)
+        sched_unqueue(p);
+    teardown(p, status);
+    if (!p->parent)
+        free_zombie(p);
+}
+
+/* Free zombies nobody will wait for, except the one whose stack we run on. */
+void
+proc_reap_orphans(void)
+{
+    for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
+        struct proc *p = to_proc(r);
+        if (p->state == PROC_ZOMBIE && !p->parent && p != sched_current && p != proc_init_task)
+            free_zombie(p);
+    }
+}
+
+/* Wait until child ends; its status goes to *status and its slot is freed.
+ * Returns the child's pid, or -ECHILD if it is not the caller's child. */
+int
+proc_wait(struct proc *caller, struct proc *child, int *status)
+{
+    rid_t pid = child->res.rid;
+
+    if (child->parent != caller)
+        return -ECHILD;
+    while (child->state != PROC_ZOMBIE)
+        sched_sleep(caller);
+    *status = child->status;
+    free_zombie(child);
+    return pid;
+}
+
+/* Move p into space to (HVS procmove). Re-links p's page tables, one PDE per
+ * 4 MiB, so the cost does not depend on p's size. Returns 0 (also when p is
+ * already there) or -ENOMEM. A transient space left empty is deleted. */
+int
+proc_move(struct proc *p, struct vspace *to)
+{
+    struct vspace *from = p->ua.vs;
+
+    if (from == to)
+        return 0;
+    ua_move(&p->ua, to);
+    from->nprocs--;
+    to->nprocs++;
+    if (p == sched_current)
+        vs_activate(to); // the load flushes what the old space cached
+    else if (arch_vspace_current() == from->pd)
+        arch_tlb_flush_all(); // p's pages may still sit in this TLB
+    if (from->nprocs == 0 && from->transient)
+        vs_destroy(from);
+    return 0;
+}
+
+/* Move p's break by increment bytes (page granular underneath); the old break
+ * goes to *old_brk. Returns 0, -ENOMEM (past the heap limit or out of frames)
+ * or -EINVAL (below the heap start). */
+int
+proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
+{
+    vaddr_t nbrk = p->brk + (uint32_t)increment;
+    uint32_t have, want;
+    int err;
+
+    if ((increment > 0 && nbrk < p->brk) || nbrk > p->heap_limit)
+        return -ENOMEM;
+    if ((increment < 0 && nbrk > p->brk) || nbrk < p->heap_start)
+        return -EINVAL;
+    if (!p->heap && increment > 0) {
+        struct vregion *vr;
+        struct vuspace *vus;
+        if ((err = vr_create("", p->res.owner, p->res.group, PART_MODE, 0, &vr)) < 0)
+            return err;
+        if ((err = vus_attach(&p->ua, vr, p->heap_start, VUS_READ | VUS_WRITE, "", p->res.owner,
+                              p->res.group, PART_MODE, &vus)) < 0) {
+            vr_destroy(vr);
+            return err;
+        }
+        p->heap = vus;
+    }
+    have = p->heap ? p->heap->vr->npages : 0;
+    want = ALIGN_UP(nbrk - p->heap_start, PAGE_SIZE) / PAGE_SIZE;
+    if (want > have && (err = vus_grow(p->heap, want - have)) < 0)
+        return err == -EINVAL ? -ENOMEM : err;
+    if (want < have)
+        vus_shrink(p->heap, have - want);
+    *old_brk = p->brk;
+    p->brk = nbrk;
+    return 0;
+}
+
+/* A CPU exception in ring 3: end only the current process, with one line. */
+void
+proc_fault(uint32_t vector, uint32_t addr, uint32_t eip)
+{
+    struct proc *p = sched_current;
+
+    printk("proc %s (pid %d) killed: %s (vector %u) at address %p, eip %p\n", p->res.name,
+           p->res.rid, arch_exception_name(vector), vector, (void *)addr, (void *)eip);
+    proc_exit(PROC_STATUS_FAULT(vector));
+}

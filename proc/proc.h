@@ -1,0 +1,44 @@
+/*
+ * Processes: the process resource, its life cycle and the HVS operations on
+ * it. Included by proc/, kernel/syscall code and ipc/.
+ */
+#ifndef PROC_PROC_H
+#define PROC_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/resource.h"
+#include "mm/vuspace.h"
+
+struct vspace;
+
+struct proc {
+    struct resource res;       /* owner/group are the process's identity */
+    int state;                 /* PROC_READY .. PROC_ZOMBIE (kernel/abi/types.h) */
+    uint32_t kesp;             /* saved kernel stack pointer while switched out */
+    void *kstack;              /* CONFIG_KSTACK_SIZE bytes */
+    struct uarea ua;           /* user memory; ua.vs is the current space */
+    struct vuspace *heap;      /* NULL until the first sbrk */
+    vaddr_t heap_start, brk, heap_limit;
+    struct proc *parent;       /* NULL for init and orphans */
+    struct proc *next;         /* run-queue link */
+    const void *chan;          /* what a blocked process waits for */
+    int status;                /* exit status once a zombie */
+    uint32_t slice;            /* ticks left in its time slice */
+};
+
+void proc_init(void);
+struct proc *to_proc(struct resource *r);
+int proc_spawn(struct proc *parent, const char *name, const char *path, int argc,
+               char *const argv[], struct vspace *vs, uint16_t mode, struct proc **out);
+void proc_exit(int status) __attribute__((noreturn));
+void proc_kill(struct proc *p, int status);
+int proc_move(struct proc *p, struct vspace *to);
+int proc_wait(struct proc *caller, struct proc *child, int *status);
+int proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk);
+void proc_reap_orphans(void);
+
+extern struct proc *proc_init_task; /* the first process: the machine stops with it */
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * t_fault: commits one CPU fault in user mode, chosen by its argument, so the
+ * suites can check that the kernel ends only this process, with the vector:
+ *   null (14)  div (0)  ud (6)  gp (13)  rotext (14)  kernel (14)  stack (14)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static volatile int zero;
+
+static int
+recurse(int depth)
+{
+    volatile char pad[1024];
+
+    pad[0] = (char)depth;
+    if (depth > (1 << 20)) // far beyond the 64 KiB stack: never reached
+        return 0;
+    return recurse(depth + 1) + pad[0];
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *kind = argc > 1 ? argv[1] : "";
+
+    if (strcmp(kind, "null") == 0)
+        return *(volatile int *)0;
+    if (strcmp(kind, "div") == 0)
+        return 10 / zero;
+    if (strcmp(kind, "ud") == 0)
+        __asm__ volatile("ud2");
+    if (strcmp(kind, "gp") == 0)
+        __asm__ volatile("cli"); // privileged at CPL 3
+    if (strcmp(kind, "rotext") == 0)
+        *(volatile uint8_t *)(uintptr_t)main = 0xc3; // text is mapped read-only
+    if (strcmp(kind, "kernel") == 0)
+        return *(volatile int *)0xC0100000u;
+    if (strcmp(kind, "stack") == 0)
+        return recurse(0);
+    printf("t_fault: no fault for '%s'\n", kind);
+    return 100;
+}

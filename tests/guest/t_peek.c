@@ -1,0 +1,74 @@
+/*
+ * t_peek: a helper program the guest suites start in chosen spaces.
+ *   t_peek read ADDR VALUE     exit 0 if the word at ADDR is VALUE (faults if unmapped)
+ *   t_peek write ADDR VALUE    store VALUE at ADDR
+ *   t_peek spin N              fill 256 KiB with a pattern, yield N times checking it
+ *   t_peek yield N             yield N times
+ *   t_peek info FLAG VMID      wait (yielding) until the word at FLAG is set, then
+ *                              exit 0 if resinfo(VMID) works, 1 on -EPERM, 2 otherwise
+ * Numbers are decimal or 0x hex.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tender.h>
+
+#define SPIN_BYTES (256 * 1024)
+
+static uint32_t
+num(const char *s)
+{
+    return (uint32_t)strtoul(s, NULL, 0);
+}
+
+static int
+spin(uint32_t rounds)
+{
+    uint32_t *buf = malloc(SPIN_BYTES);
+    uint32_t words = SPIN_BYTES / 4;
+
+    if (!buf)
+        return 3;
+    for (uint32_t i = 0; i < words; i++)
+        buf[i] = i * 2654435761u;
+    for (uint32_t r = 0; r < rounds; r++) {
+        yield();
+        uint32_t i = (r * 7919u) % words;
+        if (buf[i] != i * 2654435761u)
+            return 1;
+    }
+    for (uint32_t i = 0; i < words; i++)
+        if (buf[i] != i * 2654435761u)
+            return 1;
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc == 4 && strcmp(argv[1], "read") == 0)
+        return *(volatile uint32_t *)num(argv[2]) == num(argv[3]) ? 0 : 1;
+    if (argc == 4 && strcmp(argv[1], "write") == 0) {
+        *(volatile uint32_t *)num(argv[2]) = num(argv[3]);
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "spin") == 0)
+        return spin(num(argv[2]));
+    if (argc == 3 && strcmp(argv[1], "yield") == 0) {
+        for (uint32_t i = num(argv[2]); i; i--)
+            yield();
+        return 0;
+    }
+    if (argc == 4 && strcmp(argv[1], "info") == 0) {
+        struct res_info info;
+        while (!*(volatile uint32_t *)num(argv[2]))
+            yield();
+        if (resinfo((rid_t)num(argv[3]), &info) == 0)
+            return 0;
+        return errno == EPERM ? 1 : 2;
+    }
+    fprintf(stderr, "usage: t_peek read|write ADDR VALUE | spin N | yield N | info FLAG VMID\n");
+    return 100;
+}

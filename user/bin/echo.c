@@ -1,0 +1,28 @@
+/*
+ * user/bin/echo.c - print the arguments separated by blanks.
+ *
+ *     echo [-n] WORD...    -n: no newline at the end
+ */
+#include <stdio.h>
+#include <string.h>
+
+/* echo [-n] WORD...: prints the words; returns 0. */
+int
+main(int argc, char **argv)
+{
+    int i = 1, newline = 1;
+
+    if (argc > 1 && strcmp(argv[1], "-n") == 0) {
+        newline = 0;
+        i++;
+    }
+    for (int first = i; i < argc; i++) {
+        if (i > first)
+            putchar(' ');
+        fputs(argv[i], stdout);
+    }
+    if (newline)
+        putchar('\n');
+    fflush(stdout);
+    return 0;
+}

@@ -1,0 +1,131 @@
+/*
+ * user/bin/init.c - the first process.
+ *
+ * The kernel starts /bin/init with the boot command (the kernel command line
+ * after " -- ") as its arguments, and also hands out its exact text through
+ * getenvinfo(). With a command, init runs `/bin/sh -c "<command>"` in a new
+ * space and exits with the shell's status, which ends the machine with that
+ * status. Without one, init greets the user and keeps an interactive /bin/sh
+ * running, restarting it whenever it exits; if the shell keeps ending at once
+ * (no console input), init gives up and exits.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tender.h>
+
+#define SHELL "/bin/sh"
+#define CMD_MAX 1024
+#define NAME_TRIES 100
+#define QUICK_EXITS_MAX 5 // shells in a row that lived under a second
+/* owner all, group REF|ATT, other REF: as the shell creates processes */
+#define INIT_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_ATT) | RCC_OTHER(RCC_REF))
+
+/* start the shell with argv in a new space, named "sh.<n>"; returns its pid or -errno */
+static rid_t
+start_shell(char *const argv[])
+{
+    static unsigned seq;
+    char name[RES_NAME_MAX];
+    rid_t pid = -EEXIST;
+
+    for (int i = 0; i < NAME_TRIES && pid == -EEXIST; i++) {
+        snprintf(name, sizeof(name), "sh.%u", ++seq);
+        pid = proccreate(name, SHELL, argv, 0, INIT_MODE);
+    }
+    return pid;
+}
+
+/* run the shell to its end; returns its exit code (128 + vector if it faulted) */
+static int
+run_shell(char *const argv[])
+{
+    rid_t pid = start_shell(argv);
+    int status;
+
+    if (pid < 0) {
+        fprintf(stderr, "init: cannot start %s: %s\n", SHELL, strerror(-pid));
+        return 127;
+    }
+    if (procwait(pid, &status) < 0) {
+        perror("init: procwait");
+        return 1;
+    }
+    if (PROC_EXITED(status))
+        return PROC_EXITCODE(status);
+    fprintf(stderr, "init: shell ended abnormally (status 0x%x)\n", status);
+    return PROC_FAULTED(status) ? 128 + PROC_FAULTVEC(status) : 137;
+}
+
+static unsigned
+ticks(void)
+{
+    struct sysstat st;
+
+    return sysstat(&st) == 0 ? st.ticks : 0;
+}
+
+static unsigned
+timer_hz(void)
+{
+    struct sysstat st;
+
+    return sysstat(&st) == 0 && st.timer_hz != 0 ? st.timer_hz : 100;
+}
+
+/*
+ * The boot command into cmd ("" if none). The kernel's own copy (getenvinfo)
+ * keeps the blanks inside quotes, so the first process prefers it; otherwise
+ * argv[1..] (the kernel's words) are joined by blanks.
+ */
+static void
+boot_command(int argc, char **argv, char *cmd, size_t size)
+{
+    struct res_info self;
+    size_t len = 0;
+
+    cmd[0] = '\0';
+    if (resinfo(getpid(), &self) == 0 && self.u.proc.parent == 0 && getenvinfo(cmd, size) > 0)
+        return;
+    cmd[0] = '\0';
+    for (int i = 1; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+
+        if (len + n + 2 > size) {
+            fputs("init: boot command too long, truncated\n", stderr);
+            break;
+        }
+        if (i > 1)
+            cmd[len++] = ' ';
+        memcpy(cmd + len, argv[i], n + 1);
+        len += n;
+    }
+}
+
+/* init [COMMAND...]: see the top of this file. */
+int
+main(int argc, char **argv)
+{
+    static char cmd[CMD_MAX];
+    char *sh_c[] = {"sh", "-c", cmd, NULL};
+    char *sh_i[] = {"sh", NULL};
+    int quick = 0, status = 0;
+
+    boot_command(argc, argv, cmd, sizeof(cmd));
+    if (cmd[0] != '\0')
+        return run_shell(sh_c);
+
+    puts("Tender/HVS: type `help` for the commands.");
+    while (quick < QUICK_EXITS_MAX) {
+        unsigned start = ticks();
+
+        status = run_shell(sh_i);
+        if (status == 127)
+            return status; // no shell to run
+        quick = ticks() - start < timer_hz() ? quick + 1 : 0;
+        printf("init: shell exited with status %d, restarting\n", status);
+    }
+    fputs("init: the shell keeps exiting at once (no console input?); stopping\n", stderr);
+    return status;
+}

@@ -1,0 +1,190 @@
+/*
+ * user/bin/sh/hvs.c - the shell's HVS and resource builtins.
+ *
+ *     mv PID VM            procmove: move a process into a space
+ *     vmcreate NAME [MODE] create an empty space, print its rid
+ *     rm RID               resdelete any resource
+ *     kill PID             resdelete a process (refuses other types)
+ *     chmod MODE RID       changemod
+ *     chown OID RID [-r]   changeoid; -r also changes the resource's parts
+ *
+ * Rids are decimal or 0x hex; a space (VM) may also be given by name (resfind)
+ * or as "." for the shell's own space. MODE is a number or "RMDAC/R..A./R....".
+ * Listing (ps, vms, res) is done by the programs of the same names, so that
+ * they also run inside any space (`run @VM ps`).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "user/bin/sh/sh.h"
+
+/* parse a rid argument; prints the complaint and returns -1 if it is not one */
+static int
+parse_rid(const char *cmd, const char *s, rid_t *out)
+{
+    long v;
+
+    if (sh_parse_num(s, &v) < 0 || v <= 0) {
+        fprintf(stderr, "%s: bad resource id '%s'\n", cmd, s);
+        return -1;
+    }
+    *out = (rid_t)v;
+    return 0;
+}
+
+static int
+parse_mode(const char *cmd, const char *s, unsigned *out)
+{
+    if (sh_parse_mode(s, out) < 0) {
+        fprintf(stderr, "%s: bad mode '%s' (a number or RMDAC/R..A./R....)\n", cmd, s);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Turn a space argument into a vmid: a number is taken as is, "." is the
+ * shell's own space, anything else is looked up by name. Returns 0, or 1
+ * after printing why not.
+ */
+int
+sh_resolve_vm(const char *s, rid_t *vmid)
+{
+    long v;
+    rid_t r;
+
+    if (sh_parse_num(s, &v) == 0) {
+        if (v <= 0) {
+            fprintf(stderr, "sh: bad space id '%s'\n", s);
+            return 1;
+        }
+        *vmid = (rid_t)v;
+        return 0;
+    }
+    r = strcmp(s, ".") == 0 ? getvmid(getpid()) : resfind(RT_VSPACE, s);
+    if (r < 0) {
+        char what[RES_NAME_MAX + 16];
+
+        snprintf(what, sizeof(what), "space '%s'", s);
+        return sh_perror(what, r);
+    }
+    *vmid = r;
+    return 0;
+}
+
+/* mv PID VM: move process PID into space VM. Returns the builtin's status. */
+int
+sh_cmd_mv(int argc, char **argv)
+{
+    rid_t pid, vmid;
+
+    if (argc != 3)
+        return sh_usage("mv PID VM");
+    if (parse_rid("mv", argv[1], &pid) < 0)
+        return 1;
+    if (sh_resolve_vm(argv[2], &vmid) != 0)
+        return 1;
+    if (procmove(pid, vmid) < 0)
+        return sh_perror("mv", errno);
+    return 0;
+}
+
+/* vmcreate NAME [MODE]: create a space and print its vmid. */
+int
+sh_cmd_vmcreate(int argc, char **argv)
+{
+    unsigned mode = SH_MODE_DEFAULT;
+    rid_t vmid;
+
+    if (argc != 2 && argc != 3)
+        return sh_usage("vmcreate NAME [MODE]");
+    if (argc == 3 && parse_mode("vmcreate", argv[2], &mode) < 0)
+        return 1;
+    vmid = vmcreate(argv[1], mode);
+    if (vmid < 0)
+        return sh_perror("vmcreate", vmid);
+    printf("%d\n", vmid);
+    return 0;
+}
+
+/* rm RID: delete a resource of any type. */
+int
+sh_cmd_rm(int argc, char **argv)
+{
+    rid_t rid;
+
+    if (argc != 2)
+        return sh_usage("rm RID");
+    if (parse_rid("rm", argv[1], &rid) < 0)
+        return 1;
+    if (resdelete(rid) < 0)
+        return sh_perror("rm", errno);
+    return 0;
+}
+
+/* kill PID: delete a process; other resource types are refused. */
+int
+sh_cmd_kill(int argc, char **argv)
+{
+    struct res_info info;
+    rid_t pid;
+
+    if (argc != 2)
+        return sh_usage("kill PID");
+    if (parse_rid("kill", argv[1], &pid) < 0)
+        return 1;
+    if (resinfo(pid, &info) == 0 && info.type != RT_PROC) {
+        fprintf(stderr, "kill: %d is not a process (use rm)\n", pid);
+        return 1;
+    }
+    if (resdelete(pid) < 0)
+        return sh_perror("kill", errno);
+    return 0;
+}
+
+/* chmod MODE RID: set a resource's RCC mode. */
+int
+sh_cmd_chmod(int argc, char **argv)
+{
+    unsigned mode;
+    rid_t rid;
+
+    if (argc != 3)
+        return sh_usage("chmod MODE RID");
+    if (parse_mode("chmod", argv[1], &mode) < 0 || parse_rid("chmod", argv[2], &rid) < 0)
+        return 1;
+    if (changemod(rid, mode) < 0)
+        return sh_perror("chmod", errno);
+    return 0;
+}
+
+/* chown OID RID [-r]: hand a resource (with -r: also its parts) to owner OID. */
+int
+sh_cmd_chown(int argc, char **argv)
+{
+    const char *args[2];
+    int n = 0, flag = 0;
+    long oid;
+    rid_t rid;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-r") == 0)
+            flag = 1;
+        else if (n < 2)
+            args[n++] = argv[i];
+        else
+            return sh_usage("chown OID RID [-r]");
+    }
+    if (n != 2)
+        return sh_usage("chown OID RID [-r]");
+    if (sh_parse_num(args[0], &oid) < 0 || oid < 0 || oid > 0xffff) {
+        fprintf(stderr, "chown: bad owner id '%s'\n", args[0]);
+        return 1;
+    }
+    if (parse_rid("chown", args[1], &rid) < 0)
+        return 1;
+    if (changeoid(rid, (int)oid, flag) < 0)
+        return sh_perror("chown", errno);
+    return 0;
+}

@@ -1,0 +1,194 @@
+/*
+ * user/bin/sh/jobs.c - starting programs, waiting for them, background jobs.
+ *
+ * A program runs as a new process made with proccreate: the path is the word
+ * as typed if it holds a '/', else "/bin/" + the word; the process's resource
+ * name is "<program>.<n>" with a shell-wide counter, skipping names another
+ * process already holds (-EEXIST). Background processes go into a small job
+ * table; before each prompt the shell reaps those that became zombies and
+ * reports them, so none lingers.
+ *
+ * Status values: $? is the exit code of a process that called exit, else the
+ * raw procwait status (PROC_STATUS_FAULT(vec), PROC_STATUS_KILLED). When the
+ * shell itself exits, such a status becomes 128 + vector or 137 (as in Unix).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "user/bin/sh/sh.h"
+
+#define JOBS_MAX 16
+#define PATH_MAX 128
+#define NAME_BASE_MAX 20 // room for ".<n>" within RES_NAME_MAX
+#define NAME_TRIES 100   // names to try before giving up on -EEXIST
+
+struct job {
+    rid_t pid; // 0: free entry
+    char name[RES_NAME_MAX];
+};
+
+static struct job jobs[JOBS_MAX];
+static unsigned name_seq;
+
+/*
+ * Create the process for program prog with arguments argv (argv[0] first,
+ * NULL-terminated) in space vmid (0: a new space), mode SH_MODE_DEFAULT, and
+ * store its resource name in name. Returns its pid, or a negative errno
+ * (-ENOENT: no such program).
+ */
+rid_t
+sh_spawn(const char *prog, char *const argv[], rid_t vmid, char name[RES_NAME_MAX])
+{
+    const char *base = strrchr(prog, '/') != NULL ? strrchr(prog, '/') + 1 : prog;
+    char path[PATH_MAX];
+    rid_t pid = -EEXIST;
+
+    if (strchr(prog, '/') != NULL) {
+        if (strlen(prog) >= sizeof(path))
+            return -ENAMETOOLONG;
+        strcpy(path, prog);
+    } else if (snprintf(path, sizeof(path), "/bin/%s", prog) >= (int)sizeof(path)) {
+        return -ENAMETOOLONG;
+    }
+    for (int i = 0; i < NAME_TRIES && pid == -EEXIST; i++) {
+        snprintf(name, RES_NAME_MAX, "%.*s.%u", NAME_BASE_MAX, base, ++name_seq);
+        pid = proccreate(name, path, argv, vmid, SH_MODE_DEFAULT);
+    }
+    return pid;
+}
+
+/* $? for a raw procwait status: the exit code, or the raw status if it did not exit. */
+int
+sh_status_value(int raw)
+{
+    return PROC_EXITED(raw) ? PROC_EXITCODE(raw) : raw;
+}
+
+/* The exit code (0..255) the shell ends with when $? is status. */
+int
+sh_exit_code(int status)
+{
+    if (status >= 0 && status <= 0xff)
+        return status;
+    if (PROC_FAULTED(status))
+        return SH_STATUS_FAULT + PROC_FAULTVEC(status);
+    if (status & PROC_STATUS_KILLED)
+        return SH_STATUS_KILLED;
+    return status & 0xff;
+}
+
+/* say how a process ended unless it simply exited */
+static void
+report_end(const char *name, int raw)
+{
+    if (PROC_FAULTED(raw))
+        fprintf(stderr, "%s: fault (vector %d)\n", name, PROC_FAULTVEC(raw));
+    else if (raw & PROC_STATUS_KILLED)
+        fprintf(stderr, "%s: killed\n", name);
+}
+
+/*
+ * Wait for process pid (a child of the shell) to end; says so on stderr if it
+ * faulted or was killed. Returns its $? value, or 1 if procwait failed.
+ */
+int
+sh_wait(rid_t pid, const char *name)
+{
+    int raw;
+
+    if (procwait(pid, &raw) < 0)
+        return sh_perror("wait", errno);
+    report_end(name, raw);
+    return sh_status_value(raw);
+}
+
+/* Remember background process pid (resource name `name`) and print "[pid]". */
+void
+sh_job_add(rid_t pid, const char *name)
+{
+    printf("[%d]\n", pid);
+    for (int i = 0; i < JOBS_MAX; i++) {
+        if (jobs[i].pid == 0) {
+            jobs[i].pid = pid;
+            snprintf(jobs[i].name, sizeof(jobs[i].name), "%s", name);
+            return;
+        }
+    }
+    fprintf(stderr, "sh: job table full: `wait %d` to reap it\n", pid);
+}
+
+/* wait for job j and report it as done; returns its $? value */
+static int
+job_finish(struct job *j)
+{
+    int raw, status;
+
+    if (procwait(j->pid, &raw) < 0) {
+        status = sh_perror(j->name, errno);
+    } else {
+        status = sh_status_value(raw);
+        report_end(j->name, raw);
+        printf("[%d] done  %s  status %d\n", j->pid, j->name, status);
+    }
+    j->pid = 0;
+    return status;
+}
+
+/* Reap, without blocking, every background job that has ended, and report it. */
+void
+sh_jobs_reap(void)
+{
+    struct res_info info;
+
+    for (int i = 0; i < JOBS_MAX; i++) {
+        if (jobs[i].pid == 0)
+            continue;
+        if (resinfo(jobs[i].pid, &info) == 0) {
+            if (info.u.proc.state == PROC_ZOMBIE)
+                job_finish(&jobs[i]);
+        } else if (errno == ENOENT) {
+            job_finish(&jobs[i]); // already freed: procwait returns or fails at once
+        }
+    }
+}
+
+/*
+ * Wait for background job pid, or for every job when pid is 0; a pid that is
+ * not in the job table is waited for directly. Returns the $? value of the
+ * last one waited for (0 if none).
+ */
+int
+sh_jobs_wait(rid_t pid)
+{
+    int status = 0;
+
+    for (int i = 0; i < JOBS_MAX; i++) {
+        if (jobs[i].pid != 0 && (pid == 0 || jobs[i].pid == pid)) {
+            status = job_finish(&jobs[i]);
+            if (pid != 0)
+                return status;
+        }
+    }
+    return pid == 0 ? status : sh_wait(pid, "wait");
+}
+
+/* Print one line per background job: pid, state and name. */
+void
+sh_jobs_list(void)
+{
+    static const char *const states[] = {"?", "ready", "running", "blocked", "zombie"};
+    struct res_info info;
+
+    for (int i = 0; i < JOBS_MAX; i++) {
+        const char *state = "gone";
+
+        if (jobs[i].pid == 0)
+            continue;
+        if (resinfo(jobs[i].pid, &info) == 0)
+            state = info.u.proc.state >= PROC_READY && info.u.proc.state <= PROC_ZOMBIE
+                        ? states[info.u.proc.state]
+                        : "?";
+        printf("[%d] %-8s %s\n", jobs[i].pid, state, jobs[i].name);
+    }
+}

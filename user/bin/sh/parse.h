@@ -1,0 +1,40 @@
+/*
+ * user/bin/sh/parse.h - the shell's command-line parser (pure: no system calls).
+ *
+ * Included by the shell's files and by tests/host/test_shparse.c, so it needs
+ * nothing beyond the C library's <stddef.h>.
+ */
+#ifndef USER_BIN_SH_PARSE_H
+#define USER_BIN_SH_PARSE_H
+
+#include <stddef.h>
+
+#define SH_LINE_MAX 256   /* bytes of one input line, including the NUL */
+#define SH_ARGS_MAX 32    /* words of one command */
+#define SH_WORDS_MAX 1024 /* bytes of all words after $? expansion */
+
+/* one parsed command: `[run] [@VM] word...` ending at `;`, `&` or the line's end */
+struct sh_cmd {
+    int argc;
+    char *argv[SH_ARGS_MAX + 1]; /* NULL-terminated, point into words[] */
+    const char *vm;              /* target space from `@VM` (without '@'), or NULL */
+    int run;                     /* written with `run` or `@VM`: always a program */
+    int background;              /* ended with `&` */
+    char words[SH_WORDS_MAX];
+};
+
+/* what sh_parse returns besides 1 (a command) and 0 (nothing left) */
+enum {
+    SH_PARSE_QUOTE = -1,   /* unterminated "quote" */
+    SH_PARSE_TOOLONG = -2, /* words overflow SH_WORDS_MAX */
+    SH_PARSE_TOOMANY = -3, /* more than SH_ARGS_MAX words */
+    SH_PARSE_NOPROG = -4,  /* `run` or `@VM` without a program, or empty `@` */
+    SH_PARSE_SYNTAX = -5,  /* `&` with no command before it */
+};
+
+int sh_parse(const char **linep, int status, struct sh_cmd *out);
+const char *sh_parse_error(int err);
+int sh_parse_num(const char *s, long *out);
+int sh_parse_mode(const char *s, unsigned *out);
+
+#endif

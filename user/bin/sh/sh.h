@@ -1,0 +1,54 @@
+/*
+ * user/bin/sh/sh.h - what the shell's files share (the shell only).
+ *
+ * main.c reads and runs lines, jobs.c starts and waits for programs,
+ * builtins.c holds the command table and the job builtins, hvs.c the HVS and
+ * resource builtins, errors.c the error messages. parse.c and lineedit.c are
+ * pure and have their own headers.
+ */
+#ifndef USER_BIN_SH_SH_H
+#define USER_BIN_SH_SH_H
+
+#include <tender.h>
+
+#include "user/bin/sh/parse.h"
+
+/* mode of the processes and spaces the shell creates: owner all, group REF|ATT, other REF */
+#define SH_MODE_DEFAULT (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_ATT) | RCC_OTHER(RCC_REF))
+
+#define SH_STATUS_KILLED 137 /* exit code for a killed child (128 + SIGKILL, as in Unix) */
+#define SH_STATUS_FAULT 128  /* plus the exception vector, for a child that faulted */
+
+extern int sh_status; /* status of the last command: what $? shows */
+
+/* main.c */
+int sh_run_line(const char *line);
+
+/* builtins.c */
+int sh_builtin(int argc, char **argv, int *status);
+
+/* jobs.c */
+rid_t sh_spawn(const char *prog, char *const argv[], rid_t vmid, char name[RES_NAME_MAX]);
+int sh_wait(rid_t pid, const char *name);
+void sh_job_add(rid_t pid, const char *name);
+void sh_jobs_reap(void);
+int sh_jobs_wait(rid_t pid);
+void sh_jobs_list(void);
+int sh_status_value(int raw);
+int sh_exit_code(int status);
+
+/* hvs.c */
+int sh_resolve_vm(const char *s, rid_t *vmid);
+int sh_cmd_mv(int argc, char **argv);
+int sh_cmd_vmcreate(int argc, char **argv);
+int sh_cmd_rm(int argc, char **argv);
+int sh_cmd_chmod(int argc, char **argv);
+int sh_cmd_chown(int argc, char **argv);
+int sh_cmd_kill(int argc, char **argv);
+
+/* errors.c */
+const char *sh_errname(int err);
+int sh_perror(const char *what, int err);
+int sh_usage(const char *usage);
+
+#endif

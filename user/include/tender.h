@@ -1,0 +1,62 @@
+/*
+ * tender.h - the Tender/HVS calls of DESIGN §4 (the paper's Table 1) and the
+ * kernel's introspection calls.
+ *
+ * Any user program may include it. Constants and shared structs come from
+ * kernel/abi/: RT_* and RCC_* (resource.h), struct res_info, struct sysstat,
+ * SYSSTAT_*, PROC_* states and PROC_STATUS_* / PROC_EXITED() ... (types.h).
+ *
+ * Errors: the calls that return a rid_t (vmcreate, proccreate, getpid, getvmid,
+ * resfind) return the kernel's negative value itself (-ENOENT, -EPERM, ...)
+ * AND set errno to its positive value; a valid rid is always > 0. Every other
+ * call returns -1 with errno set. procwait returns the pid that ended and
+ * stores its status (PROC_STATUS_*) through `status` when it is not NULL.
+ */
+#ifndef USER_TENDER_H
+#define USER_TENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/abi/resource.h"
+#include "kernel/abi/types.h"
+
+/* the HVS calls */
+rid_t vmcreate(const char *name, unsigned mod);            /* new empty space */
+rid_t proccreate(const char *name, const char *path, char *const argv[],
+                 rid_t vmid, unsigned mod);                /* vmid 0: new space */
+int procmove(rid_t pid, rid_t vmid);                       /* move a process */
+int changeoid(rid_t rid, int oid, int flag);               /* flag != 0: also its parts */
+int changemod(rid_t rid, unsigned mod);
+rid_t getpid(void);
+rid_t getvmid(rid_t pid);                                  /* current space of pid */
+int procwait(rid_t pid, int *status);                      /* returns pid when it ended */
+int yield(void);                                           /* process-switch call */
+rid_t resfind(int type, const char *name);
+int resdelete(rid_t rid);
+
+/* introspection */
+int resinfo(rid_t rid, struct res_info *out);
+int reslist(int type, rid_t after, rid_t *out, int max);   /* count of rids stored */
+int sysstat(struct sysstat *out);
+int nullcall(void);                                        /* does nothing: cost floor */
+int getenvinfo(char *buf, size_t n);                       /* boot "cmd=" text, for init */
+
+/* How system calls trap: set by the library at start-up to SYSCALL_SYSENTER
+ * when sysstat() reports SYSSTAT_SEP, else SYSCALL_INT80. A program may switch
+ * it at any time (benchmarks compare the paths); sysenter on a CPU without SEP
+ * faults. */
+enum { SYSCALL_INT80 = 0, SYSCALL_SYSENTER = 1 };
+extern int tender_syscall_mode;
+
+/* the time-stamp counter (Pentium and later); not serializing */
+static inline uint64_t
+rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+#endif

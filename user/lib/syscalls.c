@@ -1,0 +1,68 @@
+/*
+ * user/lib/syscalls.c - the raw system call stubs and the choice of trap path.
+ *
+ * Model: kernel/abi/syscalls.def is included once with SYSCALL() defined to
+ * emit `int32_t sys_<name>(uint32_t a1, ..., aN)`, which calls
+ * syscall5(SYS_<name>, a1, ..., 0...) and returns the raw kernel value
+ * (negative = -errno), so numbers, names and argument counts can never drift
+ * from the kernel's table. syscall5 traps through user/lib/syscall.asm, by
+ * `int $0x80` or by `sysenter` as tender_syscall_mode says.
+ * Entry points: sys_<name> for every call, syscall5, __libc_init (crt0 calls
+ * it before main), tender_syscall_mode (also reachable as __syscall_mode).
+ */
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <tender.h>
+
+int tender_syscall_mode = SYSCALL_INT80;
+extern int __syscall_mode __attribute__((alias("tender_syscall_mode")));
+
+/*
+ * Trap into the kernel with call number nr and five argument words through the
+ * path tender_syscall_mode selects. Returns the kernel's EAX. Not inlined:
+ * every stub is then a few pushes and one call.
+ */
+__attribute__((noinline)) int32_t
+syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    if (tender_syscall_mode == SYSCALL_SYSENTER)
+        return syscall_sysenter(nr, a1, a2, a3, a4, a5);
+    return syscall_int80(nr, a1, a2, a3, a4, a5);
+}
+
+/* argument words passed for each argument count; unused ones are zero */
+#define SYSCALL_ARGS_0 0, 0, 0, 0, 0
+#define SYSCALL_ARGS_1 a1, 0, 0, 0, 0
+#define SYSCALL_ARGS_2 a1, a2, 0, 0, 0
+#define SYSCALL_ARGS_3 a1, a2, a3, 0, 0
+#define SYSCALL_ARGS_4 a1, a2, a3, a4, 0
+#define SYSCALL_ARGS_5 a1, a2, a3, a4, a5
+
+/*
+ * sys_<name>(...): one raw stub per line of syscalls.def. Returns the kernel's
+ * value unchanged (negative = -errno); errno is not touched.
+ */
+#define SYSCALL(nr, name, nargs)                                                                  \
+    int32_t sys_##name(SYSCALL_PARAMS_##nargs)                                                    \
+    {                                                                                             \
+        return syscall5(nr, SYSCALL_ARGS_##nargs);                                                \
+    }
+#include "kernel/abi/syscalls.def"
+#undef SYSCALL
+
+/*
+ * Library start-up, called by crt0 before main: use sysenter when the kernel
+ * reports SEP (features & SYSSTAT_SEP), else int $0x80. Asking costs one
+ * int $0x80 call.
+ */
+void __libc_init(void);
+
+void
+__libc_init(void)
+{
+    struct sysstat st;
+
+    tender_syscall_mode = SYSCALL_INT80;
+    if (sys_sysstat((uint32_t)(uintptr_t)&st) >= 0 && (st.features & SYSSTAT_SEP))
+        tender_syscall_mode = SYSCALL_SYSENTER;
+}

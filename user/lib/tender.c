@@ -1,0 +1,137 @@
+/*
+ * user/lib/tender.c - the HVS calls of tender.h over the generated stubs.
+ *
+ * Model: the calls that return a rid_t (vmcreate, proccreate, getpid,
+ * getvmid, resfind) pass a negative kernel result through and set errno
+ * (DESIGN §4: "rid_t; negative = -errno"); all others return -1 with errno.
+ * Pointers are passed to the kernel unchanged (it checks them), except that
+ * procwait substitutes a scratch word for a NULL status.
+ * Entry points: every function declared in tender.h.
+ */
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <tender.h>
+
+#include "user/lib/libc.h"
+
+#define W(p) ((uint32_t)(uintptr_t)(p)) // a pointer as an argument word
+
+/* Create an empty virtual space named name with RCC mode mod. Returns its
+ * rid, or -errno (errno set). */
+rid_t
+vmcreate(const char *name, unsigned mod)
+{
+    return libc_rid(sys_vmcreate(W(name), mod));
+}
+
+/* Start program path with argv as process name in space vmid (0: a new
+ * space) with mode mod. Returns the new pid, or -errno (errno set). */
+rid_t
+proccreate(const char *name, const char *path, char *const argv[], rid_t vmid, unsigned mod)
+{
+    return libc_rid(sys_proccreate(W(name), W(path), W(argv), (uint32_t)vmid, mod));
+}
+
+/* Move process pid into space vmid. Returns 0, or -1 with errno. */
+int
+procmove(rid_t pid, rid_t vmid)
+{
+    return libc_ret(sys_procmove((uint32_t)pid, (uint32_t)vmid));
+}
+
+/* Give resource rid (and its parts if flag) to owner oid. 0, or -1/errno. */
+int
+changeoid(rid_t rid, int oid, int flag)
+{
+    return libc_ret(sys_changeoid((uint32_t)rid, (uint32_t)oid, (uint32_t)flag));
+}
+
+/* Set the RCC mode of rid. Returns 0, or -1 with errno. */
+int
+changemod(rid_t rid, unsigned mod)
+{
+    return libc_ret(sys_changemod((uint32_t)rid, mod));
+}
+
+/* The caller's process id (or -errno). */
+rid_t
+getpid(void)
+{
+    return libc_rid(sys_getpid());
+}
+
+/* The space process pid is in now. Returns its rid, or -errno (errno set). */
+rid_t
+getvmid(rid_t pid)
+{
+    return libc_rid(sys_getvmid((uint32_t)pid));
+}
+
+/* Wait for child pid to end; store its PROC_STATUS_* word in *status when
+ * status is not NULL. Returns pid, or -1 with errno. */
+int
+procwait(rid_t pid, int *status)
+{
+    int scratch;
+
+    return libc_ret(sys_procwait((uint32_t)pid, W(status ? status : &scratch)));
+}
+
+/* Give the CPU to another ready process. Returns 0, or -1 with errno. */
+int
+yield(void)
+{
+    return libc_ret(sys_yield());
+}
+
+/* Look up the resource of type named name. Returns its rid, or -errno
+ * (errno set). */
+rid_t
+resfind(int type, const char *name)
+{
+    return libc_rid(sys_resfind((uint32_t)type, W(name)));
+}
+
+/* Delete resource rid. Returns 0, or -1 with errno. */
+int
+resdelete(rid_t rid)
+{
+    return libc_ret(sys_resdelete((uint32_t)rid));
+}
+
+/* Fill *out with rid's description. Returns 0, or -1 with errno. */
+int
+resinfo(rid_t rid, struct res_info *out)
+{
+    return libc_ret(sys_resinfo((uint32_t)rid, W(out)));
+}
+
+/* Store up to max live rids of type above after into out, in slot order.
+ * Returns the count, or -1 with errno. */
+int
+reslist(int type, rid_t after, rid_t *out, int max)
+{
+    return libc_ret(sys_reslist((uint32_t)type, (uint32_t)after, W(out), (uint32_t)max));
+}
+
+/* Fill *out with the kernel counters. Returns 0, or -1 with errno. */
+int
+sysstat(struct sysstat *out)
+{
+    return libc_ret(sys_sysstat(W(out)));
+}
+
+/* The empty system call. Returns 0, or -1 with errno. */
+int
+nullcall(void)
+{
+    return libc_ret(sys_nullcall());
+}
+
+/* Copy the boot command line's "cmd=" text into buf (n bytes). Returns the
+ * kernel's count, or -1 with errno. */
+int
+getenvinfo(char *buf, size_t n)
+{
+    return libc_ret(sys_getenvinfo(W(buf), n));
+}

@@ -1,0 +1,124 @@
+# user/module.mk - the user runtime (crt0, libc subset) and every program.
+#
+# Included by the top-level Makefile (which sets CC, BUILD, Q, NASM); adding a
+# program is adding a file, no Makefile edit (STYLE §7):
+#   user/bin/NAME.c          -> $(BUILD)/user/bin/NAME
+#   user/bin/NAME/*.c        -> $(BUILD)/user/bin/NAME   (one program per folder)
+#   tests/guest/NAME.c       -> $(BUILD)/user/bin/NAME
+# and all of them -> $(BUILD)/initrd.cpio as bin/NAME (tools/mkinitrd.sh).
+#
+# Programs are static PIE (ET_DYN, linked at 0 by user/link.ld) whose only
+# relocations are R_386_RELATIVE: the kernel's loader applies just those. Each
+# link checks that, so a program that would need more fails to build.
+# Objects go under $(BUILD)/user/obj/ mirroring the source tree (a folder
+# program's objects cannot sit where its binary goes).
+
+BUILD ?= build
+CROSS ?= i686-linux-gnu-
+CC ?= $(CROSS)gcc
+NASM ?= nasm
+Q ?= @
+
+# Keep the including Makefile's default goal.
+USER_SAVED_GOAL := $(.DEFAULT_GOAL)
+
+USER_READELF ?= $(CROSS)readelf
+USER_STRIP ?= $(CROSS)strip
+USER_AR ?= $(CROSS)ar
+
+USER_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-builtin -fpie \
+	-fvisibility=hidden -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
+	-ffunction-sections -fdata-sections \
+	-O2 -g -Wall -Wextra -Werror \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iuser/include -I. -MMD -MP
+USER_NASMFLAGS := -f elf32 -g -F dwarf
+USER_LDFLAGS := -m32 -static-pie -nostdlib -Wl,--no-dynamic-linker -Wl,-z,noexecstack \
+	-Wl,--build-id=none -Wl,-z,norelro -Wl,--gc-sections -Wl,--hash-style=gnu -T user/link.ld
+
+# --- the library --------------------------------------------------------------
+USER_LIB_C := \
+	user/lib/syscalls.c \
+	user/lib/errno.c \
+	user/lib/unistd.c \
+	user/lib/tender.c \
+	user/lib/printf.c \
+	user/lib/stdio.c \
+	user/lib/string.c \
+	user/lib/stdlib.c \
+	user/lib/malloc.c \
+	user/lib/ctype.c \
+	user/lib/exit.c
+USER_LIB_ASM := user/lib/syscall.asm
+
+USER_CRT0 := $(BUILD)/user/lib/crt0.o
+USER_LIBC := $(BUILD)/user/lib/libc.a
+USER_LIB_OBJS := $(USER_LIB_C:%.c=$(BUILD)/%.o) $(USER_LIB_ASM:%.asm=$(BUILD)/%.o)
+
+$(USER_LIB_C:%.c=$(BUILD)/%.o): $(BUILD)/user/lib/%.o: user/lib/%.c user/module.mk
+	@mkdir -p $(@D)
+	@echo "  UCC     $<"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_CRT0) $(USER_LIB_ASM:%.asm=$(BUILD)/%.o): $(BUILD)/user/lib/%.o: user/lib/%.asm user/module.mk
+	@mkdir -p $(@D)
+	@echo "  UNASM   $<"
+	$(Q)$(NASM) $(USER_NASMFLAGS) $< -o $@
+
+$(USER_LIBC): $(USER_LIB_OBJS)
+	@echo "  UAR     $@"
+	$(Q)rm -f $@ && $(USER_AR) rcs $@ $^
+
+# --- the programs -------------------------------------------------------------
+# name -> sources, for single-file programs, folder programs and guest tests
+USER_SINGLE := $(wildcard user/bin/*.c) $(wildcard tests/guest/*.c)
+USER_DIRS := $(patsubst %/,%,$(wildcard user/bin/*/))
+USER_DIRS := $(foreach d,$(USER_DIRS),$(if $(wildcard $(d)/*.c),$(d)))
+USER_NAMES := $(notdir $(USER_SINGLE:.c=)) $(notdir $(USER_DIRS))
+$(foreach n,$(sort $(USER_NAMES)),$(if $(filter-out 1,$(words $(filter $(n),$(USER_NAMES)))),\
+	$(error user programs: more than one source for /bin/$(n))))
+
+USER_PROGS := $(addprefix $(BUILD)/user/bin/,$(USER_NAMES))
+USER_OBJDIR := $(BUILD)/user/obj
+USER_PROG_OBJS := $(patsubst %.c,$(USER_OBJDIR)/%.o,$(USER_SINGLE) $(wildcard $(USER_DIRS:%=%/*.c)))
+
+$(USER_PROG_OBJS): $(USER_OBJDIR)/%.o: %.c user/module.mk
+	@mkdir -p $(@D)
+	@echo "  UCC     $<"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+# $(call user-link,name,objects): link one program and check its relocations
+define user-link
+$(BUILD)/user/bin/$(1): $(2) $(USER_CRT0) $(USER_LIBC) user/link.ld
+	@mkdir -p $$(@D)
+	@echo "  ULD     $$@"
+	$(Q)$(CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(2) $(USER_LIBC) -lgcc
+	$(Q)if $(USER_READELF) -rW $$@ | grep -E '^[0-9a-f]{8} ' | grep -v R_386_RELATIVE >&2; then \
+		echo "$$@: relocations other than R_386_RELATIVE (see above)" >&2; rm -f $$@; exit 1; fi
+endef
+$(foreach f,$(USER_SINGLE),$(eval $(call user-link,$(notdir $(f:.c=)),$(USER_OBJDIR)/$(f:.c=.o))))
+$(foreach d,$(USER_DIRS),$(eval $(call user-link,$(notdir $(d)),\
+	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c)))))
+
+# --- the boot image -----------------------------------------------------------
+# The archive also depends on the list of names, so removing a program
+# rebuilds it; the list file changes only when the set does.
+USER_LIST := $(BUILD)/user/progs.list
+USER_LIST_OLD := $(shell cat $(USER_LIST) 2>/dev/null)
+ifneq ($(strip $(USER_LIST_OLD)),$(strip $(sort $(USER_NAMES))))
+$(shell mkdir -p $(BUILD)/user && echo '$(sort $(USER_NAMES))' > $(USER_LIST))
+endif
+$(USER_LIST):
+	@mkdir -p $(@D)
+	@echo '$(sort $(USER_NAMES))' > $@
+
+$(BUILD)/initrd.cpio: $(USER_PROGS) $(USER_LIST) tools/mkinitrd.sh
+	@echo "  INITRD  $@"
+	$(Q)STRIP=$(USER_STRIP) tools/mkinitrd.sh $@ $(USER_PROGS)
+
+.PHONY: user
+user: $(BUILD)/initrd.cpio
+
+-include $(USER_LIB_OBJS:.o=.d) $(USER_PROG_OBJS:.o=.d)
+
+.DEFAULT_GOAL := $(USER_SAVED_GOAL)
