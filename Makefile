@@ -33,7 +33,7 @@ KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-builtin -fno-pi
 KERNEL_NASMFLAGS := -f elf32 -g -F dwarf
 
 .PHONY: all deps iso run test test-host test-guest bench boot qemu-gdb clean
-all: $(BUILD)/kernel.elf
+all: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 
 KERNEL_C :=
 KERNEL_ASM :=
@@ -41,6 +41,7 @@ include arch/x86/module.mk
 include kernel/module.mk
 include mm/module.mk
 include proc/module.mk
+include ipc/module.mk
 -include tests/host/module.mk
 include user/module.mk
 

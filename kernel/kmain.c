@@ -25,6 +25,7 @@
 #include "kernel/console.h"
 #include "kernel/initrd.h"
 #include "kernel/string.h"
+#include "ipc/ipc.h"
 #include "mm/vregion.h"
 #include "mm/vspace.h"
 #include "mm/vuspace.h"
@@ -126,6 +127,7 @@ kmain(uint32_t magic, paddr_t info)
     vs_init();
     vus_init();
     proc_init();
+    ipc_init();
     initrd_init();
     console_input_init();
     sched_start(start_init());

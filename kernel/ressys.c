@@ -6,7 +6,9 @@
  *   resfind, resinfo, reslist   REF        changeoid, changemod   CTL
  *   resdelete                   DEL (a process: kill; a space: only when empty;
  *                               regions and user spaces are parts of their
- *                               process and go with it: -EBUSY)
+ *                               process and go with it: -EBUSY; a box: its
+ *                               queue is freed and receivers get -EINTR; a
+ *                               container: only by its holder)
  * A process acts as its owner and group.
  */
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
+#include "ipc/ipc.h"
 #include "mm/vregion.h"
 #include "mm/vspace.h"
 #include "mm/vuspace.h"
@@ -109,11 +112,46 @@ vuspace_chown_parts(struct resource *r)
     to_vuspace(r)->vr->res.owner = r->owner;
 }
 
+static void
+cbox_info(struct resource *r, struct res_info *out)
+{
+    out->u.cbox.queued = to_cbox(r)->queued;
+    out->u.cbox.waiting = to_cbox(r)->nwaiting;
+}
+
+static void
+container_info(struct resource *r, struct res_info *out)
+{
+    struct container *c = to_container(r);
+
+    out->u.container.size = c->size;
+    out->u.container.holder = c->holder ? c->holder->res.rid : 0;
+}
+
+static int
+cbox_delete(struct proc *caller, struct resource *r)
+{
+    (void)caller;
+    cbox_destroy(to_cbox(r));
+    return 0;
+}
+
+static int
+container_delete(struct proc *caller, struct resource *r)
+{
+    if (to_container(r)->holder != caller)
+        return -EBUSY; // queued in a box or held by another process
+    cont_destroy(to_container(r));
+    return 0;
+}
+
 static const struct res_type res_types[RT_COUNT] = {
     [RT_VREGION] = {vregion_info, part_destroy, NULL},
     [RT_VSPACE] = {vspace_info, vspace_destroy, NULL},
     [RT_VUSPACE] = {vuspace_info, part_destroy, vuspace_chown_parts},
     [RT_PROC] = {proc_info, proc_destroy, proc_chown_parts},
+    [RT_CBOX] = {cbox_info, cbox_delete, NULL},
+    [RT_CONTAINER] = {container_info, container_delete, NULL},
 };
 
 /* Look rid up as the caller and check right (STYLE §2): -ENOENT for unknown

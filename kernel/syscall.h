@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/abi/ipc.h"
 #include "kernel/abi/resource.h"
 #include "kernel/abi/types.h"
 
@@ -35,6 +36,12 @@ int sys_sbrk(struct proc *caller, int increment);
 int sys_sysstat(struct proc *caller, struct sysstat *out);
 int sys_nullcall(struct proc *caller);
 int sys_getenvinfo(struct proc *caller, char *buf, size_t n);
+int sys_cbcreate(struct proc *caller, const char *name, unsigned mod);
+int sys_ccreate(struct proc *caller, uint32_t size, struct cmsg *out);
+int sys_csend(struct proc *caller, rid_t box, rid_t cont);
+int sys_crecv(struct proc *caller, rid_t box, struct cmsg *out, int timeout_ms);
+int sys_ccall(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, struct cmsg *out,
+              int timeout_ms);
 
 /* the one door to resources for system calls (STYLE §2) */
 struct resource;

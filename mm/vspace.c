@@ -4,7 +4,8 @@
  * A space starts with an empty user half and the shared kernel half. The
  * page-table pages of its user half belong to the processes living in it
  * (mm/vuspace.c links and unlinks them), so a space itself owns only its
- * directory page. vs_activate loads CR3 only when the space is not loaded
+ * directory page and the page tables of the container window (mm/cwin.c)
+ * it has used. vs_activate loads CR3 only when the space is not loaded
  * already: that skipped load is the TLB flush HVS saves.
  * Invariant: a space with nprocs > 0 is never destroyed; the kernel never
  * keeps a destroyed directory in CR3.
@@ -66,6 +67,7 @@ vs_destroy(struct vspace *vs)
         return -EBUSY;
     if (arch_vspace_current() == vs->pd)
         arch_vspace_load(mem_kernel_pd()); // never run on a freed directory
+    cwin_space_gone(vs);
     frame_free(vs->pd);
     return res_free(&vs->res);
 }

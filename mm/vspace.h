@@ -10,6 +10,7 @@
 
 #include "kernel/resource.h"
 #include "kernel/types.h"
+#include "mm/cwin.h"
 
 struct vspace {
     struct resource res;
@@ -17,6 +18,7 @@ struct vspace {
     uint32_t nprocs;  /* processes living in it */
     uint32_t pages;   /* user pages mapped in it */
     bool transient;   /* made by proccreate(vmid 0): deleted with its last process */
+    paddr_t cwin_pt[CWIN_CHUNKS]; /* page tables of the container window, 0 until used */
 };
 
 void vs_init(void);

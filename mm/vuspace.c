@@ -45,6 +45,14 @@ to_vuspace(struct resource *r)
     return (struct vuspace *)r;
 }
 
+/* Take nchunks chunks of user addresses for good (the container window).
+ * Returns 0 or -ENOMEM. */
+int
+ua_reserve_window(unsigned nchunks, vaddr_t *base)
+{
+    return range_alloc(&ranges, nchunks, base);
+}
+
 /* Free 4 MiB chunks of the user address area, for the tests' leak checks. */
 unsigned
 ua_free_chunks(void)

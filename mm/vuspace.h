@@ -45,6 +45,7 @@ void ua_move(struct uarea *ua, struct vspace *to);
 void *ua_kaddr(const struct uarea *ua, vaddr_t va);
 void ua_chown(struct uarea *ua, uint16_t owner, uint16_t group);
 unsigned ua_free_chunks(void);
+int ua_reserve_window(unsigned nchunks, vaddr_t *base);
 
 int vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t prot,
                const char *name, uint16_t owner, uint16_t group, uint16_t mode,

@@ -119,6 +119,8 @@ teardown(struct proc *p, int status)
 {
     struct vspace *vs = p->ua.vs;
 
+    cbox_cancel_wait(p);
+    cont_release_all(p);
     ua_destroy(&p->ua);
     p->heap = NULL;
     if (--vs->nprocs == 0 && vs->transient)
@@ -206,6 +208,7 @@ proc_move(struct proc *p, struct vspace *to)
     ua_move(&p->ua, to);
     from->nprocs--;
     to->nprocs++;
+    cont_follow(p); // its containers are mapped where it lives
     if (p == sched_current)
         vs_activate(to); // the load flushes what the old space cached
     else if (arch_vspace_current() == from->pd)

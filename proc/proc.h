@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kernel/resource.h"
+#include "ipc/ipc.h"
 #include "mm/vuspace.h"
 
 struct vspace;
@@ -26,6 +27,9 @@ struct proc {
     const void *chan;          /* what a blocked process waits for */
     int status;                /* exit status once a zombie */
     uint32_t slice;            /* ticks left in its time slice */
+    uint32_t wake_tick;        /* timed sleep: tick to wake at, 0 if none */
+    bool timed_out;            /* the timed sleep ended by time */
+    struct ipc_wait ipc;       /* container IPC: what a receiver waits for */
 };
 
 void proc_init(void);

@@ -9,13 +9,16 @@
  * The switch loads CR3 only when the next process lives in another space:
  * the HVS saving, counted by sched_switches and arch_cr3_loads.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
- * sched_wakeup, sched_block, sched_tick, trap_user_return.
+ * sched_sleep_timeout, sched_wake, sched_wakeup, sched_block, sched_tick,
+ * trap_user_return.
  */
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
+#include "kernel/clock.h"
 #include "kernel/config.h"
 #include "kernel/panic.h"
 #include "kernel/trap.h"
@@ -29,6 +32,7 @@ struct proc *sched_current = &idle; // the boot context is the idle context
 uint32_t sched_switches;
 static struct proc *rq_head, *rq_tail;
 static bool need_resched;
+static unsigned timed_sleepers; // processes in sched_sleep_timeout: the tick scans only then
 
 /* The idle context (for tests: it is never a resource). */
 struct proc *
@@ -122,6 +126,45 @@ sched_sleep(const void *chan)
     schedule();
 }
 
+/* Block the current process until sched_wakeup(chan) or sched_wake, or
+ * until `ticks` timer ticks have passed. Returns 0 when woken, -ETIMEDOUT
+ * when the time ran out. */
+int
+sched_sleep_timeout(const void *chan, uint32_t ticks)
+{
+    struct proc *p = sched_current;
+
+    p->wake_tick = clock_ticks + (ticks ? ticks : 1);
+    p->timed_out = false;
+    timed_sleepers++;
+    sched_sleep(chan);
+    timed_sleepers--;
+    p->wake_tick = 0;
+    return p->timed_out ? -ETIMEDOUT : 0;
+}
+
+/* Make p runnable if it is blocked (whatever it waits for). */
+void
+sched_wake(struct proc *p)
+{
+    if (p->state == PROC_BLOCKED) {
+        p->chan = NULL;
+        sched_ready(p);
+    }
+}
+
+static void
+wake_timed_out(void)
+{
+    for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
+        struct proc *p = to_proc(r);
+        if (p->state == PROC_BLOCKED && p->wake_tick && (int32_t)(clock_ticks - p->wake_tick) >= 0) {
+            p->timed_out = true;
+            sched_wake(p);
+        }
+    }
+}
+
 /* Make every process sleeping on chan runnable. */
 void
 sched_wakeup(const void *chan)
@@ -150,6 +193,8 @@ sched_tick(void)
 {
     if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
         need_resched = true;
+    if (timed_sleepers)
+        wake_timed_out();
 }
 
 /* Called on every return to ring 3: the preemption point. */

@@ -19,7 +19,9 @@ void sched_ready(struct proc *p);    /* make runnable (queue at the tail) */
 void sched_unqueue(struct proc *p);  /* take a READY process off the run queue */
 void sched_yield(void);              /* give up the CPU, stay runnable */
 void sched_sleep(const void *chan);  /* block until sched_wakeup(chan) */
+int sched_sleep_timeout(const void *chan, uint32_t ticks); /* 0, or -ETIMEDOUT */
 void sched_wakeup(const void *chan); /* wake every process sleeping on chan */
+void sched_wake(struct proc *p);     /* wake p if it is blocked */
 void sched_block(void) __attribute__((noreturn)); /* leave the CPU for good (exit) */
 struct proc *sched_idle_proc(void);
 

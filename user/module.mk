@@ -42,6 +42,7 @@ USER_LIB_C := \
 	user/lib/errno.c \
 	user/lib/unistd.c \
 	user/lib/tender.c \
+	user/lib/ipc.c \
 	user/lib/printf.c \
 	user/lib/stdio.c \
 	user/lib/string.c \

@@ -1,6 +1,6 @@
 /*
  * tests/host/test_shparse.c - unit tests of the shell's pure parts:
- * user/bin/sh/parse.c (words, quotes, $?, `&`, `;`, `run @VM`, numbers,
+ * user/bin/sh/parse.c (words, quotes, $?, `&`, `;`, `&&`, `||`, `run @VM`, numbers,
  * modes) and user/bin/sh/lineedit.c (echo, backspace, Ctrl-U, Ctrl-C, CR LF,
  * cursor keys, history ring).
  *
@@ -137,6 +137,40 @@ test_background_errors(void **state)
     (void)state;
     assert_int_equal(parse1("&", 0), SH_PARSE_SYNTAX);
     assert_int_equal(parse1("  ; & ls", 0), SH_PARSE_SYNTAX);
+}
+
+static void
+test_and_or(void **state)
+{
+    const char *p = "vmcreate x&&run @x ps || echo \"a||b\" ; true";
+
+    (void)state;
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_string_equal(cmd.argv[1], "x"); // `&&` glued to the word still ends it
+    assert_int_equal(cmd.next, SH_NEXT_AND);
+    assert_int_equal(cmd.background, 0);
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_string_equal(cmd.vm, "x");
+    assert_string_equal(cmd.argv[0], "ps");
+    assert_int_equal(cmd.next, SH_NEXT_OR);
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_string_equal(cmd.argv[1], "a||b");
+    assert_int_equal(cmd.next, SH_NEXT_ALWAYS);
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_string_equal(cmd.argv[0], "true");
+    assert_int_equal(sh_parse(&p, 0, &cmd), 0);
+}
+
+static void
+test_and_or_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(parse1("&& ls", 0), SH_PARSE_SYNTAX);
+    assert_int_equal(parse1("ls ||", 0), SH_PARSE_SYNTAX);
+    assert_int_equal(parse1("ls &&  # nothing", 0), SH_PARSE_SYNTAX);
+    assert_int_equal(parse1("ls && ; x", 0), SH_PARSE_SYNTAX);
+    assert_int_equal(parse1("ls | more", 0), SH_PARSE_SYNTAX); // no pipes
+    assert_int_equal(parse1("ls &&& x", 0), SH_PARSE_SYNTAX);
 }
 
 static void
@@ -550,6 +584,8 @@ main(void)
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_background_and_sequence),
         cmocka_unit_test(test_background_errors),
+        cmocka_unit_test(test_and_or),
+        cmocka_unit_test(test_and_or_errors),
         cmocka_unit_test(test_run_vm),
         cmocka_unit_test(test_run_errors),
         cmocka_unit_test(test_limits),

@@ -24,18 +24,18 @@ extern FILE *stdin;
 extern FILE *stdout;
 extern FILE *stderr;
 
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#define __LIBC_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
-int printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
-int fprintf(FILE *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
-int dprintf(int fd, const char *fmt, ...) PRINTF_LIKE(2, 3);
-int sprintf(char *buf, const char *fmt, ...) PRINTF_LIKE(2, 3);
-int snprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
-int vprintf(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
-int vfprintf(FILE *f, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
-int vdprintf(int fd, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
-int vsprintf(char *buf, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+int printf(const char *fmt, ...) __LIBC_PRINTF(1, 2);
+int fprintf(FILE *f, const char *fmt, ...) __LIBC_PRINTF(2, 3);
+int dprintf(int fd, const char *fmt, ...) __LIBC_PRINTF(2, 3);
+int sprintf(char *buf, const char *fmt, ...) __LIBC_PRINTF(2, 3);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __LIBC_PRINTF(3, 4);
+int vprintf(const char *fmt, va_list ap) __LIBC_PRINTF(1, 0);
+int vfprintf(FILE *f, const char *fmt, va_list ap) __LIBC_PRINTF(2, 0);
+int vdprintf(int fd, const char *fmt, va_list ap) __LIBC_PRINTF(2, 0);
+int vsprintf(char *buf, const char *fmt, va_list ap) __LIBC_PRINTF(2, 0);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) __LIBC_PRINTF(3, 0);
 
 int fputc(int c, FILE *f);
 int putc(int c, FILE *f);

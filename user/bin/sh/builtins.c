@@ -77,7 +77,7 @@ cmd_help(int argc, char **argv)
          "  run [@VM] PROG ARGS    run PROG in space VM (rid, name or . for this one)\n"
          "  ps, vms, res [TYPE]    list processes, spaces, resources\n"
          "  echo, true, false, sleepy [-y] [N], memhog [KIB] [SECONDS]\n"
-         "syntax: \"quotes\", $? (last status), cmd; cmd, # comment\n"
+         "syntax: \"quotes\", $? (last status), a; b, a && b, a || b, # comment\n"
          "rids: decimal or 0x hex; MODE: 0x7d21 or RMDAC/R..A./R.... (owner/group/other)\n"
          "keys: arrows (history, cursor), Backspace, Ctrl-U kill line, Ctrl-C abandon line");
     return 0;

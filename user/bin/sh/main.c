@@ -58,21 +58,26 @@ run_cmd(struct sh_cmd *c)
 }
 
 /*
- * Parse and run every command of line, updating sh_status ($?) after each.
- * A syntax error anywhere runs nothing and sets status 2. Returns sh_status.
+ * Parse and run every command of line, updating sh_status ($?) after each;
+ * after `a && b` b runs only if a succeeded, after `a || b` only if it failed
+ * (a skipped command keeps the status, as in sh). A syntax error anywhere
+ * runs nothing and sets status 2. Returns sh_status.
  */
 int
 sh_run_line(const char *line)
 {
     static struct sh_cmd cmd;
     const char *p = line;
-    int r;
+    int r, skip = 0;
 
     while ((r = sh_parse(&p, sh_status, &cmd)) > 0)
         continue; // syntax check only
     p = line;
     while (r == 0 && (r = sh_parse(&p, sh_status, &cmd)) > 0) {
-        sh_status = run_cmd(&cmd);
+        if (!skip)
+            sh_status = run_cmd(&cmd);
+        skip = (cmd.next == SH_NEXT_AND && sh_status != 0) ||
+               (cmd.next == SH_NEXT_OR && sh_status == 0);
         r = 0;
     }
     if (r < 0) {

@@ -2,13 +2,15 @@
  * user/bin/sh/parse.c - split a command line into commands and words.
  *
  * Syntax (a small subset of sh):
- *     line    := command { (';' | '&') command }
+ *     line    := command { (';' | '&' | '&&' | '||') command }
  *     command := ['run'] ['@'VM] word...
  * Words are separated by blanks; "double quotes" keep blanks, `\` escapes the
  * next byte (inside quotes only `"`, `\` and `$`), `$?` expands to the status
  * passed in, and `#` at the start of a word comments out the rest of the line.
- * A command ending in `&` runs in the background. A leading `run` or `@VM`
- * word marks an external program; `@VM` names the space to create it in.
+ * A command ending in `&` runs in the background; `&&` and `||` make the next
+ * command depend on its status (sh_cmd.next; the caller skips). A leading
+ * `run` or `@VM` word marks an external program; `@VM` names the space to
+ * create it in. There are no pipes: a lone `|` is a syntax error.
  *
  * Pure logic: no system calls and no globals, so tests/host/test_shparse.c
  * runs it on the host. Entry points: sh_parse, sh_parse_error, sh_parse_num,
@@ -60,7 +62,7 @@ read_word(const char **pp, char **wp, char *end, int status, int *plain)
     int inq = 0;
 
     *plain = 1;
-    while (*p != '\0' && (inq || (!is_blank(*p) && *p != ';' && *p != '&'))) {
+    while (*p != '\0' && (inq || (!is_blank(*p) && strchr(";&|", *p) == NULL))) {
         if (*p == '"') {
             inq = !inq;
             *plain = 0;
@@ -116,6 +118,33 @@ take_prefix(struct sh_cmd *out, const int *plain, const char *const *raw)
 }
 
 /*
+ * Take the `&`, `&&`, `||` at *pp that ends out's command. `&&` and `||` need
+ * a command on both sides. Returns 0 or SH_PARSE_SYNTAX.
+ */
+static int
+connector(const char **pp, struct sh_cmd *out)
+{
+    const char *p = *pp;
+
+    if (out->argc == 0)
+        return SH_PARSE_SYNTAX;
+    if (p[0] == '&' && p[1] != '&') {
+        out->background = 1;
+        *pp = p + 1;
+        return 0;
+    }
+    if (p[1] != p[0])
+        return SH_PARSE_SYNTAX; // a pipe
+    out->next = p[0] == '&' ? SH_NEXT_AND : SH_NEXT_OR;
+    for (p += 2; is_blank(*p); p++)
+        continue;
+    if (*p == '\0' || strchr("#;&|", *p) != NULL)
+        return SH_PARSE_SYNTAX; // nothing to run after it
+    *pp = p;
+    return 0;
+}
+
+/*
  * Parse the next command of the line at *linep into *out, expanding `$?` to
  * `status`, and advance *linep past it and its terminator.
  * Returns 1 with a command (argc >= 1), 0 when the line holds no more
@@ -136,6 +165,7 @@ sh_parse(const char **linep, int status, struct sh_cmd *out)
     out->vm = NULL;
     out->run = 0;
     out->background = 0;
+    out->next = SH_NEXT_ALWAYS;
     for (;;) {
         while (is_blank(*p))
             p++;
@@ -149,11 +179,9 @@ sh_parse(const char **linep, int status, struct sh_cmd *out)
                 continue; // empty command: `;;` or a leading `;`
             break;
         }
-        if (*p == '&') {
-            if (out->argc == 0)
-                return SH_PARSE_SYNTAX;
-            out->background = 1;
-            p++;
+        if (*p == '&' || *p == '|') {
+            if ((err = connector(&p, out)) < 0)
+                return err;
             break;
         }
         if (out->argc == SH_ARGS_MAX)
@@ -185,7 +213,7 @@ sh_parse_error(int err)
     case SH_PARSE_NOPROG:
         return "run: missing program (run [@VM] PROG ARGS...)";
     case SH_PARSE_SYNTAX:
-        return "syntax error near '&'";
+        return "syntax error near '&' or '|'";
     default:
         return "parse error";
     }

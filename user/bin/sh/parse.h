@@ -13,13 +13,14 @@
 #define SH_ARGS_MAX 32    /* words of one command */
 #define SH_WORDS_MAX 1024 /* bytes of all words after $? expansion */
 
-/* one parsed command: `[run] [@VM] word...` ending at `;`, `&` or the line's end */
+/* one parsed command: `[run] [@VM] word...` ending at `;`, `&`, `&&`, `||` or the line's end */
 struct sh_cmd {
     int argc;
     char *argv[SH_ARGS_MAX + 1]; /* NULL-terminated, point into words[] */
     const char *vm;              /* target space from `@VM` (without '@'), or NULL */
     int run;                     /* written with `run` or `@VM`: always a program */
     int background;              /* ended with `&` */
+    int next;                    /* how the next command depends on this one: SH_NEXT_* */
     char words[SH_WORDS_MAX];
 };
 
@@ -29,8 +30,11 @@ enum {
     SH_PARSE_TOOLONG = -2, /* words overflow SH_WORDS_MAX */
     SH_PARSE_TOOMANY = -3, /* more than SH_ARGS_MAX words */
     SH_PARSE_NOPROG = -4,  /* `run` or `@VM` without a program, or empty `@` */
-    SH_PARSE_SYNTAX = -5,  /* `&` with no command before it */
+    SH_PARSE_SYNTAX = -5,  /* `&`, `&&`, `||` without a command, or a `|` (no pipes) */
 };
+
+/* sh_cmd.next: run the next command always, only if this one succeeded, only if it failed */
+enum { SH_NEXT_ALWAYS, SH_NEXT_AND, SH_NEXT_OR };
 
 int sh_parse(const char **linep, int status, struct sh_cmd *out);
 const char *sh_parse_error(int err);

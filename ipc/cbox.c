@@ -1,0 +1,178 @@
+/*
+ * Container boxes: FIFO queues of containers with FIFO queues of waiting
+ * receivers.
+ *
+ * A send to a box with a waiting receiver hands the container straight to
+ * the oldest one (mapped into its space, made runnable); otherwise the
+ * container joins the queue, still mapped where its sender left it. A
+ * receive takes the oldest queued container or waits, forever, for a time
+ * or not at all. Deleting a box frees its queued containers and wakes its
+ * receivers with -EINTR; a receiver that dies or times out leaves the queue.
+ * Invariants: a box has queued containers or waiting receivers, never both;
+ * a process waits on at most one box (its ipc.box).
+ * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_recv,
+ * cbox_cancel_wait.
+ */
+#include <stddef.h>
+
+#include "kernel/abi/errno.h"
+#include "kernel/config.h"
+#include "kernel/panic.h"
+#include "ipc/ipc.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+
+#define MS_PER_S 1000
+
+static struct cbox cbox_table[CONFIG_NR_CBOX];
+static struct res_pool cbox_pool;
+
+/* Register the box pool (called by ipc_init). */
+void
+cbox_init(void)
+{
+    res_pool_init(&cbox_pool, RT_CBOX, "cbox", cbox_table, sizeof(cbox_table[0]), CONFIG_NR_CBOX);
+    res_register(&cbox_pool);
+}
+
+/* The box a resource header belongs to (the caller checked the type). */
+struct cbox *
+to_cbox(struct resource *r)
+{
+    return (struct cbox *)r;
+}
+
+/* Create an empty box owned by the caller. Returns its rid or a table error. */
+int
+cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **out)
+{
+    struct resource *r;
+    int rid = res_alloc(&cbox_pool, name, caller->res.owner, caller->res.group, mode, &r);
+
+    if (rid >= 0)
+        *out = to_cbox(r);
+    return rid;
+}
+
+static void
+unlink_waiter(struct cbox *b, struct proc *p)
+{
+    for (struct proc **pp = &b->waiters; *pp; pp = &(*pp)->ipc.next) {
+        if (*pp == p) {
+            *pp = p->ipc.next;
+            b->nwaiting--;
+            break;
+        }
+    }
+    p->ipc.next = NULL;
+    p->ipc.box = NULL;
+}
+
+/* Delete the box: free what is queued, wake every receiver with -EINTR. */
+void
+cbox_destroy(struct cbox *b)
+{
+    while (b->head) {
+        struct container *c = b->head;
+        b->head = c->next;
+        cont_destroy(c);
+    }
+    while (b->waiters) {
+        struct proc *p = b->waiters;
+        unlink_waiter(b, p);
+        p->ipc.err = -EINTR;
+        sched_wake(p);
+    }
+    res_free(&b->res);
+}
+
+/* Send c (taken from its holder) to b, naming reply as the box to answer. */
+void
+cbox_send(struct cbox *b, struct container *c, rid_t reply)
+{
+    c->reply = reply;
+    c->holder = NULL;
+    while (b->waiters) {
+        struct proc *p = b->waiters;
+        unlink_waiter(b, p);
+        if (cont_give(c, p) < 0) { // no memory to map it there: that receiver fails
+            p->ipc.err = -ENOMEM;
+            sched_wake(p);
+            continue;
+        }
+        p->ipc.got = c;
+        sched_wake(p);
+        return;
+    }
+    c->box = b;
+    c->next = NULL;
+    if (b->tail)
+        b->tail->next = c;
+    else
+        b->head = c;
+    b->tail = c;
+    b->queued++;
+}
+
+static int
+take_queued(struct proc *p, struct cbox *b, struct container **out)
+{
+    struct container *c = b->head;
+    int err;
+
+    if ((err = cont_give(c, p)) < 0)
+        return err;
+    b->head = c->next;
+    if (!b->head)
+        b->tail = NULL;
+    b->queued--;
+    c->next = NULL;
+    *out = c;
+    return 0;
+}
+
+/* Receive from b into *out for process p (the caller): the oldest queued
+ * container, or wait for one: timeout_ms < 0 forever, 0 not at all. Returns 0,
+ * -EAGAIN (nothing and no wait), -ETIMEDOUT, -EINTR (box deleted), -ENOMEM. */
+int
+cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out)
+{
+    uint32_t ticks;
+    int err = 0;
+
+    if (b->head)
+        return take_queued(p, b, out);
+    if (timeout_ms == 0)
+        return -EAGAIN;
+    p->ipc.box = b;
+    p->ipc.got = NULL;
+    p->ipc.err = 0;
+    p->ipc.next = NULL;
+    struct proc **tail = &b->waiters;
+    while (*tail)
+        tail = &(*tail)->ipc.next;
+    *tail = p;
+    b->nwaiting++;
+    if (timeout_ms < 0) {
+        sched_sleep(b);
+    } else {
+        ticks = ((uint32_t)timeout_ms * CONFIG_TIMER_HZ + MS_PER_S - 1) / MS_PER_S;
+        err = sched_sleep_timeout(b, ticks);
+    }
+    if (p->ipc.got) { // a sender came first, even if the time ran out meanwhile
+        *out = p->ipc.got;
+        p->ipc.got = NULL;
+        return 0;
+    }
+    if (p->ipc.box) // still queued: timed out
+        unlink_waiter(p->ipc.box, p);
+    return p->ipc.err ? p->ipc.err : (err ? err : -EINTR);
+}
+
+/* p is ending or being killed: take it off the box it waits on. */
+void
+cbox_cancel_wait(struct proc *p)
+{
+    if (p->ipc.box)
+        unlink_waiter(p->ipc.box, p);
+}

@@ -1,0 +1,222 @@
+/*
+ * Containers: message buffers that move between processes whole.
+ *
+ * A container owns its frames and has one address in the container window
+ * (mm/cwin.c) for life. It is mapped into the space of whoever holds it, and
+ * a queued container stays mapped where its sender left it. Handing it to a
+ * process in the space it is mapped in changes only the holder: no byte is
+ * copied and no page-table entry written. Handing it across spaces re-maps
+ * its pages (unmap from the old space, map into the new), or, for sizes up to
+ * the "ipc_copy=" boot limit, copies the bytes into fresh frames. Remapping
+ * is the default: on this kernel a cross-space hand-over costs the same page
+ * table work either way and the copy adds the bytes, so remapping is never
+ * slower; `make bench` measures both (BENCH ipc ... mode=copy) to show it.
+ * Invariants: holder != NULL xor box != NULL; the container is mapped in at
+ * most one space, the one `mapped` names, if that space is alive.
+ * Public: cont_create, cont_destroy, cont_give, cont_follow,
+ * cont_release_all, ipc_copy_limit.
+ */
+#include <stddef.h>
+
+#include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
+#include "kernel/bootinfo.h"
+#include "kernel/config.h"
+#include "kernel/string.h"
+#include "ipc/ipc.h"
+#include "mm/cwin.h"
+#include "mm/mem.h"
+#include "mm/vspace.h"
+#include "proc/proc.h"
+
+#define CONT_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF) | RCC_OTHER(RCC_REF))
+
+static struct container cont_table[CONFIG_NR_CONTAINER];
+static struct res_pool cont_pool;
+static uint32_t copy_limit;
+
+/* The container a resource header belongs to (the caller checked the type). */
+struct container *
+to_container(struct resource *r)
+{
+    return (struct container *)r;
+}
+
+/* Largest container copied rather than re-mapped across spaces (boot option). */
+uint32_t
+ipc_copy_limit(void)
+{
+    return copy_limit;
+}
+
+void cbox_init(void);
+
+/* Register the container and box pools, reserve the window, read ipc_copy=. */
+void
+ipc_init(void)
+{
+    char opt[16];
+
+    res_pool_init(&cont_pool, RT_CONTAINER, "container", cont_table, sizeof(cont_table[0]),
+                  CONFIG_NR_CONTAINER);
+    res_register(&cont_pool);
+    cbox_init();
+    cwin_init();
+    if (bootinfo_option("ipc_copy", opt, sizeof(opt)))
+        for (const char *c = opt; *c >= '0' && *c <= '9'; c++)
+            copy_limit = copy_limit * 10 + (uint32_t)(*c - '0');
+}
+
+static struct vspace *
+mapped_space(const struct container *c)
+{
+    struct resource *r;
+
+    if (!c->mapped || res_lookup(c->mapped, RT_VSPACE, &r) < 0)
+        return NULL; // never mapped, or that space is gone (and its window tables with it)
+    return to_vspace(r);
+}
+
+static void
+free_frames(paddr_t *frames, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        frame_free(frames[i]);
+    kfree(frames);
+}
+
+/* Make a zero-filled container of size bytes, held by caller and mapped into
+ * its space. Returns its rid, -EINVAL (size), -ENOMEM or -ENFILE. */
+int
+cont_create(struct proc *caller, uint32_t size, struct container **out)
+{
+    uint32_t npages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+    struct resource *r;
+    struct container *c;
+    paddr_t *frames;
+    uint32_t i;
+    int rid, err = -ENOMEM;
+
+    if (size > CONT_SIZE_MAX)
+        return -EINVAL;
+    if (!(frames = kmalloc((npages ? npages : 1) * sizeof(paddr_t))))
+        return -ENOMEM;
+    for (i = 0; i < npages; i++)
+        if (frame_alloc_zeroed(&frames[i]) < 0)
+            goto fail_frames;
+    if ((rid = res_alloc(&cont_pool, "", caller->res.owner, caller->res.group, CONT_MODE, &r)) < 0) {
+        err = rid;
+        goto fail_frames;
+    }
+    c = to_container(r);
+    if ((err = cwin_alloc(npages, &c->va)) < 0)
+        goto fail_slot;
+    if ((err = cwin_map(caller->ua.vs, c->va, frames, npages)) < 0)
+        goto fail_window;
+    c->frames = frames;
+    c->npages = npages;
+    c->size = size;
+    c->mapped = caller->ua.vs->res.rid;
+    c->holder = caller;
+    *out = c;
+    return rid;
+
+fail_window:
+    cwin_free(c->va, npages);
+fail_slot:
+    res_free(r);
+fail_frames:
+    while (i--)
+        frame_free(frames[i]);
+    kfree(frames);
+    return err;
+}
+
+/* Free the container: unmap it, give back frames, window pages and slot.
+ * The caller has taken it off any queue. */
+void
+cont_destroy(struct container *c)
+{
+    struct vspace *vs = mapped_space(c);
+
+    if (vs)
+        cwin_unmap(vs, c->va, c->npages);
+    cwin_free(c->va, c->npages);
+    free_frames(c->frames, c->npages);
+    res_free(&c->res);
+}
+
+/* Move the container's mapping into space vs (re-map, or copy when small). */
+static int
+move_mapping(struct container *c, struct vspace *to)
+{
+    struct vspace *from = mapped_space(c);
+    paddr_t *fresh = NULL;
+    int err;
+
+    if (from == to)
+        return 0;
+    if (c->npages && c->size <= copy_limit) { // copy into fresh frames
+        uint32_t i;
+        if (!(fresh = kmalloc(c->npages * sizeof(paddr_t))))
+            return -ENOMEM;
+        for (i = 0; i < c->npages; i++) {
+            if (frame_alloc(&fresh[i]) < 0) {
+                while (i--)
+                    frame_free(fresh[i]);
+                kfree(fresh);
+                return -ENOMEM;
+            }
+            kmemcpy(phys_to_virt(fresh[i]), phys_to_virt(c->frames[i]), PAGE_SIZE);
+        }
+    }
+    if ((err = cwin_map(to, c->va, fresh ? fresh : c->frames, c->npages)) < 0) {
+        if (fresh)
+            free_frames(fresh, c->npages);
+        return err;
+    }
+    if (from)
+        cwin_unmap(from, c->va, c->npages);
+    if (fresh) {
+        free_frames(c->frames, c->npages);
+        c->frames = fresh;
+    }
+    c->mapped = to->res.rid;
+    return 0;
+}
+
+/* Hand c to process to: mapped into its space, owned by its owner. Returns 0
+ * or -ENOMEM (then c is unchanged). */
+int
+cont_give(struct container *c, struct proc *to)
+{
+    int err = move_mapping(c, to->ua.vs);
+
+    if (err < 0)
+        return err;
+    c->holder = to;
+    c->box = NULL;
+    c->res.owner = to->res.owner;
+    c->res.group = to->res.group;
+    return 0;
+}
+
+/* p moved to another space: its containers follow it. A container that
+ * cannot be re-mapped (no frame for a page table) stays where it was: it is
+ * then reachable only from its old space until it is handed on. */
+void
+cont_follow(struct proc *p)
+{
+    for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
+        if (to_container(r)->holder == p)
+            move_mapping(to_container(r), p->ua.vs);
+}
+
+/* p is ending: free every container it holds. */
+void
+cont_release_all(struct proc *p)
+{
+    for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
+        if (to_container(r)->holder == p)
+            cont_destroy(to_container(r));
+}

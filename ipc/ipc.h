@@ -1,0 +1,62 @@
+/*
+ * Container IPC inside the kernel: container boxes (message queues with
+ * waiting receivers) and containers (message buffers handed over whole).
+ * Included by proc/ (a process's wait state and its teardown) and ipc/.
+ */
+#ifndef IPC_IPC_H
+#define IPC_IPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/abi/ipc.h"
+#include "kernel/resource.h"
+#include "kernel/types.h"
+
+struct proc;
+struct vspace;
+struct cbox;
+
+struct container {
+    struct resource res;
+    paddr_t *frames;          /* npages frames, zero-filled at creation */
+    uint32_t npages, size;    /* size in bytes; npages = size rounded up */
+    vaddr_t va;               /* its place in the container window, for life */
+    rid_t mapped;             /* space it is mapped into (may have died since), 0 if none */
+    struct proc *holder;      /* process that holds it, NULL while queued */
+    struct cbox *box;         /* box it is queued in, NULL when held */
+    struct container *next;   /* queue link */
+    rid_t reply;              /* reply box named by the sender's ccall */
+};
+
+struct cbox {
+    struct resource res;
+    struct container *head, *tail; /* queued containers, oldest first */
+    uint32_t queued;
+    struct proc *waiters;          /* receivers, oldest first (ipc_wait.next) */
+    uint32_t nwaiting;
+};
+
+struct ipc_wait {                  /* per process: a receive in progress */
+    struct cbox *box;              /* box it waits on, NULL if none */
+    struct proc *next;             /* next waiter on that box */
+    struct container *got;         /* handed over by a sender */
+    int err;                       /* or the error that ended the wait */
+};
+
+void ipc_init(void);
+int cont_create(struct proc *caller, uint32_t size, struct container **out);
+void cont_destroy(struct container *c);
+int cont_give(struct container *c, struct proc *to);
+void cont_follow(struct proc *p);
+void cont_release_all(struct proc *p);
+struct container *to_container(struct resource *r);
+struct cbox *to_cbox(struct resource *r);
+int cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **out);
+void cbox_destroy(struct cbox *b);
+void cbox_send(struct cbox *b, struct container *c, rid_t reply);
+int cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out);
+void cbox_cancel_wait(struct proc *p);
+uint32_t ipc_copy_limit(void);
+
+#endif

@@ -1,0 +1,1 @@
+KERNEL_C += ipc/cbox.c ipc/container.c ipc/ipcsys.c
