@@ -28,6 +28,7 @@ HOST_SRCS_frame := mm/frame.c
 HOST_SRCS_kheap := mm/kheap.c kernel/string.c
 HOST_SRCS_range := mm/range.c
 HOST_SRCS_ulibc :=
+HOST_SRCS_shparse := user/bin/sh/parse.c user/bin/sh/lineedit.c
 
 HOST_OBJDIR := $(BUILD)/host/obj
 host_objs = $(patsubst %.c,$(HOST_OBJDIR)/%.o,tests/host/test_$(1).c $(HOST_SRCS_$(1)))
