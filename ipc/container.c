@@ -167,7 +167,7 @@ move_mapping(struct container *c, struct vspace *to)
                 kfree(fresh);
                 return -ENOMEM;
             }
-            kmemcpy(phys_to_virt(fresh[i]), phys_to_virt(c->frames[i]), PAGE_SIZE);
+            arch_page_copy(phys_to_virt(fresh[i]), phys_to_virt(c->frames[i]));
         }
     }
     if ((err = cwin_map(to, c->va, fresh ? fresh : c->frames, c->npages)) < 0) {

@@ -1,12 +1,16 @@
 /*
  * kernel/string.c - freestanding memory and string helpers.
  *
- * Model: byte loops, no libc, no builtins (the kernel builds with
- * -ffreestanding -fno-builtin). Semantics follow the C library functions of
+ * Model: plain loops, no libc, no builtins (the kernel builds with
+ * -ffreestanding -fno-builtin); kmemset and kmemcpy move 32-bit words while
+ * both ends are word aligned, which matters under emulation. Whole pages go
+ * through arch_page_zero / arch_page_copy instead. Semantics follow the C library functions of
  * the same name without the k (kstrlcpy follows BSD strlcpy).
  * Invariants: none; no global state, callable from any context.
  * Entry points: kmemset, kmemcpy, kmemcmp, kstrlen, kstrnlen, kstrcmp, kstrlcpy.
  */
+#include <stdint.h>
+
 #include "kernel/string.h"
 
 /*
@@ -16,7 +20,12 @@ void *
 kmemset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
+    uint32_t word = (unsigned char)c * 0x01010101u;
 
+    for (; n && ((uintptr_t)d & 3); n--)
+        *d++ = (unsigned char)c;
+    for (; n >= 4; n -= 4, d += 4)
+        *(uint32_t *)d = word;
     while (n--)
         *d++ = (unsigned char)c;
     return dst;
@@ -32,6 +41,9 @@ kmemcpy(void *dst, const void *src, size_t n)
     unsigned char *d = dst;
     const unsigned char *s = src;
 
+    if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0)
+        for (; n >= 4; n -= 4, d += 4, s += 4)
+            *(uint32_t *)d = *(const uint32_t *)s;
     while (n--)
         *d++ = *s++;
     return dst;

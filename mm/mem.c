@@ -149,7 +149,7 @@ frame_alloc_zeroed(paddr_t *out)
     int err = frame_alloc(out);
 
     if (err == 0)
-        kmemset(phys_to_virt(*out), 0, PAGE_SIZE);
+        arch_page_zero(phys_to_virt(*out));
     return err;
 }
 

@@ -105,10 +105,14 @@ fail_slot:
     return err;
 }
 
+static unsigned orphans; // zombies without a parent, waiting for proc_reap_orphans
+
 static void
 free_zombie(struct proc *p)
 {
     KASSERT(p->state == PROC_ZOMBIE && p != sched_current);
+    if (!p->parent)
+        orphans--;
     kfree(p->kstack);
     res_free(&p->res);
 }
@@ -129,12 +133,15 @@ teardown(struct proc *p, int status)
         struct proc *child = to_proc(r);
         if (child->parent != p)
             continue;
-        child->parent = NULL; // orphans are freed when they end
         if (child->state == PROC_ZOMBIE)
             free_zombie(child);
+        else
+            child->parent = NULL; // an orphan is freed when it ends
     }
     p->state = PROC_ZOMBIE;
     p->status = status;
+    if (!p->parent)
+        orphans++;
     if (p == proc_init_task) {
         if (!kernel_quiet)
             printk("init ended with status %d\n", status);
@@ -168,10 +175,13 @@ proc_kill(struct proc *p, int status)
         free_zombie(p);
 }
 
-/* Free zombies nobody will wait for, except the one whose stack we run on. */
+/* Free zombies nobody will wait for, except the one whose stack we run on.
+ * Called after every switch, so it returns at once when there are none. */
 void
 proc_reap_orphans(void)
 {
+    if (!orphans)
+        return;
     for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
         struct proc *p = to_proc(r);
         if (p->state == PROC_ZOMBIE && !p->parent && p != sched_current && p != proc_init_task)

@@ -83,6 +83,10 @@ void arch_pt_set(paddr_t pt, vaddr_t va, paddr_t pa, unsigned flags); /* PTE of 
 void arch_pt_clear(paddr_t pt, vaddr_t va);
 void arch_tlb_flush_all(void);               /* reload CR3: every non-global entry goes */
 
+/* whole pages, with the string instructions */
+void arch_page_zero(void *page);
+void arch_page_copy(void *dst, const void *src);
+
 /* processes: kernel stacks and the switch between them */
 uint32_t arch_kstack_init(void *kstack_top, vaddr_t entry, vaddr_t user_sp);
 void arch_switch(uint32_t *save_esp, uint32_t new_esp);

@@ -73,7 +73,7 @@ arch_map(paddr_t pd, vaddr_t va, paddr_t pa, unsigned flags)
         paddr_t ptp;
         if (frame_alloc(&ptp) < 0)
             return -ENOMEM;
-        kmemset(phys_to_virt(ptp), 0, PAGE_SIZE);
+        arch_page_zero(phys_to_virt(ptp));
         // the PDE is as permissive as any PTE below it may need; PTEs restrict
         *pde = ptp | PTE_P | PTE_W | (va < KERNEL_BASE ? PTE_U : 0);
     }

@@ -1,7 +1,7 @@
 /*
  * user/bin/sleepy.c - a busy process to watch and move (`mv PID VM`).
  *
- *     sleepy [N]       spin for N million loop iterations (default 300)
+ *     sleepy [N]       spin for N million loop iterations (default 2000)
  *     sleepy -y [N]    call yield() N times (default 100000)
  *
  * It prints its pid and space at the start, a dot about twice a second, and
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <tender.h>
 
-#define SPIN_DEFAULT 300     // million iterations
+#define SPIN_DEFAULT 2000    // million iterations: half a minute or so under TCG
 #define YIELD_DEFAULT 100000 // yields
 #define STEP_SPIN 1000000    // iterations between checks
 #define STEP_YIELD 1000      // yields between checks

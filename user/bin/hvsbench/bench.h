@@ -1,0 +1,47 @@
+/*
+ * hvsbench: the in-guest benchmarks that reproduce section 5 of the HVS
+ * paper (figures 5-7, table 2, the web-server workload of 5.3) and print
+ * DESIGN §6 BENCH lines. Shared declarations of the program's parts.
+ */
+#ifndef HVSBENCH_BENCH_H
+#define HVSBENCH_BENCH_H
+
+#include <stdint.h>
+#include <tender.h>
+
+#define BENCH_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ALL) | RCC_OTHER(RCC_REF | RCC_ATT))
+
+/* one measured quantity: per-operation cycles of each batch */
+struct sample {
+    uint64_t batch[64];
+    int n;
+};
+
+/* measure.c */
+void bench_init(void);
+void sample_add(struct sample *s, uint64_t total_cycles, uint32_t ops);
+void bench_report(const char *suite, const char *name, const char *param, uint32_t value,
+                  struct sample *s);
+uint64_t cycles_to_ns(uint64_t cycles);
+void touch_pages(volatile uint8_t *buf, uint32_t pages);
+rid_t spawn(const char *prog, char *const argv[], rid_t vmid);
+int run_wait(rid_t pid);
+const char *itoa_tmp(int v, char *buf);
+extern uint32_t bench_tsc_khz;
+
+/* the suites */
+void bench_null(void);
+void bench_ipc(const char *suffix);
+void bench_procmove(void);
+void bench_proccreate(void);
+void bench_switch(void);
+void bench_web(void);
+
+/* roles the suites start this program in */
+int role_echo(int argc, char **argv);
+int role_grow(int argc, char **argv);
+int role_yielder(int argc, char **argv);
+int role_webserver(int argc, char **argv);
+int role_webclient(int argc, char **argv);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * hvsbench: section 5 of the HVS paper on this kernel.
+ *   hvsbench all       every suite (null call, IPC, procmove, proccreate,
+ *                      switch, web) as BENCH lines
+ *   hvsbench switch    the process-switch table only (for the nopge boot)
+ *   hvsbench ipc       IPC only, named "-copy" (for the ipc_copy= boot)
+ *   hvsbench null|ipc-remap|procmove|proccreate|web   one suite
+ * The other first arguments are roles the suites start copies of this
+ * program in (echo, grow, yielder, webserver, webclient).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+
+static void
+meta(void)
+{
+    struct sysstat st;
+
+    sysstat(&st);
+    printf("BENCH meta cpu tsc_khz=%u pge=%d sep=%d timer_hz=%u\n", st.tsc_khz,
+           !!(st.features & SYSSTAT_PGE), !!(st.features & SYSSTAT_SEP), st.timer_hz);
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } roles[] = {
+        {"echo", role_echo},           {"grow", role_grow},
+        {"yielder", role_yielder},     {"webserver", role_webserver},
+        {"webclient", role_webclient},
+    };
+    const char *what = argc > 1 ? argv[1] : "all";
+
+    bench_init();
+    for (unsigned i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (strcmp(what, roles[i].name) == 0)
+            return roles[i].run(argc, argv);
+    meta();
+    if (!strcmp(what, "all") || !strcmp(what, "null"))
+        bench_null();
+    if (!strcmp(what, "all") || !strcmp(what, "ipc-remap"))
+        bench_ipc("");
+    if (!strcmp(what, "ipc"))
+        bench_ipc("-copy");
+    if (!strcmp(what, "all") || !strcmp(what, "procmove"))
+        bench_procmove();
+    if (!strcmp(what, "all") || !strcmp(what, "proccreate"))
+        bench_proccreate();
+    if (!strcmp(what, "all") || !strcmp(what, "switch"))
+        bench_switch();
+    if (!strcmp(what, "all") || !strcmp(what, "web"))
+        bench_web();
+    printf("# hvsbench %s done\n", what);
+    return 0;
+}

@@ -1,0 +1,106 @@
+/*
+ * Measuring: the TSC rate the kernel calibrated against the PIT, batches of
+ * per-operation cycle counts, and the BENCH line with the median and the
+ * range over batches (warm-up batches are never added). Also small helpers
+ * the suites share: spawning roles, touching pages.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+uint32_t bench_tsc_khz;
+
+/* Read the calibrated TSC rate and print the run's meta line. */
+void
+bench_init(void)
+{
+    struct sysstat st;
+
+    sysstat(&st);
+    bench_tsc_khz = st.tsc_khz;
+}
+
+/* Record one batch: total cycles over ops operations. */
+void
+sample_add(struct sample *s, uint64_t total_cycles, uint32_t ops)
+{
+    if (s->n < (int)(sizeof(s->batch) / sizeof(s->batch[0])))
+        s->batch[s->n++] = total_cycles / ops;
+}
+
+/* Nanoseconds for a cycle count at the calibrated rate. */
+uint64_t
+cycles_to_ns(uint64_t cycles)
+{
+    return bench_tsc_khz ? cycles * 1000000ull / bench_tsc_khz : 0;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Print BENCH <suite> <name> <param>=<value> cycles= us= n= min= max=. */
+void
+bench_report(const char *suite, const char *name, const char *param, uint32_t value,
+             struct sample *s)
+{
+    if (s->n == 0) {
+        printf("# %s %s %s=%u: no data\n", suite, name, param, value);
+        return;
+    }
+    qsort(s->batch, s->n, sizeof(s->batch[0]), cmp_u64);
+    uint64_t med = s->batch[s->n / 2], ns = cycles_to_ns(med);
+    printf("BENCH %s %s %s=%u cycles=%llu us=%llu.%03llu n=%d min=%llu max=%llu\n", suite, name,
+           param, value, (unsigned long long)med, (unsigned long long)(ns / 1000),
+           (unsigned long long)(ns % 1000), s->n, (unsigned long long)s->batch[0],
+           (unsigned long long)s->batch[s->n - 1]);
+    s->n = 0;
+}
+
+/* Write one byte in each of pages consecutive pages. */
+void
+touch_pages(volatile uint8_t *buf, uint32_t pages)
+{
+    for (uint32_t i = 0; i < pages; i++)
+        buf[i * 4096]++;
+}
+
+/* Start this program (or another) with argv in space vmid under a fresh name. */
+rid_t
+spawn(const char *prog, char *const argv[], rid_t vmid)
+{
+    static int serial;
+    char name[RES_NAME_MAX], path[48];
+    rid_t pid;
+
+    snprintf(path, sizeof(path), "/bin/%s", prog);
+    do {
+        snprintf(name, sizeof(name), "%s.%d", prog, ++serial);
+        pid = proccreate(name, path, argv, vmid, BENCH_MODE);
+    } while (pid == -EEXIST);
+    return pid;
+}
+
+/* Wait for pid; returns its status, or -1. */
+int
+run_wait(rid_t pid)
+{
+    int st;
+
+    return pid > 0 && procwait(pid, &st) == pid ? st : -1;
+}
+
+/* Decimal text of v in buf (at least 12 bytes). */
+const char *
+itoa_tmp(int v, char *buf)
+{
+    snprintf(buf, 12, "%d", v);
+    return buf;
+}

@@ -1,0 +1,75 @@
+/*
+ * Table 2: the process switch. Two processes call yield alternately, 1,000
+ * switches per batch, in one space and in two; each touches `pages`
+ * distinct pages of its own between switches, so the refill of a flushed
+ * TLB shows. Booted with "nopge" the kernel's own pages are flushed too
+ * (suite "switch-nopge").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define ROUNDS 500 /* two switches each */
+#define WARMUP 2
+#define BATCHES 11
+
+static const uint32_t pages_list[] = {0, 16, 64, 256};
+
+/* role: hvsbench yielder PAGES COUNT: touch PAGES pages and yield, COUNT times. */
+int
+role_yielder(int argc, char **argv)
+{
+    uint32_t pages = argc > 2 ? (uint32_t)atoi(argv[2]) : 0;
+    uint32_t count = argc > 3 ? (uint32_t)atoi(argv[3]) : 0;
+    uint8_t *buf = sbrk((int)(pages ? pages : 1) * 4096);
+
+    if (buf == (void *)-1)
+        return 1;
+    for (uint32_t i = 0; i < count; i++) {
+        touch_pages(buf, pages);
+        yield();
+    }
+    return 0;
+}
+
+/* BENCH switch[-nopge] same|cross pages=N */
+void
+bench_switch(void)
+{
+    struct sysstat st;
+    struct sample s = {0};
+    char pa[12], ca[12];
+    uint8_t *buf = sbrk(256 * 4096);
+
+    sysstat(&st);
+    const char *suite = (st.features & SYSSTAT_PGE) ? "switch" : "switch-nopge";
+    if (buf == (void *)-1)
+        return;
+    for (unsigned p = 0; p < sizeof(pages_list) / sizeof(pages_list[0]); p++) {
+        uint32_t pages = pages_list[p];
+        for (int cross = 0; cross < 2; cross++) {
+            char *argv[] = {"hvsbench", "yielder", (char *)itoa_tmp((int)pages, pa),
+                            (char *)itoa_tmp(ROUNDS * (WARMUP + BATCHES) + 1000, ca), NULL};
+            rid_t pid = spawn("hvsbench", argv, cross ? 0 : getvmid(0));
+            if (pid < 0)
+                continue;
+            yield(); // let it reach its loop
+            for (int n = 0; n < WARMUP + BATCHES; n++) {
+                uint64_t t0 = rdtsc();
+                for (int i = 0; i < ROUNDS; i++) {
+                    touch_pages(buf, pages);
+                    yield();
+                }
+                uint64_t t1 = rdtsc();
+                if (n >= WARMUP)
+                    sample_add(&s, t1 - t0, 2 * ROUNDS);
+            }
+            bench_report(suite, cross ? "cross" : "same", "pages", pages, &s);
+            resdelete(pid);
+            run_wait(pid);
+        }
+    }
+    sbrk(-256 * 4096);
+}
