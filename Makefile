@@ -78,8 +78,10 @@ run: deps $(BUILD)/os.iso
 	$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/os.iso -serial stdio -display none
 
 # make boot CMD="prog args": run one command line in the guest, exit with its status.
+# CMD reaches the script through a file, so its quotes and $ signs stay its own.
 boot: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
-	$(Q)GRUB_SERIAL=0 tools/mkiso.sh $(BUILD)/boot.iso $(BUILD)/kernel.elf "quiet -- $(CMD)" \
+	$(file >$(BUILD)/boot-cmd.txt,$(value CMD))
+	$(Q)GRUB_SERIAL=0 tools/mkiso.sh $(BUILD)/boot.iso $(BUILD)/kernel.elf "quiet -- $$(cat $(BUILD)/boot-cmd.txt)" \
 	    $(BUILD)/initrd.cpio initrd
 	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
 
@@ -107,3 +109,15 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(KERNEL_OBJS:.o=.d)
+
+# --- benchmarks (DESIGN §6) ----------------------------------------------------
+# make bench: boot /bin/hvsbench in three configurations (normal, nopge,
+# ipc_copy=65536) and write bench/results/hvs.{log,csv,md} and the PNG plots.
+# make bench ICOUNT=1: the same under -icount shift=0 (repeatable numbers),
+# written to bench/results/icount/. Re-report a log: tools/bench.sh --from-log LOG DIR.
+ICOUNT        ?= 0
+BENCH_TIMEOUT ?= 1200
+BENCH_OUT     ?= bench/results$(if $(filter 1,$(ICOUNT)),/icount)
+bench: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
+	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(BENCH_TIMEOUT) \
+	    ICOUNT=$(ICOUNT) tools/bench.sh $(BENCH_OUT)

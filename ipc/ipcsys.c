@@ -98,18 +98,15 @@ sys_csend(struct proc *caller, rid_t box, rid_t cont)
 }
 
 static int
-receive(struct proc *caller, rid_t box, struct cmsg *out, int timeout_ms)
+receive(struct proc *caller, struct cbox *b, struct cmsg *out, int timeout_ms)
 {
-    struct resource *b;
     struct container *c;
     struct cmsg probe = {0};
     int err;
 
-    if ((err = res_get(caller, box, RT_CBOX, RCC_REF, &b)) < 0)
-        return err;
     if ((err = copyout(out, &probe, sizeof(probe))) < 0) // fail before taking anything
         return err;
-    if ((err = cbox_recv(caller, to_cbox(b), timeout_ms, &c)) < 0)
+    if ((err = cbox_recv(caller, b, timeout_ms, &c)) < 0)
         return err;
     if ((err = describe(c, out)) < 0)
         return err; // cannot happen after the probe, unless the caller unmapped out
@@ -121,7 +118,12 @@ receive(struct proc *caller, rid_t box, struct cmsg *out, int timeout_ms)
 int
 sys_crecv(struct proc *caller, rid_t box, struct cmsg *out, int timeout_ms)
 {
-    return receive(caller, box, out, timeout_ms);
+    struct resource *b;
+    int err;
+
+    if ((err = res_get(caller, box, RT_CBOX, RCC_REF, &b)) < 0)
+        return err;
+    return receive(caller, to_cbox(b), out, timeout_ms);
 }
 
 /* Send cont to box naming reply_box, then receive from reply_box. */
@@ -136,5 +138,5 @@ sys_ccall(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, struct cm
         return err; // check both ends before the send commits
     if ((err = send(caller, box, cont, reply_box)) < 0)
         return err;
-    return receive(caller, reply_box, out, timeout_ms);
+    return receive(caller, to_cbox(rb), out, timeout_ms);
 }

@@ -36,6 +36,14 @@ static const syscall_fn syscall_table[SYS_COUNT] = {
 #undef SYSCALL
 };
 
+/* How many argument words each call takes: the sysenter path fetches
+ * arguments 2 and 3 from the user stack only for calls that have them. */
+static const uint8_t syscall_nargs[SYS_COUNT] = {
+#define SYSCALL(nr, name, nargs) [nr] = nargs,
+#include "kernel/abi/syscalls.def"
+#undef SYSCALL
+};
+
 /* Run system call nr for the current process. Returns its result or -ENOSYS. */
 int32_t
 syscall_dispatch(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
@@ -49,12 +57,13 @@ syscall_dispatch(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4
 void
 sysenter_dispatch(struct trapframe *tf)
 {
-    uint32_t a23[2];
+    uint32_t a23[2] = {0, 0}, nr = tf->eax;
+    size_t words = nr < SYS_COUNT && syscall_nargs[nr] > 1 ? (syscall_nargs[nr] > 2 ? 2 : 1) : 0;
 
-    if (copyin(a23, (const void *)tf->ecx, sizeof(a23)) < 0)
+    if (words && copyin(a23, (const void *)tf->ecx, words * sizeof(uint32_t)) < 0)
         tf->eax = (uint32_t)-EFAULT;
     else
-        tf->eax = (uint32_t)syscall_dispatch(tf->eax, tf->ebx, a23[0], a23[1], tf->esi, tf->edi);
+        tf->eax = (uint32_t)syscall_dispatch(nr, tf->ebx, a23[0], a23[1], tf->esi, tf->edi);
     trap_user_return();
 }
 

@@ -17,22 +17,31 @@
 #include "kernel/usercopy.h"
 
 static bool
-user_range_ok(uintptr_t start, size_t n, bool write)
+page_ok(paddr_t pd, uintptr_t page, unsigned need)
 {
     unsigned flags;
+
+    return arch_translate(pd, page, NULL, &flags) == 0 && (flags & need) == need;
+}
+
+static bool
+user_range_ok(uintptr_t start, size_t n, bool write)
+{
+    unsigned need = MAP_USER | (write ? MAP_WRITE : 0);
+    paddr_t pd = arch_vspace_current();
+    uintptr_t last;
 
     if (n == 0)
         return true;
     if (start >= KERNEL_BASE || n > KERNEL_BASE - start)
         return false;
-    for (uintptr_t page = start & ~(uintptr_t)(PAGE_SIZE - 1); page < start + n; page += PAGE_SIZE) {
-        if (arch_translate(arch_vspace_current(), page, NULL, &flags) < 0 || !(flags & MAP_USER) ||
-            (write && !(flags & MAP_WRITE)))
+    last = (start + n - 1) & ~(uintptr_t)(PAGE_SIZE - 1); // below KERNEL_BASE: no wrap
+    for (uintptr_t page = start & ~(uintptr_t)(PAGE_SIZE - 1);; page += PAGE_SIZE) {
+        if (!page_ok(pd, page, need))
             return false;
-        if (page + PAGE_SIZE < page)
-            break;
+        if (page == last)
+            return true;
     }
-    return true;
 }
 
 /* Copy n bytes from user address user_src. Returns 0 or -EFAULT. */

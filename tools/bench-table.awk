@@ -14,9 +14,9 @@ BEGIN {
     nfields = split(FIELDS, fieldname, " ")
 }
 
-# Lines bench.sh wrote: "# key: value" and "# boot NAME status=... cmdline=...".
-/^# boot / { boot[++nboot] = substr($0, 8); next }
-/^# [a-z_]+: / {
+# Lines bench.sh wrote: "# key: value" and "# boot NAME: status, N s, cmdline \"...\"".
+/^# boot / { boot[++nboot] = substr($0, 8); bootname = substr($3, 1, length($3) - 1); next }
+/^# (date|qemu|cpu|icount|qemu_flags): / {
     k = substr($2, 1, length($2) - 1)
     hdr[k] = substr($0, length($2) + 4)
     next
@@ -34,11 +34,13 @@ BEGIN {
         for (j = 4; j <= nt; j++)
             m = m (m == "" ? "" : " ") t[j]
         meta[++nmeta] = m
+        metaboot[nmeta] = bootname == "" ? "boot " nmeta : bootname
         next
     }
     s = t[2]; nm = t[3]
-    if (!split(t[4], kv, "=") || index(t[4], "=") == 0)
+    if (index(t[4], "=") < 2)               # no <param>=<value>
         next
+    split(t[4], kv, "=")
     v = kv[2]
     if (v ~ /^[0-9]+$/)
         v = v + 0                            # "064" and "64" are one row
@@ -117,9 +119,9 @@ function ccell(s, n, v,    c, lo, hi) {
 # A table comparing series a (the HVS-favoured one) with b over param values:
 # both medians, a/b, and b − a in cycles and µs; the last column is paper(pfig, v),
 # a ditto mark when it repeats the row above.
-function pairtable(s, a, b, la, lb, plabel, expect, pfig,    vals, nv, vl, i, v, p, prevp) {
-    print "| " plabel " | " la ": cycles (min–max) | " la ": µs | " lb ": cycles (min–max) | " \
-        lb ": µs | " la "/" lb " | " lb " − " la ": cycles | " lb " − " la ": µs | paper |"
+function pairtable(s, a, b, plabel, expect, pfig,    vals, nv, vl, i, v, p, prevp) {
+    print "| " plabel " | " a ": cycles (min–max) | " a ": µs | " b ": cycles (min–max) | " \
+        b ": µs | " a "/" b " | " b " − " a ": cycles | " b " − " a ": µs | paper |"
     print "|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     vals = rowvals(s, a " " b, expect)
     nv = split(vals, vl, " ")
@@ -161,7 +163,8 @@ function paper(fig, v) {
     if (fig == "ipc")
         return "different − same ≈ 4 µs (≈" pc(4) " c) at every size¹"
     if (fig == "procmove")
-        return "existing < 100 µs (< " pc(100) " c), ∝ size; new − existing ≈ 700 µs (" pc(700) " c)¹"
+        return "existing < 100 µs (< " pc(100) " c), ∝ size; " \
+            "new − existing ≈ 700 µs (" pc(700) " c)¹"
     if (fig == "proccreate")
         return "new − existing ≈ 700–800 µs (" pc(700) "–" pc(800) " c); ∝ size¹"
     if (fig == "web")
@@ -216,8 +219,9 @@ function targets(    vals, nv, vl, i, v, a, b, r, ok, txt, g, prev, first, cnt, 
         if (lo == "" || r < lo) lo = r
         if (hi == "" || r > hi) hi = r
     }
-    verdict(cnt ? ok : "", "IPC round trip cheaper in one space than across at every size: same/cross " \
-        fr(lo) "–" fr(hi) " over " cnt " sizes" (txt == "" ? "" : "; not at size" txt))
+    verdict(cnt ? ok : "", "IPC round trip cheaper in one space than across at every size: " \
+        "same/cross " fr(lo) "–" fr(hi) " over " cnt " sizes" \
+        (txt == "" ? "" : "; not at size" txt))
     vals = rowvals("ipc", "same", ""); nv = split(vals, vl, " ")
     lo = hi = ""; cnt = 0
     for (i = 1; i <= nv; i++) {
@@ -242,7 +246,8 @@ function targets(    vals, nv, vl, i, v, a, b, r, ok, txt, g, prev, first, cnt, 
     }
     r = lov == hiv ? "" : ratio(hi, lo)
     verdict(r == "" ? "" : r <= 1.10, "procmove into an existing space flat in process size: " \
-        (r == "" ? "n/a" : hiv " KiB / " lov " KiB = " fr(r) " (" fc(hi) " vs " fc(lo) " cycles; limit 1.10)"))
+        (r == "" ? "n/a" : hiv " KiB / " lov " KiB = " fr(r) \
+        " (" fc(hi) " vs " fc(lo) " cycles; limit 1.10)"))
     vm = cyc("vmcreate", "space", 0)
     vals = rowvals("procmove", "existing new", ""); nv = split(vals, vl, " ")
     ok = 1; cnt = 0; txt = ""
@@ -255,8 +260,8 @@ function targets(    vals, nv, vl, i, v, a, b, r, ok, txt, g, prev, first, cnt, 
         if (vm == "" || d < 0.5 * vm || d > 1.5 * vm)
             ok = 0
     }
-    verdict(cnt && vm != "" ? ok : "", "procmove new − existing ≈ vmcreate (within ±50%): vmcreate " \
-        fc(vm) " cycles; new − existing " (txt == "" ? "n/a" : txt))
+    verdict(cnt && vm != "" ? ok : "", "procmove new − existing ≈ vmcreate (within ±50%): " \
+        "vmcreate "         fc(vm) " cycles; new − existing " (txt == "" ? "n/a" : txt))
 
     # Proccreate: new − existing ≥ vmcreate, for the call alone and until exit.
     for (x = 0; x < 2; x++) {
@@ -296,8 +301,8 @@ function targets(    vals, nv, vl, i, v, a, b, r, ok, txt, g, prev, first, cnt, 
         if (lo == "" || r < lo) lo = r
         if (hi == "" || r > hi) hi = r
     }
-    verdict(cnt ? ok : "", "Tender+HVS faster than Tender at every concurrency: tender+hvs/tender " \
-        fr(lo) "–" fr(hi) " over " cnt " client counts (paper 0.94–0.98)" \
+    verdict(cnt ? ok : "", "Tender+HVS faster than Tender at every concurrency: " \
+        "tender+hvs/tender " fr(lo) "–" fr(hi) " over " cnt " client counts (paper 0.94–0.98)" \
         (txt == "" ? "" : "; not at clients" txt))
 }
 
@@ -310,7 +315,8 @@ function csv(    i, k, p, j, row) {
         split(k, p, SUBSEP)
         row = p[1] "," p[2] "," param[k] "," p[3]
         for (j = 1; j <= nfields; j++)
-            row = row "," ((k SUBSEP fieldname[j]) in F ? F[k, fieldname[j]] : "n/a")
+            row = row "," ((k SUBSEP fieldname[j]) in F && F[k, fieldname[j]] != "" \
+                ? F[k, fieldname[j]] : "n/a")
         print row
     }
 }
@@ -350,13 +356,14 @@ function md(    i) {
     print "- QEMU: " (qemu == "" ? "n/a" : qemu) (qflags == "" ? "" : ", flags `" qflags "`")
     print "- host CPU: " (cpu == "" ? "n/a" : cpu)
     for (i = 1; i <= nmeta; i++)
-        print "- guest meta (boot " i "): `" meta[i] "`"
+        print "- guest meta (" metaboot[i] "): `" meta[i] "`"
     if (!nmeta)
         print "- guest meta: n/a (no `BENCH meta` line)"
     for (i = 1; i <= nboot; i++)
         print "- boot " boot[i]
     print "- clock: " (icount == 1 ? "`-icount shift=0`: time counts guest instructions, so " \
-        "the numbers repeat exactly run to run" : "wall-clock TSC under TCG, so numbers vary run to run")
+        "the numbers repeat exactly run to run" \
+        : "wall-clock TSC under TCG, so numbers vary run to run")
     print ""
     print "All times are under QEMU TCG emulation, not on a real Pentium III: absolute values"
     print "are not comparable with the paper's; the ratios and differences are the point."
@@ -378,34 +385,33 @@ function md(    i) {
     print ""
     print "![Table 2](table2-switch.png)"
     print ""
-    pairtable("switch", "same", "cross", "same", "cross", "pages", "0 16 64 256", "switch")
+    pairtable("switch", "same", "cross", "pages", "0 16 64 256", "switch")
     print "Global pages off (`nopge` boot):"
     print ""
-    pairtable("switch-nopge", "same", "cross", "same", "cross", "pages", "0 16 64 256", "—")
+    pairtable("switch-nopge", "same", "cross", "pages", "0 16 64 256", "—")
     print "## Fig. 5: IPC round trip vs container size (bytes)"
     print ""
     print "![Fig. 5](fig5-ipc.png)"
     print ""
-    pairtable("ipc", "same", "cross", "same", "cross", "size", "0 64 1024 4096 16384 65536", "ipc")
+    pairtable("ipc", "same", "cross", "size", "0 64 1024 4096 16384 65536", "ipc")
     print "Booted with `ipc_copy=65536` (containers copied instead of re-mapped):"
     print ""
-    pairtable("ipc", "same-copy", "cross-copy", "same-copy", "cross-copy", "size",
-        "0 64 1024 4096 16384 65536", "—")
+    pairtable("ipc", "same-copy", "cross-copy", "size", "0 64 1024 4096 16384 65536", "—")
     print "## Fig. 6: procmove vs process size (KiB)"
     print ""
     print "![Fig. 6](fig6-procmove.png)"
     print ""
-    pairtable("procmove", "existing", "new", "existing", "new", "KiB", "16 64 256 1024 4096", "procmove")
+    pairtable("procmove", "existing", "new", "KiB", "16 64 256 1024 4096", "procmove")
     print "## Fig. 7: proccreate vs program size (KiB)"
     print ""
     print "![Fig. 7](fig7-proccreate.png)"
     print ""
     print "The call alone:"
     print ""
-    pairtable("proccreate", "existing", "new", "existing", "new", "KiB", "16 64 256 1024", "proccreate")
+    pairtable("proccreate", "existing", "new", "KiB", "16 64 256 1024", "proccreate")
     print "Until the child ran, exited and was reaped:"
     print ""
-    pairtable("proccreate", "existing-run", "new-run", "existing", "new", "KiB", "16 64 256 1024", "—")
+    pairtable("proccreate", "existing-run", "new-run", "KiB", "16 64 256 1024", "—")
     print "## Fig. 10: web server, mean response time per request vs concurrent clients"
     print ""
     print "Ours is an in-guest analogue of the paper's Apache 1.3.33 + perl CGI access counter"
@@ -414,7 +420,7 @@ function md(    i) {
     print ""
     print "![Fig. 10](fig10-web.png)"
     print ""
-    pairtable("web", "tender+hvs", "tender", "tender+hvs", "tender", "clients", "4 8 12 16 20", "web")
+    pairtable("web", "tender+hvs", "tender", "clients", "4 8 12 16 20", "web")
 }
 
 END {

@@ -5,7 +5,10 @@
 # GRUB_SERIAL=0 keeps GRUB itself off the serial line (headless runs whose
 # serial output is the program's output); the kernel still uses it.
 set -euo pipefail
-out=$1 kernel=$2 cmdline=$3
+out=$1 kernel=$2
+# GRUB's own parser would act on ; & | $ < > ( ) { } " ' in a boot command:
+# escape them so they reach the kernel's command line as typed.
+cmdline=$(printf '%s' "$3" | sed 's/[;&|$<>(){}"'"'"'\\]/\\&/g')
 shift 3
 stage=$(mktemp -d "${TMPDIR:-/tmp}/iso.XXXXXX")
 trap 'rm -rf "$stage"' EXIT

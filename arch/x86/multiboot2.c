@@ -42,6 +42,21 @@ struct elf32_shdr {
 
 struct boot_info boot_info;
 
+/* GRUB rebuilds the command line from its parsed words and escapes " and \
+ * with a backslash on the way; undo that so the kernel sees what was typed. */
+static void
+copy_cmdline(const char *from)
+{
+    unsigned n = 0;
+
+    for (; *from && n + 1 < sizeof(boot_info.cmdline); from++) {
+        if (from[0] == '\\' && (from[1] == '"' || from[1] == '\\'))
+            from++;
+        boot_info.cmdline[n++] = *from;
+    }
+    boot_info.cmdline[n] = '\0';
+}
+
 static void
 read_mmap(const struct mb2_tag *tag)
 {
@@ -113,7 +128,7 @@ bootinfo_parse(uint32_t magic, paddr_t info)
             break;
         switch (tag->type) {
         case TAG_CMDLINE:
-            kstrlcpy(boot_info.cmdline, (const char *)(tag + 1), sizeof(boot_info.cmdline));
+            copy_cmdline((const char *)(tag + 1));
             break;
         case TAG_MMAP:
             read_mmap(tag);

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Run the HVS benchmarks (DESIGN §6) and report them beside the paper's numbers.
+# Boots /bin/hvsbench headless in three configurations, gathers the BENCH lines
+# into OUTDIR/hvs.log, then writes OUTDIR/hvs.csv, the PNG plots and OUTDIR/hvs.md.
+# usage: tools/bench.sh OUTDIR                   boot, then report
+#        tools/bench.sh --from-log LOG OUTDIR    report from an existing log, no boot
+# env: BUILD, QEMU, QEMU_FLAGS (from the Makefile); TIMEOUT seconds per boot (1200);
+#      ICOUNT=1 adds `-icount shift=0` (instruction-count time: repeatable numbers);
+#      BOOTS="all switch-nopge ipc-copy" picks boots by name.
+# Exit status: 0, or 1 when a boot failed or the report could not be made
+# (whatever results came out are kept).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${BUILD:=build}" "${TIMEOUT:=1200}" "${ICOUNT:=0}" "${BOOTS:=all switch-nopge ipc-copy}"
+
+# The lines a log keeps: bench.sh's own header lines and the guest's BENCH lines.
+KEEP='^# (date|qemu|cpu|icount|qemu_flags|boot [^ ]+): |BENCH '
+
+# name -> kernel command line
+declare -A CMDLINE=(
+    [all]="quiet -- /bin/hvsbench all"
+    [switch-nopge]="quiet nopge -- /bin/hvsbench switch"
+    [ipc-copy]="quiet ipc_copy=65536 -- /bin/hvsbench ipc"
+)
+
+describe() {
+    case $1 in
+        0) echo "ok" ;; 1) echo "guest reported failure" ;; 3) echo "kernel panic" ;;
+        124) echo "time-out (limit $TIMEOUT s)" ;; 2) echo "QEMU reset or died" ;;
+        *) echo "status $1" ;;
+    esac
+}
+
+# Boot each configuration, appending its BENCH lines to $log as they come;
+# adds the names of failed boots to $failed.
+run_boots() {
+    local dir=$BUILD/bench extra=() name status start secs
+    mkdir -p "$dir"
+    [ "$ICOUNT" = 1 ] && extra=(-icount shift=0)
+    {
+        echo "# date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+        echo "# qemu: $(${QEMU:-qemu-system-i386} --version | head -1)"
+        echo "# cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+        echo "# icount: $ICOUNT"
+        echo "# qemu_flags: ${QEMU_FLAGS:-}${extra[*]:+ ${extra[*]}}"
+    } >"$log"
+    for name in $BOOTS; do
+        if [ -z "${CMDLINE[$name]:-}" ]; then
+            echo "bench: unknown boot $name" >&2
+            failed+=" $name"
+            continue
+        fi
+        echo "bench: boot $name: ${CMDLINE[$name]}"
+        GRUB_SERIAL=0 "$here/mkiso.sh" "$dir/$name.iso" "$BUILD/kernel.elf" "${CMDLINE[$name]}" \
+            "$BUILD/initrd.cpio" initrd || { failed+=" $name"; continue; }
+        start=$SECONDS
+        "$here/qemu-boot.sh" "$dir/$name.iso" "$dir/$name.serial" "${extra[@]}"
+        status=$? secs=$((SECONDS - start))
+        echo "# boot $name: $(describe $status), $secs s, cmdline \"${CMDLINE[$name]}\"" >>"$log"
+        grep -a 'BENCH ' "$dir/$name.serial" | tr -d '\r' >>"$log"
+        echo "bench: boot $name: $(describe $status) in $secs s," \
+            "$(grep -ac 'BENCH ' "$dir/$name.serial") BENCH lines (serial log $dir/$name.serial)"
+        if [ "$status" != 0 ]; then
+            echo "bench: FAILED boot $name: $(describe $status), see $dir/$name.serial" >&2
+            failed+=" $name"
+        fi
+    done
+}
+
+# Write OUTDIR/hvs.csv, the plots and OUTDIR/hvs.md from $log.
+report() {
+    local tmp note rc=0 awkvars
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
+    # Fallbacks for a log without bench.sh's header lines: this host, now.
+    awkvars=(-v "date=$(date -u '+%Y-%m-%d %H:%M:%S UTC') (report time)"
+        -v "qemu=$(${QEMU:-qemu-system-i386} --version 2>/dev/null | head -1)"
+        -v "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+        -v "icount=$ICOUNT")
+    awk -v mode=csv -f "$here/bench-table.awk" "$log" >"$out/hvs.csv" || rc=1
+    awk -v mode=md "${awkvars[@]}" -f "$here/bench-table.awk" "$log" >"$out/hvs.md" || rc=1
+    awk -v mode=dat -v dir="$tmp" -f "$here/bench-table.awk" "$log" || rc=1
+    if grep -q '^# icount: 1' "$log" ||
+        { ! grep -q '^# icount:' "$log" && [ "$ICOUNT" = 1 ]; }; then
+        note="QEMU TCG, -icount shift=0 (not a real Pentium III)"
+    else
+        note="QEMU TCG (emulated time, not a real Pentium III)"
+    fi
+    if command -v gnuplot >/dev/null; then
+        gnuplot -e "dat='$tmp'; out='$out'; note='$note'" "$here/bench-plot.gp" || rc=1
+    else
+        echo "bench: gnuplot not found (make deps installs gnuplot-nox): no plots" >&2
+        rc=1
+    fi
+    rm -rf "$tmp"
+    echo "bench: $out/hvs.log, hvs.csv ($(($(wc -l <"$out/hvs.csv") - 1)) rows), hvs.md, *.png"
+    grep -a '^- \*\*\(PASS\|FAIL\|N/A\)' "$out/hvs.md" | sed 's/\*\*//g; s/^- /bench: /'
+    grep -a '^Summary: ' "$out/hvs.md" | sed 's/^Summary: /bench: targets: /'
+    return $rc
+}
+
+if [ "${1:-}" = --from-log ]; then
+    [ $# = 3 ] || { echo "usage: $0 --from-log LOG OUTDIR" >&2; exit 2; }
+    src=$2 out=$3
+    mkdir -p "$out"
+    log=$out/hvs.log
+    lines=$(grep -aE "$KEEP" "$src" | tr -d "\r") || echo "bench: no BENCH lines in $src" >&2
+    printf "%s\n" "$lines" >"$log"
+    report
+    exit
+fi
+[ $# = 1 ] || { echo "usage: $0 OUTDIR | $0 --from-log LOG OUTDIR" >&2; exit 2; }
+out=$1
+mkdir -p "$out"
+log=$out/hvs.log
+failed=
+run_boots
+report || failed+=" (report)"
+[ -z "$failed" ] || { echo "bench: FAILED:$failed" >&2; exit 1; }
