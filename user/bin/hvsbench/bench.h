@@ -11,15 +11,16 @@
 
 #define BENCH_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ALL) | RCC_OTHER(RCC_REF | RCC_ATT))
 
-/* one measured quantity: per-operation cycles of each batch */
+/* one measured quantity: per-operation cycles of each batch (signed, so a
+ * paired difference of two quantities is a sample too) */
 struct sample {
-    uint64_t batch[64];
+    int64_t batch[64];
     int n;
 };
 
 /* measure.c */
 void bench_init(void);
-void sample_add(struct sample *s, uint64_t total_cycles, uint32_t ops);
+void sample_add(struct sample *s, int64_t total_cycles, uint32_t ops);
 void bench_report(const char *suite, const char *name, const char *param, uint32_t value,
                   struct sample *s);
 uint64_t cycles_to_ns(uint64_t cycles);

@@ -25,10 +25,10 @@ bench_init(void)
 
 /* Record one batch: total cycles over ops operations. */
 void
-sample_add(struct sample *s, uint64_t total_cycles, uint32_t ops)
+sample_add(struct sample *s, int64_t total_cycles, uint32_t ops)
 {
     if (s->n < (int)(sizeof(s->batch) / sizeof(s->batch[0])))
-        s->batch[s->n++] = total_cycles / ops;
+        s->batch[s->n++] = total_cycles / (int64_t)ops;
 }
 
 /* Nanoseconds for a cycle count at the calibrated rate. */
@@ -39,9 +39,9 @@ cycles_to_ns(uint64_t cycles)
 }
 
 static int
-cmp_u64(const void *a, const void *b)
+cmp_i64(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
     return x < y ? -1 : x > y;
 }
@@ -55,12 +55,13 @@ bench_report(const char *suite, const char *name, const char *param, uint32_t va
         printf("# %s %s %s=%u: no data\n", suite, name, param, value);
         return;
     }
-    qsort(s->batch, s->n, sizeof(s->batch[0]), cmp_u64);
-    uint64_t med = s->batch[s->n / 2], ns = cycles_to_ns(med);
-    printf("BENCH %s %s %s=%u cycles=%llu us=%llu.%03llu n=%d min=%llu max=%llu\n", suite, name,
-           param, value, (unsigned long long)med, (unsigned long long)(ns / 1000),
-           (unsigned long long)(ns % 1000), s->n, (unsigned long long)s->batch[0],
-           (unsigned long long)s->batch[s->n - 1]);
+    qsort(s->batch, s->n, sizeof(s->batch[0]), cmp_i64);
+    int64_t med = s->batch[s->n / 2];
+    uint64_t ns = cycles_to_ns(med < 0 ? -med : med);
+    printf("BENCH %s %s %s=%u cycles=%lld us=%s%llu.%03llu n=%d min=%lld max=%lld\n", suite, name,
+           param, value, (long long)med, med < 0 ? "-" : "", (unsigned long long)(ns / 1000),
+           (unsigned long long)(ns % 1000), s->n, (long long)s->batch[0],
+           (long long)s->batch[s->n - 1]);
     s->n = 0;
 }
 

@@ -5,8 +5,9 @@
  * server receives a request, creates the worker (/bin/acount) in a new
  * space ("Tender") or in its own space ("Tender+HVS"), hands it the counter
  * (a container: the file-like shared region), takes the counter back, reaps
- * the worker and answers with the new count. Reported: the mean response
- * time over all requests (n), and the range of the clients' means.
+ * the worker and answers with the new count. Each run yields the mean
+ * response time over all its requests; the two modes alternate run by run
+ * and the median of ROUNDS runs is reported, with the range of the runs.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -16,7 +17,8 @@
 
 #include "bench.h"
 
-#define REQUESTS 16 /* per client */
+#define REQUESTS 12 /* per client and run */
+#define ROUNDS 9    /* runs per mode and client count, the two modes alternating */
 #define STOP 0xffffffffu
 
 static const int client_counts[] = {4, 8, 12, 16, 20};
@@ -101,7 +103,8 @@ role_webclient(int argc, char **argv)
     return 0;
 }
 
-static void
+/* One run: clients x REQUESTS requests; returns the mean response time in cycles. */
+static uint64_t
 one_run(const char *mode, int clients)
 {
     char b[12], rb[12];
@@ -109,51 +112,50 @@ one_run(const char *mode, int clients)
     char *sargv[] = {"hvsbench", "webserver", (char *)itoa_tmp(box, b), (char *)mode, NULL};
     char *cargv[] = {"hvsbench", "webclient", b, (char *)itoa_tmp(results, rb), NULL};
     rid_t server = spawn("hvsbench", sargv, 0), pids[32];
-    uint64_t sum = 0, lo = ~0ull, hi = 0;
+    uint64_t sum = 0;
     uint32_t count = 0;
     struct cmsg m;
 
     for (int i = 0; i < clients; i++)
         pids[i] = spawn("hvsbench", cargv, 0);
     for (int i = 0; i < clients; i++) {
+        struct client_result r;
         if (crecv(results, &m, IPC_FOREVER) < 0)
             break;
-        struct client_result r;
         memcpy(&r, cmsg_data(&m), sizeof(r));
         resdelete(m.cont);
-        if (!r.count)
-            continue;
         sum += r.sum;
         count += r.count;
-        lo = r.sum / r.count < lo ? r.sum / r.count : lo;
-        hi = r.sum / r.count > hi ? r.sum / r.count : hi;
     }
     for (int i = 0; i < clients; i++)
         run_wait(pids[i]);
-    rid_t stop = ccreate(4, &m);
+    rid_t stop = ccreate(4, &m), reply = cbcreate("", BENCH_MODE);
     *(uint32_t *)cmsg_data(&m) = STOP;
-    rid_t reply = cbcreate("", BENCH_MODE);
     if (ccall(box, stop, reply, &m, IPC_FOREVER) > 0)
         resdelete(m.cont);
     run_wait(server);
     resdelete(reply);
     resdelete(box);
     resdelete(results);
-    if (!count)
-        return;
-    uint64_t mean = sum / count, ns = cycles_to_ns(mean);
-    printf("BENCH web %s clients=%d cycles=%llu us=%llu.%03llu n=%u min=%llu max=%llu\n",
-           strcmp(mode, "hvs") == 0 ? "tender+hvs" : "tender", clients, (unsigned long long)mean,
-           (unsigned long long)(ns / 1000), (unsigned long long)(ns % 1000), count,
-           (unsigned long long)lo, (unsigned long long)hi);
+    return count ? sum / count : 0;
 }
 
-/* BENCH web tender|tender+hvs clients=N (mean response time) */
+/* BENCH web tender|tender+hvs|saved clients=N (mean response time; saved =
+ * median of the paired per-round differences tender − tender+hvs) */
 void
 bench_web(void)
 {
     for (unsigned i = 0; i < sizeof(client_counts) / sizeof(client_counts[0]); i++) {
-        one_run("tender", client_counts[i]);
-        one_run("hvs", client_counts[i]);
+        struct sample tender = {0}, hvs = {0}, saved = {0};
+        for (int r = 0; r < ROUNDS; r++) {
+            int64_t t = (int64_t)one_run("tender", client_counts[i]);
+            int64_t h = (int64_t)one_run("hvs", client_counts[i]);
+            sample_add(&tender, t, 1);
+            sample_add(&hvs, h, 1);
+            sample_add(&saved, t - h, 1); // paired: what HVS saved in this round
+        }
+        bench_report("web", "tender", "clients", (uint32_t)client_counts[i], &tender);
+        bench_report("web", "tender+hvs", "clients", (uint32_t)client_counts[i], &hvs);
+        bench_report("web", "saved", "clients", (uint32_t)client_counts[i], &saved);
     }
 }
