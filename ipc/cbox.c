@@ -91,7 +91,7 @@ void
 cbox_send(struct cbox *b, struct container *c, rid_t reply)
 {
     c->reply = reply;
-    c->holder = NULL;
+    cont_set_holder(c, NULL);
     while (b->waiters) {
         struct proc *p = b->waiters;
         unlink_waiter(b, p);

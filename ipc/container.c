@@ -13,7 +13,7 @@
  * slower; `make bench` measures both (BENCH ipc ... mode=copy) to show it.
  * Invariants: holder != NULL xor box != NULL; the container is mapped in at
  * most one space, the one `mapped` names, if that space is alive.
- * Public: cont_create, cont_destroy, cont_give, cont_follow,
+ * Public: cont_create, cont_destroy, cont_give, cont_set_holder, cont_follow,
  * cont_release_all, ipc_copy_limit.
  */
 #include <stddef.h>
@@ -67,6 +67,18 @@ ipc_init(void)
             copy_limit = copy_limit * 10 + (uint32_t)(*c - '0');
 }
 
+/* Make p (or nobody) the holder of c, keeping every process's count of held
+ * containers, which lets exit and procmove skip the table when it is zero. */
+void
+cont_set_holder(struct container *c, struct proc *p)
+{
+    if (c->holder)
+        c->holder->ipc.held--;
+    c->holder = p;
+    if (p)
+        p->ipc.held++;
+}
+
 static struct vspace *
 mapped_space(const struct container *c)
 {
@@ -117,7 +129,7 @@ cont_create(struct proc *caller, uint32_t size, struct container **out)
     c->npages = npages;
     c->size = size;
     c->mapped = caller->ua.vs->res.rid;
-    c->holder = caller;
+    cont_set_holder(c, caller);
     *out = c;
     return rid;
 
@@ -139,6 +151,7 @@ cont_destroy(struct container *c)
 {
     struct vspace *vs = mapped_space(c);
 
+    cont_set_holder(c, NULL);
     if (vs)
         cwin_unmap(vs, c->va, c->npages);
     cwin_free(c->va, c->npages);
@@ -194,7 +207,7 @@ cont_give(struct container *c, struct proc *to)
 
     if (err < 0)
         return err;
-    c->holder = to;
+    cont_set_holder(c, to);
     c->box = NULL;
     c->res.owner = to->res.owner;
     c->res.group = to->res.group;
@@ -207,6 +220,8 @@ cont_give(struct container *c, struct proc *to)
 void
 cont_follow(struct proc *p)
 {
+    if (!p->ipc.held)
+        return;
     for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
         if (to_container(r)->holder == p)
             move_mapping(to_container(r), p->ua.vs);
@@ -216,6 +231,8 @@ cont_follow(struct proc *p)
 void
 cont_release_all(struct proc *p)
 {
+    if (!p->ipc.held)
+        return;
     for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
         if (to_container(r)->holder == p)
             cont_destroy(to_container(r));

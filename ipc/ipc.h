@@ -42,12 +42,14 @@ struct ipc_wait {                  /* per process: a receive in progress */
     struct proc *next;             /* next waiter on that box */
     struct container *got;         /* handed over by a sender */
     int err;                       /* or the error that ended the wait */
+    uint32_t held;                 /* containers this process holds */
 };
 
 void ipc_init(void);
 int cont_create(struct proc *caller, uint32_t size, struct container **out);
 void cont_destroy(struct container *c);
 int cont_give(struct container *c, struct proc *to);
+void cont_set_holder(struct container *c, struct proc *p);
 void cont_follow(struct proc *p);
 void cont_release_all(struct proc *p);
 struct container *to_container(struct resource *r);

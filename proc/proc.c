@@ -123,6 +123,7 @@ teardown(struct proc *p, int status)
 {
     struct vspace *vs = p->ua.vs;
 
+    sched_cancel_timeout(p);
     cbox_cancel_wait(p);
     cont_release_all(p);
     ua_destroy(&p->ua);

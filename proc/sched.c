@@ -138,9 +138,18 @@ sched_sleep_timeout(const void *chan, uint32_t ticks)
     p->timed_out = false;
     timed_sleepers++;
     sched_sleep(chan);
-    timed_sleepers--;
-    p->wake_tick = 0;
+    sched_cancel_timeout(p);
     return p->timed_out ? -ETIMEDOUT : 0;
+}
+
+/* Forget p's timed sleep (it woke up, or it is being killed in it). */
+void
+sched_cancel_timeout(struct proc *p)
+{
+    if (p->wake_tick) {
+        p->wake_tick = 0;
+        timed_sleepers--;
+    }
 }
 
 /* Make p runnable if it is blocked (whatever it waits for). */

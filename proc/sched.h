@@ -22,6 +22,7 @@ void sched_sleep(const void *chan);  /* block until sched_wakeup(chan) */
 int sched_sleep_timeout(const void *chan, uint32_t ticks); /* 0, or -ETIMEDOUT */
 void sched_wakeup(const void *chan); /* wake every process sleeping on chan */
 void sched_wake(struct proc *p);     /* wake p if it is blocked */
+void sched_cancel_timeout(struct proc *p); /* p leaves a timed sleep for good */
 void sched_block(void) __attribute__((noreturn)); /* leave the CPU for good (exit) */
 struct proc *sched_idle_proc(void);
 

@@ -198,7 +198,7 @@ arch_pd_init_kernel(paddr_t pd)
     uint32_t *dst = pd_entries(pd);
     const uint32_t *src = pd_entries(kernel_pd);
 
-    kmemset(dst, 0, KERNEL_PDE_FIRST * sizeof(uint32_t));
+    arch_page_zero(dst);
     kmemcpy(dst + KERNEL_PDE_FIRST, src + KERNEL_PDE_FIRST,
             (1024 - KERNEL_PDE_FIRST) * sizeof(uint32_t));
 }
