@@ -79,3 +79,70 @@ for src in tests/guest/t_*.c; do
     boot "$name" "-- /bin/$name"
     tap "$name"
 done
+
+# Interactive sessions: the shell driven through the serial line, and keys
+# typed on the PS/2 keyboard (QEMU's monitor `sendkey`). QEMU runs in the
+# background with its input from a FIFO; we wait for each expected output.
+session_start() { # NAME QEMU-ARGS...: starts QEMU, sets $log, $qpid, fd 3 = its input
+    local name=$1
+    shift
+    log=$dir/$name.log
+    rm -f "$dir/$name.fifo"
+    mkfifo "$dir/$name.fifo"
+    # shellcheck disable=SC2086
+    timeout -k 5 "$TIMEOUT" $QEMU $QEMU_FLAGS -cdrom "$dir/interactive.iso" -display none "$@" \
+        <"$dir/$name.fifo" >"$log" 2>&1 &
+    qpid=$!
+    exec 3>"$dir/$name.fifo"
+}
+session_wait() { # PATTERN [SECONDS]: wait until the log matches
+    local i
+    for ((i = 0; i < ${2:-60} * 10; i++)); do
+        tr -d '\r' <"$log" | grep -aqE -- "$1" && return 0
+        kill -0 "$qpid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+session_end() {
+    exec 3>&-
+    kill "$qpid" 2>/dev/null
+    wait "$qpid" 2>/dev/null
+}
+
+GRUB_SERIAL=0 "$here/mkiso.sh" "$dir/interactive.iso" "$kernel" "" "${MODULES[@]}"
+
+session_start shell -serial stdio -monitor none
+if session_wait 'tender\$ '; then
+    printf 'vmcreate t.shell\r' >&3
+    printf 'run @t.shell t_peek yield 3; echo "status=$?"\r' >&3
+    printf 'vms\r' >&3
+    printf 'run @t.shell t_fault null; echo "fault=$?"\r' >&3
+    printf 'echo session-done\r' >&3
+    session_wait '^session-done' 60
+fi
+session_end
+clean=$(tr -d '\r' <"$log")
+if grep -aq '^status=0' <<<"$clean" && grep -aqE '^[0-9]+ +t\.shell ' <<<"$clean" \
+    && grep -aqE '^fault=(142|4110)' <<<"$clean" && grep -aq '^session-done' <<<"$clean"; then
+    ok "shell on the serial console: vmcreate, run @space, \$?, vms, a faulting program"
+else
+    notok "shell session on the serial console, see $log"
+fi
+
+session_start keyboard -serial "file:$dir/keyboard.serial" -monitor stdio
+log=$dir/keyboard.serial
+if session_wait 'tender\$ '; then
+    for key in e c h o spc k shift-b d shift-o k ret; do
+        echo "sendkey $key" >&3
+        sleep 0.05
+    done
+    session_wait '^kBdOk' 30
+fi
+echo quit >&3
+session_end
+if tr -d '\r' <"$log" | grep -aq '^kBdOk'; then
+    ok "PS/2 keyboard input reaches the shell"
+else
+    notok "keyboard input did not reach the shell, see $log"
+fi

@@ -255,6 +255,42 @@ rcc_child_acts_as_new_owner(void)
     return 0;
 }
 
+/* How many resources of type belong to owner oid. */
+static int
+owned_by(int type, int oid)
+{
+    rid_t rids[256];
+    struct res_info info;
+    int n = reslist(type, 0, rids, 256), count = 0;
+
+    for (int i = 0; i < n; i++)
+        if (resinfo(rids[i], &info) == 0 && info.owner == oid)
+            count++;
+    return count;
+}
+
+static int
+changeoid_flag_gives_away_parts(void)
+{
+    rid_t a, b;
+    int st;
+
+    CHECK((a = tap_spawn("t_peek", "yield", "20", NULL, 0)) > 0);
+    CHECK((b = tap_spawn("t_peek", "yield", "20", NULL, 0)) > 0);
+    CHECK_EQ(owned_by(RT_VUSPACE, OTHER_OID), 0);
+    CHECK_EQ(changeoid(a, OTHER_OID, 0), 0); // the process alone
+    CHECK_EQ(owned_by(RT_PROC, OTHER_OID), 1);
+    CHECK_EQ(owned_by(RT_VUSPACE, OTHER_OID), 0);
+    CHECK_EQ(owned_by(RT_VREGION, OTHER_OID), 0);
+    CHECK_EQ(changeoid(b, OTHER_OID + 1, 1), 0); // and what it is made of
+    CHECK(owned_by(RT_VUSPACE, OTHER_OID + 1) >= 3); // text, data, stack
+    CHECK_EQ(owned_by(RT_VREGION, OTHER_OID + 1), owned_by(RT_VUSPACE, OTHER_OID + 1));
+    CHECK_EQ(procwait(a, &st), a);
+    CHECK_EQ(procwait(b, &st), b);
+    CHECK_EQ(owned_by(RT_VUSPACE, OTHER_OID + 1), 0); // gone with it
+    return 0;
+}
+
 static int
 bad_ids_and_pointers(void)
 {
@@ -411,6 +447,7 @@ static const struct tcase cases[] = {
     {"RCC on spaces: REF, DEL, ATT, CTL each denied and granted", rcc_space_rights},
     {"RCC on processes: MOD, DEL, CTL after changeoid", rcc_process_rights},
     {"a child handed to another owner is checked as that owner", rcc_child_acts_as_new_owner},
+    {"changeoid with flag gives away the process's parts too", changeoid_flag_gives_away_parts},
     {"stale, foreign, wrong-type rids and bad pointers give errors", bad_ids_and_pointers},
     {"each fault kind kills only its process", faults_kill_only_their_process},
     {"no CR3 load on a same-space switch, one on a cross-space switch",
