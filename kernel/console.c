@@ -26,11 +26,15 @@ push(char c)
         input[head++ % INPUT_SIZE] = c;
 }
 
-/* Start taking interrupts from the serial port and the keyboard. */
+/* Start taking interrupts from the serial port and the keyboard, and take
+ * whatever arrived before: a byte left in a device would keep its interrupt
+ * from ever firing again. */
 void
 console_input_init(void)
 {
     arch_input_enable();
+    console_input_irq(CONSOLE_SERIAL);
+    console_input_irq(CONSOLE_KEYBOARD);
 }
 
 /* IRQ from a console device: move its bytes into the buffer, wake readers. */
@@ -44,9 +48,9 @@ console_input_irq(int source)
         while ((c = serial_getc()) >= 0)
             push((char)c);
     } else {
-        n = kbd_read(bytes);
-        for (int i = 0; i < n; i++)
-            push(bytes[i]);
+        while ((n = kbd_read(bytes)) >= 0)
+            for (int i = 0; i < n; i++)
+                push(bytes[i]);
     }
     if (head != tail)
         sched_wakeup(input);

@@ -98,7 +98,7 @@ session_start() { # NAME QEMU-ARGS...: starts QEMU, sets $log, $qpid, fd 3 = its
 session_wait() { # PATTERN [SECONDS]: wait until the log matches
     local i
     for ((i = 0; i < ${2:-60} * 10; i++)); do
-        tr -d '\r' <"$log" | grep -aqE -- "$1" && return 0
+        [ -f "$log" ] && tr -d '\r' <"$log" | grep -aqE -- "$1" && return 0
         kill -0 "$qpid" 2>/dev/null || return 1
         sleep 0.1
     done
@@ -130,6 +130,7 @@ else
     notok "shell session on the serial console, see $log"
 fi
 
+rm -f "$dir/keyboard.serial" # or the wait below could see the last run's prompt
 session_start keyboard -serial "file:$dir/keyboard.serial" -monitor stdio
 log=$dir/keyboard.serial
 if session_wait 'tender\$ '; then

@@ -38,7 +38,9 @@ section .text
 %endrep
 STUB_NOERR 128
 
-trap_common:
+; The rest of struct trapframe below the vector: general registers and data
+; segments; then the kernel's data segments and a clear direction flag.
+%macro SAVE_REGS 0
     pusha
     push ds
     push es
@@ -50,16 +52,25 @@ trap_common:
     mov fs, ax
     mov gs, ax
     cld
-    push esp
-    call trap_dispatch
-    add esp, 4
-trap_return:
+%endmacro
+
+; Undo SAVE_REGS and drop the vector and error code.
+%macro RESTORE_REGS 0
     pop gs
     pop fs
     pop es
     pop ds
     popa
-    add esp, 8                          ; vector and error code
+    add esp, 8
+%endmacro
+
+trap_common:
+    SAVE_REGS
+    push esp
+    call trap_dispatch
+    add esp, 4
+trap_return:
+    RESTORE_REGS
     iret
 
 section .rodata
@@ -94,26 +105,11 @@ sysenter_entry:
     push edx                            ; user eip
     push dword 0                        ; error code
     push dword 128                      ; vector: a system call
-    pusha
-    push ds
-    push es
-    push fs
-    push gs
-    mov ax, SEL_KDATA
-    mov ds, ax
-    mov es, ax
-    mov fs, ax
-    mov gs, ax
-    cld
+    SAVE_REGS
     push esp
     call sysenter_dispatch
     add esp, 4
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popa
-    add esp, 8
+    RESTORE_REGS
     mov edx, [esp]                      ; eip
     mov ecx, [esp + 12]                 ; esp
     sti

@@ -2,7 +2,9 @@
  * PS/2 keyboard (scan code set 1, as the 8042 translates it by default).
  * Turns key presses into the bytes a serial terminal would send: ASCII,
  * 0x7f for backspace, CR for enter, ESC [ A/B/C/D for the arrows, control
- * characters with Ctrl. Public: kbd_read (called from the IRQ 1 handler).
+ * characters with Ctrl. Public: kbd_read (called from the IRQ 1 handler,
+ * which reads until the controller is empty: a byte left in it would hold
+ * the IRQ line and no further key would ever interrupt).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,14 +27,15 @@ static const char shifted[] = "\0\x1b" "!@#$%^&*()_+\x7f\tQWERTYUIOP{}\r\0ASDFGH
 static bool shift, ctrl, extended;
 
 /* Read one scan code and put the bytes it means into out (up to 3).
- * Returns how many bytes were produced (0 for releases and modifiers). */
+ * Returns how many bytes were produced (0 for releases and modifiers), or -1
+ * when the controller holds no scan code. */
 int
 kbd_read(char out[3])
 {
     uint8_t sc;
 
     if (!(inb(KBD_STATUS) & STATUS_OUTPUT_FULL))
-        return 0;
+        return -1;
     sc = inb(KBD_DATA);
     if (sc == SC_EXTENDED) {
         extended = true;

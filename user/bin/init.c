@@ -58,22 +58,6 @@ run_shell(char *const argv[])
     return PROC_FAULTED(status) ? 128 + PROC_FAULTVEC(status) : 137;
 }
 
-static unsigned
-ticks(void)
-{
-    struct sysstat st;
-
-    return sysstat(&st) == 0 ? st.ticks : 0;
-}
-
-static unsigned
-timer_hz(void)
-{
-    struct sysstat st;
-
-    return sysstat(&st) == 0 && st.timer_hz != 0 ? st.timer_hz : 100;
-}
-
 /*
  * The boot command into cmd ("" if none). The kernel's own copy (getenvinfo)
  * keeps the blanks inside quotes, so the first process prefers it; otherwise
@@ -118,12 +102,12 @@ main(int argc, char **argv)
 
     puts("Tender/HVS: type `help` for the commands.");
     while (quick < QUICK_EXITS_MAX) {
-        unsigned start = ticks();
+        unsigned hz, start = tender_ticks(&hz);
 
         status = run_shell(sh_i);
         if (status == 127)
             return status; // no shell to run
-        quick = ticks() - start < timer_hz() ? quick + 1 : 0;
+        quick = tender_ticks(NULL) - start < hz ? quick + 1 : 0;
         printf("init: shell exited with status %d, restarting\n", status);
     }
     fputs("init: the shell keeps exiting at once (no console input?); stopping\n", stderr);

@@ -15,19 +15,6 @@
 #define KIB_DEFAULT 1024
 #define KIB_MAX (1024 * 1024) // 1 GiB: keeps kib * 1024 inside a long
 
-static unsigned
-ticks(unsigned *hz)
-{
-    struct sysstat st;
-
-    *hz = 100; // if sysstat fails: the usual rate
-    if (sysstat(&st) < 0)
-        return 0;
-    if (st.timer_hz != 0)
-        *hz = st.timer_hz;
-    return st.ticks;
-}
-
 /* memhog [KIB] [SECONDS]: see the top of this file. */
 int
 main(int argc, char **argv)
@@ -50,8 +37,8 @@ main(int argc, char **argv)
     printf("memhog: pid %d holds %ld KiB (%ld pages)\n", getpid(), kib,
            (kib * 1024 + PAGE - 1) / PAGE);
     fflush(stdout);
-    start = ticks(&hz);
-    while (secs > 0 && ticks(&hz) - start < (unsigned)secs * hz)
+    start = tender_ticks(&hz);
+    while (secs > 0 && tender_ticks(&hz) - start < (unsigned)secs * hz)
         yield();
     free(mem);
     return 0;

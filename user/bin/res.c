@@ -36,20 +36,6 @@ parse_type(const char *s)
     return 0;
 }
 
-/* mode as "RMDAC/R..A./R....": letters for the rights granted, '.' for the rest */
-static void
-format_mode(unsigned mode, char out[18])
-{
-    static const char letters[] = "RMDAC";
-    int k = 0;
-
-    for (int cls = 2; cls >= 0; cls--) {
-        for (int i = 0; i < 5; i++)
-            out[k++] = (mode >> (5 * cls + i)) & 1 ? letters[i] : '.';
-        out[k++] = cls > 0 ? '/' : '\0';
-    }
-}
-
 /* the type-specific part of a resource's info */
 static void
 format_detail(const struct res_info *r, char *buf, size_t size)
@@ -100,7 +86,7 @@ list_type(int type)
         for (int i = 0; i < n; i++) {
             if (resinfo(rids[i], &r) < 0)
                 continue;
-            format_mode(r.mode, mode);
+            rcc_mode_text(r.mode, mode);
             format_detail(&r, detail, sizeof(detail));
             printf("%-10d %-9s %-18s %5u %5u %-17s %4u  %s\n", rids[i], type_names[type],
                    r.name[0] ? r.name : "-", r.owner, r.group, mode, r.refs, detail);

@@ -26,24 +26,11 @@ static unsigned *pattern;
 static rid_t space;
 static unsigned next_dot;
 
-static unsigned
-ticks(unsigned *hz)
-{
-    struct sysstat st;
-
-    *hz = 100; // if sysstat fails: the usual rate
-    if (sysstat(&st) < 0)
-        return 0;
-    if (st.timer_hz != 0)
-        *hz = st.timer_hz;
-    return st.ticks;
-}
-
 /* one check between steps: pattern intact, space unchanged, time for a dot; 0 or -1 */
 static int
 check(rid_t pid)
 {
-    unsigned hz, now = ticks(&hz);
+    unsigned hz, now = tender_ticks(&hz);
     rid_t vm = getvmid(pid);
 
     for (unsigned i = 0; i < PATTERN_WORDS; i++) {

@@ -10,20 +10,6 @@
 
 #define BATCH 32
 
-/* mode as "RMDAC/R..A./R....": letters for the rights granted, '.' for the rest */
-static void
-format_mode(unsigned mode, char out[18])
-{
-    static const char letters[] = "RMDAC";
-    int k = 0;
-
-    for (int cls = 2; cls >= 0; cls--) {
-        for (int i = 0; i < 5; i++)
-            out[k++] = (mode >> (5 * cls + i)) & 1 ? letters[i] : '.';
-        out[k++] = cls > 0 ? '/' : '\0';
-    }
-}
-
 /* print the processes whose current space is vmid */
 static void
 show_procs(rid_t vmid)
@@ -64,7 +50,7 @@ main(int argc, char **argv)
         for (int i = 0; i < n; i++) {
             if (resinfo(vms[i], &vs) < 0)
                 continue;
-            format_mode(vs.mode, mode);
+            rcc_mode_text(vs.mode, mode);
             printf("%-10d %-18s %5u %-17s %5u %5u\n", vms[i], vs.name[0] ? vs.name : "-", vs.owner,
                    mode, vs.u.vspace.nprocs, vs.u.vspace.pages);
             show_procs(vms[i]);

@@ -42,6 +42,14 @@ int sysstat(struct sysstat *out);
 int nullcall(void);                                        /* does nothing: cost floor */
 int getenvinfo(char *buf, size_t n);                       /* boot "cmd=" text, for init */
 
+/* Write mode as "RMDAC/R..A./R....": owner, group, other, a letter for each
+ * right granted (Ref Mod Del Att Ctl) and '.' for each refused. Returns out. */
+#define RCC_MODE_TEXT 18
+char *rcc_mode_text(unsigned mode, char out[RCC_MODE_TEXT]);
+
+/* Timer ticks since boot (0 if unknown); the tick rate into *hz if hz != NULL. */
+unsigned tender_ticks(unsigned *hz);
+
 /* How system calls trap: set by the library at start-up to SYSCALL_SYSENTER
  * when sysstat() reports SYSSTAT_SEP, else SYSCALL_INT80. A program may switch
  * it at any time (benchmarks compare the paths); sysenter on a CPU without SEP

@@ -135,3 +135,30 @@ getenvinfo(char *buf, size_t n)
 {
     return libc_ret(sys_getenvinfo(W(buf), n));
 }
+
+/* Write mode in the letters the utilities print ("RMDAC/R..A./R...."). */
+char *
+rcc_mode_text(unsigned mode, char out[RCC_MODE_TEXT])
+{
+    static const char letters[] = "RMDAC";
+    int k = 0;
+
+    for (int cls = 2; cls >= 0; cls--) {
+        for (int i = 0; i < 5; i++)
+            out[k++] = (mode >> (5 * cls + i)) & 1 ? letters[i] : '.';
+        out[k++] = cls > 0 ? '/' : '\0';
+    }
+    return out;
+}
+
+/* Timer ticks since boot, and the tick rate (100 Hz if the kernel cannot say). */
+unsigned
+tender_ticks(unsigned *hz)
+{
+    struct sysstat st;
+    int err = sysstat(&st);
+
+    if (hz)
+        *hz = err == 0 && st.timer_hz ? st.timer_hz : 100;
+    return err == 0 ? st.ticks : 0;
+}
