@@ -92,6 +92,7 @@ vr_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, uint3
         return rid;
     *out = to_vregion(r);
     if ((err = vr_grow(*out, npages)) < 0) {
+        kfree((*out)->frames); // vr_grow gives back frames, not the array it made
         res_free(r);
         return err;
     }

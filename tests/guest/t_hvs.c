@@ -7,6 +7,7 @@
  * call paths, and leak checks over 1,000 create/exit cycles.
  */
 #include <errno.h>
+#include <ipc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -412,6 +413,44 @@ both_syscall_paths(void)
 }
 
 static int
+out_of_memory_is_an_error(void)
+{
+    enum { MAX_HOGS = 24 };
+    struct sysstat a, z, low;
+    struct res_info info;
+    rid_t hog[MAX_HOGS], pid = 0, box = cbcreate("", TEST_MODE);
+    char boxarg[16];
+    int n = 0, st;
+
+    CHECK(box > 0);
+    snprintf(boxarg, sizeof(boxarg), "%d", box);
+    CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0); // warm up
+    sysstat(&a);
+    while (n < MAX_HOGS && (pid = tap_spawn("t_peek", "hog", boxarg, NULL, 0)) > 0) {
+        hog[n++] = pid;
+        do // until it has eaten what it could and waits
+            yield();
+        while (resinfo(pid, &info) == 0 && info.u.proc.state != PROC_BLOCKED);
+    }
+    sysstat(&low);
+    printf("# %d hogs; then proccreate said %d; %u of %u free frames left\n", n, pid,
+           low.free_frames, a.free_frames);
+    CHECK(n >= 2 && n < MAX_HOGS);
+    CHECK_EQ(pid, -ENOMEM);
+    CHECK(low.free_frames < a.free_frames / 20);
+    for (int i = 0; i < n; i++) {
+        CHECK_EQ(resdelete(hog[i]), 0);
+        CHECK_EQ(procwait(hog[i], &st), hog[i]);
+        CHECK_EQ(st, PROC_STATUS_KILLED);
+    }
+    sysstat(&z);
+    CHECK(tap_same_counts(&a, &z));
+    CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0); // and life goes on
+    CHECK_EQ(resdelete(box), 0);
+    return 0;
+}
+
+static int
 create_exit_cycles_leak_nothing(void)
 {
     struct sysstat a, b;
@@ -453,6 +492,7 @@ static const struct tcase cases[] = {
     {"no CR3 load on a same-space switch, one on a cross-space switch",
      cr3_loads_only_across_spaces},
     {"int $0x80 and sysenter both work", both_syscall_paths},
+    {"running out of memory is an error, and everything comes back", out_of_memory_is_an_error},
     {"1,000 proccreate/exit and vmcreate/resdelete cycles leak nothing",
      create_exit_cycles_leak_nothing},
 };

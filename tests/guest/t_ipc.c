@@ -329,6 +329,41 @@ zero_copy_in_space_remap_across(void)
     return 0;
 }
 
+/* Make 1 MiB containers until the kernel refuses; returns how many, or -1. */
+static int
+exhaust(rid_t *c, int max)
+{
+    struct cmsg m;
+    rid_t got = 0;
+    int n = 0;
+
+    while (n < max && (got = ccreate(CONT_SIZE_MAX, &m)) > 0)
+        c[n++] = got;
+    printf("# %d containers of 1 MiB, then ccreate said %d\n", n, got);
+    return got == -ENOMEM ? n : -1;
+}
+
+static int
+out_of_memory_is_an_error(void)
+{
+    enum { MAX = 200 };
+    static rid_t c[MAX];
+    struct sysstat a, z;
+    int n;
+
+    // a first round gives our space the window page tables it keeps for life
+    CHECK((n = exhaust(c, MAX)) > 10);
+    for (int i = 0; i < n; i++)
+        CHECK_EQ(resdelete(c[i]), 0);
+    sysstat(&a);
+    CHECK((n = exhaust(c, MAX)) > 10);
+    for (int i = 0; i < n; i++)
+        CHECK_EQ(resdelete(c[i]), 0);
+    sysstat(&z);
+    CHECK(tap_same_counts(&a, &z));
+    return 0;
+}
+
 static int
 ten_thousand_messages_leak_nothing(void)
 {
@@ -379,6 +414,7 @@ static const struct tcase cases[] = {
     {"a receiver killed mid-wait leaves the box", receiver_killed_mid_wait},
     {"containers of size 0 and of the maximum size", sizes_zero_and_max},
     {"zero copy inside a space, re-mapped across spaces", zero_copy_in_space_remap_across},
+    {"running out of memory for containers is an error", out_of_memory_is_an_error},
     {"10,000 messages leak no frame and no slot", ten_thousand_messages_leak_nothing},
 };
 

@@ -6,14 +6,18 @@
  *   t_peek yield N             yield N times
  *   t_peek info FLAG VMID      wait (yielding) until the word at FLAG is set, then
  *                              exit 0 if resinfo(VMID) works, 1 on -EPERM, 2 otherwise
+ *   t_peek hog BOX             grow the heap 64 KiB at a time until the kernel says
+ *                              no, touching every page, then wait on BOX until killed
  * Numbers are decimal or 0x hex.
  */
 #include <errno.h>
+#include <ipc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tender.h>
+#include <unistd.h>
 
 #define SPIN_BYTES (256 * 1024)
 
@@ -68,6 +72,15 @@ main(int argc, char **argv)
         if (resinfo((rid_t)num(argv[3]), &info) == 0)
             return 0;
         return errno == EPERM ? 1 : 2;
+    }
+    if (argc == 3 && strcmp(argv[1], "hog") == 0) {
+        struct cmsg m;
+        char *p;
+        while ((p = sbrk(64 * 1024)) != (void *)-1)
+            for (int i = 0; i < 64 * 1024; i += 4096)
+                p[i] = 1;
+        crecv((rid_t)num(argv[2]), &m, IPC_FOREVER); // until killed
+        return 3;
     }
     fprintf(stderr, "usage: t_peek read|write ADDR VALUE | spin N | yield N | info FLAG VMID\n");
     return 100;
