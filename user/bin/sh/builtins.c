@@ -78,7 +78,7 @@ cmd_help(int argc, char **argv)
          "  ps, vms, res [TYPE]    list processes, spaces, resources\n"
          "  echo, true, false, sleepy [-y] [N], memhog [KIB] [SECONDS]\n"
          "syntax: \"quotes\", $? (last status), a; b, a && b, a || b, # comment\n"
-         "rids: decimal or 0x hex; MODE: 0x7d21 or RMDAC/R..A./R.... (owner/group/other)\n"
+         "rids: decimal, 0x hex or a name (sleepy.1); MODE: 0x7d21 or RMDAC/R..A./R.... (owner/group/other)\n"
          "keys: arrows (history, cursor), Backspace, Ctrl-U kill line, Ctrl-C abandon line");
     return 0;
 }

@@ -8,7 +8,8 @@
  *     chmod MODE RID       changemod
  *     chown OID RID [-r]   changeoid; -r also changes the resource's parts
  *
- * Rids are decimal or 0x hex; a space (VM) may also be given by name (resfind)
+ * Rids are decimal or 0x hex, or a resource's name (a process's, a space's...);
+ * a space (VM) may also be given by name (resfind)
  * or as "." for the shell's own space. MODE is a number or "RMDAC/R..A./R....".
  * Listing (ps, vms, res) is done by the programs of the same names, so that
  * they also run inside any space (`run @VM ps`).
@@ -19,18 +20,28 @@
 
 #include "user/bin/sh/sh.h"
 
-/* parse a rid argument; prints the complaint and returns -1 if it is not one */
+/* parse a rid argument: a number, or the name of a resource (processes
+ * first, then spaces, boxes and the rest); prints the complaint and returns
+ * -1 if it is neither */
 static int
 parse_rid(const char *cmd, const char *s, rid_t *out)
 {
+    static const int by_name[] = {RT_PROC, RT_VSPACE, RT_CBOX, RT_VREGION, RT_VUSPACE};
     long v;
 
-    if (sh_parse_num(s, &v) < 0 || v <= 0) {
-        fprintf(stderr, "%s: bad resource id '%s'\n", cmd, s);
-        return -1;
+    if (sh_parse_num(s, &v) == 0 && v > 0) {
+        *out = (rid_t)v;
+        return 0;
     }
-    *out = (rid_t)v;
-    return 0;
+    for (unsigned i = 0; i < sizeof(by_name) / sizeof(by_name[0]); i++) {
+        rid_t r = resfind(by_name[i], s);
+        if (r > 0) {
+            *out = r;
+            return 0;
+        }
+    }
+    fprintf(stderr, "%s: no resource '%s'\n", cmd, s);
+    return -1;
 }
 
 static int
