@@ -18,7 +18,7 @@
  * Invariants: holder != NULL xor box != NULL; the container is mapped in at
  * most one space, the one `mapped` names, if that space is alive.
  * Public: cont_create, cont_destroy, cont_give, cont_set_holder, cont_follow,
- * cont_release_all, ipc_copy_limit.
+ * cont_release_all.
  */
 #include <stddef.h>
 
@@ -44,13 +44,6 @@ struct container *
 to_container(struct resource *r)
 {
     return (struct container *)r;
-}
-
-/* Largest container copied rather than re-mapped across spaces (boot option). */
-uint32_t
-ipc_copy_limit(void)
-{
-    return copy_limit;
 }
 
 void cbox_init(void);

@@ -59,6 +59,5 @@ void cbox_destroy(struct cbox *b);
 void cbox_send(struct cbox *b, struct container *c, rid_t reply);
 int cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out);
 void cbox_cancel_wait(struct proc *p);
-uint32_t ipc_copy_limit(void);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The kernel clock: a tick counter driven by the PIT at CONFIG_TIMER_HZ and
  * the TSC frequency measured against the PIT at boot. Each tick also drives
- * the scheduler's time slice. Public: clock_init, clock_tick, clock_tsc_to_us.
+ * the scheduler's time slice. Public: clock_init, clock_tick.
  */
 #include "arch/x86/arch.h"
 #include "kernel/clock.h"
@@ -24,13 +24,4 @@ clock_tick(void)
 {
     clock_ticks++;
     sched_tick();
-}
-
-/* Convert TSC cycles to microseconds with the calibrated rate (0 if unknown). */
-uint64_t
-clock_tsc_to_us(uint64_t cycles)
-{
-    if (!clock_tsc_hz)
-        return 0;
-    return cycles * 1000000ull / clock_tsc_hz;
 }

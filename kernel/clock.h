@@ -8,6 +8,5 @@ extern volatile uint32_t clock_ticks; /* timer interrupts since boot */
 extern uint64_t clock_tsc_hz;         /* calibrated TSC frequency, 0 if none */
 
 void clock_init(void);
-uint64_t clock_tsc_to_us(uint64_t cycles);
 
 #endif

@@ -4,7 +4,7 @@
  * name and the data, each padded to 4 bytes, ending with "TRAILER!!!").
  * The archive is the GRUB module named "initrd"; it stays where GRUB put it
  * (the frame pool reserved it) and is read in place.
- * Public: initrd_init, initrd_lookup, initrd_name_at.
+ * Public: initrd_init, initrd_lookup.
  */
 #include <stdint.h>
 
@@ -92,12 +92,3 @@ initrd_lookup(const char *path, const void **data, size_t *size)
     return err;
 }
 
-/* Name of the index-th member, for listings. Returns 0 or -ENOENT past the end. */
-int
-initrd_name_at(unsigned index, const char **name)
-{
-    const void *data;
-    size_t size;
-
-    return member(index, name, &data, &size);
-}

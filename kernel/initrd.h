@@ -6,6 +6,5 @@
 
 void initrd_init(void);
 int initrd_lookup(const char *path, const void **data, size_t *size);
-int initrd_name_at(unsigned index, const char **name); /* for listing /bin */
 
 #endif

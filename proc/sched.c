@@ -34,13 +34,6 @@ static struct proc *rq_head, *rq_tail;
 static bool need_resched;
 static unsigned timed_sleepers; // processes in sched_sleep_timeout: the tick scans only then
 
-/* The idle context (for tests: it is never a resource). */
-struct proc *
-sched_idle_proc(void)
-{
-    return &idle;
-}
-
 /* Queue p at the tail of the run queue. */
 void
 sched_ready(struct proc *p)

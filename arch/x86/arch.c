@@ -1,7 +1,7 @@
 /*
  * Board bring-up and the small arch_ services: descriptor tables, PIC and
  * PIT, interrupt state, idling and leaving the machine.
- * Public: arch_init, arch_irq_save/restore/enabled, arch_idle, arch_exit,
+ * Public: arch_init, arch_irq_save/restore, arch_idle, arch_exit,
  * arch_halt_forever.
  */
 #include "arch/x86/arch.h"
@@ -47,13 +47,6 @@ arch_irq_restore(unsigned long state)
 {
     if (state)
         arch_irq_enable();
-}
-
-/* Whether interrupts are on now. */
-bool
-arch_irq_enabled(void)
-{
-    return (read_eflags() & EFLAGS_IF) != 0;
 }
 
 /* Enable interrupts and halt until one arrives (atomically: sti shadows hlt). */

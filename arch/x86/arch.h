@@ -55,7 +55,6 @@ arch_irq_disable(void)
 }
 unsigned long arch_irq_save(void);           /* disables, returns the old state */
 void arch_irq_restore(unsigned long state);
-bool arch_irq_enabled(void);
 void arch_input_enable(void);                /* unmask console input IRQs */
 void arch_idle(void);                        /* wait for the next interrupt */
 void arch_halt_forever(void) __attribute__((noreturn));
