@@ -10,7 +10,8 @@
  * Boot options: "selftest" runs kernel/selftest.c and exits QEMU with its
  * result; "fault=kernel" dereferences an unmapped address in kernel mode to
  * show the panic dump; "nopge" keeps global pages off; "quiet" leaves the
- * console to the programs (no banner); " -- cmd args" is init's command.
+ * console to the programs (no banner); "fpu=eager" switches FPU registers
+ * on every switch instead of at first use; " -- cmd args" is init's command.
  */
 #include <stdint.h>
 
@@ -49,10 +50,11 @@ print_banner(void)
            (void *)KERNEL_BASE);
     printk("memory: %u MiB found, %u MiB managed, %u frames free\n", ms.total_kib / 1024,
            ms.managed_kib / 1024, ms.free_frames);
-    printk("cpu: %s family %u model %u stepping %u, features:%s%s%s%s\n", arch_cpu.vendor,
-           arch_cpu.family, arch_cpu.model, arch_cpu.stepping, arch_cpu.has_tsc ? " TSC" : "",
-           arch_cpu.has_pse ? " PSE" : "", arch_cpu.has_pge ? " PGE" : "",
-           arch_cpu.has_sep ? " SEP" : "");
+    printk("cpu: %s family %u model %u stepping %u, features:%s%s%s%s%s%s%s\n", arch_cpu.vendor,
+           arch_cpu.family, arch_cpu.model, arch_cpu.stepping, arch_cpu.has_fpu ? " FPU" : "",
+           arch_cpu.has_tsc ? " TSC" : "", arch_cpu.has_pse ? " PSE" : "",
+           arch_cpu.has_pge ? " PGE" : "", arch_cpu.has_sep ? " SEP" : "",
+           arch_cpu.has_fxsr ? " FXSR" : "", arch_cpu.has_sse ? " SSE" : "");
     printk("global pages: %s; timer: %u Hz; TSC: %u.%03u MHz\n", arch_cpu.pge_on ? "on" : "off",
            CONFIG_TIMER_HZ, (unsigned)(clock_tsc_hz / 1000000),
            (unsigned)(clock_tsc_hz / 1000 % 1000));
@@ -114,6 +116,7 @@ kmain(uint32_t magic, paddr_t info)
     cpu_identify();
     arch_init(CONFIG_TIMER_HZ);
     mem_init(bootinfo_option("nopge", opt, sizeof(opt)) == NULL);
+    fpu_init(bootinfo_option("fpu", opt, sizeof(opt)) && kstrcmp(opt, "eager") == 0);
     clock_init();
     kernel_quiet = bootinfo_option("quiet", opt, sizeof(opt)) != NULL;
     if (!kernel_quiet)

@@ -100,6 +100,11 @@ sys_proccreate(struct proc *caller, const char *name, const char *path, char *co
     }
     if (argv && (argc = copy_argv(argv, &kargv)) < 0)
         return argc;
+    if (argc == 0) { // an empty argv: the program still gets its name as argv[0]
+        kfree(kargv);
+        kargv = NULL;
+        argc = 1;
+    }
     if (vmid == 0) {
         char vsname[RES_NAME_MAX] = "@";
         kstrlcpy(vsname + 1, kname, sizeof(vsname) - 1);

@@ -124,6 +124,7 @@ teardown(struct proc *p, int status)
     struct vspace *vs = p->ua.vs;
 
     sched_cancel_timeout(p);
+    arch_fpu_release(&p->fpu);
     cbox_cancel_wait(p);
     cont_release_all(p);
     ua_destroy(&p->ua);
@@ -266,13 +267,41 @@ proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
     return 0;
 }
 
+/* Did p's page fault at addr hit the unmapped gap below its stack? */
+static bool
+stack_overflow(const struct proc *p, uint32_t vector, vaddr_t addr)
+{
+    vaddr_t stack = p->ua.base + p->ua.nchunks * RANGE_CHUNK - CONFIG_USTACK_SIZE;
+
+    return vector == 14 && addr < stack && addr >= p->heap_limit;
+}
+
 /* A CPU exception in ring 3: end only the current process, with one line. */
 void
 proc_fault(uint32_t vector, uint32_t addr, uint32_t eip)
 {
     struct proc *p = sched_current;
 
-    printk("proc %s (pid %d) killed: %s (vector %u) at address %p, eip %p\n", p->res.name,
-           p->res.rid, arch_exception_name(vector), vector, (void *)addr, (void *)eip);
+    if (stack_overflow(p, vector, addr))
+        printk("proc %s (pid %d) killed: stack overflow (page fault at address %p), eip %p\n",
+               p->res.name, p->res.rid, (void *)addr, (void *)eip);
+    else
+        printk("proc %s (pid %d) killed: %s (vector %u) at address %p, eip %p\n", p->res.name,
+               p->res.rid, arch_exception_name(vector), vector, (void *)addr, (void *)eip);
+    proc_exit(PROC_STATUS_FAULT(vector));
+}
+
+/* A CPU exception in ring 0 while returning to the current process's ring 3
+ * (restoring its segments or flags): its doing, so it ends, not the machine.
+ * Returns false (the fault is a kernel bug) when no process is running. */
+bool
+proc_fault_user_return(uint32_t vector)
+{
+    struct proc *p = sched_current;
+
+    if (!p->kstack)
+        return false; // the idle context
+    printk("proc %s (pid %d) killed: %s (vector %u) on its return to user mode\n", p->res.name,
+           p->res.rid, arch_exception_name(vector), vector);
     proc_exit(PROC_STATUS_FAULT(vector));
 }

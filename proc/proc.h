@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86/arch.h"
 #include "kernel/resource.h"
 #include "ipc/ipc.h"
 #include "mm/vuspace.h"
@@ -30,6 +31,7 @@ struct proc {
     uint32_t wake_tick;        /* timed sleep: tick to wake at, 0 if none */
     bool timed_out;            /* the timed sleep ended by time */
     struct ipc_wait ipc;       /* container IPC: what a receiver waits for */
+    struct arch_fpu fpu;       /* its own FPU registers (arch/x86/fpu.c) */
 };
 
 void proc_init(void);
@@ -42,6 +44,7 @@ int proc_move(struct proc *p, struct vspace *to);
 int proc_wait(struct proc *caller, struct proc *child, int *status);
 int proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk);
 void proc_reap_orphans(void);
+bool proc_fault_user_return(uint32_t vector);
 
 extern struct proc *proc_init_task; /* the first process: the machine stops with it */
 

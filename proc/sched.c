@@ -94,6 +94,7 @@ schedule(void)
         vs_activate(next->ua.vs); // no CR3 load when next shares prev's space
         arch_set_kstack((char *)next->kstack + CONFIG_KSTACK_SIZE);
     }
+    arch_fpu_switch(&next->fpu);
     sched_current = next;
     sched_switches++;
     arch_switch(&prev->kesp, next->kesp);

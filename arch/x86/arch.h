@@ -33,7 +33,7 @@ virt_to_phys(const void *va)
 struct arch_cpu {
     char vendor[13];
     unsigned family, model, stepping;
-    bool has_tsc, has_pse, has_pge, has_sep;
+    bool has_fpu, has_tsc, has_pse, has_pge, has_sep, has_fxsr, has_sse;
     bool pge_on; /* global pages in use (has_pge and not disabled at boot) */
 };
 extern struct arch_cpu arch_cpu;
@@ -81,6 +81,16 @@ void arch_pd_unlink(paddr_t pd, vaddr_t va);             /* clear va's PDE */
 void arch_pt_set(paddr_t pt, vaddr_t va, paddr_t pa, unsigned flags); /* PTE of va in pt */
 void arch_pt_clear(paddr_t pt, vaddr_t va);
 void arch_tlb_flush_all(void);               /* reload CR3: every non-global entry goes */
+
+/* FPU state of one process: opaque to generic code, which only embeds it.
+ * Zeroed means "never used": the process starts from a clean state. */
+struct arch_fpu {
+    uint8_t state[512];        /* fxsave image (fnsave's 108 bytes without FXSR) */
+    uint8_t used;
+} __attribute__((aligned(16)));
+void fpu_init(bool eager_switch);             /* boot: FPU and SSE on, lazy or eager switching */
+void arch_fpu_switch(struct arch_fpu *next);  /* the scheduler picked the owner of next */
+void arch_fpu_release(struct arch_fpu *f);    /* a process ends: nobody inherits its registers */
 
 /* whole pages, with the string instructions */
 void arch_page_zero(void *page);

@@ -20,7 +20,7 @@
 extern char trap_return[], sysenter_entry[];
 
 struct switch_frame { /* what arch_switch pops */
-    uint32_t edi, esi, ebx, ebp, ret;
+    uint32_t edi, esi, ebx, ebp, eflags, ret;
 };
 
 STATIC_ASSERT(sizeof(struct trapframe) == 19 * 4); // entry.asm pushes exactly this
@@ -41,6 +41,7 @@ arch_kstack_init(void *kstack_top, vaddr_t entry, vaddr_t user_sp)
     tf->esp = user_sp;
     tf->eflags = EFLAGS_IF | 0x2; // bit 1 is always set
     kmemset(sf, 0, sizeof(*sf));
+    sf->eflags = 0x2; // kernel flags: interrupts off, nothing else
     sf->ret = (uint32_t)trap_return;
     return (uint32_t)sf;
 }
@@ -52,16 +53,18 @@ arch_set_kstack(void *kstack_top)
     tss_set_kstack((uint32_t)kstack_top);
 }
 
-/* Program the sysenter MSRs when the CPU has SEP. The MSR stack is never
- * used: the stub switches to TSS.ESP0 at its first instruction. */
+/* Program the sysenter MSRs when the CPU has SEP. The MSR stack holds only
+ * the single-step trap that sysenter with EFLAGS.TF raises before the stub's
+ * first instruction (a full trap frame and trap_dispatch's C frames); the
+ * stub itself switches to TSS.ESP0 at once. */
 void
 sysenter_init(void)
 {
-    static uint32_t scratch_stack[16];
+    static uint32_t scratch_stack[512];
 
     if (!arch_cpu.has_sep)
         return;
     wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
-    wrmsr(MSR_SYSENTER_ESP, (uint32_t)&scratch_stack[16]);
+    wrmsr(MSR_SYSENTER_ESP, (uint32_t)&scratch_stack[512]);
     wrmsr(MSR_SYSENTER_EIP, (uint32_t)sysenter_entry);
 }

@@ -1,16 +1,19 @@
 /*
  * CPU identification with CPUID: vendor, family/model/stepping and the
- * features the kernel cares about (TSC, PSE, PGE, SEP). Pentium Pro models
+ * features the kernel cares about (FPU, TSC, PSE, PGE, SEP, FXSR, SSE). Pentium Pro models
  * below 3 report SEP but lack sysenter (SDM vol. 2, CPUID), so SEP is masked
  * off for them. Public: cpu_identify, fills arch_cpu.
  */
 #include "arch/x86/arch.h"
 #include "arch/x86/io.h"
 
+#define CPUID_EDX_FPU (1u << 0)
 #define CPUID_EDX_TSC (1u << 4)
 #define CPUID_EDX_PSE (1u << 3)
 #define CPUID_EDX_SEP (1u << 11)
 #define CPUID_EDX_PGE (1u << 13)
+#define CPUID_EDX_FXSR (1u << 24)
+#define CPUID_EDX_SSE (1u << 25)
 #define EFLAGS_ID (1u << 21)
 
 struct arch_cpu arch_cpu;
@@ -65,7 +68,10 @@ cpu_identify(void)
         arch_cpu.family += (a >> 20) & 0xff;
     if (arch_cpu.family == 0x6 || arch_cpu.family == 0xf)
         arch_cpu.model |= ((a >> 16) & 0xf) << 4;
+    arch_cpu.has_fpu = (d & CPUID_EDX_FPU) != 0;
     arch_cpu.has_tsc = (d & CPUID_EDX_TSC) != 0;
+    arch_cpu.has_fxsr = (d & CPUID_EDX_FXSR) != 0;
+    arch_cpu.has_sse = arch_cpu.has_fxsr && (d & CPUID_EDX_SSE) != 0;
     arch_cpu.has_pse = (d & CPUID_EDX_PSE) != 0;
     arch_cpu.has_pge = (d & CPUID_EDX_PGE) != 0;
     arch_cpu.has_sep = (d & CPUID_EDX_SEP) != 0 &&

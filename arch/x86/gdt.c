@@ -5,6 +5,9 @@
  * (kernel code, kernel data, user code, user data; SDM vol. 3, 5.8.7), then
  * one 32-bit TSS whose only job is to give the CPU the kernel stack (SS0:ESP0)
  * on a ring 3 -> ring 0 transition. The scheduler updates ESP0 on every switch.
+ * The LDT register is loaded with the null selector: its reset value (base 0,
+ * limit 0xffff) would let ring 3 load LDT selectors that read low memory;
+ * with a null LDT every such load faults (SDM vol. 3, 3.5.1).
  * Public: gdt_init, tss_set_kstack.
  */
 #include <stdint.h>
@@ -77,7 +80,9 @@ gdt_init(void)
                      "mov %%ax, %%gs\n\t"
                      "mov %%ax, %%ss\n\t"
                      "mov %3, %%ax\n\t"
-                     "ltr %%ax"
+                     "ltr %%ax\n\t"
+                     "xor %%eax, %%eax\n\t"
+                     "lldt %%ax"
                      :
                      : "m"(ptr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS)
                      : "eax", "memory");

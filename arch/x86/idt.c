@@ -1,7 +1,8 @@
 /*
  * Interrupt descriptor table: interrupt gates for the 32 CPU exceptions and
- * the 16 remapped PIC lines (vectors 32-47), and a ring-3-callable gate for
- * int $0x80. All gates are interrupt gates, so the kernel runs with
+ * the 16 remapped PIC lines (vectors 32-47), and ring-3-callable gates for
+ * int $0x80, int3 (vector 3) and into (vector 4), so those two report their
+ * own vectors instead of a general protection fault. All gates are interrupt gates, so the kernel runs with
  * interrupts off until it chooses to enable them. Public: idt_init.
  */
 #include <stdint.h>
@@ -17,6 +18,8 @@ struct idt_gate {
 #define GATE_INT32 0x8e   // present, DPL 0, 32-bit interrupt gate
 #define GATE_DPL3 0x60
 #define NR_STUB_VECTORS 48
+#define VEC_BREAKPOINT 3
+#define VEC_OVERFLOW 4
 
 extern const uint32_t trap_vectors[NR_STUB_VECTORS + 1];
 static struct idt_gate idt[256];
@@ -42,6 +45,8 @@ idt_init(void)
 
     for (int v = 0; v < NR_STUB_VECTORS; v++)
         set_gate(v, trap_vectors[v], GATE_INT32);
+    set_gate(VEC_BREAKPOINT, trap_vectors[VEC_BREAKPOINT], GATE_INT32 | GATE_DPL3);
+    set_gate(VEC_OVERFLOW, trap_vectors[VEC_OVERFLOW], GATE_INT32 | GATE_DPL3);
     set_gate(VEC_SYSCALL, trap_vectors[NR_STUB_VECTORS], GATE_INT32 | GATE_DPL3);
     __asm__ volatile("lidt %0" : : "m"(ptr));
 }

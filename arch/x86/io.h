@@ -95,6 +95,12 @@ read_cr4(void)
 }
 
 static inline void
+write_cr0(uint32_t v)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline void
 write_cr4(uint32_t v)
 {
     __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");

@@ -3,11 +3,18 @@
  *
  * IRQs are acknowledged and passed to their handler (timer, serial,
  * keyboard). A CPU exception in ring 3 is the process's fault and goes to
- * proc_fault, which ends only that process; in ring 0 it is a kernel bug:
- * unless the self-test's fault hook claims it, the registers, CR0-CR4 and a
- * symbolic backtrace are printed and the machine stops with a failure status.
+ * proc_fault, which ends only that process. Two kinds of ring-0 exception
+ * are a user program's doing, not a kernel bug: the single-step trap that
+ * sysenter with EFLAGS.TF raises at the kernel's first instruction (TF is
+ * cleared there and handed back to the user, entry.asm), and a fault on the
+ * way back to ring 3 (user_return_start..end), which ends that process. Any
+ * other ring-0 exception is a kernel bug: unless the self-test's fault hook
+ * claims it, the registers, CR0-CR4 and a symbolic backtrace are printed and
+ * the machine stops with a failure status. #NM (device not available) is the
+ * lazy FPU switch (fpu.c).
  * Public: trap_dispatch (called from entry.asm), arch_backtrace.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
@@ -23,6 +30,12 @@
 #define IRQ_COM1 4
 #define BACKTRACE_MAX 16
 #define EXIT_PANIC 3
+#define VEC_DEBUG 1
+#define VEC_NM 7
+#define EFLAGS_TF 0x100
+
+extern char sysenter_entry[], sysenter_flags_clean[], user_return_start[], user_return_end[];
+extern volatile uint8_t sysenter_tf_pending;
 
 uint32_t (*arch_fault_hook)(uint32_t vector, uint32_t addr);
 
@@ -94,15 +107,30 @@ kernel_fault(struct trapframe *tf)
     arch_exit(EXIT_PANIC);
 }
 
+static bool
+eip_in(const struct trapframe *tf, const char *start, const char *end)
+{
+    return tf->eip >= (uint32_t)start && tf->eip < (uint32_t)end;
+}
+
 static void
 handle_exception(struct trapframe *tf)
 {
     uint32_t addr = tf->vector == 14 ? read_cr2() : tf->eip;
 
+    if (tf->vector == VEC_NM && fpu_trap())
+        return;
     if ((tf->cs & 3) == 3) {
         proc_fault(tf->vector, addr, tf->eip);
         return;
     }
+    if (tf->vector == VEC_DEBUG && eip_in(tf, sysenter_entry, sysenter_flags_clean + 1)) {
+        tf->eflags &= ~(uint32_t)EFLAGS_TF; // sysenter kept the user's TF: give it back later
+        sysenter_tf_pending = 1;
+        return;
+    }
+    if (eip_in(tf, user_return_start, user_return_end) && proc_fault_user_return(tf->vector))
+        return; // not reached: the process ended
     if (arch_fault_hook) {
         uint32_t resume = arch_fault_hook(tf->vector, addr);
         if (resume) {

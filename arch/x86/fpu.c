@@ -1,0 +1,151 @@
+/*
+ * Per-process FPU state: x87, MMX and (where the CPU has it) SSE registers.
+ *
+ * Every process owns a struct arch_fpu; the registers in the FPU belong to at
+ * most one of them at a time (`owner`). Two policies, chosen at boot:
+ *  - lazy (default): a switch only sets CR0.TS when the next process is not
+ *    the owner; its first FPU instruction then raises #NM, and fpu_trap saves
+ *    the owner's registers and loads the process's own. A process that never
+ *    touches the FPU costs nothing beyond the CR0 write.
+ *  - eager ("fpu=eager"): a switch saves the owner's registers and loads the
+ *    next process's at once if it has used the FPU.
+ * A process starts with a clean state (control word 0x37f, MXCSR 0x1f80, every
+ * register empty and zero) that it gets at its first FPU instruction, so no
+ * process sees another's registers. SSE is enabled (CR4.OSFXSR, OSXMMEXCPT)
+ * when CPUID reports FXSR and SSE; the state is then saved with fxsave,
+ * otherwise with fnsave. CR0.NE reports unmasked x87 errors as vector 16,
+ * which ends the faulting process like any other exception.
+ * Public: fpu_init, fpu_trap (trap.c), arch_fpu_switch, arch_fpu_release.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86/arch.h"
+#include "arch/x86/io.h"
+#include "arch/x86/x86.h"
+#include "kernel/string.h"
+
+#define CR0_MP 0x02
+#define CR0_EM 0x04
+#define CR0_TS 0x08
+#define CR0_NE 0x20
+#define CR4_OSFXSR 0x200
+#define CR4_OSXMMEXCPT 0x400
+#define FCW_DEFAULT 0x037f   /* every x87 exception masked, 64-bit precision, round to nearest */
+#define MXCSR_DEFAULT 0x1f80 /* every SSE exception masked, round to nearest */
+#define FXSAVE_MXCSR 24      /* byte offset of MXCSR in the fxsave image */
+
+static bool use_fxsr, eager;
+static bool ts_set;               // what CR0.TS holds now
+static struct arch_fpu *current;  // the running process's state
+static struct arch_fpu *owner;    // whose registers the FPU holds, or NULL
+static struct arch_fpu clean __attribute__((aligned(16)));
+
+static void
+set_ts(bool on)
+{
+    if (on == ts_set)
+        return;
+    if (on)
+        write_cr0(read_cr0() | CR0_TS);
+    else
+        __asm__ volatile("clts" ::: "memory");
+    ts_set = on;
+}
+
+static void
+save(struct arch_fpu *f)
+{
+    if (use_fxsr)
+        __asm__ volatile("fxsave %0" : "=m"(f->state) : : "memory");
+    else
+        __asm__ volatile("fnsave %0" : "=m"(f->state) : : "memory");
+}
+
+static void
+restore(const struct arch_fpu *f)
+{
+    if (use_fxsr)
+        __asm__ volatile("fxrstor %0" : : "m"(f->state) : "memory");
+    else
+        __asm__ volatile("frstor %0" : : "m"(f->state) : "memory");
+}
+
+/* Turn the FPU on, SSE too when the CPU has it, and build the clean state.
+ * eager_switch selects the eager policy. Context: boot, before any process. */
+void
+fpu_init(bool eager_switch)
+{
+    eager = eager_switch;
+    use_fxsr = arch_cpu.has_fxsr;
+    write_cr0((read_cr0() | CR0_MP | CR0_NE) & ~(uint32_t)(CR0_EM | CR0_TS));
+    if (use_fxsr)
+        write_cr4(read_cr4() | CR4_OSFXSR | (arch_cpu.has_sse ? CR4_OSXMMEXCPT : 0));
+    __asm__ volatile("fninit" ::: "memory");
+    if (use_fxsr) {
+        uint16_t fcw = FCW_DEFAULT;
+        uint32_t mxcsr = MXCSR_DEFAULT;
+        kmemset(clean.state, 0, sizeof(clean.state));
+        kmemcpy(clean.state, &fcw, sizeof(fcw)); // empty tags: the abridged tag byte is 0
+        if (arch_cpu.has_sse)
+            kmemcpy(clean.state + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+    } else {
+        save(&clean); // fnsave of the state fninit made (fnsave also reinitializes)
+    }
+    ts_set = false;
+    set_ts(true);
+}
+
+/* The next process to run has state f (the idle context too). */
+void
+arch_fpu_switch(struct arch_fpu *f)
+{
+    current = f;
+    if (eager && owner != f) {
+        if (owner) {
+            set_ts(false);
+            save(owner);
+            owner = NULL;
+        }
+        if (f->used) {
+            set_ts(false);
+            restore(f);
+            owner = f;
+        }
+    }
+    set_ts(owner != f);
+}
+
+/* #NM: the running process touched the FPU while CR0.TS was set. Hand the
+ * registers over to it. Returns false if there is no process to give them
+ * to (a kernel bug: the kernel uses no FPU). */
+bool
+fpu_trap(void)
+{
+    if (!current)
+        return false;
+    set_ts(false);
+    if (owner)
+        save(owner);
+    restore(current->used ? current : &clean);
+    current->used = 1;
+    owner = current;
+    return true;
+}
+
+/* The process with state f ends: its registers, if live, are dropped (and
+ * any pending x87 error with them) so nobody inherits them. */
+void
+arch_fpu_release(struct arch_fpu *f)
+{
+    if (owner == f) {
+        bool was = ts_set;
+        set_ts(false);
+        __asm__ volatile("fninit" ::: "memory");
+        owner = NULL;
+        set_ts(was || current == f);
+    }
+    f->used = 0;
+    if (current == f)
+        current = NULL;
+}

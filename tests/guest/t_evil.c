@@ -1,0 +1,240 @@
+/*
+ * t_evil: one hostile ring-3 action per run, chosen by its first argument, for
+ * the security suite (t_sec). Exit status 0 means "the kernel held" where the
+ * action can observe it; actions the kernel must end report the vector the
+ * suite expects. Modes:
+ *   tf-sysenter      sysenter with EFLAGS.TF set: ends with a debug trap (1)
+ *                    after the call returned, never a kernel panic
+ *   nt-sysenter      sysenter with NT and DF set: returns, flags intact
+ *   nt-yield N       N sysenter yields with NT, DF and AC set
+ *   ldt              load an LDT selector into FS: general protection (13)
+ *   int3, into       breakpoint (3) and overflow (4) from ring 3
+ *   fpu-sum K N      add K to an x87 register N times, preempted by the timer;
+ *                    0 if the sum is exactly K * N
+ *   fpu-hold N       fill every x87 and SSE register and a rounding mode of
+ *                    our own, yield N times, 0 if all of it survived
+ *   fpu-clean        the first FPU state we see is the clean one: 0 if so
+ *   sse              SSE instructions work (no #UD on a CPU with SSE)
+ *   argc             exit status is argc, 100 + 1 if argv[0] is missing
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <tender.h>
+
+#define EFLAGS_TF 0x100
+#define EFLAGS_DF 0x400
+#define EFLAGS_NT 0x4000
+#define EFLAGS_AC 0x40000
+#define FCW_CHOP 0x0f7f     /* all exceptions masked, round toward zero */
+#define FCW_DEFAULT 0x037f
+#define PATTERN 0x5a5a0000u
+
+/* System call nr without arguments by sysenter, with `set` ORed into EFLAGS
+ * just before it. Returns EAX; *after gets EFLAGS right after the return. */
+static int
+sysenter_with_flags(uint32_t nr, uint32_t set, uint32_t *after)
+{
+    int ret;
+    uint32_t fl;
+
+    __asm__ volatile("pushl %%ebp\n\t"
+                     "subl $8, %%esp\n\t"     // the two argument words the kernel reads
+                     "movl %%esp, %%ecx\n\t"
+                     "call 1f\n"
+                     "1: popl %%edx\n\t"
+                     "addl $(2f - 1b), %%edx\n\t"
+                     "pushfl\n\t"
+                     "orl %[set], (%%esp)\n\t"
+                     "popfl\n\t"
+                     "sysenter\n"
+                     "2: pushfl\n\t"
+                     "popl %[fl]\n\t"
+                     "pushfl\n\t"
+                     "andl %[clear], (%%esp)\n\t" // back to what C code expects
+                     "popfl\n\t"
+                     "addl $8, %%esp\n\t"
+                     "popl %%ebp"
+                     : "=a"(ret), [fl] "=&b"(fl)
+                     : "a"(nr), [set] "S"(set), [clear] "D"(~(EFLAGS_DF | EFLAGS_NT | EFLAGS_AC))
+                     : "ecx", "edx", "memory", "cc");
+    *after = fl;
+    return ret;
+}
+
+static int
+nt_sysenter(void)
+{
+    uint32_t fl;
+    int ret = sysenter_with_flags(SYS_getpid, EFLAGS_NT | EFLAGS_DF, &fl);
+
+    if (ret != getpid()) {
+        printf("# getpid by sysenter with NT said %d\n", ret);
+        return 1;
+    }
+    if ((fl & (EFLAGS_NT | EFLAGS_DF)) != (EFLAGS_NT | EFLAGS_DF)) {
+        printf("# flags after the call: 0x%x, NT and DF lost\n", fl);
+        return 2;
+    }
+    return 0;
+}
+
+static int
+nt_yield(int n)
+{
+    uint32_t fl;
+
+    for (int i = 0; i < n; i++)
+        if (sysenter_with_flags(SYS_yield, EFLAGS_NT | EFLAGS_DF | EFLAGS_AC, &fl) != 0)
+            return 1;
+    return 0;
+}
+
+static int
+tf_sysenter(void)
+{
+    uint32_t fl;
+
+    sysenter_with_flags(SYS_getpid, EFLAGS_TF, &fl); // the trap comes right after it
+    return 50;
+}
+
+static int
+fpu_sum(int k, int n)
+{
+    double sum;
+    int count = n;
+
+    __asm__ volatile("fildl %[k]\n\t"
+                     "fldz\n"
+                     "1: fadd %%st(1), %%st\n\t"
+                     "decl %%ecx\n\t"
+                     "jnz 1b\n\t"
+                     "fstpl %[sum]\n\t"
+                     "fstp %%st(0)"
+                     : [sum] "=m"(sum), "+c"(count)
+                     : [k] "m"(k)
+                     : "memory", "cc");
+    return sum == (double)k * (double)n ? 0 : 1;
+}
+
+static int
+have_sse(void)
+{
+    uint32_t a = 1, b, c, d;
+
+    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+    return (d >> 25) & 1;
+}
+
+static int
+fpu_hold(int n)
+{
+    uint32_t in[4] = {PATTERN | 1, PATTERN | 2, PATTERN | 3, PATTERN | 4}, out[4];
+    uint16_t fcw = FCW_CHOP, got_fcw;
+    double st[8];
+    int sse = have_sse();
+
+    __asm__ volatile("fldcw %0" : : "m"(fcw));
+    for (int i = 0; i < 8; i++) {
+        double v = (double)(PATTERN + (uint32_t)i);
+        __asm__ volatile("fldl %0" : : "m"(v));
+    }
+    if (sse)
+        __asm__ volatile("movups %0, %%xmm0\n\tmovups %0, %%xmm7" : : "m"(in));
+    for (int i = 0; i < n; i++)
+        yield(); // no C floating point here: the registers are ours alone
+    for (int i = 0; i < 8; i++)
+        __asm__ volatile("fstpl %0" : "=m"(st[i]));
+    __asm__ volatile("fnstcw %0" : "=m"(got_fcw));
+    if (got_fcw != FCW_CHOP)
+        return 1;
+    for (int i = 0; i < 8; i++)
+        if (st[i] != (double)(PATTERN + 7u - (uint32_t)i))
+            return 2;
+    if (sse) {
+        __asm__ volatile("movups %%xmm7, %0" : "=m"(out));
+        if (memcmp(in, out, sizeof(in)) != 0)
+            return 3;
+    }
+    return 0;
+}
+
+/* fnsave image (108 bytes): control word, status word, tag word, ... registers. */
+static int
+fpu_clean(void)
+{
+    uint8_t image[108];
+    uint16_t cw, tags;
+    uint32_t xmm[4] = {1, 1, 1, 1};
+
+    __asm__ volatile("fnsave %0" : "=m"(image));
+    memcpy(&cw, image, 2);
+    memcpy(&tags, image + 8, 2);
+    if (cw != FCW_DEFAULT || tags != 0xffff) {
+        printf("# first FPU state: control word 0x%x, tags 0x%x\n", cw, tags);
+        return 1;
+    }
+    for (int i = 0; i < 80; i++) // the 8 registers: all zero, nothing of anybody's
+        if (image[28 + i] != 0)
+            return 2;
+    if (have_sse()) {
+        __asm__ volatile("movups %%xmm7, %0" : "=m"(xmm));
+        if (xmm[0] || xmm[1] || xmm[2] || xmm[3])
+            return 3;
+    }
+    return 0;
+}
+
+static int
+sse(void)
+{
+    float a[4] = {1, 2, 3, 4}, b[4];
+
+    if (!have_sse())
+        return 0;
+    __asm__ volatile("movups %1, %%xmm1\n\t"
+                     "addps %%xmm1, %%xmm1\n\t"
+                     "movups %%xmm1, %0"
+                     : "=m"(b)
+                     : "m"(a));
+    return b[3] == 8.0f ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "";
+    int n = argc > 2 ? atoi(argv[2]) : 0;
+
+    if (argc == 0 || !argv[0])
+        return 101;
+    if (strcmp(argv[0], "/bin/t_evil") == 0 && argc == 1)
+        return 0; // started with no arguments: argv[0] was supplied
+    if (strcmp(mode, "tf-sysenter") == 0)
+        return tf_sysenter();
+    if (strcmp(mode, "nt-sysenter") == 0)
+        return nt_sysenter();
+    if (strcmp(mode, "nt-yield") == 0)
+        return nt_yield(n);
+    if (strcmp(mode, "ldt") == 0) {
+        __asm__ volatile("movw $0x0f, %%ax\n\tmovw %%ax, %%fs" : : : "eax");
+        return 50;
+    }
+    if (strcmp(mode, "int3") == 0)
+        __asm__ volatile("int3");
+    if (strcmp(mode, "into") == 0)
+        __asm__ volatile("movb $127, %%al\n\taddb $1, %%al\n\tinto" : : : "eax", "cc");
+    if (strcmp(mode, "fpu-sum") == 0)
+        return fpu_sum(n, argc > 3 ? atoi(argv[3]) : 0);
+    if (strcmp(mode, "fpu-hold") == 0)
+        return fpu_hold(n);
+    if (strcmp(mode, "fpu-clean") == 0)
+        return fpu_clean();
+    if (strcmp(mode, "sse") == 0)
+        return sse();
+    printf("t_evil: unknown mode '%s'\n", mode);
+    return 100;
+}
