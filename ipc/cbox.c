@@ -10,8 +10,8 @@
  * receivers with -EINTR; a receiver that dies or times out leaves the queue.
  * Invariants: a box has queued containers or waiting receivers, never both;
  * a process waits on at most one box (its ipc.box).
- * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_recv,
- * cbox_cancel_wait.
+ * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_unqueue,
+ * cbox_recv, cbox_cancel_wait.
  */
 #include <stddef.h>
 
@@ -86,6 +86,31 @@ cbox_destroy(struct cbox *b)
     res_free(&b->res);
 }
 
+/* Take c out of the queue of the box it waits in, if any. */
+void
+cbox_unqueue(struct container *c)
+{
+    struct cbox *b = c->box;
+    struct container *prev = NULL;
+
+    if (!b)
+        return;
+    for (struct container *q = b->head; q; prev = q, q = q->next) {
+        if (q != c)
+            continue;
+        if (prev)
+            prev->next = c->next;
+        else
+            b->head = c->next;
+        if (b->tail == c)
+            b->tail = prev;
+        b->queued--;
+        break;
+    }
+    c->box = NULL;
+    c->next = NULL;
+}
+
 /* Send c (taken from its holder) to b, naming reply as the box to answer. */
 void
 cbox_send(struct cbox *b, struct container *c, rid_t reply)
@@ -156,7 +181,7 @@ cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out
     if (timeout_ms < 0) {
         sched_sleep(b);
     } else {
-        ticks = ((uint32_t)timeout_ms * CONFIG_TIMER_HZ + MS_PER_S - 1) / MS_PER_S;
+        ticks = (uint32_t)(((uint64_t)timeout_ms * CONFIG_TIMER_HZ + MS_PER_S - 1) / MS_PER_S);
         err = sched_sleep_timeout(b, ticks);
     }
     if (p->ipc.got) { // a sender came first, even if the time ran out meanwhile

@@ -20,12 +20,15 @@
  * Public: cont_create, cont_destroy, cont_give, cont_set_holder, cont_follow,
  * cont_release_all.
  */
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
 #include "kernel/bootinfo.h"
 #include "kernel/config.h"
+#include "kernel/panic.h"
+#include "kernel/quota.h"
 #include "kernel/string.h"
 #include "ipc/ipc.h"
 #include "mm/cwin.h"
@@ -95,7 +98,8 @@ free_frames(paddr_t *frames, uint32_t n)
 }
 
 /* Make a zero-filled container of size bytes, held by caller and mapped into
- * its space. Returns its rid, -EINVAL (size), -ENOMEM or -ENFILE. */
+ * its space; its frames are charged to the caller's owner. Returns its rid,
+ * -EINVAL (size), -ENOMEM (also past the quota), -EAGAIN (slot quota) or -ENFILE. */
 int
 cont_create(struct proc *caller, uint32_t size, struct container **out)
 {
@@ -108,8 +112,11 @@ cont_create(struct proc *caller, uint32_t size, struct container **out)
 
     if (size > CONT_SIZE_MAX)
         return -EINVAL;
+    if ((err = quota_charge(caller->res.owner, QUOTA_FRAMES, npages)) < 0)
+        return err;
+    err = -ENOMEM;
     if (!(frames = kmalloc((npages ? npages : 1) * sizeof(paddr_t))))
-        return -ENOMEM;
+        goto fail_quota;
     for (i = 0; i < npages; i++)
         if (frame_alloc_zeroed(&frames[i]) < 0)
             goto fail_frames;
@@ -138,6 +145,8 @@ fail_frames:
     while (i--)
         frame_free(frames[i]);
     kfree(frames);
+fail_quota:
+    quota_refund(caller->res.owner, QUOTA_FRAMES, npages);
     return err;
 }
 
@@ -153,12 +162,14 @@ cont_destroy(struct container *c)
         cwin_unmap(vs, c->va, c->npages);
     cwin_free(c->va, c->npages);
     free_frames(c->frames, c->npages);
+    quota_refund(c->res.payer, QUOTA_FRAMES, c->npages);
     res_free(&c->res);
 }
 
-/* Move the container's mapping into space vs (re-map, or copy when small). */
+/* Move the container's mapping into space vs (re-map, or copy when small and
+ * may_copy). */
 static int
-move_mapping(struct container *c, struct vspace *to)
+move_mapping(struct container *c, struct vspace *to, bool may_copy)
 {
     struct vspace *from = mapped_space(c);
     paddr_t *fresh = NULL;
@@ -166,7 +177,7 @@ move_mapping(struct container *c, struct vspace *to)
 
     if (from == to)
         return 0;
-    if (c->npages && c->size <= copy_limit) { // copy into fresh frames
+    if (may_copy && c->npages && c->size <= copy_limit) { // copy into fresh frames
         uint32_t i;
         if (!(fresh = kmalloc(c->npages * sizeof(paddr_t))))
             return -ENOMEM;
@@ -200,7 +211,7 @@ move_mapping(struct container *c, struct vspace *to)
 int
 cont_give(struct container *c, struct proc *to)
 {
-    int err = move_mapping(c, to->ua.vs);
+    int err = move_mapping(c, to->ua.vs, true);
 
     if (err < 0)
         return err;
@@ -211,17 +222,33 @@ cont_give(struct container *c, struct proc *to)
     return 0;
 }
 
-/* p moved to another space: its containers follow it. A container that
- * cannot be re-mapped (no frame for a page table) stays where it was: it is
- * then reachable only from its old space until it is handed on. */
+/* p is about to move into space to: make sure each container it holds can
+ * be mapped there. Returns 0 (cont_follow cannot fail then) or -ENOMEM. */
+int
+cont_prepare_follow(struct proc *p, struct vspace *to)
+{
+    int err;
+
+    if (!p->ipc.held)
+        return 0;
+    for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r)) {
+        struct container *c = to_container(r);
+        if (c->holder == p && (err = cwin_prepare(to, c->va, c->npages)) < 0)
+            return err;
+    }
+    return 0;
+}
+
+/* p moved to another space: its containers follow it, re-mapped (never
+ * copied), into the page tables cont_prepare_follow made sure of. */
 void
 cont_follow(struct proc *p)
 {
     if (!p->ipc.held)
         return;
     for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
-        if (to_container(r)->holder == p)
-            move_mapping(to_container(r), p->ua.vs);
+        if (to_container(r)->holder == p && move_mapping(to_container(r), p->ua.vs, false) < 0)
+            panic("container %d cannot follow its holder", r->rid);
 }
 
 /* p is ending: free every container it holds. */

@@ -50,6 +50,7 @@ int cont_create(struct proc *caller, uint32_t size, struct container **out);
 void cont_destroy(struct container *c);
 int cont_give(struct container *c, struct proc *to);
 void cont_set_holder(struct container *c, struct proc *p);
+int cont_prepare_follow(struct proc *p, struct vspace *to);
 void cont_follow(struct proc *p);
 void cont_release_all(struct proc *p);
 struct container *to_container(struct resource *r);
@@ -57,6 +58,7 @@ struct cbox *to_cbox(struct resource *r);
 int cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **out);
 void cbox_destroy(struct cbox *b);
 void cbox_send(struct cbox *b, struct container *c, rid_t reply);
+void cbox_unqueue(struct container *c);
 int cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out);
 void cbox_cancel_wait(struct proc *p);
 

@@ -8,5 +8,6 @@ extern volatile uint32_t clock_ticks; /* timer interrupts since boot */
 extern uint64_t clock_tsc_hz;         /* calibrated TSC frequency, 0 if none */
 
 void clock_init(void);
+uint32_t clock_take_max_gap_us(void); /* longest gap between timer ticks since last asked */
 
 #endif

@@ -24,4 +24,10 @@
 #define CONFIG_NR_CBOX 64
 #define CONFIG_NR_CONTAINER 512
 
+/* per-owner limits for every owner but the system owner (kernel/quota.c);
+ * boot options quota_slots=PERCENT and quota_frames=FRAMES override them */
+#define CONFIG_QUOTA_ACCOUNTS 64     /* owners holding resources at once */
+#define CONFIG_QUOTA_SLOTS_PCT 25    /* of each resource table */
+#define CONFIG_QUOTA_FRAMES_PCT 50   /* of the frames free at boot */
+
 #endif

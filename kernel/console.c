@@ -3,25 +3,44 @@
  * (IRQ 1) go into one ring buffer; readers sleep until it holds something.
  * No line discipline: the shell edits and echoes lines itself, exactly as it
  * would on a raw serial terminal. When the buffer is full, new bytes are
- * dropped. Public: console_input_init, console_input_irq, console_read.
+ * dropped. One exception: while a foreground process is set (consfg),
+ * Ctrl-C (0x03) does not go into the buffer but ends that process and its
+ * descendants with PROC_STATUS_INTR. The interrupt handler only notes it; the
+ * scheduler delivers it at the next safe point (console_deliver_interrupt),
+ * where no kernel code is half-way through anything.
+ * Public: console_input_init, console_input_irq, console_read,
+ * console_deliver_interrupt, sys_consfg.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
 #include "arch/x86/kbd.h"
 #include "arch/x86/serial.h"
+#include "kernel/abi/errno.h"
+#include "kernel/config.h"
 #include "kernel/console.h"
+#include "kernel/resource.h"
+#include "kernel/syscall.h"
 #include "kernel/trap.h"
+#include "proc/proc.h"
 #include "proc/sched.h"
 
 #define INPUT_SIZE 512
+#define CTRL_C 0x03
 
 static char input[INPUT_SIZE];
 static uint32_t head, tail; // bytes live in [tail, head), indices modulo INPUT_SIZE
+static rid_t foreground;    // the process Ctrl-C ends, 0 if none
+static bool intr_pending;   // Ctrl-C arrived for it, not yet delivered
 
 static void
 push(char c)
 {
+    if (c == CTRL_C && foreground) {
+        intr_pending = true;
+        return;
+    }
     if (head - tail < INPUT_SIZE)
         input[head++ % INPUT_SIZE] = c;
 }
@@ -67,4 +86,58 @@ console_read(char *buf, size_t n)
     while (got < n && tail != head)
         buf[got++] = input[tail++ % INPUT_SIZE];
     return got;
+}
+
+/* Is q a descendant of p? */
+static bool
+descends_from(const struct proc *q, const struct proc *p)
+{
+    for (q = q->parent; q; q = q->parent)
+        if (q == p)
+            return true;
+    return false;
+}
+
+/* Deliver a pending Ctrl-C: end the foreground process and everything it
+ * started (descendants first, so none is orphaned and left running). Called
+ * at the scheduler's safe points; may end the current process. */
+void
+console_deliver_interrupt(void)
+{
+    struct proc *victims[CONFIG_NR_PROC];
+    struct resource *r;
+    unsigned n = 0;
+
+    if (!intr_pending)
+        return;
+    intr_pending = false;
+    if (res_lookup(foreground, RT_PROC, &r) < 0 || to_proc(r)->state == PROC_ZOMBIE)
+        return;
+    foreground = 0;
+    for (struct resource *q = res_next(RT_PROC, NULL); q; q = res_next(RT_PROC, q))
+        if (to_proc(q)->state != PROC_ZOMBIE && descends_from(to_proc(q), to_proc(r)))
+            victims[n++] = to_proc(q);
+    victims[n++] = to_proc(r);
+    for (unsigned i = 0; i < n; i++)
+        if (victims[i] != sched_current)
+            proc_kill(victims[i], PROC_STATUS_INTR);
+    for (unsigned i = 0; i < n; i++)
+        if (victims[i] == sched_current)
+            proc_exit(PROC_STATUS_INTR);
+}
+
+/* Make pid the console's foreground process (0: none), which Ctrl-C ends.
+ * Needs DEL on it: Ctrl-C does nothing the caller could not do itself.
+ * Returns 0 or a lookup error. */
+int
+sys_consfg(struct proc *caller, rid_t pid)
+{
+    struct resource *r;
+    int err;
+
+    if (pid && (err = res_get(caller, pid, RT_PROC, RCC_DEL, &r)) < 0)
+        return err;
+    foreground = pid;
+    intr_pending = false;
+    return 0;
 }

@@ -8,5 +8,6 @@
 
 void console_input_init(void);
 size_t console_read(char *buf, size_t n);
+void console_deliver_interrupt(void);
 
 #endif

@@ -11,7 +11,9 @@
  * result; "fault=kernel" dereferences an unmapped address in kernel mode to
  * show the panic dump; "nopge" keeps global pages off; "quiet" leaves the
  * console to the programs (no banner); "fpu=eager" switches FPU registers
- * on every switch instead of at first use; " -- cmd args" is init's command.
+ * on every switch instead of at first use; "quota_slots=PERCENT" (of each
+ * resource table, 100: no limit) and "quota_frames=N" set the per-owner
+ * limits; " -- cmd args" is init's command.
  */
 #include <stdint.h>
 
@@ -22,6 +24,7 @@
 #include "kernel/kmain.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/quota.h"
 #include "mm/mem.h"
 #include "kernel/console.h"
 #include "kernel/initrd.h"
@@ -35,7 +38,7 @@
 
 bool kernel_quiet;
 
-#define INIT_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_ATT) | RCC_OTHER(RCC_REF))
+#define INIT_MODE RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
 #define KERNEL_NAME "Tender/HVS"
 #define KERNEL_VERSION "0.1"
@@ -60,6 +63,40 @@ print_banner(void)
            (unsigned)(clock_tsc_hz / 1000 % 1000));
     if (boot_info.cmdline[0])
         printk("command line: %s\n", boot_info.cmdline);
+}
+
+static uint32_t
+option_number(const char *key, uint32_t fallback)
+{
+    char buf[12];
+    uint32_t n = 0;
+
+    if (!bootinfo_option(key, buf, sizeof(buf)) || !buf[0])
+        return fallback;
+    for (const char *c = buf; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return fallback;
+        n = n * 10 + (uint32_t)(*c - '0');
+    }
+    return n;
+}
+
+/* Per-owner limits (DESIGN §3): a share of every resource table and of the
+ * frames free now, or what the boot options say. */
+static void
+set_quotas(void)
+{
+    static const unsigned table_size[RT_COUNT] = {
+        [RT_VREGION] = CONFIG_NR_VREGION, [RT_VSPACE] = CONFIG_NR_VSPACE,
+        [RT_VUSPACE] = CONFIG_NR_VUSPACE, [RT_PROC] = CONFIG_NR_PROC,
+        [RT_CBOX] = CONFIG_NR_CBOX,       [RT_CONTAINER] = CONFIG_NR_CONTAINER,
+    };
+    uint32_t pct = option_number("quota_slots", CONFIG_QUOTA_SLOTS_PCT);
+
+    for (int t = 1; t < RT_COUNT; t++)
+        quota_set_limit(t, pct >= 100 ? 0 : (table_size[t] - 1) * pct / 100);
+    quota_set_limit(QUOTA_FRAMES, option_number("quota_frames", frame_nfree() / 100 *
+                                                                   CONFIG_QUOTA_FRAMES_PCT));
 }
 
 static void __attribute__((noinline))
@@ -97,7 +134,7 @@ start_init(void)
             w++;
     }
     argv[argc] = NULL;
-    if ((err = vs_create("@init", 1, 1, INIT_MODE, true, &vs)) < 0 ||
+    if ((err = vs_create("@init", RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER, INIT_MODE, true, &vs)) < 0 ||
         (err = proc_spawn(NULL, "init", "/bin/init", argc, argv, vs, INIT_MODE, &p)) < 0)
         panic("cannot start /bin/init: error %d", err);
     proc_init_task = p;
@@ -126,6 +163,7 @@ kmain(uint32_t magic, paddr_t info)
         deliberate_fault();
     if (bootinfo_option("selftest", opt, sizeof(opt)))
         arch_exit(selftest_run() == 0 ? 0 : 1);
+    set_quotas();
     vr_init();
     vs_init();
     vus_init();

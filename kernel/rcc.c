@@ -7,7 +7,8 @@
  * Exactly one class applies to a caller, chosen as in Unix: the owner class if
  * the caller's uid is the owner, else the group class if its gid is the group,
  * else the other class. The chosen class alone decides: an owner lacking a right
- * is denied even if others hold it. There is no superuser.
+ * is denied even if others hold it. The system owner (RCC_SYSTEM_OWNER, like
+ * Unix's root) is granted every right, so no mode can lock it out.
  * Invariants: pure function of its arguments; no state.
  * Entry points: rcc_check, rcc_mode_valid.
  */
@@ -31,6 +32,8 @@ rcc_check(uint16_t mode, uint16_t owner, uint16_t group, uint16_t uid, uint16_t 
 
     if (right == 0 || (right & ~(unsigned)RCC_ALL) != 0)
         return -EINVAL;
+    if (uid == RCC_SYSTEM_OWNER)
+        return 0;
     if (uid == owner)
         granted = (unsigned)mode >> RCC_OWNER_SHIFT;
     else if (gid == group)

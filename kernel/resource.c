@@ -14,12 +14,13 @@
  *  - non-empty names are unique among the live objects of one type.
  *
  * Entry points: res_pool_init, res_register, res_reset_all, res_pool_of,
- * res_slot_obj, res_alloc, res_free, res_rename, res_lookup, res_check,
+ * res_slot_obj, res_alloc, res_free, res_rename, res_repay, res_lookup, res_check,
  * res_get_as (the one door), res_find, res_count_free, res_next.
  */
 #include "kernel/resource.h"
 
 #include "kernel/abi/errno.h"
+#include "kernel/quota.h"
 #include "kernel/rcc.h"
 #include "kernel/rid.h"
 #include "kernel/string.h"
@@ -145,7 +146,8 @@ res_slot_obj(struct res_pool *p, unsigned slot)
  * anonymous; refs 0); the rest of the object is zero. Returns the new rid
  * (> 0), also storing the object in *out if out != NULL; or -ENAMETOOLONG
  * (name of RES_NAME_MAX bytes or more), -EINVAL (mode outside RCC_MODE_MASK),
- * -EEXIST (a live object of the type has the name), -ENFILE (no free slot).
+ * -EEXIST (a live object of the type has the name), -ENFILE (no free slot),
+ * -EAGAIN (owner's quota of slots of the type used up; the owner pays).
  * Nothing changes on error. The pool need not be registered.
  */
 int
@@ -167,6 +169,8 @@ res_alloc(struct res_pool *p, const char *name, uint16_t owner, uint16_t group, 
         ;
     if (s >= p->nslots)
         return -ENFILE;
+    if ((err = quota_charge(owner, p->type, 1)) < 0)
+        return err;
     r = slot_res(p, s);
     gen = r->gen;
     kmemset(r, 0, p->objsize); // again: a type may have scribbled on the free slot
@@ -175,6 +179,7 @@ res_alloc(struct res_pool *p, const char *name, uint16_t owner, uint16_t group, 
     r->owner = owner;
     r->group = group;
     r->mode = mode;
+    r->payer = owner;
     kstrlcpy(r->name, name != NULL ? name : "", RES_NAME_MAX);
     p->used++;
     if (out != NULL)
@@ -186,8 +191,8 @@ res_alloc(struct res_pool *p, const char *name, uint16_t owner, uint16_t group, 
  * Free live object r: the object is zeroed (rid 0) and the slot's generation
  * bumped, skipping 0, so every outstanding rid for it becomes stale. Returns
  * 0, or -EINVAL if r is not a live object of a registered pool (a double
- * free; the kernel panics on it). The caller has released what r held; refs
- * are not checked here.
+ * free; the kernel panics on it). The slot's payer is refunded. The caller
+ * has released what r held; refs are not checked here.
  */
 int
 res_free(struct resource *r)
@@ -197,6 +202,7 @@ res_free(struct resource *r)
 
     if (p == NULL)
         return -EINVAL;
+    quota_refund(r->payer, p->type, 1);
     gen = (uint16_t)(r->gen + 1);
     kmemset(r, 0, p->objsize);
     r->gen = gen != 0 ? gen : 1;
@@ -223,6 +229,22 @@ res_rename(struct resource *r, const char *name)
         return -EEXIST;
     kstrlcpy(r->name, name != NULL ? name : "", RES_NAME_MAX);
     return 0;
+}
+
+/*
+ * Make payer pay for live object r's slot from now on (even past its limit):
+ * the old payer is refunded. Ignored if r is not live.
+ */
+void
+res_repay(struct resource *r, uint16_t payer)
+{
+    struct res_pool *p = live_pool(r);
+
+    if (p == NULL || r->payer == payer)
+        return;
+    quota_refund(r->payer, p->type, 1);
+    quota_charge_over(payer, p->type, 1);
+    r->payer = payer;
 }
 
 /*

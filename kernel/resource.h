@@ -21,6 +21,7 @@ struct resource { /* first member of every kernel object */
     uint16_t owner, group;
     uint16_t mode;           /* REF MOD DEL ATT CTL for owner, group, other */
     uint16_t refs;           /* spaces in use, regions attached, ... */
+    uint16_t payer;          /* the owner whose quota the slot is charged to */
     char name[RES_NAME_MAX]; /* unique within its type; "" = anonymous */
 };
 
@@ -44,6 +45,7 @@ int res_alloc(struct res_pool *p, const char *name, uint16_t owner, uint16_t gro
               struct resource **out);
 int res_free(struct resource *r);
 int res_rename(struct resource *r, const char *name);
+void res_repay(struct resource *r, uint16_t payer);
 
 int res_lookup(rid_t rid, int type, struct resource **out);
 int res_check(const struct resource *r, uint16_t uid, uint16_t gid, unsigned right);

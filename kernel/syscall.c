@@ -75,7 +75,10 @@ sys_exit(struct proc *caller, int status)
     proc_exit(PROC_STATUS_EXIT(status));
 }
 
-/* Write to the console (fd 1 and 2). Returns n, -EBADF or -EFAULT. */
+/* Write to the console (fd 1 and 2). Returns n, -EBADF or -EFAULT (or the
+ * bytes written before a bad page). Between chunks the caller may be
+ * preempted, so megabytes of output neither keep interrupts off nor keep
+ * other processes waiting. */
 int
 sys_write(struct proc *caller, int fd, const void *buf, size_t n)
 {
@@ -92,6 +95,8 @@ sys_write(struct proc *caller, int fd, const void *buf, size_t n)
             return done ? (int)done : -EFAULT;
         console_write(chunk, len);
         done += len;
+        if (done < n)
+            sched_preempt();
     }
     return (int)n;
 }
@@ -144,6 +149,7 @@ sys_sysstat(struct proc *caller, struct sysstat *out)
     st.timer_hz = CONFIG_TIMER_HZ;
     st.tsc_khz = (uint32_t)(clock_tsc_hz / 1000);
     st.features = (arch_cpu.has_sep ? SYSSTAT_SEP : 0) | (arch_cpu.pge_on ? SYSSTAT_PGE : 0);
+    st.tick_gap_max_us = clock_take_max_gap_us();
     return copyout(out, &st, sizeof(st));
 }
 

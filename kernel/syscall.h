@@ -24,6 +24,9 @@ int sys_proccreate(struct proc *caller, const char *name, const char *path, char
 int sys_procmove(struct proc *caller, rid_t pid, rid_t vmid);
 int sys_changeoid(struct proc *caller, rid_t rid, int oid, int flag);
 int sys_changemod(struct proc *caller, rid_t rid, unsigned mod);
+int sys_changegid(struct proc *caller, rid_t rid, int gid, int flag);
+int sys_resreclaim(struct proc *caller, int oid);
+int sys_consfg(struct proc *caller, rid_t pid);
 int sys_getpid(struct proc *caller);
 int sys_getvmid(struct proc *caller, rid_t pid);
 int sys_procwait(struct proc *caller, rid_t pid, int *status);

@@ -9,7 +9,7 @@
  * into its directory on first use and freed with the space.
  * Invariant: a window page is mapped in at most one space at a time (the
  * container's), and only while the container is allocated.
- * Public: cwin_init, cwin_alloc, cwin_free, cwin_map, cwin_unmap,
+ * Public: cwin_init, cwin_alloc, cwin_free, cwin_prepare, cwin_map, cwin_unmap,
  * cwin_space_gone, cwin_free_pages.
  */
 #include "arch/x86/arch.h"
@@ -70,10 +70,11 @@ chunk_of(vaddr_t va)
     return (va - window) / RANGE_CHUNK;
 }
 
-/* Map frames at va in space vs (user, writable). Returns 0 or -ENOMEM (when
- * a page-table page is missing; nothing is mapped then). */
+/* Make sure vs has the page-table pages to map npages window pages at va,
+ * so that a later cwin_map of them cannot fail. Returns 0 or -ENOMEM (tables
+ * made before the failure stay: they go with the space). */
 int
-cwin_map(struct vspace *vs, vaddr_t va, const paddr_t *frames, uint32_t npages)
+cwin_prepare(struct vspace *vs, vaddr_t va, uint32_t npages)
 {
     if (npages == 0)
         return 0;
@@ -84,6 +85,18 @@ cwin_map(struct vspace *vs, vaddr_t va, const paddr_t *frames, uint32_t npages)
             return -ENOMEM;
         arch_pd_link(vs->pd, window + c * RANGE_CHUNK, vs->cwin_pt[c]);
     }
+    return 0;
+}
+
+/* Map frames at va in space vs (user, writable). Returns 0 or -ENOMEM (when
+ * a page-table page is missing; nothing is mapped then). */
+int
+cwin_map(struct vspace *vs, vaddr_t va, const paddr_t *frames, uint32_t npages)
+{
+    int err;
+
+    if ((err = cwin_prepare(vs, va, npages)) < 0)
+        return err;
     for (uint32_t i = 0; i < npages; i++) {
         vaddr_t at = va + i * PAGE_SIZE;
         arch_pt_set(vs->cwin_pt[chunk_of(at)], at, frames[i], MAP_USER | MAP_WRITE);

@@ -18,6 +18,7 @@ struct vspace;
 void cwin_init(void);
 int cwin_alloc(uint32_t npages, vaddr_t *va);
 void cwin_free(vaddr_t va, uint32_t npages);
+int cwin_prepare(struct vspace *vs, vaddr_t va, uint32_t npages);
 int cwin_map(struct vspace *vs, vaddr_t va, const paddr_t *frames, uint32_t npages);
 void cwin_unmap(struct vspace *vs, vaddr_t va, uint32_t npages);
 void cwin_space_gone(struct vspace *vs);

@@ -3,11 +3,15 @@
  *
  * A region owns its frames; they are zero-filled when added and freed when
  * the region is destroyed. res.refs counts the virtual user spaces that map
- * it, and a mapped region cannot be destroyed (-EBUSY).
- * Public: vr_init, vr_create, vr_grow, vr_shrink, vr_destroy, to_vregion.
+ * it, and a mapped region cannot be destroyed (-EBUSY). Its frames are
+ * charged to its payer's quota (kernel/quota.c): res.payer, the owner that
+ * created it, or the new owner a process was handed to (vr_repay).
+ * Public: vr_init, vr_create, vr_grow, vr_shrink, vr_destroy, vr_repay,
+ * to_vregion.
  */
 #include "kernel/abi/errno.h"
 #include "kernel/config.h"
+#include "kernel/quota.h"
 #include "kernel/string.h"
 #include "mm/mem.h"
 #include "mm/vregion.h"
@@ -51,19 +55,25 @@ reserve(struct vregion *vr, uint32_t want)
     return 0;
 }
 
-/* Add npages zeroed frames at the end. Returns 0 or -ENOMEM (then nothing changed). */
+/* Add npages zeroed frames at the end. Returns 0 or -ENOMEM (out of frames,
+ * or past the payer's quota; then nothing changed). */
 int
 vr_grow(struct vregion *vr, uint32_t npages)
 {
     uint32_t old = vr->npages;
     int err;
 
-    if ((err = reserve(vr, old + npages)) < 0)
+    if ((err = quota_charge(vr->res.payer, QUOTA_FRAMES, npages)) < 0)
         return err;
+    if ((err = reserve(vr, old + npages)) < 0) {
+        quota_refund(vr->res.payer, QUOTA_FRAMES, npages);
+        return err;
+    }
     for (uint32_t i = 0; i < npages; i++) {
         if (frame_alloc_zeroed(&vr->frames[old + i]) < 0) {
             while (i--)
                 frame_free(vr->frames[old + i]);
+            quota_refund(vr->res.payer, QUOTA_FRAMES, npages);
             return -ENOMEM;
         }
     }
@@ -75,8 +85,20 @@ vr_grow(struct vregion *vr, uint32_t npages)
 void
 vr_shrink(struct vregion *vr, uint32_t npages)
 {
-    while (npages-- && vr->npages)
+    while (npages-- && vr->npages) {
         frame_free(vr->frames[--vr->npages]);
+        quota_refund(vr->res.payer, QUOTA_FRAMES, 1);
+    }
+}
+
+/* From now on the frames of vr are paid by payer, even past its limit: the
+ * system owner handed the region's process to a new owner. */
+void
+vr_repay(struct vregion *vr, uint16_t payer)
+{
+    quota_refund(vr->res.payer, QUOTA_FRAMES, vr->npages);
+    quota_charge_over(payer, QUOTA_FRAMES, vr->npages);
+    res_repay(&vr->res, payer);
 }
 
 /* Create a region of npages zeroed frames. Returns its rid, -ENOMEM, or a

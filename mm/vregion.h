@@ -21,6 +21,7 @@ int vr_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, u
               struct vregion **out);
 int vr_grow(struct vregion *vr, uint32_t npages);
 void vr_shrink(struct vregion *vr, uint32_t npages);
+void vr_repay(struct vregion *vr, uint16_t payer);
 int vr_destroy(struct vregion *vr);
 struct vregion *to_vregion(struct resource *r);
 

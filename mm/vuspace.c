@@ -277,6 +277,17 @@ ua_kaddr(const struct uarea *ua, vaddr_t va)
     return NULL;
 }
 
+/* Charge every vuspace of the area and its region (slots and frames) to
+ * payer from now on. */
+void
+ua_repay(struct uarea *ua, uint16_t payer)
+{
+    for (struct vuspace *v = ua->list; v; v = v->next) {
+        res_repay(&v->res, payer);
+        vr_repay(v->vr, payer);
+    }
+}
+
 /* Give every vuspace of the area and its region a new owner and group. */
 void
 ua_chown(struct uarea *ua, uint16_t owner, uint16_t group)

@@ -44,6 +44,7 @@ void ua_destroy(struct uarea *ua);
 void ua_move(struct uarea *ua, struct vspace *to);
 void *ua_kaddr(const struct uarea *ua, vaddr_t va);
 void ua_chown(struct uarea *ua, uint16_t owner, uint16_t group);
+void ua_repay(struct uarea *ua, uint16_t payer);
 unsigned ua_free_chunks(void);
 int ua_reserve_window(unsigned nchunks, vaddr_t *base);
 

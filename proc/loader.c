@@ -37,7 +37,6 @@
 #define DT_RELA 7
 #define R_386_RELATIVE 8
 #define MAX_SEGMENTS 4
-#define PART_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF) | RCC_OTHER(RCC_REF))
 
 struct elf_ehdr {
     uint32_t magic;
@@ -107,10 +106,10 @@ map_segment(struct proc *p, const uint8_t *image, const struct elf_phdr *ph)
     struct vuspace *vus;
     int err;
 
-    if ((err = vr_create("", p->res.owner, p->res.group, PART_MODE, npages, &vr)) < 0)
+    if ((err = vr_create("", p->res.owner, p->res.group, PROC_PART_MODE, npages, &vr)) < 0)
         return err;
     if ((err = vus_attach(&p->ua, vr, p->ua.base + first, prot, "", p->res.owner, p->res.group,
-                          PART_MODE, &vus)) < 0) {
+                          PROC_PART_MODE, &vus)) < 0) {
         vr_destroy(vr);
         return err;
     }
@@ -189,11 +188,11 @@ loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp)
 
     if (argc > CONFIG_ARGS_MAX)
         return -E2BIG;
-    if ((err = vr_create("", p->res.owner, p->res.group, PART_MODE,
+    if ((err = vr_create("", p->res.owner, p->res.group, PROC_PART_MODE,
                          CONFIG_USTACK_SIZE / PAGE_SIZE, &vr)) < 0)
         return err;
     if ((err = vus_attach(&p->ua, vr, start, VUS_READ | VUS_WRITE, "", p->res.owner,
-                          p->res.group, PART_MODE, &vus)) < 0) {
+                          p->res.group, PROC_PART_MODE, &vus)) < 0) {
         vr_destroy(vr);
         return err;
     }

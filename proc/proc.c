@@ -32,7 +32,6 @@
 #include "proc/sched.h"
 
 #define GUARD_PAGES 1
-#define PART_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF) | RCC_OTHER(RCC_REF))
 
 static struct proc proc_table[CONFIG_NR_PROC];
 static struct res_pool proc_pool;
@@ -61,7 +60,8 @@ int
 proc_spawn(struct proc *parent, const char *name, const char *path, int argc, char *const argv[],
            struct vspace *vs, uint16_t mode, struct proc **out)
 {
-    uint16_t owner = parent ? parent->res.owner : 1, group = parent ? parent->res.group : 1;
+    uint16_t owner = parent ? parent->res.owner : RCC_SYSTEM_OWNER;
+    uint16_t group = parent ? parent->res.group : RCC_SYSTEM_OWNER;
     const void *image;
     size_t size;
     uint32_t span, nchunks;
@@ -209,14 +209,18 @@ proc_wait(struct proc *caller, struct proc *child, int *status)
 
 /* Move p into space to (HVS procmove). Re-links p's page tables, one PDE per
  * 4 MiB, so the cost does not depend on p's size. Returns 0 (also when p is
- * already there) or -ENOMEM. A transient space left empty is deleted. */
+ * already there) or -ENOMEM (no frame for the page tables its containers
+ * need there; then nothing changed). A transient space left empty is deleted. */
 int
 proc_move(struct proc *p, struct vspace *to)
 {
     struct vspace *from = p->ua.vs;
+    int err;
 
     if (from == to)
         return 0;
+    if ((err = cont_prepare_follow(p, to)) < 0)
+        return err; // reserve first: from here on nothing can fail
     ua_move(&p->ua, to);
     from->nprocs--;
     to->nprocs++;
@@ -247,10 +251,10 @@ proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
     if (!p->heap && increment > 0) {
         struct vregion *vr;
         struct vuspace *vus;
-        if ((err = vr_create("", p->res.owner, p->res.group, PART_MODE, 0, &vr)) < 0)
+        if ((err = vr_create("", p->res.owner, p->res.group, PROC_PART_MODE, 0, &vr)) < 0)
             return err;
         if ((err = vus_attach(&p->ua, vr, p->heap_start, VUS_READ | VUS_WRITE, "", p->res.owner,
-                              p->res.group, PART_MODE, &vus)) < 0) {
+                              p->res.group, PROC_PART_MODE, &vus)) < 0) {
             vr_destroy(vr);
             return err;
         }
@@ -265,6 +269,18 @@ proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
     *old_brk = p->brk;
     p->brk = nbrk;
     return 0;
+}
+
+/* Give p the identity owner/group (the system owner's changeoid and
+ * changegid): from now on p, its slot and its memory are charged to owner. */
+void
+proc_set_identity(struct proc *p, uint16_t owner, uint16_t group)
+{
+    p->res.owner = owner;
+    p->res.group = group;
+    res_repay(&p->res, owner);
+    if (p->state != PROC_ZOMBIE)
+        ua_repay(&p->ua, owner);
 }
 
 /* Did p's page fault at addr hit the unmapped gap below its stack? */

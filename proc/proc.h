@@ -45,6 +45,9 @@ int proc_wait(struct proc *caller, struct proc *child, int *status);
 int proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk);
 void proc_reap_orphans(void);
 bool proc_fault_user_return(uint32_t vector);
+void proc_set_identity(struct proc *p, uint16_t owner, uint16_t group);
+
+#define PROC_PART_MODE RCC_OWNER(RCC_ALL) /* a process's regions and user spaces */
 
 extern struct proc *proc_init_task; /* the first process: the machine stops with it */
 

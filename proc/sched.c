@@ -8,9 +8,12 @@
  * the kernel half is the same everywhere) and halts until an interrupt.
  * The switch loads CR3 only when the next process lives in another space:
  * the HVS saving, counted by sched_switches and arch_cr3_loads.
+ * Long system calls call sched_preempt between pieces of work, where they
+ * hold nothing: pending interrupts come in, and the caller may be switched
+ * away or ended there as at a return to user mode.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
  * sched_sleep_timeout, sched_wake, sched_wakeup, sched_block, sched_tick,
- * trap_user_return.
+ * sched_preempt, trap_user_return.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,6 +23,7 @@
 #include "kernel/abi/types.h"
 #include "kernel/clock.h"
 #include "kernel/config.h"
+#include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/trap.h"
 #include "mm/vspace.h"
@@ -200,14 +204,25 @@ sched_tick(void)
         wake_timed_out();
 }
 
-/* Called on every return to ring 3: the preemption point. */
+/* Called on every return to ring 3: the preemption point. A Ctrl-C for the
+ * console's foreground process is delivered here too. */
 void
 trap_user_return(void)
 {
+    console_deliver_interrupt();
     if (need_resched) {
         need_resched = false;
         sched_yield();
     }
+}
+
+/* A preemption point inside a long system call that holds nothing: take
+ * pending interrupts, then act as on a return to user mode. */
+void
+sched_preempt(void)
+{
+    arch_irq_window();
+    trap_user_return();
 }
 
 /* Become the idle context and run first; never returns. */
@@ -222,5 +237,6 @@ sched_start(struct proc *first)
             sched_yield();
         else
             arch_idle();
+        console_deliver_interrupt();
     }
 }

@@ -53,6 +53,13 @@ arch_irq_disable(void)
 {
     __asm__ volatile("cli" ::: "memory");
 }
+/* let pending interrupts in for one instruction (sti's shadow covers the
+ * nop), from a long kernel loop that holds nothing an IRQ handler touches */
+static inline void
+arch_irq_window(void)
+{
+    __asm__ volatile("sti; nop; cli" ::: "memory");
+}
 unsigned long arch_irq_save(void);           /* disables, returns the old state */
 void arch_irq_restore(unsigned long state);
 void arch_input_enable(void);                /* unmask console input IRQs */

@@ -18,7 +18,7 @@
 #define ENOEXEC 8       /* not a loadable program */
 #define EBADF 9         /* bad file descriptor */
 #define ECHILD 10       /* not a child of the caller */
-#define EAGAIN 11       /* try again (non-blocking operation would block) */
+#define EAGAIN 11       /* try again (would block; or the owner's quota of slots is used up) */
 #define ENOMEM 12       /* out of memory (frames, heap, address ranges) */
 #define EFAULT 14       /* bad user pointer */
 #define EBUSY 16        /* resource in use */

@@ -35,6 +35,10 @@ enum {
 #define RCC_OTHER(r) (r)
 #define RCC_MODE_MASK 0x7fff /* all fifteen meaningful mode bits */
 
+/* the system owner (init, the shell and what they start) passes every RCC
+ * check, is never limited by quotas, and alone changes a process's identity */
+#define RCC_SYSTEM_OWNER 1
+
 /* rid layout */
 #define RID_TYPE_SHIFT 27
 #define RID_TYPE_BITS 4

@@ -40,6 +40,8 @@ struct sysstat {
     uint32_t timer_hz;
     uint32_t tsc_khz;        /* calibrated TSC rate */
     uint32_t features;       /* SYSSTAT_* */
+    uint32_t tick_gap_max_us; /* longest time between two timer interrupts since the
+                                 previous sysstat call: the longest interrupts-off stretch */
 };
 #define SYSSTAT_SEP 0x1      /* sysenter available */
 #define SYSSTAT_PGE 0x2      /* global pages on */
@@ -53,6 +55,7 @@ struct sysstat {
 #define PROC_STATUS_EXIT(code) ((code) & 0xff)          /* exit(code) */
 #define PROC_STATUS_FAULT(vec) (0x1000 | ((vec) & 0xff)) /* killed by CPU exception vec */
 #define PROC_STATUS_KILLED 0x2000                       /* deleted with resdelete */
+#define PROC_STATUS_INTR 0x4000 /* interrupted from the console (Ctrl-C) */
 #define PROC_EXITED(s) (((s) & ~0xff) == 0)
 #define PROC_FAULTED(s) (((s) & 0x1000) != 0)
 #define PROC_EXITCODE(s) ((s) & 0xff)

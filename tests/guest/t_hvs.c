@@ -175,6 +175,8 @@ rcc_space_rights(void)
     struct res_info info;
     const unsigned rights[] = {RCC_REF, RCC_DEL, RCC_ATT, RCC_CTL};
 
+    CHECK_EQ(tap_become(TEST_OID), 0); // the system owner would pass every check
+
     for (unsigned i = 0; i < 4; i++) {
         unsigned r = rights[i];
         for (int granted = 0; granted < 2; granted++) {
@@ -211,10 +213,11 @@ rcc_space_rights(void)
 static int
 rcc_process_rights(void)
 {
-    rid_t vm = space("rccp", TEST_MODE), pid;
+    rid_t vm, pid;
     int st;
 
-    CHECK(vm > 0);
+    CHECK_EQ(tap_become(TEST_OID), 0); // the system owner would pass every check
+    CHECK((vm = space("rccp", TEST_MODE)) > 0);
     // MOD on the process is what procmove needs
     CHECK((pid = tap_spawn("t_peek", "yield", "50", NULL, 0)) > 0);
     CHECK_EQ(changemod(pid, RCC_OWNER(RCC_ALL & ~RCC_MOD) | RCC_GROUP(RCC_ALL)), 0);
@@ -222,11 +225,15 @@ rcc_process_rights(void)
     CHECK_EQ(errno, EPERM);
     CHECK_EQ(changemod(pid, RCC_OWNER(RCC_ALL)), 0);
     CHECK_EQ(procmove(pid, vm), 0);
-    // another owner, group rights only: no DEL means no kill
-    CHECK_EQ(changeoid(pid, OTHER_OID, 0), 0);
+    // only the system owner hands a process to another owner
+    CHECK_EQ(changeoid(pid, OTHER_OID, 0), -1);
+    CHECK_EQ(errno, EPERM);
+    // the owner class without DEL cannot kill, without CTL cannot change the mode back
+    CHECK_EQ(changemod(pid, RCC_OWNER(RCC_ALL & ~RCC_DEL)), 0);
     CHECK_EQ(resdelete(pid), -1);
     CHECK_EQ(errno, EPERM);
-    CHECK_EQ(changemod(pid, 0), -1); // CTL went with the ownership
+    CHECK_EQ(changemod(pid, 0), 0);
+    CHECK_EQ(changemod(pid, RCC_OWNER(RCC_ALL)), -1);
     CHECK_EQ(errno, EPERM);
     CHECK_EQ(procwait(pid, &st), pid); // a parent may always wait for its child
     CHECK_EQ(st, 0);
@@ -484,7 +491,8 @@ static const struct tcase cases[] = {
     {"procmove keeps a running process's memory and keeps it running", move_running},
     {"procmove of the caller itself keeps its memory", move_self},
     {"RCC on spaces: REF, DEL, ATT, CTL each denied and granted", rcc_space_rights},
-    {"RCC on processes: MOD, DEL, CTL after changeoid", rcc_process_rights},
+    {"RCC on processes: MOD, DEL, CTL; only the system owner hands a process over",
+     rcc_process_rights},
     {"a child handed to another owner is checked as that owner", rcc_child_acts_as_new_owner},
     {"changeoid with flag gives away the process's parts too", changeoid_flag_gives_away_parts},
     {"stale, foreign, wrong-type rids and bad pointers give errors", bad_ids_and_pointers},

@@ -198,6 +198,7 @@ rcc_on_boxes(void)
     rid_t b;
     rid_t c;
 
+    CHECK_EQ(tap_become(TEST_OID), 0);
     // another owner, our group may receive (REF) but not send (ATT)
     CHECK((b = box("rcc1", RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_DEL))) > 0);
     CHECK_EQ(changeoid(b, OTHER_OID, 0), 0);

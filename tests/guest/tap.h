@@ -41,6 +41,17 @@ struct tcase {
         }                                                                                          \
     } while (0)
 
+#define TEST_OID 50 /* the identity RCC cases take: not the system owner */
+
+/* Give up the system owner's identity for good (cases run as the system
+ * owner, who passes every RCC check): from now on this process is owner and
+ * group oid, and what it creates is theirs. Returns 0 or -1. */
+static inline int
+tap_become(int oid)
+{
+    return changeoid(getpid(), oid, 0);
+}
+
 /* Start prog with up to three arguments in space vmid; the name is made unique. */
 static inline rid_t
 tap_spawn(const char *prog, const char *a1, const char *a2, const char *a3, rid_t vmid)

@@ -6,7 +6,8 @@
  * that class is set; in a "denied" case that class holds every right but this
  * one while both other classes hold all rights, which also proves that the
  * caller's class alone decides (Unix precedence, no fall-through). Further
- * cases: combined rights, bad right arguments, no superuser, mode validity.
+ * cases: combined rights, bad right arguments, the system owner passing every
+ * check (and only it: uid 0 is ordinary), mode validity.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,7 +159,21 @@ test_group_class_wins_over_other(void **state)
 }
 
 static void
-test_no_superuser(void **state)
+test_system_owner_passes_everything(void **state)
+{
+    (void)state;
+    for (unsigned r = 1; r <= RCC_ALL; r++) {
+        assert_int_equal(rcc_check(0, OWNER, GROUP, RCC_SYSTEM_OWNER, OTHER_GID, r), 0);
+        assert_int_equal(rcc_check(0, RCC_SYSTEM_OWNER, GROUP, RCC_SYSTEM_OWNER, GROUP, r), 0);
+    }
+    // a member of the system owner's group is not the system owner
+    assert_int_equal(rcc_check(0, OWNER, RCC_SYSTEM_OWNER, OTHER_UID, RCC_SYSTEM_OWNER, RCC_REF),
+                     -EPERM);
+    assert_int_equal(rcc_check(0, OWNER, GROUP, RCC_SYSTEM_OWNER, GROUP, 0), -EINVAL);
+}
+
+static void
+test_no_other_superuser(void **state)
 {
     (void)state;
     // uid 0 / gid 0 are ordinary identities
@@ -213,7 +228,8 @@ main(void)
         cmocka_unit_test(test_bad_right),
         cmocka_unit_test(test_owner_class_wins_over_group),
         cmocka_unit_test(test_group_class_wins_over_other),
-        cmocka_unit_test(test_no_superuser),
+        cmocka_unit_test(test_system_owner_passes_everything),
+        cmocka_unit_test(test_no_other_superuser),
         cmocka_unit_test(test_mode_zero_denies_everyone),
         cmocka_unit_test(test_high_mode_bit_ignored),
         cmocka_unit_test(test_mode_valid),

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "kernel/abi/errno.h"
+#include "kernel/quota.h"
 #include "kernel/resource.h"
 #include "kernel/rid.h"
 
@@ -25,6 +26,7 @@
 #define MODE_ALL RCC_MODE_MASK
 #define U_OWNER 10
 #define G_GROUP 20
+#define U_STRANGER 5 /* neither the owner nor the system owner */
 
 struct tvs {
     struct resource res;
@@ -47,6 +49,7 @@ setup(void **state)
     memset(vs_objs, 0xa5, sizeof(vs_objs)); // init must clear garbage
     memset(pr_objs, 0x5a, sizeof(pr_objs));
     res_reset_all();
+    quota_reset();
     res_pool_init(&vs_pool, RT_VSPACE, "vspace", vs_objs, sizeof(vs_objs[0]), NVS);
     res_pool_init(&pr_pool, RT_PROC, "proc", pr_objs, sizeof(pr_objs[0]), NPR);
     res_register(&vs_pool);
@@ -449,17 +452,47 @@ test_get_as(void **state)
     assert_int_equal(res_get_as(U_OWNER, 0, rid, RT_VSPACE, RCC_REF | RCC_DEL, &r), 0);
     assert_ptr_equal(r, &vs_objs[1].res);
     assert_int_equal(res_get_as(U_OWNER, 0, rid, RT_VSPACE, RCC_MOD, &r), -EPERM);
-    assert_int_equal(res_get_as(1, G_GROUP, rid, RT_VSPACE, RCC_REF, &r), 0);
-    assert_int_equal(res_get_as(1, G_GROUP, rid, RT_VSPACE, RCC_DEL, &r), -EPERM);
-    assert_int_equal(res_get_as(1, 2, rid, RT_VSPACE, RCC_REF, &r), -EPERM);
-    assert_int_equal(res_get_as(1, 2, rid, 0, RCC_REF, &r), -EPERM);
+    assert_int_equal(res_get_as(U_STRANGER, G_GROUP, rid, RT_VSPACE, RCC_REF, &r), 0);
+    assert_int_equal(res_get_as(U_STRANGER, G_GROUP, rid, RT_VSPACE, RCC_DEL, &r), -EPERM);
+    assert_int_equal(res_get_as(U_STRANGER, 2, rid, RT_VSPACE, RCC_REF, &r), -EPERM);
+    assert_int_equal(res_get_as(U_STRANGER, 2, rid, 0, RCC_REF, &r), -EPERM);
     // order: -ENOENT before -EINVAL (type) before -EPERM
-    assert_int_equal(res_get_as(1, 2, rid + 1, RT_PROC, RCC_REF, &r), -ENOENT);
-    assert_int_equal(res_get_as(1, 2, rid, RT_PROC, RCC_REF, &r), -EINVAL);
-    assert_int_equal(res_get_as(1, 2, pr, RT_PROC, RCC_REF, &r), -EPERM);
+    assert_int_equal(res_get_as(U_STRANGER, 2, rid + 1, RT_PROC, RCC_REF, &r), -ENOENT);
+    assert_int_equal(res_get_as(U_STRANGER, 2, rid, RT_PROC, RCC_REF, &r), -EINVAL);
+    assert_int_equal(res_get_as(U_STRANGER, 2, pr, RT_PROC, RCC_REF, &r), -EPERM);
     assert_int_equal(res_get_as(U_OWNER, 0, rid, RT_VSPACE, 0, &r), -EINVAL); // bad right
     assert_int_equal(res_check(&vs_objs[1].res, U_OWNER, 0, RCC_DEL), 0);
-    assert_int_equal(res_check(&vs_objs[1].res, 1, G_GROUP, RCC_DEL), -EPERM);
+    assert_int_equal(res_check(&vs_objs[1].res, U_STRANGER, G_GROUP, RCC_DEL), -EPERM);
+    // the system owner passes every check, lookup errors still come first
+    assert_int_equal(res_get_as(RCC_SYSTEM_OWNER, 2, rid, RT_VSPACE, RCC_ALL, &r), 0);
+    assert_int_equal(res_get_as(RCC_SYSTEM_OWNER, 2, rid + 1, RT_VSPACE, RCC_REF, &r), -ENOENT);
+    assert_int_equal(res_get_as(RCC_SYSTEM_OWNER, 2, rid, RT_PROC, RCC_REF, &r), -EINVAL);
+}
+
+static void
+test_slot_quota(void **state)
+{
+    (void)state;
+    struct resource *r;
+    rid_t a, b;
+
+    quota_set_limit(RT_VSPACE, 2);
+    assert_true((a = res_alloc(&vs_pool, NULL, U_OWNER, G_GROUP, MODE_ALL, &r)) > 0);
+    assert_int_equal(r->payer, U_OWNER);
+    assert_true((b = res_alloc(&vs_pool, NULL, U_OWNER, G_GROUP, MODE_ALL, NULL)) > 0);
+    assert_int_equal(res_alloc(&vs_pool, "x", U_OWNER, G_GROUP, MODE_ALL, NULL), -EAGAIN);
+    assert_int_equal(res_find(RT_VSPACE, "x"), -ENOENT); // nothing changed
+    assert_true(res_alloc(&vs_pool, NULL, U_STRANGER, G_GROUP, MODE_ALL, NULL) > 0);
+    assert_true(res_alloc(&vs_pool, NULL, RCC_SYSTEM_OWNER, G_GROUP, MODE_ALL, NULL) > 0);
+    assert_true(res_alloc(&vs_pool, NULL, RCC_SYSTEM_OWNER, G_GROUP, MODE_ALL, NULL) > 0);
+    assert_true(res_alloc(&vs_pool, NULL, RCC_SYSTEM_OWNER, G_GROUP, MODE_ALL, NULL) > 0);
+    // the payer is refunded even after the slot changed hands
+    r->owner = U_STRANGER;
+    assert_int_equal(res_free(r), 0);
+    assert_int_equal(quota_used(U_OWNER, RT_VSPACE), 1);
+    assert_true(res_alloc(&vs_pool, NULL, U_OWNER, G_GROUP, MODE_ALL, NULL) > 0);
+    (void)b;
+    quota_reset();
 }
 
 static void
@@ -537,6 +570,7 @@ main(void)
         T(test_iteration),
         T(test_iteration_per_type),
         T(test_get_as),
+        T(test_slot_quota),
         T(test_slot_obj),
         T(test_nslots_clamped_to_rid_range),
         T(test_register_rejects_bad_type),

@@ -34,6 +34,13 @@ int procwait(rid_t pid, int *status);                      /* returns pid when i
 int yield(void);                                           /* process-switch call */
 rid_t resfind(int type, const char *name);
 int resdelete(rid_t rid);
+int changegid(rid_t rid, int gid, int flag);               /* flag != 0: also its parts */
+
+/* the system owner's tools: take back everything owner oid holds (returns the
+ * count of resources deleted); make pid the console's foreground process,
+ * which Ctrl-C ends (0: none; needs DEL on pid) */
+int resreclaim(int oid);
+int consfg(rid_t pid);
 
 /* introspection */
 int resinfo(rid_t rid, struct res_info *out);

@@ -48,6 +48,24 @@ changeoid(rid_t rid, int oid, int flag)
 
 /* Set the RCC mode of rid. Returns 0, or -1 with errno. */
 int
+changegid(rid_t rid, int gid, int flag)
+{
+    return libc_ret(sys_changegid((uint32_t)rid, (uint32_t)gid, (uint32_t)flag));
+}
+
+int
+resreclaim(int oid)
+{
+    return libc_ret(sys_resreclaim((uint32_t)oid));
+}
+
+int
+consfg(rid_t pid)
+{
+    return libc_ret(sys_consfg((uint32_t)pid));
+}
+
+int
 changemod(rid_t rid, unsigned mod)
 {
     return libc_ret(sys_changemod((uint32_t)rid, mod));
