@@ -15,14 +15,30 @@
  *                    our own, yield N times, 0 if all of it survived
  *   fpu-clean        the first FPU state we see is the clean one: 0 if so
  *   sse              SSE instructions work (no #UD on a CPU with SSE)
- *   argc             exit status is argc, 100 + 1 if argv[0] is missing
+ *   (no arguments)   0: argv[0] was there although proccreate passed none
+ *   write N          one write(1, ...) of N spaces and a newline
+ *   recv-long BOX    crecv with a time-out of 42,949,673 ms: 0 if the box's
+ *                    deletion ended it (-EINTR), 1 if it timed out
+ *   steal BOX        try to become the system owner or another owner, and to
+ *                    delete BOX: 0 if every attempt was refused with EPERM
+ *   rights VMID      bit 1: resinfo on VMID works (REF), bit 2: a process can
+ *                    be created into it (ATT), bit 4: moving into it works
+ *   hog-spaces       vmcreate mode-0 spaces until refused: the count if the
+ *                    refusal was the quota (EAGAIN), 255 otherwise
+ *   hog-containers   fill a mode-0 box of our own with 64 KiB containers until
+ *                    refused: 0 if by the quota (ENOMEM or EAGAIN)
+ *   hog-memory BOX   grow the heap until refused, then wait on BOX forever
+ *   bomb             spawn copies of ourselves without DEL for anyone, forever
  */
+#include <errno.h>
+#include <ipc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <tender.h>
+#include <unistd.h>
 
 #define EFLAGS_TF 0x100
 #define EFLAGS_DF 0x400
@@ -203,6 +219,117 @@ sse(void)
     return b[3] == 8.0f ? 0 : 1;
 }
 
+static int
+recv_long(rid_t box)
+{
+    struct cmsg m;
+    rid_t got = crecv(box, &m, 42949673); // (uint32_t)ms * 100 wrapped to 10 ms once
+
+    return got == -EINTR ? 0 : got == -ETIMEDOUT ? 1 : 2;
+}
+
+static int
+steal(rid_t box)
+{
+    rid_t me = getpid();
+
+    if (changeoid(me, RCC_SYSTEM_OWNER, 0) != -1 || errno != EPERM)
+        return 1;
+    if (changegid(me, RCC_SYSTEM_OWNER, 0) != -1 || errno != EPERM)
+        return 2;
+    if (changeoid(me, 998, 1) != -1 || errno != EPERM)
+        return 3;
+    if (resdelete(box) != -1 || errno != EPERM)
+        return 4;
+    if (changemod(box, RCC_OTHER(RCC_ALL)) != -1 || errno != EPERM)
+        return 5;
+    return 0;
+}
+
+static int
+rights(rid_t vm)
+{
+    struct res_info info;
+    char *argv[] = {"true", NULL};
+    int bits = 0;
+    rid_t pid;
+
+    if (resinfo(vm, &info) == 0)
+        bits |= 1;
+    if ((pid = proccreate("", "/bin/true", argv, vm, RCC_OWNER(RCC_ALL))) > 0) {
+        procwait(pid, NULL);
+        bits |= 2;
+    }
+    if (procmove(getpid(), vm) == 0)
+        bits |= 4;
+    return bits;
+}
+
+static int
+hog_spaces(void)
+{
+    int n = 0;
+    rid_t vm;
+
+    while ((vm = vmcreate("", 0)) > 0)
+        n++;
+    printf("# hog-spaces: %d spaces, then %d\n", n, vm);
+    return vm == -EAGAIN && n < 255 ? n : 255;
+}
+
+static int
+hog_containers(void)
+{
+    rid_t box = cbcreate("", RCC_OWNER(RCC_ATT | RCC_CTL)), c;
+    struct cmsg m;
+    int n = 0;
+
+    if (box < 0)
+        return 2;
+    while ((c = ccreate(64 * 1024, &m)) > 0 && csend(box, c) == 0)
+        n++;
+    if (changemod(box, 0) < 0) // and now nobody may touch it
+        return 3;
+    printf("# hog-containers: %d queued, then %d\n", n, c);
+    return c == -ENOMEM || c == -EAGAIN ? 0 : 1;
+}
+
+static int
+hog_memory(rid_t box)
+{
+    struct cmsg m;
+    char *p;
+
+    while ((p = sbrk(64 * 1024)) != (void *)-1)
+        for (int i = 0; i < 64 * 1024; i += 4096)
+            p[i] = 1;
+    crecv(box, &m, IPC_FOREVER); // until killed
+    return 3;
+}
+
+static int __attribute__((noreturn))
+bomb(void)
+{
+    char *argv[] = {"t_evil", "bomb", NULL};
+
+    for (;;)
+        if (proccreate("", "/bin/t_evil", argv, 0, RCC_OWNER(RCC_ALL & ~RCC_DEL)) < 0)
+            yield();
+}
+
+/* One write(1, ...) of n bytes (spaces: they cost the console the least). */
+static int
+write_bytes(int n)
+{
+    char *buf = malloc((size_t)n + 1);
+
+    if (!buf)
+        return 2;
+    memset(buf, ' ', (size_t)n);
+    buf[n] = '\n';
+    return write(1, buf, (size_t)n + 1) == n + 1 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -235,6 +362,22 @@ main(int argc, char **argv)
         return fpu_clean();
     if (strcmp(mode, "sse") == 0)
         return sse();
+    if (strcmp(mode, "write") == 0)
+        return write_bytes(n);
+    if (strcmp(mode, "recv-long") == 0)
+        return recv_long(n);
+    if (strcmp(mode, "steal") == 0)
+        return steal(n);
+    if (strcmp(mode, "rights") == 0)
+        return rights(n);
+    if (strcmp(mode, "hog-spaces") == 0)
+        return hog_spaces();
+    if (strcmp(mode, "hog-containers") == 0)
+        return hog_containers();
+    if (strcmp(mode, "hog-memory") == 0)
+        return hog_memory(n);
+    if (strcmp(mode, "bomb") == 0)
+        return bomb();
     printf("t_evil: unknown mode '%s'\n", mode);
     return 100;
 }

@@ -119,6 +119,270 @@ empty_argv_gets_a_name(void)
     return 0;
 }
 
+static char *
+num(char *buf, long v)
+{
+    snprintf(buf, 16, "%ld", v);
+    return buf;
+}
+
+static int
+is_blocked(rid_t pid)
+{
+    struct res_info info;
+
+    return resinfo(pid, &info) == 0 && info.u.proc.state == PROC_BLOCKED;
+}
+
+/* Sleep about ms milliseconds (a receive on an empty box that times out). */
+static void
+nap(int ms)
+{
+    struct cmsg m;
+    rid_t box = cbcreate("", TEST_MODE);
+
+    crecv(box, &m, ms);
+    resdelete(box);
+}
+
+static uint64_t
+ms_since(uint64_t tsc0, const struct sysstat *st)
+{
+    return (rdtsc() - tsc0) / st->tsc_khz;
+}
+
+static int
+long_write_keeps_others_running(void)
+{
+    struct sysstat a, b;
+    struct res_info info;
+    uint64_t t0, waited, total;
+    uint32_t ticks0;
+    rid_t writer, other;
+
+    CHECK_EQ(sysstat(&a), 0); // also starts a new measure of the longest tick gap
+    t0 = rdtsc();
+    ticks0 = a.ticks;
+    CHECK((writer = evil("write", "1048576", NULL, OWNER_A)) > 0);
+    yield(); // the writer starts its one big write
+    CHECK((other = tap_spawn("true", NULL, NULL, NULL, 0)) > 0);
+    CHECK_EQ(changeoid(other, OWNER_B, 1), 0);
+    CHECK_EQ(wait_status(other), 0);
+    waited = ms_since(t0, &a);
+    CHECK_EQ(resinfo(writer, &info), 0);
+    CHECK(info.u.proc.state != PROC_ZOMBIE); // the other owner ran while it was writing
+    CHECK_EQ(wait_status(writer), 0);
+    total = ms_since(t0, &a);
+    CHECK_EQ(sysstat(&b), 0);
+    printf("# another owner's process ran within %u ms of a 1 MiB write that took %u ms; "
+           "longest gap between timer ticks %u us; %u ticks counted\n",
+           (unsigned)waited, (unsigned)total, b.tick_gap_max_us, b.ticks - ticks0);
+    CHECK(waited < 200);
+    CHECK(b.tick_gap_max_us < 5 * 1000000 / b.timer_hz); // 10 ms ticks; before: seconds
+    // no tick lost: the tick count follows the TSC within 10%
+    CHECK((b.ticks - ticks0) * 1000 / b.timer_hz * 10 >= total * 9);
+    return 0;
+}
+
+static int
+long_receive_timeouts_do_not_wrap(void)
+{
+    char arg[16];
+    rid_t box = cbcreate("", TEST_MODE), pid;
+
+    CHECK(box > 0);
+    CHECK((pid = evil("recv-long", num(arg, box), NULL, 0)) > 0);
+    nap(300);
+    CHECK(is_blocked(pid)); // before the fix it timed out after 10 ms
+    CHECK_EQ(resdelete(box), 0);
+    CHECK_EQ(wait_status(pid), 0);
+    return 0;
+}
+
+static int
+procmove_without_memory_changes_nothing(void)
+{
+    enum { MAX_HOGS = 24, MAX_EATERS = 4096 };
+    static rid_t eaters[MAX_EATERS];
+    rid_t hog[MAX_HOGS], box = cbcreate("", TEST_MODE), target, mine = getvmid(0), c;
+    struct cmsg m;
+    char arg[16];
+    int nhogs = 0, neaters = 0, st;
+
+    CHECK(box > 0);
+    CHECK((target = vmcreate("t.nomem", TEST_MODE)) > 0); // no container window tables yet
+    CHECK((c = ccreate(100, &m)) > 0);
+    memset(cmsg_data(&m), 0x5c, 100);
+    while (nhogs < MAX_HOGS && (hog[nhogs] = tap_spawn("t_peek", "hog", num(arg, box), NULL, 0)) > 0) {
+        while (!is_blocked(hog[nhogs]))
+            yield();
+        nhogs++;
+    }
+    struct cmsg e;
+    while (neaters < MAX_EATERS && (eaters[neaters] = ccreate(4096, &e)) > 0)
+        neaters++; // the last free frames
+    int moved = procmove(getpid(), target);
+    int err = errno;
+    for (int i = 0; i < neaters; i++)
+        resdelete(eaters[i]);
+    for (int i = 0; i < nhogs; i++) {
+        resdelete(hog[i]);
+        procwait(hog[i], &st);
+    }
+    printf("# %d hogs, %d one-page containers; then procmove said %d (errno %d)\n", nhogs,
+           neaters, moved, err);
+    CHECK_EQ(moved, -1);
+    CHECK_EQ(err, ENOMEM);
+    CHECK_EQ(getvmid(0), mine); // still at home, our space still there
+    for (int i = 0; i < 100; i++)
+        CHECK_EQ(((unsigned char *)cmsg_data(&m))[i], 0x5c); // and the container with us
+    CHECK_EQ(procmove(getpid(), target), 0); // with memory, the move works
+    CHECK_EQ(((unsigned char *)cmsg_data(&m))[99], 0x5c);
+    CHECK_EQ(resdelete(c), 0);
+    CHECK_EQ(resdelete(box), 0);
+    return 0; // tap_cleanup deletes t.nomem once we are gone
+}
+
+static int
+a_process_cannot_take_an_identity(void)
+{
+    char arg[16];
+    rid_t box = cbcreate("t.sysbox", RCC_OWNER(RCC_ALL));
+
+    CHECK(box > 0);
+    CHECK_EQ(wait_status(evil("steal", num(arg, box), NULL, 999)), 0);
+    CHECK_EQ(resdelete(box), 0);
+    // a non-system owner may still give away what is not a process
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    CHECK_EQ(tap_become(RCC_SYSTEM_OWNER), -1); // and never come back
+    CHECK_EQ(errno, EPERM);
+    rid_t vm = vmcreate("t.give", RCC_OWNER(RCC_ALL));
+    CHECK(vm > 0);
+    CHECK_EQ(changegid(vm, 4321, 0), 0);
+    CHECK_EQ(changeoid(vm, 999, 0), 0);
+    struct res_info info;
+    CHECK_EQ(resinfo(vm, &info), -1); // it is 999's now, and its mode says nothing for us
+    CHECK_EQ(errno, EPERM);
+    CHECK_EQ(changegid(getpid(), TEST_OID + 1, 0), -1);
+    CHECK_EQ(errno, EPERM);
+    return 0; // the parent (system owner) deletes the space
+}
+
+static int
+other_owners_stay_out_of_init(void)
+{
+    char arg[16];
+    rid_t init_vm = resfind(RT_VSPACE, "@init"), mine = getvmid(0);
+
+    CHECK(init_vm > 0);
+    CHECK_EQ(wait_status(evil("rights", num(arg, init_vm), NULL, OWNER_A)), 0);
+    // our space grants others REF (TEST_MODE), never ATT: no entry, no moving in
+    CHECK_EQ(wait_status(evil("rights", num(arg, mine), NULL, OWNER_A)) & 6, 0);
+    return 0;
+}
+
+static int
+each_rcc_class_decides(void)
+{
+    // owner class REF (and DEL, CTL for the cleanup), group class ATT, others REF and ATT
+    unsigned mode = RCC_OWNER(RCC_REF | RCC_CTL | RCC_DEL) | RCC_GROUP(RCC_ATT) |
+                    RCC_OTHER(RCC_REF | RCC_ATT);
+    rid_t vm = vmcreate("t.classes", mode), owner, member, stranger;
+    char arg[16];
+
+    CHECK(vm > 0);
+    CHECK_EQ(changeoid(vm, OWNER_A, 0), 0);
+    CHECK_EQ(changegid(vm, 4000, 0), 0);
+    num(arg, vm);
+    CHECK((owner = evil("rights", arg, NULL, OWNER_A)) > 0);
+    CHECK((member = evil("rights", arg, NULL, OWNER_B)) > 0);
+    CHECK_EQ(changegid(member, 4000, 0), 0); // owner B in group 4000
+    CHECK((stranger = evil("rights", arg, NULL, OWNER_B + 1)) > 0);
+    CHECK_EQ(wait_status(owner), 1);    // REF; no ATT, so no process into it or moving in
+    CHECK_EQ(wait_status(member), 6);   // ATT (create into it, move into it); no REF
+    CHECK_EQ(wait_status(stranger), 7); // REF and ATT
+    return 0;
+}
+
+/* Processes of owner oid still there (live or zombie). */
+static int
+procs_of(int oid)
+{
+    rid_t rids[128];
+    struct res_info info;
+    int n = reslist(RT_PROC, 0, rids, 128), count = 0;
+
+    for (int i = 0; i < n; i++)
+        if (resinfo(rids[i], &info) == 0 && info.owner == oid && info.u.proc.state != PROC_ZOMBIE)
+            count++;
+    return count;
+}
+
+static int
+hogs_hit_their_quota_and_the_system_owner_reclaims(void)
+{
+    struct sysstat a, b, z;
+    rid_t box = cbcreate("", TEST_MODE), hogs[6], bomb, pid;
+    char arg[16];
+    int st, n;
+
+    CHECK(box > 0);
+    CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0); // warm up
+    CHECK_EQ(sysstat(&a), 0);
+    // spaces with mode 0, left behind by a process that is gone
+    st = wait_status(evil("hog-spaces", NULL, NULL, OWNER_A));
+    CHECK(st > 0 && st < 255);
+    CHECK_EQ(sysstat(&b), 0);
+    CHECK(b.free_slots[RT_VSPACE] > a.free_slots[RT_VSPACE] / 2);
+    CHECK((pid = vmcreate("t.still", TEST_MODE)) > 0); // the system owner works on
+    CHECK_EQ(resdelete(pid), 0);
+    // containers in a box nobody may delete
+    CHECK_EQ(wait_status(evil("hog-containers", NULL, NULL, OWNER_A)), 0);
+    CHECK_EQ(sysstat(&b), 0);
+    CHECK(b.free_frames > a.free_frames / 3);
+    CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0);
+    // memory: several processes of one owner
+    for (int i = 0; i < 6; i++) {
+        CHECK((hogs[i] = evil("hog-memory", num(arg, box), NULL, OWNER_B)) > 0);
+        while (!is_blocked(hogs[i]))
+            yield();
+    }
+    CHECK_EQ(sysstat(&b), 0);
+    printf("# six memory hogs of one owner left %u of %u free frames\n", b.free_frames,
+           a.free_frames);
+    CHECK(b.free_frames > a.free_frames / 3);
+    CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0);
+    // a fork bomb whose processes nobody may delete
+    CHECK((bomb = evil("bomb", NULL, NULL, OWNER_A + 10)) > 0);
+    for (int i = 0; i < 2000 && procs_of(OWNER_A + 10) < 10; i++)
+        yield();
+    CHECK(procs_of(OWNER_A + 10) >= 10);
+    CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0);
+    // the system owner takes everything back
+    CHECK((n = resreclaim(OWNER_A + 10)) >= 10);
+    CHECK_EQ(procs_of(OWNER_A + 10), 0);
+    CHECK_EQ(wait_status(bomb), PROC_STATUS_KILLED);
+    CHECK((n = resreclaim(OWNER_A)) > st); // spaces, box, containers
+    CHECK((n = resreclaim(OWNER_B)) == 6);
+    for (int i = 0; i < 6; i++)
+        CHECK_EQ(wait_status(hogs[i]), PROC_STATUS_KILLED);
+    CHECK_EQ(resreclaim(RCC_SYSTEM_OWNER), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(sysstat(&z), 0);
+    CHECK(tap_same_counts(&a, &z)); // everything the hogs held is back
+    CHECK_EQ(resdelete(box), 0);
+    return 0;
+}
+
+static int
+only_the_system_owner_reclaims(void)
+{
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    CHECK_EQ(resreclaim(OWNER_A), -1);
+    CHECK_EQ(errno, EPERM);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"sysenter with TF ends only the caller, with a debug trap", sysenter_tf_ends_only_the_caller},
     {"sysenter with NT and DF: the caller's flags come back, the kernel's stay clean",
@@ -129,6 +393,16 @@ static const struct tcase cases[] = {
      fpu_state_is_per_process},
     {"SSE instructions work on a CPU with SSE", sse_works},
     {"proccreate with an empty or NULL argv gives argv[0]", empty_argv_gets_a_name},
+    {"a 1 MiB write: another owner runs at once, no tick is lost or late",
+     long_write_keeps_others_running},
+    {"receive time-outs of 42,949,673 ms and more do not wrap", long_receive_timeouts_do_not_wrap},
+    {"procmove without memory fails and changes nothing", procmove_without_memory_changes_nothing},
+    {"a process cannot take the system owner's or any identity", a_process_cannot_take_an_identity},
+    {"another owner can neither enter nor see init's space or ours", other_owners_stay_out_of_init},
+    {"owner, group and other class each decide", each_rcc_class_decides},
+    {"hogs of spaces, containers, memory and processes hit their quotas; resreclaim",
+     hogs_hit_their_quota_and_the_system_owner_reclaims},
+    {"only the system owner reclaims", only_the_system_owner_reclaims},
 };
 
 int
