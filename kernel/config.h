@@ -11,8 +11,8 @@
 
 /* processes' user memory (see mm/range.h: areas are whole 4 MiB chunks) */
 #define CONFIG_IMAGE_MAX (8u << 20)  /* largest program image */
-#define CONFIG_HEAP_MAX (8u << 20)   /* largest heap (sbrk) */
 #define CONFIG_USTACK_SIZE (64u << 10)
+#define CONFIG_USTACK_GUARD (64u << 10) /* unmapped below the stack: overflows fault */
 #define CONFIG_ARGS_MAX 32           /* argv entries for proccreate */
 #define CONFIG_ARGS_BYTES 1024       /* one argument's bytes */
 

@@ -1,11 +1,14 @@
 /*
  * Global user address ranges: a bitmap of the 4 MiB chunks between
- * RANGE_BASE and RANGE_TOP. A range is a run of consecutive free chunks;
- * allocation is next-fit from the last allocation so a freed range is not
- * handed out again at once (a stale pointer into it then faults instead of
- * reading a newcomer's memory).
+ * RANGE_BASE and RANGE_TOP. A range is a run of consecutive chunks that can
+ * grow upward while the chunks above it are free (a process's heap grows
+ * so). To leave every range room to grow, a new range goes into the largest
+ * free run, at its middle: the range below keeps the lower half to grow
+ * into, the new one the upper half. Fixed reservations (the container
+ * window) take the top of the area instead.
  * Invariant: nfree equals the number of clear bits.
- * Public: range_pool_init, range_alloc, range_free, range_nfree.
+ * Public: range_pool_init, range_alloc, range_alloc_top, range_extend,
+ * range_free, range_nfree.
  */
 #include <stdbool.h>
 
@@ -34,7 +37,6 @@ range_pool_init(struct range_pool *rp)
     for (unsigned i = 0; i < sizeof(rp->used) / sizeof(rp->used[0]); i++)
         rp->used[i] = 0;
     rp->nfree = RANGE_NCHUNKS;
-    rp->hint = 0;
 }
 
 static bool
@@ -46,27 +48,75 @@ run_free(const struct range_pool *rp, unsigned first, unsigned n)
     return true;
 }
 
-/* Take nchunks consecutive chunks; their start address goes to *base.
- * Returns 0, -EINVAL for nchunks 0, or -ENOMEM when no run is long enough. */
+static void
+take(struct range_pool *rp, unsigned first, unsigned n, vaddr_t *base)
+{
+    for (unsigned i = first; i < first + n; i++)
+        set_used(rp, i, true);
+    rp->nfree -= n;
+    *base = RANGE_BASE + first * RANGE_CHUNK;
+}
+
+/* Take nchunks consecutive chunks in the middle of the largest free run;
+ * their start address goes to *base. Returns 0, -EINVAL for nchunks 0, or
+ * -ENOMEM when no run is long enough. */
 int
 range_alloc(struct range_pool *rp, unsigned nchunks, vaddr_t *base)
 {
+    unsigned best = 0, best_len = 0, first, len;
+
     if (nchunks == 0 || nchunks > RANGE_NCHUNKS)
         return -EINVAL;
-    if (nchunks > rp->nfree)
-        return -ENOMEM;
-    for (unsigned tried = 0; tried < RANGE_NCHUNKS; tried++) {
-        unsigned first = (rp->hint + tried) % RANGE_NCHUNKS;
-        if (first + nchunks > RANGE_NCHUNKS || !run_free(rp, first, nchunks))
-            continue;
-        for (unsigned i = first; i < first + nchunks; i++)
-            set_used(rp, i, true);
-        rp->nfree -= nchunks;
-        rp->hint = (first + nchunks) % RANGE_NCHUNKS;
-        *base = RANGE_BASE + first * RANGE_CHUNK;
-        return 0;
+    for (first = 0; first < RANGE_NCHUNKS; first += len ? len : 1) {
+        for (len = 0; first + len < RANGE_NCHUNKS && !is_used(rp, first + len); len++)
+            ;
+        if (len > best_len) {
+            best = first;
+            best_len = len;
+        }
     }
-    return -ENOMEM;
+    if (best_len < nchunks)
+        return -ENOMEM;
+    // the lower half stays free for the range below, unless we would not fit
+    first = best + best_len / 2;
+    if (first + nchunks > best + best_len)
+        first = best + best_len - nchunks;
+    take(rp, first, nchunks, base);
+    return 0;
+}
+
+/* Take the top nchunks chunks of the area for good (fixed reservations).
+ * Returns 0, -EINVAL or -ENOMEM if any of them is taken. */
+int
+range_alloc_top(struct range_pool *rp, unsigned nchunks, vaddr_t *base)
+{
+    if (nchunks == 0 || nchunks > RANGE_NCHUNKS)
+        return -EINVAL;
+    if (!run_free(rp, RANGE_NCHUNKS - nchunks, nchunks))
+        return -ENOMEM;
+    take(rp, RANGE_NCHUNKS - nchunks, nchunks, base);
+    return 0;
+}
+
+/* Grow the range of nchunks chunks at base by more chunks right above it.
+ * Returns 0, -EINVAL (not an allocated range start, more 0) or -ENOMEM (a
+ * chunk above is taken or beyond the area); nothing changes on error. */
+int
+range_extend(struct range_pool *rp, vaddr_t base, unsigned nchunks, unsigned more)
+{
+    unsigned first, end;
+
+    if (base < RANGE_BASE || base >= RANGE_TOP || (base - RANGE_BASE) % RANGE_CHUNK ||
+        nchunks == 0 || more == 0)
+        return -EINVAL;
+    first = (base - RANGE_BASE) / RANGE_CHUNK;
+    if (nchunks > RANGE_NCHUNKS - first || !is_used(rp, first + nchunks - 1))
+        return -EINVAL;
+    end = first + nchunks;
+    if (more > RANGE_NCHUNKS - end || !run_free(rp, end, more))
+        return -ENOMEM;
+    take(rp, end, more, &base);
+    return 0;
 }
 
 /* Give back a range from range_alloc. Returns 0, or -EINVAL when base is not

@@ -18,11 +18,12 @@
 struct range_pool {
     uint32_t used[(RANGE_NCHUNKS + 31) / 32];
     unsigned nfree;
-    unsigned hint;                /* where the next search starts: spreads reuse */
 };
 
 void range_pool_init(struct range_pool *rp);
 int range_alloc(struct range_pool *rp, unsigned nchunks, vaddr_t *base);
+int range_alloc_top(struct range_pool *rp, unsigned nchunks, vaddr_t *base);
+int range_extend(struct range_pool *rp, vaddr_t base, unsigned nchunks, unsigned more);
 int range_free(struct range_pool *rp, vaddr_t base, unsigned nchunks);
 unsigned range_nfree(const struct range_pool *rp);
 

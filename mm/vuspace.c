@@ -3,14 +3,16 @@
  *
  * A user area is a run of 4 MiB chunks from the global range allocator
  * (mm/range.c), unique across every space, so any process fits into any
- * space. Each chunk that holds a mapping has one page-table page, owned by
- * the area and linked into its space's page directory. Moving an area to
+ * space; it grows upward while the chunks above it are free (the heap).
+ * Each chunk that holds a mapping has one page-table page, owned by the
+ * area and linked into its space's page directory. Moving an area to
  * another space therefore touches one PDE per chunk and never a PTE: the
  * cost of procmove does not depend on how much memory the process has.
  * Invariants: every mapped page lies in exactly one attached vuspace; a
  * chunk has a page-table page iff some page in it is mapped or was; the
  * area's page tables are linked into ua->vs and into no other directory.
- * Public: vus_init, ua_create/destroy/move/kaddr/chown, vus_attach/grow/shrink.
+ * Public: vus_init, ua_create/extend/destroy/move/kaddr/chown/repay,
+ * vus_attach/grow/shrink.
  */
 #include <stddef.h>
 
@@ -18,6 +20,7 @@
 #include "kernel/abi/errno.h"
 #include "kernel/config.h"
 #include "kernel/panic.h"
+#include "kernel/string.h"
 #include "mm/mem.h"
 #include "mm/range.h"
 #include "mm/vregion.h"
@@ -45,12 +48,12 @@ to_vuspace(struct resource *r)
     return (struct vuspace *)r;
 }
 
-/* Take nchunks chunks of user addresses for good (the container window).
- * Returns 0 or -ENOMEM. */
+/* Take nchunks chunks of user addresses for good, at the top of the user
+ * area (the container window). Returns 0 or -ENOMEM. */
 int
 ua_reserve_window(unsigned nchunks, vaddr_t *base)
 {
-    return range_alloc(&ranges, nchunks, base);
+    return range_alloc_top(&ranges, nchunks, base);
 }
 
 /* Free 4 MiB chunks of the user address area, for the tests' leak checks. */
@@ -78,12 +81,15 @@ ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs)
 {
     int err;
 
-    if (nchunks == 0 || nchunks > UAREA_MAX_CHUNKS)
+    if (nchunks == 0 || nchunks > RANGE_NCHUNKS)
         return -EINVAL;
-    for (unsigned i = 0; i < UAREA_MAX_CHUNKS; i++)
-        ua->pt[i] = 0;
-    if ((err = range_alloc(&ranges, nchunks, &ua->base)) < 0)
+    if (!(ua->pt = kzalloc(nchunks * sizeof(paddr_t))))
+        return -ENOMEM;
+    if ((err = range_alloc(&ranges, nchunks, &ua->base)) < 0) {
+        kfree(ua->pt);
+        ua->pt = NULL;
         return err;
+    }
     ua->nchunks = nchunks;
     ua->vs = vs;
     ua->list = NULL;
@@ -222,6 +228,30 @@ detach(struct vuspace *vus)
     res_free(&vus->res);
 }
 
+/* Grow the area by more chunks right above it (no page tables yet). Returns
+ * 0, or -ENOMEM (the chunks above belong to another area, or no memory for
+ * the bigger table array); nothing changes then. */
+int
+ua_extend(struct uarea *ua, unsigned more)
+{
+    paddr_t *pt;
+    int err;
+
+    if (more == 0)
+        return 0;
+    if (more > RANGE_NCHUNKS || !(pt = kzalloc((ua->nchunks + more) * sizeof(paddr_t))))
+        return -ENOMEM;
+    if ((err = range_extend(&ranges, ua->base, ua->nchunks, more)) < 0) {
+        kfree(pt);
+        return err;
+    }
+    kmemcpy(pt, ua->pt, ua->nchunks * sizeof(paddr_t));
+    kfree(ua->pt);
+    ua->pt = pt;
+    ua->nchunks += more;
+    return 0;
+}
+
 /* Tear the area down: every vuspace and its region, the page tables, the range. */
 void
 ua_destroy(struct uarea *ua)
@@ -240,6 +270,8 @@ ua_destroy(struct uarea *ua)
     }
     if (range_free(&ranges, ua->base, ua->nchunks) < 0)
         panic("user area range %p freed twice", (void *)ua->base);
+    kfree(ua->pt);
+    ua->pt = NULL;
     ua->nchunks = 0;
 }
 

@@ -14,16 +14,14 @@
 #include "kernel/resource.h"
 #include "kernel/types.h"
 
-#define UAREA_MAX_CHUNKS 8 /* 32 MiB: the largest process */
-
 struct vregion;
 struct vspace;
 struct vuspace;
 
 struct uarea {
     vaddr_t base;                   /* from the global range allocator */
-    unsigned nchunks;               /* 4 MiB chunks in the range */
-    paddr_t pt[UAREA_MAX_CHUNKS];   /* page-table page per chunk, 0 if none yet */
+    unsigned nchunks;               /* 4 MiB chunks in the range; it grows upward */
+    paddr_t *pt;                    /* nchunks page-table pages, 0 where none yet */
     struct vspace *vs;              /* the space the area is linked into */
     struct vuspace *list;           /* attached virtual user spaces */
     uint32_t pages;                 /* pages mapped */
@@ -40,6 +38,7 @@ struct vuspace {
 
 void vus_init(void);
 int ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs);
+int ua_extend(struct uarea *ua, unsigned more);
 void ua_destroy(struct uarea *ua);
 void ua_move(struct uarea *ua, struct vspace *to);
 void *ua_kaddr(const struct uarea *ua, vaddr_t va);

@@ -1,8 +1,8 @@
 /*
  * The program loader: static-PIE ELF32 (ET_DYN, EM_386) from the boot image.
  *
- * Programs are linked at 0 and relocated to the base of the process's user
- * area, which is unique across every space (DESIGN §3). Each PT_LOAD segment
+ * Programs are linked at 0 and relocated to p->image_base, inside the
+ * process's user area, which is unique across every space (DESIGN §3). Each PT_LOAD segment
  * becomes a virtual region (its pages, zero-filled, file bytes copied in)
  * attached as a virtual user space with the segment's protection: text is
  * not writable. The only relocation a static PIE needs is R_386_RELATIVE
@@ -108,13 +108,13 @@ map_segment(struct proc *p, const uint8_t *image, const struct elf_phdr *ph)
 
     if ((err = vr_create("", p->res.owner, p->res.group, PROC_PART_MODE, npages, &vr)) < 0)
         return err;
-    if ((err = vus_attach(&p->ua, vr, p->ua.base + first, prot, "", p->res.owner, p->res.group,
+    if ((err = vus_attach(&p->ua, vr, p->image_base + first, prot, "", p->res.owner, p->res.group,
                           PROC_PART_MODE, &vus)) < 0) {
         vr_destroy(vr);
         return err;
     }
     for (uint32_t done = 0; done < ph->filesz;) { // copy page by page through the direct map
-        vaddr_t va = p->ua.base + ph->vaddr + done;
+        vaddr_t va = p->image_base + ph->vaddr + done;
         uint32_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         if (chunk > ph->filesz - done)
             chunk = ph->filesz - done;
@@ -142,11 +142,11 @@ relocate(struct proc *p, const uint8_t *image, size_t size, const struct elf_phd
     }
     for (uint32_t off = 0; off + sizeof(struct elf_rel) <= relsz; off += sizeof(struct elf_rel)) {
         uint32_t *where;
-        const struct elf_rel *r = ua_kaddr(&p->ua, p->ua.base + rel + off);
+        const struct elf_rel *r = ua_kaddr(&p->ua, p->image_base + rel + off);
         if (!r || (r->info & 0xff) != R_386_RELATIVE || (r->offset & 3) ||
-            !(where = ua_kaddr(&p->ua, p->ua.base + r->offset)))
+            !(where = ua_kaddr(&p->ua, p->image_base + r->offset)))
             return -ENOEXEC;
-        *where += p->ua.base;
+        *where += p->image_base;
     }
     return 0;
 }
@@ -170,17 +170,17 @@ loader_map(struct proc *p, const void *image, size_t size, vaddr_t *entry)
     }
     if (dyn && (err = relocate(p, image, size, dyn)) < 0)
         return err;
-    *entry = p->ua.base + eh->entry;
+    *entry = p->image_base + eh->entry;
     return 0;
 }
 
-/* Make the user stack at the top of p's area and lay out argc, argv[] and
+/* Make the user stack right below p's program image and lay out argc, argv[] and
  * the strings on it (the entry ABI crt0 expects). Returns 0 with the initial
  * stack pointer, -E2BIG if the arguments do not fit, or -ENOMEM. */
 int
 loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp)
 {
-    vaddr_t top = p->ua.base + p->ua.nchunks * RANGE_CHUNK;
+    vaddr_t top = p->image_base; // the stack lies right below the program
     vaddr_t start = top - CONFIG_USTACK_SIZE, at = top, vargv[CONFIG_ARGS_MAX + 1];
     struct vregion *vr;
     struct vuspace *vus;

@@ -2,7 +2,11 @@
  * Processes: creation from the boot image, exit, kill, wait, heap growth,
  * user faults and procmove.
  *
- * A process is a resource whose owner and group are its identity. It lives
+ * A process is a resource whose owner and group are its identity. Its user
+ * area holds, from the bottom: CONFIG_USTACK_GUARD unmapped bytes (a stack
+ * overflow faults there and is reported as such), the stack, the program
+ * image, a guard page and the heap, which grows with the area for as long as
+ * there are frames (and quota) and free chunks above it. It lives
  * in exactly one virtual space (ua.vs); the space counts its processes, and
  * a transient space (made by proccreate with vmid 0) goes with the last one.
  * A process that ends releases its memory at once and stays a zombie until
@@ -73,7 +77,7 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     if ((err = initrd_lookup(path, &image, &size)) < 0 ||
         (err = loader_measure(image, size, &span)) < 0)
         return err;
-    nchunks = ALIGN_UP(span + CONFIG_HEAP_MAX + CONFIG_USTACK_SIZE + 2 * GUARD_PAGES * PAGE_SIZE,
+    nchunks = ALIGN_UP(CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE + span + 2 * GUARD_PAGES * PAGE_SIZE,
                        RANGE_CHUNK) / RANGE_CHUNK;
     if ((pid = res_alloc(&proc_pool, name, owner, group, mode, &r)) < 0)
         return pid;
@@ -84,11 +88,11 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     }
     if ((err = ua_create(&p->ua, nchunks, vs)) < 0)
         goto fail_kstack;
+    p->image_base = p->ua.base + CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE;
     if ((err = loader_map(p, image, size, &entry)) < 0 ||
         (err = loader_stack(p, argc, argv, &sp)) < 0)
         goto fail_area;
-    p->heap_start = p->brk = p->ua.base + span + GUARD_PAGES * PAGE_SIZE;
-    p->heap_limit = p->heap_start + CONFIG_HEAP_MAX;
+    p->heap_start = p->brk = p->image_base + span + GUARD_PAGES * PAGE_SIZE;
     p->parent = parent;
     p->kesp = arch_kstack_init((char *)p->kstack + CONFIG_KSTACK_SIZE, entry, sp);
     vs->nprocs++;
@@ -235,19 +239,23 @@ proc_move(struct proc *p, struct vspace *to)
 }
 
 /* Move p's break by increment bytes (page granular underneath); the old break
- * goes to *old_brk. Returns 0, -ENOMEM (past the heap limit or out of frames)
- * or -EINVAL (below the heap start). */
+ * goes to *old_brk. The area grows with the heap. Returns 0, -ENOMEM (out of
+ * frames or quota, or another area right above) or -EINVAL (below the heap
+ * start). */
 int
 proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
 {
     vaddr_t nbrk = p->brk + (uint32_t)increment;
+    vaddr_t area_end = p->ua.base + p->ua.nchunks * RANGE_CHUNK;
     uint32_t have, want;
     int err;
 
-    if ((increment > 0 && nbrk < p->brk) || nbrk > p->heap_limit)
+    if ((increment > 0 && (nbrk < p->brk || nbrk > RANGE_TOP)))
         return -ENOMEM;
     if ((increment < 0 && nbrk > p->brk) || nbrk < p->heap_start)
         return -EINVAL;
+    if (nbrk > area_end && ua_extend(&p->ua, ALIGN_UP(nbrk - area_end, RANGE_CHUNK) / RANGE_CHUNK) < 0)
+        return -ENOMEM;
     if (!p->heap && increment > 0) {
         struct vregion *vr;
         struct vuspace *vus;
@@ -287,9 +295,7 @@ proc_set_identity(struct proc *p, uint16_t owner, uint16_t group)
 static bool
 stack_overflow(const struct proc *p, uint32_t vector, vaddr_t addr)
 {
-    vaddr_t stack = p->ua.base + p->ua.nchunks * RANGE_CHUNK - CONFIG_USTACK_SIZE;
-
-    return vector == 14 && addr < stack && addr >= p->heap_limit;
+    return vector == 14 && addr >= p->ua.base && addr < p->ua.base + CONFIG_USTACK_GUARD;
 }
 
 /* A CPU exception in ring 3: end only the current process, with one line. */
@@ -298,12 +304,13 @@ proc_fault(uint32_t vector, uint32_t addr, uint32_t eip)
 {
     struct proc *p = sched_current;
 
-    if (stack_overflow(p, vector, addr))
+    if (stack_overflow(p, vector, addr)) {
         printk("proc %s (pid %d) killed: stack overflow (page fault at address %p), eip %p\n",
                p->res.name, p->res.rid, (void *)addr, (void *)eip);
-    else
-        printk("proc %s (pid %d) killed: %s (vector %u) at address %p, eip %p\n", p->res.name,
-               p->res.rid, arch_exception_name(vector), vector, (void *)addr, (void *)eip);
+        proc_exit(PROC_STATUS_FAULT(vector) | PROC_STATUS_STACK);
+    }
+    printk("proc %s (pid %d) killed: %s (vector %u) at address %p, eip %p\n", p->res.name,
+           p->res.rid, arch_exception_name(vector), vector, (void *)addr, (void *)eip);
     proc_exit(PROC_STATUS_FAULT(vector));
 }
 

@@ -56,6 +56,8 @@ struct sysstat {
 #define PROC_STATUS_FAULT(vec) (0x1000 | ((vec) & 0xff)) /* killed by CPU exception vec */
 #define PROC_STATUS_KILLED 0x2000                       /* deleted with resdelete */
 #define PROC_STATUS_INTR 0x4000 /* interrupted from the console (Ctrl-C) */
+#define PROC_STATUS_STACK 0x0800 /* with FAULT(14): the fault was a stack overflow */
+#define PROC_STACKOVF(s) (((s) & (0x1000 | PROC_STATUS_STACK)) == (0x1000 | PROC_STATUS_STACK))
 #define PROC_EXITED(s) (((s) & ~0xff) == 0)
 #define PROC_FAULTED(s) (((s) & 0x1000) != 0)
 #define PROC_EXITCODE(s) ((s) & 0xff)

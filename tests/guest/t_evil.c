@@ -29,6 +29,7 @@
  *                    refused: 0 if by the quota (ENOMEM or EAGAIN)
  *   hog-memory BOX   grow the heap until refused, then wait on BOX forever
  *   bomb             spawn copies of ourselves without DEL for anyone, forever
+ *   heap             malloc 1 MiB blocks until refused: exit status = MiB got
  */
 #include <errno.h>
 #include <ipc.h>
@@ -317,6 +318,21 @@ bomb(void)
             yield();
 }
 
+/* Allocate and touch 1 MiB blocks until malloc says no: the MiB we got. */
+static int
+heap_mib(void)
+{
+    int n = 0;
+    char *p;
+
+    while (n < 250 && (p = malloc(1 << 20)) != NULL) {
+        for (int i = 0; i < (1 << 20); i += 4096)
+            p[i] = 1;
+        n++;
+    }
+    return n;
+}
+
 /* One write(1, ...) of n bytes (spaces: they cost the console the least). */
 static int
 write_bytes(int n)
@@ -378,6 +394,8 @@ main(int argc, char **argv)
         return hog_memory(n);
     if (strcmp(mode, "bomb") == 0)
         return bomb();
+    if (strcmp(mode, "heap") == 0)
+        return heap_mib();
     printf("t_evil: unknown mode '%s'\n", mode);
     return 100;
 }

@@ -383,6 +383,24 @@ only_the_system_owner_reclaims(void)
     return 0;
 }
 
+static int
+heap_grows_to_the_memory_there_is(void)
+{
+    struct sysstat st;
+    int mib, status;
+
+    CHECK_EQ(sysstat(&st), 0);
+    mib = wait_status(evil("heap", NULL, NULL, 0));
+    printf("# one process's heap grew to %d MiB with %u MiB free\n", mib,
+           st.free_frames / 256);
+    CHECK(mib > 8); // the old limit
+    CHECK(mib >= (int)(st.free_frames / 256) * 3 / 4);
+    status = tap_run("t_fault", "stack", NULL, NULL, 0);
+    CHECK(PROC_STACKOVF(status)); // and a stack overflow is called one
+    CHECK_EQ(PROC_FAULTVEC(status), 14);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"sysenter with TF ends only the caller, with a debug trap", sysenter_tf_ends_only_the_caller},
     {"sysenter with NT and DF: the caller's flags come back, the kernel's stay clean",
@@ -403,6 +421,8 @@ static const struct tcase cases[] = {
     {"hogs of spaces, containers, memory and processes hit their quotas; resreclaim",
      hogs_hit_their_quota_and_the_system_owner_reclaims},
     {"only the system owner reclaims", only_the_system_owner_reclaims},
+    {"a heap grows to the memory there is; a stack overflow is reported as one",
+     heap_grows_to_the_memory_there_is},
 };
 
 int

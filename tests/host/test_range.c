@@ -67,16 +67,56 @@ test_no_overlap_until_exhausted(void **state)
     assert_int_equal(range_nfree(&rp), RANGE_NCHUNKS);
 }
 
+#define ADDR(i) (RANGE_BASE + (vaddr_t)(i) * RANGE_CHUNK)
+
 static void
-test_freed_range_not_reused_at_once(void **state)
+test_new_ranges_leave_room_to_grow(void **state)
 {
-    vaddr_t a, b;
+    vaddr_t a, b, c;
 
     (void)state;
     assert_int_equal(range_alloc(&rp, 2, &a), 0);
-    assert_int_equal(range_free(&rp, a, 2), 0);
+    assert_int_equal(a, ADDR(RANGE_NCHUNKS / 2)); // the middle of everything
     assert_int_equal(range_alloc(&rp, 2, &b), 0);
-    assert_true(b != a);
+    assert_int_equal(b, ADDR(RANGE_NCHUNKS / 4)); // the middle of the larger half below
+    assert_int_equal(range_alloc(&rp, 2, &c), 0);
+    assert_true(c > a); // then above the first
+    // b can grow until it meets a: by a quarter of the area
+    unsigned room = (a - b) / RANGE_CHUNK;
+    assert_true(room >= RANGE_NCHUNKS / 4);
+    assert_int_equal(range_extend(&rp, b, 2, room - 2), 0);
+    assert_int_equal(range_extend(&rp, b, room, 1), -ENOMEM); // a is in the way
+    assert_int_equal(range_nfree(&rp), RANGE_NCHUNKS - 6 - (room - 2));
+    assert_int_equal(range_free(&rp, b, room), 0);
+}
+
+static void
+test_extend_errors(void **state)
+{
+    vaddr_t a;
+
+    (void)state;
+    assert_int_equal(range_alloc(&rp, 1, &a), 0);
+    assert_int_equal(range_extend(&rp, a, 1, 0), -EINVAL);
+    assert_int_equal(range_extend(&rp, a + 4096, 1, 1), -EINVAL);
+    assert_int_equal(range_extend(&rp, a + RANGE_CHUNK, 1, 1), -EINVAL); // not allocated
+    assert_int_equal(range_extend(&rp, a, 1, RANGE_NCHUNKS), -ENOMEM);  // past the top
+    assert_int_equal(range_extend(&rp, a, 1, 3), 0);
+    assert_int_equal(range_free(&rp, a, 4), 0);
+    assert_int_equal(range_nfree(&rp), RANGE_NCHUNKS);
+}
+
+static void
+test_alloc_top(void **state)
+{
+    vaddr_t w, a;
+
+    (void)state;
+    assert_int_equal(range_alloc_top(&rp, 3, &w), 0);
+    assert_int_equal(w, RANGE_TOP - 3 * RANGE_CHUNK);
+    assert_int_equal(range_alloc_top(&rp, 1, &a), -ENOMEM);
+    assert_int_equal(range_alloc_top(&rp, 0, &a), -EINVAL);
+    assert_int_equal(range_nfree(&rp), RANGE_NCHUNKS - 3);
 }
 
 static void
@@ -90,11 +130,11 @@ test_multi_chunk_run_in_fragmented_pool(void **state)
     while (range_alloc(&rp, 1, &got[n]) == 0)
         n++;
     for (unsigned i = 0; i < n; i += 2) // free every other chunk: no run of 2
-        range_free(&rp, got[i], 1);
+        range_free(&rp, ADDR(i), 1);
     assert_int_equal(range_alloc(&rp, 2, &big), -ENOMEM);
-    range_free(&rp, got[101], 1); // now got[100..102] are free and consecutive
+    range_free(&rp, ADDR(101), 1); // now chunks 100..102 are free and consecutive
     assert_int_equal(range_alloc(&rp, 3, &big), 0);
-    assert_int_equal(big, got[100]);
+    assert_int_equal(big, ADDR(100));
 }
 
 static void
@@ -122,7 +162,9 @@ main(void)
         cmocka_unit_test_setup(test_fresh_pool, setup),
         cmocka_unit_test_setup(test_alloc_aligned_and_in_bounds, setup),
         cmocka_unit_test_setup(test_no_overlap_until_exhausted, setup),
-        cmocka_unit_test_setup(test_freed_range_not_reused_at_once, setup),
+        cmocka_unit_test_setup(test_new_ranges_leave_room_to_grow, setup),
+        cmocka_unit_test_setup(test_extend_errors, setup),
+        cmocka_unit_test_setup(test_alloc_top, setup),
         cmocka_unit_test_setup(test_multi_chunk_run_in_fragmented_pool, setup),
         cmocka_unit_test_setup(test_free_errors, setup),
     };
