@@ -81,7 +81,7 @@ run: deps $(BUILD)/os.iso
 # CMD reaches the script through a file, so its quotes and $ signs stay its own.
 boot: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 	$(file >$(BUILD)/boot-cmd.txt,$(value CMD))
-	$(Q)GRUB_SERIAL=0 tools/mkiso.sh $(BUILD)/boot.iso $(BUILD)/kernel.elf "quiet -- $$(cat $(BUILD)/boot-cmd.txt)" \
+	$(Q)GRUB_SERIAL=0 tools/mkiso.sh $(BUILD)/boot.iso $(BUILD)/kernel.elf "quiet $(KOPTS) -- $$(cat $(BUILD)/boot-cmd.txt)" \
 	    $(BUILD)/initrd.cpio initrd
 	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
 

@@ -6,8 +6,9 @@
  * No tick is lost: the kernel keeps interrupts off only in short stretches,
  * and if a stretch still swallowed a timer interrupt, the TSC shows how many
  * periods went by and the counter catches up. The longest gap between two
- * timer interrupts is kept for sysstat (the measure of those stretches).
- * Public: clock_init, clock_tick, clock_take_max_gap_us.
+ * timer interrupts and the number of very late ones are kept for sysstat
+ * (the measure of those stretches).
+ * Public: clock_init, clock_tick, clock_max_gap_us, clock_ticks_late.
  */
 #include "arch/x86/arch.h"
 #include "kernel/clock.h"
@@ -17,8 +18,11 @@
 
 volatile uint32_t clock_ticks;
 uint64_t clock_tsc_hz;
+#define LATE_PERIODS 5
+
 static uint64_t last_tick_tsc, max_gap;
 static uint32_t tsc_per_tick;
+uint32_t clock_ticks_late;
 
 /* Calibrate the TSC; call with interrupts off. */
 void
@@ -42,17 +46,16 @@ clock_tick(void)
     last_tick_tsc = now;
     if (gap > max_gap)
         max_gap = gap;
+    if (periods >= LATE_PERIODS)
+        clock_ticks_late++;
     clock_ticks += periods;
     sched_tick();
 }
 
-/* The longest gap between two timer interrupts since the previous call, in
- * microseconds (0 without a calibrated TSC); starts a new measurement. */
+/* The longest gap between two timer interrupts since boot, in microseconds
+ * (0 without a calibrated TSC). */
 uint32_t
-clock_take_max_gap_us(void)
+clock_max_gap_us(void)
 {
-    uint64_t gap = max_gap;
-
-    max_gap = 0;
-    return clock_tsc_hz ? (uint32_t)(gap * 1000000u / clock_tsc_hz) : 0;
+    return clock_tsc_hz ? (uint32_t)(max_gap * 1000000u / clock_tsc_hz) : 0;
 }

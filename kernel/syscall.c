@@ -149,7 +149,8 @@ sys_sysstat(struct proc *caller, struct sysstat *out)
     st.timer_hz = CONFIG_TIMER_HZ;
     st.tsc_khz = (uint32_t)(clock_tsc_hz / 1000);
     st.features = (arch_cpu.has_sep ? SYSSTAT_SEP : 0) | (arch_cpu.pge_on ? SYSSTAT_PGE : 0);
-    st.tick_gap_max_us = clock_take_max_gap_us();
+    st.tick_gap_max_us = clock_max_gap_us();
+    st.ticks_late = clock_ticks_late;
     return copyout(out, &st, sizeof(st));
 }
 

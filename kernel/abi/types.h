@@ -40,8 +40,9 @@ struct sysstat {
     uint32_t timer_hz;
     uint32_t tsc_khz;        /* calibrated TSC rate */
     uint32_t features;       /* SYSSTAT_* */
-    uint32_t tick_gap_max_us; /* longest time between two timer interrupts since the
-                                 previous sysstat call: the longest interrupts-off stretch */
+    uint32_t tick_gap_max_us; /* longest time between two timer interrupts since boot */
+    uint32_t ticks_late;     /* timer interrupts that came 5 periods or more after the one
+                                before: interrupts were off that long (or the host stalled) */
 };
 #define SYSSTAT_SEP 0x1      /* sysenter available */
 #define SYSSTAT_PGE 0x2      /* global pages on */

@@ -30,6 +30,7 @@
  *   hog-memory BOX   grow the heap until refused, then wait on BOX forever
  *   bomb             spawn copies of ourselves without DEL for anyone, forever
  *   heap             malloc 1 MiB blocks until refused: exit status = MiB got
+ *   gap              print the longest gap between timer ticks since boot
  */
 #include <errno.h>
 #include <ipc.h>
@@ -396,6 +397,13 @@ main(int argc, char **argv)
         return bomb();
     if (strcmp(mode, "heap") == 0)
         return heap_mib();
+    if (strcmp(mode, "gap") == 0) {
+        struct sysstat st;
+        sysstat(&st);
+        printf("# longest gap between timer ticks since boot: %u us; %u late ticks\n",
+               st.tick_gap_max_us, st.ticks_late);
+        return 0;
+    }
     printf("t_evil: unknown mode '%s'\n", mode);
     return 100;
 }

@@ -160,7 +160,7 @@ long_write_keeps_others_running(void)
     uint32_t ticks0;
     rid_t writer, other;
 
-    CHECK_EQ(sysstat(&a), 0); // also starts a new measure of the longest tick gap
+    CHECK_EQ(sysstat(&a), 0);
     t0 = rdtsc();
     ticks0 = a.ticks;
     CHECK((writer = evil("write", "1048576", NULL, OWNER_A)) > 0);
@@ -175,10 +175,11 @@ long_write_keeps_others_running(void)
     total = ms_since(t0, &a);
     CHECK_EQ(sysstat(&b), 0);
     printf("# another owner's process ran within %u ms of a 1 MiB write that took %u ms; "
-           "longest gap between timer ticks %u us; %u ticks counted\n",
-           (unsigned)waited, (unsigned)total, b.tick_gap_max_us, b.ticks - ticks0);
-    CHECK(waited < 200);
-    CHECK(b.tick_gap_max_us < 5 * 1000000 / b.timer_hz); // 10 ms ticks; before: seconds
+           "%u late timer ticks; %u ticks counted; longest gap since boot %u us\n",
+           (unsigned)waited, (unsigned)total, b.ticks_late - a.ticks_late, b.ticks - ticks0,
+           b.tick_gap_max_us);
+    CHECK(waited < 500); // before the fix: the whole write, seconds
+    CHECK_EQ(b.ticks_late - a.ticks_late, 0); // before: one tick seconds late
     // no tick lost: the tick count follows the TSC within 10%
     CHECK((b.ticks - ticks0) * 1000 / b.timer_hz * 10 >= total * 9);
     return 0;

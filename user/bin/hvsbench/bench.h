@@ -36,12 +36,14 @@ void bench_ipc(const char *suffix);
 void bench_procmove(void);
 void bench_proccreate(void);
 void bench_switch(void);
+void bench_switch_fpu(void);
 void bench_web(void);
 
 /* roles the suites start this program in */
 int role_echo(int argc, char **argv);
 int role_grow(int argc, char **argv);
 int role_yielder(int argc, char **argv);
+int role_fpuyielder(int argc, char **argv);
 int role_webserver(int argc, char **argv);
 int role_webclient(int argc, char **argv);
 

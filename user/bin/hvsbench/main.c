@@ -33,6 +33,7 @@ main(int argc, char **argv)
     } roles[] = {
         {"echo", role_echo},           {"grow", role_grow},
         {"yielder", role_yielder},     {"webserver", role_webserver},
+        {"fpuyielder", role_fpuyielder},
         {"webclient", role_webclient},
     };
     const char *what = argc > 1 ? argv[1] : "all";
@@ -54,6 +55,8 @@ main(int argc, char **argv)
         bench_proccreate();
     if (!strcmp(what, "all") || !strcmp(what, "switch"))
         bench_switch();
+    if (!strcmp(what, "all") || !strcmp(what, "switch-fpu"))
+        bench_switch_fpu();
     if (!strcmp(what, "all") || !strcmp(what, "web"))
         bench_web();
     printf("# hvsbench %s done\n", what);

@@ -3,7 +3,10 @@
  * switches per batch, in one space and in two; each touches `pages`
  * distinct pages of its own between switches, so the refill of a flushed
  * TLB shows. Booted with "nopge" the kernel's own pages are flushed too
- * (suite "switch-nopge").
+ * (suite "switch-nopge"). Suite "switch-fpu": the same-space switch when
+ * both processes use the FPU between switches (fpu=1) or neither does
+ * (fpu=0); boot with "fpu=eager" (make boot KOPTS=fpu=eager) to compare the
+ * kernel's two FPU policies.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,4 +75,61 @@ bench_switch(void)
         }
     }
     sbrk(-256 * 4096);
+}
+
+/* One x87 load and store: enough to make the FPU registers ours. */
+static void
+touch_fpu(void)
+{
+    static volatile double x = 1.0;
+    double y;
+
+    __asm__ volatile("fldl %1\n\tfstpl %0" : "=m"(y) : "m"(x));
+    x = y;
+}
+
+/* role: hvsbench fpuyielder USE COUNT: use the FPU (if USE) and yield, COUNT times. */
+int
+role_fpuyielder(int argc, char **argv)
+{
+    int use = argc > 2 ? atoi(argv[2]) : 0;
+    uint32_t count = argc > 3 ? (uint32_t)atoi(argv[3]) : 0;
+
+    for (uint32_t i = 0; i < count; i++) {
+        if (use)
+            touch_fpu();
+        yield();
+    }
+    return 0;
+}
+
+/* BENCH switch-fpu same fpu=0|1 */
+void
+bench_switch_fpu(void)
+{
+    char ua[12], ca[12];
+
+    for (int use = 0; use < 2; use++) {
+        struct sample s = {0};
+        char *argv[] = {"hvsbench", "fpuyielder", (char *)itoa_tmp(use, ua),
+                        (char *)itoa_tmp(ROUNDS * (WARMUP + BATCHES) + 1000, ca), NULL};
+        rid_t pid = spawn("hvsbench", argv, getvmid(0));
+        if (pid < 0)
+            continue;
+        yield();
+        for (int n = 0; n < WARMUP + BATCHES; n++) {
+            uint64_t t0 = rdtsc();
+            for (int i = 0; i < ROUNDS; i++) {
+                if (use)
+                    touch_fpu();
+                yield();
+            }
+            uint64_t t1 = rdtsc();
+            if (n >= WARMUP)
+                sample_add(&s, t1 - t0, 2 * ROUNDS);
+        }
+        bench_report("switch-fpu", "same", "fpu", (uint32_t)use, &s);
+        resdelete(pid);
+        run_wait(pid);
+    }
 }
