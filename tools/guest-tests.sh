@@ -130,6 +130,27 @@ else
     notok "shell session on the serial console, see $log"
 fi
 
+# Ctrl-C (byte 0x03 on the serial line) ends the foreground program, not the
+# shell; at the prompt it only clears the line.
+session_start ctrlc -serial stdio -monitor none
+if session_wait 'tender\$ '; then
+    printf 'sleepy 100000\r' >&3
+    session_wait '^sleepy: pid' 60 && sleep 0.5
+    printf '\003' >&3
+    sleep 0.5
+    printf 'echo "intr=$?"\r' >&3
+    session_wait '^intr=' 30
+    printf 'half a line\003echo ctrlc-done\r' >&3
+    session_wait '^ctrlc-done' 30
+fi
+session_end
+clean=$(tr -d '\r' <"$log")
+if grep -aqE '^intr=(130|16384)$' <<<"$clean" && grep -aq '^ctrlc-done' <<<"$clean"; then
+    ok "Ctrl-C on the serial line interrupts the foreground program, not the shell"
+else
+    notok "Ctrl-C session, see $log"
+fi
+
 rm -f "$dir/keyboard.serial" # or the wait below could see the last run's prompt
 session_start keyboard -serial "file:$dir/keyboard.serial" -monitor stdio
 log=$dir/keyboard.serial

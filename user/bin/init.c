@@ -20,7 +20,7 @@
 #define NAME_TRIES 100
 #define QUICK_EXITS_MAX 5 // shells in a row that lived under a second
 /* owner all, group REF|ATT, other REF: as the shell creates processes */
-#define INIT_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_ATT) | RCC_OTHER(RCC_REF))
+#define INIT_MODE RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
 /* start the shell with argv in a new space, named "sh.<n>"; returns its pid or -errno */
 static rid_t

@@ -60,6 +60,8 @@ static const struct builtin {
     {"kill", sh_cmd_kill, "kill PID", "delete a process"},
     {"chmod", sh_cmd_chmod, "chmod MODE RID", "change a resource's mode (changemod)"},
     {"chown", sh_cmd_chown, "chown OID RID [-r]", "change the owner (-r: also its parts)"},
+    {"chgrp", sh_cmd_chgrp, "chgrp GID RID [-r]", "change the group (-r: also its parts)"},
+    {"reclaim", sh_cmd_reclaim, "reclaim OID", "delete everything owner OID holds (system owner)"},
 };
 
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))

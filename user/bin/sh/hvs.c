@@ -7,6 +7,8 @@
  *     kill PID             resdelete a process (refuses other types)
  *     chmod MODE RID       changemod
  *     chown OID RID [-r]   changeoid; -r also changes the resource's parts
+ *     chgrp GID RID [-r]   changegid; -r also changes the resource's parts
+ *     reclaim OID          resreclaim: delete all that owner OID holds
  *
  * Rids are decimal or 0x hex, or a resource's name (a process's, a space's...);
  * a space (VM) may also be given by name (resfind)
@@ -170,32 +172,68 @@ sh_cmd_chmod(int argc, char **argv)
     return 0;
 }
 
-/* chown OID RID [-r]: hand a resource (with -r: also its parts) to owner OID. */
-int
-sh_cmd_chown(int argc, char **argv)
+/* chown OID RID [-r] and chgrp GID RID [-r]: changeoid or changegid. */
+static int
+change_id(int argc, char **argv, const char *what, int (*change)(rid_t, int, int))
 {
+    char usage[32];
     const char *args[2];
     int n = 0, flag = 0;
-    long oid;
+    long id;
     rid_t rid;
 
+    snprintf(usage, sizeof(usage), "%s ID RID [-r]", argv[0]);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-r") == 0)
             flag = 1;
         else if (n < 2)
             args[n++] = argv[i];
         else
-            return sh_usage("chown OID RID [-r]");
+            return sh_usage(usage);
     }
     if (n != 2)
-        return sh_usage("chown OID RID [-r]");
-    if (sh_parse_num(args[0], &oid) < 0 || oid < 0 || oid > 0xffff) {
-        fprintf(stderr, "chown: bad owner id '%s'\n", args[0]);
+        return sh_usage(usage);
+    if (sh_parse_num(args[0], &id) < 0 || id <= 0 || id > 0xffff) {
+        fprintf(stderr, "%s: bad %s id '%s'\n", argv[0], what, args[0]);
         return 1;
     }
-    if (parse_rid("chown", args[1], &rid) < 0)
+    if (parse_rid(argv[0], args[1], &rid) < 0)
         return 1;
-    if (changeoid(rid, (int)oid, flag) < 0)
-        return sh_perror("chown", errno);
+    if (change(rid, (int)id, flag) < 0)
+        return sh_perror(argv[0], errno);
+    return 0;
+}
+
+/* chown OID RID [-r]: hand a resource (with -r: also its parts) to owner OID.
+ * A process changes owner (and group) only by the system owner's hand. */
+int
+sh_cmd_chown(int argc, char **argv)
+{
+    return change_id(argc, argv, "owner", changeoid);
+}
+
+/* chgrp GID RID [-r]: put a resource (with -r: also its parts) in group GID. */
+int
+sh_cmd_chgrp(int argc, char **argv)
+{
+    return change_id(argc, argv, "group", changegid);
+}
+
+/* reclaim OID: the system owner takes back everything owner OID holds. */
+int
+sh_cmd_reclaim(int argc, char **argv)
+{
+    long oid;
+    int n;
+
+    if (argc != 2)
+        return sh_usage("reclaim OID");
+    if (sh_parse_num(argv[1], &oid) < 0 || oid <= 1 || oid > 0xffff) {
+        fprintf(stderr, "reclaim: bad owner id '%s'\n", argv[1]);
+        return 1;
+    }
+    if ((n = resreclaim((int)oid)) < 0)
+        return sh_perror("reclaim", errno);
+    printf("reclaimed %d resources of owner %ld\n", n, oid);
     return 0;
 }

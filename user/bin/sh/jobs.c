@@ -89,15 +89,19 @@ report_end(const char *name, int raw)
 }
 
 /*
- * Wait for process pid (a child of the shell) to end; says so on stderr if it
+ * Wait for process pid (a child of the shell) to end, as the console's
+ * foreground process, which Ctrl-C interrupts; says so on stderr if it
  * faulted or was killed. Returns its $? value, or 1 if procwait failed.
  */
 int
 sh_wait(rid_t pid, const char *name)
 {
-    int raw;
+    int raw, err;
 
-    if (procwait(pid, &raw) < 0)
+    consfg(pid); // Ctrl-C now ends it (and what it started), not the shell
+    err = procwait(pid, &raw);
+    consfg(0);
+    if (err < 0)
         return sh_perror("wait", errno);
     report_end(name, raw);
     return sh_status_value(raw);

@@ -14,7 +14,7 @@
 #include "user/bin/sh/parse.h"
 
 /* mode of the processes and spaces the shell creates: owner all, group REF|ATT, other REF */
-#define SH_MODE_DEFAULT (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_ATT) | RCC_OTHER(RCC_REF))
+#define SH_MODE_DEFAULT RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
 #define SH_STATUS_KILLED 137 /* exit code for a killed child (128 + SIGKILL, as in Unix) */
 #define SH_STATUS_FAULT 128  /* plus the exception vector, for a child that faulted */
@@ -44,6 +44,8 @@ int sh_cmd_vmcreate(int argc, char **argv);
 int sh_cmd_rm(int argc, char **argv);
 int sh_cmd_chmod(int argc, char **argv);
 int sh_cmd_chown(int argc, char **argv);
+int sh_cmd_chgrp(int argc, char **argv);
+int sh_cmd_reclaim(int argc, char **argv);
 int sh_cmd_kill(int argc, char **argv);
 
 /* errors.c */
