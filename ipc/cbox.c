@@ -27,19 +27,41 @@
 static struct cbox cbox_table[CONFIG_NR_CBOX];
 static struct res_pool cbox_pool;
 
+static void
+cbox_info(const struct resource *r, struct res_info *out)
+{
+    out->u.cbox.queued = to_cbox(r)->queued;
+    out->u.cbox.waiting = to_cbox(r)->nwaiting;
+}
+
+static int
+cbox_delete(struct proc *caller, struct resource *r)
+{
+    (void)caller;
+    cbox_destroy(to_cbox(r));
+    return 0;
+}
+
+static int
+cbox_reclaim(struct resource *r)
+{
+    cbox_destroy(to_cbox(r));
+    return 0;
+}
+
+static const struct res_ops cbox_ops = {
+    .name = "cbox",
+    .info = cbox_info,
+    .destroy = cbox_delete,
+    .reclaim = cbox_reclaim,
+    .reclaim_pass = 2,
+};
+
 /* Register the box pool (called by ipc_init). */
 void
 cbox_init(void)
 {
-    res_pool_init(&cbox_pool, RT_CBOX, "cbox", cbox_table, sizeof(cbox_table[0]), CONFIG_NR_CBOX);
-    res_register(&cbox_pool);
-}
-
-/* The box a resource header belongs to (the caller checked the type). */
-struct cbox *
-to_cbox(struct resource *r)
-{
-    return (struct cbox *)r;
+    RES_POOL_START(cbox_pool, RT_CBOX, &cbox_ops, cbox_table);
 }
 
 /* Create an empty box owned by the caller. Returns its rid or a table error. */

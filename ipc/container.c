@@ -42,12 +42,44 @@ static struct container cont_table[CONFIG_NR_CONTAINER];
 static struct res_pool cont_pool;
 static uint32_t copy_limit;
 
-/* The container a resource header belongs to (the caller checked the type). */
-struct container *
-to_container(struct resource *r)
+static void
+container_info(const struct resource *r, struct res_info *out)
 {
-    return (struct container *)r;
+    const struct container *c = to_container(r);
+
+    out->u.container.size = c->size;
+    out->u.container.holder = c->holder ? c->holder->res.rid : 0;
 }
+
+/* resdelete of a container: only by its holder. */
+static int
+container_delete(struct proc *caller, struct resource *r)
+{
+    if (to_container(r)->holder != caller)
+        return -EBUSY; // queued in a box or held by another process
+    cont_destroy(to_container(r));
+    return 0;
+}
+
+static int
+container_reclaim(struct resource *r)
+{
+    struct container *c = to_container(r);
+
+    if (c->holder)
+        return -EBUSY; // held by a live process of another owner: it is theirs now
+    cbox_unqueue(c);
+    cont_destroy(c);
+    return 0;
+}
+
+static const struct res_ops container_ops = {
+    .name = "container",
+    .info = container_info,
+    .destroy = container_delete,
+    .reclaim = container_reclaim,
+    .reclaim_pass = 2,
+};
 
 void cbox_init(void);
 
@@ -57,9 +89,7 @@ ipc_init(void)
 {
     char opt[16];
 
-    res_pool_init(&cont_pool, RT_CONTAINER, "container", cont_table, sizeof(cont_table[0]),
-                  CONFIG_NR_CONTAINER);
-    res_register(&cont_pool);
+    RES_POOL_START(cont_pool, RT_CONTAINER, &container_ops, cont_table);
     cbox_init();
     cwin_init();
     if (bootinfo_option("ipc_copy", opt, sizeof(opt)))

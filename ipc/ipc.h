@@ -53,8 +53,8 @@ void cont_set_holder(struct container *c, struct proc *p);
 int cont_prepare_follow(struct proc *p, struct vspace *to);
 void cont_follow(struct proc *p);
 void cont_release_all(struct proc *p);
-struct container *to_container(struct resource *r);
-struct cbox *to_cbox(struct resource *r);
+#define to_container(r) res_object((r), RT_CONTAINER, struct container)
+#define to_cbox(r) res_object((r), RT_CBOX, struct cbox)
 int cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **out);
 void cbox_destroy(struct cbox *b);
 void cbox_send(struct cbox *b, struct container *c, rid_t reply);

@@ -14,6 +14,7 @@
  *  - non-empty names are unique among the live objects of one type.
  *
  * Entry points: res_pool_init, res_register, res_reset_all, res_pool_of,
+ * res_ops_of, res_checked (res_object),
  * res_slot_obj, res_alloc, res_free, res_rename, res_repay, res_lookup, res_check,
  * res_get_as (the one door), res_find, res_count_free, res_next.
  */
@@ -89,7 +90,7 @@ name_taken(struct res_pool *p, const char *name, const struct resource *skip)
  * what a rid can address (RID_SLOT_COUNT). Does not register. Context: boot.
  */
 void
-res_pool_init(struct res_pool *p, int type, const char *type_name, void *base, size_t objsize,
+res_pool_init(struct res_pool *p, int type, const struct res_ops *ops, void *base, size_t objsize,
               unsigned nslots)
 {
     unsigned s;
@@ -97,7 +98,7 @@ res_pool_init(struct res_pool *p, int type, const char *type_name, void *base, s
     if (nslots > RID_SLOT_COUNT)
         nslots = RID_SLOT_COUNT;
     p->type = type;
-    p->type_name = type_name;
+    p->ops = ops;
     p->base = base;
     p->objsize = objsize;
     p->nslots = nslots;
@@ -125,6 +126,29 @@ res_reset_all(void)
 {
     for (int t = 0; t < RT_COUNT; t++)
         res_pools[t] = NULL;
+}
+
+/* The operations of `type`'s registered pool, or NULL. */
+const struct res_ops *
+res_ops_of(int type)
+{
+    struct res_pool *p = res_pool_of(type);
+
+    return p != NULL ? p->ops : NULL;
+}
+
+/*
+ * The object that r heads (r is `offset` bytes into it), checked: r must be
+ * a live object of a registered pool of `type`, else the invariant a caller
+ * relied on is broken (res_fault: a panic in the kernel). res_object() wraps
+ * it as container_of with a type assertion.
+ */
+void *
+res_checked(const struct resource *r, int type, size_t offset)
+{
+    if (r == NULL || live_pool(r) == NULL || rid_type(r->rid) != type)
+        res_fault(r, type);
+    return (void *)((const char *)r - offset);
 }
 
 /* The registered pool of `type`, or NULL (none, or type out of range). */

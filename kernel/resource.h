@@ -25,18 +25,56 @@ struct resource { /* first member of every kernel object */
     char name[RES_NAME_MAX]; /* unique within its type; "" = anonymous */
 };
 
-struct res_pool {          /* one per type: a fixed array of objects */
-    int type;              /* RT_* */
-    const char *type_name; /* "vspace" ... */
-    void *base;            /* nslots objects of objsize bytes, each */
-    size_t objsize;        /* starting with struct resource */
-    unsigned nslots;       /* slot 0 unused */
-    unsigned used;         /* live slots */
+struct proc;
+struct res_info;
+
+/* What the generic resource calls (kernel/ressys.c) need of a type: one
+ * const instance per type, defined in the type's own file. NULL members mean
+ * "not for this type" as each says. */
+struct res_ops {
+    const char *name; /* "vspace" ... */
+    /* fill the type's part of resinfo (out->u); NULL: nothing to add */
+    void (*info)(const struct resource *r, struct res_info *out);
+    /* resdelete after the DEL check; NULL: a part of another resource, -EBUSY */
+    int (*destroy)(struct proc *caller, struct resource *r);
+    /* changeoid/changegid with flag != 0: the parts take r's owner and group */
+    void (*chown_parts)(struct resource *r);
+    /* an identity (a process): only the system owner changes its owner and
+     * group, through this; NULL: an ordinary resource, CTL suffices */
+    void (*set_identity)(struct resource *r, uint16_t owner, uint16_t group);
+    /* resreclaim: delete r whatever its mode; 0 or -EBUSY (not now) */
+    int (*reclaim)(struct resource *r);
+    unsigned reclaim_pass; /* 1: first (processes), 2: after them */
 };
 
-void res_pool_init(struct res_pool *p, int type, const char *type_name, void *base, size_t objsize,
-                   unsigned nslots);
+struct res_pool {               /* one per type: a fixed array of objects */
+    int type;                   /* RT_* */
+    const struct res_ops *ops;  /* the type's operations */
+    void *base;                 /* nslots objects of objsize bytes, each */
+    size_t objsize;             /* starting with struct resource */
+    unsigned nslots;            /* slot 0 unused */
+    unsigned used;              /* live slots */
+};
+
+void res_pool_init(struct res_pool *p, int type, const struct res_ops *ops, void *base,
+                   size_t objsize, unsigned nslots);
 void res_register(struct res_pool *p);
+
+/* Set up and register the pool of a type over its static table (an array). */
+#define RES_POOL_START(pool, type, ops, table)                                                    \
+    do {                                                                                           \
+        res_pool_init(&(pool), (type), (ops), (table), sizeof((table)[0]),                         \
+                      sizeof(table) / sizeof((table)[0]));                                         \
+        res_register(&(pool));                                                                     \
+    } while (0)
+
+/* The object of type T (member `res`) that r heads; r must be of type_id. */
+#define res_object(r, type_id, T) ((T *)res_checked((r), (type_id), __builtin_offsetof(T, res)))
+void *res_checked(const struct resource *r, int type, size_t offset);
+/* a res_object() on the wrong object: supplied by the environment (the
+ * kernel panics, host tests record it); does not return */
+void res_fault(const struct resource *r, int type) __attribute__((noreturn));
+const struct res_ops *res_ops_of(int type);
 void res_reset_all(void);
 struct res_pool *res_pool_of(int type);
 void *res_slot_obj(struct res_pool *p, unsigned slot);

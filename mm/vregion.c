@@ -10,6 +10,7 @@
  * to_vregion.
  */
 #include "kernel/abi/errno.h"
+#include "kernel/abi/types.h"
 #include "kernel/config.h"
 #include "kernel/quota.h"
 #include "kernel/string.h"
@@ -19,20 +20,23 @@
 static struct vregion vr_table[CONFIG_NR_VREGION];
 static struct res_pool vr_pool;
 
+static void
+vregion_info(const struct resource *r, struct res_info *out)
+{
+    out->u.vregion.pages = to_vregion(r)->npages;
+}
+
+/* A region is a part of its process (or container): no resdelete, no reclaim. */
+static const struct res_ops vregion_ops = {
+    .name = "vregion",
+    .info = vregion_info,
+};
+
 /* Register the region pool with the resource table. */
 void
 vr_init(void)
 {
-    res_pool_init(&vr_pool, RT_VREGION, "vregion", vr_table, sizeof(vr_table[0]),
-                  CONFIG_NR_VREGION);
-    res_register(&vr_pool);
-}
-
-/* The region a resource header belongs to (the caller checked the type). */
-struct vregion *
-to_vregion(struct resource *r)
-{
-    return (struct vregion *)r;
+    RES_POOL_START(vr_pool, RT_VREGION, &vregion_ops, vr_table);
 }
 
 static int

@@ -23,6 +23,6 @@ int vr_grow(struct vregion *vr, uint32_t npages);
 void vr_shrink(struct vregion *vr, uint32_t npages);
 void vr_repay(struct vregion *vr, uint16_t payer);
 int vr_destroy(struct vregion *vr);
-struct vregion *to_vregion(struct resource *r);
+#define to_vregion(r) res_object((r), RT_VREGION, struct vregion)
 
 #endif

@@ -13,6 +13,7 @@
  */
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
+#include "kernel/abi/types.h"
 #include "kernel/config.h"
 #include "mm/mem.h"
 #include "mm/vspace.h"
@@ -22,19 +23,39 @@
 static struct vspace vs_table[CONFIG_NR_VSPACE];
 static struct res_pool vs_pool;
 
+static void
+vspace_info(const struct resource *r, struct res_info *out)
+{
+    out->u.vspace.nprocs = to_vspace(r)->nprocs;
+    out->u.vspace.pages = to_vspace(r)->pages;
+}
+
+static int
+vspace_delete(struct proc *caller, struct resource *r)
+{
+    (void)caller;
+    return vs_destroy(to_vspace(r));
+}
+
+static int
+vspace_reclaim(struct resource *r)
+{
+    return vs_destroy(to_vspace(r)); // -EBUSY while another owner's process lives in it
+}
+
+static const struct res_ops vspace_ops = {
+    .name = "vspace",
+    .info = vspace_info,
+    .destroy = vspace_delete,
+    .reclaim = vspace_reclaim,
+    .reclaim_pass = 2,
+};
+
 /* Register the space pool with the resource table. */
 void
 vs_init(void)
 {
-    res_pool_init(&vs_pool, RT_VSPACE, "vspace", vs_table, sizeof(vs_table[0]), CONFIG_NR_VSPACE);
-    res_register(&vs_pool);
-}
-
-/* The space a resource header belongs to (the caller checked the type). */
-struct vspace *
-to_vspace(struct resource *r)
-{
-    return (struct vspace *)r;
+    RES_POOL_START(vs_pool, RT_VSPACE, &vspace_ops, vs_table);
 }
 
 /* Create an empty space. Returns its rid, -ENOMEM, or a resource-table error. */

@@ -27,6 +27,6 @@ int vs_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, b
 int vs_destroy(struct vspace *vs);
 void vs_activate(struct vspace *vs);
 void vs_flush(struct vspace *vs, vaddr_t start, uint32_t npages);
-struct vspace *to_vspace(struct resource *r);
+#define to_vspace(r) res_object((r), RT_VSPACE, struct vspace)
 
 #endif

@@ -31,21 +31,38 @@ static struct vuspace vus_table[CONFIG_NR_VUSPACE];
 static struct res_pool vus_pool;
 static struct range_pool ranges;
 
+static void
+vuspace_info(const struct resource *r, struct res_info *out)
+{
+    const struct vuspace *v = to_vuspace(r);
+
+    out->u.vuspace.vspace = v->ua->vs->res.rid;
+    out->u.vuspace.vregion = v->vr->res.rid;
+    out->u.vuspace.start = v->start;
+    out->u.vuspace.size = v->vr->npages * PAGE_SIZE;
+    out->u.vuspace.prot = v->prot;
+}
+
+static void
+vuspace_chown_parts(struct resource *r)
+{
+    to_vuspace(r)->vr->res.owner = r->owner;
+    to_vuspace(r)->vr->res.group = r->group;
+}
+
+/* A virtual user space is a part of its process: no resdelete, no reclaim. */
+static const struct res_ops vuspace_ops = {
+    .name = "vuspace",
+    .info = vuspace_info,
+    .chown_parts = vuspace_chown_parts,
+};
+
 /* Register the pool and start the range allocator. */
 void
 vus_init(void)
 {
-    res_pool_init(&vus_pool, RT_VUSPACE, "vuspace", vus_table, sizeof(vus_table[0]),
-                  CONFIG_NR_VUSPACE);
-    res_register(&vus_pool);
+    RES_POOL_START(vus_pool, RT_VUSPACE, &vuspace_ops, vus_table);
     range_pool_init(&ranges);
-}
-
-/* The vuspace a resource header belongs to (the caller checked the type). */
-struct vuspace *
-to_vuspace(struct resource *r)
-{
-    return (struct vuspace *)r;
 }
 
 /* Take nchunks chunks of user addresses for good, at the top of the user

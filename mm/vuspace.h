@@ -52,6 +52,6 @@ int vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t pro
                struct vuspace **out);
 int vus_grow(struct vuspace *vus, uint32_t npages);
 int vus_shrink(struct vuspace *vus, uint32_t npages);
-struct vuspace *to_vuspace(struct resource *r);
+#define to_vuspace(r) res_object((r), RT_VUSPACE, struct vuspace)
 
 #endif

@@ -41,19 +41,75 @@ static struct proc proc_table[CONFIG_NR_PROC];
 static struct res_pool proc_pool;
 struct proc *proc_init_task;
 
+STATIC_ASSERT(__builtin_offsetof(struct proc, res) == 0); // a process is its identity header
+
+static void
+proc_info(const struct resource *r, struct res_info *out)
+{
+    const struct proc *p = to_proc(r);
+
+    out->u.proc.state = p->state;
+    out->u.proc.parent = p->parent ? p->parent->res.rid : 0;
+    if (p->state == PROC_ZOMBIE)
+        return;
+    out->u.proc.vspace = p->ua.vs->res.rid;
+    out->u.proc.pages = p->ua.pages;
+    out->u.proc.base = p->ua.base;
+    out->u.proc.limit = p->ua.base + p->ua.nchunks * RANGE_CHUNK;
+}
+
+/* resdelete of a process: kill it. */
+static int
+proc_delete(struct proc *caller, struct resource *r)
+{
+    (void)caller;
+    if (to_proc(r)->state == PROC_ZOMBIE)
+        return -ESRCH;
+    proc_kill(to_proc(r), PROC_STATUS_KILLED);
+    return 0;
+}
+
+static void
+proc_chown_parts(struct resource *r)
+{
+    struct proc *p = to_proc(r);
+
+    if (p->state != PROC_ZOMBIE)
+        ua_chown(&p->ua, p->res.owner, p->res.group);
+}
+
+static void
+proc_identity(struct resource *r, uint16_t owner, uint16_t group)
+{
+    proc_set_identity(to_proc(r), owner, group);
+}
+
+static int
+proc_reclaim(struct resource *r)
+{
+    struct proc *p = to_proc(r);
+
+    if (p->state == PROC_ZOMBIE || p == sched_current || p == proc_init_task)
+        return -EBUSY; // a zombie goes with its parent's procwait
+    proc_kill(p, PROC_STATUS_KILLED);
+    return 0;
+}
+
+static const struct res_ops proc_ops = {
+    .name = "proc",
+    .info = proc_info,
+    .destroy = proc_delete,
+    .chown_parts = proc_chown_parts,
+    .set_identity = proc_identity,
+    .reclaim = proc_reclaim,
+    .reclaim_pass = 1,
+};
+
 /* Register the process pool. */
 void
 proc_init(void)
 {
-    res_pool_init(&proc_pool, RT_PROC, "proc", proc_table, sizeof(proc_table[0]), CONFIG_NR_PROC);
-    res_register(&proc_pool);
-}
-
-/* The process a resource header belongs to (the caller checked the type). */
-struct proc *
-to_proc(struct resource *r)
-{
-    return (struct proc *)r;
+    RES_POOL_START(proc_pool, RT_PROC, &proc_ops, proc_table);
 }
 
 /* Create a process running program path with argv[0..argc-1] in space vs,

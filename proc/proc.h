@@ -36,7 +36,7 @@ struct proc {
 };
 
 void proc_init(void);
-struct proc *to_proc(struct resource *r);
+#define to_proc(r) res_object((r), RT_PROC, struct proc)
 int proc_spawn(struct proc *parent, const char *name, const char *path, int argc,
                char *const argv[], struct vspace *vs, uint16_t mode, struct proc **out);
 void proc_exit(int status) __attribute__((noreturn));

@@ -41,6 +41,18 @@ struct tpr {
 static struct tvs vs_objs[NVS];
 static struct tpr pr_objs[NPR];
 static struct res_pool vs_pool, pr_pool;
+static const struct res_ops vs_ops = {.name = "vspace"}, pr_ops = {.name = "proc"};
+static int faults; // res_fault calls, each ending its test through longjmp
+static jmp_buf fault_jump;
+
+/* The environment's res_fault: record and leave the checked call. */
+void
+res_fault(const struct resource *r, int type)
+{
+    (void)r, (void)type;
+    faults++;
+    longjmp(fault_jump, 1);
+}
 
 static int
 setup(void **state)
@@ -50,8 +62,8 @@ setup(void **state)
     memset(pr_objs, 0x5a, sizeof(pr_objs));
     res_reset_all();
     quota_reset();
-    res_pool_init(&vs_pool, RT_VSPACE, "vspace", vs_objs, sizeof(vs_objs[0]), NVS);
-    res_pool_init(&pr_pool, RT_PROC, "proc", pr_objs, sizeof(pr_objs[0]), NPR);
+    res_pool_init(&vs_pool, RT_VSPACE, &vs_ops, vs_objs, sizeof(vs_objs[0]), NVS);
+    res_pool_init(&pr_pool, RT_PROC, &pr_ops, pr_objs, sizeof(pr_objs[0]), NPR);
     res_register(&vs_pool);
     res_register(&pr_pool);
     return 0;
@@ -496,6 +508,37 @@ test_slot_quota(void **state)
 }
 
 static void
+test_res_object_checks_the_type(void **state)
+{
+    (void)state;
+    struct resource *r;
+    rid_t rid = res_alloc(&vs_pool, "o", U_OWNER, G_GROUP, MODE_ALL, &r);
+    volatile int stage = 0;
+
+    assert_true(rid > 0);
+    assert_ptr_equal(res_object(r, RT_VSPACE, struct tvs), &vs_objs[1]);
+    assert_ptr_equal(res_ops_of(RT_VSPACE), &vs_ops);
+    assert_null(res_ops_of(RT_CBOX));
+    faults = 0;
+    if (setjmp(fault_jump) == 0) {
+        stage = 1;
+        (void)res_object(r, RT_PROC, struct tpr); // wrong type
+    }
+    assert_int_equal(stage, 1);
+    if (setjmp(fault_jump) == 0) {
+        stage = 2;
+        assert_int_equal(res_free(r), 0);
+        (void)res_object(r, RT_VSPACE, struct tvs); // no longer live
+    }
+    assert_int_equal(stage, 2);
+    if (setjmp(fault_jump) == 0) {
+        stage = 3;
+        (void)res_object(NULL, RT_VSPACE, struct tvs);
+    }
+    assert_int_equal(faults, 3);
+}
+
+static void
 test_slot_obj(void **state)
 {
     (void)state;
@@ -515,7 +558,7 @@ test_nslots_clamped_to_rid_range(void **state)
     rid_t rid = 0;
 
     huge[RID_SLOT_COUNT].owner = 0xbeef; // beyond the clamp: must stay untouched
-    res_pool_init(&p, RT_VREGION, "vregion", huge, sizeof(huge[0]), RID_SLOT_COUNT + 4);
+    res_pool_init(&p, RT_VREGION, &vs_ops, huge, sizeof(huge[0]), RID_SLOT_COUNT + 4);
     res_register(&p);
     assert_int_equal(p.nslots, RID_SLOT_COUNT);
     assert_int_equal(huge[RID_SLOT_COUNT].owner, 0xbeef);
@@ -537,10 +580,10 @@ test_register_rejects_bad_type(void **state)
     static struct tvs objs[2];
     struct res_pool bad;
 
-    res_pool_init(&bad, RT_COUNT, "bogus", objs, sizeof(objs[0]), 2);
+    res_pool_init(&bad, RT_COUNT, &vs_ops, objs, sizeof(objs[0]), 2);
     res_register(&bad);
     assert_int_equal(res_lookup(rid_make(RT_COUNT, 1, 1), 0, NULL), -ENOENT);
-    res_pool_init(&bad, 0, "zero", objs, sizeof(objs[0]), 2);
+    res_pool_init(&bad, 0, &vs_ops, objs, sizeof(objs[0]), 2);
     res_register(&bad);
     assert_null(res_pool_of(0));
     res_register(NULL); // harmless
@@ -571,6 +614,7 @@ main(void)
         T(test_iteration_per_type),
         T(test_get_as),
         T(test_slot_quota),
+        T(test_res_object_checks_the_type),
         T(test_slot_obj),
         T(test_nslots_clamped_to_rid_range),
         T(test_register_rejects_bad_type),
