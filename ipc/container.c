@@ -119,14 +119,6 @@ mapped_space(const struct container *c)
     return to_vspace(r);
 }
 
-static void
-free_frames(paddr_t *frames, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++)
-        frame_free(frames[i]);
-    kfree(frames);
-}
-
 /* Make a zero-filled container of size bytes, held by caller and mapped into
  * its space; its frames are charged to the caller's owner. Returns its rid,
  * -EINVAL (size), -ENOMEM (also past the quota), -EAGAIN (slot quota) or -ENFILE. */
@@ -134,22 +126,15 @@ int
 cont_create(struct proc *caller, uint32_t size, struct container **out)
 {
     uint32_t npages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+    struct frameset fs = {0};
     struct resource *r;
     struct container *c;
-    paddr_t *frames;
-    uint32_t i;
-    int rid, err = -ENOMEM;
+    int rid, err;
 
     if (size > CONT_SIZE_MAX)
         return -EINVAL;
-    if ((err = quota_charge(caller->res.owner, QUOTA_FRAMES, npages)) < 0)
-        return err;
-    err = -ENOMEM;
-    if (!(frames = kmalloc((npages ? npages : 1) * sizeof(paddr_t))))
-        goto fail_quota;
-    for (i = 0; i < npages; i++)
-        if (frame_alloc_zeroed(&frames[i]) < 0)
-            goto fail_frames;
+    if ((err = frameset_grow(&fs, npages, caller->res.owner)) < 0)
+        goto fail_frames; // the array it may have made
     if ((rid = res_alloc(&cont_pool, "", caller->res.owner, caller->res.group, CONT_MODE, &r)) < 0) {
         err = rid;
         goto fail_frames;
@@ -157,10 +142,9 @@ cont_create(struct proc *caller, uint32_t size, struct container **out)
     c = to_container(r);
     if ((err = cwin_alloc(npages, &c->va)) < 0)
         goto fail_slot;
-    if ((err = cwin_map(caller->ua.vs, c->va, frames, npages)) < 0)
+    if ((err = cwin_map(caller->ua.vs, c->va, fs.frames, npages)) < 0)
         goto fail_window;
-    c->frames = frames;
-    c->npages = npages;
+    c->fs = fs;
     c->size = size;
     c->mapped = caller->ua.vs->res.rid;
     cont_set_holder(c, caller);
@@ -172,11 +156,7 @@ fail_window:
 fail_slot:
     res_free(r);
 fail_frames:
-    while (i--)
-        frame_free(frames[i]);
-    kfree(frames);
-fail_quota:
-    quota_refund(caller->res.owner, QUOTA_FRAMES, npages);
+    frameset_free(&fs, caller->res.owner);
     return err;
 }
 
@@ -189,10 +169,9 @@ cont_destroy(struct container *c)
 
     cont_set_holder(c, NULL);
     if (vs)
-        cwin_unmap(vs, c->va, c->npages);
-    cwin_free(c->va, c->npages);
-    free_frames(c->frames, c->npages);
-    quota_refund(c->res.payer, QUOTA_FRAMES, c->npages);
+        cwin_unmap(vs, c->va, c->fs.n);
+    cwin_free(c->va, c->fs.n);
+    frameset_free(&c->fs, c->res.payer);
     res_free(&c->res);
 }
 
@@ -202,36 +181,23 @@ static int
 move_mapping(struct container *c, struct vspace *to, bool may_copy)
 {
     struct vspace *from = mapped_space(c);
-    paddr_t *fresh = NULL;
+    struct frameset fresh = {0};
+    bool copy = may_copy && c->fs.n && c->size <= copy_limit;
     int err;
 
     if (from == to)
         return 0;
-    if (may_copy && c->npages && c->size <= copy_limit) { // copy into fresh frames
-        uint32_t i;
-        if (!(fresh = kmalloc(c->npages * sizeof(paddr_t))))
-            return -ENOMEM;
-        for (i = 0; i < c->npages; i++) {
-            if (frame_alloc(&fresh[i]) < 0) {
-                while (i--)
-                    frame_free(fresh[i]);
-                kfree(fresh);
-                return -ENOMEM;
-            }
-            arch_page_copy(phys_to_virt(fresh[i]), phys_to_virt(c->frames[i]));
-        }
-    }
-    if ((err = cwin_map(to, c->va, fresh ? fresh : c->frames, c->npages)) < 0) {
-        if (fresh)
-            free_frames(fresh, c->npages);
+    if (copy && (err = frameset_clone(&fresh, &c->fs)) < 0) // copy into fresh frames
+        return err;
+    if ((err = cwin_map(to, c->va, copy ? fresh.frames : c->fs.frames, c->fs.n)) < 0) {
+        if (copy)
+            frameset_drop(&fresh);
         return err;
     }
     if (from)
-        cwin_unmap(from, c->va, c->npages);
-    if (fresh) {
-        free_frames(c->frames, c->npages);
-        c->frames = fresh;
-    }
+        cwin_unmap(from, c->va, c->fs.n);
+    if (copy)
+        frameset_adopt(&c->fs, &fresh); // the payer pays for as many frames as before
     c->mapped = to->res.rid;
     return 0;
 }
@@ -263,7 +229,7 @@ cont_prepare_follow(struct proc *p, struct vspace *to)
         return 0;
     for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r)) {
         struct container *c = to_container(r);
-        if (c->holder == p && (err = cwin_prepare(to, c->va, c->npages)) < 0)
+        if (c->holder == p && (err = cwin_prepare(to, c->va, c->fs.n)) < 0)
             return err;
     }
     return 0;

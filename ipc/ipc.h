@@ -12,6 +12,7 @@
 #include "kernel/abi/ipc.h"
 #include "kernel/resource.h"
 #include "kernel/types.h"
+#include "mm/frameset.h"
 
 struct proc;
 struct vspace;
@@ -19,8 +20,8 @@ struct cbox;
 
 struct container {
     struct resource res;
-    paddr_t *frames;          /* npages frames, zero-filled at creation */
-    uint32_t npages, size;    /* size in bytes; npages = size rounded up */
+    struct frameset fs;       /* its pages (fs.n), zero-filled at creation */
+    uint32_t size;            /* in bytes; fs.n pages = size rounded up */
     vaddr_t va;               /* its place in the container window, for life */
     rid_t mapped;             /* space it is mapped into (may have died since), 0 if none */
     struct proc *holder;      /* process that holds it, NULL while queued */

@@ -165,6 +165,13 @@ frame_free(paddr_t pa)
         panic("frame_free of bad or free frame %p", (void *)pa);
 }
 
+/* Copy the page in frame src to frame dst (through the direct map). */
+void
+frame_copy(paddr_t dst, paddr_t src)
+{
+    arch_page_copy(phys_to_virt(dst), phys_to_virt(src));
+}
+
 /* Number of free frames now. */
 uint32_t
 frame_nfree(void)

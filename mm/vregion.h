@@ -9,11 +9,11 @@
 
 #include "kernel/resource.h"
 #include "kernel/types.h"
+#include "mm/frameset.h"
 
 struct vregion {
     struct resource res;
-    paddr_t *frames;      /* npages frames, zero-filled when added */
-    uint32_t npages, cap; /* frames held, room in the array */
+    struct frameset fs;   /* its frames, zero-filled when added: fs.n pages */
 };
 
 void vr_init(void);

@@ -39,7 +39,7 @@ vuspace_info(const struct resource *r, struct res_info *out)
     out->u.vuspace.vspace = v->ua->vs->res.rid;
     out->u.vuspace.vregion = v->vr->res.rid;
     out->u.vuspace.start = v->start;
-    out->u.vuspace.size = v->vr->npages * PAGE_SIZE;
+    out->u.vuspace.size = v->vr->fs.n * PAGE_SIZE;
     out->u.vuspace.prot = v->prot;
 }
 
@@ -137,7 +137,7 @@ map_pages(struct vuspace *vus, uint32_t from, uint32_t to)
 
     for (uint32_t i = from; i < to; i++) {
         vaddr_t va = vus->start + i * PAGE_SIZE;
-        arch_pt_set(ua->pt[chunk_of(ua, va)], va, vus->vr->frames[i], map_flags(vus->prot));
+        arch_pt_set(ua->pt[chunk_of(ua, va)], va, vus->vr->fs.frames[i], map_flags(vus->prot));
     }
     ua->pages += to - from;
     ua->vs->pages += to - from;
@@ -168,7 +168,7 @@ static bool
 overlaps(const struct uarea *ua, vaddr_t start, uint32_t npages, const struct vuspace *skip)
 {
     for (const struct vuspace *v = ua->list; v; v = v->next) {
-        vaddr_t vend = v->start + v->vr->npages * PAGE_SIZE;
+        vaddr_t vend = v->start + v->vr->fs.n * PAGE_SIZE;
         if (v != skip && start < vend && v->start < start + npages * PAGE_SIZE)
             return true;
     }
@@ -185,9 +185,9 @@ vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t prot, c
     struct resource *r;
     int rid, err;
 
-    if (!fits(ua, start, vr->npages) || overlaps(ua, start, vr->npages, NULL))
+    if (!fits(ua, start, vr->fs.n) || overlaps(ua, start, vr->fs.n, NULL))
         return -EINVAL;
-    if (vr->npages && (err = ensure_tables(ua, start, vr->npages)) < 0)
+    if (vr->fs.n && (err = ensure_tables(ua, start, vr->fs.n)) < 0)
         return err;
     if ((rid = res_alloc(&vus_pool, name, owner, group, mode, &r)) < 0)
         return rid;
@@ -199,7 +199,7 @@ vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t prot, c
     vus->next = ua->list;
     ua->list = vus;
     vr->res.refs++;
-    map_pages(vus, 0, vr->npages);
+    map_pages(vus, 0, vr->fs.n);
     *out = vus;
     return rid;
 }
@@ -210,7 +210,7 @@ int
 vus_grow(struct vuspace *vus, uint32_t npages)
 {
     struct uarea *ua = vus->ua;
-    uint32_t old = vus->vr->npages;
+    uint32_t old = vus->vr->fs.n;
     int err;
 
     if (!fits(ua, vus->start, old + npages) || overlaps(ua, vus->start, old + npages, vus))
@@ -226,7 +226,7 @@ vus_grow(struct vuspace *vus, uint32_t npages)
 int
 vus_shrink(struct vuspace *vus, uint32_t npages)
 {
-    uint32_t old = vus->vr->npages;
+    uint32_t old = vus->vr->fs.n;
 
     if (npages > old)
         return -EINVAL;
@@ -238,7 +238,7 @@ vus_shrink(struct vuspace *vus, uint32_t npages)
 static void
 detach(struct vuspace *vus)
 {
-    unmap_pages(vus, 0, vus->vr->npages);
+    unmap_pages(vus, 0, vus->vr->fs.n);
     vus->vr->res.refs--;
     if (vr_destroy(vus->vr) < 0) // the region was private to this mapping
         panic("region of a dying vuspace still mapped");
@@ -318,9 +318,9 @@ void *
 ua_kaddr(const struct uarea *ua, vaddr_t va)
 {
     for (const struct vuspace *v = ua->list; v; v = v->next) {
-        if (va >= v->start && va - v->start < v->vr->npages * PAGE_SIZE) {
+        if (va >= v->start && va - v->start < v->vr->fs.n * PAGE_SIZE) {
             uint32_t off = va - v->start;
-            return (char *)phys_to_virt(v->vr->frames[off / PAGE_SIZE]) + off % PAGE_SIZE;
+            return (char *)phys_to_virt(v->vr->fs.frames[off / PAGE_SIZE]) + off % PAGE_SIZE;
         }
     }
     return NULL;

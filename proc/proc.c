@@ -324,7 +324,7 @@ proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
         }
         p->heap = vus;
     }
-    have = p->heap ? p->heap->vr->npages : 0;
+    have = p->heap ? p->heap->vr->fs.n : 0;
     want = ALIGN_UP(nbrk - p->heap_start, PAGE_SIZE) / PAGE_SIZE;
     if (want > have && (err = vus_grow(p->heap, want - have)) < 0)
         return err == -EINVAL ? -ENOMEM : err;

@@ -1,0 +1,150 @@
+/*
+ * mm/frameset.c - ordered sets of frames with rollback (see frameset.h).
+ *
+ * Model: frames[0..n) are the set's frames in order (page i of a region or a
+ * container); the array has room for cap and doubles when it must grow. New
+ * frames are zero-filled. Every frame is charged to a payer's quota
+ * (kernel/quota.c) while the set holds it; the caller names the payer.
+ *
+ * Invariants: n <= cap; frames[i] for i < n are distinct frames this set
+ * owns; a failed call changes neither the set nor any quota.
+ *
+ * Entry points: frameset_grow, frameset_shrink, frameset_free,
+ * frameset_clone, frameset_adopt, frameset_drop, frameset_repay.
+ */
+#include "mm/frameset.h"
+
+#include "kernel/abi/errno.h"
+#include "kernel/quota.h"
+#include "mm/mem.h"
+
+#define FIRST_CAP 4
+
+/* Make room for want frames (the array only; no frame is taken). */
+static int
+reserve(struct frameset *fs, uint32_t want)
+{
+    paddr_t *bigger;
+    uint32_t cap = fs->cap ? fs->cap : FIRST_CAP;
+
+    if (want <= fs->cap)
+        return 0;
+    while (cap < want)
+        cap *= 2;
+    if (!(bigger = kmalloc(cap * sizeof(paddr_t))))
+        return -ENOMEM;
+    for (uint32_t i = 0; i < fs->n; i++)
+        bigger[i] = fs->frames[i];
+    kfree(fs->frames);
+    fs->frames = bigger;
+    fs->cap = cap;
+    return 0;
+}
+
+/* Add count zero-filled frames at the end, charged to payer. Returns 0 or
+ * -ENOMEM (out of frames or heap, or past payer's quota); no frame and no
+ * charge changes then (the array may have grown: frameset_free frees it). */
+int
+frameset_grow(struct frameset *fs, uint32_t count, uint16_t payer)
+{
+    int err;
+
+    if (count > UINT32_MAX / sizeof(paddr_t) - fs->n)
+        return -ENOMEM;
+    if ((err = quota_charge(payer, QUOTA_FRAMES, count)) < 0)
+        return err;
+    if ((err = reserve(fs, fs->n + count)) < 0)
+        goto fail_quota;
+    for (uint32_t i = 0; i < count; i++) {
+        if (frame_alloc_zeroed(&fs->frames[fs->n + i]) < 0) {
+            while (i--)
+                frame_free(fs->frames[fs->n + i]);
+            err = -ENOMEM;
+            goto fail_quota;
+        }
+    }
+    fs->n += count;
+    return 0;
+
+fail_quota:
+    quota_refund(payer, QUOTA_FRAMES, count);
+    return err;
+}
+
+/* Free the last count frames (all if fewer), refunding payer. The caller has
+ * unmapped them. */
+void
+frameset_shrink(struct frameset *fs, uint32_t count, uint16_t payer)
+{
+    if (count > fs->n)
+        count = fs->n;
+    for (uint32_t i = 0; i < count; i++)
+        frame_free(fs->frames[--fs->n]);
+    quota_refund(payer, QUOTA_FRAMES, count);
+}
+
+/* Free every frame and the array, refunding payer; the set is empty after. */
+void
+frameset_free(struct frameset *fs, uint16_t payer)
+{
+    frameset_shrink(fs, fs->n, payer);
+    kfree(fs->frames);
+    fs->frames = NULL;
+    fs->cap = 0;
+}
+
+/* Fill the empty set dst with copies of src's frames, charged to nobody (a
+ * transient copy that replaces src: the caller frees src's frames next).
+ * Returns 0 or -ENOMEM; dst stays empty on failure. */
+int
+frameset_clone(struct frameset *dst, const struct frameset *src)
+{
+    uint32_t i;
+
+    if (reserve(dst, src->n) < 0)
+        return -ENOMEM;
+    for (i = 0; i < src->n; i++) {
+        if (frame_alloc(&dst->frames[i]) < 0)
+            goto fail;
+        frame_copy(dst->frames[i], src->frames[i]);
+    }
+    dst->n = src->n;
+    return 0;
+
+fail:
+    dst->n = i;
+    frameset_drop(dst);
+    return -ENOMEM;
+}
+
+/* Free an uncharged clone that was not adopted. */
+void
+frameset_drop(struct frameset *clone)
+{
+    for (uint32_t i = 0; i < clone->n; i++)
+        frame_free(clone->frames[i]);
+    kfree(clone->frames);
+    *clone = (struct frameset){0};
+}
+
+/* Replace fs's frames by those of clone (a frameset_clone of fs, so just as
+ * many: whoever pays for fs pays the same); fs's old frames are freed and
+ * clone is left empty. */
+void
+frameset_adopt(struct frameset *fs, struct frameset *clone)
+{
+    struct frameset old = *fs;
+
+    *fs = *clone;
+    *clone = (struct frameset){0};
+    frameset_drop(&old);
+}
+
+/* The set's frames are paid by `to` from now on (even past its limit), no
+ * longer by `from`. */
+void
+frameset_repay(const struct frameset *fs, uint16_t from, uint16_t to)
+{
+    quota_refund(from, QUOTA_FRAMES, fs->n);
+    quota_charge_over(to, QUOTA_FRAMES, fs->n);
+}

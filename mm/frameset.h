@@ -1,0 +1,28 @@
+/*
+ * A frame set: an ordered, growable set of physical frames with quota
+ * charging and all-or-nothing growth. The backing store of virtual regions
+ * and containers (and of the file cache's regions to come).
+ * Included by mm/, ipc/ and host tests; uses only mm/mem.h's frame and heap
+ * calls and kernel/quota.h, so a host test supplies them.
+ */
+#ifndef MM_FRAMESET_H
+#define MM_FRAMESET_H
+
+#include <stdint.h>
+
+#include "kernel/types.h"
+
+struct frameset {
+    paddr_t *frames; /* n frames in order; room for cap */
+    uint32_t n, cap;
+};
+
+int frameset_grow(struct frameset *fs, uint32_t count, uint16_t payer);
+void frameset_shrink(struct frameset *fs, uint32_t count, uint16_t payer);
+void frameset_free(struct frameset *fs, uint16_t payer);
+int frameset_clone(struct frameset *dst, const struct frameset *src);
+void frameset_adopt(struct frameset *fs, struct frameset *clone);
+void frameset_drop(struct frameset *clone);
+void frameset_repay(const struct frameset *fs, uint16_t from, uint16_t to);
+
+#endif
