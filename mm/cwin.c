@@ -18,6 +18,7 @@
 #include "mm/cwin.h"
 #include "mm/frame.h"
 #include "mm/mem.h"
+#include "mm/ptset.h"
 #include "mm/range.h"
 #include "mm/vspace.h"
 #include "mm/vuspace.h"
@@ -64,10 +65,11 @@ cwin_free(vaddr_t va, uint32_t npages)
             panic("container window page %p freed twice", (void *)(va + i * PAGE_SIZE));
 }
 
-static unsigned
-chunk_of(vaddr_t va)
+/* The page-table set of the window in space vs (its tables live in vs). */
+static struct ptset
+window_of(struct vspace *vs)
 {
-    return (va - window) / RANGE_CHUNK;
+    return (struct ptset){.base = window, .nchunks = CWIN_CHUNKS, .pt = vs->cwin_pt};
 }
 
 /* Make sure vs has the page-table pages to map npages window pages at va,
@@ -76,16 +78,9 @@ chunk_of(vaddr_t va)
 int
 cwin_prepare(struct vspace *vs, vaddr_t va, uint32_t npages)
 {
-    if (npages == 0)
-        return 0;
-    for (unsigned c = chunk_of(va); c <= chunk_of(va + npages * PAGE_SIZE - 1); c++) {
-        if (vs->cwin_pt[c])
-            continue;
-        if (frame_alloc_zeroed(&vs->cwin_pt[c]) < 0)
-            return -ENOMEM;
-        arch_pd_link(vs->pd, window + c * RANGE_CHUNK, vs->cwin_pt[c]);
-    }
-    return 0;
+    struct ptset ps = window_of(vs);
+
+    return ptset_prepare(&ps, vs->pd, va, npages);
 }
 
 /* Map frames at va in space vs (user, writable). Returns 0 or -ENOMEM (when
@@ -93,14 +88,12 @@ cwin_prepare(struct vspace *vs, vaddr_t va, uint32_t npages)
 int
 cwin_map(struct vspace *vs, vaddr_t va, const paddr_t *frames, uint32_t npages)
 {
+    struct ptset ps = window_of(vs);
     int err;
 
-    if ((err = cwin_prepare(vs, va, npages)) < 0)
+    if ((err = ptset_prepare(&ps, vs->pd, va, npages)) < 0)
         return err;
-    for (uint32_t i = 0; i < npages; i++) {
-        vaddr_t at = va + i * PAGE_SIZE;
-        arch_pt_set(vs->cwin_pt[chunk_of(at)], at, frames[i], MAP_USER | MAP_WRITE);
-    }
+    ptset_map(&ps, va, frames, npages, MAP_USER | MAP_WRITE);
     vs->pages += npages;
     return 0;
 }
@@ -109,10 +102,9 @@ cwin_map(struct vspace *vs, vaddr_t va, const paddr_t *frames, uint32_t npages)
 void
 cwin_unmap(struct vspace *vs, vaddr_t va, uint32_t npages)
 {
-    for (uint32_t i = 0; i < npages; i++) {
-        vaddr_t at = va + i * PAGE_SIZE;
-        arch_pt_clear(vs->cwin_pt[chunk_of(at)], at);
-    }
+    struct ptset ps = window_of(vs);
+
+    ptset_unmap(&ps, va, npages);
     vs->pages -= npages;
     vs_flush(vs, va, npages);
 }
@@ -121,12 +113,9 @@ cwin_unmap(struct vspace *vs, vaddr_t va, uint32_t npages)
 void
 cwin_space_gone(struct vspace *vs)
 {
-    for (unsigned c = 0; c < CWIN_CHUNKS; c++) {
-        if (!vs->cwin_pt[c])
-            continue;
-        frame_free(vs->cwin_pt[c]);
-        vs->cwin_pt[c] = 0;
-    }
+    struct ptset ps = window_of(vs);
+
+    ptset_release(&ps, 0); // the directory goes too: nothing to unlink
 }
 
 /* Free window pages, for leak checks. */

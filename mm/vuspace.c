@@ -22,6 +22,7 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/mem.h"
+#include "mm/ptset.h"
 #include "mm/range.h"
 #include "mm/vregion.h"
 #include "mm/vspace.h"
@@ -81,12 +82,6 @@ ua_free_chunks(void)
 }
 
 static unsigned
-chunk_of(const struct uarea *ua, vaddr_t va)
-{
-    return (va - ua->base) / RANGE_CHUNK;
-}
-
-static unsigned
 map_flags(uint32_t prot)
 {
     return MAP_USER | ((prot & VUS_WRITE) ? MAP_WRITE : 0);
@@ -100,14 +95,14 @@ ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs)
 
     if (nchunks == 0 || nchunks > RANGE_NCHUNKS)
         return -EINVAL;
-    if (!(ua->pt = kzalloc(nchunks * sizeof(paddr_t))))
+    ua->pts = (struct ptset){0};
+    if (ptset_resize(&ua->pts, nchunks) < 0)
         return -ENOMEM;
-    if ((err = range_alloc(&ranges, nchunks, &ua->base)) < 0) {
-        kfree(ua->pt);
-        ua->pt = NULL;
+    if ((err = range_alloc(&ranges, nchunks, &ua->pts.base)) < 0) {
+        kfree(ua->pts.pt);
+        ua->pts = (struct ptset){0};
         return err;
     }
-    ua->nchunks = nchunks;
     ua->vs = vs;
     ua->list = NULL;
     ua->pages = 0;
@@ -118,16 +113,7 @@ ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs)
 static int
 ensure_tables(struct uarea *ua, vaddr_t start, uint32_t npages)
 {
-    unsigned first = chunk_of(ua, start), last = chunk_of(ua, start + npages * PAGE_SIZE - 1);
-
-    for (unsigned c = first; c <= last; c++) {
-        if (ua->pt[c])
-            continue;
-        if (frame_alloc_zeroed(&ua->pt[c]) < 0)
-            return -ENOMEM; // tables made so far stay: the area frees them
-        arch_pd_link(ua->vs->pd, ua->base + c * RANGE_CHUNK, ua->pt[c]);
-    }
-    return 0;
+    return ptset_prepare(&ua->pts, ua->vs->pd, start, npages);
 }
 
 static void
@@ -135,10 +121,8 @@ map_pages(struct vuspace *vus, uint32_t from, uint32_t to)
 {
     struct uarea *ua = vus->ua;
 
-    for (uint32_t i = from; i < to; i++) {
-        vaddr_t va = vus->start + i * PAGE_SIZE;
-        arch_pt_set(ua->pt[chunk_of(ua, va)], va, vus->vr->fs.frames[i], map_flags(vus->prot));
-    }
+    ptset_map(&ua->pts, vus->start + from * PAGE_SIZE, vus->vr->fs.frames + from, to - from,
+              map_flags(vus->prot));
     ua->pages += to - from;
     ua->vs->pages += to - from;
 }
@@ -148,10 +132,7 @@ unmap_pages(struct vuspace *vus, uint32_t from, uint32_t to)
 {
     struct uarea *ua = vus->ua;
 
-    for (uint32_t i = from; i < to; i++) {
-        vaddr_t va = vus->start + i * PAGE_SIZE;
-        arch_pt_clear(ua->pt[chunk_of(ua, va)], va);
-    }
+    ptset_unmap(&ua->pts, vus->start + from * PAGE_SIZE, to - from);
     ua->pages -= to - from;
     ua->vs->pages -= to - from;
     vs_flush(ua->vs, vus->start + from * PAGE_SIZE, to - from);
@@ -160,8 +141,8 @@ unmap_pages(struct vuspace *vus, uint32_t from, uint32_t to)
 static bool
 fits(const struct uarea *ua, vaddr_t start, uint32_t npages)
 {
-    return !(start & (PAGE_SIZE - 1)) && start >= ua->base &&
-           npages <= (ua->base + ua->nchunks * RANGE_CHUNK - start) / PAGE_SIZE;
+    return !(start & (PAGE_SIZE - 1)) && start >= ua->pts.base &&
+           npages <= (ua->pts.base + ua->pts.nchunks * RANGE_CHUNK - start) / PAGE_SIZE;
 }
 
 static bool
@@ -251,21 +232,17 @@ detach(struct vuspace *vus)
 int
 ua_extend(struct uarea *ua, unsigned more)
 {
-    paddr_t *pt;
+    unsigned had = ua->pts.nchunks;
     int err;
 
     if (more == 0)
         return 0;
-    if (more > RANGE_NCHUNKS || !(pt = kzalloc((ua->nchunks + more) * sizeof(paddr_t))))
+    if (more > RANGE_NCHUNKS || (err = range_extend(&ranges, ua->pts.base, had, more)) < 0)
         return -ENOMEM;
-    if ((err = range_extend(&ranges, ua->base, ua->nchunks, more)) < 0) {
-        kfree(pt);
-        return err;
+    if (ptset_resize(&ua->pts, had + more) < 0) {
+        range_free(&ranges, ua->pts.base + had * RANGE_CHUNK, more);
+        return -ENOMEM;
     }
-    kmemcpy(pt, ua->pt, ua->nchunks * sizeof(paddr_t));
-    kfree(ua->pt);
-    ua->pt = pt;
-    ua->nchunks += more;
     return 0;
 }
 
@@ -278,18 +255,11 @@ ua_destroy(struct uarea *ua)
         ua->list = vus->next;
         detach(vus);
     }
-    for (unsigned c = 0; c < ua->nchunks; c++) {
-        if (!ua->pt[c])
-            continue;
-        arch_pd_unlink(ua->vs->pd, ua->base + c * RANGE_CHUNK);
-        frame_free(ua->pt[c]);
-        ua->pt[c] = 0;
-    }
-    if (range_free(&ranges, ua->base, ua->nchunks) < 0)
-        panic("user area range %p freed twice", (void *)ua->base);
-    kfree(ua->pt);
-    ua->pt = NULL;
-    ua->nchunks = 0;
+    ptset_release(&ua->pts, ua->vs->pd);
+    if (range_free(&ranges, ua->pts.base, ua->pts.nchunks) < 0)
+        panic("user area range %p freed twice", (void *)ua->pts.base);
+    kfree(ua->pts.pt);
+    ua->pts = (struct ptset){0};
 }
 
 /* Re-link the area's page tables from its space into space to: one PDE per
@@ -301,12 +271,7 @@ ua_move(struct uarea *ua, struct vspace *to)
 {
     struct vspace *from = ua->vs;
 
-    for (unsigned c = 0; c < ua->nchunks; c++) {
-        if (!ua->pt[c])
-            continue;
-        arch_pd_unlink(from->pd, ua->base + c * RANGE_CHUNK);
-        arch_pd_link(to->pd, ua->base + c * RANGE_CHUNK, ua->pt[c]);
-    }
+    ptset_relink(&ua->pts, from->pd, to->pd);
     from->pages -= ua->pages;
     to->pages += ua->pages;
     ua->vs = to;

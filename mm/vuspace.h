@@ -13,15 +13,16 @@
 #include "kernel/abi/types.h"
 #include "kernel/resource.h"
 #include "kernel/types.h"
+#include "mm/ptset.h"
 
 struct vregion;
 struct vspace;
 struct vuspace;
 
 struct uarea {
-    vaddr_t base;                   /* from the global range allocator */
-    unsigned nchunks;               /* 4 MiB chunks in the range; it grows upward */
-    paddr_t *pt;                    /* nchunks page-table pages, 0 where none yet */
+    struct ptset pts;               /* its range (pts.base, pts.nchunks 4 MiB chunks,
+                                       from the global allocator; it grows upward)
+                                       and the page tables mapping it */
     struct vspace *vs;              /* the space the area is linked into */
     struct vuspace *list;           /* attached virtual user spaces */
     uint32_t pages;                 /* pages mapped */

@@ -54,8 +54,8 @@ proc_info(const struct resource *r, struct res_info *out)
         return;
     out->u.proc.vspace = p->ua.vs->res.rid;
     out->u.proc.pages = p->ua.pages;
-    out->u.proc.base = p->ua.base;
-    out->u.proc.limit = p->ua.base + p->ua.nchunks * RANGE_CHUNK;
+    out->u.proc.base = p->ua.pts.base;
+    out->u.proc.limit = p->ua.pts.base + p->ua.pts.nchunks * RANGE_CHUNK;
 }
 
 /* resdelete of a process: kill it. */
@@ -144,7 +144,7 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     }
     if ((err = ua_create(&p->ua, nchunks, vs)) < 0)
         goto fail_kstack;
-    p->image_base = p->ua.base + CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE;
+    p->image_base = p->ua.pts.base + CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE;
     if ((err = loader_map(p, image, size, &entry)) < 0 ||
         (err = loader_stack(p, argc, argv, &sp)) < 0)
         goto fail_area;
@@ -302,7 +302,7 @@ int
 proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
 {
     vaddr_t nbrk = p->brk + (uint32_t)increment;
-    vaddr_t area_end = p->ua.base + p->ua.nchunks * RANGE_CHUNK;
+    vaddr_t area_end = p->ua.pts.base + p->ua.pts.nchunks * RANGE_CHUNK;
     uint32_t have, want;
     int err;
 
@@ -351,7 +351,7 @@ proc_set_identity(struct proc *p, uint16_t owner, uint16_t group)
 static bool
 stack_overflow(const struct proc *p, uint32_t vector, vaddr_t addr)
 {
-    return vector == 14 && addr >= p->ua.base && addr < p->ua.base + CONFIG_USTACK_GUARD;
+    return vector == 14 && addr >= p->ua.pts.base && addr < p->ua.pts.base + CONFIG_USTACK_GUARD;
 }
 
 /* A CPU exception in ring 3: end only the current process, with one line. */

@@ -20,13 +20,13 @@
 static inline void *
 phys_to_virt(paddr_t pa)
 {
-    return (void *)(pa + KERNEL_BASE);
+    return (void *)(uintptr_t)(pa + KERNEL_BASE);
 }
 
 static inline paddr_t
 virt_to_phys(const void *va)
 {
-    return (paddr_t)va - KERNEL_BASE;
+    return (paddr_t)(uintptr_t)va - KERNEL_BASE;
 }
 
 /* what CPUID told us (arch/x86/cpu.c) */

@@ -15,7 +15,7 @@ Q ?= @
 # Keep the including Makefile's default goal: this fragment may come first.
 HOST_SAVED_GOAL := $(.DEFAULT_GOAL)
 
-HOST_TESTS := rid rcc quota resource frameset frame kheap range shparse ulibc
+HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range shparse ulibc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -I.
 HOST_LDLIBS := -lcmocka
@@ -26,6 +26,7 @@ HOST_SRCS_rcc := kernel/rcc.c
 HOST_SRCS_resource := kernel/resource.c kernel/rcc.c kernel/quota.c kernel/string.c
 HOST_SRCS_quota := kernel/quota.c
 HOST_SRCS_frameset := mm/frameset.c kernel/quota.c
+HOST_SRCS_ptset := mm/ptset.c
 HOST_SRCS_frame := mm/frame.c
 HOST_SRCS_kheap := mm/kheap.c kernel/string.c
 HOST_SRCS_range := mm/range.c
