@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "kernel/abi/errno.h"
+#include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/panic.h"
 #include "ipc/ipc.h"
@@ -34,28 +35,16 @@ cbox_info(const struct resource *r, struct res_info *out)
     out->u.cbox.waiting = to_cbox(r)->nwaiting;
 }
 
+/* resdelete (and resreclaim, caller NULL) of a box. */
 static int
-cbox_delete(struct proc *caller, struct resource *r)
-{
-    (void)caller;
-    cbox_destroy(to_cbox(r));
-    return 0;
-}
-
-static int
-cbox_reclaim(struct resource *r)
+cbox_delete(struct proc *caller UNUSED, struct resource *r)
 {
     cbox_destroy(to_cbox(r));
     return 0;
 }
 
 static const struct res_ops cbox_ops = {
-    .name = "cbox",
-    .info = cbox_info,
-    .destroy = cbox_delete,
-    .reclaim = cbox_reclaim,
-    .reclaim_pass = 2,
-};
+    .name = "cbox", .info = cbox_info, .destroy = cbox_delete, .reclaim_pass = 2};
 
 /* Register the box pool (called by ipc_init). */
 void
@@ -94,11 +83,11 @@ unlink_waiter(struct cbox *b, struct proc *p)
 void
 cbox_destroy(struct cbox *b)
 {
-    while (b->head) {
-        struct container *c = b->head;
-        b->head = c->next;
+    for (struct container *c = b->head, *next; c; c = next) {
+        next = c->next;
         cont_destroy(c);
     }
+    b->head = b->tail = NULL;
     while (b->waiters) {
         struct proc *p = b->waiters;
         unlink_waiter(b, p);

@@ -73,13 +73,11 @@ container_reclaim(struct resource *r)
     return 0;
 }
 
-static const struct res_ops container_ops = {
-    .name = "container",
-    .info = container_info,
-    .destroy = container_delete,
-    .reclaim = container_reclaim,
-    .reclaim_pass = 2,
-};
+static const struct res_ops container_ops = {.name = "container",
+                                              .info = container_info,
+                                              .destroy = container_delete,
+                                              .reclaim = container_reclaim,
+                                              .reclaim_pass = 2};
 
 void cbox_init(void);
 

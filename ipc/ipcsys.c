@@ -27,13 +27,9 @@ sys_cbcreate(struct proc *caller, const char *name, unsigned mod)
 {
     char kname[RES_NAME_MAX];
     struct cbox *b;
-    int err;
+    int err = res_user_args(name, mod, kname);
 
-    if ((err = copyinstr(kname, name, sizeof(kname))) < 0)
-        return err;
-    if (!rcc_mode_valid(mod))
-        return -EINVAL;
-    return cbox_create(caller, kname, (uint16_t)mod, &b);
+    return err < 0 ? err : cbox_create(caller, kname, (uint16_t)mod, &b);
 }
 
 static int

@@ -42,9 +42,10 @@ struct res_ops {
     /* an identity (a process): only the system owner changes its owner and
      * group, through this; NULL: an ordinary resource, CTL suffices */
     void (*set_identity)(struct resource *r, uint16_t owner, uint16_t group);
-    /* resreclaim: delete r whatever its mode; 0 or -EBUSY (not now) */
+    /* resreclaim: delete r whatever its mode; 0 or -EBUSY (not now); NULL:
+     * destroy with no caller does it */
     int (*reclaim)(struct resource *r);
-    unsigned reclaim_pass; /* 1: first (processes), 2: after them */
+    unsigned reclaim_pass; /* 0: never reclaimed (a part), 1: first (processes), 2: after */
 };
 
 struct res_pool {               /* one per type: a fixed array of objects */

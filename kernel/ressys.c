@@ -53,6 +53,18 @@ res_get(struct proc *caller, rid_t rid, int type, unsigned right, struct resourc
     return res_get_as(identity(caller)->owner, identity(caller)->group, rid, type, right, out);
 }
 
+/* The name and mode a creating call was given: name copied into kname.
+ * Returns 0, -EFAULT, -ENAMETOOLONG or -EINVAL (mode). */
+int
+res_user_args(const char *name, unsigned mod, char kname[RES_NAME_MAX])
+{
+    int err;
+
+    if ((err = copyinstr(kname, name, RES_NAME_MAX)) < 0)
+        return err;
+    return rcc_mode_valid(mod) ? 0 : -EINVAL;
+}
+
 /* Find a resource of type by name. Needs REF. Returns the rid or an error. */
 int
 sys_resfind(struct proc *caller, int type, const char *name)
@@ -195,10 +207,11 @@ sys_resreclaim(struct proc *caller, int oid)
     for (unsigned pass = 1; pass <= RECLAIM_PASSES; pass++) {
         for (int type = 1; type < RT_COUNT; type++) {
             const struct res_ops *ops = res_ops_of(type);
-            if (!ops || !ops->reclaim || ops->reclaim_pass != pass)
+            if (!ops || ops->reclaim_pass != pass)
                 continue;
             for (struct resource *r = res_next(type, NULL); r; r = res_next(type, r))
-                if ((r->owner == oid || r->payer == oid) && ops->reclaim(r) == 0)
+                if ((r->owner == oid || r->payer == oid) &&
+                    (ops->reclaim ? ops->reclaim(r) : ops->destroy(NULL, r)) == 0)
                     gone++;
         }
     }

@@ -25,6 +25,7 @@ int sys_procmove(struct proc *caller, rid_t pid, rid_t vmid);
 int sys_changeoid(struct proc *caller, rid_t rid, int oid, int flag);
 int sys_changemod(struct proc *caller, rid_t rid, unsigned mod);
 int sys_changegid(struct proc *caller, rid_t rid, int gid, int flag);
+int res_user_args(const char *name, unsigned mod, char kname[RES_NAME_MAX]);
 int sys_resreclaim(struct proc *caller, int oid);
 int sys_consfg(struct proc *caller, rid_t pid);
 int sys_getpid(struct proc *caller);

@@ -44,24 +44,28 @@ user_range_ok(uintptr_t start, size_t n, bool write)
     }
 }
 
+/* Copy n bytes when the user range user (to be written if write) is good. */
+static int
+copy_checked(void *dst, const void *src, size_t n, const void *user, bool write)
+{
+    if (!user_range_ok((uintptr_t)user, n, write))
+        return -EFAULT;
+    kmemcpy(dst, src, n);
+    return 0;
+}
+
 /* Copy n bytes from user address user_src. Returns 0 or -EFAULT. */
 int
 copyin(void *dst, const void *user_src, size_t n)
 {
-    if (!user_range_ok((uintptr_t)user_src, n, false))
-        return -EFAULT;
-    kmemcpy(dst, user_src, n);
-    return 0;
+    return copy_checked(dst, user_src, n, user_src, false);
 }
 
 /* Copy n bytes to user address user_dst. Returns 0 or -EFAULT. */
 int
 copyout(void *user_dst, const void *src, size_t n)
 {
-    if (!user_range_ok((uintptr_t)user_dst, n, true))
-        return -EFAULT;
-    kmemcpy(user_dst, src, n);
-    return 0;
+    return copy_checked(user_dst, src, n, user_dst, true);
 }
 
 /* Copy a NUL-terminated string of at most max bytes (with the NUL). Returns

@@ -31,11 +31,8 @@ reserve(struct frameset *fs, uint32_t want)
         return 0;
     while (cap < want)
         cap *= 2;
-    if (!(bigger = kmalloc(cap * sizeof(paddr_t))))
+    if (!(bigger = kzgrow(fs->frames, fs->n * sizeof(paddr_t), cap * sizeof(paddr_t))))
         return -ENOMEM;
-    for (uint32_t i = 0; i < fs->n; i++)
-        bigger[i] = fs->frames[i];
-    kfree(fs->frames);
     fs->frames = bigger;
     fs->cap = cap;
     return 0;

@@ -172,6 +172,21 @@ frame_copy(paddr_t dst, paddr_t src)
     arch_page_copy(phys_to_virt(dst), phys_to_virt(src));
 }
 
+/* A bigger copy of the array old (old_bytes), zero beyond them; old is freed.
+ * Returns it, or NULL with old untouched when out of memory. */
+void *
+kzgrow(void *old, size_t old_bytes, size_t new_bytes)
+{
+    char *bigger = kzalloc(new_bytes);
+
+    if (!bigger)
+        return NULL;
+    if (old)
+        kmemcpy(bigger, old, old_bytes < new_bytes ? old_bytes : new_bytes);
+    kfree(old);
+    return bigger;
+}
+
 /* Number of free frames now. */
 uint32_t
 frame_nfree(void)

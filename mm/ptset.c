@@ -123,11 +123,8 @@ ptset_resize(struct ptset *ps, unsigned nchunks)
 
     if (nchunks <= ps->nchunks)
         return 0;
-    if (!(pt = kzalloc(nchunks * sizeof(paddr_t))))
+    if (!(pt = kzgrow(ps->pt, ps->nchunks * sizeof(paddr_t), nchunks * sizeof(paddr_t))))
         return -ENOMEM;
-    for (unsigned c = 0; c < ps->nchunks; c++)
-        pt[c] = ps->pt[c];
-    kfree(ps->pt);
     ps->pt = pt;
     ps->nchunks = nchunks;
     return 0;

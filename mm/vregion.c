@@ -25,10 +25,7 @@ vregion_info(const struct resource *r, struct res_info *out)
 }
 
 /* A region is a part of its process (or container): no resdelete, no reclaim. */
-static const struct res_ops vregion_ops = {
-    .name = "vregion",
-    .info = vregion_info,
-};
+static const struct res_ops vregion_ops = {.name = "vregion", .info = vregion_info};
 
 /* Register the region pool with the resource table. */
 void

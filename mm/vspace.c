@@ -13,15 +13,13 @@
  */
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
+#include "kernel/compiler.h"
 #include "kernel/abi/types.h"
 #include "kernel/config.h"
 #include "mm/mem.h"
 #include "mm/vspace.h"
 
 #define FLUSH_PAGES_MAX 16 /* above this, one CR3 reload beats many invlpg */
-
-static struct vspace vs_table[CONFIG_NR_VSPACE];
-static struct res_pool vs_pool;
 
 static void
 vspace_info(const struct resource *r, struct res_info *out)
@@ -30,26 +28,19 @@ vspace_info(const struct resource *r, struct res_info *out)
     out->u.vspace.pages = to_vspace(r)->pages;
 }
 
+/* resdelete (and resreclaim, caller NULL) of a space: -EBUSY while a
+ * process lives in it. */
 static int
-vspace_delete(struct proc *caller, struct resource *r)
+vspace_delete(struct proc *caller UNUSED, struct resource *r)
 {
-    (void)caller;
     return vs_destroy(to_vspace(r));
 }
 
-static int
-vspace_reclaim(struct resource *r)
-{
-    return vs_destroy(to_vspace(r)); // -EBUSY while another owner's process lives in it
-}
-
 static const struct res_ops vspace_ops = {
-    .name = "vspace",
-    .info = vspace_info,
-    .destroy = vspace_delete,
-    .reclaim = vspace_reclaim,
-    .reclaim_pass = 2,
-};
+    .name = "vspace", .info = vspace_info, .destroy = vspace_delete, .reclaim_pass = 2};
+
+static struct vspace vs_table[CONFIG_NR_VSPACE];
+static struct res_pool vs_pool;
 
 /* Register the space pool with the resource table. */
 void

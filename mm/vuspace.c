@@ -53,10 +53,7 @@ vuspace_chown_parts(struct resource *r)
 
 /* A virtual user space is a part of its process: no resdelete, no reclaim. */
 static const struct res_ops vuspace_ops = {
-    .name = "vuspace",
-    .info = vuspace_info,
-    .chown_parts = vuspace_chown_parts,
-};
+    .name = "vuspace", .info = vuspace_info, .chown_parts = vuspace_chown_parts};
 
 /* Register the pool and start the range allocator. */
 void

@@ -31,12 +31,10 @@ sys_vmcreate(struct proc *caller, const char *name, unsigned mod)
 {
     char kname[RES_NAME_MAX];
     struct vspace *vs;
-    int err;
+    int err = res_user_args(name, mod, kname);
 
-    if ((err = copyinstr(kname, name, sizeof(kname))) < 0)
+    if (err < 0)
         return err;
-    if (!rcc_mode_valid(mod))
-        return -EINVAL;
     return vs_create(kname, caller->res.owner, caller->res.group, (uint16_t)mod, false, &vs);
 }
 

@@ -95,15 +95,13 @@ proc_reclaim(struct resource *r)
     return 0;
 }
 
-static const struct res_ops proc_ops = {
-    .name = "proc",
-    .info = proc_info,
-    .destroy = proc_delete,
-    .chown_parts = proc_chown_parts,
-    .set_identity = proc_identity,
-    .reclaim = proc_reclaim,
-    .reclaim_pass = 1,
-};
+static const struct res_ops proc_ops = {.name = "proc",
+                                         .info = proc_info,
+                                         .destroy = proc_delete,
+                                         .chown_parts = proc_chown_parts,
+                                         .set_identity = proc_identity,
+                                         .reclaim = proc_reclaim,
+                                         .reclaim_pass = 1};
 
 /* Register the process pool. */
 void

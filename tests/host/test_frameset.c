@@ -90,6 +90,19 @@ kmalloc(size_t n)
     return malloc(n);
 }
 
+void *
+kzgrow(void *old, size_t old_bytes, size_t new_bytes)
+{
+    char *bigger = kmalloc(new_bytes);
+
+    if (!bigger)
+        return NULL;
+    for (size_t i = 0; i < new_bytes; i++)
+        bigger[i] = i < old_bytes ? ((char *)old)[i] : 0;
+    kfree(old);
+    return bigger;
+}
+
 void
 kfree(void *p)
 {
