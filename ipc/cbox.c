@@ -28,19 +28,21 @@
 static struct cbox cbox_table[CONFIG_NR_CBOX];
 static struct res_pool cbox_pool;
 
-static void
-cbox_info(const struct resource *r, struct res_info *out)
-{
-    out->u.cbox.queued = to_cbox(r)->queued;
-    out->u.cbox.waiting = to_cbox(r)->nwaiting;
-}
-
 /* resdelete (and resreclaim, caller NULL) of a box. */
 static int
 cbox_delete(struct proc *caller UNUSED, struct resource *r)
 {
     cbox_destroy(to_cbox(r));
     return 0;
+}
+
+static void
+cbox_info(const struct resource *r, struct res_info *out)
+{
+    const struct cbox *b = to_cbox(r);
+
+    out->u.cbox.queued = b->queued;
+    out->u.cbox.waiting = b->nwaiting;
 }
 
 static const struct res_ops cbox_ops = {
