@@ -1,6 +1,8 @@
 /*
- * Console input: bytes from the serial port (IRQ 4) and the PS/2 keyboard
- * (IRQ 1) go into one ring buffer; readers sleep until it holds something.
+ * The console. Output (printk, write) goes to every output device at once
+ * (arch_console_putc). Input: bytes from the serial port (IRQ 4) and the
+ * PS/2 keyboard (IRQ 1) go into one ring buffer; readers sleep until it
+ * holds something.
  * No line discipline: the shell edits and echoes lines itself, exactly as it
  * would on a raw serial terminal. When the buffer is full, new bytes are
  * dropped. One exception: while a foreground process is set (consfg),
@@ -8,15 +10,13 @@
  * descendants with PROC_STATUS_INTR. The interrupt handler only notes it; the
  * scheduler delivers it at the next safe point (console_deliver_interrupt),
  * where no kernel code is half-way through anything.
- * Public: console_input_init, console_input_irq, console_read,
- * console_deliver_interrupt, sys_consfg.
+ * Public: console_init, console_putc, console_write, console_input_init,
+ * console_input_irq, console_read, console_deliver_interrupt, sys_consfg.
  */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
-#include "arch/x86/kbd.h"
-#include "arch/x86/serial.h"
 #include "kernel/abi/errno.h"
 #include "kernel/config.h"
 #include "kernel/console.h"
@@ -45,6 +45,28 @@ push(char c)
         input[head++ % INPUT_SIZE] = c;
 }
 
+/* Bring up the output devices (before anything is printed). */
+void
+console_init(void)
+{
+    arch_console_init();
+}
+
+/* Write one character to every output device. */
+void
+console_putc(char c)
+{
+    arch_console_putc(c);
+}
+
+/* Write n bytes to the console. */
+void
+console_write(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        arch_console_putc(s[i]);
+}
+
 /* Start taking interrupts from the serial port and the keyboard, and take
  * whatever arrived before: a byte left in a device would keep its interrupt
  * from ever firing again. */
@@ -60,17 +82,11 @@ console_input_init(void)
 void
 console_input_irq(int source)
 {
-    char bytes[3];
-    int c, n;
+    int c;
 
-    if (source == CONSOLE_SERIAL) {
-        while ((c = serial_getc()) >= 0)
-            push((char)c);
-    } else {
-        while ((n = kbd_read(bytes)) >= 0)
-            for (int i = 0; i < n; i++)
-                push(bytes[i]);
-    }
+    while ((c = arch_console_getc(source == CONSOLE_SERIAL ? ARCH_CONSOLE_SERIAL
+                                                           : ARCH_CONSOLE_KEYBOARD)) >= 0)
+        push((char)c);
     if (head != tail)
         sched_wakeup(input);
 }

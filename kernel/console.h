@@ -1,11 +1,14 @@
-/* Console input for the read system call; output lives in kernel/printk.h. */
+/* The console: output for printk and write, input for read, Ctrl-C. Any kernel
+ * file may include it. */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
 #include <stddef.h>
 
-#include "kernel/printk.h"
 
+void console_init(void);
+void console_putc(char c);
+void console_write(const char *s, size_t n);
 void console_input_init(void);
 size_t console_read(char *buf, size_t n);
 void console_deliver_interrupt(void);

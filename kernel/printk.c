@@ -10,33 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/x86/serial.h"
-#include "arch/x86/vga.h"
+#include "kernel/console.h"
 #include "kernel/printk.h"
-
-/* Bring up both consoles. */
-void
-console_init(void)
-{
-    serial_init();
-    vga_init();
-}
-
-/* Write one character to serial and VGA. */
-void
-console_putc(char c)
-{
-    serial_putc(c);
-    vga_putc(c);
-}
-
-/* Write n bytes to the consoles. */
-void
-console_write(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        console_putc(s[i]);
-}
 
 static int
 emit_number(void (*emit)(char, void *), void *arg, uint64_t v, unsigned base, bool upper,

@@ -20,6 +20,7 @@
 #include "kernel/string.h"
 #include "mm/kheap.h"
 #include "mm/mem.h"
+#include "mm/ptset.h"
 
 #define TEST_VA 0x40000000u /* a user-half address nothing else uses at boot */
 #define FRAME_ROUNDS 1000
@@ -121,7 +122,8 @@ probe_hook(uint32_t vector, uint32_t addr)
 static void
 test_mapping(void)
 {
-    paddr_t pd = arch_vspace_current(), frame, found;
+    paddr_t pd = arch_vspace_current(), frame, found, table = 0;
+    struct ptset ps = {.base = TEST_VA, .nchunks = 1, .pt = &table};
     uint32_t value = 0;
     unsigned flags;
     bool ok;
@@ -130,7 +132,9 @@ test_mapping(void)
         report(false, "mapped page reads back what was written", "no frame");
         return;
     }
-    ok = arch_map(pd, TEST_VA, frame, MAP_WRITE) == 0;
+    ok = ptset_prepare(&ps, pd, TEST_VA, 1) == 0;
+    if (ok)
+        ptset_map(&ps, TEST_VA, &frame, 1, MAP_WRITE);
     *(volatile uint32_t *)TEST_VA = 0xc0ffee42;
     ok = ok && *(uint32_t *)phys_to_virt(frame) == 0xc0ffee42;
     ok = ok && arch_translate(pd, TEST_VA + 8, &found, &flags) == 0 && found == frame + 8 &&
@@ -141,13 +145,15 @@ test_mapping(void)
     fault_vector = 0;
     ok = arch_probe_read((uint32_t *)TEST_VA, &value) == 0 && value == 0xc0ffee42 &&
          fault_vector == 0;
-    arch_unmap(pd, TEST_VA, &found);
-    ok = ok && found == frame && arch_translate(pd, TEST_VA, NULL, NULL) < 0;
+    ptset_unmap(&ps, TEST_VA, 1);
+    arch_invlpg(TEST_VA);
+    ok = ok && arch_translate(pd, TEST_VA, NULL, NULL) < 0;
     ok = ok && arch_probe_read((uint32_t *)TEST_VA, &value) == -1 && fault_vector == 14 &&
          fault_addr == TEST_VA;
     arch_fault_hook = NULL;
     report(ok, "unmapped access faults and the fault hook catches it",
            "no fault, wrong vector or wrong address");
+    ptset_release(&ps, pd);
     frame_free(frame);
 }
 

@@ -3,14 +3,14 @@
  *
  * The handler table is generated from kernel/abi/syscalls.def, so numbers,
  * handlers and user stubs cannot drift; a gap or an unknown number returns
- * -ENOSYS. Both entry paths end here: int $0x80 (trap_dispatch) and sysenter
- * (sysenter_dispatch, which first fetches arguments 2 and 3 from the user
- * stack). Public: syscall_dispatch, sysenter_dispatch, the sys_ calls below.
+ * -ENOSYS. Both entry paths end here: int $0x80 and sysenter (whose arch
+ * code first fetches arguments 2 and 3 from the user stack, as many as
+ * syscall_nargs says). Public: syscall_dispatch, syscall_nargs, the sys_
+ * calls below.
  */
 #include <stddef.h>
 
 #include "arch/x86/arch.h"
-#include "arch/x86/x86.h"
 #include "kernel/abi/errno.h"
 #include "kernel/abi/syscall.h"
 #include "kernel/bootinfo.h"
@@ -38,7 +38,7 @@ static const syscall_fn syscall_table[SYS_COUNT] = {
 
 /* How many argument words each call takes: the sysenter path fetches
  * arguments 2 and 3 from the user stack only for calls that have them. */
-static const uint8_t syscall_nargs[SYS_COUNT] = {
+static const uint8_t syscall_argc[SYS_COUNT] = {
 #define SYSCALL(nr, name, nargs) [nr] = nargs,
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL
@@ -53,18 +53,11 @@ syscall_dispatch(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4
     return syscall_table[nr](sched_current, a1, a2, a3, a4, a5);
 }
 
-/* sysenter path: arguments 2 and 3 wait on the user stack at ECX. */
-void
-sysenter_dispatch(struct trapframe *tf)
+/* How many argument words call nr takes (0 for an unknown call). */
+unsigned
+syscall_nargs(uint32_t nr)
 {
-    uint32_t a23[2] = {0, 0}, nr = tf->eax;
-    size_t words = nr < SYS_COUNT && syscall_nargs[nr] > 1 ? (syscall_nargs[nr] > 2 ? 2 : 1) : 0;
-
-    if (words && copyin(a23, (const void *)tf->ecx, words * sizeof(uint32_t)) < 0)
-        tf->eax = (uint32_t)-EFAULT;
-    else
-        tf->eax = (uint32_t)syscall_dispatch(nr, tf->ebx, a23[0], a23[1], tf->esi, tf->edi);
-    trap_user_return();
+    return nr < SYS_COUNT ? syscall_argc[nr] : 0;
 }
 
 /* End the calling process. */

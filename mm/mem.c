@@ -101,16 +101,21 @@ build_frame_pool(void)
 void
 mem_init(bool use_pge)
 {
-    paddr_t top;
+    paddr_t top, pt = 0;
 
     build_frame_pool();
     top = pool.nframes * PAGE_SIZE;
     if (frame_alloc_zeroed(&kernel_pd) < 0)
         panic("no frame for the kernel page directory");
     arch_paging_init(kernel_pd, use_pge);
-    for (paddr_t pa = 0; pa < ALIGN_UP(top, PGDIR_SPAN); pa += PAGE_SIZE)
-        if (arch_map(kernel_pd, KERNEL_BASE + pa, pa, MAP_WRITE | MAP_GLOBAL) < 0)
-            panic("out of frames while building the direct map");
+    for (paddr_t pa = 0; pa < ALIGN_UP(top, PGDIR_SPAN); pa += PAGE_SIZE) {
+        if (pa % PGDIR_SPAN == 0) {
+            if (frame_alloc_zeroed(&pt) < 0)
+                panic("out of frames while building the direct map");
+            arch_pd_link(kernel_pd, KERNEL_BASE + pa, pt);
+        }
+        arch_pt_set(pt, KERNEL_BASE + pa, pa, MAP_WRITE | MAP_GLOBAL);
+    }
     arch_vspace_load(kernel_pd);
     kheap_init(heap_grow, heap_release, heap_fault);
 }

@@ -8,12 +8,23 @@
  * the kernel half is the same everywhere) and halts until an interrupt.
  * The switch loads CR3 only when the next process lives in another space:
  * the HVS saving, counted by sched_switches and arch_cr3_loads.
+ *
+ * Run-queue invariants (interrupts off whenever they are touched):
+ *  - the queue (rq_head .. rq_tail through next) holds exactly the processes
+ *    in state PROC_READY, each once, oldest first; rq_tail is NULL iff
+ *    rq_head is; a process's next is NULL when it is not queued;
+ *  - sched_current is in state PROC_RUNNING (or PROC_ZOMBIE / PROC_BLOCKED
+ *    between its teardown or sleep and the switch away) and never queued;
+ *  - the idle context is never queued and never blocks; it runs only when
+ *    the queue is empty;
+ *  - a PROC_BLOCKED process sleeps on chan (or waits in a box, ipc.box) and
+ *    has wake_tick != 0 iff it is counted in timed_sleepers.
  * Long system calls call sched_preempt between pieces of work, where they
  * hold nothing: pending interrupts come in, and the caller may be switched
  * away or ended there as at a return to user mode.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
  * sched_sleep_timeout, sched_wake, sched_wakeup, sched_block, sched_tick,
- * sched_preempt, trap_user_return.
+ * sched_preempt, sched_user_return.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -207,7 +218,7 @@ sched_tick(void)
 /* Called on every return to ring 3: the preemption point. A Ctrl-C for the
  * console's foreground process is delivered here too. */
 void
-trap_user_return(void)
+sched_user_return(void)
 {
     console_deliver_interrupt();
     if (need_resched) {
@@ -222,7 +233,7 @@ void
 sched_preempt(void)
 {
     arch_irq_window();
-    trap_user_return();
+    sched_user_return();
 }
 
 /* Become the idle context and run first; never returns. */

@@ -66,6 +66,12 @@ void arch_input_enable(void);                /* unmask console input IRQs */
 void arch_idle(void);                        /* wait for the next interrupt */
 void arch_halt_forever(void) __attribute__((noreturn));
 
+/* the console: COM1 and VGA out, COM1 and the PS/2 keyboard in */
+enum { ARCH_CONSOLE_SERIAL, ARCH_CONSOLE_KEYBOARD };
+void arch_console_init(void);
+void arch_console_putc(char c);
+int arch_console_getc(int device);           /* a byte, or -1 if none now */
+
 /* time */
 uint64_t arch_tsc(void);
 uint64_t arch_tsc_calibrate(void);           /* TSC ticks per second, measured on the PIT */
@@ -75,8 +81,6 @@ uint64_t arch_tsc_calibrate(void);           /* TSC ticks per second, measured o
 #define MAP_USER 0x2
 #define MAP_GLOBAL 0x4
 void arch_paging_init(paddr_t kernel_pd, bool use_pge);
-int arch_map(paddr_t pd, vaddr_t va, paddr_t pa, unsigned flags);
-int arch_unmap(paddr_t pd, vaddr_t va, paddr_t *old_pa);
 int arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags);
 void arch_invlpg(vaddr_t va);
 void arch_vspace_load(paddr_t pd);

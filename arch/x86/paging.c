@@ -6,9 +6,11 @@
  * built once at boot with every page-table page it will ever need, so copying
  * those PDEs into a new directory shares the kernel mappings forever; they
  * carry the global bit when PGE is on, so a CR3 load leaves them in the TLB.
- * Page-table pages of the user half are allocated on demand and freed by
- * their owner (mm/vspace.c). Public: arch_map, arch_unmap, arch_translate,
- * arch_invlpg, arch_vspace_load (counts CR3 loads), arch_pd_init_kernel.
+ * Every page-table page comes from generic code (mm/mem.c for the kernel
+ * half, mm/ptset.c for the user half); this file only edits entries and
+ * never allocates. Public: arch_paging_init, arch_translate, arch_invlpg,
+ * arch_vspace_load (counts CR3 loads), arch_pd_link/unlink, arch_pt_set/clear,
+ * arch_pd_init_kernel.
  */
 #include <stdint.h>
 
@@ -17,7 +19,6 @@
 #include "arch/x86/x86.h"
 #include "kernel/abi/errno.h"
 #include "kernel/string.h"
-#include "mm/mem.h"
 
 #define PDE_INDEX(va) ((va) >> 22)
 #define PTE_INDEX(va) (((va) >> 12) & 0x3ff)
@@ -58,48 +59,6 @@ arch_paging_init(paddr_t pd, bool use_pge)
         pte_global = PTE_G;
         arch_cpu.pge_on = true;
     }
-}
-
-/* Map va to pa in directory pd, allocating a page-table page if needed.
- * Returns 0 or -ENOMEM. Does not flush the TLB: callers that replace a live
- * mapping call arch_invlpg. */
-int
-arch_map(paddr_t pd, vaddr_t va, paddr_t pa, unsigned flags)
-{
-    uint32_t *pde = &pd_entries(pd)[PDE_INDEX(va)];
-    uint32_t *pt;
-
-    if (!(*pde & PTE_P)) {
-        paddr_t ptp;
-        if (frame_alloc(&ptp) < 0)
-            return -ENOMEM;
-        arch_page_zero(phys_to_virt(ptp));
-        // the PDE is as permissive as any PTE below it may need; PTEs restrict
-        *pde = ptp | PTE_P | PTE_W | (va < KERNEL_BASE ? PTE_U : 0);
-    }
-    pt = phys_to_virt(*pde & PTE_ADDR);
-    pt[PTE_INDEX(va)] = (pa & PTE_ADDR) | pte_bits(flags);
-    return 0;
-}
-
-/* Remove the mapping of va; the old frame goes to *old_pa if non-NULL.
- * Returns 0, or -ENOENT if nothing was mapped. Flushes the TLB entry. */
-int
-arch_unmap(paddr_t pd, vaddr_t va, paddr_t *old_pa)
-{
-    uint32_t pde = pd_entries(pd)[PDE_INDEX(va)];
-    uint32_t *pt;
-
-    if (!(pde & PTE_P))
-        return -ENOENT;
-    pt = phys_to_virt(pde & PTE_ADDR);
-    if (!(pt[PTE_INDEX(va)] & PTE_P))
-        return -ENOENT;
-    if (old_pa)
-        *old_pa = pt[PTE_INDEX(va)] & PTE_ADDR;
-    pt[PTE_INDEX(va)] = 0;
-    arch_invlpg(va);
-    return 0;
 }
 
 /* Look va up in pd: its frame into *pa and MAP_ flags into *flags (either may
@@ -156,7 +115,8 @@ arch_tlb_flush_all(void)
 }
 
 /* Point the PDE covering va in pd at the page-table page pt (user, writable:
- * the PTEs below decide). This is all procmove does per 4 MiB of a process. */
+ * the PTEs below decide, so kernel tables are safe behind it too). This is
+ * all procmove does per 4 MiB of a process. */
 void
 arch_pd_link(paddr_t pd, vaddr_t va, paddr_t pt)
 {

@@ -11,18 +11,22 @@
  * other ring-0 exception is a kernel bug: unless the self-test's fault hook
  * claims it, the registers, CR0-CR4 and a symbolic backtrace are printed and
  * the machine stops with a failure status. #NM (device not available) is the
- * lazy FPU switch (fpu.c).
+ * lazy FPU switch (fpu.c). Public: trap_dispatch and sysenter_dispatch
+ * (called from entry.asm), arch_backtrace, arch_exception_name.
  * Public: trap_dispatch (called from entry.asm), arch_backtrace.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
 #include "arch/x86/io.h"
 #include "arch/x86/x86.h"
+#include "kernel/abi/errno.h"
 #include "kernel/ksyms.h"
 #include "kernel/printk.h"
 #include "kernel/trap.h"
+#include "kernel/usercopy.h"
 
 #define NR_EXCEPTIONS 32
 #define IRQ_TIMER 0
@@ -158,6 +162,23 @@ handle_irq(int irq)
     }
 }
 
+/* The sysenter path (entry.asm): arguments 1, 4 and 5 came in EBX, ESI and
+ * EDI; 2 and 3 wait on the user stack at ECX, fetched only for calls that
+ * take them. Then the same dispatch and return check as int $0x80. */
+void
+sysenter_dispatch(struct trapframe *tf)
+{
+    uint32_t a23[2] = {0, 0}, nr = tf->eax;
+    unsigned nargs = syscall_nargs(nr);
+    size_t words = nargs > 2 ? 2 : nargs > 1 ? 1 : 0;
+
+    if (words && copyin(a23, (const void *)tf->ecx, words * sizeof(uint32_t)) < 0)
+        tf->eax = (uint32_t)-EFAULT;
+    else
+        tf->eax = (uint32_t)syscall_dispatch(nr, tf->ebx, a23[0], a23[1], tf->esi, tf->edi);
+    sched_user_return();
+}
+
 /* Entry from entry.asm with interrupts off. */
 void
 trap_dispatch(struct trapframe *tf)
@@ -169,5 +190,5 @@ trap_dispatch(struct trapframe *tf)
     else if (tf->vector == VEC_SYSCALL)
         tf->eax = (uint32_t)syscall_dispatch(tf->eax, tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi);
     if ((tf->cs & 3) == 3)
-        trap_user_return();
+        sched_user_return();
 }

@@ -60,6 +60,8 @@ int pic_spurious(int irq);
 void pic_unmask(int irq);
 void pit_init(unsigned hz);
 void sysenter_init(void);
+void trap_dispatch(struct trapframe *tf);      /* from entry.asm */
+void sysenter_dispatch(struct trapframe *tf);  /* from entry.asm */
 #endif
 
 #endif
