@@ -27,7 +27,7 @@ QEMU_FLAGS := -accel tcg -cpu pentium3 -m $(QEMU_MEM) -no-reboot \
               -device isa-debug-exit,iobase=0xf4,iosize=0x04
 TIMEOUT    ?= 300
 
-KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-builtin -fno-pie \
+KERNEL_CFLAGS := -m32 -march=i586 -std=gnu11 -ffreestanding -fno-builtin -fno-pie \
                  -fno-stack-protector -mno-mmx -mno-sse -mno-sse2 -O2 -g -Wall -Wextra -Werror \
                  -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -I. -MMD -MP
 KERNEL_NASMFLAGS := -f elf32 -g -F dwarf

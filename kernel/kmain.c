@@ -49,7 +49,7 @@ print_banner(void)
     struct mem_stats ms;
 
     mem_stats(&ms);
-    printk("%s %s kernel (i686, higher half at %p)\n", KERNEL_NAME, KERNEL_VERSION,
+    printk("%s %s kernel (i586, higher half at %p)\n", KERNEL_NAME, KERNEL_VERSION,
            (void *)KERNEL_BASE);
     printk("memory: %u MiB found, %u MiB managed, %u frames free\n", ms.total_kib / 1024,
            ms.managed_kib / 1024, ms.free_frames);
@@ -63,6 +63,23 @@ print_banner(void)
            (unsigned)(clock_tsc_hz / 1000 % 1000));
     if (boot_info.cmdline[0])
         printk("command line: %s\n", boot_info.cmdline);
+}
+
+/* Stop with a clear line on a CPU below the Pentium: the kernel needs CPUID,
+ * the TSC (the clock and every measurement) and an FPU (per-process state). */
+static void
+require_cpu(void)
+{
+    const char *missing = !arch_cpu.family ? "the CPUID instruction"
+                          : !arch_cpu.has_tsc ? "a time-stamp counter (TSC)"
+                          : !arch_cpu.has_fpu ? "a floating-point unit"
+                                              : NULL;
+
+    if (!missing)
+        return;
+    printk("%s needs a Pentium or later: this CPU (%s family %u) lacks %s. Halting.\n",
+           KERNEL_NAME, arch_cpu.vendor, arch_cpu.family, missing);
+    arch_exit(1);
 }
 
 static uint32_t
@@ -151,6 +168,7 @@ kmain(uint32_t magic, paddr_t info)
     if (bootinfo_parse(magic, info) < 0)
         panic("not started by a multiboot2 loader (magic %x)", magic);
     cpu_identify();
+    require_cpu();
     arch_init(CONFIG_TIMER_HZ);
     mem_init(bootinfo_option("nopge", opt, sizeof(opt)) == NULL);
     fpu_init(bootinfo_option("fpu", opt, sizeof(opt)) && kstrcmp(opt, "eager") == 0);

@@ -60,6 +60,19 @@ for mem in 16 1024; do
     else notok "boot with -m $mem: $(describe $status), see $log"; fi
 done
 
+# Pentium-class means the Pentium too: the self-test on each CPU we support,
+# and a clear refusal below that.
+for cpu in pentium pentium2; do
+    boot "selftest-$cpu" "selftest" -cpu "$cpu"
+    if [ $status = 0 ] && grep -aq '^1\.\.' "$log" && ! grep -aq '^not ok' "$log"; then
+        ok "boots on -cpu $cpu and passes the self-test"
+    else notok "boot on -cpu $cpu: $(describe $status), see $log"; fi
+done
+boot cpu-486 "selftest" -cpu 486
+if [ $status = 1 ] && grep -aq 'needs a Pentium or later: .* lacks a time-stamp counter' "$log"; then
+    ok "a 486 is refused with a line saying what it lacks"
+else notok "-cpu 486: $(describe $status), no clear refusal, see $log"; fi
+
 boot selftest-nopge "selftest nopge"
 if [ $status = 0 ] && grep -aq 'global pages: off' "$log"; then ok "boots with global pages off (nopge) and passes the self-test"
 else notok "nopge boot: $(describe $status), see $log"; fi
@@ -79,6 +92,10 @@ for src in tests/guest/t_*.c; do
     boot "$name" "-- /bin/$name"
     tap "$name"
 done
+# The security suite again on a P5 Pentium: int $0x80 only, fnsave instead
+# of fxsave, no global pages.
+boot t_sec-pentium "-- /bin/t_sec" -cpu pentium
+tap t_sec-pentium
 
 # Interactive sessions: the shell driven through the serial line, and keys
 # typed on the PS/2 keyboard (QEMU's monitor `sendkey`). QEMU runs in the

@@ -26,7 +26,7 @@ USER_READELF ?= $(CROSS)readelf
 USER_STRIP ?= $(CROSS)strip
 USER_AR ?= $(CROSS)ar
 
-USER_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-builtin -fpie \
+USER_CFLAGS := -m32 -march=i586 -std=gnu11 -ffreestanding -fno-builtin -fpie \
 	-fvisibility=hidden -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections \

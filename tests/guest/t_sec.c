@@ -41,12 +41,18 @@ wait_status(rid_t pid)
 }
 
 static int
-sysenter_tf_ends_only_the_caller(void)
+have_sep(void)
 {
     struct sysstat st;
 
-    CHECK_EQ(sysstat(&st), 0);
-    CHECK(st.features & SYSSTAT_SEP);
+    return sysstat(&st) == 0 && (st.features & SYSSTAT_SEP);
+}
+
+static int
+sysenter_tf_ends_only_the_caller(void)
+{
+    if (!have_sep())
+        return TAP_SKIP; // a Pentium: int $0x80 only
     CHECK_EQ(wait_status(evil("tf-sysenter", NULL, NULL, OWNER_A)), PROC_STATUS_FAULT(1));
     CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0);
     return 0;
@@ -57,6 +63,8 @@ sysenter_nt_keeps_flags_and_kernel(void)
 {
     rid_t a, b;
 
+    if (!have_sep())
+        return TAP_SKIP;
     CHECK_EQ(wait_status(evil("nt-sysenter", NULL, NULL, OWNER_A)), 0);
     // a process switching away with NT set must not make another's iret a task return
     CHECK((a = evil("nt-yield", "200", NULL, OWNER_A)) > 0);

@@ -4,7 +4,8 @@
  * A suite is a table of named cases. Run without arguments, the program
  * starts itself once per case ("PROG case N") as a child in a new space, so
  * a crash fails that case only, and prints "ok N - name" or "not ok N -
- * name: status", then the plan. A case returns 0 for success; CHECK prints a
+ * name: status", then the plan. A case returns 0 for success (TAP_SKIP: it
+ * cannot run on this machine, "# SKIP"); CHECK prints a
  * "# file:line" diagnostic and fails it. Header-only: each suite is one
  * program file (every tests/guest/NAME.c becomes /bin/NAME).
  */
@@ -42,6 +43,7 @@ struct tcase {
     } while (0)
 
 #define TEST_OID 50 /* the identity RCC cases take: not the system owner */
+#define TAP_SKIP 77 /* a case returns it when this machine cannot run it */
 
 /* Give up the system owner's identity for good (cases run as the system
  * owner, who passes every RCC check): from now on this process is owner and
@@ -136,6 +138,8 @@ tap_main(int argc, char **argv, const struct tcase *cases, int ncases)
         tap_cleanup();
         if (status == 0) {
             printf("ok %d - %s\n", i + 1, cases[i].name);
+        } else if (status == TAP_SKIP) {
+            printf("ok %d - %s # SKIP not on this CPU\n", i + 1, cases[i].name);
         } else {
             failed++;
             if (status < 0)
