@@ -26,6 +26,10 @@ QEMU_MEM   ?= 64
 QEMU_FLAGS := -accel tcg -cpu pentium3 -m $(QEMU_MEM) -no-reboot \
               -device isa-debug-exit,iobase=0xf4,iosize=0x04
 TIMEOUT    ?= 300
+# make run's console: serial and monitor multiplexed on this terminal, QEMU's
+# own signal handling off, so Ctrl-C reaches the guest, Ctrl-A x leaves and
+# Ctrl-A c switches to the monitor and back
+RUN_CONSOLE := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con
 
 KERNEL_CFLAGS := -m32 -march=i586 -std=gnu11 -ffreestanding -fno-builtin -fno-pie \
                  -fno-stack-protector -mno-mmx -mno-sse -mno-sse2 -O2 -g -Wall -Wextra -Werror \
@@ -75,7 +79,7 @@ $(BUILD)/os.iso: $(ISO_DEPS)
 iso: deps $(BUILD)/os.iso
 
 run: deps $(BUILD)/os.iso
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/os.iso -serial stdio -display none
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/os.iso -display none $(RUN_CONSOLE)
 
 # make boot CMD="prog args": run one command line in the guest, exit with its status.
 # CMD reaches the script through a file, so its quotes and $ signs stay its own.
@@ -102,7 +106,8 @@ test-guest: deps
 
 .PHONY: test-guest-tap
 test-guest-tap: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
-	$(Q)mkdir -p $(BUILD) && BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) tools/guest-tests.sh > $(BUILD)/test-guest.tap || true
+	$(Q)mkdir -p $(BUILD) && BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) \
+	    RUN_CONSOLE="$(RUN_CONSOLE)" tools/guest-tests.sh > $(BUILD)/test-guest.tap || true
 	@cat $(BUILD)/test-guest.tap
 
 clean:

@@ -168,6 +168,35 @@ else
     notok "Ctrl-C session, see $log"
 fi
 
+# make run's console (RUN_CONSOLE): Ctrl-C reaches the guest and does not
+# stop QEMU, Ctrl-A c reaches the monitor, Ctrl-A x leaves.
+# shellcheck disable=SC2086 # RUN_CONSOLE is a word list on purpose
+session_start runconsole ${RUN_CONSOLE:--serial stdio -monitor none}
+if session_wait 'tender\$ '; then
+    printf 'sleepy 100000\r' >&3
+    session_wait '^sleepy: pid' 60 && sleep 0.5
+    printf '\003' >&3
+    sleep 0.5
+    printf 'echo "after=$?"\r' >&3
+    session_wait '^after=' 30
+    printf '\001c' >&3
+    sleep 0.3
+    printf 'info status\r' >&3
+    session_wait 'VM status: running' 30
+    printf '\001x' >&3
+    for ((i = 0; i < 100; i++)); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
+fi
+left=no
+kill -0 "$qpid" 2>/dev/null || left=yes
+session_end
+clean=$(tr -d '\r' <"$log")
+if grep -aqE '^after=(130|16384)$' <<<"$clean" && grep -aq 'VM status: running' <<<"$clean" \
+    && [ $left = yes ]; then
+    ok "make run's console: Ctrl-C reaches the guest, Ctrl-A c the monitor, Ctrl-A x leaves"
+else
+    notok "make run's console (Ctrl-C, Ctrl-A c, Ctrl-A x), see $log"
+fi
+
 rm -f "$dir/keyboard.serial" # or the wait below could see the last run's prompt
 session_start keyboard -serial "file:$dir/keyboard.serial" -monitor stdio
 log=$dir/keyboard.serial
