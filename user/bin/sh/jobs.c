@@ -58,23 +58,10 @@ sh_spawn(const char *prog, char *const argv[], rid_t vmid, char name[RES_NAME_MA
     return pid;
 }
 
-/* $? for a raw procwait status: the exit code, or the raw status if it did not exit. */
-int
-sh_status_value(int raw)
-{
-    return PROC_EXITED(raw) ? PROC_EXITCODE(raw) : raw;
-}
-
 /* The exit code (0..255) the shell ends with when $? is status. */
 int
 sh_exit_code(int status)
 {
-    if (status >= 0 && status <= 0xff)
-        return status;
-    if (PROC_FAULTED(status))
-        return SH_STATUS_FAULT + PROC_FAULTVEC(status);
-    if (status & PROC_STATUS_KILLED)
-        return SH_STATUS_KILLED;
     return status & 0xff;
 }
 
@@ -82,10 +69,10 @@ sh_exit_code(int status)
 static void
 report_end(const char *name, int raw)
 {
-    if (PROC_FAULTED(raw))
-        fprintf(stderr, "%s: fault (vector %d)\n", name, PROC_FAULTVEC(raw));
-    else if (raw & PROC_STATUS_KILLED)
-        fprintf(stderr, "%s: killed\n", name);
+    char words[48];
+
+    if (sh_status_words(raw, words, sizeof(words)))
+        fprintf(stderr, "%s: %s\n", name, words);
 }
 
 /*
@@ -104,7 +91,7 @@ sh_wait(rid_t pid, const char *name)
     if (err < 0)
         return sh_perror("wait", errno);
     report_end(name, raw);
-    return sh_status_value(raw);
+    return sh_status_code(raw);
 }
 
 /* Remember background process pid (resource name `name`) and print "[pid]". */
@@ -131,7 +118,7 @@ job_finish(struct job *j)
     if (procwait(j->pid, &raw) < 0) {
         status = sh_perror(j->name, errno);
     } else {
-        status = sh_status_value(raw);
+        status = sh_status_code(raw);
         report_end(j->name, raw);
         printf("[%d] done  %s  status %d\n", j->pid, j->name, status);
     }

@@ -12,12 +12,11 @@
 #include <tender.h>
 
 #include "user/bin/sh/parse.h"
+#include "user/bin/sh/status.h"
 
-/* mode of the processes and spaces the shell creates: owner all, group REF|ATT, other REF */
-#define SH_MODE_DEFAULT RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
-
-#define SH_STATUS_KILLED 137 /* exit code for a killed child (128 + SIGKILL, as in Unix) */
-#define SH_STATUS_FAULT 128  /* plus the exception vector, for a child that faulted */
+/* mode of the processes and spaces the shell creates: nothing for group or
+ * others unless asked (chmod) */
+#define SH_MODE_DEFAULT RCC_OWNER(RCC_ALL)
 
 extern int sh_status; /* status of the last command: what $? shows */
 
@@ -34,7 +33,6 @@ void sh_job_add(rid_t pid, const char *name);
 void sh_jobs_reap(void);
 int sh_jobs_wait(rid_t pid);
 void sh_jobs_list(void);
-int sh_status_value(int raw);
 int sh_exit_code(int status);
 
 /* hvs.c */

@@ -1,0 +1,57 @@
+/*
+ * user/bin/sh/status.c - a procwait status as $? and as words.
+ *
+ * $? follows the Unix shells' convention: the exit code (0-255) of a process
+ * that exited, 128 + the CPU exception vector of one that faulted (142 for
+ * a page fault), 130 for one interrupted by Ctrl-C, 137 for one killed with
+ * resdelete. The words say the same for people: "killed: page fault
+ * (vector 14)", "killed: stack overflow", "interrupted", "killed".
+ * Pure: no system call, so tests/host/test_shstatus.c runs it on the host.
+ * Entry points: sh_status_code, sh_status_words.
+ */
+#include "user/bin/sh/status.h"
+
+#include <stdio.h>
+
+#include "kernel/abi/types.h"
+
+static const char *const vector_names[] = {
+    "divide error", "debug trap", "NMI", "breakpoint", "overflow", "bound range exceeded",
+    "invalid opcode", "no FPU", "double fault", "coprocessor overrun", "invalid TSS",
+    "segment not present", "stack fault", "general protection fault", "page fault", "vector 15",
+    "x87 floating-point error", "alignment check", "machine check", "SIMD floating-point error",
+};
+
+/* $? for a raw procwait status. */
+int
+sh_status_code(int raw)
+{
+    if (PROC_EXITED(raw))
+        return PROC_EXITCODE(raw);
+    if (PROC_FAULTED(raw))
+        return SH_STATUS_FAULT + PROC_FAULTVEC(raw);
+    if (raw & PROC_STATUS_INTR)
+        return SH_STATUS_INTR;
+    return SH_STATUS_KILLED;
+}
+
+/* How the process ended, in words, into buf; NULL if it simply exited. */
+const char *
+sh_status_words(int raw, char *buf, size_t n)
+{
+    unsigned vec = (unsigned)PROC_FAULTVEC(raw);
+
+    if (PROC_EXITED(raw))
+        return NULL;
+    if (PROC_STACKOVF(raw))
+        snprintf(buf, n, "killed: stack overflow");
+    else if (PROC_FAULTED(raw) && vec < sizeof(vector_names) / sizeof(vector_names[0]))
+        snprintf(buf, n, "killed: %s (vector %u)", vector_names[vec], vec);
+    else if (PROC_FAULTED(raw))
+        snprintf(buf, n, "killed: CPU exception %u", vec);
+    else if (raw & PROC_STATUS_INTR)
+        snprintf(buf, n, "interrupted");
+    else
+        snprintf(buf, n, "killed");
+    return buf;
+}
