@@ -24,13 +24,13 @@
 #include <stddef.h>
 
 #include "arch/x86/arch.h"
+#include "ipc/ipc.h"
 #include "kernel/abi/errno.h"
 #include "kernel/bootinfo.h"
 #include "kernel/config.h"
 #include "kernel/panic.h"
 #include "kernel/quota.h"
 #include "kernel/string.h"
-#include "ipc/ipc.h"
 #include "mm/cwin.h"
 #include "mm/mem.h"
 #include "mm/vspace.h"
@@ -74,10 +74,10 @@ container_reclaim(struct resource *r)
 }
 
 static const struct res_ops container_ops = {.name = "container",
-                                              .info = container_info,
-                                              .destroy = container_delete,
-                                              .reclaim = container_reclaim,
-                                              .reclaim_pass = 2};
+                                             .info = container_info,
+                                             .destroy = container_delete,
+                                             .reclaim = container_reclaim,
+                                             .reclaim_pass = 2};
 
 void cbox_init(void);
 
@@ -133,7 +133,8 @@ cont_create(struct proc *caller, uint32_t size, struct container **out)
         return -EINVAL;
     if ((err = frameset_grow(&fs, npages, caller->res.owner)) < 0)
         goto fail_frames; // the array it may have made
-    if ((rid = res_alloc(&cont_pool, "", caller->res.owner, caller->res.group, CONT_MODE, &r)) < 0) {
+    if ((rid = res_alloc(&cont_pool, "", caller->res.owner, caller->res.group, CONT_MODE, &r)) <
+        0) {
         err = rid;
         goto fail_frames;
     }

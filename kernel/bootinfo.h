@@ -7,6 +7,7 @@
 #ifndef KERNEL_BOOTINFO_H
 #define KERNEL_BOOTINFO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/types.h"
@@ -26,6 +27,7 @@ struct boot_module {
 
 struct boot_info {
     char cmdline[BOOT_CMDLINE_MAX];
+    bool cmdline_cut;                        /* the loader's was longer: cut here */
     struct boot_range ram[BOOT_MAX_RANGES]; /* usable RAM */
     unsigned nram;
     struct boot_module modules[BOOT_MAX_MODULES];

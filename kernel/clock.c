@@ -10,8 +10,8 @@
  * (the measure of those stretches).
  * Public: clock_init, clock_tick, clock_max_gap_us, clock_ticks_late.
  */
-#include "arch/x86/arch.h"
 #include "kernel/clock.h"
+#include "arch/x86/arch.h"
 #include "kernel/config.h"
 #include "kernel/trap.h"
 #include "proc/sched.h"

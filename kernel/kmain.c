@@ -169,6 +169,10 @@ kmain(uint32_t magic, paddr_t info)
         panic("not started by a multiboot2 loader (magic %x)", magic);
     cpu_identify();
     require_cpu();
+    if (boot_info.cmdline_cut)
+        printk("warning: the boot command line is longer than %u bytes; only these "
+               "reached the kernel: %s\n",
+               BOOT_CMDLINE_MAX - 1, boot_info.cmdline);
     arch_init(CONFIG_TIMER_HZ);
     mem_init(bootinfo_option("nopge", opt, sizeof(opt)) == NULL);
     fpu_init(bootinfo_option("fpu", opt, sizeof(opt)) && kstrcmp(opt, "eager") == 0);

@@ -70,7 +70,8 @@ kvformat(void (*emit)(char c, void *arg), void *arg, const char *fmt, va_list ap
         switch (*fmt) {
         case 'd':
         case 'i': {
-            int64_t v = lng >= 2 ? va_arg(ap, long long) : (lng ? va_arg(ap, long) : va_arg(ap, int));
+            int64_t v =
+                lng >= 2 ? va_arg(ap, long long) : (lng ? va_arg(ap, long) : va_arg(ap, int));
             uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
             out += emit_number(emit, arg, mag, 10, false, v < 0, width, pad, left);
             break;
@@ -80,8 +81,8 @@ kvformat(void (*emit)(char c, void *arg), void *arg, const char *fmt, va_list ap
         case 'X': {
             uint64_t v = lng >= 2 ? va_arg(ap, unsigned long long)
                                   : (lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned));
-            out += emit_number(emit, arg, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false, width,
-                               pad, left);
+            out += emit_number(emit, arg, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false, width, pad,
+                               left);
             break;
         }
         case 'p':

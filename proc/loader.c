@@ -11,6 +11,7 @@
  * so loading never touches the creator's address space.
  * Public: loader_measure, loader_map, loader_stack.
  */
+#include "proc/loader.h"
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
 #include "kernel/compiler.h"
@@ -19,7 +20,6 @@
 #include "mm/range.h"
 #include "mm/vregion.h"
 #include "mm/vuspace.h"
-#include "proc/loader.h"
 #include "proc/proc.h"
 
 #define ELF_MAGIC 0x464c457fu
@@ -101,7 +101,8 @@ map_segment(struct proc *p, const uint8_t *image, const struct elf_phdr *ph)
 {
     vaddr_t first = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
     uint32_t npages = (ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE) - first) / PAGE_SIZE;
-    uint32_t prot = VUS_READ | ((ph->flags & PF_W) ? VUS_WRITE : 0) | ((ph->flags & PF_X) ? VUS_EXEC : 0);
+    uint32_t prot =
+        VUS_READ | ((ph->flags & PF_W) ? VUS_WRITE : 0) | ((ph->flags & PF_X) ? VUS_EXEC : 0);
     struct vregion *vr;
     struct vuspace *vus;
     int err;
@@ -191,8 +192,8 @@ loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp)
     if ((err = vr_create("", p->res.owner, p->res.group, PROC_PART_MODE,
                          CONFIG_USTACK_SIZE / PAGE_SIZE, &vr)) < 0)
         return err;
-    if ((err = vus_attach(&p->ua, vr, start, VUS_READ | VUS_WRITE, "", p->res.owner,
-                          p->res.group, PROC_PART_MODE, &vus)) < 0) {
+    if ((err = vus_attach(&p->ua, vr, start, VUS_READ | VUS_WRITE, "", p->res.owner, p->res.group,
+                          PROC_PART_MODE, &vus)) < 0) {
         vr_destroy(vr);
         return err;
     }

@@ -96,12 +96,12 @@ proc_reclaim(struct resource *r)
 }
 
 static const struct res_ops proc_ops = {.name = "proc",
-                                         .info = proc_info,
-                                         .destroy = proc_delete,
-                                         .chown_parts = proc_chown_parts,
-                                         .set_identity = proc_identity,
-                                         .reclaim = proc_reclaim,
-                                         .reclaim_pass = 1};
+                                        .info = proc_info,
+                                        .destroy = proc_delete,
+                                        .chown_parts = proc_chown_parts,
+                                        .set_identity = proc_identity,
+                                        .reclaim = proc_reclaim,
+                                        .reclaim_pass = 1};
 
 /* Register the process pool. */
 void
@@ -131,8 +131,10 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     if ((err = initrd_lookup(path, &image, &size)) < 0 ||
         (err = loader_measure(image, size, &span)) < 0)
         return err;
-    nchunks = ALIGN_UP(CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE + span + 2 * GUARD_PAGES * PAGE_SIZE,
-                       RANGE_CHUNK) / RANGE_CHUNK;
+    nchunks =
+        ALIGN_UP(CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE + span + 2 * GUARD_PAGES * PAGE_SIZE,
+                 RANGE_CHUNK) /
+        RANGE_CHUNK;
     if ((pid = res_alloc(&proc_pool, name, owner, group, mode, &r)) < 0)
         return pid;
     p = to_proc(r);
@@ -308,7 +310,8 @@ proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
         return -ENOMEM;
     if ((increment < 0 && nbrk > p->brk) || nbrk < p->heap_start)
         return -EINVAL;
-    if (nbrk > area_end && ua_extend(&p->ua, ALIGN_UP(nbrk - area_end, RANGE_CHUNK) / RANGE_CHUNK) < 0)
+    if (nbrk > area_end &&
+        ua_extend(&p->ua, ALIGN_UP(nbrk - area_end, RANGE_CHUNK) / RANGE_CHUNK) < 0)
         return -ENOMEM;
     if (!p->heap && increment > 0) {
         struct vregion *vr;

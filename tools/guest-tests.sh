@@ -50,6 +50,13 @@ MODULES=("$BUILD/initrd.cpio" initrd)
 if grub-file --is-x86-multiboot2 "$kernel"; then ok "grub-file accepts the kernel as multiboot2"
 else notok "grub-file rejects the kernel as multiboot2"; fi
 
+# A boot command too long for the kernel's command line is refused, not cut.
+long=$(printf 'echo %0300d' 0)
+if ! "$here/mkiso.sh" "$dir/long.iso" "$kernel" "quiet -- $long" "${MODULES[@]}" 2>"$dir/long.err" \
+    && grep -q 'more than the 255 the kernel keeps' "$dir/long.err"; then
+    ok "a boot command longer than the kernel's command line is refused with a clear error"
+else notok "a 300-byte boot command was not refused, see $dir/long.err"; fi
+
 boot selftest "selftest"
 tap selftest
 
@@ -146,6 +153,42 @@ if grep -aq '^status=0' <<<"$clean" && grep -aqE '^[0-9]+ +t\.shell ' <<<"$clean
     ok "shell on the serial console: vmcreate, run @space, \$?, vms, a faulting program"
 else
     notok "shell session on the serial console, see $log"
+fi
+
+# The tools as a new user meets them: `help` names every program in /bin,
+# every program answers -h, `res` shows one resource, `wait` takes a name.
+progs=$(cat "$BUILD/user/progs.list")
+session_start tools -serial stdio -monitor none
+if session_wait 'tender\$ '; then
+    printf 'sleepy 300 &\r' >&3
+    printf 'wait sleepy.1; echo "waited=$?"\r' >&3
+    session_wait '^waited=' 60
+    printf 'vmcreate t.tools\r' >&3
+    printf 'res t.tools; echo "res=$?"\r' >&3
+    session_wait '^res=' 20
+    printf 'help\r' >&3
+    session_wait '^running them' 20
+    for p in $progs; do # one at a time: the console's input buffer is small
+        printf '%s -h; echo "%s=$?"\r' "$p" "$p" >&3
+        session_wait "^$p=" 20
+    done
+    printf 'echo tools-done\r' >&3
+    session_wait '^tools-done' 120
+fi
+session_end
+clean=$(tr -d '\r' <"$log")
+missing=""
+helped=$(sed -n '/^programs in \/bin/,/^running them/p' <<<"$clean")
+for p in $progs; do
+    grep -aqE "^  $p +[a-zA-Z]" <<<"$helped" || missing+=" help:$p"
+    grep -aq "^$p=0\$" <<<"$clean" || missing+=" -h:$p"
+done
+grep -aqE '^[0-9]+ +vspace +t\.tools ' <<<"$clean" && grep -aq '^res=0$' <<<"$clean" || missing+=" res"
+grep -aq '^waited=0$' <<<"$clean" && grep -aq 'done  sleepy\.1' <<<"$clean" || missing+=" wait"
+if [ -z "$missing" ]; then
+    ok "help lists every program, each answers -h, res RID and wait NAME work"
+else
+    notok "tools session:$missing, see $log"
 fi
 
 # Ctrl-C (byte 0x03 on the serial line) ends the foreground program, not the

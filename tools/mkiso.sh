@@ -6,6 +6,14 @@
 # serial output is the program's output); the kernel still uses it.
 set -euo pipefail
 out=$1 kernel=$2
+# The kernel keeps 255 bytes of its command line (kernel/bootinfo.h,
+# BOOT_CMDLINE_MAX): refuse a longer one rather than boot a cut command.
+if [ ${#3} -gt 255 ]; then
+    echo "mkiso: the kernel command line is ${#3} bytes, more than the 255 the kernel keeps:" >&2
+    echo "    $3" >&2
+    echo "(make boot: shorten CMD to fit with \"quiet -- \" before it)" >&2
+    exit 2
+fi
 # GRUB's own parser would act on ; & | $ < > ( ) { } " ' in a boot command:
 # escape them so they reach the kernel's command line as typed.
 cmdline=$(printf '%s' "$3" | sed 's/[;&|$<>(){}"'"'"'\\]/\\&/g')

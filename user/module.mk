@@ -101,6 +101,16 @@ $(foreach f,$(USER_SINGLE),$(eval $(call user-link,$(notdir $(f:.c=)),$(USER_OBJ
 $(foreach d,$(USER_DIRS),$(eval $(call user-link,$(notdir $(d)),\
 	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c)))))
 
+# The shell's `help` lists every program by its tender_help() call: the
+# table is generated from the sources and replaced only when it changes.
+USER_HELP := $(BUILD)/user/progs.h
+USER_MAINS := $(USER_SINGLE) $(USER_DIRS:%=%/main.c)
+$(USER_HELP): $(USER_MAINS) tools/proglist.sh
+	@mkdir -p $(@D)
+	$(Q)tools/proglist.sh $(USER_MAINS) > $@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; rm -f $@.tmp
+$(USER_OBJDIR)/user/bin/sh/builtins.o: $(USER_HELP)
+$(USER_OBJDIR)/user/bin/sh/%.o: USER_CFLAGS += -I$(BUILD)/user
+
 # --- the boot image -----------------------------------------------------------
 # The archive also depends on the list of names, so removing a program
 # rebuilds it; the list file changes only when the set does.

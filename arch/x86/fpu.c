@@ -36,9 +36,9 @@
 #define FXSAVE_MXCSR 24      /* byte offset of MXCSR in the fxsave image */
 
 static bool use_fxsr, eager;
-static bool ts_set;               // what CR0.TS holds now
-static struct arch_fpu *current;  // the running process's state
-static struct arch_fpu *owner;    // whose registers the FPU holds, or NULL
+static bool ts_set;              // what CR0.TS holds now
+static struct arch_fpu *current; // the running process's state
+static struct arch_fpu *owner;   // whose registers the FPU holds, or NULL
 static struct arch_fpu clean __attribute__((aligned(16)));
 
 static void

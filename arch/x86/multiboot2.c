@@ -55,6 +55,7 @@ copy_cmdline(const char *from)
         boot_info.cmdline[n++] = *from;
     }
     boot_info.cmdline[n] = '\0';
+    boot_info.cmdline_cut = *from != '\0';
 }
 
 static void

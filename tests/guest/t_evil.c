@@ -46,7 +46,7 @@
 #define EFLAGS_DF 0x400
 #define EFLAGS_NT 0x4000
 #define EFLAGS_AC 0x40000
-#define FCW_CHOP 0x0f7f     /* all exceptions masked, round toward zero */
+#define FCW_CHOP 0x0f7f /* all exceptions masked, round toward zero */
 #define FCW_DEFAULT 0x037f
 #define PATTERN 0x5a5a0000u
 
@@ -59,7 +59,7 @@ sysenter_with_flags(uint32_t nr, uint32_t set, uint32_t *after)
     uint32_t fl;
 
     __asm__ volatile("pushl %%ebp\n\t"
-                     "subl $8, %%esp\n\t"     // the two argument words the kernel reads
+                     "subl $8, %%esp\n\t" // the two argument words the kernel reads
                      "movl %%esp, %%ecx\n\t"
                      "call 1f\n"
                      "1: popl %%edx\n\t"
@@ -309,8 +309,7 @@ hog_memory(rid_t box)
     return 3;
 }
 
-static int __attribute__((noreturn))
-bomb(void)
+static int __attribute__((noreturn)) bomb(void)
 {
     char *argv[] = {"t_evil", "bomb", NULL};
 
@@ -350,6 +349,8 @@ write_bytes(int n)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "t_evil MODE [ARG...]", "test helper: one hostile action (t_sec)"))
+        return 0;
     const char *mode = argc > 1 ? argv[1] : "";
     int n = argc > 2 ? atoi(argv[2]) : 0;
 

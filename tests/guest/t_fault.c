@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <tender.h>
 
 static volatile int zero;
 
@@ -23,6 +24,8 @@ recurse(int depth)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "t_fault KIND", "test helper: one CPU fault in user mode"))
+        return 0;
     const char *kind = argc > 1 ? argv[1] : "";
 
     if (strcmp(kind, "null") == 0)

@@ -181,6 +181,8 @@ static const struct tcase cases[] = {
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "t_fuzz", "test suite: hostile system calls (TAP)"))
+        return 0;
     if (argc == 4 && strcmp(argv[1], "run") == 0)
         return fuzz((uint32_t)strtoul(argv[2], NULL, 0), atoi(argv[3]));
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));

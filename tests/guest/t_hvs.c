@@ -290,7 +290,7 @@ changeoid_flag_gives_away_parts(void)
     CHECK_EQ(owned_by(RT_PROC, OTHER_OID), 1);
     CHECK_EQ(owned_by(RT_VUSPACE, OTHER_OID), 0);
     CHECK_EQ(owned_by(RT_VREGION, OTHER_OID), 0);
-    CHECK_EQ(changeoid(b, OTHER_OID + 1, 1), 0); // and what it is made of
+    CHECK_EQ(changeoid(b, OTHER_OID + 1, 1), 0);     // and what it is made of
     CHECK(owned_by(RT_VUSPACE, OTHER_OID + 1) >= 3); // text, data, stack
     CHECK_EQ(owned_by(RT_VREGION, OTHER_OID + 1), owned_by(RT_VUSPACE, OTHER_OID + 1));
     CHECK_EQ(procwait(a, &st), a);
@@ -308,47 +308,53 @@ bad_ids_and_pointers(void)
 
     CHECK(vm > 0);
     CHECK_EQ(resdelete(vm), 0);
-    CHECK_EQ(sys_procmove(me, vm), -ENOENT);                        // stale
+    CHECK_EQ(sys_procmove(me, vm), -ENOENT); // stale
     CHECK_EQ(sys_resinfo(vm, (uint32_t)&info), -ENOENT);
-    CHECK_EQ(sys_procmove(me, me), -EINVAL);                        // a process is no space
-    CHECK_EQ(sys_getvmid(getvmid(0)), -EINVAL);                     // a space is no process
+    CHECK_EQ(sys_procmove(me, me), -EINVAL);    // a process is no space
+    CHECK_EQ(sys_getvmid(getvmid(0)), -EINVAL); // a space is no process
     rid_t live = getvmid(0);
-    CHECK_EQ(sys_getvmid((live & ~0xffff) | ((live + 1000) & 0xffff)), -ENOENT); // forged generation
+    CHECK_EQ(sys_getvmid((live & ~0xffff) | ((live + 1000) & 0xffff)),
+             -ENOENT); // forged generation
     CHECK_EQ(sys_getvmid(0x7fffffff), -ENOENT);
     CHECK_EQ(sys_resdelete(0), -ENOENT);
     CHECK_EQ(sys_resinfo((uint32_t)-5, (uint32_t)&info), -ENOENT);
-    CHECK_EQ(sys_resfind(RT_VSPACE, (uint32_t)"t.no.such.space"), -ENOENT);
-    CHECK_EQ(sys_vmcreate(0xC0100000u, TEST_MODE), -EFAULT);        // kernel pointer
-    CHECK_EQ(sys_vmcreate(0x10, TEST_MODE), -EFAULT);               // unmapped
+    CHECK_EQ(sys_resfind(RT_VSPACE, (uint32_t) "t.no.such.space"), -ENOENT);
+    CHECK_EQ(sys_vmcreate(0xC0100000u, TEST_MODE), -EFAULT); // kernel pointer
+    CHECK_EQ(sys_vmcreate(0x10, TEST_MODE), -EFAULT);        // unmapped
     CHECK_EQ(sys_vmcreate(0, TEST_MODE), -EFAULT);
     CHECK_EQ(sys_resinfo(me, 0xC0000000u), -EFAULT);
     CHECK_EQ(sys_resinfo(me, (uint32_t)(uintptr_t)main), -EFAULT); // text is read-only
     CHECK_EQ(sys_write(1, 0xC0100000u, 16), -EFAULT);
-    CHECK_EQ(sys_write(7, (uint32_t)"x", 1), -EBADF);
-    CHECK_EQ(sys_write(1, (uint32_t)"x", 0), 0);                      // zero size
-    CHECK_EQ(sys_proccreate((uint32_t)"t.badargv", (uint32_t)"/bin/t_peek",
-                            (uint32_t)argv_kernel, 0, TEST_MODE), -EFAULT);
-    CHECK_EQ(sys_proccreate((uint32_t)"t.noprog", (uint32_t)"/bin/no_such_program", 0, 0,
-                            TEST_MODE), -ENOENT);
-    CHECK_EQ(sys_vmcreate((uint32_t)"t.a.name.that.is.far.too.long.for.it", TEST_MODE),
+    CHECK_EQ(sys_write(7, (uint32_t) "x", 1), -EBADF);
+    CHECK_EQ(sys_write(1, (uint32_t) "x", 0), 0); // zero size
+    CHECK_EQ(sys_proccreate((uint32_t) "t.badargv", (uint32_t) "/bin/t_peek", (uint32_t)argv_kernel,
+                            0, TEST_MODE),
+             -EFAULT);
+    CHECK_EQ(
+        sys_proccreate((uint32_t) "t.noprog", (uint32_t) "/bin/no_such_program", 0, 0, TEST_MODE),
+        -ENOENT);
+    CHECK_EQ(sys_vmcreate((uint32_t) "t.a.name.that.is.far.too.long.for.it", TEST_MODE),
              -ENAMETOOLONG);
-    CHECK_EQ(sys_vmcreate((uint32_t)"t.badmode", 0x8000), -EINVAL);
-    CHECK_EQ(sys_procwait(me, 0), -ECHILD);                         // not our child
+    CHECK_EQ(sys_vmcreate((uint32_t) "t.badmode", 0x8000), -EINVAL);
+    CHECK_EQ(sys_procwait(me, 0), -ECHILD); // not our child
     CHECK_EQ(syscall5(999, 0, 0, 0, 0, 0), -ENOSYS);
     CHECK_EQ(syscall5(0, 0, 0, 0, 0, 0), -ENOSYS);
     rid_t pid = tap_spawn("t_peek", "yield", "1", NULL, 0);
     CHECK(pid > 0);
     CHECK_EQ(sys_procwait(pid, 0xC0000000u), -EFAULT);
     CHECK_EQ(procwait(pid, NULL), pid);
-    CHECK_EQ(sys_resinfo(pid, (uint32_t)&info), -ENOENT);           // reaped: stale now
+    CHECK_EQ(sys_resinfo(pid, (uint32_t)&info), -ENOENT); // reaped: stale now
     return 0;
 }
 
 static int
 faults_kill_only_their_process(void)
 {
-    static const struct { const char *kind; int vector; } faults[] = {
-        {"null", 14}, {"div", 0}, {"ud", 6}, {"gp", 13},
+    static const struct {
+        const char *kind;
+        int vector;
+    } faults[] = {
+        {"null", 14},   {"div", 0},     {"ud", 6},     {"gp", 13},
         {"rotext", 14}, {"kernel", 14}, {"stack", 14},
     };
 
@@ -409,8 +415,8 @@ both_syscall_paths(void)
     CHECK(st.features & SYSSTAT_SEP); // -cpu pentium3 has SEP
     CHECK_EQ(syscall_int80(SYS_getpid, 0, 0, 0, 0, 0), getpid());
     CHECK_EQ(syscall_sysenter(SYS_getpid, 0, 0, 0, 0, 0), getpid());
-    CHECK_EQ(syscall_sysenter(SYS_write, 1, (uint32_t)"# via sysenter\n", 15, 0, 0), 15);
-    CHECK_EQ(syscall_int80(SYS_write, 1, (uint32_t)"# via int 0x80\n", 15, 0, 0), 15);
+    CHECK_EQ(syscall_sysenter(SYS_write, 1, (uint32_t) "# via sysenter\n", 15, 0, 0), 15);
+    CHECK_EQ(syscall_int80(SYS_write, 1, (uint32_t) "# via int 0x80\n", 15, 0, 0), 15);
     CHECK_EQ(syscall_sysenter(SYS_write, 1, 0xC0100000u, 15, 0, 0), -EFAULT);
     for (int mode = SYSCALL_INT80; mode <= SYSCALL_SYSENTER; mode++) {
         tender_syscall_mode = mode;
@@ -508,5 +514,7 @@ static const struct tcase cases[] = {
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "t_hvs", "test suite: processes, spaces and the HVS calls (TAP)"))
+        return 0;
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

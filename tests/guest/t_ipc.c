@@ -422,5 +422,7 @@ static const struct tcase cases[] = {
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "t_ipc", "test suite: container IPC (TAP)"))
+        return 0;
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

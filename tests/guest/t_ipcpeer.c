@@ -46,6 +46,8 @@ echo(rid_t box, int n)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "t_ipcpeer MODE BOX [N]", "test helper: an IPC peer (t_ipc)"))
+        return 0;
     rid_t box = argc > 2 ? (rid_t)strtol(argv[2], NULL, 0) : 0;
     struct cmsg m;
 

@@ -52,6 +52,9 @@ spin(uint32_t rounds)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "t_peek MODE [ARG...]",
+                    "test helper: read, write, spin, yield, hog (t_hvs)"))
+        return 0;
     if (argc == 4 && strcmp(argv[1], "read") == 0)
         return *(volatile uint32_t *)num(argv[2]) == num(argv[3]) ? 0 : 1;
     if (argc == 4 && strcmp(argv[1], "write") == 0) {

@@ -186,7 +186,7 @@ long_write_keeps_others_running(void)
            "%u late timer ticks; %u ticks counted; longest gap since boot %u us\n",
            (unsigned)waited, (unsigned)total, b.ticks_late - a.ticks_late, b.ticks - ticks0,
            b.tick_gap_max_us);
-    CHECK(waited < 500); // before the fix: the whole write, seconds
+    CHECK(waited < 500);                      // before the fix: the whole write, seconds
     CHECK_EQ(b.ticks_late - a.ticks_late, 0); // before: one tick seconds late
     // no tick lost: the tick count follows the TSC within 10%
     CHECK((b.ticks - ticks0) * 1000 / b.timer_hz * 10 >= total * 9);
@@ -222,7 +222,8 @@ procmove_without_memory_changes_nothing(void)
     CHECK((target = vmcreate("t.nomem", TEST_MODE)) > 0); // no container window tables yet
     CHECK((c = ccreate(100, &m)) > 0);
     memset(cmsg_data(&m), 0x5c, 100);
-    while (nhogs < MAX_HOGS && (hog[nhogs] = tap_spawn("t_peek", "hog", num(arg, box), NULL, 0)) > 0) {
+    while (nhogs < MAX_HOGS &&
+           (hog[nhogs] = tap_spawn("t_peek", "hog", num(arg, box), NULL, 0)) > 0) {
         while (!is_blocked(hog[nhogs]))
             yield();
         nhogs++;
@@ -238,14 +239,14 @@ procmove_without_memory_changes_nothing(void)
         resdelete(hog[i]);
         procwait(hog[i], &st);
     }
-    printf("# %d hogs, %d one-page containers; then procmove said %d (errno %d)\n", nhogs,
-           neaters, moved, err);
+    printf("# %d hogs, %d one-page containers; then procmove said %d (errno %d)\n", nhogs, neaters,
+           moved, err);
     CHECK_EQ(moved, -1);
     CHECK_EQ(err, ENOMEM);
     CHECK_EQ(getvmid(0), mine); // still at home, our space still there
     for (int i = 0; i < 100; i++)
         CHECK_EQ(((unsigned char *)cmsg_data(&m))[i], 0x5c); // and the container with us
-    CHECK_EQ(procmove(getpid(), target), 0); // with memory, the move works
+    CHECK_EQ(procmove(getpid(), target), 0);                 // with memory, the move works
     CHECK_EQ(((unsigned char *)cmsg_data(&m))[99], 0x5c);
     CHECK_EQ(resdelete(c), 0);
     CHECK_EQ(resdelete(box), 0);
@@ -294,8 +295,8 @@ static int
 each_rcc_class_decides(void)
 {
     // owner class REF (and DEL, CTL for the cleanup), group class ATT, others REF and ATT
-    unsigned mode = RCC_OWNER(RCC_REF | RCC_CTL | RCC_DEL) | RCC_GROUP(RCC_ATT) |
-                    RCC_OTHER(RCC_REF | RCC_ATT);
+    unsigned mode =
+        RCC_OWNER(RCC_REF | RCC_CTL | RCC_DEL) | RCC_GROUP(RCC_ATT) | RCC_OTHER(RCC_REF | RCC_ATT);
     rid_t vm = vmcreate("t.classes", mode), owner, member, stranger;
     char arg[16];
 
@@ -400,8 +401,7 @@ heap_grows_to_the_memory_there_is(void)
 
     CHECK_EQ(sysstat(&st), 0);
     mib = wait_status(evil("heap", NULL, NULL, 0));
-    printf("# one process's heap grew to %d MiB with %u MiB free\n", mib,
-           st.free_frames / 256);
+    printf("# one process's heap grew to %d MiB with %u MiB free\n", mib, st.free_frames / 256);
     CHECK(mib > 8); // the old limit
     CHECK(mib >= (int)(st.free_frames / 256) * 3 / 4);
     status = tap_run("t_fault", "stack", NULL, NULL, 0);
@@ -437,5 +437,7 @@ static const struct tcase cases[] = {
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "t_sec", "test suite: security, identities, quotas (TAP)"))
+        return 0;
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -37,13 +37,15 @@ test_words(void **state)
                         "killed: page fault (vector 14)");
     assert_string_equal(sh_status_words(PROC_STATUS_FAULT(13), buf, sizeof(buf)),
                         "killed: general protection fault (vector 13)");
-    assert_string_equal(sh_status_words(PROC_STATUS_FAULT(14) | PROC_STATUS_STACK, buf, sizeof(buf)),
-                        "killed: stack overflow");
+    assert_string_equal(
+        sh_status_words(PROC_STATUS_FAULT(14) | PROC_STATUS_STACK, buf, sizeof(buf)),
+        "killed: stack overflow");
     assert_string_equal(sh_status_words(PROC_STATUS_FAULT(30), buf, sizeof(buf)),
                         "killed: CPU exception 30");
     assert_string_equal(sh_status_words(PROC_STATUS_INTR, buf, sizeof(buf)), "interrupted");
     assert_string_equal(sh_status_words(PROC_STATUS_KILLED, buf, sizeof(buf)), "killed");
-    assert_string_equal(sh_status_words(PROC_STATUS_KILLED, buf, 5), "kill"); // truncated, terminated
+    assert_string_equal(sh_status_words(PROC_STATUS_KILLED, buf, 5),
+                        "kill"); // truncated, terminated
 }
 
 int

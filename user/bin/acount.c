@@ -7,10 +7,14 @@
 #include <ipc.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <tender.h>
 
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "acount WORKBOX RETBOX",
+                    "the access counter of the web workload (hvsbench)"))
+        return 0;
     struct cmsg m;
 
     if (argc != 3 || crecv((rid_t)atoi(argv[1]), &m, IPC_FOREVER) < 0 || m.size < 4)

@@ -2,12 +2,16 @@
  * bpad64: a program of about 64 KiB (initialised data in the file) that does
  * nothing: hvsbench times proccreate against program size with it.
  */
+#include <tender.h>
+
 #define PAD_BYTES (64 * 1024 - 6 * 1024) /* leave room for the code and headers */
 
 static volatile char pad[PAD_BYTES] = {1};
 
 int
-main(void)
+main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "bpad64", "a 64 KiB program that does nothing (proccreate timing)"))
+        return 0;
     return pad[0] - 1;
 }

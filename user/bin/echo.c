@@ -5,11 +5,14 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <tender.h>
 
 /* echo [-n] WORD...: prints the words; returns 0. */
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "echo [-n] [WORD...]", "print the words separated by blanks"))
+        return 0;
     int i = 1, newline = 1;
 
     if (argc > 1 && strcmp(argv[1], "-n") == 0) {

@@ -8,6 +8,8 @@
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "hello [WORD...]", "greet, echo the words, show pid and space"))
+        return 0;
     printf("hello from %s (pid %d, space %d)\n", argv[0], getpid(), getvmid(getpid()));
     for (int i = 1; i < argc; i++)
         printf("argv[%d] = \"%s\"\n", i, argv[i]);

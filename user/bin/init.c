@@ -91,6 +91,8 @@ boot_command(int argc, char **argv, char *cmd, size_t size)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "init [CMD [ARG...]]", "the first process: runs CMD, or the shell"))
+        return 0;
     static char cmd[CMD_MAX];
     char *sh_c[] = {"sh", "-c", cmd, NULL};
     char *sh_i[] = {"sh", NULL};

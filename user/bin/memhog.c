@@ -19,6 +19,8 @@
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "memhog [KIB] [SECONDS]", "take memory and hold it for a while"))
+        return 0;
     long kib = argc > 1 ? strtol(argv[1], NULL, 0) : KIB_DEFAULT;
     long secs = argc > 2 ? strtol(argv[2], NULL, 0) : 0;
     unsigned hz, start;

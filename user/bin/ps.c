@@ -47,10 +47,11 @@ show(rid_t pid)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "ps", "list the processes"))
+        return 0;
     rid_t pids[BATCH], after = 0;
     int n;
 
-    (void)argc;
     (void)argv;
     printf("%-10s %-18s %5s %-10s %-16s %-8s %5s\n", "PID", "NAME", "OWNER", "VMID", "SPACE",
            "STATE", "PAGES");

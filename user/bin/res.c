@@ -3,6 +3,7 @@
  *
  *     res [TYPE]    TYPE: vregion, vspace, vuspace, proc, cbox, container,
  *                   or its number (RT_*); default: every type
+ *     res RID|NAME  one resource, by rid or by name
  *
  * One line per live resource the caller may read: rid, type, name, owner,
  * group, mode (owner/group/other as "RMDAC/R..A./R...."), reference count and
@@ -71,27 +72,34 @@ format_detail(const struct res_info *r, char *buf, size_t size)
     }
 }
 
+/* print resource rid's line if the caller may read it; returns 1 if printed */
+static int
+show_one(rid_t rid)
+{
+    struct res_info r;
+    char mode[18], detail[64];
+
+    if (resinfo(rid, &r) < 0 || r.type <= 0 || r.type >= RT_COUNT)
+        return 0;
+    rcc_mode_text(r.mode, mode);
+    format_detail(&r, detail, sizeof(detail));
+    printf("%-10d %-9s %-18s %5u %5u %-17s %4u  %s\n", rid, type_names[r.type],
+           r.name[0] ? r.name : "-", r.owner, r.group, mode, r.refs, detail);
+    return 1;
+}
+
 /* print every readable resource of type; returns how many, or -1 if reslist failed */
 static int
 list_type(int type)
 {
     rid_t rids[BATCH], after = 0;
-    struct res_info r;
-    char mode[18], detail[64];
     int n, count = 0;
 
     do {
         if ((n = reslist(type, after, rids, BATCH)) < 0)
             return -1;
-        for (int i = 0; i < n; i++) {
-            if (resinfo(rids[i], &r) < 0)
-                continue;
-            rcc_mode_text(r.mode, mode);
-            format_detail(&r, detail, sizeof(detail));
-            printf("%-10d %-9s %-18s %5u %5u %-17s %4u  %s\n", rids[i], type_names[type],
-                   r.name[0] ? r.name : "-", r.owner, r.group, mode, r.refs, detail);
-            count++;
-        }
+        for (int i = 0; i < n; i++)
+            count += show_one(rids[i]);
         if (n > 0)
             after = rids[n - 1];
     } while (n == BATCH);
@@ -111,15 +119,47 @@ show_free(void)
     putchar('\n');
 }
 
-/* res [TYPE]: see the top of this file. Returns 0, 1 if listing failed, 2 on misuse. */
+/* A resource named by rid or by name (any type), or 0. */
+static rid_t
+find_one(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 0);
+
+    if (*s != '\0' && *end == '\0')
+        return v > 0 ? (rid_t)v : 0;
+    for (int t = RT_VREGION; t < RT_COUNT; t++) {
+        rid_t r = resfind(t, s);
+        if (r > 0)
+            return r;
+    }
+    return 0;
+}
+
+#define HEADER "%-10s %-9s %-18s %5s %5s %-17s %4s  %s\n"
+
+/* res [TYPE|RID|NAME]: see the top of this file. Returns 0, 1 if listing
+ * failed or the resource cannot be read, 2 on misuse. */
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "res [TYPE|RID|NAME]", "print the resources: all, a type or one"))
+        return 0;
     int type = 0, total = 0;
+    rid_t one = 0;
 
-    if (argc > 2 || (argc == 2 && (type = parse_type(argv[1])) == 0)) {
-        fputs("usage: res [vregion|vspace|vuspace|proc|cbox|container|NUMBER]\n", stderr);
+    if (argc > 2 ||
+        (argc == 2 && (type = parse_type(argv[1])) == 0 && (one = find_one(argv[1])) == 0)) {
+        fputs("usage: res [vregion|vspace|vuspace|proc|cbox|container|TYPE-NUMBER|RID|NAME]\n",
+              stderr);
         return 2;
+    }
+    if (one) {
+        printf(HEADER, "RID", "TYPE", "NAME", "OWNER", "GROUP", "MODE", "REFS", "DETAIL");
+        if (show_one(one))
+            return 0;
+        fprintf(stderr, "res: %s: cannot read it\n", argv[1]);
+        return 1;
     }
     printf("%-10s %-9s %-18s %5s %5s %-17s %4s  %s\n", "RID", "TYPE", "NAME", "OWNER", "GROUP",
            "MODE", "REFS", "DETAIL");

@@ -55,6 +55,8 @@ check(rid_t pid)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "sleepy [-y] [N]", "a busy process to watch and move"))
+        return 0;
     int yielding = argc > 1 && strcmp(argv[1], "-y") == 0;
     long n = yielding ? YIELD_DEFAULT : SPIN_DEFAULT;
     rid_t pid = getpid();

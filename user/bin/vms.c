@@ -33,12 +33,13 @@ show_procs(rid_t vmid)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "vms", "list the virtual spaces and the processes in each"))
+        return 0;
     rid_t vms[BATCH], after = 0;
     struct res_info vs;
     char mode[18];
     int n;
 
-    (void)argc;
     (void)argv;
     printf("%-10s %-18s %5s %-17s %5s %5s\n", "VMID", "NAME", "OWNER", "MODE", "PROCS", "PAGES");
     do {

@@ -54,6 +54,11 @@ int getenvinfo(char *buf, size_t n);                       /* boot "cmd=" text, 
 #define RCC_MODE_TEXT 18
 char *rcc_mode_text(unsigned mode, char out[RCC_MODE_TEXT]);
 
+/* The -h every program answers: if argv[1] is "-h", print "usage: USAGE"
+ * and WHAT (one line) on stdout and return 1 (the program then exits 0);
+ * else return 0. The build collects these calls into the shell's `help`. */
+int tender_help(int argc, char **argv, const char *usage, const char *what);
+
 /* Timer ticks since boot (0 if unknown); the tick rate into *hz if hz != NULL. */
 unsigned tender_ticks(unsigned *hz);
 

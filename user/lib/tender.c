@@ -9,6 +9,8 @@
  * Entry points: every function declared in tender.h.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <tender.h>
 
@@ -179,4 +181,14 @@ tender_ticks(unsigned *hz)
     if (hz)
         *hz = err == 0 && st.timer_hz ? st.timer_hz : 100;
     return err == 0 ? st.ticks : 0;
+}
+
+/* The -h of every program (tender.h): usage and one line, then exit 0. */
+int
+tender_help(int argc, char **argv, const char *usage, const char *what)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") != 0)
+        return 0;
+    printf("usage: %s\n%s\n", usage, what);
+    return 1;
 }

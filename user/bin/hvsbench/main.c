@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <tender.h>
 
 #include "bench.h"
 
@@ -27,6 +28,8 @@ meta(void)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "hvsbench [SUITE]", "the HVS paper's benchmarks (BENCH lines)"))
+        return 0;
     static const struct {
         const char *name;
         int (*run)(int, char **);

@@ -25,8 +25,11 @@
 /* parse a rid argument: a number, or the name of a resource (processes
  * first, then spaces, boxes and the rest); prints the complaint and returns
  * -1 if it is neither */
-static int
-parse_rid(const char *cmd, const char *s, rid_t *out)
+/* A resource named by number or by name (processes, spaces, boxes, regions,
+ * user spaces are searched in that order); says why on stderr when not.
+ * Returns 0 or -1. */
+int
+sh_parse_rid(const char *cmd, const char *s, rid_t *out)
 {
     static const int by_name[] = {RT_PROC, RT_VSPACE, RT_CBOX, RT_VREGION, RT_VUSPACE};
     long v;
@@ -94,7 +97,7 @@ sh_cmd_mv(int argc, char **argv)
 
     if (argc != 3)
         return sh_usage("mv PID VM");
-    if (parse_rid("mv", argv[1], &pid) < 0)
+    if (sh_parse_rid("mv", argv[1], &pid) < 0)
         return 1;
     if (sh_resolve_vm(argv[2], &vmid) != 0)
         return 1;
@@ -129,7 +132,7 @@ sh_cmd_rm(int argc, char **argv)
 
     if (argc != 2)
         return sh_usage("rm RID");
-    if (parse_rid("rm", argv[1], &rid) < 0)
+    if (sh_parse_rid("rm", argv[1], &rid) < 0)
         return 1;
     if (resdelete(rid) < 0)
         return sh_perror("rm", errno);
@@ -145,7 +148,7 @@ sh_cmd_kill(int argc, char **argv)
 
     if (argc != 2)
         return sh_usage("kill PID");
-    if (parse_rid("kill", argv[1], &pid) < 0)
+    if (sh_parse_rid("kill", argv[1], &pid) < 0)
         return 1;
     if (resinfo(pid, &info) == 0 && info.type != RT_PROC) {
         fprintf(stderr, "kill: %d is not a process (use rm)\n", pid);
@@ -165,7 +168,7 @@ sh_cmd_chmod(int argc, char **argv)
 
     if (argc != 3)
         return sh_usage("chmod MODE RID");
-    if (parse_mode("chmod", argv[1], &mode) < 0 || parse_rid("chmod", argv[2], &rid) < 0)
+    if (parse_mode("chmod", argv[1], &mode) < 0 || sh_parse_rid("chmod", argv[2], &rid) < 0)
         return 1;
     if (changemod(rid, mode) < 0)
         return sh_perror("chmod", errno);
@@ -197,7 +200,7 @@ change_id(int argc, char **argv, const char *what, int (*change)(rid_t, int, int
         fprintf(stderr, "%s: bad %s id '%s'\n", argv[0], what, args[0]);
         return 1;
     }
-    if (parse_rid(argv[0], args[1], &rid) < 0)
+    if (sh_parse_rid(argv[0], args[1], &rid) < 0)
         return 1;
     if (change(rid, (int)id, flag) < 0)
         return sh_perror(argv[0], errno);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <tender.h>
 
 #include "user/bin/sh/lineedit.h"
 #include "user/bin/sh/sh.h"
@@ -157,6 +158,8 @@ run_words(int n, char **words)
 int
 main(int argc, char **argv)
 {
+    if (tender_help(argc, argv, "sh [-c LINE]", "the shell"))
+        return 0;
     if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
         if (argc < 3) {
             fputs("usage: sh [-c LINE]\n", stderr);

@@ -37,6 +37,12 @@ int sh_exit_code(int status);
 
 /* hvs.c */
 int sh_resolve_vm(const char *s, rid_t *vmid);
+int sh_parse_rid(const char *cmd, const char *s, rid_t *out);
+
+/* the programs in /bin, from their tender_help() calls (tools/proglist.sh) */
+struct sh_program {
+    const char *name, *usage, *what;
+};
 int sh_cmd_mv(int argc, char **argv);
 int sh_cmd_vmcreate(int argc, char **argv);
 int sh_cmd_rm(int argc, char **argv);

@@ -16,10 +16,26 @@
 #include "kernel/abi/types.h"
 
 static const char *const vector_names[] = {
-    "divide error", "debug trap", "NMI", "breakpoint", "overflow", "bound range exceeded",
-    "invalid opcode", "no FPU", "double fault", "coprocessor overrun", "invalid TSS",
-    "segment not present", "stack fault", "general protection fault", "page fault", "vector 15",
-    "x87 floating-point error", "alignment check", "machine check", "SIMD floating-point error",
+    "divide error",
+    "debug trap",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "no FPU",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection fault",
+    "page fault",
+    "vector 15",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point error",
 };
 
 /* $? for a raw procwait status. */
