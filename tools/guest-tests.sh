@@ -50,6 +50,16 @@ MODULES=("$BUILD/initrd.cpio" initrd)
 if grub-file --is-x86-multiboot2 "$kernel"; then ok "grub-file accepts the kernel as multiboot2"
 else notok "grub-file rejects the kernel as multiboot2"; fi
 
+# A user's `make bench` writes under build/, never over the committed
+# reference results in bench/reference/ (git status stays clean).
+benchcmd=$(cd "$here/.." && make -s -n bench ICOUNT=0 2>/dev/null | grep 'tools/bench.sh' || true)
+benchicount=$(cd "$here/.." && make -s -n bench ICOUNT=1 2>/dev/null | grep 'tools/bench.sh' || true)
+if grep -q "bench.sh $BUILD/bench/results\$" <<<"$benchcmd" \
+    && grep -q "bench.sh $BUILD/bench/results/icount\$" <<<"$benchicount" \
+    && git -C "$here/.." ls-files --error-unmatch bench/reference/hvs.md >/dev/null 2>&1; then
+    ok "make bench writes build/bench/results, the reference results stay in bench/reference"
+else notok "make bench output: '$benchcmd' / '$benchicount'"; fi
+
 # A boot command too long for the kernel's command line is refused, not cut.
 long=$(printf 'echo %0300d' 0)
 if ! "$here/mkiso.sh" "$dir/long.iso" "$kernel" "quiet -- $long" "${MODULES[@]}" 2>"$dir/long.err" \
