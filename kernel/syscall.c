@@ -31,7 +31,7 @@ typedef int (*syscall_fn)(struct proc *, uint32_t, uint32_t, uint32_t, uint32_t,
  * that declares fewer ignore the rest. The cast goes through void (*)(void),
  * the one function-pointer type GCC accepts as a generic one. */
 static const syscall_fn syscall_table[SYS_COUNT] = {
-#define SYSCALL(nr, name, nargs) [nr] = (syscall_fn)(void (*)(void))sys_##name,
+#define SYSCALL(nr, ret, name, params) [nr] = (syscall_fn)(void (*)(void))sys_##name,
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL
 };
@@ -39,7 +39,7 @@ static const syscall_fn syscall_table[SYS_COUNT] = {
 /* How many argument words each call takes: the sysenter path fetches
  * arguments 2 and 3 from the user stack only for calls that have them. */
 static const uint8_t syscall_argc[SYS_COUNT] = {
-#define SYSCALL(nr, name, nargs) [nr] = nargs,
+#define SYSCALL(nr, ret, name, params) [nr] = SYSCALL_NARGS params,
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL
 };

@@ -22,5 +22,6 @@ struct cmsg {
     uint32_t size;  /* its size in bytes */
     rid_t reply;    /* box the sender waits on (ccall), or 0 */
 };
+_Static_assert(sizeof(struct cmsg) == 16, "struct cmsg is ABI: 16 bytes");
 
 #endif

@@ -48,4 +48,9 @@ enum {
 
 #define RES_NAME_MAX 32 /* bytes of a resource name, including the NUL */
 
+_Static_assert(RT_COUNT <= (1 << RID_TYPE_BITS), "every RT_* type fits the rid's type bits");
+_Static_assert(RID_TYPE_SHIFT + RID_TYPE_BITS == 31, "bit 31 of a rid stays clear");
+_Static_assert(RID_SLOT_SHIFT + RID_SLOT_BITS == RID_TYPE_SHIFT, "slot bits end where type begins");
+_Static_assert(RID_GEN_BITS == RID_SLOT_SHIFT, "generation bits end where slot bits begin");
+
 #endif

@@ -27,6 +27,8 @@ struct res_info {
     } u;
 };
 
+_Static_assert(sizeof(struct res_info) == 80, "struct res_info is ABI: 80 bytes");
+
 /* proc states in res_info.u.proc.state */
 enum { PROC_READY = 1, PROC_RUNNING, PROC_BLOCKED, PROC_ZOMBIE };
 
@@ -44,6 +46,8 @@ struct sysstat {
     uint32_t ticks_late;     /* timer interrupts that came 5 periods or more after the one
                                 before: interrupts were off that long (or the host stalled) */
 };
+_Static_assert(sizeof(struct sysstat) == 68, "struct sysstat is ABI: 68 bytes");
+_Static_assert(RT_COUNT <= 8, "sysstat.free_slots[8] holds a count for every RT_* type");
 #define SYSSTAT_SEP 0x1      /* sysenter available */
 #define SYSSTAT_PGE 0x2      /* global pages on */
 

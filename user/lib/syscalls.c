@@ -42,10 +42,11 @@ syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
  * sys_<name>(...): one raw stub per line of syscalls.def. Returns the kernel's
  * value unchanged (negative = -errno); errno is not touched.
  */
-#define SYSCALL(nr, name, nargs)                                                                  \
-    int32_t sys_##name(SYSCALL_PARAMS_##nargs)                                                    \
+#define SYSCALL_ARGS(params) SYSCALL_CAT(SYSCALL_ARGS_, SYSCALL_NARGS params)
+#define SYSCALL(nr, ret, name, params)                                                            \
+    int32_t sys_##name(SYSCALL_PARAMS(params))                                                    \
     {                                                                                             \
-        return syscall5(nr, SYSCALL_ARGS_##nargs);                                                \
+        return syscall5(nr, SYSCALL_ARGS(params));                                                \
     }
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL

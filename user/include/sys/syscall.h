@@ -32,7 +32,11 @@ int32_t syscall_sysenter(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uin
 #define SYSCALL_PARAMS_4 uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4
 #define SYSCALL_PARAMS_5 uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5
 
-#define SYSCALL(nr, name, nargs) int32_t sys_##name(SYSCALL_PARAMS_##nargs);
+#define SYSCALL_CAT(a, b) SYSCALL_CAT_(a, b)
+#define SYSCALL_CAT_(a, b) a##b
+#define SYSCALL_PARAMS(params) SYSCALL_CAT(SYSCALL_PARAMS_, SYSCALL_NARGS params)
+
+#define SYSCALL(nr, ret, name, params) int32_t sys_##name(SYSCALL_PARAMS(params));
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL
 
