@@ -165,6 +165,45 @@ else
     notok "shell session on the serial console, see $log"
 fi
 
+# Every code block of the README is something a test runs: the C program is
+# user/bin/peek.c and `make boot CMD="peek"` runs it; the shell session is
+# replayed command by command; the IPC declarations are ipc.h's.
+if (cd "$here/.." && tools/readme-check.sh c | cmp -s - user/bin/peek.c); then
+    ok "README: its C program is user/bin/peek.c"
+else notok "README: its C program differs from user/bin/peek.c"; fi
+missing=""
+while read -r decl; do
+    decl=$(sed -E 's|/\*.*||; s/ +/ /g; s/ $//' <<<"$decl")
+    tr -s ' ' <"$here/../user/include/ipc.h" | grep -qF -- "$decl" || missing+=" [$decl]"
+done < <(cd "$here/.." && tools/readme-check.sh ipc)
+if [ -z "$missing" ]; then ok "README: its IPC declarations are user/include/ipc.h's"
+else notok "README: IPC declarations not in ipc.h:$missing"; fi
+boot readme-peek "quiet -- peek"
+if [ $status = 0 ] && tr -d '\r' <"$log" \
+    | grep -aqE '^peek \(1 args\): I am [0-9]+ in space [0-9]+; greeter [0-9]+ went to space [0-9]+'; then
+    ok "README: make boot CMD=\"peek\" runs its program"
+else notok "README: peek: $(describe $status), see $log"; fi
+
+session_start readme -serial stdio -monitor none
+if session_wait 'tender\$ '; then
+    n=0
+    while read -r cmd; do # each command, then a comment the shell echoes when it is done
+        n=$((n + 1))
+        printf '%s\r' "$cmd" >&3
+        printf '#step-%d\r' "$n" >&3
+        session_wait "^tender\\$ #step-$n\$" 30 || true
+    done < <(cd "$here/.." && tools/readme-check.sh session)
+    printf 'echo readme-done\r' >&3
+    session_wait '^readme-done' 30
+fi
+session_end
+clean=$(tr -d '\r' <"$log")
+if grep -aq '^sleepy: now in space' <<<"$clean" && grep -aqE 'done +sleepy\.1 +status 137' <<<"$clean" \
+    && grep -aqE '^[0-9]+ +shared ' <<<"$clean" && ! grep -aqE '^(sh|mv|kill|vmcreate): ' <<<"$clean" \
+    && grep -aq '^readme-done' <<<"$clean"; then
+    ok "README: its shell session runs as shown"
+else notok "README: shell session, see $log"; fi
+
 # The tools as a new user meets them: `help` names every program in /bin,
 # every program answers -h, `res` shows one resource, `wait` takes a name.
 progs=$(cat "$BUILD/user/progs.list")
