@@ -178,6 +178,14 @@ while read -r decl; do
 done < <(cd "$here/.." && tools/readme-check.sh ipc)
 if [ -z "$missing" ]; then ok "README: its IPC declarations are user/include/ipc.h's"
 else notok "README: IPC declarations not in ipc.h:$missing"; fi
+bad=""
+for target in $(cd "$here/.." && awk '/^```sh$/ {on = 1; next} /^```$/ {on = 0}
+                                     on && /^make / {print $2}' README.md); do
+    (cd "$here/.." && make -n "$target" >/dev/null 2>&1) || bad+=" $target"
+done
+[ -f "$here/../.gdbinit" ] || bad+=" .gdbinit"
+if [ -z "$bad" ]; then ok "README: its make commands (run, test, boot, qemu-gdb) and .gdbinit exist"
+else notok "README: missing:$bad"; fi
 boot readme-peek "quiet -- peek"
 if [ $status = 0 ] && tr -d '\r' <"$log" \
     | grep -aqE '^peek \(1 args\): I am [0-9]+ in space [0-9]+; greeter [0-9]+ went to space [0-9]+'; then
