@@ -31,7 +31,7 @@ reserve(struct frameset *fs, uint32_t want)
         return 0;
     while (cap < want)
         cap *= 2;
-    if (!(bigger = kzgrow(fs->frames, fs->n * sizeof(paddr_t), cap * sizeof(paddr_t))))
+    if (!(bigger = kzgrow(fs->frames, fs->cap * sizeof(paddr_t), cap * sizeof(paddr_t))))
         return -ENOMEM;
     fs->frames = bigger;
     fs->cap = cap;
@@ -85,7 +85,7 @@ void
 frameset_free(struct frameset *fs, uint16_t payer)
 {
     frameset_shrink(fs, fs->n, payer);
-    kfree(fs->frames);
+    kzfree(fs->frames, fs->cap * sizeof(paddr_t));
     fs->frames = NULL;
     fs->cap = 0;
 }
@@ -120,7 +120,7 @@ frameset_drop(struct frameset *clone)
 {
     for (uint32_t i = 0; i < clone->n; i++)
         frame_free(clone->frames[i]);
-    kfree(clone->frames);
+    kzfree(clone->frames, clone->cap * sizeof(paddr_t));
     *clone = (struct frameset){0};
 }
 

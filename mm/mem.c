@@ -177,18 +177,53 @@ frame_copy(paddr_t dst, paddr_t src)
     arch_page_copy(phys_to_virt(dst), phys_to_virt(src));
 }
 
-/* A bigger copy of the array old (old_bytes), zero beyond them; old is freed.
- * Returns it, or NULL with old untouched when out of memory. */
+/* Arrays of this size or more (the frame arrays of big regions) take whole
+ * frames of their own rather than a share of a heap chunk, so freeing one
+ * gives its pages back at once instead of leaving them pinned by a small,
+ * long-lived neighbour. */
+#define KARRAY_PAGES_MIN (16 * 1024)
+
+static void *
+karray_alloc(size_t bytes)
+{
+    paddr_t pa;
+    void *p;
+
+    if (bytes < KARRAY_PAGES_MIN)
+        return kzalloc(bytes);
+    if (frame_pool_alloc_contig(&pool, ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE, &pa) < 0)
+        return NULL;
+    p = phys_to_virt(pa);
+    kmemset(p, 0, ALIGN_UP(bytes, PAGE_SIZE));
+    return p;
+}
+
+/* Free an array of `bytes` that kzgrow made (NULL is fine). */
+void
+kzfree(void *p, size_t bytes)
+{
+    if (!p)
+        return;
+    if (bytes < KARRAY_PAGES_MIN) {
+        kfree(p);
+        return;
+    }
+    heap_release(p, ALIGN_UP(bytes, PAGE_SIZE));
+}
+
+/* A bigger copy of the array old (old_bytes, made by kzgrow or NULL), zero
+ * beyond them; old is freed. Returns it, or NULL with old untouched when out
+ * of memory. */
 void *
 kzgrow(void *old, size_t old_bytes, size_t new_bytes)
 {
-    char *bigger = kzalloc(new_bytes);
+    char *bigger = karray_alloc(new_bytes);
 
     if (!bigger)
         return NULL;
     if (old)
         kmemcpy(bigger, old, old_bytes < new_bytes ? old_bytes : new_bytes);
-    kfree(old);
+    kzfree(old, old_bytes);
     return bigger;
 }
 

@@ -31,6 +31,7 @@ uint32_t frame_nfree(void);
 void *kmalloc(size_t n);                  /* NULL when out of memory */
 void *kzalloc(size_t n);
 void *kzgrow(void *old, size_t old_bytes, size_t new_bytes); /* NULL: old untouched */
+void kzfree(void *p, size_t bytes);         /* free what kzgrow made, of that size */
 void kfree(void *p);
 
 #endif

@@ -96,7 +96,7 @@ ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs)
     if (ptset_resize(&ua->pts, nchunks) < 0)
         return -ENOMEM;
     if ((err = range_alloc(&ranges, nchunks, &ua->pts.base)) < 0) {
-        kfree(ua->pts.pt);
+        kzfree(ua->pts.pt, nchunks * sizeof(paddr_t));
         ua->pts = (struct ptset){0};
         return err;
     }
@@ -255,7 +255,7 @@ ua_destroy(struct uarea *ua)
     ptset_release(&ua->pts, ua->vs->pd);
     if (range_free(&ranges, ua->pts.base, ua->pts.nchunks) < 0)
         panic("user area range %p freed twice", (void *)ua->pts.base);
-    kfree(ua->pts.pt);
+    kzfree(ua->pts.pt, ua->pts.nchunks * sizeof(paddr_t));
     ua->pts = (struct ptset){0};
 }
 

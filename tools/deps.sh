@@ -19,6 +19,8 @@ need=(
     "gcc:gcc"
     "gnuplot:gnuplot-nox"
     "cpio:cpio"
+    "/usr/src/newlib:newlib-source"
+    "python3:python3"
 )
 missing=()
 for entry in "${need[@]}"; do

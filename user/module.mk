@@ -1,4 +1,5 @@
-# user/module.mk - the user runtime (crt0, libc subset) and every program.
+# user/module.mk - the user runtime (crt0, newlib, our system layer) and every
+# program.
 #
 # Included by the top-level Makefile (which sets CC, BUILD, Q, NASM); adding a
 # program is adding a file, no Makefile edit (STYLE §7):
@@ -12,6 +13,11 @@
 # link checks that, so a program that would need more fails to build.
 # Objects go under $(BUILD)/user/obj/ mirroring the source tree (a folder
 # program's objects cannot sit where its binary goes).
+#
+# The C library is newlib (Debian's newlib-source, built once by
+# tools/newlib.sh into $(BUILD)/newlib); ours, libtender.a, holds only what is
+# ours: crt0, the system-call stubs, tender.h and ipc.h, and the system layer
+# newlib calls (user/lib/posix.c).
 
 BUILD ?= build
 CROSS ?= i686-linux-gnu-
@@ -26,12 +32,16 @@ USER_READELF ?= $(CROSS)readelf
 USER_STRIP ?= $(CROSS)strip
 USER_AR ?= $(CROSS)ar
 
-USER_CFLAGS := -m32 -march=i586 -std=gnu11 -ffreestanding -fno-builtin -fpie \
-	-fvisibility=hidden -fno-stack-protector -fno-omit-frame-pointer \
+NEWLIB := $(BUILD)/newlib/i686-elf
+NEWLIB_LIBS := $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a
+
+USER_CFLAGS := -m32 -march=i586 -U__linux__ -U__gnu_linux__ -Ulinux -std=gnu11 -ffreestanding -fno-builtin -fpie -fvisibility=hidden \
+	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections \
 	-O2 -g -Wall -Wextra -Werror \
-	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iuser/include -I. -MMD -MP
+	-nostdinc -Iuser/include -I. -isystem $(NEWLIB)/include \
+	-isystem $(shell $(CC) -print-file-name=include) -MMD -MP
 USER_NASMFLAGS := -f elf32 -g -F dwarf
 USER_LDFLAGS := -m32 -static-pie -nostdlib -Wl,--no-dynamic-linker -Wl,-z,noexecstack \
 	-Wl,--build-id=none -Wl,-z,norelro -Wl,--gc-sections -Wl,--hash-style=gnu -T user/link.ld
@@ -39,24 +49,21 @@ USER_LDFLAGS := -m32 -static-pie -nostdlib -Wl,--no-dynamic-linker -Wl,-z,noexec
 # --- the library --------------------------------------------------------------
 USER_LIB_C := \
 	user/lib/syscalls.c \
-	user/lib/errno.c \
-	user/lib/unistd.c \
+	user/lib/posix.c \
 	user/lib/tender.c \
-	user/lib/ipc.c \
-	user/lib/printf.c \
-	user/lib/stdio.c \
-	user/lib/string.c \
-	user/lib/stdlib.c \
-	user/lib/malloc.c \
-	user/lib/ctype.c \
-	user/lib/exit.c
+	user/lib/ipc.c
 USER_LIB_ASM := user/lib/syscall.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
-USER_LIBC := $(BUILD)/user/lib/libc.a
+USER_LIBC := $(BUILD)/user/lib/libtender.a
+
+# newlib, built once (its headers are needed by every user object)
+$(NEWLIB)/lib/libc.a: tools/newlib.sh
+	$(Q)tools/newlib.sh $(BUILD)/newlib
+$(NEWLIB)/lib/libm.a: $(NEWLIB)/lib/libc.a
 USER_LIB_OBJS := $(USER_LIB_C:%.c=$(BUILD)/%.o) $(USER_LIB_ASM:%.asm=$(BUILD)/%.o)
 
-$(USER_LIB_C:%.c=$(BUILD)/%.o): $(BUILD)/user/lib/%.o: user/lib/%.c user/module.mk
+$(USER_LIB_C:%.c=$(BUILD)/%.o): $(BUILD)/user/lib/%.o: user/lib/%.c user/module.mk | $(NEWLIB)/lib/libc.a
 	@mkdir -p $(@D)
 	@echo "  UCC     $<"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
@@ -83,17 +90,18 @@ USER_PROGS := $(addprefix $(BUILD)/user/bin/,$(USER_NAMES))
 USER_OBJDIR := $(BUILD)/user/obj
 USER_PROG_OBJS := $(patsubst %.c,$(USER_OBJDIR)/%.o,$(USER_SINGLE) $(wildcard $(USER_DIRS:%=%/*.c)))
 
-$(USER_PROG_OBJS): $(USER_OBJDIR)/%.o: %.c user/module.mk
+$(USER_PROG_OBJS): $(USER_OBJDIR)/%.o: %.c user/module.mk | $(NEWLIB)/lib/libc.a
 	@mkdir -p $(@D)
 	@echo "  UCC     $<"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
 # $(call user-link,name,objects): link one program and check its relocations
 define user-link
-$(BUILD)/user/bin/$(1): $(2) $(USER_CRT0) $(USER_LIBC) user/link.ld
+$(BUILD)/user/bin/$(1): $(2) $(USER_CRT0) $(USER_LIBC) $(NEWLIB_LIBS) user/link.ld
 	@mkdir -p $$(@D)
 	@echo "  ULD     $$@"
-	$(Q)$(CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(2) $(USER_LIBC) -lgcc
+	$(Q)$(CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(2) \
+		-Wl,--start-group $(USER_LIBC) $(NEWLIB_LIBS) -lgcc -Wl,--end-group
 	$(Q)if $(USER_READELF) -rW $$@ | grep -E '^[0-9a-f]{8} ' | grep -v R_386_RELATIVE >&2; then \
 		echo "$$@: relocations other than R_386_RELATIVE (see above)" >&2; rm -f $$@; exit 1; fi
 endef

@@ -3,7 +3,9 @@
  *
  * Kernel functions and system calls return these negated (-EPERM); the user
  * library turns a negative result into -1 with errno set to the positive value.
- * Values follow the traditional Unix numbering so researchers recognise them.
+ * Values are newlib's (user programs get newlib's <errno.h>), which follow
+ * the traditional Unix numbering up to ERANGE; user/lib/posix.c checks at
+ * compile time that every value here equals newlib's.
  * Constants only: included by kernel, user library and host tests alike.
  */
 #ifndef KERNEL_ABI_ERRNO_H
@@ -31,8 +33,8 @@
 #define EFBIG 27        /* file too large */
 #define ENOSPC 28       /* no space left */
 #define ERANGE 34       /* result out of range */
-#define ENAMETOOLONG 36 /* name or path too long */
-#define ENOSYS 38       /* unknown system call */
-#define ETIMEDOUT 110   /* receive timed out */
+#define ENAMETOOLONG 91 /* name or path too long */
+#define ENOSYS 88       /* unknown system call */
+#define ETIMEDOUT 116   /* receive timed out */
 
 #endif

@@ -15,7 +15,7 @@ Q ?= @
 # Keep the including Makefile's default goal: this fragment may come first.
 HOST_SAVED_GOAL := $(.DEFAULT_GOAL)
 
-HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range shparse shstatus ulibc
+HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range shparse shstatus
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -I.
 HOST_LDLIBS := -lcmocka
@@ -30,7 +30,6 @@ HOST_SRCS_ptset := mm/ptset.c
 HOST_SRCS_frame := mm/frame.c
 HOST_SRCS_kheap := mm/kheap.c kernel/string.c
 HOST_SRCS_range := mm/range.c
-HOST_SRCS_ulibc :=
 HOST_SRCS_shparse := user/bin/sh/parse.c user/bin/sh/lineedit.c
 HOST_SRCS_shstatus := user/bin/sh/status.c
 

@@ -104,6 +104,13 @@ kzgrow(void *old, size_t old_bytes, size_t new_bytes)
 }
 
 void
+kzfree(void *p, size_t bytes)
+{
+    (void)bytes;
+    kfree(p);
+}
+
+void
 kfree(void *p)
 {
     if (p)
