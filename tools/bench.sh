@@ -23,13 +23,8 @@ declare -A CMDLINE=(
     [ipc-copy]="quiet ipc_copy=65536 -- /bin/hvsbench ipc"
 )
 
-describe() {
-    case $1 in
-        0) echo "ok" ;; 1) echo "guest reported failure" ;; 3) echo "kernel panic" ;;
-        124) echo "time-out (limit $TIMEOUT s)" ;; 2) echo "QEMU reset or died" ;;
-        *) echo "status $1" ;;
-    esac
-}
+# shellcheck source=tools/boot-status.sh
+. "$here/boot-status.sh"
 
 # Boot each configuration, appending its BENCH lines to $log as they come;
 # adds the names of failed boots to $failed.

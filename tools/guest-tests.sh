@@ -23,12 +23,8 @@ boot() {
     status=$?
 }
 
-describe() {
-    case $1 in
-        0) echo "exit 0" ;; 1) echo "guest reported failure" ;; 3) echo "kernel panic" ;;
-        124) echo "time-out" ;; 2) echo "QEMU reset or died (triple fault?)" ;; *) echo "status $1" ;;
-    esac
-}
+# shellcheck source=tools/boot-status.sh
+. "$here/boot-status.sh"
 
 # tap NAME: re-emit the guest's TAP lines prefixed with NAME, then check the plan.
 tap() {
