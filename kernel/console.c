@@ -32,13 +32,13 @@
 static char input[INPUT_SIZE];
 static uint32_t head, tail; // bytes live in [tail, head), indices modulo INPUT_SIZE
 static rid_t foreground;    // the process Ctrl-C ends, 0 if none
-static bool intr_pending;   // Ctrl-C arrived for it, not yet delivered
+bool console_intr_pending; // Ctrl-C arrived for it, not yet delivered
 
 static void
 push(char c)
 {
     if (c == CTRL_C && foreground) {
-        intr_pending = true;
+        console_intr_pending = true;
         return;
     }
     if (head - tail < INPUT_SIZE)
@@ -124,9 +124,9 @@ console_deliver_interrupt(void)
     struct resource *r;
     unsigned n = 0;
 
-    if (!intr_pending)
+    if (!console_intr_pending)
         return;
-    intr_pending = false;
+    console_intr_pending = false;
     if (res_lookup(foreground, RT_PROC, &r) < 0 || to_proc(r)->state == PROC_ZOMBIE)
         return;
     foreground = 0;
@@ -154,6 +154,6 @@ sys_consfg(struct proc *caller, rid_t pid)
     if (pid && (err = res_get(caller, pid, RT_PROC, RCC_DEL, &r)) < 0)
         return err;
     foreground = pid;
-    intr_pending = false;
+    console_intr_pending = false;
     return 0;
 }

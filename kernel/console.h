@@ -3,6 +3,7 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 
@@ -12,5 +13,6 @@ void console_write(const char *s, size_t n);
 void console_input_init(void);
 size_t console_read(char *buf, size_t n);
 void console_deliver_interrupt(void);
+extern bool console_intr_pending; /* a Ctrl-C waits for console_deliver_interrupt */
 
 #endif

@@ -14,7 +14,7 @@
  *  - non-empty names are unique among the live objects of one type.
  *
  * Entry points: res_pool_init, res_register, res_reset_all, res_pool_of,
- * res_ops_of, res_checked (res_object),
+ * res_ops_of,
  * res_slot_obj, res_alloc, res_free, res_rename, res_repay, res_lookup, res_check,
  * res_get_as (the one door), res_find, res_count_free, res_next.
  */
@@ -135,20 +135,6 @@ res_ops_of(int type)
     struct res_pool *p = res_pool_of(type);
 
     return p != NULL ? p->ops : NULL;
-}
-
-/*
- * The object that r heads (r is `offset` bytes into it), checked: r must be
- * a live object of a registered pool of `type`, else the invariant a caller
- * relied on is broken (res_fault: a panic in the kernel). res_object() wraps
- * it as container_of with a type assertion.
- */
-void *
-res_checked(const struct resource *r, int type, size_t offset)
-{
-    if (r == NULL || live_pool(r) == NULL || rid_type(r->rid) != type)
-        res_fault(r, type);
-    return (void *)((const char *)r - offset);
 }
 
 /* The registered pool of `type`, or NULL (none, or type out of range). */

@@ -69,12 +69,25 @@ void res_register(struct res_pool *p);
         res_register(&(pool));                                                                     \
     } while (0)
 
-/* The object of type T (member `res`) that r heads; r must be of type_id. */
-#define res_object(r, type_id, T) ((T *)res_checked((r), (type_id), __builtin_offsetof(T, res)))
-void *res_checked(const struct resource *r, int type, size_t offset);
 /* a res_object() on the wrong object: supplied by the environment (the
  * kernel panics, host tests record it); does not return */
 void res_fault(const struct resource *r, int type) __attribute__((noreturn));
+
+/* The object that r heads (r is `offset` bytes into it), checked: r must be
+ * a live resource of `type` (a freed slot has rid 0, so type 0), else an
+ * invariant a caller relied on is broken. Cheap enough for every hot path:
+ * one load, a shift and a compare. res_object() wraps it as container_of
+ * with a type assertion. */
+static inline void *
+res_checked(const struct resource *r, int type, size_t offset)
+{
+    if (__builtin_expect(r == NULL || ((uint32_t)r->rid >> RID_TYPE_SHIFT) != (uint32_t)type, 0))
+        res_fault(r, type);
+    return (void *)((const char *)r - offset);
+}
+
+/* The object of type T (member `res`) that r heads; r must be of type_id. */
+#define res_object(r, type_id, T) ((T *)res_checked((r), (type_id), __builtin_offsetof(T, res)))
 const struct res_ops *res_ops_of(int type);
 void res_reset_all(void);
 struct res_pool *res_pool_of(int type);

@@ -5,8 +5,8 @@
  * handlers and user stubs cannot drift; a gap or an unknown number returns
  * -ENOSYS. Both entry paths end here: int $0x80 and sysenter (whose arch
  * code first fetches arguments 2 and 3 from the user stack, as many as
- * syscall_nargs says). Public: syscall_dispatch, syscall_nargs, the sys_
- * calls below.
+ * syscall_nargs says); syscall_dispatch (kernel/trap.h) runs the handler
+ * from the table. Public: syscall_table, syscall_argc, the sys_ calls below.
  */
 #include <stddef.h>
 
@@ -25,12 +25,10 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 
-typedef int (*syscall_fn)(struct proc *, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
-
 /* Every handler is called with five word arguments; cdecl lets a handler
  * that declares fewer ignore the rest. The cast goes through void (*)(void),
  * the one function-pointer type GCC accepts as a generic one. */
-static const syscall_fn syscall_table[SYS_COUNT] = {
+const syscall_fn syscall_table[SYS_COUNT] = {
 #define SYSCALL(nr, ret, name, params) [nr] = (syscall_fn)(void (*)(void))sys_##name,
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL
@@ -38,27 +36,11 @@ static const syscall_fn syscall_table[SYS_COUNT] = {
 
 /* How many argument words each call takes: the sysenter path fetches
  * arguments 2 and 3 from the user stack only for calls that have them. */
-static const uint8_t syscall_argc[SYS_COUNT] = {
+const uint8_t syscall_argc[SYS_COUNT] = {
 #define SYSCALL(nr, ret, name, params) [nr] = SYSCALL_NARGS params,
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL
 };
-
-/* Run system call nr for the current process. Returns its result or -ENOSYS. */
-int32_t
-syscall_dispatch(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
-{
-    if (nr >= SYS_COUNT || !syscall_table[nr])
-        return -ENOSYS;
-    return syscall_table[nr](sched_current, a1, a2, a3, a4, a5);
-}
-
-/* How many argument words call nr takes (0 for an unknown call). */
-unsigned
-syscall_nargs(uint32_t nr)
-{
-    return nr < SYS_COUNT ? syscall_argc[nr] : 0;
-}
 
 /* End the calling process. */
 int

@@ -9,13 +9,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/abi/errno.h"
+#include "kernel/abi/syscall.h"
+
 enum { CONSOLE_SERIAL, CONSOLE_KEYBOARD };
 
 void clock_tick(void);                              /* kernel/clock.c */
 void console_input_irq(int source);                 /* kernel/console.c */
-int32_t syscall_dispatch(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
-                         uint32_t a5);              /* kernel/syscall.c */
-unsigned syscall_nargs(uint32_t nr);                /* kernel/syscall.c */
+struct proc;
+typedef int (*syscall_fn)(struct proc *, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+extern const syscall_fn syscall_table[SYS_COUNT]; /* kernel/syscall.c: the handlers */
+extern const uint8_t syscall_argc[SYS_COUNT];     /* kernel/syscall.c: words per call */
+extern struct proc *sched_current;                /* proc/sched.c */
+
+/* Run system call nr for the current process (both trap paths, inlined into
+ * each). Returns its result or -ENOSYS. */
+static inline int32_t
+syscall_dispatch(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    if (nr >= SYS_COUNT || !syscall_table[nr])
+        return -ENOSYS;
+    return syscall_table[nr](sched_current, a1, a2, a3, a4, a5);
+}
+
+/* How many argument words call nr takes (0 for an unknown call). */
+static inline unsigned
+syscall_nargs(uint32_t nr)
+{
+    return nr < SYS_COUNT ? syscall_argc[nr] : 0;
+}
 void proc_fault(uint32_t vector, uint32_t addr, uint32_t eip); /* proc/proc.c */
 bool proc_fault_user_return(uint32_t vector);       /* proc/proc.c */
 void sched_user_return(void);                        /* proc/sched.c */

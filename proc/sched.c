@@ -220,7 +220,8 @@ sched_tick(void)
 void
 sched_user_return(void)
 {
-    console_deliver_interrupt();
+    if (console_intr_pending)
+        console_deliver_interrupt();
     if (need_resched) {
         need_resched = false;
         sched_yield();
@@ -248,6 +249,7 @@ sched_start(struct proc *first)
             sched_yield();
         else
             arch_idle();
-        console_deliver_interrupt();
+        if (console_intr_pending)
+            console_deliver_interrupt();
     }
 }

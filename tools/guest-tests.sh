@@ -219,6 +219,8 @@ if session_wait 'tender\$ '; then
     printf 'vmcreate t.tools\r' >&3
     printf 'res t.tools; echo "res=$?"\r' >&3
     session_wait '^res=' 20
+    printf 'chown 2 sh.1; echo "chown=$?"\r' >&3
+    session_wait '^chown=' 20
     printf 'help\r' >&3
     session_wait '^running them' 20
     for p in $progs; do # one at a time: the console's input buffer is small
@@ -238,8 +240,10 @@ for p in $progs; do
 done
 grep -aqE '^[0-9]+ +vspace +t\.tools ' <<<"$clean" && grep -aq '^res=0$' <<<"$clean" || missing+=" res"
 grep -aq '^waited=0$' <<<"$clean" && grep -aq 'done  sleepy\.1' <<<"$clean" || missing+=" wait"
+grep -aq 'give up its identity for good' <<<"$clean" && grep -aq '^chown=1$' <<<"$clean" \
+    || missing+=" chown-self"
 if [ -z "$missing" ]; then
-    ok "help lists every program, each answers -h, res RID and wait NAME work"
+    ok "help lists every program, each answers -h, res RID and wait NAME work, chown of the shell refused"
 else
     notok "tools session:$missing, see $log"
 fi

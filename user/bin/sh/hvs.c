@@ -202,6 +202,11 @@ change_id(int argc, char **argv, const char *what, int (*change)(rid_t, int, int
     }
     if (sh_parse_rid(argv[0], args[1], &rid) < 0)
         return 1;
+    if (rid == getpid()) { // a process never gets an identity back (DESIGN §3)
+        fprintf(stderr, "%s: the shell would give up its identity for good; not done\n",
+                argv[0]);
+        return 1;
+    }
     if (change(rid, (int)id, flag) < 0)
         return sh_perror(argv[0], errno);
     return 0;
