@@ -31,7 +31,7 @@ TIMEOUT    ?= 300
 # Ctrl-A c switches to the monitor and back
 RUN_CONSOLE := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con
 
-KERNEL_CFLAGS := -m32 -march=i586 -std=gnu11 -ffreestanding -fno-builtin -fno-pie \
+KERNEL_CFLAGS := -m32 -march=i586 -mtune=generic -std=gnu11 -ffreestanding -fno-builtin -fno-pie \
                  -fno-stack-protector -mno-mmx -mno-sse -mno-sse2 -O2 -g -Wall -Wextra -Werror \
                  -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -I. -MMD -MP
 KERNEL_NASMFLAGS := -f elf32 -g -F dwarf

@@ -35,7 +35,7 @@ USER_AR ?= $(CROSS)ar
 NEWLIB := $(BUILD)/newlib/i686-elf
 NEWLIB_LIBS := $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a
 
-USER_CFLAGS := -m32 -march=i586 -U__linux__ -U__gnu_linux__ -Ulinux -std=gnu11 -ffreestanding -fno-builtin -fpie -fvisibility=hidden \
+USER_CFLAGS := -m32 -march=i586 -mtune=generic -U__linux__ -U__gnu_linux__ -Ulinux -std=gnu11 -ffreestanding -fno-builtin -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections \
