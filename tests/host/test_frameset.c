@@ -91,23 +91,13 @@ kmalloc(size_t n)
 }
 
 void *
-kzgrow(void *old, size_t old_bytes, size_t new_bytes)
+kzalloc(size_t n)
 {
-    char *bigger = kmalloc(new_bytes);
+    char *p = kmalloc(n);
 
-    if (!bigger)
-        return NULL;
-    for (size_t i = 0; i < new_bytes; i++)
-        bigger[i] = i < old_bytes ? ((char *)old)[i] : 0;
-    kfree(old);
-    return bigger;
-}
-
-void
-kzfree(void *p, size_t bytes)
-{
-    (void)bytes;
-    kfree(p);
+    for (size_t i = 0; p && i < n; i++)
+        p[i] = 0;
+    return p;
 }
 
 void

@@ -79,26 +79,6 @@ kzalloc(size_t n)
     return calloc(1, n);
 }
 
-void *
-kzgrow(void *old, size_t old_bytes, size_t new_bytes)
-{
-    char *bigger = kzalloc(new_bytes);
-
-    if (!bigger)
-        return NULL;
-    for (size_t i = 0; i < new_bytes; i++)
-        bigger[i] = i < old_bytes ? ((char *)old)[i] : 0;
-    kfree(old);
-    return bigger;
-}
-
-void
-kzfree(void *p, size_t bytes)
-{
-    (void)bytes;
-    kfree(p);
-}
-
 void
 kfree(void *p)
 {
