@@ -11,7 +11,6 @@
  * it before main), tender_syscall_mode (also reachable as __syscall_mode).
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <sys/syscall.h>
 #include <tender.h>
 
@@ -54,20 +53,18 @@ syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
 
 /*
  * Library start-up, called by crt0 before main: use sysenter when the kernel
- * reports SEP (features & SYSSTAT_SEP), else int $0x80 (asking costs one
- * int $0x80 call); give stdout a static, line-buffered buffer, so printing
- * never takes heap memory (a program's memory use is what it allocates).
+ * reports SEP (features & SYSSTAT_SEP), else int $0x80. Asking costs one
+ * int $0x80 call. (It touches no stdio, so a program that prints nothing
+ * links none of it.)
  */
 void __libc_init(void);
 
 void
 __libc_init(void)
 {
-    static char stdout_buf[BUFSIZ];
     struct sysstat st;
 
     tender_syscall_mode = SYSCALL_INT80;
     if (sys_sysstat((uint32_t)(uintptr_t)&st) >= 0 && (st.features & SYSSTAT_SEP))
         tender_syscall_mode = SYSCALL_SYSENTER;
-    setvbuf(stdout, stdout_buf, _IOLBF, sizeof(stdout_buf));
 }

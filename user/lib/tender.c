@@ -183,12 +183,23 @@ tender_ticks(unsigned *hz)
     return err == 0 ? st.ticks : 0;
 }
 
-/* The -h of every program (tender.h): usage and one line, then exit 0. */
+static void
+put(const char *s)
+{
+    sys_write(1, (uint32_t)(uintptr_t)s, strlen(s));
+}
+
+/* The -h of every program (tender.h): usage and one line, then exit 0.
+ * Written without stdio, so a program that prints nothing else links none. */
 int
 tender_help(int argc, char **argv, const char *usage, const char *what)
 {
     if (argc < 2 || strcmp(argv[1], "-h") != 0)
         return 0;
-    printf("usage: %s\n%s\n", usage, what);
+    put("usage: ");
+    put(usage);
+    put("\n");
+    put(what);
+    put("\n");
     return 1;
 }
