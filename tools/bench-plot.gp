@@ -1,6 +1,6 @@
 # bench-plot.gp: draw the benchmark figures as PNG, in the paper's style (lines
 # with points; the bars are the min–max of the batch means), from the per-series
-# files `awk -v mode=dat -f tools/bench-table.awk` writes (value us us_min us_max cycles).
+# files `tools/bench-report.py dat` writes (value us us_min us_max cycles).
 # usage: gnuplot -e "dat='DIR'; out='OUTDIR'; note='subtitle'" tools/bench-plot.gp
 # A series without data is left out; a figure without any says "no data".
 

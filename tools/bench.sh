@@ -64,16 +64,16 @@ run_boots() {
 
 # Write OUTDIR/hvs.csv, the plots and OUTDIR/hvs.md from $log.
 report() {
-    local tmp note rc=0 awkvars
+    local tmp note rc=0 fallback
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
     # Fallbacks for a log without bench.sh's header lines: this host, now.
-    awkvars=(-v "date=$(date -u '+%Y-%m-%d %H:%M:%S UTC') (report time)"
-        -v "qemu=$(${QEMU:-qemu-system-i386} --version 2>/dev/null | head -1)"
-        -v "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-        -v "icount=$ICOUNT")
-    awk -v mode=csv -f "$here/bench-table.awk" "$log" >"$out/hvs.csv" || rc=1
-    awk -v mode=md "${awkvars[@]}" -f "$here/bench-table.awk" "$log" >"$out/hvs.md" || rc=1
-    awk -v mode=dat -v dir="$tmp" -f "$here/bench-table.awk" "$log" || rc=1
+    fallback=("date=$(date -u '+%Y-%m-%d %H:%M:%S UTC') (report time)"
+        "qemu=$(${QEMU:-qemu-system-i386} --version 2>/dev/null | head -1)"
+        "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+        "icount=$ICOUNT")
+    python3 "$here/bench-report.py" csv "$log" >"$out/hvs.csv" || rc=1
+    python3 "$here/bench-report.py" md "$log" "${fallback[@]}" >"$out/hvs.md" || rc=1
+    python3 "$here/bench-report.py" dat "$log" "$tmp" || rc=1
     if grep -q '^# icount: 1' "$log" ||
         { ! grep -q '^# icount:' "$log" && [ "$ICOUNT" = 1 ]; }; then
         note="QEMU TCG, -icount shift=0 (not a real Pentium III)"

@@ -56,6 +56,15 @@ if grep -q "bench.sh $BUILD/bench/results\$" <<<"$benchcmd" \
     ok "make bench writes build/bench/results, the reference results stay in bench/reference"
 else notok "make bench output: '$benchcmd' / '$benchicount'"; fi
 
+# The benchmark report is data-driven (bench/paper.tsv) and reproducible: the
+# committed reference reports are what tools/bench-report.py makes of their logs.
+bad=""
+for d in bench/reference bench/reference/icount; do
+    (cd "$here/.." && python3 tools/bench-report.py md "$d/hvs.log" | cmp -s - "$d/hvs.md") || bad+=" $d"
+done
+if [ -z "$bad" ]; then ok "bench report: the reference hvs.md files are what bench-report.py makes of their logs"
+else notok "bench report differs from the committed one in:$bad"; fi
+
 # A boot command too long for the kernel's command line is refused, not cut.
 long=$(printf 'echo %0300d' 0)
 if ! "$here/mkiso.sh" "$dir/long.iso" "$kernel" "quiet -- $long" "${MODULES[@]}" 2>"$dir/long.err" \

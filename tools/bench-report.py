@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""Turn a benchmark log (DESIGN §6 BENCH lines) into CSV, gnuplot data and the
+Markdown report that sets our numbers beside the paper's.
+
+usage: tools/bench-report.py csv LOG            > hvs.csv
+       tools/bench-report.py dat LOG DIR        (DIR/<suite>-<name>.dat per series)
+       tools/bench-report.py md LOG [KEY=VALUE ...] > hvs.md
+
+The paper's figures, the targets and the report's sections are rows of
+bench/paper.tsv (its header says how to read them): a new figure is a row,
+not code. Header lines tools/bench.sh writes ("# date: ...", "# boot NAME:
+...") win over the KEY=VALUE fallbacks (date, qemu, cpu, icount). Missing data
+prints n/a; nothing here fails on a partial log. Python 3, standard library.
+"""
+import os
+import re
+import sys
+
+PAPER_MHZ = 750  # Pentium III 750 MHz: cycles = µs × 750
+FIELDS = ("cycles", "us", "n", "min", "max")
+HERE = os.path.dirname(os.path.abspath(__file__))
+PAPER_TSV = os.path.join(HERE, "..", "bench", "paper.tsv")
+
+
+def number(text):
+    """The value of a numeric field, or None."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def value_key(text):
+    """Parameter values sort and compare as numbers when they are numbers."""
+    return int(text) if re.fullmatch(r"[0-9]+", text) else text
+
+
+class Log:
+    """The BENCH lines of a log: rows[(suite, name, value)] = {field: text}."""
+
+    def __init__(self, path):
+        self.rows, self.order, self.param, self.series = {}, [], {}, {}
+        self.header, self.meta, self.boots = {}, [], []
+        boot = ""
+        with open(path, encoding="utf-8", errors="replace") as log:
+            for line in log:
+                line = line.rstrip("\r\n")
+                m = re.match(r"# boot (\S+): (.*)", line)
+                if m:
+                    boot = m.group(1)
+                    self.boots.append(m.group(1) + ": " + m.group(2))
+                    continue
+                m = re.match(r"# (date|qemu|cpu|icount|qemu_flags): (.*)", line)
+                if m:
+                    self.header[m.group(1)] = m.group(2)
+                    continue
+                at = line.find("BENCH ")
+                if at >= 0:
+                    self.add(line[at:].split(), boot)
+
+    def add(self, words, boot):
+        if len(words) < 4:
+            return
+        if words[1] == "meta":
+            self.meta.append((boot or "boot %d" % (len(self.meta) + 1), " ".join(words[3:])))
+            return
+        suite, name = words[1], words[2]
+        if "=" not in words[3][1:]:
+            return
+        param, value = words[3].split("=", 1)
+        value = value_key(value)
+        key = (suite, name, value)
+        if key not in self.rows:
+            self.order.append(key)
+            self.series.setdefault((suite, name), []).append(value)
+        self.param[key] = param
+        self.rows[key] = dict(w.split("=", 1) for w in words[4:] if "=" in w[1:])
+
+    def get(self, suite, name, value, field="cycles"):
+        return number(self.rows.get((suite, name, value_key(str(value))), {}).get(field))
+
+    def values(self, suite, names, expect=()):
+        """The values a table shows: those expected and any the log has."""
+        found = {value_key(str(v)) for v in expect}
+        for name in names:
+            found.update(self.series.get((suite, name), []))
+        return sorted(found, key=lambda v: (isinstance(v, str), v))
+
+
+def fc(x):
+    return "n/a" if x is None else "%.0f" % x
+
+
+def fu(x):
+    return "n/a" if x is None else ("%.3f" if -10 < x < 10 else "%.1f") % x
+
+
+def fr(x):
+    return "n/a" if x is None else "%.2f" % x
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def diff(a, b):
+    return None if a is None or b is None else a - b
+
+
+def read_paper():
+    """The rows of bench/paper.tsv, as lists of fields ("-" is empty)."""
+    rows = []
+    with open(PAPER_TSV, encoding="utf-8") as tsv:
+        for line in tsv:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#"):
+                rows.append(["" if f == "-" else f for f in line.split("\t")])
+    return rows
+
+
+def paper_text(statements, key):
+    """The paper's statement for a table's rows, µs shown with their cycles."""
+    text = statements.get(key)
+    if not text:
+        return "—"
+    return re.sub(r"\{([0-9.]+)\}",
+                  lambda m: "%s µs (%d c)" % (m.group(1), float(m.group(1)) * PAPER_MHZ + 0.5), text)
+
+
+def ref_value(log, spec):
+    suite, name, value = spec.split("/")
+    return log.get(suite, name, value)
+
+
+class Targets:
+    """Evaluates the target rows; each verdict is a Markdown list line."""
+
+    def __init__(self, log):
+        self.log, self.lines, self.count = log, [], {"pass": 0, "fail": 0, "n/a": 0}
+
+    def verdict(self, ok, text):
+        word = "N/A" if ok is None else ("PASS" if ok else "FAIL")
+        self.count[word.lower()] += 1
+        self.lines.append("- **%s** %s%s" % (word, text, " (missing data)" if ok is None else ""))
+
+    def run(self, kind, suite, a, b, value, limit, text):
+        getattr(self, kind)(suite, a, b, value, limit, text)
+
+    def ratio_max(self, suite, a, b, value, limit, text):
+        x, y = self.log.get(suite, a, value), self.log.get(suite, b, value)
+        r = ratio(x, y)
+        self.verdict(None if r is None else r <= float(limit),
+                     "%s: %s/%s = %s (%s vs %s cycles; limit %s)" % (text, a, b, fr(r), fc(x), fc(y), limit))
+
+    def gap_grows(self, suite, a, b, value, limit, text):
+        gaps = [(v, diff(self.log.get(suite, b, v), self.log.get(suite, a, v)))
+                for v in self.log.values(suite, (a, b))]
+        gaps = [(v, g) for v, g in gaps if g is not None]
+        ok = all(g2 >= g1 for (_, g1), (_, g2) in zip(gaps, gaps[1:]))
+        self.verdict(None if len(gaps) < 2 else ok and gaps[-1][1] > gaps[0][1],
+                     "%s: %s" % (text, ", ".join("%s: %s" % (v, fc(g)) for v, g in gaps) or "n/a"))
+
+    def all_below(self, suite, a, b, value, limit, text):
+        rs = [(v, ratio(self.log.get(suite, a, v), self.log.get(suite, b, v)))
+              for v in self.log.values(suite, (a, b))]
+        rs = [(v, r) for v, r in rs if r is not None]
+        bad = [str(v) for v, r in rs if r >= float(limit)]
+        lo, hi = (min(r for _, r in rs), max(r for _, r in rs)) if rs else (None, None)
+        self.verdict(not bad if rs else None, "%s: %s/%s %s–%s over %d values%s" % (
+            text, a, b, fr(lo), fr(hi), len(rs), "; not at " + " ".join(bad) if bad else ""))
+
+    def flat(self, suite, a, b, value, limit, text):
+        xs = [(v, self.log.get(suite, a, v)) for v in self.log.values(suite, (a,))]
+        xs = [(v, x) for v, x in xs if x is not None]
+        if len(xs) < 2:
+            return self.verdict(None, text)
+        lo, hi = min(xs, key=lambda t: t[1]), max(xs, key=lambda t: t[1])
+        r = hi[1] / lo[1] if lo[1] else None
+        self.verdict(None if r is None else r <= float(limit), "%s: max/min = %s (min %s at %s, max %s at %s; limit %s)"
+                     % (text, fr(r), fc(lo[1]), lo[0], fc(hi[1]), hi[0], limit))
+
+    def flat_ends(self, suite, a, b, value, limit, text):
+        xs = [(v, self.log.get(suite, a, v)) for v in self.log.values(suite, (a,))]
+        xs = [(v, x) for v, x in xs if x is not None]
+        r = ratio(xs[-1][1], xs[0][1]) if len(xs) >= 2 else None
+        self.verdict(None if r is None else r <= float(limit), "%s: %s / %s = %s (limit %s)" % (
+            text, xs[-1][0] if xs else "n/a", xs[0][0] if xs else "n/a", fr(r), limit))
+
+    def near_ref(self, suite, a, b, value, limit, text):
+        ref = ref_value(self.log, value)
+        lo, hi = (float(x) for x in limit.split("-"))
+        ds = [(v, diff(self.log.get(suite, b, v), self.log.get(suite, a, v)))
+              for v in self.log.values(suite, (a, b))]
+        ds = [(v, d) for v, d in ds if d is not None]
+        ok = ref is not None and all(lo * ref <= d <= hi * ref for _, d in ds)
+        self.verdict(ok if ds and ref is not None else None, "%s: reference %s cycles; %s − %s %s" % (
+            text, fc(ref), b, a, ", ".join("%s: %s" % (v, fc(d)) for v, d in ds) or "n/a"))
+
+    def saves(self, suite, a, b, value, limit, text):
+        ref = ref_value(self.log, limit)
+        ds = []
+        for v in self.log.values(suite, (a, b)):
+            d = self.log.get(suite, value, v)
+            if d is None:
+                d = diff(self.log.get(suite, b, v), self.log.get(suite, a, v))
+            if d is not None:
+                ds.append((v, d))
+        ok = ref is not None and all(d >= ref for _, d in ds)
+        self.verdict(ok if ds and ref is not None else None,
+                     "%s (%s cycles), median of paired differences: %s" % (
+                         text, fc(ref), ", ".join("%s: %s" % (v, fc(d)) for v, d in ds) or "n/a"))
+
+    def ratio_to_min(self, suite, a, b, value, limit, text):
+        most, spec = limit.split("@")
+        ref_suite, names, ref_v = spec.split("/")
+        refs = [(n, self.log.get(ref_suite, n, ref_v)) for n in names.split(",")]
+        refs = [(n, x) for n, x in refs if x is not None]
+        best = min(refs, key=lambda t: t[1]) if refs else (None, None)
+        x = self.log.get(suite, a, value)
+        r = ratio(x, best[1])
+        self.verdict(None if r is None else r <= float(most), "%s: %s vs %s cycles (%s) = %s×" % (
+            text, fc(x), fc(best[1]), best[0] or "n/a", fr(r)))
+
+    def paired_win(self, suite, a, b, value, limit, text):
+        rs, bad, saved = [], [], []
+        for v in self.log.values(suite, (a, b)):
+            r = ratio(self.log.get(suite, a, v), self.log.get(suite, b, v))
+            if r is None:
+                continue
+            d = self.log.get(suite, value, v)
+            rs.append(r)
+            if (d is not None and d <= 0) or (d is None and r >= 1):
+                bad.append(str(v))
+            if d is not None:
+                saved.append("%s: %s" % (v, fc(d)))
+        self.verdict(not bad if rs else None, "%s: %s/%s %s–%s over %d values%s%s" % (
+            text, a, b, fr(min(rs) if rs else None), fr(max(rs) if rs else None), len(rs),
+            "; paired saving per request (cycles) " + ", ".join(saved) if saved else "",
+            "; not at " + " ".join(bad) if bad else ""))
+
+
+def cell(log, suite, name, value):
+    """'median (min–max)' in cycles."""
+    c = log.get(suite, name, value)
+    if c is None:
+        return "n/a"
+    lo, hi = log.get(suite, name, value, "min"), log.get(suite, name, value, "max")
+    return fc(c) + (" (%s–%s)" % (fc(lo), fc(hi)) if lo is not None and hi is not None else "")
+
+
+def pair_table(log, statements, suite, a, b, label, expect, key):
+    out = ["| %s | %s: cycles (min–max) | %s: µs | %s: cycles (min–max) | %s: µs | %s/%s | "
+           "%s − %s: cycles | %s − %s: µs | paper |" % (label, a, a, b, b, a, b, b, a, b, a),
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    previous = None
+    for v in log.values(suite, (a, b), expect):
+        p = paper_text(statements, key) if key and (key != "switch" or v == 0) else "—"
+        ca, cb = log.get(suite, a, v), log.get(suite, b, v)
+        ua, ub = log.get(suite, a, v, "us"), log.get(suite, b, v, "us")
+        shown = "″" if previous is not None and p == previous and p != "—" else p
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            v, cell(log, suite, a, v), fu(ua), cell(log, suite, b, v), fu(ub), fr(ratio(ca, cb)),
+            fc(diff(cb, ca)), fu(diff(ub, ua)), shown))
+        previous = p
+    return out + [""]
+
+
+def one_table(log, statements, suite, names, label, expect, key):
+    out = ["| %s | %s | cycles (min–max) | µs | n | paper |" % (suite, label), "|---|---:|---:|---:|---:|---|"]
+    for name in names:
+        for v in log.values(suite, (name,), expect):
+            n = log.rows.get((suite, name, v), {}).get("n", "n/a")
+            out.append("| %s | %s | %s | %s | %s | %s |" % (
+                name, v, cell(log, suite, name, v), fu(log.get(suite, name, v, "us")), n,
+                paper_text(statements, key) if key else "—"))
+    return out + [""]
+
+
+def csv(log):
+    print("suite,name,param,value,cycles,us,n,min,max")
+    for key in log.order:
+        fields = [log.rows[key].get(f) or "n/a" for f in FIELDS]
+        print(",".join([key[0], key[1], log.param[key], str(key[2])] + fields))
+
+
+def dat(log, directory):
+    for (suite, name), values in log.series.items():
+        lines = []
+        for v in sorted(values, key=lambda x: (isinstance(x, str), x)):
+            u, c = log.get(suite, name, v, "us"), log.get(suite, name, v)
+            if u is None or isinstance(v, str):
+                continue
+            lo, hi = log.get(suite, name, v, "min"), log.get(suite, name, v, "max")
+            # min and max are in cycles: scale them to µs by this row's µs per cycle
+            lo = u * lo / c if c and lo is not None else u
+            hi = u * hi / c if c and hi is not None else u
+            lines.append("%s %s %s %s %s\n" % (v, u, lo, hi, "NaN" if c is None else "%g" % c))
+        with open(os.path.join(directory, "%s-%s.dat" % (suite, name)), "w") as out:
+            out.writelines(lines)
+
+
+def md(log, fallback):
+    head = dict(fallback, **log.header)
+    icount = head.get("icount") == "1"
+    rows = read_paper()
+    statements = {r[1]: r[2] for r in rows if r[0] == "paper"}
+    out = ["# HVS benchmarks: this kernel beside the paper" + (" (icount)" if icount else ""), "",
+           "Paper: *Evaluation of Heterogeneous Virtual Storage (HVS)*, Tender OS, section 5",
+           "(Pentium III 750 MHz; its µs are converted to cycles × 750). Ours: `/bin/hvsbench`,",
+           "medians over n batches of per-operation means, with the min–max of those batch means.", "",
+           "- date: " + head.get("date", "n/a"),
+           "- QEMU: " + head.get("qemu", "n/a") + (", flags `%s`" % head["qemu_flags"] if head.get("qemu_flags") else ""),
+           "- host CPU: " + head.get("cpu", "n/a")]
+    out += ["- guest meta (%s): `%s`" % m for m in log.meta] or ["- guest meta: n/a (no `BENCH meta` line)"]
+    out += ["- boot " + b for b in log.boots]
+    out += ["- clock: " + ("`-icount shift=0`: time counts guest instructions, so the numbers repeat "
+                           "exactly run to run" if icount else "wall-clock TSC under TCG, so numbers vary run to run"),
+            "", "All times are under QEMU TCG emulation, not on a real Pentium III: absolute values",
+            "are not comparable with the paper's; the ratios and differences are the point.",
+            "Cells read `median (min–max)`; n/a marks a line the guest did not print.",
+            "¹ The paper's figures are plots; where the text does not state their values we quote",
+            "what it says about them instead.", "", "## Targets", ""]
+    targets = Targets(log)
+    for r in rows:
+        if r[0] == "target":
+            targets.run(*r[1:8])
+    out += targets.lines
+    out += ["", "Summary: %d pass, %d fail, %d n/a." % (targets.count["pass"], targets.count["fail"],
+                                                      targets.count["n/a"]), ""]
+    for r in rows:
+        if r[0] == "heading":
+            out += ["## " + r[1], ""]
+        elif r[0] == "text":
+            out += [r[1], ""]
+        elif r[0] == "image":
+            out += ["![%s](%s)" % (r[1], r[2]), ""]
+        elif r[0] == "table":
+            kind, suite, a, b, label, expect, key = r[1:8]
+            if kind == "pair":
+                out += pair_table(log, statements, suite, a, b, label, expect.split(), key)
+            else:
+                out += one_table(log, statements, suite, a.split(","), label, expect.split(), key)
+    print("\n".join(out))
+
+
+def main(argv):
+    if len(argv) < 3 or argv[1] not in ("csv", "dat", "md") or (argv[1] == "dat" and len(argv) != 4):
+        sys.stderr.write(__doc__)
+        return 2
+    log = Log(argv[2])
+    if argv[1] == "csv":
+        csv(log)
+    elif argv[1] == "dat":
+        dat(log, argv[3])
+    else:
+        md(log, dict(a.split("=", 1) for a in argv[3:] if "=" in a))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
