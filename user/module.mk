@@ -82,7 +82,10 @@ $(USER_LIBC): $(USER_LIB_OBJS)
 USER_SINGLE := $(wildcard user/bin/*.c) $(wildcard tests/guest/*.c)
 USER_DIRS := $(patsubst %/,%,$(wildcard user/bin/*/))
 USER_DIRS := $(foreach d,$(USER_DIRS),$(if $(wildcard $(d)/*.c),$(d)))
-USER_NAMES := $(notdir $(USER_SINGLE:.c=)) $(notdir $(USER_DIRS))
+# One source, several programs: bpad<N> is user/bench/bpad.c built with
+# PAD_KIB=N, a program of N KiB for hvsbench's proccreate figure.
+USER_BPAD_KIB := 16 64 256 1024
+USER_NAMES := $(notdir $(USER_SINGLE:.c=)) $(notdir $(USER_DIRS)) $(USER_BPAD_KIB:%=bpad%)
 $(foreach n,$(sort $(USER_NAMES)),$(if $(filter-out 1,$(words $(filter $(n),$(USER_NAMES)))),\
 	$(error user programs: more than one source for /bin/$(n))))
 
@@ -94,6 +97,12 @@ $(USER_PROG_OBJS): $(USER_OBJDIR)/%.o: %.c user/module.mk | $(NEWLIB)/lib/libc.a
 	@mkdir -p $(@D)
 	@echo "  UCC     $<"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_BPAD_KIB:%=$(USER_OBJDIR)/bpad/bpad%.o): $(USER_OBJDIR)/bpad/bpad%.o: user/bench/bpad.c \
+		user/module.mk | $(NEWLIB)/lib/libc.a
+	@mkdir -p $(@D)
+	@echo "  UCC     $< (PAD_KIB=$*)"
+	$(Q)$(CC) $(USER_CFLAGS) -DPAD_KIB=$* -c $< -o $@
 
 # $(call user-link,name,objects): link one program and check its relocations
 define user-link
@@ -108,12 +117,13 @@ endef
 $(foreach f,$(USER_SINGLE),$(eval $(call user-link,$(notdir $(f:.c=)),$(USER_OBJDIR)/$(f:.c=.o))))
 $(foreach d,$(USER_DIRS),$(eval $(call user-link,$(notdir $(d)),\
 	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c)))))
+$(foreach k,$(USER_BPAD_KIB),$(eval $(call user-link,bpad$(k),$(USER_OBJDIR)/bpad/bpad$(k).o)))
 
 # The shell's `help` lists every program by its tender_help() call: the
 # table is generated from the sources and replaced only when it changes.
 USER_HELP := $(BUILD)/user/progs.h
-USER_MAINS := $(USER_SINGLE) $(USER_DIRS:%=%/main.c)
-$(USER_HELP): $(USER_MAINS) tools/proglist.sh
+USER_MAINS := $(USER_SINGLE) $(USER_DIRS:%=%/main.c) $(USER_BPAD_KIB:%=bpad%=user/bench/bpad.c)
+$(USER_HELP): $(USER_SINGLE) $(USER_DIRS:%=%/main.c) user/bench/bpad.c tools/proglist.sh
 	@mkdir -p $(@D)
 	$(Q)tools/proglist.sh $(USER_MAINS) > $@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; rm -f $@.tmp
 $(USER_OBJDIR)/user/bin/sh/builtins.o: $(USER_HELP)
@@ -138,6 +148,6 @@ $(BUILD)/initrd.cpio: $(USER_PROGS) $(USER_LIST) tools/mkinitrd.sh
 .PHONY: user
 user: $(BUILD)/initrd.cpio
 
--include $(USER_LIB_OBJS:.o=.d) $(USER_PROG_OBJS:.o=.d)
+-include $(USER_LIB_OBJS:.o=.d) $(USER_PROG_OBJS:.o=.d) $(USER_BPAD_KIB:%=$(USER_OBJDIR)/bpad/bpad%.d)
 
 .DEFAULT_GOAL := $(USER_SAVED_GOAL)
