@@ -33,7 +33,7 @@ create_once(const char *prog, rid_t vmid, int to_exit)
  * host's speed hits both alike; the per-batch difference is a sample of its
  * own (what the existing space saves), steadier than two medians apart. */
 static void
-measure(const char *prog, int to_exit, struct sample *existing, struct sample *fresh,
+measure_paired(const char *prog, int to_exit, struct sample *existing, struct sample *fresh,
         struct sample *saved)
 {
     for (int n = 0; n < WARMUP + BATCHES; n++) {
@@ -59,11 +59,11 @@ bench_proccreate(void)
 
     for (unsigned i = 0; i < sizeof(sizes_kib) / sizeof(sizes_kib[0]); i++) {
         snprintf(prog, sizeof(prog), "bpad%u", sizes_kib[i]);
-        measure(prog, 0, &e, &f, &d);
+        measure_paired(prog, 0, &e, &f, &d);
         bench_report("proccreate", "existing", "size", sizes_kib[i], &e);
         bench_report("proccreate", "new", "size", sizes_kib[i], &f);
         bench_report("proccreate", "saved", "size", sizes_kib[i], &d);
-        measure(prog, 1, &e, &f, &d);
+        measure_paired(prog, 1, &e, &f, &d);
         bench_report("proccreate", "existing-run", "size", sizes_kib[i], &e);
         bench_report("proccreate", "new-run", "size", sizes_kib[i], &f);
         bench_report("proccreate", "saved-run", "size", sizes_kib[i], &d);

@@ -36,25 +36,31 @@ role_echo(int argc, char **argv)
     }
 }
 
+struct trips {
+    rid_t box, reply, c;
+    struct cmsg m;
+};
+
+static int64_t
+trips_batch(void *ctx)
+{
+    struct trips *t = ctx;
+    uint64_t t0 = rdtsc();
+
+    for (int i = 0; i < TRIPS; i++)
+        t->c = ccall(t->box, t->c, t->reply, &t->m, IPC_FOREVER);
+    return t->c < 0 ? -1 : (int64_t)(rdtsc() - t0);
+}
+
 static void
 one_size(rid_t box, rid_t reply, uint32_t size, struct sample *s)
 {
-    struct cmsg m;
-    rid_t c = ccreate(size, &m);
+    struct trips t = {.box = box, .reply = reply};
 
-    if (c < 0)
+    if ((t.c = ccreate(size, &t.m)) < 0)
         return;
-    for (int b = 0; b < WARMUP + BATCHES; b++) {
-        uint64_t t0 = rdtsc();
-        for (int i = 0; i < TRIPS; i++)
-            c = ccall(box, c, reply, &m, IPC_FOREVER);
-        uint64_t t1 = rdtsc();
-        if (c < 0)
-            return;
-        if (b >= WARMUP)
-            sample_add(s, t1 - t0, TRIPS);
-    }
-    resdelete(c);
+    if (measure(s, WARMUP, BATCHES, TRIPS, trips_batch, &t) == 0)
+        resdelete(t.c);
 }
 
 /* BENCH ipc same|cross[suffix] size=N */

@@ -31,6 +31,26 @@ sample_add(struct sample *s, int64_t total_cycles, uint32_t ops)
         s->batch[s->n++] = total_cycles / (int64_t)ops;
 }
 
+/* The one warm-up/batch loop of the suites: run warmup + batches batches,
+ * each batch(ctx) doing ops operations and returning the cycles they took (a
+ * negative value: it failed, stop); the batches after the warm-up are the
+ * samples in s. Returns 0, or -1 if a batch failed. The paired measurement
+ * of proccreate (create.c) keeps a loop of its own: it takes two samples and
+ * their difference from each batch. */
+int
+measure(struct sample *s, int warmup, int batches, uint32_t ops, int64_t (*batch)(void *ctx),
+        void *ctx)
+{
+    for (int n = 0; n < warmup + batches; n++) {
+        int64_t cycles = batch(ctx);
+        if (cycles < 0)
+            return -1;
+        if (n >= warmup)
+            sample_add(s, cycles, ops);
+    }
+    return 0;
+}
+
 /* Nanoseconds for a cycle count at the calibrated rate. */
 uint64_t
 cycles_to_ns(uint64_t cycles)

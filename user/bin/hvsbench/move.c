@@ -46,39 +46,53 @@ wait_blocked(rid_t pid)
     while (resinfo(pid, &info) == 0 && info.u.proc.state != PROC_BLOCKED);
 }
 
-static void
-existing(rid_t pid, rid_t a, rid_t b, struct sample *s)
+struct moves {
+    rid_t pid, a, b; /* moves between a and b */
+    rid_t home, prev; /* moves into fresh spaces: where it started, where it is */
+};
+
+static int64_t
+existing_batch(void *ctx)
 {
-    for (int n = 0; n < WARMUP + BATCHES; n++) {
-        uint64_t t0 = rdtsc();
-        for (int i = 0; i < MOVES; i++)
-            procmove(pid, i & 1 ? a : b);
-        uint64_t t1 = rdtsc();
-        if (n >= WARMUP)
-            sample_add(s, t1 - t0, MOVES);
-    }
+    struct moves *m = ctx;
+    uint64_t t0 = rdtsc();
+
+    for (int i = 0; i < MOVES; i++)
+        procmove(m->pid, i & 1 ? m->a : m->b);
+    return (int64_t)(rdtsc() - t0);
 }
 
-static rid_t
-fresh(rid_t pid, rid_t home, struct sample *s)
+static int64_t
+fresh_batch(void *ctx)
 {
-    rid_t prev = home;
+    struct moves *m = ctx;
+    uint64_t total = 0;
 
-    for (int n = 0; n < WARMUP + BATCHES; n++) {
-        uint64_t total = 0;
-        for (int i = 0; i < NEW_MOVES; i++) {
-            uint64_t t0 = rdtsc();
-            rid_t vs = vmcreate("", BENCH_MODE);
-            procmove(pid, vs);
-            total += rdtsc() - t0;
-            if (prev != home)
-                resdelete(prev); // empty now; not part of the move
-            prev = vs;
-        }
-        if (n >= WARMUP)
-            sample_add(s, total, NEW_MOVES);
+    for (int i = 0; i < NEW_MOVES; i++) {
+        uint64_t t0 = rdtsc();
+        rid_t vs = vmcreate("", BENCH_MODE);
+        procmove(m->pid, vs);
+        total += rdtsc() - t0;
+        if (m->prev != m->home)
+            resdelete(m->prev); // empty now; not part of the move
+        m->prev = vs;
     }
-    return prev;
+    return (int64_t)total;
+}
+
+static int64_t
+vmcreate_batch(void *ctx)
+{
+    uint64_t total = 0;
+
+    (void)ctx;
+    for (int i = 0; i < NEW_MOVES; i++) {
+        uint64_t t0 = rdtsc();
+        rid_t vs = vmcreate("", BENCH_MODE);
+        total += rdtsc() - t0;
+        resdelete(vs);
+    }
+    return (int64_t)total;
 }
 
 static void
@@ -86,17 +100,7 @@ vmcreate_alone(void)
 {
     struct sample s = {0};
 
-    for (int n = 0; n < WARMUP + BATCHES; n++) {
-        uint64_t total = 0;
-        for (int i = 0; i < NEW_MOVES; i++) {
-            uint64_t t0 = rdtsc();
-            rid_t vs = vmcreate("", BENCH_MODE);
-            total += rdtsc() - t0;
-            resdelete(vs);
-        }
-        if (n >= WARMUP)
-            sample_add(&s, total, NEW_MOVES);
-    }
+    measure(&s, WARMUP, BATCHES, NEW_MOVES, vmcreate_batch, NULL);
     bench_report("vmcreate", "space", "size", 0, &s);
 }
 
@@ -118,10 +122,12 @@ bench_procmove(void)
             continue;
         }
         wait_blocked(pid);
-        existing(pid, a, b, &s);
+        struct moves m = {.pid = pid, .a = a, .b = b, .home = a, .prev = a};
+        measure(&s, WARMUP, BATCHES, MOVES, existing_batch, &m);
         bench_report("procmove", "existing", "size", sizes_kib[i], &s);
         procmove(pid, a);
-        rid_t last = fresh(pid, a, &s);
+        measure(&s, WARMUP, BATCHES, NEW_MOVES, fresh_batch, &m);
+        rid_t last = m.prev;
         bench_report("procmove", "new", "size", sizes_kib[i], &s);
         resdelete(pid);
         run_wait(pid);

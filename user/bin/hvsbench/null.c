@@ -11,6 +11,20 @@
 #define BATCHES 21
 
 /* BENCH null int80|sysenter calls=1 */
+static int64_t
+null_batch(void *ctx)
+{
+    int path = *(int *)ctx;
+    uint64_t t0 = rdtsc();
+
+    for (int i = 0; i < CALLS; i++)
+        if (path == 0)
+            syscall_int80(SYS_nullcall, 0, 0, 0, 0, 0);
+        else
+            syscall_sysenter(SYS_nullcall, 0, 0, 0, 0, 0);
+    return (int64_t)(rdtsc() - t0);
+}
+
 void
 bench_null(void)
 {
@@ -21,17 +35,7 @@ bench_null(void)
         sysstat(&st);
         if (path == 1 && !(st.features & SYSSTAT_SEP))
             break;
-        for (int b = 0; b < WARMUP + BATCHES; b++) {
-            uint64_t t0 = rdtsc();
-            for (int i = 0; i < CALLS; i++)
-                if (path == 0)
-                    syscall_int80(SYS_nullcall, 0, 0, 0, 0, 0);
-                else
-                    syscall_sysenter(SYS_nullcall, 0, 0, 0, 0, 0);
-            uint64_t t1 = rdtsc();
-            if (b >= WARMUP)
-                sample_add(&s, t1 - t0, CALLS);
-        }
+        measure(&s, WARMUP, BATCHES, CALLS, null_batch, &path);
         bench_report("null", path == 0 ? "int80" : "sysenter", "calls", 1, &s);
     }
 }

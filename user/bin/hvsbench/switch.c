@@ -37,6 +37,25 @@ role_yielder(int argc, char **argv)
     return 0;
 }
 
+/* The measuring side of a ping-pong: touch pages, then switch. */
+struct pingpong {
+    uint8_t *buf;
+    uint32_t pages; /* distinct pages touched */
+};
+
+static int64_t
+pingpong_batch(void *ctx)
+{
+    struct pingpong *p = ctx;
+    uint64_t t0 = rdtsc();
+
+    for (int i = 0; i < ROUNDS; i++) {
+        touch_pages(p->buf, p->pages);
+        yield();
+    }
+    return (int64_t)(rdtsc() - t0);
+}
+
 /* BENCH switch[-nopge] same|cross pages=N */
 void
 bench_switch(void)
@@ -59,16 +78,8 @@ bench_switch(void)
             if (pid < 0)
                 continue;
             yield(); // let it reach its loop
-            for (int n = 0; n < WARMUP + BATCHES; n++) {
-                uint64_t t0 = rdtsc();
-                for (int i = 0; i < ROUNDS; i++) {
-                    touch_pages(buf, pages);
-                    yield();
-                }
-                uint64_t t1 = rdtsc();
-                if (n >= WARMUP)
-                    sample_add(&s, t1 - t0, 2 * ROUNDS);
-            }
+            struct pingpong p = {.buf = buf, .pages = pages};
+            measure(&s, WARMUP, BATCHES, 2 * ROUNDS, pingpong_batch, &p);
             bench_report(suite, cross ? "cross" : "same", "pages", pages, &s);
             resdelete(pid);
             run_wait(pid);
@@ -103,6 +114,30 @@ role_fpuyielder(int argc, char **argv)
     return 0;
 }
 
+static int64_t
+yield_batch(void *ctx)
+{
+    uint64_t t0 = rdtsc();
+
+    (void)ctx;
+    for (int i = 0; i < ROUNDS; i++)
+        yield();
+    return (int64_t)(rdtsc() - t0);
+}
+
+static int64_t
+fpu_batch(void *ctx)
+{
+    uint64_t t0 = rdtsc();
+
+    (void)ctx;
+    for (int i = 0; i < ROUNDS; i++) {
+        touch_fpu();
+        yield();
+    }
+    return (int64_t)(rdtsc() - t0);
+}
+
 /* BENCH switch-fpu same fpu=0|1 */
 void
 bench_switch_fpu(void)
@@ -117,17 +152,7 @@ bench_switch_fpu(void)
         if (pid < 0)
             continue;
         yield();
-        for (int n = 0; n < WARMUP + BATCHES; n++) {
-            uint64_t t0 = rdtsc();
-            for (int i = 0; i < ROUNDS; i++) {
-                if (use)
-                    touch_fpu();
-                yield();
-            }
-            uint64_t t1 = rdtsc();
-            if (n >= WARMUP)
-                sample_add(&s, t1 - t0, 2 * ROUNDS);
-        }
+        measure(&s, WARMUP, BATCHES, 2 * ROUNDS, use ? fpu_batch : yield_batch, NULL);
         bench_report("switch-fpu", "same", "fpu", (uint32_t)use, &s);
         resdelete(pid);
         run_wait(pid);
