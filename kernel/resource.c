@@ -26,7 +26,7 @@
 #include "kernel/rid.h"
 #include "kernel/string.h"
 
-static struct res_pool *res_pools[RT_COUNT]; // registered pools, indexed by RT_*
+struct res_pool *res_pools[RT_COUNT]; // registered pools, indexed by RT_* (resource.h reads it)
 
 static struct resource *
 slot_res(struct res_pool *p, unsigned slot)
@@ -126,22 +126,6 @@ res_reset_all(void)
 {
     for (int t = 0; t < RT_COUNT; t++)
         res_pools[t] = NULL;
-}
-
-/* The operations of `type`'s registered pool, or NULL. */
-const struct res_ops *
-res_ops_of(int type)
-{
-    struct res_pool *p = res_pool_of(type);
-
-    return p != NULL ? p->ops : NULL;
-}
-
-/* The registered pool of `type`, or NULL (none, or type out of range). */
-struct res_pool *
-res_pool_of(int type)
-{
-    return type > 0 && type < RT_COUNT ? res_pools[type] : NULL;
 }
 
 /* The object in slot `slot` of p, live or not; NULL for slot 0 or past the end. */

@@ -75,22 +75,38 @@ void res_fault(const struct resource *r, int type) __attribute__((noreturn));
 
 /* The object that r heads (r is `offset` bytes into it), checked: r must be
  * a live resource of `type` (a freed slot has rid 0, so type 0), else an
- * invariant a caller relied on is broken. Cheap enough for every hot path:
- * one load, a shift and a compare. res_object() wraps it as container_of
- * with a type assertion. */
+ * invariant a caller relied on is broken (a NULL r faults on the load, which
+ * is a kernel fault too). Cheap enough for every hot path: one load, a
+ * shift and a compare. res_object() wraps it as container_of with a type
+ * assertion. */
 static inline void *
 res_checked(const struct resource *r, int type, size_t offset)
 {
-    if (__builtin_expect(r == NULL || ((uint32_t)r->rid >> RID_TYPE_SHIFT) != (uint32_t)type, 0))
+    if (__builtin_expect(((uint32_t)r->rid >> RID_TYPE_SHIFT) != (uint32_t)type, 0))
         res_fault(r, type);
     return (void *)((const char *)r - offset);
 }
 
 /* The object of type T (member `res`) that r heads; r must be of type_id. */
 #define res_object(r, type_id, T) ((T *)res_checked((r), (type_id), __builtin_offsetof(T, res)))
-const struct res_ops *res_ops_of(int type);
 void res_reset_all(void);
-struct res_pool *res_pool_of(int type);
+extern struct res_pool *res_pools[RT_COUNT]; /* kernel/resource.c: by RT_*, NULL if none */
+
+/* The registered pool of `type`, or NULL (none, or type out of range). */
+static inline struct res_pool *
+res_pool_of(int type)
+{
+    return type > 0 && type < RT_COUNT ? res_pools[type] : NULL;
+}
+
+/* The operations of `type`'s registered pool, or NULL. */
+static inline const struct res_ops *
+res_ops_of(int type)
+{
+    struct res_pool *p = res_pool_of(type);
+
+    return p != NULL ? p->ops : NULL;
+}
 void *res_slot_obj(struct res_pool *p, unsigned slot);
 
 int res_alloc(struct res_pool *p, const char *name, uint16_t owner, uint16_t group, uint16_t mode,

@@ -53,18 +53,6 @@ res_get(struct proc *caller, rid_t rid, int type, unsigned right, struct resourc
     return res_get_as(identity(caller)->owner, identity(caller)->group, rid, type, right, out);
 }
 
-/* The name and mode a creating call was given: name copied into kname.
- * Returns 0, -EFAULT, -ENAMETOOLONG or -EINVAL (mode). */
-int
-res_user_args(const char *name, unsigned mod, char kname[RES_NAME_MAX])
-{
-    int err;
-
-    if ((err = copyinstr(kname, name, RES_NAME_MAX)) < 0)
-        return err;
-    return rcc_mode_valid(mod) ? 0 : -EINVAL;
-}
-
 /* Find a resource of type by name. Needs REF. Returns the rid or an error. */
 int
 sys_resfind(struct proc *caller, int type, const char *name)

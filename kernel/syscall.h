@@ -13,7 +13,10 @@
 #include "kernel/abi/ipc.h"
 #include "kernel/abi/resource.h"
 #include "kernel/abi/syscall.h"
+#include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
+#include "kernel/rcc.h"
+#include "kernel/usercopy.h"
 
 struct proc;
 
@@ -23,7 +26,17 @@ struct proc;
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL
 
-int res_user_args(const char *name, unsigned mod, char kname[RES_NAME_MAX]);
+/* The name and mode a creating call was given: name copied into kname.
+ * Returns 0, -EFAULT, -ENAMETOOLONG or -EINVAL (mode). */
+static inline int
+res_user_args(const char *name, unsigned mod, char kname[RES_NAME_MAX])
+{
+    int err = copyinstr(kname, name, RES_NAME_MAX);
+
+    if (err < 0)
+        return err;
+    return rcc_mode_valid(mod) ? 0 : -EINVAL;
+}
 
 /* the one door to resources for system calls (STYLE §2) */
 struct resource;

@@ -65,7 +65,7 @@ vs_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, bool 
         return rid;
     }
     arch_pd_init_kernel(pd);
-    *out = to_vspace(r);
+    *out = container_of(r, struct vspace, res); // just made from vs_pool: no check needed
     (*out)->pd = pd;
     (*out)->transient = transient;
     return rid;

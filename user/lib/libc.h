@@ -7,12 +7,26 @@
 
 #include <stdint.h>
 
+/* errno = -r (user/lib/posix.c): the rare path of the two below. */
+int libc_fail(int32_t r);
+
 /* Turn a raw kernel result into the libc convention: -1 with errno for a
- * negative result, the result itself otherwise (user/lib/posix.c). */
-int libc_ret(int32_t r);
+ * negative result, the result itself otherwise. Inline: a call that
+ * succeeds costs no more than the system call. */
+static inline int
+libc_ret(int32_t r)
+{
+    return r < 0 ? libc_fail(r) : r;
+}
 
 /* For the calls that return a rid_t: set errno when r is negative, return r
  * unchanged either way. */
-int libc_rid(int32_t r);
+static inline int
+libc_rid(int32_t r)
+{
+    if (r < 0)
+        libc_fail(r);
+    return r;
+}
 
 #endif

@@ -11,7 +11,8 @@
  * values are newlib's (checked below at compile time). File descriptors 0, 1
  * and 2 are the console; others are files of the file server (next issue):
  * until then they are -EBADF, and _open says -ENOSYS.
- * Entry points: libc_ret, libc_rid, the functions above, environ.
+ * Entry points: libc_fail (under libc.h's libc_ret and libc_rid), the
+ * functions above, environ.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -58,24 +59,12 @@ KERNEL_ERRNO(ETIMEDOUT, 116);
 static char *empty_environment[1];
 char **environ = empty_environment;
 
-/* A raw kernel result: negative -> errno = -r, return -1; else r. */
+/* A failed call's raw result r (-errno): errno = -r. Returns -1. */
 int
-libc_ret(int32_t r)
+libc_fail(int32_t r)
 {
-    if (r < 0) {
-        errno = -r;
-        return -1;
-    }
-    return r;
-}
-
-/* A raw rid result: negative -> errno = -r; r unchanged either way. */
-int
-libc_rid(int32_t r)
-{
-    if (r < 0)
-        errno = -r;
-    return r;
+    errno = -r;
+    return -1;
 }
 
 ssize_t
