@@ -21,8 +21,9 @@ struct sample {
 /* measure.c */
 void bench_init(void);
 void sample_add(struct sample *s, int64_t total_cycles, uint32_t ops);
-int measure(struct sample *s, int warmup, int batches, uint32_t ops, int64_t (*batch)(void *ctx),
-            void *ctx);
+int measure(struct sample *s[3], int warmup, int batches, uint32_t ops,
+            int (*batch)(void *ctx, int64_t cycles[2]), void *ctx);
+#define SAMPLES(s) ((struct sample *[3]){(s), NULL, NULL}) /* one kind measured */
 void bench_report(const char *suite, const char *name, const char *param, uint32_t value,
                   struct sample *s);
 uint64_t cycles_to_ns(uint64_t cycles);

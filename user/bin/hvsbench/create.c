@@ -29,25 +29,22 @@ create_once(const char *prog, rid_t vmid, int to_exit)
     return t;
 }
 
-/* Existing and new space alternate inside every batch, so a drift of the
- * host's speed hits both alike; the per-batch difference is a sample of its
- * own (what the existing space saves), steadier than two medians apart. */
-static void
-measure_paired(const char *prog, int to_exit, struct sample *existing, struct sample *fresh,
-        struct sample *saved)
+struct creates {
+    const char *prog;
+    int to_exit; /* until the child has run, exited and been reaped */
+};
+
+/* Existing and new space alternate inside every batch (cycles[0], [1]). */
+static int
+creates_batch(void *ctx, int64_t cycles[2])
 {
-    for (int n = 0; n < WARMUP + BATCHES; n++) {
-        int64_t e = 0, f = 0;
-        for (int i = 0; i < CREATES; i++) {
-            e += (int64_t)create_once(prog, getvmid(0), to_exit);
-            f += (int64_t)create_once(prog, 0, to_exit);
-        }
-        if (n >= WARMUP) {
-            sample_add(existing, e, CREATES);
-            sample_add(fresh, f, CREATES);
-            sample_add(saved, f - e, CREATES);
-        }
+    struct creates *c = ctx;
+
+    for (int i = 0; i < CREATES; i++) {
+        cycles[0] += (int64_t)create_once(c->prog, getvmid(0), c->to_exit);
+        cycles[1] += (int64_t)create_once(c->prog, 0, c->to_exit);
     }
+    return 0;
 }
 
 /* BENCH proccreate existing|new|saved|existing-run|new-run|saved-run size=KiB */
@@ -59,11 +56,13 @@ bench_proccreate(void)
 
     for (unsigned i = 0; i < sizeof(sizes_kib) / sizeof(sizes_kib[0]); i++) {
         snprintf(prog, sizeof(prog), "bpad%u", sizes_kib[i]);
-        measure_paired(prog, 0, &e, &f, &d);
+        struct creates c = {.prog = prog, .to_exit = 0};
+        measure((struct sample *[3]){&e, &f, &d}, WARMUP, BATCHES, CREATES, creates_batch, &c);
         bench_report("proccreate", "existing", "size", sizes_kib[i], &e);
         bench_report("proccreate", "new", "size", sizes_kib[i], &f);
         bench_report("proccreate", "saved", "size", sizes_kib[i], &d);
-        measure_paired(prog, 1, &e, &f, &d);
+        c.to_exit = 1;
+        measure((struct sample *[3]){&e, &f, &d}, WARMUP, BATCHES, CREATES, creates_batch, &c);
         bench_report("proccreate", "existing-run", "size", sizes_kib[i], &e);
         bench_report("proccreate", "new-run", "size", sizes_kib[i], &f);
         bench_report("proccreate", "saved-run", "size", sizes_kib[i], &d);

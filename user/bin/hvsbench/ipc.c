@@ -41,15 +41,16 @@ struct trips {
     struct cmsg m;
 };
 
-static int64_t
-trips_batch(void *ctx)
+static int
+trips_batch(void *ctx, int64_t cycles[2])
 {
     struct trips *t = ctx;
     uint64_t t0 = rdtsc();
 
     for (int i = 0; i < TRIPS; i++)
         t->c = ccall(t->box, t->c, t->reply, &t->m, IPC_FOREVER);
-    return t->c < 0 ? -1 : (int64_t)(rdtsc() - t0);
+    cycles[0] = (int64_t)(rdtsc() - t0);
+    return t->c < 0 ? -1 : 0;
 }
 
 static void
@@ -59,7 +60,7 @@ one_size(rid_t box, rid_t reply, uint32_t size, struct sample *s)
 
     if ((t.c = ccreate(size, &t.m)) < 0)
         return;
-    if (measure(s, WARMUP, BATCHES, TRIPS, trips_batch, &t) == 0)
+    if (measure(SAMPLES(s), WARMUP, BATCHES, TRIPS, trips_batch, &t) == 0)
         resdelete(t.c);
 }
 

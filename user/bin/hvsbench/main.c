@@ -34,8 +34,10 @@ main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } roles[] = {
-        {"echo", role_echo},           {"grow", role_grow},
-        {"yielder", role_yielder},     {"webserver", role_webserver},
+        {"echo", role_echo},
+        {"grow", role_grow},
+        {"yielder", role_yielder},
+        {"webserver", role_webserver},
         {"fpuyielder", role_fpuyielder},
         {"webclient", role_webclient},
     };

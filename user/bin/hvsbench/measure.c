@@ -32,21 +32,29 @@ sample_add(struct sample *s, int64_t total_cycles, uint32_t ops)
 }
 
 /* The one warm-up/batch loop of the suites: run warmup + batches batches,
- * each batch(ctx) doing ops operations and returning the cycles they took (a
- * negative value: it failed, stop); the batches after the warm-up are the
- * samples in s. Returns 0, or -1 if a batch failed. The paired measurement
- * of proccreate (create.c) keeps a loop of its own: it takes two samples and
- * their difference from each batch. */
+ * each batch(ctx, cycles) doing ops operations of each measured kind and
+ * storing the cycles they took in cycles[0] (and cycles[1] for a paired
+ * measurement, s[1] != NULL); it returns a negative value if it failed,
+ * which stops the loop. The batches after the warm-up are the samples in
+ * s[0] and s[1], and their paired difference cycles[1] − cycles[0] in s[2]
+ * (if not NULL): two kinds interleaved in every batch suffer the host's
+ * drifts alike, so their per-batch difference is steadier than two medians
+ * apart. Returns 0, or -1 if a batch failed. */
 int
-measure(struct sample *s, int warmup, int batches, uint32_t ops, int64_t (*batch)(void *ctx),
-        void *ctx)
+measure(struct sample *s[3], int warmup, int batches, uint32_t ops,
+        int (*batch)(void *ctx, int64_t cycles[2]), void *ctx)
 {
     for (int n = 0; n < warmup + batches; n++) {
-        int64_t cycles = batch(ctx);
-        if (cycles < 0)
+        int64_t cycles[2] = {0, 0};
+        if (batch(ctx, cycles) < 0)
             return -1;
-        if (n >= warmup)
-            sample_add(s, cycles, ops);
+        if (n < warmup)
+            continue;
+        sample_add(s[0], cycles[0], ops);
+        if (s[1])
+            sample_add(s[1], cycles[1], ops);
+        if (s[2])
+            sample_add(s[2], cycles[1] - cycles[0], ops);
     }
     return 0;
 }

@@ -47,23 +47,24 @@ wait_blocked(rid_t pid)
 }
 
 struct moves {
-    rid_t pid, a, b; /* moves between a and b */
+    rid_t pid, a, b;  /* moves between a and b */
     rid_t home, prev; /* moves into fresh spaces: where it started, where it is */
 };
 
-static int64_t
-existing_batch(void *ctx)
+static int
+existing_batch(void *ctx, int64_t cycles[2])
 {
     struct moves *m = ctx;
     uint64_t t0 = rdtsc();
 
     for (int i = 0; i < MOVES; i++)
         procmove(m->pid, i & 1 ? m->a : m->b);
-    return (int64_t)(rdtsc() - t0);
+    cycles[0] = (int64_t)(rdtsc() - t0);
+    return 0;
 }
 
-static int64_t
-fresh_batch(void *ctx)
+static int
+fresh_batch(void *ctx, int64_t cycles[2])
 {
     struct moves *m = ctx;
     uint64_t total = 0;
@@ -77,11 +78,12 @@ fresh_batch(void *ctx)
             resdelete(m->prev); // empty now; not part of the move
         m->prev = vs;
     }
-    return (int64_t)total;
+    cycles[0] = (int64_t)total;
+    return 0;
 }
 
-static int64_t
-vmcreate_batch(void *ctx)
+static int
+vmcreate_batch(void *ctx, int64_t cycles[2])
 {
     uint64_t total = 0;
 
@@ -92,7 +94,8 @@ vmcreate_batch(void *ctx)
         total += rdtsc() - t0;
         resdelete(vs);
     }
-    return (int64_t)total;
+    cycles[0] = (int64_t)total;
+    return 0;
 }
 
 static void
@@ -100,7 +103,7 @@ vmcreate_alone(void)
 {
     struct sample s = {0};
 
-    measure(&s, WARMUP, BATCHES, NEW_MOVES, vmcreate_batch, NULL);
+    measure(SAMPLES(&s), WARMUP, BATCHES, NEW_MOVES, vmcreate_batch, NULL);
     bench_report("vmcreate", "space", "size", 0, &s);
 }
 
@@ -123,10 +126,10 @@ bench_procmove(void)
         }
         wait_blocked(pid);
         struct moves m = {.pid = pid, .a = a, .b = b, .home = a, .prev = a};
-        measure(&s, WARMUP, BATCHES, MOVES, existing_batch, &m);
+        measure(SAMPLES(&s), WARMUP, BATCHES, MOVES, existing_batch, &m);
         bench_report("procmove", "existing", "size", sizes_kib[i], &s);
         procmove(pid, a);
-        measure(&s, WARMUP, BATCHES, NEW_MOVES, fresh_batch, &m);
+        measure(SAMPLES(&s), WARMUP, BATCHES, NEW_MOVES, fresh_batch, &m);
         rid_t last = m.prev;
         bench_report("procmove", "new", "size", sizes_kib[i], &s);
         resdelete(pid);

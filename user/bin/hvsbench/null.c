@@ -11,8 +11,8 @@
 #define BATCHES 21
 
 /* BENCH null int80|sysenter calls=1 */
-static int64_t
-null_batch(void *ctx)
+static int
+null_batch(void *ctx, int64_t cycles[2])
 {
     int path = *(int *)ctx;
     uint64_t t0 = rdtsc();
@@ -22,7 +22,8 @@ null_batch(void *ctx)
             syscall_int80(SYS_nullcall, 0, 0, 0, 0, 0);
         else
             syscall_sysenter(SYS_nullcall, 0, 0, 0, 0, 0);
-    return (int64_t)(rdtsc() - t0);
+    cycles[0] = (int64_t)(rdtsc() - t0);
+    return 0;
 }
 
 void
@@ -35,7 +36,7 @@ bench_null(void)
         sysstat(&st);
         if (path == 1 && !(st.features & SYSSTAT_SEP))
             break;
-        measure(&s, WARMUP, BATCHES, CALLS, null_batch, &path);
+        measure(SAMPLES(&s), WARMUP, BATCHES, CALLS, null_batch, &path);
         bench_report("null", path == 0 ? "int80" : "sysenter", "calls", 1, &s);
     }
 }

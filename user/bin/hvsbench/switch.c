@@ -43,8 +43,8 @@ struct pingpong {
     uint32_t pages; /* distinct pages touched */
 };
 
-static int64_t
-pingpong_batch(void *ctx)
+static int
+pingpong_batch(void *ctx, int64_t cycles[2])
 {
     struct pingpong *p = ctx;
     uint64_t t0 = rdtsc();
@@ -53,7 +53,8 @@ pingpong_batch(void *ctx)
         touch_pages(p->buf, p->pages);
         yield();
     }
-    return (int64_t)(rdtsc() - t0);
+    cycles[0] = (int64_t)(rdtsc() - t0);
+    return 0;
 }
 
 /* BENCH switch[-nopge] same|cross pages=N */
@@ -79,7 +80,7 @@ bench_switch(void)
                 continue;
             yield(); // let it reach its loop
             struct pingpong p = {.buf = buf, .pages = pages};
-            measure(&s, WARMUP, BATCHES, 2 * ROUNDS, pingpong_batch, &p);
+            measure(SAMPLES(&s), WARMUP, BATCHES, 2 * ROUNDS, pingpong_batch, &p);
             bench_report(suite, cross ? "cross" : "same", "pages", pages, &s);
             resdelete(pid);
             run_wait(pid);
@@ -114,19 +115,20 @@ role_fpuyielder(int argc, char **argv)
     return 0;
 }
 
-static int64_t
-yield_batch(void *ctx)
+static int
+yield_batch(void *ctx, int64_t cycles[2])
 {
     uint64_t t0 = rdtsc();
 
     (void)ctx;
     for (int i = 0; i < ROUNDS; i++)
         yield();
-    return (int64_t)(rdtsc() - t0);
+    cycles[0] = (int64_t)(rdtsc() - t0);
+    return 0;
 }
 
-static int64_t
-fpu_batch(void *ctx)
+static int
+fpu_batch(void *ctx, int64_t cycles[2])
 {
     uint64_t t0 = rdtsc();
 
@@ -135,7 +137,8 @@ fpu_batch(void *ctx)
         touch_fpu();
         yield();
     }
-    return (int64_t)(rdtsc() - t0);
+    cycles[0] = (int64_t)(rdtsc() - t0);
+    return 0;
 }
 
 /* BENCH switch-fpu same fpu=0|1 */
@@ -152,7 +155,7 @@ bench_switch_fpu(void)
         if (pid < 0)
             continue;
         yield();
-        measure(&s, WARMUP, BATCHES, 2 * ROUNDS, use ? fpu_batch : yield_batch, NULL);
+        measure(SAMPLES(&s), WARMUP, BATCHES, 2 * ROUNDS, use ? fpu_batch : yield_batch, NULL);
         bench_report("switch-fpu", "same", "fpu", (uint32_t)use, &s);
         resdelete(pid);
         run_wait(pid);

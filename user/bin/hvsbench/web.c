@@ -24,7 +24,7 @@
 static const int client_counts[] = {4, 8, 12, 16, 20};
 
 struct client_result {
-    uint64_t sum;      /* cycles over all its requests */
+    uint64_t sum; /* cycles over all its requests */
     uint32_t count;
 };
 
