@@ -22,9 +22,11 @@
 #define ECHILD 10       /* not a child of the caller */
 #define EAGAIN 11       /* try again (would block; or the owner's quota of slots is used up) */
 #define ENOMEM 12       /* out of memory (frames, heap, address ranges) */
+#define EACCES 13       /* file mode bits deny the access */
 #define EFAULT 14       /* bad user pointer */
 #define EBUSY 16        /* resource in use */
 #define EEXIST 17       /* name already exists for this type */
+#define EXDEV 18        /* cross-device link */
 #define ENOTDIR 20      /* not a directory */
 #define EISDIR 21       /* is a directory */
 #define EINVAL 22       /* invalid argument or wrong resource type */
@@ -32,9 +34,14 @@
 #define EMFILE 24       /* too many open files */
 #define EFBIG 27        /* file too large */
 #define ENOSPC 28       /* no space left */
+#define ESPIPE 29       /* seek on a console or a box */
+#define EROFS 30        /* read-only file system */
+#define EMLINK 31       /* too many links */
 #define ERANGE 34       /* result out of range */
 #define ENAMETOOLONG 91 /* name or path too long */
+#define ELOOP 92        /* too many symbolic links */
 #define ENOSYS 88       /* unknown system call */
+#define ENOTEMPTY 90    /* directory not empty */
 #define ETIMEDOUT 116   /* receive timed out */
 
 #endif
