@@ -28,6 +28,8 @@ struct container {
     struct cbox *box;         /* box it is queued in, NULL when held */
     struct container *next;   /* queue link */
     rid_t reply;              /* reply box named by the sender's ccall */
+    rid_t sender;             /* who sent it last (0: never sent) and as whom: */
+    uint16_t sender_owner, sender_group; /* stamped by send, read by the receiver */
 };
 
 struct cbox {

@@ -35,7 +35,8 @@ sys_cbcreate(struct proc *caller, const char *name, unsigned mod)
 static int
 describe(struct container *c, struct cmsg *out)
 {
-    struct cmsg m = {c->res.rid, c->va, c->size, c->reply};
+    struct cmsg m = {c->res.rid, c->va, c->size, c->reply, c->sender, c->sender_owner,
+                     c->sender_group};
 
     return copyout(out, &m, sizeof(m));
 }
@@ -82,6 +83,9 @@ send(struct proc *caller, rid_t box, rid_t cont, rid_t reply)
     if ((err = res_get(caller, box, RT_CBOX, RCC_ATT, &b)) < 0 ||
         (err = get_held(caller, cont, &c)) < 0)
         return err;
+    c->sender = caller->res.rid; // the receiver's proof of who asked (DESIGN §5 "Identity")
+    c->sender_owner = caller->res.owner;
+    c->sender_group = caller->res.group;
     cbox_send(to_cbox(b), c, reply);
     return 0;
 }

@@ -8,19 +8,31 @@
  * periods went by and the counter catches up. The longest gap between two
  * timer interrupts and the number of very late ones are kept for sysstat
  * (the measure of those stretches).
- * Public: clock_init, clock_tick, clock_max_gap_us, clock_ticks_late.
+ * The time of day comes from the CMOS clock, read once at boot (seconds since
+ * 1970), and then from the TSC: clockget adds the TSC time since that read.
+ * Public: clock_init, clock_tick, clock_max_gap_us, clock_ticks_late,
+ * sys_clockget, sys_sleepms.
  */
 #include "kernel/clock.h"
 #include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
+#include "kernel/compiler.h"
+#include "kernel/abi/types.h"
 #include "kernel/config.h"
+#include "kernel/syscall.h"
+#include "kernel/usercopy.h"
 #include "kernel/trap.h"
+#include "proc/proc.h"
 #include "proc/sched.h"
 
 volatile uint32_t clock_ticks;
 uint64_t clock_tsc_hz;
 #define LATE_PERIODS 5
+#define MAX_SLEEP_TICKS (1u << 30) /* far below where wake_tick could wrap past now */
 
 static uint64_t last_tick_tsc, max_gap;
+static uint64_t boot_tsc;      // when the RTC was read
+static uint32_t boot_seconds;  // what it said: seconds since 1970
 static uint32_t tsc_per_tick;
 uint32_t clock_ticks_late;
 
@@ -30,7 +42,8 @@ clock_init(void)
 {
     clock_tsc_hz = arch_tsc_calibrate();
     tsc_per_tick = (uint32_t)(clock_tsc_hz / CONFIG_TIMER_HZ);
-    last_tick_tsc = arch_tsc();
+    boot_seconds = arch_rtc_seconds();
+    last_tick_tsc = boot_tsc = arch_tsc();
 }
 
 /* Timer interrupt: count the periods since the last one (one, unless an
@@ -58,4 +71,43 @@ uint32_t
 clock_max_gap_us(void)
 {
     return clock_tsc_hz ? (uint32_t)(max_gap * 1000000u / clock_tsc_hz) : 0;
+}
+
+/* Read clock into *out: KCLOCK_MONOTONIC, time since boot, or
+ * KCLOCK_REALTIME, the time of day. Returns 0, -EINVAL (another clock) or
+ * -EFAULT. Without a calibrated TSC the clock advances by timer ticks. */
+int
+sys_clockget(struct proc *caller UNUSED, int clock, struct ktimespec *out)
+{
+    uint64_t ns;
+    struct ktimespec t;
+
+    if (clock != KCLOCK_REALTIME && clock != KCLOCK_MONOTONIC)
+        return -EINVAL;
+    if (clock_tsc_hz) {
+        uint64_t tsc = arch_tsc() - boot_tsc;
+        uint64_t sec = tsc / clock_tsc_hz;
+        ns = sec * 1000000000ull + (tsc - sec * clock_tsc_hz) * 1000000000ull / clock_tsc_hz;
+    } else {
+        ns = (uint64_t)clock_ticks * (1000000000ull / CONFIG_TIMER_HZ);
+    }
+    t.sec = (uint32_t)(ns / 1000000000ull);
+    t.nsec = (uint32_t)(ns % 1000000000ull);
+    if (clock == KCLOCK_REALTIME)
+        t.sec += boot_seconds;
+    return copyout(out, &t, sizeof(t));
+}
+
+/* Block the caller for ms milliseconds, rounded up to whole ticks (at least
+ * one). Returns 0. A process ended meanwhile (resdelete, Ctrl-C) never
+ * returns. */
+int
+sys_sleepms(struct proc *caller, uint32_t ms)
+{
+    uint64_t ticks = ((uint64_t)ms * CONFIG_TIMER_HZ + 999) / 1000;
+
+    if (ticks > MAX_SLEEP_TICKS)
+        ticks = MAX_SLEEP_TICKS;
+    sched_sleep_timeout(&caller->wake_tick, (uint32_t)ticks); // a channel nobody wakes
+    return 0;
 }

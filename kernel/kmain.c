@@ -107,6 +107,7 @@ set_quotas(void)
         [RT_VREGION] = CONFIG_NR_VREGION, [RT_VSPACE] = CONFIG_NR_VSPACE,
         [RT_VUSPACE] = CONFIG_NR_VUSPACE, [RT_PROC] = CONFIG_NR_PROC,
         [RT_CBOX] = CONFIG_NR_CBOX,       [RT_CONTAINER] = CONFIG_NR_CONTAINER,
+        [RT_IOPORT] = CONFIG_NR_IOPORT,
     };
     uint32_t pct = option_number("quota_slots", CONFIG_QUOTA_SLOTS_PCT);
 
@@ -191,6 +192,7 @@ kmain(uint32_t magic, paddr_t info)
     vus_init();
     proc_init();
     ipc_init();
+    ioport_init();
     initrd_init();
     console_input_init();
     sched_start(start_init());

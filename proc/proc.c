@@ -185,6 +185,7 @@ teardown(struct proc *p, int status)
 
     sched_cancel_timeout(p);
     arch_fpu_release(&p->fpu);
+    arch_io_release(&p->io);
     cbox_cancel_wait(p);
     cont_release_all(p);
     ua_destroy(&p->ua);

@@ -33,9 +33,11 @@ struct proc {
     bool timed_out;            /* the timed sleep ended by time */
     struct ipc_wait ipc;       /* container IPC: what a receiver waits for */
     struct arch_fpu fpu;       /* its own FPU registers (arch/x86/fpu.c) */
+    struct arch_io io;         /* the I/O ports it may use (kernel/ioport.c) */
 };
 
 void proc_init(void);
+void ioport_init(void); /* kernel/ioport.c: the port resources */
 #define to_proc(r) res_object((r), RT_PROC, struct proc)
 int proc_spawn(struct proc *parent, const char *name, const char *path, int argc,
                char *const argv[], struct vspace *vs, uint16_t mode, struct proc **out);

@@ -110,6 +110,7 @@ schedule(void)
         arch_set_kstack((char *)next->kstack + CONFIG_KSTACK_SIZE);
     }
     arch_fpu_switch(&next->fpu);
+    arch_io_switch(&next->io);
     sched_current = next;
     sched_switches++;
     arch_switch(&prev->kesp, next->kesp);

@@ -74,6 +74,7 @@ int arch_console_getc(int device);           /* a byte, or -1 if none now */
 
 /* time */
 uint64_t arch_tsc(void);
+uint32_t arch_rtc_seconds(void);            /* CMOS clock: seconds since 1970, 0 if none */
 uint64_t arch_tsc_calibrate(void);           /* TSC ticks per second, measured on the PIT */
 
 /* paging: a page directory is named by its physical address */
@@ -102,6 +103,18 @@ struct arch_fpu {
 void fpu_init(bool eager_switch);             /* boot: FPU and SSE on, lazy or eager switching */
 void arch_fpu_switch(struct arch_fpu *next);  /* the scheduler picked the owner of next */
 void arch_fpu_release(struct arch_fpu *f);    /* a process ends: nobody inherits its registers */
+
+/* I/O ports one process may use (arch/x86/iobitmap.c): opaque to generic
+ * code, which embeds it. Zeroed means "no port". */
+#define ARCH_IO_PORTS 1024 /* grantable ports: the ISA range 0..0x3ff */
+struct arch_io {
+    uint8_t map[ARCH_IO_PORTS / 8]; /* clear bit = port open (the TSS bitmap's sense) */
+    bool granted;                   /* map is set up: some port was granted */
+};
+int arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count); /* 0 or -EINVAL */
+void arch_io_revoke(struct arch_io *io, uint32_t base, uint32_t count);
+void arch_io_switch(const struct arch_io *next); /* the scheduler picked next's owner */
+void arch_io_release(struct arch_io *io);        /* its process ends */
 
 /* whole pages, with the string instructions */
 void arch_page_zero(void *page);

@@ -3,8 +3,10 @@
  *
  * Flat 4 GiB segments for ring 0 and ring 3 in the order sysenter needs
  * (kernel code, kernel data, user code, user data; SDM vol. 3, 5.8.7), then
- * one 32-bit TSS whose only job is to give the CPU the kernel stack (SS0:ESP0)
- * on a ring 3 -> ring 0 transition. The scheduler updates ESP0 on every switch.
+ * one 32-bit TSS that gives the CPU the kernel stack (SS0:ESP0) on a ring 3 ->
+ * ring 0 transition and carries the I/O permission bitmap of the running
+ * process (arch/x86/iobitmap.c) with its all-ones terminating byte (SDM
+ * vol. 1, 19.5.2). The scheduler updates ESP0 and the bitmap on a switch.
  * The LDT register is loaded with the null selector: its reset value (base 0,
  * limit 0xffff) would let ring 3 load LDT selectors that read low memory;
  * with a null LDT every such load faults (SDM vol. 3, 3.5.1).
@@ -12,6 +14,7 @@
  */
 #include <stdint.h>
 
+#include "arch/x86/arch.h"
 #include "arch/x86/x86.h"
 #include "kernel/compiler.h"
 
@@ -28,6 +31,12 @@ struct tss {
 } __attribute__((packed));
 STATIC_ASSERT(sizeof(struct tss) == 104);
 
+struct tss_io { /* the TSS, then the I/O bitmap its limit covers */
+    struct tss tss;
+    uint8_t iomap[ARCH_IO_PORTS / 8];
+    uint8_t end; /* 0xff: the CPU may read one byte past the last port's */
+} __attribute__((packed));
+
 struct dt_pointer {
     uint16_t limit;
     uint32_t base;
@@ -42,7 +51,7 @@ struct dt_pointer {
 #define FLAGS_4K_32BIT 0xc0
 
 static struct gdt_entry gdt[6];
-struct tss arch_tss; // global: the sysenter stub reads ESP0 from it
+struct tss_io arch_tss; // global: the sysenter stub reads ESP0 from it
 
 static void
 set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
@@ -67,8 +76,10 @@ gdt_init(void)
               FLAGS_4K_32BIT);
     set_entry(4, 0, 0xfffff, ACC_PRESENT | ACC_DPL3 | ACC_CODE_DATA | ACC_RW, FLAGS_4K_32BIT);
     set_entry(5, (uint32_t)&arch_tss, sizeof(arch_tss) - 1, ACC_PRESENT | ACC_TSS32, 0);
-    arch_tss.ss0 = SEL_KDATA;
-    arch_tss.iomap_base = sizeof(arch_tss); // no I/O bitmap: ring 3 gets no ports
+    arch_tss.tss.ss0 = SEL_KDATA;
+    arch_tss.tss.iomap_base = sizeof(struct tss);
+    arch_tss.end = 0xff;
+    iobitmap_init(arch_tss.iomap); // every port closed until a process is granted some
 
     __asm__ volatile("lgdt %0\n\t"
                      "ljmp %1, $1f\n"
@@ -92,5 +103,5 @@ gdt_init(void)
 void
 tss_set_kstack(uint32_t esp0)
 {
-    arch_tss.esp0 = esp0;
+    arch_tss.tss.esp0 = esp0;
 }

@@ -21,7 +21,9 @@ struct cmsg {
     uint32_t addr;  /* where its bytes are mapped in the holder's space */
     uint32_t size;  /* its size in bytes */
     rid_t reply;    /* box the sender waits on (ccall), or 0 */
+    rid_t sender;   /* the process that sent it, stamped by the kernel (0: not sent) */
+    uint16_t sender_owner, sender_group; /* its identity when it sent: cannot be forged */
 };
-_Static_assert(sizeof(struct cmsg) == 16, "struct cmsg is ABI: 16 bytes");
+_Static_assert(sizeof(struct cmsg) == 24, "struct cmsg is ABI: 24 bytes");
 
 #endif

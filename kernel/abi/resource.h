@@ -20,6 +20,7 @@ enum {
     RT_PROC,        /* process */
     RT_CBOX,        /* container box */
     RT_CONTAINER,   /* container (message) */
+    RT_IOPORT,      /* I/O port ranges of a device, for a user-level driver (ioattach) */
     RT_COUNT        /* one past the last type */
 };
 

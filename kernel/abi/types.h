@@ -23,6 +23,7 @@ struct res_info {
         struct { rid_t vspace, parent; int32_t state; uint32_t pages, base, limit; } proc;
         struct { uint32_t queued, waiting; } cbox;
         struct { uint32_t size; rid_t holder; } container;
+        struct { uint32_t base[2], count[2]; } ioport;            /* count 0: unused */
         uint32_t raw[8];
     } u;
 };
@@ -50,6 +51,14 @@ _Static_assert(sizeof(struct sysstat) == 68, "struct sysstat is ABI: 68 bytes");
 _Static_assert(RT_COUNT <= 8, "sysstat.free_slots[8] holds a count for every RT_* type");
 #define SYSSTAT_SEP 0x1      /* sysenter available */
 #define SYSSTAT_PGE 0x2      /* global pages on */
+
+/* clockget: which clock (newlib's clockid_t values) and what it reads */
+#define KCLOCK_REALTIME 1  /* seconds since 1970: the CMOS clock read at boot, then the TSC */
+#define KCLOCK_MONOTONIC 4 /* since boot, from the calibrated TSC */
+struct ktimespec {
+    uint32_t sec, nsec;
+};
+_Static_assert(sizeof(struct ktimespec) == 8, "struct ktimespec is ABI: 8 bytes");
 
 /* protection bits of a virtual user space */
 #define VUS_READ 0x1

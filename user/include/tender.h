@@ -42,6 +42,12 @@ int changegid(rid_t rid, int gid, int flag);               /* flag != 0: also it
 int resreclaim(int oid);
 int consfg(rid_t pid);
 
+/* user-level drivers: open (close) to the caller the I/O ports of a port
+ * resource (RT_IOPORT, e.g. resfind(RT_IOPORT, "ata0")); needs ATT on it.
+ * A process that touches a port it was not given ends with a fault (#GP). */
+int ioattach(rid_t io);
+int iodetach(rid_t io);
+
 /* introspection */
 int resinfo(rid_t rid, struct res_info *out);
 int reslist(int type, rid_t after, rid_t *out, int max);   /* count of rids stored */

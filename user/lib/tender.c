@@ -68,6 +68,18 @@ consfg(rid_t pid)
 }
 
 int
+ioattach(rid_t io)
+{
+    return libc_ret(sys_ioattach((uint32_t)io));
+}
+
+int
+iodetach(rid_t io)
+{
+    return libc_ret(sys_iodetach((uint32_t)io));
+}
+
+int
 changemod(rid_t rid, unsigned mod)
 {
     return libc_ret(sys_changemod((uint32_t)rid, mod));
