@@ -10,8 +10,10 @@
  * receivers with -EINTR; a receiver that dies or times out leaves the queue.
  * Invariants: a box has queued containers or waiting receivers, never both;
  * a process waits on at most one box (its ipc.box).
+ * A box made with CBOX_PRIVATE (a client's reply box, say) is deleted when
+ * the process that made it ends, so a killed client leaves none behind.
  * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_unqueue,
- * cbox_recv, cbox_cancel_wait.
+ * cbox_recv, cbox_cancel_wait, cbox_release_private.
  */
 #include <stddef.h>
 
@@ -97,6 +99,17 @@ cbox_destroy(struct cbox *b)
         sched_wake(p);
     }
     res_free(&b->res);
+}
+
+/* p ends: delete the private boxes it made. */
+void
+cbox_release_private(struct proc *p)
+{
+    for (struct resource *r = res_next(RT_CBOX, NULL), *next; r; r = next) {
+        next = res_next(RT_CBOX, r);
+        if (to_cbox(r)->creator == p)
+            cbox_destroy(to_cbox(r));
+    }
 }
 
 /* Take c out of the queue of the box it waits in, if any. */

@@ -38,6 +38,7 @@ struct cbox {
     uint32_t queued;
     struct proc *waiters;          /* receivers, oldest first (ipc_wait.next) */
     uint32_t nwaiting;
+    struct proc *creator;          /* CBOX_PRIVATE: deleted when this process ends */
 };
 
 struct ipc_wait {                  /* per process: a receive in progress */
@@ -61,6 +62,7 @@ void cont_release_all(struct proc *p);
 int cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **out);
 void cbox_destroy(struct cbox *b);
 void cbox_send(struct cbox *b, struct container *c, rid_t reply);
+void cbox_release_private(struct proc *p);
 void cbox_unqueue(struct container *c);
 int cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out);
 void cbox_cancel_wait(struct proc *p);

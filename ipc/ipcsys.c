@@ -21,15 +21,21 @@
 #include "ipc/ipc.h"
 #include "proc/proc.h"
 
-/* Create a box. Returns its rid, -EFAULT, -EINVAL, -EEXIST, -ENFILE. */
+/* Create a box; with CBOX_PRIVATE in mod it is deleted when the caller
+ * ends. Returns its rid, -EFAULT, -EINVAL, -EEXIST, -ENFILE. */
 int
 sys_cbcreate(struct proc *caller, const char *name, unsigned mod)
 {
     char kname[RES_NAME_MAX];
     struct cbox *b;
-    int err = res_user_args(name, mod, kname);
+    int rid, err = res_user_args(name, mod & ~CBOX_PRIVATE, kname);
 
-    return err < 0 ? err : cbox_create(caller, kname, (uint16_t)mod, &b);
+    if (err < 0)
+        return err;
+    if ((rid = cbox_create(caller, kname, (uint16_t)(mod & ~CBOX_PRIVATE), &b)) >= 0 &&
+        (mod & CBOX_PRIVATE))
+        b->creator = caller;
+    return rid;
 }
 
 static int

@@ -1,1 +1,1 @@
-KERNEL_C += proc/hvs.c proc/loader.c proc/proc.c proc/sched.c
+KERNEL_C += proc/env.c proc/hvs.c proc/loader.c proc/proc.c proc/sched.c

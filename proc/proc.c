@@ -142,8 +142,10 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
         err = -ENOMEM;
         goto fail_slot;
     }
-    if ((err = ua_create(&p->ua, nchunks, vs)) < 0)
+    if ((err = proc_env_inherit(p, parent)) < 0)
         goto fail_kstack;
+    if ((err = ua_create(&p->ua, nchunks, vs)) < 0)
+        goto fail_env;
     p->image_base = p->ua.pts.base + CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE;
     if ((err = loader_map(p, image, size, &entry)) < 0 ||
         (err = loader_stack(p, argc, argv, &sp)) < 0)
@@ -158,6 +160,8 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
 
 fail_area:
     ua_destroy(&p->ua);
+fail_env:
+    proc_env_free(p);
 fail_kstack:
     kfree(p->kstack);
 fail_slot:
@@ -186,8 +190,10 @@ teardown(struct proc *p, int status)
     sched_cancel_timeout(p);
     arch_fpu_release(&p->fpu);
     arch_io_release(&p->io);
+    proc_env_free(p);
     cbox_cancel_wait(p);
     cont_release_all(p);
+    cbox_release_private(p);
     ua_destroy(&p->ua);
     p->heap = NULL;
     if (--vs->nprocs == 0 && vs->transient)

@@ -34,10 +34,14 @@ struct proc {
     struct ipc_wait ipc;       /* container IPC: what a receiver waits for */
     struct arch_fpu fpu;       /* its own FPU registers (arch/x86/fpu.c) */
     struct arch_io io;         /* the I/O ports it may use (kernel/ioport.c) */
+    char *env;                 /* its environment (proc/env.c), NULL if empty */
+    uint16_t envlen;           /* bytes in env */
 };
 
 void proc_init(void);
-void ioport_init(void); /* kernel/ioport.c: the port resources */
+void ioport_init(void);
+int proc_env_inherit(struct proc *child, const struct proc *parent); /* proc/env.c */
+void proc_env_free(struct proc *p); /* kernel/ioport.c: the port resources */
 #define to_proc(r) res_object((r), RT_PROC, struct proc)
 int proc_spawn(struct proc *parent, const char *name, const char *path, int argc,
                char *const argv[], struct vspace *vs, uint16_t mode, struct proc **out);

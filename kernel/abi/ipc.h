@@ -12,6 +12,8 @@
 
 #define CONT_SIZE_MAX (1u << 20) /* largest container: 1 MiB */
 
+#define CBOX_PRIVATE 0x8000 /* cbcreate mode flag: the box dies with the process that made it */
+
 #define IPC_FOREVER (-1) /* time-out: wait as long as it takes */
 #define IPC_POLL 0       /* time-out: never wait (-EAGAIN when empty) */
 
