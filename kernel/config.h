@@ -23,7 +23,6 @@
 #define CONFIG_NR_PROC 128
 #define CONFIG_NR_CBOX 64
 #define CONFIG_NR_CONTAINER 512
-#define CONFIG_ENV_MAX 1024 /* bytes of a process environment (proc/env.c) */
 #define CONFIG_NR_IOPORT 8 /* device port ranges: ata0 and one from the boot options */
 
 /* per-owner limits for every owner but the system owner (kernel/quota.c);

@@ -6,7 +6,7 @@
  * "NAME=value" strings there (getenv/setenv, the working directory, the
  * files a child inherits: user/lib/file.c), so whatever a parent puts in
  * before proccreate reaches the child, and nothing the child changes reaches
- * the parent. At most CONFIG_ENV_MAX bytes, on the kernel heap; freed when
+ * the parent. At most ENV_BLOCK_MAX bytes, on the kernel heap; freed when
  * the process ends.
  * Public: proc_env_inherit, proc_env_free, sys_envset, sys_envget.
  */
@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "kernel/abi/errno.h"
-#include "kernel/config.h"
+#include "kernel/abi/types.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
@@ -47,7 +47,7 @@ proc_env_free(struct proc *p)
 }
 
 /* Replace the caller's environment by n bytes at buf (n = 0: empty).
- * Returns 0, -E2BIG (over CONFIG_ENV_MAX), -ENOMEM or -EFAULT; on an error
+ * Returns 0, -E2BIG (over ENV_BLOCK_MAX), -ENOMEM or -EFAULT; on an error
  * the old environment stays. */
 int
 sys_envset(struct proc *caller, const void *buf, size_t n)
@@ -55,7 +55,7 @@ sys_envset(struct proc *caller, const void *buf, size_t n)
     char *env = NULL;
     int err;
 
-    if (n > CONFIG_ENV_MAX)
+    if (n > ENV_BLOCK_MAX)
         return -E2BIG;
     if (n && !(env = kmalloc(n)))
         return -ENOMEM;

@@ -6,6 +6,7 @@
 #   user/bin/NAME.c          -> $(BUILD)/user/bin/NAME
 #   user/bin/NAME/*.c        -> $(BUILD)/user/bin/NAME   (one program per folder)
 #   tests/guest/NAME.c       -> $(BUILD)/user/bin/NAME
+#   servers/NAME/*.c         -> $(BUILD)/user/bin/NAME   (with fs/, DESIGN §2)
 # and all of them -> $(BUILD)/initrd.cpio as bin/NAME (tools/mkinitrd.sh).
 #
 # Programs are static PIE (ET_DYN, linked at 0 by user/link.ld) whose only
@@ -51,7 +52,13 @@ USER_LIB_C := \
 	user/lib/syscalls.c \
 	user/lib/posix.c \
 	user/lib/tender.c \
-	user/lib/ipc.c
+	user/lib/ipc.c \
+	user/lib/env.c \
+	user/lib/omfsc.c \
+	user/lib/file.c \
+	user/lib/dir.c \
+	user/lib/path.c \
+	user/lib/time.c
 USER_LIB_ASM := user/lib/syscall.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
@@ -85,13 +92,18 @@ USER_DIRS := $(foreach d,$(USER_DIRS),$(if $(wildcard $(d)/*.c),$(d)))
 # One source, several programs: bpad<N> is user/bench/bpad.c built with
 # PAD_KIB=N, a program of N KiB for hvsbench's proccreate figure.
 USER_BPAD_KIB := 16 64 256 1024
-USER_NAMES := $(notdir $(USER_SINGLE:.c=)) $(notdir $(USER_DIRS)) $(USER_BPAD_KIB:%=bpad%)
+# Servers are folder programs too, linked with the file system library.
+USER_SERVERS := $(patsubst %/,%,$(wildcard servers/*/))
+USER_SERVERS := $(foreach d,$(USER_SERVERS),$(if $(wildcard $(d)/*.c),$(d)))
+USER_NAMES := $(notdir $(USER_SINGLE:.c=)) $(notdir $(USER_DIRS)) $(notdir $(USER_SERVERS)) \
+	$(USER_BPAD_KIB:%=bpad%)
 $(foreach n,$(sort $(USER_NAMES)),$(if $(filter-out 1,$(words $(filter $(n),$(USER_NAMES)))),\
 	$(error user programs: more than one source for /bin/$(n))))
 
 USER_PROGS := $(addprefix $(BUILD)/user/bin/,$(USER_NAMES))
 USER_OBJDIR := $(BUILD)/user/obj
-USER_PROG_OBJS := $(patsubst %.c,$(USER_OBJDIR)/%.o,$(USER_SINGLE) $(wildcard $(USER_DIRS:%=%/*.c)))
+USER_PROG_OBJS := $(patsubst %.c,$(USER_OBJDIR)/%.o,$(USER_SINGLE) $(wildcard $(USER_DIRS:%=%/*.c)) \
+	$(wildcard $(USER_SERVERS:%=%/*.c)) $(FS_SRCS))
 
 $(USER_PROG_OBJS): $(USER_OBJDIR)/%.o: %.c user/module.mk | $(NEWLIB)/lib/libc.a
 	@mkdir -p $(@D)
@@ -117,13 +129,17 @@ endef
 $(foreach f,$(USER_SINGLE),$(eval $(call user-link,$(notdir $(f:.c=)),$(USER_OBJDIR)/$(f:.c=.o))))
 $(foreach d,$(USER_DIRS),$(eval $(call user-link,$(notdir $(d)),\
 	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c)))))
+$(foreach d,$(USER_SERVERS),$(eval $(call user-link,$(notdir $(d)),\
+	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c) $(FS_SRCS)))))
 $(foreach k,$(USER_BPAD_KIB),$(eval $(call user-link,bpad$(k),$(USER_OBJDIR)/bpad/bpad$(k).o)))
 
 # The shell's `help` lists every program by its tender_help() call: the
 # table is generated from the sources and replaced only when it changes.
 USER_HELP := $(BUILD)/user/progs.h
-USER_MAINS := $(USER_SINGLE) $(USER_DIRS:%=%/main.c) $(USER_BPAD_KIB:%=bpad%=user/bench/bpad.c)
-$(USER_HELP): $(USER_SINGLE) $(USER_DIRS:%=%/main.c) user/bench/bpad.c tools/proglist.sh
+USER_MAINS := $(USER_SINGLE) $(USER_DIRS:%=%/main.c) $(USER_SERVERS:%=%/main.c) \
+	$(USER_BPAD_KIB:%=bpad%=user/bench/bpad.c)
+$(USER_HELP): $(USER_SINGLE) $(USER_DIRS:%=%/main.c) $(USER_SERVERS:%=%/main.c) user/bench/bpad.c \
+		tools/proglist.sh
 	@mkdir -p $(@D)
 	$(Q)tools/proglist.sh $(USER_MAINS) > $@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; rm -f $@.tmp
 $(USER_OBJDIR)/user/bin/sh/builtins.o: $(USER_HELP)

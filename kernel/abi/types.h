@@ -52,6 +52,9 @@ _Static_assert(RT_COUNT <= 8, "sysstat.free_slots[8] holds a count for every RT_
 #define SYSSTAT_SEP 0x1      /* sysenter available */
 #define SYSSTAT_PGE 0x2      /* global pages on */
 
+/* bytes of a process environment (envset, envget) */
+#define ENV_BLOCK_MAX 1024
+
 /* clockget: which clock (newlib's clockid_t values) and what it reads */
 #define KCLOCK_REALTIME 1  /* seconds since 1970: the CMOS clock read at boot, then the TSC */
 #define KCLOCK_MONOTONIC 4 /* since boot, from the calibrated TSC */

@@ -29,4 +29,7 @@ libc_rid(int32_t r)
     return r;
 }
 
+/* run by _exit first, if set (user/lib/file.c closes open files) */
+extern void (*libc_exit_hook)(void);
+
 #endif

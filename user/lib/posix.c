@@ -63,6 +63,8 @@ KERNEL_ERRNO(ETIMEDOUT, 116);
 
 #define MAX_ERRNO 4095 // raw results in [-MAX_ERRNO, -1] are errors
 
+void (*libc_exit_hook)(void); // set by the file layer once a program uses it
+
 static char *empty_environment[1];
 char **environ = empty_environment;
 
@@ -72,20 +74,6 @@ libc_fail(int32_t r)
 {
     errno = -r;
     return -1;
-}
-
-ssize_t
-read(int fd, void *buf, size_t n)
-{
-    if (fd == STDIN_FILENO)
-        fflush(stdout); // a prompt before the input it asks for
-    return libc_ret(sys_read((uint32_t)fd, (uint32_t)(uintptr_t)buf, n));
-}
-
-ssize_t
-write(int fd, const void *buf, size_t n)
-{
-    return libc_ret(sys_write((uint32_t)fd, (uint32_t)(uintptr_t)buf, n));
 }
 
 /* Move the heap break; the old break, or (void *)-1 with errno = ENOMEM. */
@@ -105,6 +93,8 @@ sbrk(ptrdiff_t increment)
 void
 _exit(int status)
 {
+    if (libc_exit_hook)
+        libc_exit_hook(); // open files closed: the file server need not find out later
     for (;;)
         sys_exit((uint32_t)status);
 }
@@ -117,75 +107,6 @@ kill(int pid, int sig)
     if (pid == getpid())
         _exit(128 + sig);
     return resdelete(pid);
-}
-
-int
-isatty(int fd)
-{
-    if (fd >= 0 && fd <= 2)
-        return 1;
-    errno = EBADF;
-    return 0;
-}
-
-int
-fstat(int fd, struct stat *st)
-{
-    if (fd < 0 || fd > 2) {
-        errno = EBADF;
-        return -1;
-    }
-    *st = (struct stat){.st_mode = S_IFCHR | 0620};
-    return 0;
-}
-
-off_t
-lseek(int fd, off_t offset, int whence)
-{
-    (void)offset, (void)whence;
-    errno = fd >= 0 && fd <= 2 ? ESPIPE : EBADF;
-    return -1;
-}
-
-int
-close(int fd)
-{
-    if (fd >= 0 && fd <= 2)
-        return 0;
-    errno = EBADF;
-    return -1;
-}
-
-int
-open(const char *path, int flags, int mode)
-{
-    (void)path, (void)flags, (void)mode;
-    errno = ENOSYS; // files come with the file server
-    return -1;
-}
-
-int
-unlink(const char *path)
-{
-    (void)path;
-    errno = ENOSYS;
-    return -1;
-}
-
-int
-link(const char *old, const char *new)
-{
-    (void)old, (void)new;
-    errno = ENOSYS;
-    return -1;
-}
-
-int
-stat(const char *path, struct stat *st)
-{
-    (void)path, (void)st;
-    errno = ENOSYS;
-    return -1;
 }
 
 /* No fork and exec: processes are made with proccreate. */
@@ -210,21 +131,6 @@ wait(int *status)
     (void)status;
     errno = ECHILD;
     return -1;
-}
-
-/* Time since boot from the kernel's tick counter (the wall clock comes with
- * the CMOS clock reader). */
-int
-gettimeofday(struct timeval *tv, void *tz)
-{
-    unsigned hz, ticks = tender_ticks(&hz);
-
-    (void)tz;
-    if (tv) {
-        tv->tv_sec = hz ? ticks / hz : 0;
-        tv->tv_usec = hz ? (suseconds_t)(ticks % hz) * (1000000 / hz) : 0;
-    }
-    return 0;
 }
 
 clock_t

@@ -14,6 +14,8 @@
 #include <sys/syscall.h>
 #include <tender.h>
 
+#include "user/lib/omfsc.h"
+
 int tender_syscall_mode = SYSCALL_INT80;
 extern int __syscall_mode __attribute__((alias("tender_syscall_mode")));
 
@@ -67,4 +69,5 @@ __libc_init(void)
     tender_syscall_mode = SYSCALL_INT80;
     if (sys_sysstat((uint32_t)(uintptr_t)&st) >= 0 && (st.features & SYSSTAT_SEP))
         tender_syscall_mode = SYSCALL_SYSENTER;
+    env_import();
 }

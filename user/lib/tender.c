@@ -14,6 +14,8 @@
 #include <sys/syscall.h>
 #include <tender.h>
 
+#include "user/lib/omfsc.h"
+
 #include "user/lib/libc.h"
 
 #define W(p) ((uint32_t)(uintptr_t)(p)) // a pointer as an argument word
@@ -31,6 +33,8 @@ vmcreate(const char *name, unsigned mod)
 rid_t
 proccreate(const char *name, const char *path, char *const argv[], rid_t vmid, unsigned mod)
 {
+    file_export(); // the descriptors and the environment the child copies
+    env_export();
     return libc_rid(sys_proccreate(W(name), W(path), W(argv), (uint32_t)vmid, mod));
 }
 

@@ -1,0 +1,98 @@
+/*
+ * The file server's protocol (DESIGN §5): what a client puts in a container
+ * it ccalls to the box "omfs", and what comes back in the same container.
+ *
+ * Every message starts with a struct omfs_msg (OMFS_HDR bytes); the bytes
+ * after it are the request's data (a path, two NUL-separated paths for
+ * rename, the bytes to write) or the reply's (bytes read, directory
+ * entries). `size` counts them, and must fit the container. The server
+ * answers in the container it got, so a client reuses one container per
+ * round trip. Results are >= 0 or -errno (kernel/abi/errno.h). Who asks is
+ * known from the container's sender stamp (struct cmsg), never from the
+ * message. Handles are the server's, valid only for the process that
+ * opened (or adopted) them. Constants, fixed-width types and plain structs
+ * only: included by the server, the user library and tests.
+ */
+#ifndef KERNEL_ABI_OMFS_H
+#define KERNEL_ABI_OMFS_H
+
+#include <stdint.h>
+
+#define OMFS_BOX "omfs"     /* the server's container box */
+#define OMFS_HDR 64         /* bytes of struct omfs_msg: data starts here */
+#define OMFS_PATH_MAX 1024  /* bytes of a path, with its NUL */
+#define OMFS_NAME_MAX 255   /* bytes of one name in a path */
+
+enum omfs_code {
+    OMFS_OPEN = 1, /* data: path; flags O_*, mode; result: handle */
+    OMFS_CLOSE,    /* handle; flushes the file's data to the disk */
+    OMFS_READ,     /* handle, size (flags OMFS_AT: at offset); result: bytes, in data */
+    OMFS_WRITE,    /* handle, data (flags OMFS_AT: at offset); result: bytes written */
+    OMFS_LSEEK,    /* handle, offset, flags = whence; result: new offset */
+    OMFS_FSTAT,    /* handle; reply st */
+    OMFS_STAT,     /* data: path; reply st */
+    OMFS_UNLINK,   /* data: path */
+    OMFS_MKDIR,    /* data: path; mode */
+    OMFS_RMDIR,    /* data: path */
+    OMFS_RENAME,   /* data: old path NUL new path NUL */
+    OMFS_FSYNC,    /* handle: its data and inode on the disk */
+    OMFS_READDIR,  /* handle (a directory), size: room; data: struct omfs_dirent... */
+    OMFS_TRUNCATE, /* handle, offset = new size */
+    OMFS_ADOPT,    /* handle of the caller's parent: a handle of the caller's own */
+    OMFS_STATFS,   /* reply fs */
+    OMFS_SYNC,     /* everything to the disk */
+    OMFS_UTIME,    /* data: path; atime and mtime set to now (touch) */
+    OMFS_INFO,     /* reply info: the server's counters (tests, leak checks) */
+    OMFS_SHUTDOWN, /* the system owner only: flush everything, stop serving */
+    OMFS_NCODES
+};
+
+#define OMFS_AT 0x80000000u /* READ/WRITE flag: use `offset`, not the handle's position */
+
+struct omfs_stat {
+    uint32_t ino, mode, nlink, uid, gid, size, atime, mtime, ctime, blksize, blocks;
+};
+
+struct omfs_statfs {
+    uint32_t bsize, blocks, bfree, files, ffree;
+};
+
+struct omfs_info {
+    uint32_t handles;   /* open handles */
+    uint32_t files;     /* open files (shared by handles) */
+    uint32_t clients;   /* processes holding handles */
+    uint32_t pages;     /* cache pages in use */
+    uint32_t dirty;     /* of them, not yet on the disk */
+    uint32_t cache_max; /* the cache's bound in pages */
+    uint32_t requests;  /* served since start */
+    uint32_t errors;    /* requests answered with an error */
+};
+
+struct omfs_msg {
+    uint32_t code;     /* OMFS_* */
+    int32_t handle;    /* in: the handle; out: result (>= 0 or -errno) */
+    uint32_t flags;    /* open: O_* (newlib's values); lseek: whence */
+    uint32_t mode;     /* open with O_CREAT, mkdir: permission bits */
+    uint32_t offset;   /* byte offset (read/write with OMFS_AT, lseek, truncate) */
+    uint32_t size;     /* bytes of data after the header */
+    union {            /* replies */
+        struct omfs_stat st;
+        struct omfs_statfs fs;
+        struct omfs_info info;
+        uint32_t raw[10];
+    } u;
+};
+_Static_assert(sizeof(struct omfs_msg) <= OMFS_HDR, "struct omfs_msg fits its header");
+#define omfs_result handle /* the reply's result travels where the handle came */
+
+struct omfs_dirent { /* READDIR entries, packed one after another */
+    uint32_t ino;
+    uint16_t reclen;  /* bytes of this entry, 4-byte aligned */
+    uint8_t type;     /* OMFS_DT_* (ext2's file types) */
+    uint8_t namelen;
+    char name[];      /* namelen bytes, then a NUL */
+};
+enum { OMFS_DT_UNKNOWN, OMFS_DT_REG, OMFS_DT_DIR, OMFS_DT_CHR, OMFS_DT_BLK, OMFS_DT_FIFO,
+       OMFS_DT_SOCK, OMFS_DT_LNK };
+
+#endif

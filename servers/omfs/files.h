@@ -1,0 +1,38 @@
+/*
+ * Open files and the handles clients hold on them (servers/omfs/files.c).
+ * Included by the file server only.
+ */
+#ifndef SERVERS_OMFS_FILES_H
+#define SERVERS_OMFS_FILES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tender.h>
+
+#define FILES_MAX 256   /* open files */
+#define HANDLES_MAX 512 /* handles on them */
+
+struct ofile {            /* an open file: Unix's open file description */
+    uint32_t ino;         /* 0: free; the inode when open */
+    uint32_t flags;       /* O_* it was opened with */
+    uint32_t pos;         /* the offset every handle on it shares */
+    uint32_t refs;        /* handles on it */
+    bool written;         /* a write since the last flush: close flushes */
+};
+
+struct handle {
+    int32_t id;           /* what the client holds: slot and generation; 0: free */
+    rid_t pid;            /* the process that may use it */
+    struct ofile *of;
+};
+
+int files_open(rid_t pid, uint32_t ino, uint32_t flags, int32_t *id);
+int files_dup(rid_t pid, struct handle *h, int32_t *id);
+struct handle *files_get(rid_t pid, int32_t id);
+struct ofile *files_close(struct handle *h);
+bool files_is_open(uint32_t ino);
+void files_forget_ino(uint32_t ino);
+int files_sweep(void (*closed)(struct ofile *of));
+void files_counts(uint32_t *handles, uint32_t *files, uint32_t *clients);
+
+#endif

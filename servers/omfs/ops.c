@@ -1,0 +1,787 @@
+/*
+ * The file server's requests: one handler per OMFS_* code, reached through
+ * a table indexed by the code (-ENOSYS for a gap, STYLE §2).
+ *
+ * Every request is checked like a system call before anything changes:
+ * sizes against the container (the header says how many data bytes follow,
+ * and they must be there), paths for a NUL inside them, their length and
+ * each name's, handles against the asking process, offsets and sizes
+ * against the file limits. Permissions are ext2's mode bits checked with
+ * the sender's owner as uid and group as gid (DESIGN §5 "Identity"); the
+ * system owner passes every check, like root. Paths are absolute (the
+ * client library resolves relative ones against its working directory).
+ * Durability (DESIGN §5): write leaves data in the cache; fsync, close
+ * after a write, sync and shutdown write the cache, the metadata and then
+ * flush the drive before they answer.
+ * Public: ops_init, ops_dispatch, ops_sweep, ops_flush_all,
+ * ops_shutdown_requested.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <tender.h>
+#include <time.h>
+
+#include "servers/omfs/cache.h"
+#include "servers/omfs/files.h"
+#include "servers/omfs/ops.h"
+
+#define ROOT_INO 2
+#define FILE_SIZE_MAX 0x7fffffffu /* i_size is read as a signed off_t by clients */
+#define MAY_READ 4
+#define MAY_WRITE 2
+#define MAY_EXEC 1
+
+struct counters {
+    uint32_t requests, errors;
+};
+
+static struct ext2_fs *fs;
+static struct counters counters;
+int ops_shutdown_requested;
+
+/* Set up the handlers over the mounted fs. */
+void
+ops_init(struct ext2_fs *mounted)
+{
+    fs = mounted;
+}
+
+/* --- checks ----------------------------------------------------------------- */
+
+static int
+may(const struct request *rq, const struct ext2_inode *in, int want)
+{
+    unsigned bits;
+
+    if (rq->owner == RCC_SYSTEM_OWNER)
+        return 0;
+    if (rq->owner == in->i_uid)
+        bits = (in->i_mode >> 6) & 7;
+    else if (rq->group == in->i_gid)
+        bits = (in->i_mode >> 3) & 7;
+    else
+        bits = in->i_mode & 7;
+    return (bits & (unsigned)want) == (unsigned)want ? 0 : -EACCES;
+}
+
+/* The request's data as a NUL-terminated path starting at *at (the second
+ * of two: rename); *at moves past it. -EINVAL without a NUL in the data,
+ * -ENAMETOOLONG, -ENOENT for "", and -EINVAL for a relative path. */
+static int
+take_path(const struct request *rq, uint32_t *at, const char **out)
+{
+    const char *p = (const char *)rq->data + *at;
+    uint32_t left = rq->msg->size - *at;
+    const char *nul = memchr(p, '\0', left);
+
+    if (*at >= rq->msg->size || !nul)
+        return -EINVAL;
+    if (nul - p >= OMFS_PATH_MAX)
+        return -ENAMETOOLONG;
+    if (nul == p)
+        return -ENOENT;
+    if (p[0] != '/')
+        return -EINVAL;
+    *at += (uint32_t)(nul - p) + 1;
+    *out = p;
+    return 0;
+}
+
+/* Walk path from the root, checking search permission on every directory
+ * passed. With parent != NULL stop before the last name: *parent is its
+ * directory and name/len the name (-EINVAL for the root itself). Otherwise
+ * *ino is the file the whole path names. */
+static int
+walk(const struct request *rq, const char *path, uint32_t *parent, const char **name,
+     size_t *len, uint32_t *ino)
+{
+    uint32_t dir = ROOT_INO;
+    struct ext2_inode in;
+    int err;
+
+    for (const char *p = path;;) {
+        while (*p == '/')
+            p++;
+        const char *end = p;
+        while (*end && *end != '/')
+            end++;
+        const char *after = end;
+        while (*after == '/')
+            after++;
+        if (end == p) { // the path ends here: it names dir
+            if (parent)
+                return -EINVAL; // "/" has no parent entry to make or remove
+            *ino = dir;
+            return 0;
+        }
+        if (end - p > OMFS_NAME_MAX)
+            return -ENAMETOOLONG;
+        if ((err = ext2_iget(fs, dir, &in)) < 0)
+            return err;
+        if (!EXT2_S_ISDIR(in.i_mode))
+            return -ENOTDIR;
+        if ((err = may(rq, &in, MAY_EXEC)) < 0)
+            return err;
+        if (!*after && parent) {
+            *parent = dir;
+            *name = p;
+            *len = (size_t)(end - p);
+            return 0;
+        }
+        uint32_t next;
+        if ((err = ext2_lookup(fs, dir, p, (size_t)(end - p), &next)) < 0)
+            return err;
+        if (!*after) {
+            *ino = next;
+            return 0;
+        }
+        dir = next;
+        p = after;
+    }
+}
+
+/* The last name of a path as a C string (names are at most 255 bytes). */
+static void
+name_copy(char out[OMFS_NAME_MAX + 1], const char *name, size_t len)
+{
+    memcpy(out, name, len);
+    out[len] = '\0';
+}
+
+static int
+path_parent(const struct request *rq, uint32_t *at, uint32_t *dir, char name[OMFS_NAME_MAX + 1])
+{
+    const char *path, *last;
+    size_t len;
+    struct ext2_inode in;
+    int err;
+
+    if ((err = take_path(rq, at, &path)) < 0 || (err = walk(rq, path, dir, &last, &len, NULL)) < 0)
+        return err;
+    if ((len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.'))
+        return -EINVAL;
+    if ((err = ext2_iget(fs, *dir, &in)) < 0)
+        return err;
+    name_copy(name, last, len);
+    return 0;
+}
+
+static struct handle *
+handle_of(const struct request *rq)
+{
+    struct handle *h = files_get(rq->pid, rq->msg->handle);
+
+    return h && h->of->ino != (uint32_t)-1 ? h : NULL;
+}
+
+static void
+fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st)
+{
+    *st = (struct omfs_stat){.ino = ino,
+                             .mode = in->i_mode,
+                             .nlink = in->i_links_count,
+                             .uid = in->i_uid,
+                             .gid = in->i_gid,
+                             .size = in->i_size,
+                             .atime = in->i_atime,
+                             .mtime = in->i_mtime,
+                             .ctime = in->i_ctime,
+                             .blksize = CACHE_PAGE,
+                             .blocks = in->i_blocks};
+}
+
+static uint32_t
+now(void)
+{
+    return (uint32_t)time(NULL);
+}
+
+/* Write ino's cached data, then the metadata, then flush the drive. */
+static int
+flush_file(uint32_t ino)
+{
+    int err = cache_flush_ino(ino), e = ext2_sync(fs);
+
+    return err < 0 ? err : e;
+}
+
+/* --- open files ----------------------------------------------------------------- */
+
+static int
+do_truncate(uint32_t ino, struct ext2_inode *in, uint32_t size)
+{
+    int err;
+
+    if ((err = ext2_truncate(fs, ino, size)) < 0)
+        return err;
+    cache_truncate(ino, size);
+    (void)in;
+    return 0;
+}
+
+static int
+op_open(struct request *rq)
+{
+    uint32_t at = 0, dir, ino, flags = rq->msg->flags, acc = flags & O_ACCMODE;
+    char name[OMFS_NAME_MAX + 1];
+    struct ext2_inode in;
+    int32_t id;
+    int err;
+
+    if (acc == 3 || (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL |
+                                         O_DIRECTORY)))
+        return -EINVAL;
+    if ((err = path_parent(rq, &at, &dir, name)) == -EINVAL && !(flags & O_CREAT)) {
+        // "/" (or a path ending in "." or ".."): the whole path names a directory
+        const char *path;
+        at = 0;
+        if ((err = take_path(rq, &at, &path)) < 0 || (err = walk(rq, path, NULL, NULL, NULL, &ino)) < 0)
+            return err;
+        goto exists;
+    }
+    if (err < 0)
+        return err;
+    err = ext2_lookup(fs, dir, name, strlen(name), &ino);
+    if (err == -ENOENT && (flags & O_CREAT)) {
+        struct ext2_inode d;
+        if ((err = ext2_iget(fs, dir, &d)) < 0 || (err = may(rq, &d, MAY_WRITE | MAY_EXEC)) < 0)
+            return err;
+        if ((err = ext2_create(fs, dir, name, (uint16_t)(EXT2_S_IFREG | (rq->msg->mode & 07777)),
+                               rq->owner, rq->group, &ino)) < 0)
+            return err;
+        if ((err = files_open(rq->pid, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+            return err; // the file stays, as after a Unix open that ran out of descriptors
+        return id;
+    }
+    if (err < 0)
+        return err;
+    if (flags & O_CREAT && flags & O_EXCL)
+        return -EEXIST;
+exists:
+    if ((err = ext2_iget(fs, ino, &in)) < 0)
+        return err;
+    if ((flags & O_DIRECTORY) && !EXT2_S_ISDIR(in.i_mode))
+        return -ENOTDIR;
+    if (EXT2_S_ISDIR(in.i_mode) && acc != O_RDONLY)
+        return -EISDIR;
+    if ((acc != O_WRONLY && (err = may(rq, &in, MAY_READ)) < 0) ||
+        (acc != O_RDONLY && (err = may(rq, &in, MAY_WRITE)) < 0))
+        return err;
+    if ((flags & O_TRUNC) && acc != O_RDONLY && EXT2_S_ISREG(in.i_mode) && in.i_size &&
+        (err = do_truncate(ino, &in, 0)) < 0)
+        return err;
+    if ((err = files_open(rq->pid, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+        return err;
+    return id;
+}
+
+static void
+last_close(struct ofile *of)
+{
+    if (of->written && of->ino != (uint32_t)-1)
+        (void)flush_file(of->ino);
+    of->ino = 0;
+}
+
+static int
+op_close(struct request *rq)
+{
+    struct handle *h = files_get(rq->pid, rq->msg->handle);
+    struct ofile *of;
+    int err = 0;
+
+    if (!h)
+        return -EBADF;
+    of = h->of;
+    if (of->written && of->ino != (uint32_t)-1) { // close answers once the data is on the disk
+        err = flush_file(of->ino);
+        of->written = false;
+    }
+    if ((of = files_close(h)))
+        of->ino = 0;
+    return err;
+}
+
+static int
+op_read(struct request *rq)
+{
+    struct handle *h = handle_of(rq);
+    struct ext2_inode in;
+    uint32_t want = rq->msg->size, pos, done = 0;
+    int err;
+
+    rq->msg->size = 0;
+    if (!h || (h->of->flags & O_ACCMODE) == O_WRONLY)
+        return -EBADF;
+    if (want > rq->room)
+        return -EINVAL;
+    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
+        return err;
+    if (EXT2_S_ISDIR(in.i_mode))
+        return -EISDIR;
+    pos = rq->msg->flags & OMFS_AT ? rq->msg->offset : h->of->pos;
+    if (pos < in.i_size && want > in.i_size - pos)
+        want = in.i_size - pos;
+    while (pos < in.i_size && done < want) {
+        struct cpage *pg;
+        uint32_t off = pos % CACHE_PAGE, n = CACHE_PAGE - off;
+        if (n > want - done)
+            n = want - done;
+        if ((err = cache_get(h->of->ino, &in, pos / CACHE_PAGE, true, &pg)) < 0)
+            return done ? (int)done : err;
+        memcpy(rq->data + done, pg->data + off, n);
+        done += n, pos += n;
+    }
+    if (!(rq->msg->flags & OMFS_AT))
+        h->of->pos = pos;
+    uint32_t t = now();
+    if (in.i_atime != t) { // atime on reference
+        in.i_atime = t;
+        (void)ext2_iput(fs, h->of->ino, &in);
+    }
+    rq->msg->size = done;
+    return (int)done;
+}
+
+/* Allocate the blocks [pos, pos+n) covers (ENOSPC reaches the writer now,
+ * not at write-back). */
+static int
+allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n)
+{
+    uint32_t bs = ext2_block_size(fs), pblock;
+    int err;
+
+    for (uint32_t b = pos / bs; b <= (pos + n - 1) / bs; b++)
+        if ((err = ext2_bmap(fs, ino, in, b, 1, &pblock)) < 0)
+            return err;
+    return 0;
+}
+
+static int
+op_write(struct request *rq)
+{
+    struct handle *h = handle_of(rq);
+    struct ext2_inode in;
+    uint32_t n = rq->msg->size, pos, done = 0, ino;
+    int err = 0;
+
+    rq->msg->size = 0;
+    if (!h || (h->of->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    ino = h->of->ino;
+    if ((err = ext2_iget(fs, ino, &in)) < 0)
+        return err;
+    pos = h->of->flags & O_APPEND      ? in.i_size
+          : rq->msg->flags & OMFS_AT ? rq->msg->offset
+                                     : h->of->pos;
+    if (n == 0)
+        return 0;
+    if (pos >= FILE_SIZE_MAX)
+        return -EFBIG;
+    if (n > FILE_SIZE_MAX - pos)
+        n = FILE_SIZE_MAX - pos;
+    while (done < n) {
+        struct cpage *pg;
+        uint32_t off = pos % CACHE_PAGE, len = CACHE_PAGE - off;
+        if (len > n - done)
+            len = n - done;
+        bool whole = off == 0 && (len == CACHE_PAGE || pos + len >= in.i_size);
+        // allocate, and record the blocks in the inode before cache_get: it may
+        // write back an evicted page of this very file, through the stored inode
+        if ((err = allocate(ino, &in, pos, len)) < 0 || (err = ext2_iput(fs, ino, &in)) < 0 ||
+            (err = cache_get(ino, &in, pos / CACHE_PAGE, !whole, &pg)) < 0)
+            break;
+        memcpy(pg->data + off, rq->data + done, len);
+        cache_dirty(pg);
+        done += len, pos += len;
+        if (pos > in.i_size)
+            in.i_size = pos;
+    }
+    if (done) {
+        in.i_mtime = in.i_ctime = now();
+        h->of->written = true;
+        if (!(rq->msg->flags & OMFS_AT) || (h->of->flags & O_APPEND))
+            h->of->pos = pos;
+    }
+    if (done || err == 0) {
+        int e = ext2_iput(fs, ino, &in); // blocks allocated above are counted there too
+        if (e < 0 && !done)
+            return e;
+    }
+    return done ? (int)done : err;
+}
+
+static int
+op_lseek(struct request *rq)
+{
+    struct handle *h = handle_of(rq);
+    struct ext2_inode in;
+    int64_t base, off = (int32_t)rq->msg->offset;
+    int err;
+
+    if (!h)
+        return -EBADF;
+    switch (rq->msg->flags) {
+    case SEEK_SET:
+        base = 0, off = rq->msg->offset;
+        break;
+    case SEEK_CUR:
+        base = h->of->pos;
+        break;
+    case SEEK_END:
+        if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
+            return err;
+        base = in.i_size;
+        break;
+    default:
+        return -EINVAL;
+    }
+    if (base + off < 0 || base + off > FILE_SIZE_MAX)
+        return -EINVAL;
+    h->of->pos = (uint32_t)(base + off);
+    return (int)h->of->pos;
+}
+
+static int
+op_fstat(struct request *rq)
+{
+    struct handle *h = handle_of(rq);
+    struct ext2_inode in;
+    int err;
+
+    if (!h)
+        return -EBADF;
+    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
+        return err;
+    fill_stat(h->of->ino, &in, &rq->msg->u.st);
+    return 0;
+}
+
+static int
+op_stat(struct request *rq)
+{
+    const char *path;
+    uint32_t at = 0, ino;
+    struct ext2_inode in;
+    int err;
+
+    if ((err = take_path(rq, &at, &path)) < 0 || (err = walk(rq, path, NULL, NULL, NULL, &ino)) < 0 ||
+        (err = ext2_iget(fs, ino, &in)) < 0)
+        return err;
+    fill_stat(ino, &in, &rq->msg->u.st);
+    return 0;
+}
+
+static int
+may_change_dir(const struct request *rq, uint32_t dir)
+{
+    struct ext2_inode d;
+    int err = ext2_iget(fs, dir, &d);
+
+    return err < 0 ? err : may(rq, &d, MAY_WRITE | MAY_EXEC);
+}
+
+/* ino is about to go (its last link): drop its cache pages and open files. */
+static void
+forget(uint32_t ino)
+{
+    struct ext2_inode in;
+
+    if (ext2_iget(fs, ino, &in) == 0 && in.i_links_count > 1 && !EXT2_S_ISDIR(in.i_mode))
+        return; // another name keeps it
+    cache_truncate(ino, 0);
+    files_forget_ino(ino);
+}
+
+static int
+op_unlink(struct request *rq)
+{
+    uint32_t at = 0, dir, ino;
+    char name[OMFS_NAME_MAX + 1];
+    int err;
+
+    if ((err = path_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0 ||
+        (err = ext2_lookup(fs, dir, name, strlen(name), &ino)) < 0)
+        return err;
+    struct ext2_inode in;
+    if ((err = ext2_iget(fs, ino, &in)) < 0)
+        return err;
+    if (EXT2_S_ISDIR(in.i_mode))
+        return -EISDIR;
+    forget(ino);
+    return ext2_unlink(fs, dir, name);
+}
+
+static int
+op_mkdir(struct request *rq)
+{
+    uint32_t at = 0, dir, ino;
+    char name[OMFS_NAME_MAX + 1];
+    int err;
+
+    if ((err = path_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0)
+        return err;
+    return ext2_create(fs, dir, name, (uint16_t)(EXT2_S_IFDIR | (rq->msg->mode & 07777)), rq->owner,
+                       rq->group, &ino);
+}
+
+static int
+op_rmdir(struct request *rq)
+{
+    uint32_t at = 0, dir, ino;
+    char name[OMFS_NAME_MAX + 1];
+    int err;
+
+    if ((err = path_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0 ||
+        (err = ext2_lookup(fs, dir, name, strlen(name), &ino)) < 0)
+        return err;
+    if (files_is_open(ino))
+        return -EBUSY; // an open directory (opendir) stays until closed
+    return ext2_rmdir(fs, dir, name);
+}
+
+static int
+op_rename(struct request *rq)
+{
+    uint32_t at = 0, odir, ndir, ino, old;
+    char oname[OMFS_NAME_MAX + 1], nname[OMFS_NAME_MAX + 1];
+    int err;
+
+    if ((err = path_parent(rq, &at, &odir, oname)) < 0 ||
+        (err = path_parent(rq, &at, &ndir, nname)) < 0 || (err = may_change_dir(rq, odir)) < 0 ||
+        (err = may_change_dir(rq, ndir)) < 0 ||
+        (err = ext2_lookup(fs, odir, oname, strlen(oname), &ino)) < 0)
+        return err;
+    if (ext2_lookup(fs, ndir, nname, strlen(nname), &old) == 0 && old != ino) {
+        struct ext2_inode in;
+        if ((err = ext2_iget(fs, old, &in)) < 0)
+            return err;
+        if (EXT2_S_ISDIR(in.i_mode) && files_is_open(old))
+            return -EBUSY;
+        if ((err = ext2_rename(fs, odir, oname, ndir, nname)) < 0)
+            return err;
+        if (ext2_iget(fs, old, &in) < 0 || in.i_links_count == 0 || in.i_dtime) {
+            cache_truncate(old, 0);
+            files_forget_ino(old);
+        }
+        return 0;
+    }
+    return ext2_rename(fs, odir, oname, ndir, nname);
+}
+
+static int
+op_fsync(struct request *rq)
+{
+    struct handle *h = handle_of(rq);
+
+    if (!h)
+        return -EBADF;
+    h->of->written = false;
+    return flush_file(h->of->ino);
+}
+
+static uint8_t
+dirent_type(uint8_t ext2_type)
+{
+    return ext2_type <= OMFS_DT_LNK ? ext2_type : OMFS_DT_UNKNOWN; // ext2's numbering is ours
+}
+
+static int
+op_readdir(struct request *rq)
+{
+    struct handle *h = handle_of(rq);
+    uint32_t want = rq->msg->size, used = 0;
+    struct ext2_inode in;
+    int err;
+
+    rq->msg->size = 0;
+    if (!h)
+        return -EBADF;
+    if (want > rq->room)
+        return -EINVAL;
+    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
+        return err;
+    if (!EXT2_S_ISDIR(in.i_mode))
+        return -ENOTDIR;
+    for (;;) {
+        struct ext2_dirent de;
+        uint32_t pos = h->of->pos;
+        if ((err = ext2_readdir(fs, h->of->ino, &pos, &de)) < 0)
+            return used ? (int)used : err;
+        if (err == 0)
+            break;
+        uint32_t len = (uint32_t)strlen(de.name);
+        uint32_t reclen = (uint32_t)(sizeof(struct omfs_dirent) + len + 1 + 3) & ~3u;
+        if (used + reclen > want) {
+            if (!used)
+                return -EINVAL; // not even one entry fits
+            break;
+        }
+        struct omfs_dirent *out = (struct omfs_dirent *)(rq->data + used);
+        out->ino = de.ino;
+        out->reclen = (uint16_t)reclen;
+        out->type = dirent_type(de.type);
+        out->namelen = (uint8_t)len;
+        memcpy(out->name, de.name, len + 1);
+        used += reclen;
+        h->of->pos = pos;
+    }
+    rq->msg->size = used;
+    return (int)used;
+}
+
+static int
+op_truncate(struct request *rq)
+{
+    struct handle *h = handle_of(rq);
+    struct ext2_inode in;
+    int err;
+
+    if (!h || (h->of->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    if (rq->msg->offset > FILE_SIZE_MAX)
+        return -EFBIG;
+    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
+        return err;
+    if (EXT2_S_ISDIR(in.i_mode))
+        return -EISDIR;
+    if ((err = do_truncate(h->of->ino, &in, rq->msg->offset)) < 0)
+        return err;
+    h->of->written = true;
+    return 0;
+}
+
+/* A child takes a handle of its parent: the kernel says who the parent is. */
+static int
+op_adopt(struct request *rq)
+{
+    struct res_info ri;
+    struct handle *h;
+    int32_t id;
+    int err;
+
+    if ((err = resinfo(rq->pid, &ri)) < 0)
+        return err;
+    if (!ri.u.proc.parent || !(h = files_get(ri.u.proc.parent, rq->msg->handle)))
+        return -EBADF;
+    if ((err = files_dup(rq->pid, h, &id)) < 0)
+        return err;
+    return id;
+}
+
+static int
+op_statfs(struct request *rq)
+{
+    struct ext2_statfs s;
+    int err = ext2_statfs(fs, &s);
+
+    if (err < 0)
+        return err;
+    rq->msg->u.fs = (struct omfs_statfs){s.block_size, s.blocks, s.free_blocks, s.inodes,
+                                         s.free_inodes};
+    return 0;
+}
+
+static int
+op_sync(struct request *rq)
+{
+    (void)rq;
+    return ops_flush_all();
+}
+
+static int
+op_utime(struct request *rq)
+{
+    const char *path;
+    uint32_t at = 0, ino;
+    struct ext2_inode in;
+    int err;
+
+    if ((err = take_path(rq, &at, &path)) < 0 || (err = walk(rq, path, NULL, NULL, NULL, &ino)) < 0 ||
+        (err = ext2_iget(fs, ino, &in)) < 0)
+        return err;
+    if (rq->owner != RCC_SYSTEM_OWNER && rq->owner != in.i_uid &&
+        (err = may(rq, &in, MAY_WRITE)) < 0)
+        return err;
+    in.i_atime = in.i_mtime = in.i_ctime = now();
+    return ext2_iput(fs, ino, &in);
+}
+
+static int
+op_info(struct request *rq)
+{
+    struct omfs_info *info = &rq->msg->u.info;
+    struct cache_stats cs;
+
+    files_counts(&info->handles, &info->files, &info->clients);
+    cache_stats(&cs);
+    info->pages = cs.used;
+    info->dirty = cs.dirty;
+    info->cache_max = cs.npages;
+    info->requests = counters.requests;
+    info->errors = counters.errors;
+    return 0;
+}
+
+static int
+op_shutdown(struct request *rq)
+{
+    if (rq->owner != RCC_SYSTEM_OWNER)
+        return -EPERM;
+    ops_shutdown_requested = 1;
+    return ops_flush_all();
+}
+
+typedef int (*op_fn)(struct request *rq);
+
+static const op_fn op_table[OMFS_NCODES] = {
+    [OMFS_OPEN] = op_open,         [OMFS_CLOSE] = op_close,       [OMFS_READ] = op_read,
+    [OMFS_WRITE] = op_write,       [OMFS_LSEEK] = op_lseek,       [OMFS_FSTAT] = op_fstat,
+    [OMFS_STAT] = op_stat,         [OMFS_UNLINK] = op_unlink,     [OMFS_MKDIR] = op_mkdir,
+    [OMFS_RMDIR] = op_rmdir,       [OMFS_RENAME] = op_rename,     [OMFS_FSYNC] = op_fsync,
+    [OMFS_READDIR] = op_readdir,   [OMFS_TRUNCATE] = op_truncate, [OMFS_ADOPT] = op_adopt,
+    [OMFS_STATFS] = op_statfs,     [OMFS_SYNC] = op_sync,         [OMFS_UTIME] = op_utime,
+    [OMFS_INFO] = op_info,         [OMFS_SHUTDOWN] = op_shutdown,
+};
+
+/* Answer one request in place: the result, and the reply's data size (0
+ * unless the request reads). Returns the result. */
+int
+ops_dispatch(struct request *rq)
+{
+    uint32_t code = rq->msg->code;
+    int result;
+
+    counters.requests++;
+    if (rq->msg->size > rq->room)
+        result = -EINVAL; // the header claims more data than the container holds
+    else if (code >= OMFS_NCODES || !op_table[code])
+        result = -ENOSYS;
+    else
+        result = op_table[code](rq);
+    if (result < 0) {
+        counters.errors++;
+        rq->msg->size = 0;
+    } else if (code != OMFS_READ && code != OMFS_READDIR) {
+        rq->msg->size = 0;
+    }
+    rq->msg->omfs_result = result;
+    return result;
+}
+
+/* Close what ended processes left open. Returns the handles closed. */
+int
+ops_sweep(void)
+{
+    return files_sweep(last_close);
+}
+
+/* Everything to the disk: cached data, metadata, the drive's cache. */
+int
+ops_flush_all(void)
+{
+    int err = cache_flush_all(), e = ext2_sync(fs);
+
+    return err < 0 ? err : e;
+}

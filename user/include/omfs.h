@@ -1,0 +1,26 @@
+/*
+ * omfs.h - the file server's extras (DESIGN §5). The ordinary file calls are
+ * POSIX's (<fcntl.h>, <unistd.h>, <sys/stat.h>, <dirent.h>, <stdio.h>); this
+ * header adds what only this system has:
+ *
+ *   omfs_statfs     the file system's size and free space (df)
+ *   omfs_info       the server's counters: open handles, cache pages, ...
+ *   omfs_shutdown   flush everything and stop the server (system owner only)
+ *
+ * Each returns 0, or -1 with errno (ENOENT: no file server running).
+ * The On-Memory File calls (readblock, writeblock, readbyte, writebyte)
+ * come with the OMF work.
+ */
+#ifndef USER_OMFS_H
+#define USER_OMFS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "kernel/abi/omfs.h"
+
+int omfs_statfs(struct omfs_statfs *out);
+int omfs_info(struct omfs_info *out);
+int omfs_shutdown(void);
+
+#endif

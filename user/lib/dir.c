@@ -1,0 +1,209 @@
+/*
+ * user/lib/dir.c - directories and names over the file server: opendir,
+ * readdir, closedir, mkdir, rmdir, unlink, rename, utime, sync, and the
+ * file-server extras of omfs.h (omfs_statfs, omfs_info, omfs_shutdown).
+ *
+ * A DIR is an open descriptor on the directory and a buffer of entries:
+ * readdir takes the next from the buffer and refills it with one
+ * OMFS_READDIR round trip when it runs out.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <omfs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include "user/lib/libc.h"
+#include "user/lib/omfsc.h"
+
+#define DIR_BUF 4032 /* one page's container */
+
+struct tender_dir {
+    int fd;
+    uint32_t len, pos; /* bytes in buf, next entry */
+    struct dirent ent;
+    uint8_t buf[DIR_BUF];
+};
+
+/* The server handle behind fd (user/lib/file.c keeps them): READDIR goes
+ * through a descriptor like any other request. */
+int libc_fd_handle(int fd, int32_t *handle);
+
+DIR *
+opendir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    DIR *d;
+
+    if (fd < 0)
+        return NULL;
+    if (!(d = calloc(1, sizeof(*d)))) {
+        close(fd);
+        errno = ENOMEM;
+        return NULL;
+    }
+    d->fd = fd;
+    return d;
+}
+
+struct dirent *
+readdir(DIR *d)
+{
+    if (!d) {
+        errno = EBADF;
+        return NULL;
+    }
+    if (d->pos >= d->len) {
+        int32_t handle;
+        uint8_t *data;
+        struct omfs_msg *m;
+        int r;
+        if ((r = libc_fd_handle(d->fd, &handle)) < 0 || !(m = omfsc_msg(DIR_BUF, &data))) {
+            errno = r < 0 ? -r : ENOMEM;
+            return NULL;
+        }
+        m->code = OMFS_READDIR;
+        m->handle = handle;
+        m->size = DIR_BUF;
+        if ((r = omfsc_call(m)) <= 0) {
+            if (r < 0)
+                errno = -r;
+            return NULL; // r == 0: the end, errno untouched
+        }
+        d->len = (uint32_t)r > DIR_BUF ? DIR_BUF : (uint32_t)r;
+        memcpy(d->buf, data, d->len);
+        d->pos = 0;
+    }
+    const struct omfs_dirent *e = (const struct omfs_dirent *)(d->buf + d->pos);
+    if (e->reclen < sizeof(*e) || d->pos + e->reclen > d->len) {
+        d->pos = d->len = 0; // a malformed answer ends the listing
+        errno = EIO;
+        return NULL;
+    }
+    d->ent.d_ino = e->ino;
+    d->ent.d_type = e->type;
+    memcpy(d->ent.d_name, e->name, e->namelen);
+    d->ent.d_name[e->namelen] = '\0';
+    d->pos += e->reclen;
+    return &d->ent;
+}
+
+int
+closedir(DIR *d)
+{
+    int r;
+
+    if (!d)
+        return libc_fail(-EBADF);
+    r = close(d->fd);
+    free(d);
+    return r;
+}
+
+static int
+path_call(uint32_t code, const char *path, const char *path2, uint32_t mode)
+{
+    int err;
+    struct omfs_msg *m = omfsc_path_msg(code, path, path2, &err);
+
+    if (!m)
+        return libc_fail(err);
+    m->mode = mode;
+    return libc_ret(omfsc_call(m));
+}
+
+int
+mkdir(const char *path, mode_t mode)
+{
+    return path_call(OMFS_MKDIR, path, NULL, mode);
+}
+
+int
+rmdir(const char *path)
+{
+    return path_call(OMFS_RMDIR, path, NULL, 0);
+}
+
+int
+unlink(const char *path)
+{
+    return path_call(OMFS_UNLINK, path, NULL, 0);
+}
+
+int
+rename(const char *old, const char *new)
+{
+    return path_call(OMFS_RENAME, old, new, 0);
+}
+
+/* The times are set to now whatever `times` says (touch's use). */
+int
+utime(const char *path, const struct utimbuf *times)
+{
+    (void)times;
+    return path_call(OMFS_UTIME, path, NULL, 0);
+}
+
+int
+link(const char *old, const char *new)
+{
+    (void)old, (void)new;
+    return libc_fail(-EPERM); // hard links are not offered
+}
+
+static int
+plain_call(uint32_t code, struct omfs_msg **out)
+{
+    struct omfs_msg *m = omfsc_msg(0, NULL);
+
+    if (!m)
+        return -ENOMEM;
+    m->code = code;
+    *out = m;
+    return omfsc_call(m);
+}
+
+void
+sync(void)
+{
+    struct omfs_msg *m;
+
+    (void)plain_call(OMFS_SYNC, &m);
+}
+
+int
+omfs_statfs(struct omfs_statfs *out)
+{
+    struct omfs_msg *m;
+    int r = plain_call(OMFS_STATFS, &m);
+
+    if (r < 0)
+        return libc_fail(r);
+    *out = m->u.fs;
+    return 0;
+}
+
+int
+omfs_info(struct omfs_info *out)
+{
+    struct omfs_msg *m;
+    int r = plain_call(OMFS_INFO, &m);
+
+    if (r < 0)
+        return libc_fail(r);
+    *out = m->u.info;
+    return 0;
+}
+
+int
+omfs_shutdown(void)
+{
+    struct omfs_msg *m;
+
+    return libc_ret(plain_call(OMFS_SHUTDOWN, &m));
+}

@@ -1,0 +1,534 @@
+/*
+ * user/lib/file.c - file descriptors over the file server: open, close,
+ * read, write, pread, pwrite, lseek, fstat, stat, fsync, ftruncate, dup,
+ * dup2, isatty, and the inheritance of descriptors by children.
+ *
+ * A descriptor is the console (0, 1 and 2 at start) or a file: a handle of
+ * the file server (user/lib/omfsc.c) shared by the descriptors dup made.
+ * The offset lives in the server, with the open file, so a parent and the
+ * child that inherited a descriptor share it as after a Unix fork.
+ * Inheritance: before proccreate, file_export writes every descriptor that
+ * is not the default as TENDER_FD="N:c,N:fHANDLE,..." into the environment
+ * the child copies; the child takes each file handle over (OMFS_ADOPT: the
+ * server checks with the kernel that the handle is its parent's) the first
+ * time it uses that descriptor. So `prog > out` is the shell opening out,
+ * making it descriptor 1 with dup2 around proccreate, and nothing else.
+ * A process closes its files when it ends (_exit); the server also closes
+ * what a killed process left.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "user/lib/libc.h"
+#include "user/lib/omfsc.h"
+
+#define FD_MAX 64
+
+enum { FD_CLOSED, FD_CONSOLE, FD_FILE };
+
+struct file {
+    int32_t handle;   /* the server's; the parent's while `adopt` is set */
+    uint32_t refs;    /* descriptors on it; 0: free */
+    uint8_t adopt;    /* inherited, not yet taken over */
+};
+
+struct fd {
+    uint8_t kind;
+    struct file *f;
+};
+
+static struct fd fds[FD_MAX];
+static struct file files[FD_MAX];
+static int ready;
+
+static struct file *
+new_file(int32_t handle, uint8_t adopt)
+{
+    for (int i = 0; i < FD_MAX; i++) {
+        if (!files[i].refs) {
+            files[i] = (struct file){handle, 0, adopt};
+            return &files[i];
+        }
+    }
+    return NULL;
+}
+
+/* Descriptors from TENDER_FD, or the console's three. */
+static void
+setup(void)
+{
+    const char *spec = getenv("TENDER_FD");
+
+    ready = 1;
+    libc_exit_hook = file_close_all;
+    for (int i = 0; i < 3; i++)
+        fds[i].kind = FD_CONSOLE;
+    if (!spec)
+        return;
+    for (const char *p = spec; *p;) {
+        char *end;
+        long fd = strtol(p, &end, 10);
+        if (end == p || *end != ':' || fd < 0 || fd >= FD_MAX)
+            break;
+        p = end + 1;
+        if (*p == 'c') {
+            fds[fd] = (struct fd){FD_CONSOLE, NULL};
+            p++;
+        } else if (*p == 'f') {
+            long h = strtol(p + 1, &end, 10);
+            struct file *f = NULL;
+            for (int i = 0; i < FD_MAX && !f; i++)
+                if (files[i].refs && files[i].adopt && files[i].handle == h)
+                    f = &files[i];
+            if (!f && !(f = new_file((int32_t)h, 1)))
+                break;
+            f->refs++;
+            fds[fd] = (struct fd){FD_FILE, f};
+            p = end;
+        } else if (*p == '-') {
+            fds[fd] = (struct fd){FD_CLOSED, NULL};
+            p++;
+        } else {
+            break;
+        }
+        if (*p == ',')
+            p++;
+    }
+}
+
+static int
+adopt(struct file *f)
+{
+    struct omfs_msg *m = omfsc_msg(0, NULL);
+    int r;
+
+    if (!m)
+        return -ENOMEM;
+    m->code = OMFS_ADOPT;
+    m->handle = f->handle;
+    if ((r = omfsc_call(m)) < 0)
+        return r;
+    f->handle = r;
+    f->adopt = 0;
+    return 0;
+}
+
+/* The file behind fd, taken over from the parent if need be; NULL with
+ * *kind = FD_CONSOLE for the console, NULL and -EBADF in *err otherwise. */
+static struct file *
+file_of(int fd, int *kind, int *err)
+{
+    if (!ready)
+        setup();
+    *err = -EBADF;
+    if (fd < 0 || fd >= FD_MAX || fds[fd].kind == FD_CLOSED) {
+        *kind = FD_CLOSED;
+        return NULL;
+    }
+    *kind = fds[fd].kind;
+    if (*kind == FD_CONSOLE)
+        return NULL;
+    if (fds[fd].f->adopt && (*err = adopt(fds[fd].f)) < 0)
+        return NULL;
+    return fds[fd].f;
+}
+
+static int
+lowest_free(int from)
+{
+    for (int fd = from; fd < FD_MAX; fd++)
+        if (fds[fd].kind == FD_CLOSED)
+            return fd;
+    return -EMFILE;
+}
+
+static int
+server_close(int32_t handle)
+{
+    struct omfs_msg *m = omfsc_msg(0, NULL);
+
+    if (!m)
+        return -ENOMEM;
+    m->code = OMFS_CLOSE;
+    m->handle = handle;
+    return omfsc_call(m);
+}
+
+int
+open(const char *path, int flags, ...)
+{
+    int err, fd, mode = 0;
+    struct omfs_msg *m;
+    struct file *f;
+
+    if (flags & O_CREAT) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = va_arg(ap, int);
+        va_end(ap);
+    }
+    if (!ready)
+        setup();
+    if ((fd = lowest_free(0)) < 0)
+        return libc_fail(fd);
+    if (!(m = omfsc_path_msg(OMFS_OPEN, path, NULL, &err)))
+        return libc_fail(err);
+    m->flags = (uint32_t)flags & (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY);
+    m->mode = (uint32_t)mode;
+    if ((err = omfsc_call(m)) < 0)
+        return libc_fail(err);
+    if (!(f = new_file(err, 0))) {
+        server_close(err);
+        return libc_fail(-EMFILE);
+    }
+    f->refs = 1;
+    fds[fd] = (struct fd){FD_FILE, f};
+    return fd;
+}
+
+static int
+drop(int fd)
+{
+    struct file *f = fds[fd].f;
+    int err = 0;
+
+    fds[fd] = (struct fd){FD_CLOSED, NULL};
+    if (f && --f->refs == 0 && !f->adopt)
+        err = server_close(f->handle);
+    return err;
+}
+
+int
+close(int fd)
+{
+    int err;
+
+    if (!ready)
+        setup();
+    if (fd < 0 || fd >= FD_MAX || fds[fd].kind == FD_CLOSED)
+        return libc_fail(-EBADF);
+    return (err = drop(fd)) < 0 ? libc_fail(err) : 0;
+}
+
+/* See omfsc.h. */
+void
+file_close_all(void)
+{
+    if (!ready)
+        return;
+    for (int fd = 0; fd < FD_MAX; fd++)
+        if (fds[fd].kind == FD_FILE)
+            (void)drop(fd);
+}
+
+static ssize_t
+file_read(struct file *f, void *buf, size_t n, int at, off_t offset)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        uint32_t want = n - done > OMFS_IO_MAX ? OMFS_IO_MAX : (uint32_t)(n - done);
+        uint8_t *data;
+        struct omfs_msg *m = omfsc_msg(want, &data);
+        int r;
+        if (!m)
+            return done ? (ssize_t)done : libc_fail(-ENOMEM);
+        m->code = OMFS_READ;
+        m->handle = f->handle;
+        m->size = want;
+        if (at) {
+            m->flags = OMFS_AT;
+            m->offset = (uint32_t)(offset + (off_t)done);
+        }
+        if ((r = omfsc_call(m)) < 0)
+            return done ? (ssize_t)done : libc_fail(r);
+        if ((uint32_t)r > want)
+            r = (int)want; // never trust more than we asked for
+        memcpy((uint8_t *)buf + done, data, (size_t)r);
+        done += (size_t)r;
+        if ((uint32_t)r < want)
+            break; // the end of the file
+    }
+    return (ssize_t)done;
+}
+
+static ssize_t
+file_write(struct file *f, const void *buf, size_t n, int at, off_t offset)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        uint32_t len = n - done > OMFS_IO_MAX ? OMFS_IO_MAX : (uint32_t)(n - done);
+        uint8_t *data;
+        struct omfs_msg *m = omfsc_msg(len, &data);
+        int r;
+        if (!m)
+            return done ? (ssize_t)done : libc_fail(-ENOMEM);
+        m->code = OMFS_WRITE;
+        m->handle = f->handle;
+        m->size = len;
+        if (at) {
+            m->flags = OMFS_AT;
+            m->offset = (uint32_t)(offset + (off_t)done);
+        }
+        memcpy(data, (const uint8_t *)buf + done, len);
+        if ((r = omfsc_call(m)) < 0)
+            return done ? (ssize_t)done : libc_fail(r);
+        done += (size_t)r;
+        if ((uint32_t)r < len)
+            break; // the disk is full
+    }
+    return (ssize_t)done;
+}
+
+ssize_t
+read(int fd, void *buf, size_t n)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+
+    if (kind == FD_CONSOLE) {
+        if (fd == STDIN_FILENO)
+            fflush(stdout); // a prompt before the input it asks for
+        return libc_ret(sys_read((uint32_t)fd, (uint32_t)(uintptr_t)buf, n));
+    }
+    return f ? file_read(f, buf, n, 0, 0) : libc_fail(err);
+}
+
+ssize_t
+write(int fd, const void *buf, size_t n)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+
+    if (kind == FD_CONSOLE) // the kernel's console is fds 1 and 2: say which we mean
+        return libc_ret(sys_write(fd == 2 ? 2 : 1, (uint32_t)(uintptr_t)buf, n));
+    return f ? file_write(f, buf, n, 0, 0) : libc_fail(err);
+}
+
+ssize_t
+pread(int fd, void *buf, size_t n, off_t offset)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+
+    if (kind == FD_CONSOLE)
+        return libc_fail(-ESPIPE);
+    if (!f)
+        return libc_fail(err);
+    return offset < 0 ? libc_fail(-EINVAL) : file_read(f, buf, n, 1, offset);
+}
+
+ssize_t
+pwrite(int fd, const void *buf, size_t n, off_t offset)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+
+    if (kind == FD_CONSOLE)
+        return libc_fail(-ESPIPE);
+    if (!f)
+        return libc_fail(err);
+    return offset < 0 ? libc_fail(-EINVAL) : file_write(f, buf, n, 1, offset);
+}
+
+static int
+handle_call(int fd, uint32_t code, uint32_t flags, uint32_t offset, struct omfs_msg **out)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+    struct omfs_msg *m;
+
+    if (kind == FD_CONSOLE)
+        return -ESPIPE;
+    if (!f)
+        return err;
+    if (!(m = omfsc_msg(0, NULL)))
+        return -ENOMEM;
+    m->code = code;
+    m->handle = f->handle;
+    m->flags = flags;
+    m->offset = offset;
+    if (out)
+        *out = m;
+    return omfsc_call(m);
+}
+
+off_t
+lseek(int fd, off_t offset, int whence)
+{
+    int r;
+
+    if (whence == SEEK_SET && offset < 0)
+        return libc_fail(-EINVAL);
+    r = handle_call(fd, OMFS_LSEEK, (uint32_t)whence, (uint32_t)offset, NULL);
+    return r < 0 ? libc_fail(r) : (off_t)r;
+}
+
+int
+fsync(int fd)
+{
+    int r = handle_call(fd, OMFS_FSYNC, 0, 0, NULL);
+
+    return r == -ESPIPE ? 0 : libc_ret(r); // the console has nothing to keep
+}
+
+int
+ftruncate(int fd, off_t length)
+{
+    if (length < 0)
+        return libc_fail(-EINVAL);
+    int r = handle_call(fd, OMFS_TRUNCATE, 0, (uint32_t)length, NULL);
+    return r == -ESPIPE ? libc_fail(-EINVAL) : libc_ret(r);
+}
+
+static void
+to_stat(const struct omfs_stat *o, struct stat *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->st_ino = o->ino;
+    st->st_mode = o->mode;
+    st->st_nlink = (nlink_t)o->nlink;
+    st->st_uid = (uid_t)o->uid;
+    st->st_gid = (gid_t)o->gid;
+    st->st_size = (off_t)o->size;
+    st->st_atime = o->atime;
+    st->st_mtime = o->mtime;
+    st->st_ctime = o->ctime;
+    st->st_blksize = o->blksize;
+    st->st_blocks = o->blocks;
+}
+
+int
+fstat(int fd, struct stat *st)
+{
+    struct omfs_msg *m;
+    int r = handle_call(fd, OMFS_FSTAT, 0, 0, &m);
+
+    if (r == -ESPIPE) {
+        memset(st, 0, sizeof(*st));
+        st->st_mode = S_IFCHR | 0620;
+        return 0;
+    }
+    if (r < 0)
+        return libc_fail(r);
+    to_stat(&m->u.st, st);
+    return 0;
+}
+
+int
+stat(const char *path, struct stat *st)
+{
+    int err;
+    struct omfs_msg *m = omfsc_path_msg(OMFS_STAT, path, NULL, &err);
+
+    if (!m || (err = omfsc_call(m)) < 0)
+        return libc_fail(err);
+    to_stat(&m->u.st, st);
+    return 0;
+}
+
+int
+lstat(const char *path, struct stat *st)
+{
+    return stat(path, st); // no symbolic links
+}
+
+int
+isatty(int fd)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+
+    if (kind == FD_CONSOLE)
+        return 1;
+    errno = f ? ENOTTY : EBADF;
+    return 0;
+}
+
+int
+dup2(int old, int new)
+{
+    int kind, err;
+    struct file *f = file_of(old, &kind, &err);
+
+    if (kind == FD_CLOSED || new < 0 || new >= FD_MAX)
+        return libc_fail(-EBADF);
+    if (kind == FD_FILE && !f)
+        return libc_fail(err);
+    if (old == new)
+        return new;
+    if (fds[new].kind != FD_CLOSED)
+        (void)drop(new);
+    fds[new] = fds[old];
+    if (f)
+        f->refs++;
+    return new;
+}
+
+int
+dup(int old)
+{
+    int fd;
+
+    if (!ready)
+        setup();
+    if ((fd = lowest_free(0)) < 0)
+        return libc_fail(fd);
+    return dup2(old, fd);
+}
+
+/* See omfsc.h. */
+void
+file_export(void)
+{
+    char spec[256];
+    size_t len = 0;
+    int plain = 1;
+
+    if (!ready)
+        return; // never touched a descriptor: the child gets the defaults too
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        uint8_t want = fd < 3 ? FD_CONSOLE : FD_CLOSED;
+        char item[24];
+        if (fds[fd].kind == want)
+            continue;
+        plain = 0;
+        if (fds[fd].kind == FD_FILE && fds[fd].f->adopt && adopt(fds[fd].f) < 0)
+            continue; // cannot pass on what we could not take over
+        if (fds[fd].kind == FD_FILE)
+            snprintf(item, sizeof(item), "%d:f%ld,", fd, (long)fds[fd].f->handle);
+        else
+            snprintf(item, sizeof(item), "%d:%c,", fd, fds[fd].kind == FD_CONSOLE ? 'c' : '-');
+        if (len + strlen(item) >= sizeof(spec))
+            break;
+        strcpy(spec + len, item);
+        len += strlen(item);
+    }
+    if (plain)
+        unsetenv("TENDER_FD");
+    else
+        setenv("TENDER_FD", spec, 1);
+}
+
+/* For dir.c: the server handle behind descriptor fd. 0 or -EBADF. */
+int libc_fd_handle(int fd, int32_t *handle);
+
+int
+libc_fd_handle(int fd, int32_t *handle)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+
+    if (!f)
+        return err;
+    *handle = f->handle;
+    return 0;
+}

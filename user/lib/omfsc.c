@@ -1,0 +1,147 @@
+/*
+ * user/lib/omfsc.c - talking to the file server: one round trip per request.
+ *
+ * A process that uses files has a private reply box (CBOX_PRIVATE: it goes
+ * when the process ends) and keeps its request containers for reuse, one
+ * per size class, because the server answers in the container it got: a
+ * request is written into the container, ccall hands it over and the answer
+ * comes back in the same bytes. Classes of 1, 2, 3, 5, 9 and 17 pages keep
+ * a small request from paying to move a large container between spaces.
+ * The first call finds the server's box; without a server every call gives
+ * -ENOENT. If the process was handed to another owner since, its box and
+ * containers are no longer its to use (-EPERM): they are made afresh.
+ */
+#include <errno.h>
+#include <ipc.h>
+#include <string.h>
+#include <tender.h>
+
+#include "user/lib/omfsc.h"
+
+#define PAGE 4096
+#define NCLASSES 6
+
+static const uint8_t class_pages[NCLASSES] = {1, 2, 3, 5, 9, 17};
+static rid_t server, reply_box;
+static struct cmsg conts[NCLASSES];
+static int current = -1; // the class of the message being built
+
+static void
+forget_state(void)
+{
+    for (int i = 0; i < NCLASSES; i++) {
+        if (conts[i].cont > 0)
+            (void)resdelete(conts[i].cont);
+        conts[i].cont = 0;
+    }
+    if (reply_box > 0)
+        (void)resdelete(reply_box);
+    reply_box = 0;
+}
+
+static int
+connect(void)
+{
+    if (server <= 0 && (server = resfind(RT_CBOX, OMFS_BOX)) < 0)
+        return -ENOENT;
+    if (reply_box <= 0 &&
+        (reply_box = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0)
+        return reply_box;
+    return 0;
+}
+
+/* See omfsc.h. NULL (errno set) when there is no memory for a container. */
+struct omfs_msg *
+omfsc_msg(uint32_t data, uint8_t **payload)
+{
+    int c = 0;
+
+    if (data > OMFS_IO_MAX)
+        data = OMFS_IO_MAX;
+    while ((uint32_t)class_pages[c] * PAGE - OMFS_HDR < data)
+        c++;
+    if (conts[c].cont <= 0 && ccreate((size_t)class_pages[c] * PAGE, &conts[c]) < 0) {
+        conts[c].cont = 0;
+        return NULL;
+    }
+    current = c;
+    struct omfs_msg *m = cmsg_data(&conts[c]);
+    memset(m, 0, sizeof(*m));
+    if (payload)
+        *payload = (uint8_t *)m + OMFS_HDR;
+    return m;
+}
+
+/* See omfsc.h. */
+int
+omfsc_call(struct omfs_msg *m)
+{
+    int c = current, err;
+    struct cmsg got;
+
+    if (c < 0 || cmsg_data(&conts[c]) != (void *)m)
+        return -EINVAL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if ((err = connect()) < 0)
+            return err;
+        rid_t r = ccall(server, conts[c].cont, reply_box, &got, IPC_FOREVER);
+        if (r == -EPERM && attempt == 0) { // our identity changed: start afresh
+            struct omfs_msg copy;
+            uint32_t size = m->size;
+            uint8_t save[PAGE];
+            memcpy(&copy, m, sizeof(copy));
+            if (size > sizeof(save))
+                return -EPERM;
+            memcpy(save, (uint8_t *)m + OMFS_HDR, size);
+            forget_state();
+            if (!(m = omfsc_msg(size, NULL)))
+                return -ENOMEM;
+            memcpy(m, &copy, sizeof(copy));
+            memcpy((uint8_t *)m + OMFS_HDR, save, size);
+            continue;
+        }
+        if (r < 0) {
+            if (r == -ENOENT || r == -EINVAL) // the server went away; a new one may come
+                server = 0;
+            conts[c].cont = 0; // what happened to the container is unknown: never reuse it
+            return r;
+        }
+        while (r != conts[c].cont) { // a stray container in our box: not the answer
+            (void)resdelete(r);
+            if ((r = crecv(reply_box, &got, IPC_FOREVER)) < 0) {
+                conts[c].cont = 0;
+                return r;
+            }
+        }
+        conts[c] = got;
+        return ((struct omfs_msg *)cmsg_data(&got))->omfs_result;
+    }
+    return -EPERM;
+}
+
+/* See omfsc.h. */
+struct omfs_msg *
+omfsc_path_msg(uint32_t code, const char *path, const char *path2, int *err)
+{
+    static char abs1[OMFS_PATH_MAX], abs2[OMFS_PATH_MAX];
+    size_t n1, n2 = 0;
+    uint8_t *data;
+    struct omfs_msg *m;
+
+    if ((*err = path_absolute(path, abs1)) < 0 ||
+        (path2 && (*err = path_absolute(path2, abs2)) < 0))
+        return NULL;
+    n1 = strlen(abs1) + 1;
+    if (path2)
+        n2 = strlen(abs2) + 1;
+    if (!(m = omfsc_msg((uint32_t)(n1 + n2), &data))) {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    m->code = code;
+    m->size = (uint32_t)(n1 + n2);
+    memcpy(data, abs1, n1);
+    if (path2)
+        memcpy(data + n1, abs2, n2);
+    return m;
+}

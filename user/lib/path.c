@@ -1,0 +1,112 @@
+/*
+ * user/lib/path.c - the working directory and relative paths: chdir,
+ * getcwd, and path_absolute for every call that takes a path.
+ *
+ * The working directory is the process's own, kept here as an absolute,
+ * normalised path; a child starts in its parent's (it travels in the
+ * environment as PWD, copied at proccreate). Paths are resolved by text:
+ * "." is dropped and ".." removes the name before it (there are no
+ * symbolic links, so that is what the file system would find).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "user/lib/libc.h"
+#include "user/lib/omfsc.h"
+
+static char cwd[OMFS_PATH_MAX] = "/";
+static int cwd_known;
+
+static const char *
+working_dir(void)
+{
+    if (!cwd_known) {
+        const char *pwd = getenv("PWD");
+        char tmp[OMFS_PATH_MAX];
+        cwd_known = 1;
+        if (pwd && pwd[0] == '/' && strlen(pwd) < sizeof(tmp)) {
+            strcpy(tmp, pwd);
+            if (path_absolute(tmp, cwd) < 0)
+                strcpy(cwd, "/");
+        }
+    }
+    return cwd;
+}
+
+/* See omfsc.h. */
+int
+path_absolute(const char *path, char *out)
+{
+    size_t len = 0;
+    const char *p = path;
+
+    if (!path || !path[0])
+        return -ENOENT;
+    if (path[0] != '/') {
+        const char *base = working_dir();
+        len = strlen(base);
+        memcpy(out, base, len + 1);
+        if (len == 1)
+            len = 0; // "/": the names follow the one slash below
+    }
+    for (;;) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 1 && p[0] == '.') {
+            // stays
+        } else if (n == 2 && p[0] == '.' && p[1] == '.') {
+            while (len > 0 && out[len - 1] != '/')
+                len--;
+            if (len > 0)
+                len--; // the slash before the removed name
+        } else {
+            if (len + 1 + n + 1 > OMFS_PATH_MAX)
+                return -ENAMETOOLONG;
+            out[len++] = '/';
+            memcpy(out + len, p, n);
+            len += n;
+        }
+        p += n;
+    }
+    if (len == 0)
+        out[len++] = '/';
+    out[len] = '\0';
+    return 0;
+}
+
+int
+chdir(const char *path)
+{
+    char abs[OMFS_PATH_MAX];
+    struct stat st;
+    int err;
+
+    if ((err = path_absolute(path, abs)) < 0)
+        return libc_fail(err);
+    if (stat(abs, &st) < 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode))
+        return libc_fail(-ENOTDIR);
+    working_dir();
+    strcpy(cwd, abs);
+    return setenv("PWD", cwd, 1);
+}
+
+char *
+getcwd(char *buf, size_t size)
+{
+    const char *dir = working_dir();
+
+    if (!buf || size < strlen(dir) + 1) {
+        errno = buf ? ERANGE : EINVAL;
+        return NULL;
+    }
+    return strcpy(buf, dir);
+}
