@@ -31,12 +31,18 @@ TIMEOUT    ?= 300
 # Ctrl-A c switches to the monitor and back
 RUN_CONSOLE := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con
 
+# The disk (DESIGN §5): build/disk.img, made from disk/ when missing and then
+# kept, so files persist between runs; `make disk` makes it afresh.
+DISK_IMG  := $(BUILD)/disk.img
+DISK_MB   ?= 64
+QEMU_DISK := -drive file=$(DISK_IMG),format=raw,if=ide,index=0,media=disk
+
 KERNEL_CFLAGS := -m32 -march=i586 -mtune=generic -std=gnu11 -ffreestanding -fno-builtin -fno-pie \
                  -fno-stack-protector -mno-mmx -mno-sse -mno-sse2 -O2 -g -Wall -Wextra -Werror \
                  -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -I. -MMD -MP
 KERNEL_NASMFLAGS := -f elf32 -g -F dwarf
 
-.PHONY: all deps iso run test test-host test-guest bench boot qemu-gdb clean
+.PHONY: all deps iso run test test-host test-guest bench boot qemu-gdb clean disk
 all: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 
 KERNEL_C :=
@@ -46,6 +52,7 @@ include kernel/module.mk
 include mm/module.mk
 include proc/module.mk
 include ipc/module.mk
+include fs/module.mk
 -include tests/host/module.mk
 include user/module.mk
 
@@ -78,16 +85,24 @@ $(BUILD)/os.iso: $(ISO_DEPS)
 
 iso: deps $(BUILD)/os.iso
 
-run: deps $(BUILD)/os.iso
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(BUILD)/os.iso -display none $(RUN_CONSOLE)
+run: deps $(BUILD)/os.iso | $(DISK_IMG)
+	$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK) -cdrom $(BUILD)/os.iso -display none $(RUN_CONSOLE)
+
+$(DISK_IMG):
+	@echo "  DISK    $@ (from disk/)"
+	$(Q)tools/mkdisk.sh $@ disk $(DISK_MB)
+
+disk: deps
+	$(Q)rm -f $(DISK_IMG)
+	$(Q)$(MAKE) --no-print-directory $(DISK_IMG)
 
 # make boot CMD="prog args": run one command line in the guest, exit with its status.
 # CMD reaches the script through a file, so its quotes and $ signs stay its own.
-boot: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
+boot: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio | $(DISK_IMG)
 	$(file >$(BUILD)/boot-cmd.txt,$(value CMD))
 	$(Q)GRUB_SERIAL=0 tools/mkiso.sh $(BUILD)/boot.iso $(BUILD)/kernel.elf "quiet $(KOPTS) -- $$(cat $(BUILD)/boot-cmd.txt)" \
 	    $(BUILD)/initrd.cpio initrd
-	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
+	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_DISK)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
 
 qemu-gdb: deps $(BUILD)/os.iso
 	@echo "QEMU waits for gdb on :1234; in another terminal run: gdb (this folder's .gdbinit loads build/kernel.elf)"

@@ -228,7 +228,7 @@ if session_wait 'tender\$ '; then
     printf 'vmcreate t.tools\r' >&3
     printf 'res t.tools; echo "res=$?"\r' >&3
     session_wait '^res=' 20
-    printf 'chown 2 sh.1; echo "chown=$?"\r' >&3
+    printf 'changeoid 2 sh.1; echo "chown=$?"\r' >&3
     session_wait '^chown=' 20
     printf 'help\r' >&3
     session_wait '^running them' 20

@@ -33,5 +33,18 @@ echo "  NEWLIB  $(basename "$tarball") -> $out (log: $work/build.log)"
     make -j"$(nproc)" all-target-newlib
     make install-target-newlib
 } >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
+# What our kernel offers that newlib cannot know: clock_gettime with
+# CLOCK_REALTIME and CLOCK_MONOTONIC (user/lib/time.c), as DESIGN §4 promises.
+features=$(find "$out" -path '*/include/sys/features.h' | head -1)
+cat >>"$features" <<'FEATURES'
+
+/* Tender (tools/newlib.sh): clock_gettime, CLOCK_REALTIME, CLOCK_MONOTONIC */
+#ifndef _POSIX_TIMERS
+#define _POSIX_TIMERS 1
+#endif
+#ifndef _POSIX_MONOTONIC_CLOCK
+#define _POSIX_MONOTONIC_CLOCK 200112L
+#endif
+FEATURES
 mv "$work/build.log" "$out/build.log"
 rm -rf "$work"

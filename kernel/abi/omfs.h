@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define OMFS_BOX "omfs"     /* the server's container box */
-#define OMFS_HDR 64         /* bytes of struct omfs_msg: data starts here */
+#define OMFS_HDR 96         /* bytes of struct omfs_msg: data starts here */
 #define OMFS_PATH_MAX 1024  /* bytes of a path, with its NUL */
 #define OMFS_NAME_MAX 255   /* bytes of one name in a path */
 

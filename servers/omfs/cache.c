@@ -18,6 +18,7 @@
  * cache_flush_all, cache_truncate, cache_stats.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +79,7 @@ hash_remove(struct cpage *pg)
 int
 cache_init(struct ext2_fs *fs, uint32_t npages)
 {
-    uint8_t *mem = aligned_alloc(CACHE_PAGE, (size_t)npages * CACHE_PAGE);
+    uint8_t *mem = memalign(CACHE_PAGE, (size_t)npages * CACHE_PAGE);
 
     pages = calloc(npages, sizeof(*pages));
     if (!mem || !pages) {

@@ -8,17 +8,28 @@
  * status. Without one, init greets the user and keeps an interactive /bin/sh
  * running, restarting it whenever it exits; if the shell keeps ending at once
  * (no console input), init gives up and exits.
+ *
+ * Before any shell, init starts the file server /bin/omfs (DESIGN §5) and
+ * waits until its box is there, or until it gives up (no disk: then there
+ * are no files, and the rest works as before). When init ends, it asks the
+ * server to write everything to the disk and stop (a clean shutdown), so
+ * the disk image is consistent when the machine stops.
  */
 #include <errno.h>
+#include <ipc.h>
+#include <omfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tender.h>
+#include <unistd.h>
 
 #define SHELL "/bin/sh"
 #define CMD_MAX 1024
 #define NAME_TRIES 100
 #define QUICK_EXITS_MAX 5 // shells in a row that lived under a second
+#define FILE_SERVER "/bin/omfs"
+#define SERVER_WAIT_MS 20000 // how long a file server may take to mount the disk
 /* owner all, group REF|ATT, other REF: as the shell creates processes */
 #define INIT_MODE RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
@@ -56,6 +67,44 @@ run_shell(char *const argv[])
         return PROC_EXITCODE(status);
     fprintf(stderr, "init: shell ended abnormally (status 0x%x)\n", status);
     return PROC_FAULTED(status) ? 128 + PROC_FAULTVEC(status) : 137;
+}
+
+static rid_t file_server;
+
+/* Start the file server and wait for its box (or for it to give up). */
+static void
+start_file_server(void)
+{
+    char *argv[] = {"omfs", NULL};
+    struct res_info ri;
+
+    file_server = proccreate("omfs", FILE_SERVER, argv, 0, INIT_MODE);
+    if (file_server < 0) {
+        file_server = 0;
+        return;
+    }
+    for (int ms = 0; ms < SERVER_WAIT_MS; ms += 10) {
+        if (resfind(RT_CBOX, OMFS_BOX) > 0)
+            return;
+        if (resinfo(file_server, &ri) < 0 || ri.u.proc.state == PROC_ZOMBIE)
+            break; // it gave up (no disk, no file system): it said why
+        usleep(10000);
+    }
+    procwait(file_server, NULL);
+    file_server = 0;
+}
+
+/* A clean shutdown: the file server writes everything and ends. */
+static void
+stop_file_server(void)
+{
+    if (!file_server)
+        return;
+    if (omfs_shutdown() < 0)
+        fprintf(stderr, "init: the file server did not shut down cleanly: %s\n",
+                strerror(errno));
+    procwait(file_server, NULL);
+    file_server = 0;
 }
 
 /*
@@ -99,19 +148,30 @@ main(int argc, char **argv)
     int quick = 0, status = 0;
 
     boot_command(argc, argv, cmd, sizeof(cmd));
-    if (cmd[0] != '\0')
-        return run_shell(sh_c);
+    start_file_server();
+    if (cmd[0] != '\0') {
+        status = run_shell(sh_c);
+        stop_file_server();
+        return status == TENDER_HALT_STATUS ? 0 : status;
+    }
 
     puts("Tender/HVS: type `help` for the commands.");
     while (quick < QUICK_EXITS_MAX) {
         unsigned hz, start = tender_ticks(&hz);
 
         status = run_shell(sh_i);
-        if (status == 127)
+        if (status == TENDER_HALT_STATUS) {
+            stop_file_server();
+            return 0;
+        }
+        if (status == 127) {
+            stop_file_server();
             return status; // no shell to run
+        }
         quick = tender_ticks(NULL) - start < hz ? quick + 1 : 0;
         printf("init: shell exited with status %d, restarting\n", status);
     }
     fputs("init: the shell keeps exiting at once (no console input?); stopping\n", stderr);
+    stop_file_server();
     return status;
 }

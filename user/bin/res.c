@@ -20,6 +20,7 @@
 static const char *const type_names[RT_COUNT] = {
     [RT_VREGION] = "vregion", [RT_VSPACE] = "vspace", [RT_VUSPACE] = "vuspace",
     [RT_PROC] = "proc",       [RT_CBOX] = "cbox",     [RT_CONTAINER] = "container",
+    [RT_IOPORT] = "ioport",
 };
 
 /* TYPE argument: a name from type_names or a number; returns RT_* or 0 */
@@ -65,6 +66,12 @@ format_detail(const struct res_info *r, char *buf, size_t size)
         break;
     case RT_CONTAINER:
         snprintf(buf, size, "size=%u holder=%d", r->u.container.size, r->u.container.holder);
+        break;
+    case RT_IOPORT:
+        snprintf(buf, size, "ports=0x%x+%u", r->u.ioport.base[0], r->u.ioport.count[0]);
+        if (r->u.ioport.count[1])
+            snprintf(buf + strlen(buf), size - strlen(buf), ",0x%x+%u", r->u.ioport.base[1],
+                     r->u.ioport.count[1]);
         break;
     default:
         buf[0] = '\0';

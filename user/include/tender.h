@@ -48,6 +48,9 @@ int consfg(rid_t pid);
 int ioattach(rid_t io);
 int iodetach(rid_t io);
 
+/* a shell that ends with this status asks init to stop the machine (halt) */
+#define TENDER_HALT_STATUS 250
+
 /* introspection */
 int resinfo(rid_t rid, struct res_info *out);
 int reslist(int type, rid_t after, rid_t *out, int max);   /* count of rids stored */

@@ -21,7 +21,7 @@
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 
-#define DIR_BUF 4032 /* one page's container */
+#define DIR_BUF (4096 - OMFS_HDR) /* one page's container */
 
 struct tender_dir {
     int fd;

@@ -35,7 +35,7 @@ clock_gettime(clockid_t clock, struct timespec *ts)
 int
 gettimeofday(struct timeval *tv, void *tz)
 {
-    struct timespec ts;
+    struct timespec ts = {0, 0};
 
     (void)tz;
     if (clock_gettime(CLOCK_REALTIME, &ts) < 0)

@@ -1,13 +1,13 @@
 /*
  * user/bin/sh/hvs.c - the shell's HVS and resource builtins.
  *
- *     mv PID VM            procmove: move a process into a space
+ *     procmove PID VM      move a process into a space
  *     vmcreate NAME [MODE] create an empty space, print its rid
- *     rm RID               resdelete any resource
+ *     resrm RID            resdelete any resource
  *     kill PID             resdelete a process (refuses other types)
- *     chmod MODE RID       changemod
- *     chown OID RID [-r]   changeoid; -r also changes the resource's parts
- *     chgrp GID RID [-r]   changegid; -r also changes the resource's parts
+ *     changemod MODE RID   set a resource's RCC mode
+ *     changeoid OID RID [-r]  -r also changes the resource's parts
+ *     changegid GID RID [-r]  -r also changes the resource's parts
  *     reclaim OID          resreclaim: delete all that owner OID holds
  *
  * Rids are decimal or 0x hex, or a resource's name (a process's, a space's...);
@@ -89,14 +89,14 @@ sh_resolve_vm(const char *s, rid_t *vmid)
     return 0;
 }
 
-/* mv PID VM: move process PID into space VM. Returns the builtin's status. */
+/* procmove PID VM: move process PID into space VM. Returns the builtin's status. */
 int
-sh_cmd_mv(int argc, char **argv)
+sh_cmd_procmove(int argc, char **argv)
 {
     rid_t pid, vmid;
 
     if (argc != 3)
-        return sh_usage("mv PID VM");
+        return sh_usage("procmove PID VM");
     if (sh_parse_rid("mv", argv[1], &pid) < 0)
         return 1;
     if (sh_resolve_vm(argv[2], &vmid) != 0)
@@ -124,14 +124,14 @@ sh_cmd_vmcreate(int argc, char **argv)
     return 0;
 }
 
-/* rm RID: delete a resource of any type. */
+/* resrm RID: delete a resource of any type. */
 int
-sh_cmd_rm(int argc, char **argv)
+sh_cmd_resrm(int argc, char **argv)
 {
     rid_t rid;
 
     if (argc != 2)
-        return sh_usage("rm RID");
+        return sh_usage("resrm RID");
     if (sh_parse_rid("rm", argv[1], &rid) < 0)
         return 1;
     if (resdelete(rid) < 0)
@@ -159,15 +159,15 @@ sh_cmd_kill(int argc, char **argv)
     return 0;
 }
 
-/* chmod MODE RID: set a resource's RCC mode. */
+/* changemod MODE RID: set a resource's RCC mode. */
 int
-sh_cmd_chmod(int argc, char **argv)
+sh_cmd_changemod(int argc, char **argv)
 {
     unsigned mode;
     rid_t rid;
 
     if (argc != 3)
-        return sh_usage("chmod MODE RID");
+        return sh_usage("changemod MODE RID");
     if (parse_mode("chmod", argv[1], &mode) < 0 || sh_parse_rid("chmod", argv[2], &rid) < 0)
         return 1;
     if (changemod(rid, mode) < 0)
@@ -175,7 +175,7 @@ sh_cmd_chmod(int argc, char **argv)
     return 0;
 }
 
-/* chown OID RID [-r] and chgrp GID RID [-r]: changeoid or changegid. */
+/* changeoid OID RID [-r] and changegid GID RID [-r]: changeoid or changegid. */
 static int
 change_id(int argc, char **argv, const char *what, int (*change)(rid_t, int, int))
 {
@@ -212,17 +212,17 @@ change_id(int argc, char **argv, const char *what, int (*change)(rid_t, int, int
     return 0;
 }
 
-/* chown OID RID [-r]: hand a resource (with -r: also its parts) to owner OID.
+/* changeoid OID RID [-r]: hand a resource (with -r: also its parts) to owner OID.
  * A process changes owner (and group) only by the system owner's hand. */
 int
-sh_cmd_chown(int argc, char **argv)
+sh_cmd_changeoid(int argc, char **argv)
 {
     return change_id(argc, argv, "owner", changeoid);
 }
 
-/* chgrp GID RID [-r]: put a resource (with -r: also its parts) in group GID. */
+/* changegid GID RID [-r]: put a resource (with -r: also its parts) in group GID. */
 int
-sh_cmd_chgrp(int argc, char **argv)
+sh_cmd_changegid(int argc, char **argv)
 {
     return change_id(argc, argv, "group", changegid);
 }

@@ -6,7 +6,9 @@
  * name is "<program>.<n>" with a shell-wide counter, skipping names another
  * process already holds (-EEXIST). Background processes go into a small job
  * table; before each prompt the shell reaps those that became zombies and
- * reports them, so none lingers.
+ * reports them, so none lingers. A background job started with redirected
+ * input or output keeps the shell's descriptors of those files open until
+ * it is reaped: the child takes them over (user/lib/file.c) from them.
  *
  * Status values: $? is the exit code of a process that called exit, else the
  * raw procwait status (PROC_STATUS_FAULT(vec), PROC_STATUS_KILLED). When the
@@ -15,6 +17,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "user/bin/sh/sh.h"
 
@@ -26,6 +29,7 @@
 struct job {
     rid_t pid; // 0: free entry
     char name[RES_NAME_MAX];
+    int files[2]; // redirected input and output the job inherits, -1 if none
 };
 
 static struct job jobs[JOBS_MAX];
@@ -94,19 +98,26 @@ sh_wait(rid_t pid, const char *name)
     return sh_status_code(raw);
 }
 
-/* Remember background process pid (resource name `name`) and print "[pid]". */
+/* Remember background process pid (resource name `name`) and print "[pid]";
+ * files[0..1] are descriptors to close when it is reaped (-1: none). */
 void
-sh_job_add(rid_t pid, const char *name)
+sh_job_add(rid_t pid, const char *name, const int files[2])
 {
     printf("[%d]\n", pid);
     for (int i = 0; i < JOBS_MAX; i++) {
         if (jobs[i].pid == 0) {
             jobs[i].pid = pid;
             snprintf(jobs[i].name, sizeof(jobs[i].name), "%s", name);
+            jobs[i].files[0] = files[0];
+            jobs[i].files[1] = files[1];
             return;
         }
     }
     fprintf(stderr, "sh: job table full: `wait %d` to reap it\n", pid);
+    sh_wait(pid, name); // so its files can be closed
+    for (int k = 0; k < 2; k++)
+        if (files[k] >= 0)
+            close(files[k]);
 }
 
 /* wait for job j and report it as done; returns its $? value */
@@ -122,6 +133,9 @@ job_finish(struct job *j)
         report_end(j->name, raw);
         printf("[%d] done  %s  status %d\n", j->pid, j->name, status);
     }
+    for (int k = 0; k < 2; k++)
+        if (j->files[k] >= 0)
+            close(j->files[k]);
     j->pid = 0;
     return status;
 }

@@ -27,35 +27,48 @@ int sh_status; // $?
 
 static struct le editor; // with the history: too big for a small stack
 
-/* run one parsed command; returns its $? value */
+/* run one parsed command with its redirections; returns its $? value */
 static int
 run_cmd(struct sh_cmd *c)
 {
     char name[RES_NAME_MAX];
     rid_t vmid = 0, pid;
-    int status;
+    int status, files[2], saved[2];
 
+    if (sh_redirect(c, files, saved) < 0)
+        return 1;
     if (!c->run && sh_builtin(c->argc, c->argv, &status)) {
         if (c->background)
             fprintf(stderr, "sh: %s is a builtin: it ran in the foreground\n", c->argv[0]);
-        return status;
+        goto done;
     }
-    if (c->vm != NULL && sh_resolve_vm(c->vm, &vmid) != 0)
-        return 1;
+    if (c->vm != NULL && sh_resolve_vm(c->vm, &vmid) != 0) {
+        status = 1;
+        goto done;
+    }
     pid = sh_spawn(c->argv[0], c->argv, vmid, name);
     if (pid < 0) {
         if (pid == -ENOENT) {
             fprintf(stderr, "sh: %s: not found\n", c->argv[0]);
-            return 127;
+            status = 127;
+        } else {
+            sh_perror(c->argv[0], pid);
+            status = 126;
         }
-        sh_perror(c->argv[0], pid);
-        return 126;
+        goto done;
     }
     if (c->background) {
-        sh_job_add(pid, name);
+        sh_restore(saved);
+        sh_job_add(pid, name, files); // it closes them when the job is reaped
         return 0;
     }
-    return sh_wait(pid, name);
+    status = sh_wait(pid, name);
+done:
+    sh_restore(saved);
+    for (int k = 0; k < 2; k++)
+        if (files[k] >= 0)
+            close(files[k]);
+    return status;
 }
 
 /*

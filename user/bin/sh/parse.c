@@ -3,12 +3,15 @@
  *
  * Syntax (a small subset of sh):
  *     line    := command { (';' | '&' | '&&' | '||') command }
- *     command := ['run'] ['@'VM] word...
+ *     command := ['run'] ['@'VM] word... with redirections anywhere among
+ *                the words: '<' FILE, '>' FILE, '>>' FILE
  * Words are separated by blanks; "double quotes" keep blanks, `\` escapes the
  * next byte (inside quotes only `"`, `\` and `$`), `$?` expands to the status
  * passed in, and `#` at the start of a word comments out the rest of the line.
  * A command ending in `&` runs in the background; `&&` and `||` make the next
- * command depend on its status (sh_cmd.next; the caller skips). A leading
+ * command depend on its status (sh_cmd.next; the caller skips). A
+ * redirection names the file for the standard input or output (the last
+ * one of each kind counts); the caller opens it. A leading
  * `run` or `@VM` word marks an external program; `@VM` names the space to
  * create it in. There are no pipes: a lone `|` is a syntax error.
  *
@@ -62,7 +65,7 @@ read_word(const char **pp, char **wp, char *end, int status, int *plain)
     int inq = 0;
 
     *plain = 1;
-    while (*p != '\0' && (inq || (!is_blank(*p) && strchr(";&|", *p) == NULL))) {
+    while (*p != '\0' && (inq || (!is_blank(*p) && strchr(";&|<>", *p) == NULL))) {
         if (*p == '"') {
             inq = !inq;
             *plain = 0;
@@ -166,6 +169,8 @@ sh_parse(const char **linep, int status, struct sh_cmd *out)
     out->run = 0;
     out->background = 0;
     out->next = SH_NEXT_ALWAYS;
+    out->in = out->out = NULL;
+    out->append = 0;
     for (;;) {
         while (is_blank(*p))
             p++;
@@ -183,6 +188,23 @@ sh_parse(const char **linep, int status, struct sh_cmd *out)
             if ((err = connector(&p, out)) < 0)
                 return err;
             break;
+        }
+        if (*p == '<' || *p == '>') {
+            int input = *p == '<', append = p[0] == '>' && p[1] == '>', dummy;
+            char *file = w;
+            for (p += append ? 2 : 1; is_blank(*p); p++)
+                continue;
+            if (*p == '\0' || strchr("#;&|<>", *p) != NULL)
+                return SH_PARSE_REDIR;
+            if ((err = read_word(&p, &w, end, status, &dummy)) < 0)
+                return err;
+            if (input) {
+                out->in = file;
+            } else {
+                out->out = file;
+                out->append = append;
+            }
+            continue;
         }
         if (out->argc == SH_ARGS_MAX)
             return SH_PARSE_TOOMANY;
@@ -214,6 +236,8 @@ sh_parse_error(int err)
         return "run: missing program (run [@VM] PROG ARGS...)";
     case SH_PARSE_SYNTAX:
         return "syntax error near '&' or '|'";
+    case SH_PARSE_REDIR:
+        return "missing file name after '<' or '>'";
     default:
         return "parse error";
     }

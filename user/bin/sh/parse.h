@@ -13,7 +13,7 @@
 #define SH_ARGS_MAX 32    /* words of one command */
 #define SH_WORDS_MAX 1024 /* bytes of all words after $? expansion */
 
-/* one parsed command: `[run] [@VM] word...` ending at `;`, `&`, `&&`, `||` or the line's end */
+/* one parsed command: `[run] [@VM] word... [< FILE] [> FILE | >> FILE]` ending at `;`, `&`, `&&`, `||` or the line's end */
 struct sh_cmd {
     int argc;
     char *argv[SH_ARGS_MAX + 1]; /* NULL-terminated, point into words[] */
@@ -21,6 +21,8 @@ struct sh_cmd {
     int run;                     /* written with `run` or `@VM`: always a program */
     int background;              /* ended with `&` */
     int next;                    /* how the next command depends on this one: SH_NEXT_* */
+    const char *in, *out;        /* `< FILE`, `> FILE` or `>> FILE`, or NULL */
+    int append;                  /* the output redirection was `>>` */
     char words[SH_WORDS_MAX];
 };
 
@@ -31,6 +33,7 @@ enum {
     SH_PARSE_TOOMANY = -3, /* more than SH_ARGS_MAX words */
     SH_PARSE_NOPROG = -4,  /* `run` or `@VM` without a program, or empty `@` */
     SH_PARSE_SYNTAX = -5,  /* `&`, `&&`, `||` without a command, or a `|` (no pipes) */
+    SH_PARSE_REDIR = -6,   /* `<`, `>` or `>>` without a file name */
 };
 
 /* sh_cmd.next: run the next command always, only if this one succeeded, only if it failed */

@@ -29,11 +29,18 @@ int sh_builtin(int argc, char **argv, int *status);
 /* jobs.c */
 rid_t sh_spawn(const char *prog, char *const argv[], rid_t vmid, char name[RES_NAME_MAX]);
 int sh_wait(rid_t pid, const char *name);
-void sh_job_add(rid_t pid, const char *name);
+void sh_job_add(rid_t pid, const char *name, const int files[2]);
 void sh_jobs_reap(void);
 int sh_jobs_wait(rid_t pid);
 void sh_jobs_list(void);
 int sh_exit_code(int status);
+
+/* files.c */
+int sh_redirect(const struct sh_cmd *c, int files[2], int saved[2]);
+void sh_restore(int saved[2]);
+int sh_cmd_cd(int argc, char **argv);
+int sh_cmd_pwd(int argc, char **argv);
+int sh_cmd_halt(int argc, char **argv);
 
 /* hvs.c */
 int sh_resolve_vm(const char *s, rid_t *vmid);
@@ -43,12 +50,12 @@ int sh_parse_rid(const char *cmd, const char *s, rid_t *out);
 struct sh_program {
     const char *name, *usage, *what;
 };
-int sh_cmd_mv(int argc, char **argv);
+int sh_cmd_procmove(int argc, char **argv);
 int sh_cmd_vmcreate(int argc, char **argv);
-int sh_cmd_rm(int argc, char **argv);
-int sh_cmd_chmod(int argc, char **argv);
-int sh_cmd_chown(int argc, char **argv);
-int sh_cmd_chgrp(int argc, char **argv);
+int sh_cmd_resrm(int argc, char **argv);
+int sh_cmd_changemod(int argc, char **argv);
+int sh_cmd_changeoid(int argc, char **argv);
+int sh_cmd_changegid(int argc, char **argv);
 int sh_cmd_reclaim(int argc, char **argv);
 int sh_cmd_kill(int argc, char **argv);
 
