@@ -29,7 +29,7 @@
 #include "servers/omfs/cache.h"
 #include "servers/omfs/ops.h"
 
-#define CACHE_PAGES_DEFAULT 1024 /* 4 MiB */
+#define CACHE_PAGES_DEFAULT 512 /* 2 MiB */
 #define SWEEP_MS 500
 #define SWEEP_EVERY 256
 #define BOX_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ATT | RCC_REF) | RCC_OTHER(RCC_ATT | RCC_REF))

@@ -2,6 +2,8 @@
  * t_fault: commits one CPU fault in user mode, chosen by its argument, so the
  * suites can check that the kernel ends only this process, with the vector:
  *   null (14)  div (0)  ud (6)  gp (13)  rotext (14)  kernel (14)  stack (14)
+ *   port (13: an I/O port it was not given)
+ *   detach (13: the IDE ports given, used, taken back with iodetach, used)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +21,15 @@ recurse(int depth)
     if (depth > (1 << 20)) // far beyond the 64 KiB stack: never reached
         return 0;
     return recurse(depth + 1) + pad[0];
+}
+
+static int
+status_port(void)
+{
+    uint8_t v;
+
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x1f7)); // the IDE status port
+    return v;
 }
 
 int
@@ -42,6 +53,17 @@ main(int argc, char **argv)
         return *(volatile int *)0xC0100000u;
     if (strcmp(kind, "stack") == 0)
         return recurse(0);
+    if (strcmp(kind, "detach") == 0) {
+        rid_t ata = resfind(RT_IOPORT, "ata0");
+        if (ata < 0 || ioattach(ata) < 0 || status_port() == 0xff + 1 || iodetach(ata) < 0)
+            return 101;
+        return status_port(); // closed again: #GP
+    }
+    if (strcmp(kind, "port") == 0) {
+        uint8_t v;
+        __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x1f7)); // the IDE status port
+        return v;
+    }
     printf("t_fault: no fault for '%s'\n", kind);
     return 100;
 }

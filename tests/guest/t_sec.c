@@ -362,7 +362,9 @@ hogs_hit_their_quota_and_the_system_owner_reclaims(void)
     CHECK_EQ(sysstat(&b), 0);
     printf("# six memory hogs of one owner left %u of %u free frames\n", b.free_frames,
            a.free_frames);
-    CHECK(b.free_frames > a.free_frames / 3);
+    // the quota is half the frames free at boot; the file server's cache has
+    // taken a part of the other half since, so a quarter must be left
+    CHECK(b.free_frames > a.free_frames / 4);
     CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0);
     // a fork bomb whose processes nobody may delete
     CHECK((bomb = evil("bomb", NULL, NULL, OWNER_A + 10)) > 0);
@@ -412,6 +414,57 @@ heap_grows_to_the_memory_there_is(void)
     return 0;
 }
 
+
+static uint8_t
+status_port(void)
+{
+    uint8_t v;
+
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x1f7));
+    return v;
+}
+
+/* I/O ports come only through a port resource with ATT; a process without
+ * them that touches one is ended with #GP; the grant is the process's, so it
+ * survives procmove, and another process never inherits it from a switch. */
+static int
+io_ports_need_a_grant(void)
+{
+    rid_t ata = resfind(RT_IOPORT, "ata0"), space;
+    struct res_info ri;
+    int status;
+
+    CHECK(ata > 0);
+    CHECK_EQ(resinfo(ata, &ri), 0);
+    CHECK_EQ(ri.u.ioport.base[0], 0x1f0);
+    CHECK_EQ(ri.u.ioport.count[0], 8);
+    CHECK_EQ(ri.u.ioport.base[1], 0x3f6);
+    CHECK_EQ(ioattach(getvmid(0)), -1); // a space is not a port resource
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(ioattach(0x7fffffff), -1);
+    CHECK(errno == ENOENT || errno == EINVAL);
+    status = tap_run("t_fault", "port", NULL, NULL, 0); // no grant: #GP
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 13);
+    CHECK_EQ(ioattach(ata), 0);
+    (void)status_port(); // granted: no fault
+    status = tap_run("t_fault", "port", NULL, NULL, getvmid(0)); // a child in our space: none
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 13);
+    CHECK((space = vmcreate("t.io", TEST_MODE)) > 0);
+    CHECK_EQ(procmove(getpid(), space), 0);
+    (void)status_port(); // the grant moved with us
+    yield();
+    (void)status_port();
+    CHECK_EQ(iodetach(ata), 0);
+    status = tap_run("t_fault", "detach", NULL, NULL, 0); // granted, used, closed, used: #GP
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 13);
+    // another owner: not even the lookup
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    CHECK(resfind(RT_IOPORT, "ata0") < 0);
+    CHECK_EQ(ioattach(ata), -1);
+    CHECK_EQ(errno, EPERM);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"sysenter with TF ends only the caller, with a debug trap", sysenter_tf_ends_only_the_caller},
     {"sysenter with NT and DF: the caller's flags come back, the kernel's stay clean",
@@ -434,6 +487,8 @@ static const struct tcase cases[] = {
     {"only the system owner reclaims", only_the_system_owner_reclaims},
     {"a heap grows to the memory there is; a stack overflow is reported as one",
      heap_grows_to_the_memory_there_is},
+    {"I/O ports only through a port resource; without them #GP; kept across procmove",
+     io_ports_need_a_grant},
 };
 
 int
