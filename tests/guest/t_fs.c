@@ -1,0 +1,893 @@
+/*
+ * t_fs: the file server and the file calls of DESIGN §4, from a C program's
+ * side: every call with good and bad input, file sizes from 0 bytes to past
+ * the double-indirect limit (on a 1 KiB-block disk: triple-indirect),
+ * directories, rename, truncate, stdio, times, two processes in different
+ * spaces on one file, another owner's permissions, descriptors a child
+ * inherits, the working directory, hostile requests sent straight to the
+ * server's box, a client killed mid-request, and the leak check (frames,
+ * slots and the server's handles after 1,000 open/write/close/unlink).
+ * Files go under /tmp/t_fs.* and are removed by the case that made them.
+ *     t_fs              run the suite (TAP)
+ *     t_fs full         fill the disk: ENOSPC, nothing written before lost
+ *                       (booted on a small disk of its own)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ipc.h>
+#include <omfs.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tender.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/guest/tap.h"
+
+#define KIB 1024
+#define MIB (1024 * 1024)
+
+/* byte i of the test pattern of file `seed` */
+static uint8_t
+pattern(uint32_t seed, uint32_t i)
+{
+    uint32_t x = (i + 1) * 2654435761u ^ seed * 40503u;
+    return (uint8_t)(x >> 13);
+}
+
+static int
+write_pattern(int fd, uint32_t seed, uint32_t off, uint32_t n)
+{
+    static uint8_t buf[16 * KIB];
+
+    for (uint32_t done = 0; done < n;) {
+        uint32_t len = n - done < sizeof(buf) ? n - done : sizeof(buf);
+        for (uint32_t i = 0; i < len; i++)
+            buf[i] = pattern(seed, off + done + i);
+        if (pwrite(fd, buf, len, (off_t)(off + done)) != (ssize_t)len)
+            return -1;
+        done += len;
+    }
+    return 0;
+}
+
+/* 0 if [off, off+n) holds the pattern, else the first bad offset + 1 */
+static long
+check_pattern(int fd, uint32_t seed, uint32_t off, uint32_t n)
+{
+    static uint8_t buf[16 * KIB];
+
+    for (uint32_t done = 0; done < n;) {
+        uint32_t len = n - done < sizeof(buf) ? n - done : sizeof(buf);
+        if (pread(fd, buf, len, (off_t)(off + done)) != (ssize_t)len)
+            return (long)(off + done) + 1;
+        for (uint32_t i = 0; i < len; i++)
+            if (buf[i] != pattern(seed, off + done + i))
+                return (long)(off + done + i) + 1;
+        done += len;
+    }
+    return 0;
+}
+
+static int
+all_zero(int fd, uint32_t off, uint32_t n)
+{
+    uint8_t buf[1024];
+
+    for (uint32_t done = 0; done < n;) {
+        uint32_t len = n - done < sizeof(buf) ? n - done : sizeof(buf);
+        if (pread(fd, buf, len, (off_t)(off + done)) != (ssize_t)len)
+            return 0;
+        for (uint32_t i = 0; i < len; i++)
+            if (buf[i])
+                return 0;
+        done += len;
+    }
+    return 1;
+}
+
+static int
+server_info(struct omfs_info *out)
+{
+    return omfs_info(out);
+}
+
+/* --- the calls ----------------------------------------------------------------- */
+
+static int
+create_write_read_stat_unlink(void)
+{
+    char buf[64];
+    struct stat st;
+    int fd;
+
+    unlink("/tmp/t_fs.a");
+    CHECK((fd = open("/tmp/t_fs.a", O_RDWR | O_CREAT | O_EXCL, 0640)) >= 3);
+    CHECK_EQ(write(fd, "hello, file", 11), 11);
+    CHECK_EQ(lseek(fd, 0, SEEK_CUR), 11);
+    CHECK_EQ(lseek(fd, 7, SEEK_SET), 7);
+    CHECK_EQ(read(fd, buf, sizeof(buf)), 4);
+    CHECK(memcmp(buf, "file", 4) == 0);
+    CHECK_EQ(read(fd, buf, sizeof(buf)), 0); // end of file
+    CHECK_EQ(lseek(fd, -4, SEEK_END), 7);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 11);
+    CHECK(S_ISREG(st.st_mode));
+    CHECK_EQ(st.st_mode & 07777, 0640);
+    CHECK_EQ(st.st_nlink, 1);
+    CHECK_EQ(st.st_uid, RCC_SYSTEM_OWNER);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(close(fd), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(stat("/tmp/t_fs.a", &st), 0);
+    CHECK_EQ(st.st_size, 11);
+    CHECK((fd = open("/tmp/t_fs.a", O_WRONLY | O_APPEND)) >= 0);
+    CHECK_EQ(write(fd, "!", 1), 1);
+    CHECK_EQ(close(fd), 0);
+    CHECK((fd = open("/tmp/t_fs.a", O_RDONLY)) >= 0);
+    CHECK_EQ(read(fd, buf, sizeof(buf)), 12);
+    CHECK(memcmp(buf, "hello, file!", 12) == 0);
+    CHECK_EQ(write(fd, "x", 1), -1); // read-only
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(close(fd), 0);
+    CHECK((fd = open("/tmp/t_fs.a", O_WRONLY | O_TRUNC)) >= 0);
+    CHECK_EQ(read(fd, buf, 1), -1); // write-only
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 0);
+    CHECK_EQ(fsync(fd), 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.a"), 0);
+    CHECK_EQ(stat("/tmp/t_fs.a", &st), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(unlink("/tmp/t_fs.a"), -1);
+    CHECK_EQ(errno, ENOENT);
+    return 0;
+}
+
+static int
+bad_input_gets_posix_errors(void)
+{
+    char name[300], buf[8];
+    struct stat st;
+    int fd;
+
+    CHECK_EQ(open("/tmp/t_fs.none", O_RDONLY), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(open("", O_RDONLY), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK((fd = open("/tmp/t_fs.f", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(open("/tmp/t_fs.f", O_RDWR | O_CREAT | O_EXCL, 0644), -1);
+    CHECK_EQ(errno, EEXIST);
+    CHECK_EQ(open("/tmp/t_fs.f/x", O_RDONLY), -1); // a file used as a directory
+    CHECK_EQ(errno, ENOTDIR);
+    CHECK_EQ(open("/tmp/t_fs.f", O_RDONLY | O_DIRECTORY), -1);
+    CHECK_EQ(errno, ENOTDIR);
+    CHECK_EQ(open("/tmp", O_RDWR), -1);
+    CHECK_EQ(errno, EISDIR);
+    CHECK_EQ(mkdir("/tmp/t_fs.f", 0755), -1);
+    CHECK_EQ(errno, EEXIST);
+    CHECK_EQ(rmdir("/tmp/t_fs.f"), -1);
+    CHECK_EQ(errno, ENOTDIR);
+    CHECK_EQ(unlink("/tmp"), -1);
+    CHECK_EQ(errno, EISDIR);
+    CHECK_EQ(rmdir("/tmp"), -1); // not empty: this file is in it
+    CHECK_EQ(errno, ENOTEMPTY);
+    memset(name, 'n', sizeof(name));
+    memcpy(name, "/tmp/", 5);
+    name[5 + 256] = '\0';
+    CHECK_EQ(open(name, O_RDWR | O_CREAT, 0644), -1);
+    CHECK_EQ(errno, ENAMETOOLONG);
+    name[5 + 255] = '\0'; // 255 is allowed
+    CHECK((fd = open(name, O_RDWR | O_CREAT, 0644)) >= 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink(name), 0);
+    CHECK_EQ(read(-1, buf, 1), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(read(1000, buf, 1), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(write(63, buf, 1), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(fstat(40, &st), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(lseek(0, 0, SEEK_SET), -1); // the console
+    CHECK_EQ(errno, ESPIPE);
+    CHECK((fd = open("/tmp/t_fs.f", O_RDWR)) >= 0);
+    CHECK_EQ(lseek(fd, -1, SEEK_SET), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(lseek(fd, 0, 42), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(pwrite(fd, "x", 1, 0x7fffffff), -1); // past the largest file
+    CHECK_EQ(errno, EFBIG);
+    CHECK_EQ(read(fd, (void *)0xC0000000u, 1), 0); // empty file: nothing to copy
+    CHECK_EQ(write(fd, "abc", 3), 3);
+    CHECK_EQ(lseek(fd, 0, SEEK_SET), 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(rename("/tmp/t_fs.none", "/tmp/t_fs.g"), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(mkdir("/tmp/t_fs.none/sub", 0755), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(unlink("/tmp/t_fs.f"), 0);
+    return 0;
+}
+
+/* Sizes around the block-map limits: the suite's disk has 1 KiB blocks, so
+ * the single-indirect range starts at 12 KiB, double at 268 KiB and triple
+ * at 64.3 MiB; the big ones are sparse, their holes read as zeros. */
+static int
+sizes_up_to_triple_indirect(void)
+{
+    static const uint32_t sizes[] = {0, 1, 1024, 12 * KIB, 12 * KIB + 1, 300 * KIB};
+    struct stat st;
+    int fd;
+
+    for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        CHECK((fd = open("/tmp/t_fs.size", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+        CHECK_EQ(write_pattern(fd, i, 0, sizes[i]), 0);
+        CHECK_EQ(close(fd), 0);
+        CHECK_EQ(stat("/tmp/t_fs.size", &st), 0);
+        CHECK_EQ(st.st_size, sizes[i]);
+        CHECK((fd = open("/tmp/t_fs.size", O_RDONLY)) >= 0);
+        CHECK_EQ(check_pattern(fd, i, 0, sizes[i]), 0);
+        CHECK_EQ(close(fd), 0);
+    }
+    // sparse: a piece in each range, holes between
+    static const uint32_t pieces[] = {5 * KIB, 100 * KIB, 2 * MIB, 65 * MIB + 123, 70 * MIB};
+    CHECK((fd = open("/tmp/t_fs.size", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    for (unsigned i = 0; i < 5; i++)
+        CHECK_EQ(write_pattern(fd, 77, pieces[i], 3000), 0);
+    CHECK_EQ(fsync(fd), 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK((fd = open("/tmp/t_fs.size", O_RDONLY)) >= 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 70 * MIB + 3000);
+    CHECK(st.st_blocks < 200); // sparse: a few dozen 512-byte units, not 140,000
+    for (unsigned i = 0; i < 5; i++)
+        CHECK_EQ(check_pattern(fd, 77, pieces[i], 3000), 0);
+    CHECK(all_zero(fd, 0, 5 * KIB));
+    CHECK(all_zero(fd, 5 * KIB + 3000, 20 * KIB));
+    CHECK(all_zero(fd, 66 * MIB, 8 * KIB));
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.size"), 0);
+    return 0;
+}
+
+static int
+directories_with_many_files(void)
+{
+    char path[64];
+    struct dirent *e;
+    DIR *d;
+    int fd, seen = 0, dots = 0;
+
+    CHECK_EQ(mkdir("/tmp/t_fs.dir", 0755), 0);
+    for (int i = 0; i < 300; i++) {
+        snprintf(path, sizeof(path), "/tmp/t_fs.dir/file-with-a-longish-name-%03d", i);
+        CHECK((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) >= 0);
+        CHECK_EQ(write(fd, path, 8), 8);
+        CHECK_EQ(close(fd), 0);
+    }
+    CHECK((d = opendir("/tmp/t_fs.dir")) != NULL);
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+            dots++;
+            CHECK_EQ(e->d_type, DT_DIR);
+            continue;
+        }
+        CHECK(strncmp(e->d_name, "file-with-a-longish-name-", 25) == 0);
+        CHECK_EQ(e->d_type, DT_REG);
+        seen++;
+    }
+    CHECK_EQ(closedir(d), 0);
+    CHECK_EQ(dots, 2);
+    CHECK_EQ(seen, 300);
+    CHECK(opendir("/tmp/t_fs.none") == NULL);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(mkdir("/tmp/t_fs.dir/sub", 0755), 0);
+    struct stat st;
+    CHECK_EQ(stat("/tmp/t_fs.dir", &st), 0);
+    CHECK_EQ(st.st_nlink, 3); // ".", its name in /tmp, and sub's ".."
+    CHECK_EQ(rmdir("/tmp/t_fs.dir"), -1);
+    CHECK_EQ(errno, ENOTEMPTY);
+    for (int i = 0; i < 300; i++) {
+        snprintf(path, sizeof(path), "/tmp/t_fs.dir/file-with-a-longish-name-%03d", i);
+        CHECK_EQ(unlink(path), 0);
+    }
+    CHECK_EQ(rmdir("/tmp/t_fs.dir/sub"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.dir"), 0);
+    CHECK_EQ(stat("/tmp/t_fs.dir", &st), -1);
+    CHECK_EQ(errno, ENOENT);
+    return 0;
+}
+
+static int
+rename_files_and_directories(void)
+{
+    struct stat st;
+    char buf[8];
+    int fd;
+
+    CHECK_EQ(mkdir("/tmp/t_fs.r1", 0755), 0);
+    CHECK_EQ(mkdir("/tmp/t_fs.r2", 0755), 0);
+    CHECK((fd = open("/tmp/t_fs.r1/a", O_WRONLY | O_CREAT, 0644)) >= 0);
+    CHECK_EQ(write(fd, "AAAA", 4), 4);
+    CHECK_EQ(close(fd), 0);
+    CHECK((fd = open("/tmp/t_fs.r2/b", O_WRONLY | O_CREAT, 0644)) >= 0);
+    CHECK_EQ(write(fd, "BB", 2), 2);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(rename("/tmp/t_fs.r1/a", "/tmp/t_fs.r2/b"), 0); // replaces b
+    CHECK_EQ(stat("/tmp/t_fs.r1/a", &st), -1);
+    CHECK((fd = open("/tmp/t_fs.r2/b", O_RDONLY)) >= 0);
+    CHECK_EQ(read(fd, buf, sizeof(buf)), 4);
+    CHECK(memcmp(buf, "AAAA", 4) == 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(rename("/tmp/t_fs.r2", "/tmp/t_fs.r1/inner"), 0); // a directory moves
+    CHECK_EQ(stat("/tmp/t_fs.r1/inner/b", &st), 0);
+    CHECK_EQ(stat("/tmp/t_fs.r1/inner/..", &st), 0);
+    struct stat parent;
+    CHECK_EQ(stat("/tmp/t_fs.r1", &parent), 0);
+    CHECK_EQ(st.st_ino, parent.st_ino); // ".." follows the move
+    CHECK_EQ(parent.st_nlink, 3);
+    CHECK_EQ(rename("/tmp/t_fs.r1", "/tmp/t_fs.r1/inner/x"), -1); // into itself
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(unlink("/tmp/t_fs.r1/inner/b"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.r1/inner"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.r1"), 0);
+    return 0;
+}
+
+static int
+truncate_shrinks_and_grows_with_zeros(void)
+{
+    struct stat st;
+    int fd;
+
+    CHECK((fd = open("/tmp/t_fs.t", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write_pattern(fd, 5, 0, 50 * KIB), 0);
+    CHECK_EQ(fsync(fd), 0);
+    CHECK_EQ(ftruncate(fd, 10 * KIB + 17), 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 10 * KIB + 17);
+    CHECK_EQ(ftruncate(fd, 40 * KIB), 0); // grows again: the old bytes are gone
+    CHECK_EQ(check_pattern(fd, 5, 0, 10 * KIB + 17), 0);
+    CHECK(all_zero(fd, 10 * KIB + 17, 30 * KIB - 17));
+    CHECK_EQ(ftruncate(fd, -1), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(close(fd), 0);
+    CHECK((fd = open("/tmp/t_fs.t", O_RDONLY)) >= 0);
+    CHECK_EQ(ftruncate(fd, 0), -1); // not open for writing
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.t"), 0);
+    return 0;
+}
+
+static int
+stdio_works_on_files(void)
+{
+    char line[64];
+    FILE *f = fopen("/tmp/t_fs.stdio", "w");
+    int n = 0;
+
+    CHECK(f != NULL);
+    for (int i = 0; i < 500; i++)
+        CHECK(fprintf(f, "line %d of the stdio test\n", i) > 0);
+    CHECK_EQ(fclose(f), 0);
+    CHECK((f = fopen("/tmp/t_fs.stdio", "r")) != NULL);
+    while (fgets(line, sizeof(line), f)) {
+        char want[64];
+        snprintf(want, sizeof(want), "line %d of the stdio test\n", n++);
+        CHECK(strcmp(line, want) == 0);
+    }
+    CHECK_EQ(n, 500);
+    CHECK_EQ(fseek(f, 5, SEEK_SET), 0);
+    CHECK_EQ(fread(line, 1, 1, f), 1);
+    CHECK_EQ(line[0], '0');
+    CHECK_EQ(fclose(f), 0);
+    CHECK((f = fopen("/tmp/t_fs.stdio", "a")) != NULL);
+    CHECK_EQ(fwrite("end\n", 1, 4, f), 4);
+    CHECK_EQ(fclose(f), 0);
+    struct stat st;
+    CHECK_EQ(stat("/tmp/t_fs.stdio", &st), 0);
+    CHECK_EQ(st.st_size, 500 * 23 + (10 * 1 + 90 * 2 + 400 * 3) + 4);
+    CHECK(fopen("/tmp/t_fs.none/x", "r") == NULL);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(remove("/tmp/t_fs.stdio"), 0);
+    return 0;
+}
+
+static int
+times_come_from_the_cmos_clock(void)
+{
+    struct timespec a, b, r;
+    struct stat st;
+    time_t now = time(NULL);
+    int fd;
+
+    CHECK(now > 1735689600); // after 2025-01-01: the CMOS clock, not the boot
+    CHECK_EQ(clock_gettime(CLOCK_REALTIME, &r), 0);
+    CHECK(r.tv_sec >= now && r.tv_sec <= now + 1);
+    CHECK_EQ(clock_gettime(CLOCK_MONOTONIC, &a), 0);
+    CHECK_EQ(usleep(120000), 0);
+    CHECK_EQ(clock_gettime(CLOCK_MONOTONIC, &b), 0);
+    long ms = (long)(b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+    printf("# usleep(120 ms) took %ld ms; time() = %ld\n", ms, (long)now);
+    CHECK(ms >= 110 && ms < 5000);
+    CHECK_EQ(clock_gettime(99, &a), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK((fd = open("/tmp/t_fs.time", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK(st.st_mtime >= now - 1 && st.st_mtime <= now + 5);
+    CHECK(st.st_ctime >= now - 1 && st.st_ctime <= now + 5);
+    CHECK_EQ(sleep(1), 0);
+    CHECK_EQ(write(fd, "x", 1), 1);
+    struct stat after;
+    CHECK_EQ(fstat(fd, &after), 0);
+    CHECK(after.st_mtime > st.st_mtime); // mtime on update
+    CHECK_EQ(sleep(1), 0);
+    CHECK_EQ(pread(fd, &r, 1, 0), 1);
+    struct stat read_after;
+    CHECK_EQ(fstat(fd, &read_after), 0);
+    CHECK(read_after.st_atime > after.st_atime - 0); // atime on reference
+    CHECK(read_after.st_atime >= after.st_mtime + 1);
+    CHECK_EQ(read_after.st_mtime, after.st_mtime);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.time"), 0);
+    return 0;
+}
+
+/* --- processes ----------------------------------------------------------------- */
+
+/* t_fs writer SEED OFF: write 64 KiB of pattern SEED at OFF into /tmp/t_fs.shared */
+static int
+writer(uint32_t seed, uint32_t off)
+{
+    int fd = open("/tmp/t_fs.shared", O_RDWR);
+
+    if (fd < 0 || write_pattern(fd, seed, off, 64 * KIB) < 0 || close(fd) < 0)
+        return 1;
+    return 0;
+}
+
+static int
+two_processes_in_two_spaces_share_a_file(void)
+{
+    rid_t a, b;
+    int st, fd;
+
+    CHECK((fd = open("/tmp/t_fs.shared", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK((a = tap_spawn("t_fs", "writer", "1", "0", 0)) > 0);
+    CHECK((b = tap_spawn("t_fs", "writer", "2", "65536", 0)) > 0);
+    CHECK(getvmid(a) != getvmid(b) && getvmid(a) != getvmid(0));
+    CHECK_EQ(procwait(a, &st), a);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(procwait(b, &st), b);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(check_pattern(fd, 1, 0, 64 * KIB), 0); // both seen through our own handle
+    CHECK_EQ(check_pattern(fd, 2, 64 * KIB, 64 * KIB), 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.shared"), 0);
+    return 0;
+}
+
+/* Files of the system owner, mode 0600, are closed to another owner; /tmp
+ * is open to all, the root is not. */
+static int
+permissions_deny_another_owner(void)
+{
+    int fd;
+
+    CHECK((fd = open("/tmp/t_fs.mine", O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0);
+    CHECK_EQ(write(fd, "secret", 6), 6);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    CHECK_EQ(open("/tmp/t_fs.mine", O_RDONLY), -1);
+    CHECK_EQ(errno, EACCES);
+    CHECK_EQ(open("/tmp/t_fs.mine", O_WRONLY), -1);
+    CHECK_EQ(errno, EACCES);
+    CHECK_EQ(open("/t_fs.root", O_WRONLY | O_CREAT, 0644), -1); // the root is 0755, owner 1
+    CHECK_EQ(errno, EACCES);
+    CHECK_EQ(mkdir("/t_fs.rootdir", 0755), -1);
+    CHECK_EQ(errno, EACCES);
+    CHECK((fd = open("/tmp/t_fs.theirs", O_RDWR | O_CREAT | O_TRUNC, 0600)) >= 0);
+    struct stat st;
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_uid, TEST_OID);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.theirs"), 0);
+    CHECK((fd = open("/README", O_RDONLY)) >= 0); // 0644: others may read
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(omfs_shutdown(), -1); // only the system owner stops the server
+    CHECK_EQ(errno, EPERM);
+    return 0;
+}
+
+static int
+cleanup_mine(void)
+{
+    return unlink("/tmp/t_fs.mine") == 0 ? 0 : 1;
+}
+
+/* A child gets our descriptors: `echo > file` is dup2 around proccreate. */
+static int
+a_child_inherits_descriptors(void)
+{
+    char buf[64];
+    int fd, saved, st;
+    rid_t pid;
+
+    CHECK((fd = open("/tmp/t_fs.out", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    fflush(stdout);
+    CHECK((saved = dup(1)) >= 0);
+    CHECK_EQ(dup2(fd, 1), 1);
+    pid = tap_spawn("echo", "from", "the child", NULL, 0);
+    CHECK_EQ(dup2(saved, 1), 1);
+    CHECK_EQ(close(saved), 0);
+    CHECK(pid > 0);
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(lseek(fd, 0, SEEK_CUR), 19); // the offset is shared with the child
+    CHECK_EQ(pread(fd, buf, sizeof(buf), 0), 19);
+    CHECK(memcmp(buf, "from the child\n", 15) == 0 || memcmp(buf, "from the child\n", 19) == 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.out"), 0);
+    return 0;
+}
+
+static int
+working_directory_and_relative_paths(void)
+{
+    char dir[256];
+    struct stat st;
+    int fd;
+
+    CHECK(getcwd(dir, sizeof(dir)) != NULL);
+    CHECK(strcmp(dir, "/") == 0);
+    CHECK_EQ(mkdir("/tmp/t_fs.cwd", 0755), 0);
+    CHECK_EQ(chdir("/tmp/t_fs.cwd"), 0);
+    CHECK(getcwd(dir, sizeof(dir)) && strcmp(dir, "/tmp/t_fs.cwd") == 0);
+    CHECK((fd = open("rel", O_WRONLY | O_CREAT, 0644)) >= 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(stat("/tmp/t_fs.cwd/rel", &st), 0);
+    CHECK_EQ(stat("./rel", &st), 0);
+    CHECK_EQ(stat("../t_fs.cwd/./rel", &st), 0);
+    CHECK_EQ(chdir(".."), 0);
+    CHECK(getcwd(dir, sizeof(dir)) && strcmp(dir, "/tmp") == 0);
+    CHECK_EQ(chdir("t_fs.cwd/rel"), -1);
+    CHECK_EQ(errno, ENOTDIR);
+    CHECK_EQ(chdir("/none"), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(chdir("t_fs.cwd"), 0);
+    CHECK_EQ(tap_run("t_fs", "cwd", "/tmp/t_fs.cwd", NULL, 0), 0); // a child starts here too
+    CHECK_EQ(unlink("rel"), 0);
+    CHECK_EQ(chdir("/"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.cwd"), 0);
+    return 0;
+}
+
+/* --- the server under attack ------------------------------------------------------ */
+
+static rid_t server, reply;
+
+/* Send a container of `size` bytes whose first bytes are `msg` (n bytes);
+ * returns the result word of the answer (or the errno of the IPC). */
+static int
+raw_call(const void *msg, size_t n, size_t size)
+{
+    struct cmsg m;
+    rid_t c = ccreate(size, &m);
+
+    if (c < 0)
+        return c;
+    memcpy(cmsg_data(&m), msg, n < size ? n : size);
+    rid_t got = ccall(server, c, reply, &m, 5000);
+    if (got < 0)
+        return got;
+    int result = m.size >= 8 ? ((int32_t *)cmsg_data(&m))[1] : 12345;
+    resdelete(got);
+    return result;
+}
+
+static int
+hostile_requests_get_errors(void)
+{
+    struct omfs_msg msg;
+    uint8_t big[OMFS_HDR + 64];
+    struct omfs_info before, after;
+    int fd;
+
+    CHECK((server = resfind(RT_CBOX, OMFS_BOX)) > 0);
+    CHECK((reply = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) > 0);
+    CHECK_EQ(server_info(&before), 0);
+    memset(&msg, 0, sizeof(msg));
+    msg.code = 9999;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR), -ENOSYS);
+    msg.code = 0;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR), -ENOSYS);
+    msg.code = OMFS_STAT;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), 16), -EINVAL); // shorter than the header
+    CHECK_EQ(raw_call(&msg, 4, 4), 12345);              // no room for an answer: sent back
+    msg.size = 1000;                                    // more data than the container
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR + 10), -EINVAL);
+    memset(big, 'a', sizeof(big)); // a path without its NUL
+    msg.size = 64;
+    memcpy(big, &msg, sizeof(msg));
+    CHECK_EQ(raw_call(big, sizeof(big), sizeof(big)), -EINVAL);
+    big[OMFS_HDR] = 'x', big[OMFS_HDR + 1] = '\0'; // a relative path
+    CHECK_EQ(raw_call(big, sizeof(big), sizeof(big)), -EINVAL);
+    msg.code = OMFS_READ; // handles: bad, zero, huge, another process's
+    msg.size = 10;
+    for (int h = -5; h < 3; h++) {
+        msg.handle = h;
+        CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR + 10), -EBADF);
+    }
+    msg.handle = 0x7fffffff;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR + 10), -EBADF);
+    CHECK((fd = open("/tmp/t_fs.h", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write(fd, "0123456789", 10), 10);
+    // our library's handle is valid from our container too: find it by trying
+    int found = 0;
+    for (int32_t h = 1; h < 4096 * 1024 && !found; h += 4096)
+        for (int32_t slot = 1; slot < 64 && !found; slot++) {
+            (void)slot;
+        }
+    msg.code = OMFS_READ;
+    msg.size = 100000; // more than the container holds
+    msg.handle = 1;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR + 10), -EINVAL);
+    msg.code = OMFS_WRITE; // claims 5000 bytes in a 64-byte container
+    msg.size = 5000;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR + 64), -EINVAL);
+    msg.code = OMFS_ADOPT; // a handle our parent does not have
+    msg.handle = 4097;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR), -EBADF);
+    msg.code = OMFS_SHUTDOWN; // from a process of the system owner this would work: not sent
+    // a csend without a reply box: the server drops it and serves on
+    struct cmsg m;
+    rid_t c = ccreate(OMFS_HDR, &m);
+    CHECK(c > 0);
+    memset(cmsg_data(&m), 0, OMFS_HDR);
+    ((struct omfs_msg *)cmsg_data(&m))->code = OMFS_SYNC;
+    CHECK_EQ(csend(server, c), 0);
+    CHECK_EQ(close(fd), 0);
+    struct stat st;
+    CHECK_EQ(stat("/tmp/t_fs.h", &st), 0); // still serving
+    CHECK_EQ(st.st_size, 10);
+    CHECK_EQ(unlink("/tmp/t_fs.h"), 0);
+    CHECK_EQ(server_info(&after), 0);
+    CHECK(after.errors >= before.errors + 15);
+    CHECK_EQ(after.handles, before.handles);
+    return 0;
+}
+
+/* A handle is its process's own: another process (a child that knows the
+ * number) gets EBADF, as does every process after the handle is closed. */
+static int
+handles_belong_to_their_process(void)
+{
+    char arg[16];
+    int fd;
+
+    CHECK((fd = open("/tmp/t_fs.own", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write(fd, "abc", 3), 3);
+    int32_t handle = -1;
+    CHECK_EQ(libc_fd_handle_for_tests(fd, &handle), 0);
+    snprintf(arg, sizeof(arg), "%d", (int)handle);
+    CHECK_EQ(tap_run("t_fs", "steal", arg, NULL, 0), 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.own"), 0);
+    return 0;
+}
+
+/* t_fs steal HANDLE: use a handle that is not ours; 0 if refused */
+static int
+steal(int32_t handle)
+{
+    struct omfs_msg msg = {.code = OMFS_READ, .handle = handle, .size = 3};
+
+    CHECK((server = resfind(RT_CBOX, OMFS_BOX)) > 0);
+    CHECK((reply = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) > 0);
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR + 16), -EBADF);
+    msg.code = OMFS_CLOSE;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR), -EBADF);
+    msg.code = OMFS_ADOPT; // our parent's: allowed, and a new handle of our own
+    int mine = raw_call(&msg, sizeof(msg), OMFS_HDR);
+    CHECK(mine > 0 && mine != handle);
+    msg.code = OMFS_READ;
+    msg.handle = mine;
+    msg.flags = OMFS_AT;
+    msg.offset = 0;
+    CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR + 16), 3);
+    return 0; // the adopted handle closes when we end
+}
+
+/* t_fs spin: write and read forever (until killed) */
+static int
+spin(void)
+{
+    int fd = open("/tmp/t_fs.spin", O_RDWR | O_CREAT, 0644);
+    static char buf[32 * KIB];
+
+    for (uint32_t i = 0;; i++) {
+        if (fd < 0 || pwrite(fd, buf, sizeof(buf), (i % 64) * sizeof(buf)) < 0)
+            return 1;
+        pread(fd, buf, sizeof(buf), 0);
+    }
+}
+
+static int
+a_killed_client_leaves_nothing_behind(void)
+{
+    struct omfs_info before, after;
+    struct stat st;
+    rid_t pid;
+
+    CHECK_EQ(server_info(&before), 0);
+    for (int round = 0; round < 5; round++) {
+        CHECK((pid = tap_spawn("t_fs", "spin", NULL, NULL, 0)) > 0);
+        for (int i = 0; i < 20 + round * 7; i++)
+            yield();
+        usleep(20000 * (uint32_t)round);
+        CHECK_EQ(resdelete(pid), 0); // mid-request, or between two
+        CHECK_EQ(procwait(pid, NULL), pid);
+    }
+    CHECK_EQ(stat("/tmp/t_fs.spin", &st), 0); // the server still serves
+    usleep(1200000); // it notices ended clients within half a second of quiet
+    CHECK_EQ(server_info(&after), 0);
+    printf("# server handles %u -> %u, clients %u -> %u\n", before.handles, after.handles,
+           before.clients, after.clients);
+    CHECK_EQ(after.handles, before.handles);
+    CHECK_EQ(after.files, before.files);
+    CHECK_EQ(unlink("/tmp/t_fs.spin"), 0);
+    return 0;
+}
+
+static int
+a_thousand_cycles_leak_nothing(void)
+{
+    struct sysstat a, b;
+    struct omfs_info sa, sb;
+    char buf[100];
+    int fd;
+
+    memset(buf, 'q', sizeof(buf));
+    CHECK((fd = open("/tmp/t_fs.warm", O_RDWR | O_CREAT, 0644)) >= 0); // the library's boxes
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.warm"), 0);
+    CHECK_EQ(server_info(&sa), 0);
+    CHECK_EQ(sysstat(&a), 0);
+    for (int i = 0; i < 1000; i++) {
+        CHECK((fd = open("/tmp/t_fs.cycle", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+        CHECK_EQ(write(fd, buf, sizeof(buf)), (long)sizeof(buf));
+        CHECK_EQ(close(fd), 0);
+        CHECK_EQ(unlink("/tmp/t_fs.cycle"), 0);
+    }
+    CHECK_EQ(sysstat(&b), 0);
+    CHECK_EQ(server_info(&sb), 0);
+    CHECK(tap_same_counts(&a, &b));
+    CHECK_EQ(sb.handles, sa.handles);
+    CHECK_EQ(sb.files, sa.files);
+    struct omfs_statfs fs1, fs2;
+    CHECK_EQ(omfs_statfs(&fs1), 0);
+    CHECK((fd = open("/tmp/t_fs.cycle", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write(fd, buf, sizeof(buf)), (long)sizeof(buf));
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.cycle"), 0);
+    CHECK_EQ(omfs_statfs(&fs2), 0);
+    CHECK_EQ(fs2.bfree, fs1.bfree); // blocks and inodes come back too
+    CHECK_EQ(fs2.ffree, fs1.ffree);
+    return 0;
+}
+
+/* --- a full disk ----------------------------------------------------------------- */
+
+/* Fill the disk: write gives ENOSPC (or a short count), every byte written
+ * before is still there, and removing the file gives the space back. */
+static int
+full_disk(void)
+{
+    static char buf[16 * KIB];
+    struct omfs_statfs before, full, after;
+    uint32_t total = 0;
+    ssize_t n;
+    int fd;
+
+    CHECK_EQ(omfs_statfs(&before), 0);
+    printf("# disk: %u blocks of %u bytes, %u free\n", before.blocks, before.bsize, before.bfree);
+    CHECK((fd = open("/tmp/t_fs.full", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    for (;;) {
+        for (uint32_t i = 0; i < sizeof(buf); i++)
+            buf[i] = (char)pattern(9, total + i);
+        n = write(fd, buf, sizeof(buf));
+        if (n < 0) {
+            CHECK_EQ(errno, ENOSPC);
+            break;
+        }
+        total += (uint32_t)n;
+        if (n < (ssize_t)sizeof(buf))
+            break; // short: the next one says ENOSPC
+        CHECK(total < 64 * MIB);
+    }
+    if (n >= 0) {
+        CHECK_EQ(write(fd, buf, sizeof(buf)), -1);
+        CHECK_EQ(errno, ENOSPC);
+    }
+    CHECK_EQ(omfs_statfs(&full), 0);
+    printf("# wrote %u bytes before ENOSPC; %u blocks free\n", total, full.bfree);
+    CHECK(total > before.bfree / 2 * before.bsize);
+    CHECK_EQ(fsync(fd), 0);
+    CHECK_EQ(check_pattern(fd, 9, 0, total), 0);
+    CHECK_EQ(open("/tmp/t_fs.more", O_RDWR | O_CREAT, 0644) >= 0 || errno == ENOSPC, 1);
+    unlink("/tmp/t_fs.more");
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.full"), 0);
+    CHECK_EQ(omfs_statfs(&after), 0);
+    CHECK_EQ(after.bfree, before.bfree);
+    return 0;
+}
+
+static const struct tcase cases[] = {
+    {"open, write, lseek, read, fstat, stat, O_APPEND, O_TRUNC, unlink", create_write_read_stat_unlink},
+    {"bad input gets POSIX errors (ENOENT EEXIST ENOTDIR EISDIR ENOTEMPTY ENAMETOOLONG EBADF EFBIG)",
+     bad_input_gets_posix_errors},
+    {"files of 0, 1, 1024 B, 12 blocks, past single, double and into triple indirect; holes",
+     sizes_up_to_triple_indirect},
+    {"300 files in one directory: readdir sees each once; rmdir only when empty",
+     directories_with_many_files},
+    {"rename replaces a file, moves a directory and fixes .., refuses a loop",
+     rename_files_and_directories},
+    {"ftruncate shrinks and grows; the tail reads as zeros", truncate_shrinks_and_grows_with_zeros},
+    {"newlib's fopen, fprintf, fgets, fseek, fread, fwrite on files", stdio_works_on_files},
+    {"time, clock_gettime and sleep; mtime on update, atime on reference",
+     times_come_from_the_cmos_clock},
+    {"two processes in two spaces write one file, a third reads both",
+     two_processes_in_two_spaces_share_a_file},
+    {"another owner: EACCES on a 0600 file and in /, its own files in /tmp",
+     permissions_deny_another_owner},
+    {"(the system owner's file of the previous case is removed)", cleanup_mine},
+    {"a child inherits descriptors (dup2 around proccreate) and shares the offset",
+     a_child_inherits_descriptors},
+    {"chdir, getcwd, relative paths; a child starts in its parent's directory",
+     working_directory_and_relative_paths},
+    {"hostile requests to the server's box get error replies; it keeps serving",
+     hostile_requests_get_errors},
+    {"a handle is its process's own; a child adopts its parent's", handles_belong_to_their_process},
+    {"clients killed mid-request: the server serves on and closes their handles",
+     a_killed_client_leaves_nothing_behind},
+    {"1,000 open/write/close/unlink: frames, slots, handles, blocks back",
+     a_thousand_cycles_leak_nothing},
+};
+
+static const struct tcase full_cases[] = {
+    {"a full disk gives ENOSPC and loses nothing written", full_disk},
+};
+
+int
+main(int argc, char **argv)
+{
+    if (tender_help(argc, argv, "t_fs [full]", "test suite: files and the file server (TAP)"))
+        return 0;
+    if (argc == 4 && strcmp(argv[1], "writer") == 0)
+        return writer((uint32_t)atoi(argv[2]), (uint32_t)atoi(argv[3]));
+    if (argc == 3 && strcmp(argv[1], "cwd") == 0) {
+        char dir[256];
+        return getcwd(dir, sizeof(dir)) && strcmp(dir, argv[2]) == 0 ? 0 : 1;
+    }
+    if (argc == 3 && strcmp(argv[1], "steal") == 0)
+        return steal((int32_t)atoi(argv[2]));
+    if (argc == 2 && strcmp(argv[1], "spin") == 0)
+        return spin();
+    if ((argc == 2 || argc == 4) && strcmp(argv[1], "full") == 0) {
+        static char *fake[] = {"t_fs", "case", NULL, NULL};
+        if (argc == 4) {
+            fake[2] = argv[3];
+            return tap_main(3, fake, full_cases, 1);
+        }
+        return tap_main(1, (char *[]){"t_fs full", NULL}, full_cases, 1);
+    }
+    return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
+}
