@@ -201,7 +201,11 @@ xt_close(struct filedev *d)
     d->fd = -1;
 }
 
-/* e2fsck -fn img: its exit status; its report goes to stderr when not 0. */
+/*
+ * e2fsck -fn img: its exit status, or 100 if it exited 0 but still declined
+ * a fix (-n answers "no"; e2fsck exits 0 for a wrong superblock free count,
+ * for one). The report goes to stderr when the result is not 0.
+ */
 int
 xt_fsck(const char *img)
 {
@@ -209,6 +213,9 @@ xt_fsck(const char *img)
     char *out = xt_sh_out(&n, "e2fsck -fn '%s' 2>&1; echo \"status=$?\"", img);
     char *st = strstr(out, "status=");
     int status = st != NULL ? atoi(st + 7) : -1;
+
+    if (status == 0 && strstr(out, "? no") != NULL)
+        status = 100;
 
     if (status != 0)
         fprintf(stderr, "e2fsck -fn %s:\n%s", img, out);
