@@ -15,7 +15,7 @@ Q ?= @
 # Keep the including Makefile's default goal: this fragment may come first.
 HOST_SAVED_GOAL := $(.DEFAULT_GOAL)
 
-HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range shparse shstatus ext2
+HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range shparse shstatus ext2 ext2_random
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -I.
 HOST_LDLIBS := -lcmocka
@@ -34,6 +34,7 @@ HOST_SRCS_range := mm/range.c
 HOST_SRCS_shparse := user/bin/sh/parse.c user/bin/sh/lineedit.c
 HOST_SRCS_shstatus := user/bin/sh/status.c
 HOST_SRCS_ext2 := $(FS_SRCS) tests/host/ext2_util.c
+HOST_SRCS_ext2_random := $(FS_SRCS) tests/host/ext2_util.c
 
 HOST_OBJDIR := $(BUILD)/host/obj
 host_objs = $(patsubst %.c,$(HOST_OBJDIR)/%.o,tests/host/test_$(1).c $(HOST_SRCS_$(1)))
