@@ -4,7 +4,8 @@
  * A source tree made once per run (an empty file, one-block and 12-block
  * files, a sparse file reaching double-indirect blocks at every block size,
  * a 70 MiB sparse file reaching triple-indirect blocks on 1 KiB blocks,
- * nested directories, a directory of 300 files, a 255-byte name) is copied
+ * nested directories, a directory of 300 files, a 255-byte name, hard links,
+ * a fast and a slow symlink) is copied
  * into images by mke2fs -d at block sizes 1, 2 and 4 KiB (with 128- and
  * 256-byte inodes). Each case makes its own image in its own /tmp directory,
  * mounts it through a pread/pwrite device, works on it, unmounts, and
@@ -13,7 +14,9 @@
  * create/write/read/unlink/mkdir/rmdir/rename, truncate down and up with zero
  * tails, sparse writes and reads, triple-indirect writes up to 2^31 - 1,
  * ENOSPC for blocks and inodes without losing anything already written,
- * spilling into other groups, the error numbers of every operation,
+ * spilling into other groups, undoing a mkdir whose entry does not fit,
+ * hard links, symlinks and attribute blocks made by others, an htree
+ * directory made by e2fsck -D, the error numbers of every operation,
  * timestamps, sync while mounted, and refusing unsupported images.
  */
 #include <setjmp.h>
@@ -108,6 +111,11 @@ group_setup(void **state)
     memset(longname, 'L', EXT2_NAME_MAX);
     longname[EXT2_NAME_MAX] = '\0';
     xt_write_file(src_path(longname), "long", 4);
+    // hard links and symlinks (fast: target in the inode; slow: in a block)
+    assert_int_equal(xt_sh("cd '%s' && echo linked >h1 && ln h1 h2 && ln -s short l1 && "
+                           "ln -s %0100d l2",
+                           srcdir, 0),
+                     0);
     return 0;
 }
 
@@ -926,6 +934,164 @@ test_sync(void **s)
     img_finish(m);
 }
 
+/* ---- links, symlinks, attribute blocks, htree directories made by others ------- */
+
+static void
+test_links(void **s)
+{
+    struct img *m = img_new(1024, 16 * KIB, 1, "-I 128");
+    struct ext2_statfs st0, st;
+    struct ext2_dirent de;
+    uint32_t h, pos = 0, root = EXT2_ROOT_INO;
+    uint8_t buf[16];
+    int types = 0;
+
+    (void)s;
+    h = ino_of(m->fs, "/h1");
+    assert_int_equal(ino_of(m->fs, "/h2"), h);
+    assert_int_equal(inode_of(m->fs, "/h1").i_links_count, 2);
+    while (ext2_readdir(m->fs, root, &pos, &de) == 1) {
+        if (strcmp(de.name, "l1") == 0 || strcmp(de.name, "l2") == 0) {
+            assert_int_equal(de.type, EXT2_FT_SYMLINK);
+            types++;
+        }
+    }
+    assert_int_equal(types, 2);
+    assert_int_equal(ext2_read(m->fs, ino_of(m->fs, "/l1"), 0, buf, 4), -EINVAL);
+    // rename onto another name of the same inode: nothing happens
+    assert_int_equal(ext2_rename(m->fs, root, "h1", root, "h2"), 0);
+    assert_int_equal(ino_of(m->fs, "/h1"), h);
+    assert_int_equal(inode_of(m->fs, "/h1").i_links_count, 2);
+    // unlink one name: the inode stays; the other: it goes
+    ext2_statfs(m->fs, &st0);
+    assert_int_equal(ext2_unlink(m->fs, root, "h1"), 0);
+    assert_int_equal(inode_of(m->fs, "/h2").i_links_count, 1);
+    assert_int_equal(ext2_read(m->fs, h, 0, buf, sizeof(buf)), 7);
+    assert_memory_equal(buf, "linked\n", 7);
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_inodes, st0.free_inodes);
+    assert_int_equal(ext2_unlink(m->fs, root, "h2"), 0);
+    // symlinks: the fast one frees no block, the slow one frees its block
+    assert_int_equal(ext2_unlink(m->fs, root, "l1"), 0);
+    assert_int_equal(ext2_unlink(m->fs, root, "l2"), 0);
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_inodes, st0.free_inodes + 3);
+    assert_int_equal(st.free_blocks, st0.free_blocks + 2); // h's data block, l2's block
+    img_finish(m);
+}
+
+/* An inode with an extended attribute block (set by debugfs) is freed with its block. */
+static void
+test_xattr_block(void **s)
+{
+    struct img *m = img_new(1024, 4 * KIB, 1, "-I 128");
+    struct ext2_statfs st0, st;
+    struct ext2_inode in;
+
+    (void)s;
+    img_unmount(m);
+    assert_int_equal(xt_sh("debugfs -w -R 'ea_set /one user.test value' '%s' >/dev/null 2>&1",
+                           m->path),
+                     0);
+    img_mount(m);
+    in = inode_of(m->fs, "/one");
+    assert_true(in.i_file_acl != 0);
+    ext2_statfs(m->fs, &st0);
+    assert_int_equal(ext2_unlink(m->fs, EXT2_ROOT_INO, "one"), 0);
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_blocks, st0.free_blocks + 2); // data and attribute block
+    img_finish(m);
+}
+
+/* A directory indexed by e2fsck -D is changed and stays valid (as a linear one). */
+static void
+test_htree_dir(void **s)
+{
+    struct img *m = img_new(1024, 16 * KIB, 1, NULL);
+    struct ext2_inode in;
+    uint32_t dir, ino;
+    char name[64];
+
+    (void)s;
+    img_unmount(m);
+    xt_sh("e2fsck -fyD '%s' >/dev/null 2>&1", m->path);
+    assert_int_equal(xt_fsck(m->path), 0);
+    img_mount(m);
+    in = inode_of(m->fs, "/many");
+    assert_true(in.i_flags & 0x1000); // EXT2_INDEX_FL
+    dir = ino_of(m->fs, "/many");
+    assert_int_equal(ext2_unlink(m->fs, dir, "file007"), 0);
+    assert_int_equal(ext2_create(m->fs, dir, "added", EXT2_S_IFREG | 0644, 0, 0, &ino), 0);
+    assert_false(inode_of(m->fs, "/many").i_flags & 0x1000);
+    for (int i = 0; i < NMANY; i++) {
+        snprintf(name, sizeof(name), "/many/file%03d", i);
+        assert_int_equal(ext2_namei(m->fs, name, &ino), i == 7 ? -ENOENT : 0);
+    }
+    img_finish(m);
+}
+
+/*
+ * A mkdir that needs a new block for the parent's entry when the one free
+ * block left goes to the new directory: -ENOSPC and nothing changed.
+ */
+static void
+test_enospc_undo(void **s)
+{
+    struct img *m = img_new(1024, 1 * KIB, 0, "-N 32");
+    struct ext2_statfs st, st2;
+    char name[200];
+    uint32_t p, f, ino;
+    uint64_t size = 0;
+    uint8_t blk[1024];
+
+    (void)s;
+    p = mkdir_at(m->fs, "/p");
+    // after "." and ".." (24 bytes) five 200-byte entries fill the 1 KiB block
+    memset(name, 'e', 192);
+    name[192] = '\0';
+    for (char c = 'a'; c < 'f'; c++) {
+        name[0] = c;
+        assert_int_equal(ext2_create(m->fs, p, name, EXT2_S_IFREG | 0644, 0, 0, &ino), 0);
+    }
+    assert_int_equal(inode_of(m->fs, "/p").i_size, 1024);
+    // leave exactly one free block
+    f = mkfile(m->fs, "/fill");
+    memset(blk, 0xab, sizeof(blk));
+    while (ext2_write(m->fs, f, size, blk, sizeof(blk)) == (int)sizeof(blk))
+        size += sizeof(blk);
+    for (int i = 0; i < 8; i++) {
+        ext2_statfs(m->fs, &st);
+        if (st.free_blocks == 1)
+            break;
+        if (st.free_blocks == 0) {
+            size -= sizeof(blk);
+            assert_int_equal(ext2_truncate(m->fs, f, size), 0);
+        } else if (ext2_write(m->fs, f, size, blk, sizeof(blk)) == (int)sizeof(blk)) {
+            size += sizeof(blk);
+        }
+    }
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_blocks, 1);
+    name[0] = 'z';
+    assert_int_equal(ext2_create(m->fs, p, name, EXT2_S_IFDIR | 0755, 0, 0, &ino), -ENOSPC);
+    ext2_statfs(m->fs, &st2);
+    assert_int_equal(st2.free_blocks, st.free_blocks);
+    assert_int_equal(st2.free_inodes, st.free_inodes);
+    assert_int_equal(inode_of(m->fs, "/p").i_links_count, 2);
+    assert_int_equal(inode_of(m->fs, "/p").i_size, 1024);
+    assert_int_equal(ext2_namei(m->fs, "/p/z", &ino), -ENOENT);
+    // a file needs only the block for the entry: it fits, and then nothing is left
+    assert_int_equal(ext2_create(m->fs, p, name, EXT2_S_IFREG | 0644, 0, 0, &ino), 0);
+    assert_int_equal(inode_of(m->fs, "/p").i_size, 2048);
+    ext2_statfs(m->fs, &st2);
+    assert_int_equal(st2.free_blocks, 0);
+    // a short name still fits in the root directory's block; a directory does not
+    assert_int_equal(ext2_create(m->fs, EXT2_ROOT_INO, "q", EXT2_S_IFREG | 0644, 0, 0, &ino), 0);
+    assert_int_equal(ext2_create(m->fs, EXT2_ROOT_INO, "r", EXT2_S_IFDIR | 0755, 0, 0, &ino),
+                     -ENOSPC);
+    img_finish(m);
+}
+
 /* ---- images the library must refuse ------------------------------------------ */
 
 static void
@@ -1008,6 +1174,10 @@ main(void)
         cmocka_unit_test_teardown(test_enospc_inodes, teardown),
         cmocka_unit_test_teardown(test_groups, teardown),
         cmocka_unit_test_teardown(test_sync, teardown),
+        cmocka_unit_test_teardown(test_links, teardown),
+        cmocka_unit_test_teardown(test_xattr_block, teardown),
+        cmocka_unit_test_teardown(test_htree_dir, teardown),
+        cmocka_unit_test_teardown(test_enospc_undo, teardown),
         cmocka_unit_test_teardown(test_refuse, teardown),
     };
 
