@@ -169,7 +169,10 @@ ext2_dir_find(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, ui
     return 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Entry name (len bytes) of directory dir -> *ino. Returns 0, -ENOENT, -ENOTDIR,
+ * -ENAMETOOLONG, -EINVAL, -EIO (full contract in fs/ext2.h).
+ */
 int
 ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, uint32_t *ino)
 {
@@ -378,7 +381,10 @@ ext2_dir_init(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t 
     return 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Next live entry of directory dir from *pos; sets atime. Returns 1, 0 at the
+ * end, -ENOTDIR, -EINVAL, -EIO (full contract in fs/ext2.h).
+ */
 int
 ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint32_t *pos, struct ext2_dirent *out)
 {

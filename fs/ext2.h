@@ -16,7 +16,8 @@
  * file data written by ext2_write goes to the device at once.
  *
  * Limits: names 1..255 bytes without '/' or NUL; files below 2^31 bytes
- * (EFBIG at or past it); no symlink following, no permission checks (the
+ * (EFBIG at or past it); the root-reserved blocks (s_r_blocks_count) are not
+ * held back from anyone; no symlink following, no permission checks (the
  * server does them against ext2_inode's mode, uid and gid); unlink frees an
  * inode as soon as its last name goes (a server that keeps unlinked files open
  * must defer the unlink itself). Not reentrant: the caller serializes.

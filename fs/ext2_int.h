@@ -30,6 +30,7 @@
 #define EXT4_EXTENTS_FL 0x00080000u/* not ext2: refused by bmap */
 
 #define EXT2_BCACHE_BUFS 48        /* metadata buffers per mount */
+#define EXT2_MAX_GROUPS (1u << 20) /* bounds the descriptor table a hostile image asks for */
 #define EXT2_XATTR_MAGIC 0xea020000u
 
 struct ext2_super {

@@ -36,7 +36,10 @@ get_file(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
     return 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Read regular file ino into buf; holes are zeros; sets atime. Returns the bytes
+ * read, -EISDIR, -EINVAL, -EIO (full contract in fs/ext2.h).
+ */
 int
 ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t n)
 {
@@ -102,7 +105,11 @@ write_block(struct ext2_fs *fs, uint32_t p, int fresh, uint32_t boff, const uint
     return fs->dev.write(fs->dev.ctx, at, fs->scratch, fs->bsize) < 0 ? -EIO : 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Write buf into regular file ino, allocating and growing; sets mtime/ctime.
+ * Returns the bytes written, -EFBIG, -ENOSPC, -EISDIR, -EINVAL, -EIO (full
+ * contract in fs/ext2.h).
+ */
 int
 ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint32_t n)
 {

@@ -65,7 +65,9 @@ slot(struct ext2_fs *fs, uint32_t ino, struct bbuf **b, uint32_t *off)
     return bcache_get(fs->bc, fs->gd[g].bg_inode_table + byte / fs->bsize, b);
 }
 
-/* See fs/ext2.h. */
+/*
+ * Copy inode ino out of its table block. Returns 0, -EINVAL, -EIO.
+ */
 int
 ext2_iget(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *out)
 {
@@ -80,7 +82,9 @@ ext2_iget(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *out)
     return 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Write inode ino back into its (cached) table block. Returns 0, -EINVAL, -EIO.
+ */
 int
 ext2_iput(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *in)
 {
@@ -119,7 +123,9 @@ ext2_izero(struct ext2_fs *fs, uint32_t ino)
     return 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * The inode's size in bytes (i_size_high counts for regular files).
+ */
 uint64_t
 ext2_isize(const struct ext2_inode *in)
 {
@@ -317,7 +323,10 @@ zero_block(struct ext2_fs *fs, uint32_t blk)
     return 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Map (with alloc: fill) file block fblock of inode ino to a disk block. Returns
+ * 0, -EFBIG, -ENOSPC, -EINVAL, -EIO (full contract in fs/ext2.h).
+ */
 int
 ext2_bmap(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t fblock, int alloc,
           uint32_t *pblock)
@@ -458,7 +467,10 @@ round_up(const struct ext2_fs *fs, uint64_t pos)
     return (pos + fs->bsize - 1) / fs->bsize * fs->bsize;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Set regular file ino's size, freeing blocks past a smaller one. Returns 0,
+ * -EFBIG, -EISDIR, -EINVAL, -EIO (full contract in fs/ext2.h).
+ */
 int
 ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size)
 {
@@ -548,7 +560,9 @@ ext2_release(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
     return ext2_ifree(fs, ino, EXT2_S_ISDIR(in->i_mode));
 }
 
-/* See fs/ext2.h. */
+/*
+ * Set inode ino's atime to now. Returns 0, -EINVAL, -EIO.
+ */
 int
 ext2_touch_atime(struct ext2_fs *fs, uint32_t ino)
 {

@@ -103,14 +103,20 @@ walk(struct ext2_fs *fs, const char *path, size_t n, uint32_t *ino)
     return 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Resolve an absolute path to *ino. Returns 0, -EINVAL, -ENOENT, -ENOTDIR,
+ * -ENAMETOOLONG, -EIO (full contract in fs/ext2.h).
+ */
 int
 ext2_namei(struct ext2_fs *fs, const char *path, uint32_t *ino)
 {
     return walk(fs, path, strlen(path), ino);
 }
 
-/* See fs/ext2.h. */
+/*
+ * Resolve an absolute path's parent directory and last name. Returns 0, the
+ * errors of ext2_namei, -EINVAL for "/" (full contract in fs/ext2.h).
+ */
 int
 ext2_namei_parent(struct ext2_fs *fs, const char *path, uint32_t *dir, const char **name,
                   size_t *len)
@@ -164,7 +170,11 @@ drop_link(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
     return ext2_iput(fs, ino, in);
 }
 
-/* See fs/ext2.h. */
+/*
+ * Create a file or (mkdir) a directory. Returns 0, -EEXIST, -ENOENT,
+ * -ENAMETOOLONG, -EINVAL, -ENOTDIR, -EMLINK, -ENOSPC, -EIO (full contract in
+ * fs/ext2.h).
+ */
 int
 ext2_create(struct ext2_fs *fs, uint32_t dir, const char *name, uint16_t mode, uint16_t uid,
             uint16_t gid, uint32_t *ino_out)
@@ -218,7 +228,11 @@ free_inode:
     return err;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Remove a non-directory's name, freeing it at link count 0. Returns 0,
+ * -ENOENT, -EISDIR, -ENOTDIR, -ENAMETOOLONG, -EINVAL, -EIO (full contract in
+ * fs/ext2.h).
+ */
 int
 ext2_unlink(struct ext2_fs *fs, uint32_t dir, const char *name)
 {
@@ -244,7 +258,10 @@ ext2_unlink(struct ext2_fs *fs, uint32_t dir, const char *name)
     return drop_link(fs, ino, &in);
 }
 
-/* See fs/ext2.h. */
+/*
+ * Remove an empty directory. Returns 0, -ENOENT, -ENOTDIR, -ENOTEMPTY,
+ * -EINVAL, -ENAMETOOLONG, -EIO (full contract in fs/ext2.h).
+ */
 int
 ext2_rmdir(struct ext2_fs *fs, uint32_t dir, const char *name)
 {
@@ -296,7 +313,11 @@ check_not_below(struct ext2_fs *fs, uint32_t dir, uint32_t ino)
     return -EIO;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Rename odir/oname to ndir/nname, replacing a compatible target. Returns 0,
+ * -ENOENT, -EINVAL, -EISDIR, -ENOTDIR, -ENOTEMPTY, -EMLINK, -ENAMETOOLONG,
+ * -ENOSPC, -EIO (full contract in fs/ext2.h).
+ */
 int
 ext2_rename(struct ext2_fs *fs, uint32_t odir, const char *oname, uint32_t ndir,
             const char *nname)

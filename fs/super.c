@@ -70,7 +70,8 @@ check_super(const struct ext2_super *sb)
         return -EINVAL;
     ngroups = (sb->s_blocks_count - sb->s_first_data_block + sb->s_blocks_per_group - 1) /
               sb->s_blocks_per_group;
-    if ((uint64_t)ngroups * sb->s_inodes_per_group != sb->s_inodes_count)
+    if (ngroups > EXT2_MAX_GROUPS ||
+        (uint64_t)ngroups * sb->s_inodes_per_group != sb->s_inodes_count)
         return -EINVAL;
     if (sb->s_first_ino <= EXT2_ROOT_INO || sb->s_first_ino > sb->s_inodes_count)
         return -EINVAL;
@@ -95,7 +96,10 @@ check_groups(const struct ext2_fs *fs)
     return 0;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Check and mount the image on dev. Returns 0 and *out, -EINVAL, -EIO, -ENOMEM
+ * (full contract in fs/ext2.h).
+ */
 int
 ext2_mount(struct ext2_fs **out, const struct ext2_dev *dev)
 {
@@ -171,14 +175,19 @@ sync_state(struct ext2_fs *fs, uint16_t state)
     return ret;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Write all metadata back (superblock marked in use), then flush. Returns 0,
+ * -EIO.
+ */
 int
 ext2_sync(struct ext2_fs *fs)
 {
     return sync_state(fs, (uint16_t)(fs->mount_state & ~EXT2_VALID_FS));
 }
 
-/* See fs/ext2.h. */
+/*
+ * Sync with the clean state restored, then free fs. Returns 0, -EIO.
+ */
 int
 ext2_unmount(struct ext2_fs *fs)
 {
@@ -194,14 +203,18 @@ ext2_unmount(struct ext2_fs *fs)
     return ret;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Block size in bytes.
+ */
 uint32_t
 ext2_block_size(const struct ext2_fs *fs)
 {
     return fs->bsize;
 }
 
-/* See fs/ext2.h. */
+/*
+ * Totals and free counts. Returns 0.
+ */
 int
 ext2_statfs(struct ext2_fs *fs, struct ext2_statfs *out)
 {
