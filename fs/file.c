@@ -8,7 +8,10 @@
  * as zeros; writing into a hole allocates the block (fs/inode.c).
  *
  * Invariant (with truncate): bytes of a file's last block past i_size are
- * zero on disk. A write starting past the end zeroes the old last block's
+ * zero on disk, and no block is mapped past the last block: a write that
+ * fails on the device gives back the block it had just allocated and any
+ * indirect block left mapping nothing past the end, so a failed block never
+ * shows stale disk contents. A write starting past the end zeroes the old last block's
  * tail first anyway, so a gap always reads as zeros even on an image where
  * someone else left garbage there.
  *
@@ -144,12 +147,17 @@ ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint
             chunk = n - done;
         if ((err = ext2_bmap_new(fs, ino, &in, fb, &p, &fresh)) < 0)
             break;
-        if ((err = write_block(fs, p, fresh, boff, src + done, chunk)) < 0)
+        if ((err = write_block(fs, p, fresh, boff, src + done, chunk)) < 0) {
+            if (fresh) // its contents are unknown: back to a hole
+                ext2_unmap(fs, &in, fb);
             break;
+        }
         done += chunk;
     }
     if (done > 0 && off + done > old)
         ext2_set_isize(&in, off + done);
+    if (err < 0) // no block may stay mapped past the end (indirect ones included)
+        ext2_free_from(fs, ino, &in, (uint32_t)((ext2_isize(&in) + fs->bsize - 1) / fs->bsize));
     if (done > 0)
         in.i_mtime = in.i_ctime = ext2_now(fs);
     if (ext2_iput(fs, ino, &in) < 0)

@@ -23,7 +23,7 @@
  *
  * Entry points: ext2_iget, ext2_iput, ext2_bmap, ext2_truncate,
  * ext2_touch_atime, ext2_isize; for fs/: ext2_check_ino, ext2_check_blk,
- * ext2_izero, ext2_set_isize, ext2_has_blockmap, ext2_bmap_new,
+ * ext2_izero, ext2_set_isize, ext2_has_blockmap, ext2_bmap_new, ext2_unmap,
  * ext2_free_from, ext2_zero_range, ext2_release.
  */
 #include <string.h>
@@ -362,6 +362,43 @@ drop_block(struct ext2_fs *fs, struct ext2_inode *in, uint32_t *slot)
     *slot = 0;
     in->i_blocks -= fs->bsize / 512;
     return 0;
+}
+
+/*
+ * Unmap and free the data block of file block fblock, if mapped, and every
+ * indirect block on its path left mapping nothing. Updates in->i_block, the
+ * indirect blocks and in->i_blocks; the caller iputs. Returns 0, -EFBIG, -EIO.
+ */
+int
+ext2_unmap(struct ext2_fs *fs, struct ext2_inode *in, uint32_t fblock)
+{
+    uint32_t idx[4], chain[4];
+    int depth, err;
+
+    if ((err = path_of(fs, fblock, idx, &depth)) < 0)
+        return err;
+    if ((err = walk(fs, in, idx, depth, chain)) < 0)
+        return err;
+    if (chain[depth] == 0)
+        return 0;
+    for (int l = depth; l >= 1; l--) {
+        struct bbuf *b;
+        int empty = 1;
+
+        if ((err = ext2_bfree(fs, chain[l])) < 0)
+            return err;
+        in->i_blocks -= fs->bsize / 512;
+        if ((err = bcache_get(fs->bc, chain[l - 1], &b)) < 0)
+            return err;
+        memset(b->data + 4 * idx[l], 0, 4);
+        bcache_dirty(b);
+        for (uint32_t i = 0; i < fs->ptrs && empty; i++)
+            empty = ((uint32_t *)b->data)[i] == 0;
+        bcache_put(fs->bc, b);
+        if (!empty)
+            return 0;
+    }
+    return drop_block(fs, in, &in->i_block[idx[0]]);
 }
 
 /*

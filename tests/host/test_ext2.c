@@ -1092,6 +1092,58 @@ test_enospc_undo(void **s)
     img_finish(m);
 }
 
+static int
+failing_read(void *ctx, uint64_t off, void *buf, uint32_t len)
+{
+    (void)ctx;
+    (void)off;
+    (void)buf;
+    (void)len;
+    return -EIO;
+}
+
+/* Device write failures: -EIO, and the image stays consistent once writes work again. */
+static void
+test_io_errors(void **s)
+{
+    struct img *m = img_new(1024, 4 * KIB, 0, NULL);
+    struct ext2_statfs st0, st;
+    struct ext2_fs *fs2;
+    uint8_t buf[3000], back[3000];
+    uint32_t f;
+
+    (void)s;
+    f = mkfile(m->fs, "/f");
+    assert_int_equal(ext2_truncate(m->fs, f, MIB), 0);
+    assert_int_equal(ext2_sync(m->fs), 0);
+    ext2_statfs(m->fs, &st0);
+    memset(buf, 0x5a, sizeof(buf));
+    m->d.fail_writes = 1;
+    assert_int_equal(ext2_write(m->fs, f, 0, buf, sizeof(buf)), -EIO);
+    assert_int_equal(ext2_write(m->fs, f, 500 * KIB, buf, 10), -EIO); // needs an indirect block
+    assert_int_equal(ext2_write(m->fs, f, 2 * MIB, buf, 10), -EIO);   // past the end
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_blocks, st0.free_blocks);
+    assert_int_equal(inode_of(m->fs, "/f").i_size, MIB);
+    assert_int_equal(ext2_read(m->fs, f, 0, back, sizeof(back)), sizeof(back));
+    for (size_t i = 0; i < sizeof(back); i++)
+        assert_int_equal(back[i], 0);
+    assert_int_equal(ext2_sync(m->fs), -EIO);
+    m->d.fail_writes = 0;
+    assert_int_equal(ext2_write(m->fs, f, 0, buf, sizeof(buf)), sizeof(buf));
+    img_unmount(m);
+    assert_int_equal(xt_fsck(m->path), 0);
+    // a device that cannot be read cannot be mounted
+    xt_open(&m->d, m->path);
+    m->d.dev.read = failing_read;
+    assert_int_equal(ext2_mount(&fs2, &m->d.dev), -EIO);
+    xt_close(&m->d);
+    img_mount(m);
+    assert_int_equal(ext2_read(m->fs, ino_of(m->fs, "/f"), 0, back, sizeof(back)), sizeof(back));
+    assert_memory_equal(back, buf, sizeof(buf));
+    img_finish(m);
+}
+
 /* ---- images the library must refuse ------------------------------------------ */
 
 static void
@@ -1178,6 +1230,7 @@ main(void)
         cmocka_unit_test_teardown(test_xattr_block, teardown),
         cmocka_unit_test_teardown(test_htree_dir, teardown),
         cmocka_unit_test_teardown(test_enospc_undo, teardown),
+        cmocka_unit_test_teardown(test_io_errors, teardown),
         cmocka_unit_test_teardown(test_refuse, teardown),
     };
 
