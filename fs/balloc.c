@@ -78,7 +78,7 @@ release(struct ext2_fs *fs, uint32_t bmblk, uint32_t bit)
         bcache_put(fs->bc, b);
         return -EIO;
     }
-    b->data[bit >> 3] &= (uint8_t)~(1u << (bit & 7));
+    b->data[bit >> 3] &= (uint8_t) ~(1u << (bit & 7));
     bcache_dirty(b);
     bcache_put(fs->bc, b);
     return 0;

@@ -92,8 +92,8 @@ lookup(struct bcache *bc, uint32_t blk, struct bbuf **out, int *hit)
             *hit = 1;
             return 0;
         }
-        if (b->refs == 0 && (victim == NULL || !b->valid ||
-                             (victim->valid && b->stamp < victim->stamp)))
+        if (b->refs == 0 &&
+            (victim == NULL || !b->valid || (victim->valid && b->stamp < victim->stamp)))
             victim = b;
     }
     if (victim == NULL)

@@ -26,8 +26,7 @@ struct bbuf {
 
 struct bcache;
 
-int bcache_create(struct bcache **out, const struct ext2_dev *dev, uint32_t bsize,
-                  uint32_t nbufs);
+int bcache_create(struct bcache **out, const struct ext2_dev *dev, uint32_t bsize, uint32_t nbufs);
 int bcache_get(struct bcache *bc, uint32_t blk, struct bbuf **out);
 int bcache_get_zero(struct bcache *bc, uint32_t blk, struct bbuf **out);
 void bcache_put(struct bcache *bc, struct bbuf *b);

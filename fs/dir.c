@@ -111,8 +111,8 @@ struct dslot {
 
 /* Find the live entry name in directory dir. Returns 0 with s->b pinned, -ENOENT, -EIO. */
 static int
-find_entry(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const char *name,
-           size_t len, struct dslot *s)
+find_entry(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const char *name, size_t len,
+           struct dslot *s)
 {
     uint32_t nb = dir_blocks(fs, din);
     int err;
@@ -213,8 +213,8 @@ touch_dir(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din)
  * -EFBIG, -EIO.
  */
 int
-ext2_dir_add(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const char *name,
-             size_t len, uint32_t ino, uint16_t mode)
+ext2_dir_add(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const char *name, size_t len,
+             uint32_t ino, uint16_t mode)
 {
     uint32_t need = EXT2_DIRENT_LEN(len), nb = dir_blocks(fs, din), p;
     struct bbuf *b;

@@ -46,9 +46,9 @@ struct ext2_dev {
 #define EXT2_S_IFDIR 0040000
 #define EXT2_S_IFCHR 0020000
 #define EXT2_S_IFIFO 0010000
-#define EXT2_S_ISDIR(m) (((m) & EXT2_S_IFMT) == EXT2_S_IFDIR)
-#define EXT2_S_ISREG(m) (((m) & EXT2_S_IFMT) == EXT2_S_IFREG)
-#define EXT2_S_ISLNK(m) (((m) & EXT2_S_IFMT) == EXT2_S_IFLNK)
+#define EXT2_S_ISDIR(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFDIR)
+#define EXT2_S_ISREG(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFREG)
+#define EXT2_S_ISLNK(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFLNK)
 
 /* directory entry file types (EXT2_FEATURE_INCOMPAT_FILETYPE) */
 #define EXT2_FT_UNKNOWN 0
@@ -62,28 +62,28 @@ struct ext2_dev {
 
 #define EXT2_ROOT_INO 2
 #define EXT2_NAME_MAX 255
-#define EXT2_N_BLOCKS 15    /* i_block: 12 direct, single, double, triple */
-#define EXT2_LINK_MAX 32000 /* as Linux: mkdir past it is -EMLINK */
+#define EXT2_N_BLOCKS 15               /* i_block: 12 direct, single, double, triple */
+#define EXT2_LINK_MAX 32000            /* as Linux: mkdir past it is -EMLINK */
 #define EXT2_MAX_FILE_SIZE 0x7fffffffu /* largest i_size this library writes */
 
 /* The first 128 bytes of an on-disk inode (revision 1 layout, Linux osd2). */
 struct ext2_inode {
     uint16_t i_mode;
     uint16_t i_uid;
-    uint32_t i_size;        /* low 32 bits of the size */
+    uint32_t i_size; /* low 32 bits of the size */
     uint32_t i_atime;
     uint32_t i_ctime;
     uint32_t i_mtime;
-    uint32_t i_dtime;       /* deletion time; 0 while live */
+    uint32_t i_dtime; /* deletion time; 0 while live */
     uint16_t i_gid;
     uint16_t i_links_count;
-    uint32_t i_blocks;      /* 512-byte units: data, indirect and xattr blocks */
+    uint32_t i_blocks; /* 512-byte units: data, indirect and xattr blocks */
     uint32_t i_flags;
     uint32_t i_osd1;
     uint32_t i_block[EXT2_N_BLOCKS]; /* block numbers; 0 = hole */
     uint32_t i_generation;
-    uint32_t i_file_acl;    /* extended attribute block, 0 if none */
-    uint32_t i_size_high;   /* regular files: high 32 bits of the size */
+    uint32_t i_file_acl;  /* extended attribute block, 0 if none */
+    uint32_t i_size_high; /* regular files: high 32 bits of the size */
     uint32_t i_faddr;
     uint8_t i_frag, i_fsize;
     uint16_t i_pad1;
@@ -99,7 +99,7 @@ _Static_assert(offsetof(struct ext2_inode, i_size_high) == 108, "ext2 inode layo
 /* One directory entry as ext2_readdir returns it. */
 struct ext2_dirent {
     uint32_t ino;
-    uint8_t type;     /* EXT2_FT_*, EXT2_FT_UNKNOWN without the filetype feature */
+    uint8_t type; /* EXT2_FT_*, EXT2_FT_UNKNOWN without the filetype feature */
     uint8_t name_len;
     char name[EXT2_NAME_MAX + 1]; /* NUL-terminated */
 };
@@ -165,8 +165,8 @@ int ext2_iput(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *in);
  * -ENOSPC (nothing allocated then), -EINVAL for an inode without block map
  * (fast symlink, device), -EIO.
  */
-int ext2_bmap(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t fblock,
-              int alloc, uint32_t *pblock);
+int ext2_bmap(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t fblock, int alloc,
+              uint32_t *pblock);
 
 /*
  * Look name (len bytes, not NUL-terminated) up in directory dir; "." and ".."

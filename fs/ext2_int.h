@@ -23,11 +23,11 @@
 #define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER 0x0001
 #define EXT2_FEATURE_RO_COMPAT_LARGE_FILE 0x0002
 #define EXT2_SUPPORTED_INCOMPAT EXT2_FEATURE_INCOMPAT_FILETYPE
-#define EXT2_SUPPORTED_RO_COMPAT \
+#define EXT2_SUPPORTED_RO_COMPAT                                                                   \
     (EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | EXT2_FEATURE_RO_COMPAT_LARGE_FILE)
 
-#define EXT2_INDEX_FL 0x00001000u  /* htree directory (we never maintain one) */
-#define EXT4_EXTENTS_FL 0x00080000u/* not ext2: refused by bmap */
+#define EXT2_INDEX_FL 0x00001000u   /* htree directory (we never maintain one) */
+#define EXT4_EXTENTS_FL 0x00080000u /* not ext2: refused by bmap */
 
 #define EXT2_BCACHE_BUFS 48        /* metadata buffers per mount */
 #define EXT2_MAX_GROUPS (1u << 20) /* bounds the descriptor table a hostile image asks for */
@@ -104,12 +104,12 @@ struct ext2_fs {
     int gdt_dirty;
     uint32_t gdt_blocks;
     uint32_t ngroups;
-    uint32_t bsize;       /* bytes per block */
-    uint32_t ptrs;        /* block numbers per indirect block */
-    uint32_t isize;       /* bytes per on-disk inode */
-    uint32_t ipg, bpg;    /* inodes, blocks per group */
-    int filetype;         /* directory entries carry a file type */
-    uint8_t *scratch;     /* one block for file data transfers */
+    uint32_t bsize;    /* bytes per block */
+    uint32_t ptrs;     /* block numbers per indirect block */
+    uint32_t isize;    /* bytes per on-disk inode */
+    uint32_t ipg, bpg; /* inodes, blocks per group */
+    int filetype;      /* directory entries carry a file type */
+    uint8_t *scratch;  /* one block for file data transfers */
 };
 
 /* super.c */
@@ -137,13 +137,12 @@ int ext2_zero_range(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uin
 int ext2_release(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);
 
 /* dir.c */
-int ext2_dir_find(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len,
-                  uint32_t *ino);
+int ext2_dir_find(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, uint32_t *ino);
 int ext2_dir_add(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const char *name,
                  size_t len, uint32_t ino, uint16_t mode);
 int ext2_dir_remove(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len);
-int ext2_dir_retarget(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len,
-                      uint32_t ino, uint16_t mode, int times);
+int ext2_dir_retarget(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, uint32_t ino,
+                      uint16_t mode, int times);
 int ext2_dir_empty(struct ext2_fs *fs, uint32_t dir);
 int ext2_dir_init(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t parent);
 uint8_t ext2_ftype(uint16_t mode);

@@ -46,8 +46,7 @@ ext2_check_ino(const struct ext2_fs *fs, uint32_t ino)
 int
 ext2_check_blk(const struct ext2_fs *fs, uint32_t blk)
 {
-    return blk >= fs->sb.s_first_data_block && blk < fs->sb.s_blocks_count && blk != 0 ? 0
-                                                                                      : -EIO;
+    return blk >= fs->sb.s_first_data_block && blk < fs->sb.s_blocks_count && blk != 0 ? 0 : -EIO;
 }
 
 /* Pin the inode table block holding ino; *off is the inode's offset in it. */
@@ -470,8 +469,7 @@ ext2_free_from(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t
 
 /* Zero bytes [from, to) of the file on disk where blocks are mapped (holes stay). */
 int
-ext2_zero_range(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint64_t from,
-                uint64_t to)
+ext2_zero_range(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint64_t from, uint64_t to)
 {
     while (from < to) {
         uint32_t fb = (uint32_t)(from / fs->bsize), boff = (uint32_t)(from % fs->bsize);

@@ -319,8 +319,7 @@ check_not_below(struct ext2_fs *fs, uint32_t dir, uint32_t ino)
  * -ENOSPC, -EIO (full contract in fs/ext2.h).
  */
 int
-ext2_rename(struct ext2_fs *fs, uint32_t odir, const char *oname, uint32_t ndir,
-            const char *nname)
+ext2_rename(struct ext2_fs *fs, uint32_t odir, const char *oname, uint32_t ndir, const char *nname)
 {
     struct ext2_inode odin, ndin, in, nin;
     uint32_t ino, nino = 0;

@@ -48,11 +48,14 @@ struct extent {
     uint32_t len;
 };
 static const struct extent big_extents[] = {
-    {0, 3000}, {MIB, 5000}, {10 * MIB + 123, 2000}, {64 * MIB + 700 * KIB, 9000},
+    {0, 3000},        {MIB, 5000},           {10 * MIB + 123, 2000}, {64 * MIB + 700 * KIB, 9000},
     {69 * MIB, 4096}, {BIG_SIZE - 100, 100},
 };
 static const struct extent dbl_extents[] = {
-    {0, 8192}, {100 * KIB, 1}, {4 * MIB + 512 * KIB, 7000}, {DBL_SIZE - 10, 10},
+    {0, 8192},
+    {100 * KIB, 1},
+    {4 * MIB + 512 * KIB, 7000},
+    {DBL_SIZE - 10, 10},
 };
 
 /* One image under test. */
@@ -335,9 +338,24 @@ read_src(uint32_t bsize, const char *extra)
     img_finish(m);
 }
 
-static void test_read_src_1k(void **s) { (void)s; read_src(1024, NULL); }
-static void test_read_src_2k(void **s) { (void)s; read_src(2048, "-I 128"); }
-static void test_read_src_4k(void **s) { (void)s; read_src(4096, NULL); }
+static void
+test_read_src_1k(void **s)
+{
+    (void)s;
+    read_src(1024, NULL);
+}
+static void
+test_read_src_2k(void **s)
+{
+    (void)s;
+    read_src(2048, "-I 128");
+}
+static void
+test_read_src_4k(void **s)
+{
+    (void)s;
+    read_src(4096, NULL);
+}
 
 /* ---- create, write, read, rename, unlink, mkdir, rmdir -------------------- */
 
@@ -437,9 +455,24 @@ write_ops(uint32_t bsize)
     free(back);
 }
 
-static void test_write_ops_1k(void **s) { (void)s; write_ops(1024); }
-static void test_write_ops_2k(void **s) { (void)s; write_ops(2048); }
-static void test_write_ops_4k(void **s) { (void)s; write_ops(4096); }
+static void
+test_write_ops_1k(void **s)
+{
+    (void)s;
+    write_ops(1024);
+}
+static void
+test_write_ops_2k(void **s)
+{
+    (void)s;
+    write_ops(2048);
+}
+static void
+test_write_ops_4k(void **s)
+{
+    (void)s;
+    write_ops(4096);
+}
 
 /* ---- truncate ----------------------------------------------------------------- */
 
@@ -455,7 +488,8 @@ truncate_ops(uint32_t bsize)
         12 * (uint64_t)bsize + 1,                    // first indirect block, one byte
         12 * (uint64_t)bsize,                        // no indirect block left
         5 * (uint64_t)bsize - 3,                     // direct, partial block
-        1, 0,
+        1,
+        0,
     };
     const uint32_t n = 700 * KIB;
     uint8_t *buf = malloc(n), *back = malloc(n);
@@ -512,9 +546,24 @@ truncate_ops(uint32_t bsize)
     free(back);
 }
 
-static void test_truncate_1k(void **s) { (void)s; truncate_ops(1024); }
-static void test_truncate_2k(void **s) { (void)s; truncate_ops(2048); }
-static void test_truncate_4k(void **s) { (void)s; truncate_ops(4096); }
+static void
+test_truncate_1k(void **s)
+{
+    (void)s;
+    truncate_ops(1024);
+}
+static void
+test_truncate_2k(void **s)
+{
+    (void)s;
+    truncate_ops(2048);
+}
+static void
+test_truncate_4k(void **s)
+{
+    (void)s;
+    truncate_ops(4096);
+}
 
 /* Triple-indirect writes on 1 KiB blocks, up to the last byte allowed. */
 static void
@@ -632,8 +681,18 @@ rename_ops(uint32_t bsize)
     img_finish(m);
 }
 
-static void test_rename_1k(void **s) { (void)s; rename_ops(1024); }
-static void test_rename_4k(void **s) { (void)s; rename_ops(4096); }
+static void
+test_rename_1k(void **s)
+{
+    (void)s;
+    rename_ops(1024);
+}
+static void
+test_rename_4k(void **s)
+{
+    (void)s;
+    rename_ops(4096);
+}
 
 /* ---- error numbers ------------------------------------------------------------ */
 
@@ -834,13 +893,11 @@ enospc(uint32_t bsize, const char *extra, uint32_t size_kib)
     if (st.free_blocks < 3)
         assert_int_equal(ext2_write(m->fs, ino_of(m->fs, "/d/f0"), 50 * MIB, "x", 1), -ENOSPC);
     if (st.free_blocks == 0 || st.free_inodes == 0)
-        assert_int_equal(ext2_create(m->fs, EXT2_ROOT_INO, "newdir", EXT2_S_IFDIR | 0755, 0, 0,
-                                     &ino),
-                         -ENOSPC);
+        assert_int_equal(
+            ext2_create(m->fs, EXT2_ROOT_INO, "newdir", EXT2_S_IFDIR | 0755, 0, 0, &ino), -ENOSPC);
     if (st.free_inodes == 0)
-        assert_int_equal(ext2_create(m->fs, EXT2_ROOT_INO, "newfile", EXT2_S_IFREG | 0644, 0, 0,
-                                     &ino),
-                         -ENOSPC);
+        assert_int_equal(
+            ext2_create(m->fs, EXT2_ROOT_INO, "newfile", EXT2_S_IFREG | 0644, 0, 0, &ino), -ENOSPC);
     ext2_statfs(m->fs, &st2);
     assert_int_equal(st2.free_blocks, st.free_blocks);
     assert_int_equal(st2.free_inodes, st.free_inodes);
@@ -872,11 +929,31 @@ enospc(uint32_t bsize, const char *extra, uint32_t size_kib)
     free(back);
 }
 
-static void test_enospc_1k(void **s) { (void)s; enospc(1024, "-g 1024 -N 128", 2 * KIB); }
-static void test_enospc_2k(void **s) { (void)s; enospc(2048, "-N 64", 1 * KIB); }
-static void test_enospc_4k(void **s) { (void)s; enospc(4096, "-N 64", 1 * KIB); }
+static void
+test_enospc_1k(void **s)
+{
+    (void)s;
+    enospc(1024, "-g 1024 -N 128", 2 * KIB);
+}
+static void
+test_enospc_2k(void **s)
+{
+    (void)s;
+    enospc(2048, "-N 64", 1 * KIB);
+}
+static void
+test_enospc_4k(void **s)
+{
+    (void)s;
+    enospc(4096, "-N 64", 1 * KIB);
+}
 /* Few inodes: file creation runs out of inodes first. */
-static void test_enospc_inodes(void **s) { (void)s; enospc(1024, "-N 16", 4 * KIB); }
+static void
+test_enospc_inodes(void **s)
+{
+    (void)s;
+    enospc(1024, "-N 16", 4 * KIB);
+}
 
 /* Allocation spills from a full group into the others. */
 static void
@@ -990,9 +1067,8 @@ test_xattr_block(void **s)
 
     (void)s;
     img_unmount(m);
-    assert_int_equal(xt_sh("debugfs -w -R 'ea_set /one user.test value' '%s' >/dev/null 2>&1",
-                           m->path),
-                     0);
+    assert_int_equal(
+        xt_sh("debugfs -w -R 'ea_set /one user.test value' '%s' >/dev/null 2>&1", m->path), 0);
     img_mount(m);
     in = inode_of(m->fs, "/one");
     assert_true(in.i_file_acl != 0);

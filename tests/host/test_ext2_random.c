@@ -30,10 +30,10 @@
 #include "kernel/abi/errno.h"
 #include "tests/host/ext2_util.h"
 
-#define MAXN 160           // model nodes (root included)
-#define STEPS 2000         // operations per seed
-#define CHECK_EVERY 400    // full comparison interval
-#define REMOUNT_EVERY 1000 // unmount + e2fsck + mount interval
+#define MAXN 160              // model nodes (root included)
+#define STEPS 2000            // operations per seed
+#define CHECK_EVERY 400       // full comparison interval
+#define REMOUNT_EVERY 1000    // unmount + e2fsck + mount interval
 #define MODEL_CAP (24u << 20) // bytes the model may hold in all files
 
 struct node {
@@ -531,9 +531,9 @@ run_seed(uint32_t bs, uint64_t seed)
     fprintf(stderr,
             "  ok/error: create %u/%u mkdir %u/%u write %u/%u truncate %u read %u unlink %u/%u "
             "rmdir %u/%u rename %u/%u; ENOSPC %u; up to %d nodes, %llu KiB; min free %u blocks\n",
-            nok[O_CREATE], nerr[O_CREATE], nok[O_MKDIR], nerr[O_MKDIR], nok[O_WRITE],
-            nerr[O_WRITE], nok[O_TRUNC], nok[O_READ], nok[O_UNLINK], nerr[O_UNLINK],
-            nok[O_RMDIR], nerr[O_RMDIR], nok[O_RENAME], nerr[O_RENAME], nok[O_NOSPC], max_live,
+            nok[O_CREATE], nerr[O_CREATE], nok[O_MKDIR], nerr[O_MKDIR], nok[O_WRITE], nerr[O_WRITE],
+            nok[O_TRUNC], nok[O_READ], nok[O_UNLINK], nerr[O_UNLINK], nok[O_RMDIR], nerr[O_RMDIR],
+            nok[O_RENAME], nerr[O_RENAME], nok[O_NOSPC], max_live,
             (unsigned long long)max_bytes >> 10, min_free);
     for (int i = 0; i < MAXN; i++) {
         if (nodes[i].used && i != 0)
@@ -579,9 +579,24 @@ teardown(void **state)
     return 0;
 }
 
-static void test_random_1k(void **s) { (void)s; run_bs(1024); }
-static void test_random_2k(void **s) { (void)s; run_bs(2048); }
-static void test_random_4k(void **s) { (void)s; run_bs(4096); }
+static void
+test_random_1k(void **s)
+{
+    (void)s;
+    run_bs(1024);
+}
+static void
+test_random_2k(void **s)
+{
+    (void)s;
+    run_bs(2048);
+}
+static void
+test_random_4k(void **s)
+{
+    (void)s;
+    run_bs(4096);
+}
 
 int
 main(void)
