@@ -7,6 +7,9 @@
 # $(BUILD)/host/. `test-host` runs them all (never stopping at the first
 # failure), writes the combined TAP to $(BUILD)/test-host.tap and fails at the
 # end if any test failed or any binary crashed.
+# The ext2 tests (test_ext2, test_ext2_random) also run mke2fs, e2fsck,
+# debugfs and dumpe2fs (e2fsprogs, which tools/deps.sh checks for) and make
+# their images under /tmp.
 
 BUILD ?= build
 HOSTCC ?= gcc
