@@ -251,9 +251,10 @@ int ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_
 /*
  * Write n bytes to regular file ino at byte off, allocating blocks and growing
  * i_size as needed (a gap past the old end reads as zeros); sets mtime and
- * ctime. Returns n, or the bytes written before a block could not be had
- * (then i_size covers them), or if none: -EFBIG (off + n past 2^31 - 1),
- * -ENOSPC, -EISDIR, -EINVAL, -EIO.
+ * ctime. n is cut so the file stays below 2^31 bytes. Returns the bytes
+ * written: n (as cut), or those written before a block could not be had (then
+ * i_size covers them); if none: -EFBIG (off at or past 2^31 - 1), -ENOSPC,
+ * -EISDIR, -EINVAL, -EIO (a block the device refused is not left mapped).
  */
 int ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint32_t n);
 
