@@ -33,7 +33,7 @@ RUN_CONSOLE := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon 
 
 # The disk (DESIGN §5): build/disk.img, made from disk/ when missing and then
 # kept, so files persist between runs; `make disk` makes it afresh.
-DISK_IMG  := $(BUILD)/disk.img
+DISK_IMG  ?= $(BUILD)/disk.img
 DISK_MB   ?= 64
 QEMU_DISK := -drive file=$(DISK_IMG),format=raw,if=ide,index=0,media=disk
 

@@ -98,13 +98,13 @@ sys_clockget(struct proc *caller UNUSED, int clock, struct ktimespec *out)
     return copyout(out, &t, sizeof(t));
 }
 
-/* Block the caller for ms milliseconds, rounded up to whole ticks (at least
- * one). Returns 0. A process ended meanwhile (resdelete, Ctrl-C) never
+/* Block the caller for at least ms milliseconds (whole ticks, at least one). Returns 0. A process ended meanwhile (resdelete, Ctrl-C) never
  * returns. */
 int
 sys_sleepms(struct proc *caller, uint32_t ms)
 {
-    uint64_t ticks = ((uint64_t)ms * CONFIG_TIMER_HZ + 999) / 1000;
+    // one tick more than ms covers: the current tick is partly gone already
+    uint64_t ticks = ((uint64_t)ms * CONFIG_TIMER_HZ + 999) / 1000 + 1;
 
     if (ticks > MAX_SLEEP_TICKS)
         ticks = MAX_SLEEP_TICKS;

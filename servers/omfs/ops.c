@@ -537,6 +537,11 @@ op_rmdir(struct request *rq)
     if ((err = path_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0 ||
         (err = ext2_lookup(fs, dir, name, strlen(name), &ino)) < 0)
         return err;
+    struct ext2_inode in;
+    if ((err = ext2_iget(fs, ino, &in)) < 0)
+        return err;
+    if (!EXT2_S_ISDIR(in.i_mode))
+        return -ENOTDIR;
     if (files_is_open(ino))
         return -EBUSY; // an open directory (opendir) stays until closed
     return ext2_rmdir(fs, dir, name);

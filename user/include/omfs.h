@@ -6,6 +6,8 @@
  *   omfs_statfs     the file system's size and free space (df)
  *   omfs_info       the server's counters: open handles, cache pages, ...
  *   omfs_shutdown   flush everything and stop the server (system owner only)
+ *   omfs_fd_handle  the server's handle behind a file descriptor (for
+ *                   programs that talk to the server directly)
  *
  * Each returns 0, or -1 with errno (ENOENT: no file server running).
  * The On-Memory File calls (readblock, writeblock, readbyte, writebyte)
@@ -22,5 +24,6 @@
 int omfs_statfs(struct omfs_statfs *out);
 int omfs_info(struct omfs_info *out);
 int omfs_shutdown(void);
+int omfs_fd_handle(int fd); /* the handle (> 0), or -1 with errno (EBADF, ESPIPE) */
 
 #endif

@@ -30,10 +30,6 @@ struct tender_dir {
     uint8_t buf[DIR_BUF];
 };
 
-/* The server handle behind fd (user/lib/file.c keeps them): READDIR goes
- * through a descriptor like any other request. */
-int libc_fd_handle(int fd, int32_t *handle);
-
 DIR *
 opendir(const char *path)
 {

@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <omfs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -518,9 +519,7 @@ file_export(void)
         setenv("TENDER_FD", spec, 1);
 }
 
-/* For dir.c: the server handle behind descriptor fd. 0 or -EBADF. */
-int libc_fd_handle(int fd, int32_t *handle);
-
+/* See omfsc.h. */
 int
 libc_fd_handle(int fd, int32_t *handle)
 {
@@ -531,4 +530,16 @@ libc_fd_handle(int fd, int32_t *handle)
         return err;
     *handle = f->handle;
     return 0;
+}
+
+/* See omfs.h. */
+int
+omfs_fd_handle(int fd)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+
+    if (kind == FD_CONSOLE)
+        return libc_fail(-ESPIPE);
+    return f ? f->handle : libc_fail(err);
 }

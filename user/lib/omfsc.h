@@ -24,6 +24,9 @@ struct omfs_msg *omfsc_path_msg(uint32_t code, const char *path, const char *pat
  * OMFS_PATH_MAX bytes). Returns 0, -ENOENT ("") or -ENAMETOOLONG. */
 int path_absolute(const char *path, char *out);
 
+/* user/lib/file.c: the server handle behind descriptor fd (taken over
+ * from the parent if need be). 0, or -EBADF, -ESPIPE (the console). */
+int libc_fd_handle(int fd, int32_t *handle);
 /* user/lib/file.c: close every file (at _exit) */
 void file_close_all(void);
 /* user/lib/file.c: put the file descriptors a child inherits into the
