@@ -28,7 +28,7 @@
 volatile uint32_t clock_ticks;
 uint64_t clock_tsc_hz;
 #define LATE_PERIODS 5
-#define MAX_SLEEP_TICKS (1u << 30) /* far below where wake_tick could wrap past now */
+#define MAX_SLEEP_MS 0x7fffffffu /* 24.8 days: far below where wake_tick could wrap */
 
 static uint64_t last_tick_tsc, max_gap;
 static uint64_t boot_tsc;      // when the RTC was read
@@ -98,16 +98,17 @@ sys_clockget(struct proc *caller UNUSED, int clock, struct ktimespec *out)
     return copyout(out, &t, sizeof(t));
 }
 
-/* Block the caller for at least ms milliseconds (whole ticks, at least one). Returns 0. A process ended meanwhile (resdelete, Ctrl-C) never
- * returns. */
+/* Block the caller for at least ms milliseconds (whole ticks, at least one).
+ * Returns 0, or -EINVAL for ms past 2^31 - 1 (a negative time to C). A
+ * process ended meanwhile (resdelete, Ctrl-C) never returns. */
 int
 sys_sleepms(struct proc *caller, uint32_t ms)
 {
     // one tick more than ms covers: the current tick is partly gone already
     uint64_t ticks = ((uint64_t)ms * CONFIG_TIMER_HZ + 999) / 1000 + 1;
 
-    if (ticks > MAX_SLEEP_TICKS)
-        ticks = MAX_SLEEP_TICKS;
+    if (ms > MAX_SLEEP_MS)
+        return -EINVAL; // a negative time, as C's int sees it
     sched_sleep_timeout(&caller->wake_tick, (uint32_t)ticks); // a channel nobody wakes
     return 0;
 }

@@ -48,8 +48,11 @@ run_boots() {
         echo "bench: boot $name: ${CMDLINE[$name]}"
         GRUB_SERIAL=0 "$here/mkiso.sh" "$dir/$name.iso" "$BUILD/kernel.elf" "${CMDLINE[$name]}" \
             "$BUILD/initrd.cpio" initrd || { failed+=" $name"; continue; }
+        # a fresh disk for the file server (the io suite writes its file there)
+        "$here/mkdisk.sh" "$dir/$name.img" "$here/../disk" 64 4096 || { failed+=" $name"; continue; }
         start=$SECONDS
-        "$here/qemu-boot.sh" "$dir/$name.iso" "$dir/$name.serial" "${extra[@]}"
+        "$here/qemu-boot.sh" "$dir/$name.iso" "$dir/$name.serial" "${extra[@]}" \
+            -drive "file=$dir/$name.img,format=raw,if=ide,index=0,media=disk"
         status=$? secs=$((SECONDS - start))
         echo "# boot $name: $(describe $status), $secs s, cmdline \"${CMDLINE[$name]}\"" >>"$log"
         grep -a 'BENCH ' "$dir/$name.serial" | tr -d '\r' >>"$log"

@@ -22,4 +22,4 @@ mke2fs -q -F -t ext2 -b "$bs" -L tender -E root_owner=1:1 -d "$stage" "$img" "${
 find "$stage" -mindepth 1 -printf '%P\n' | while read -r path; do
     printf 'set_inode_field /%s uid 1\nset_inode_field /%s gid 1\n' "$path" "$path"
 done | debugfs -w -f - "$img" >/dev/null 2>&1
-e2fsck -fn "$img" >/dev/null
+e2fsck -fn "$img" >/dev/null 2>&1 || { echo "mkdisk: e2fsck finds $img unclean" >&2; exit 1; }

@@ -255,6 +255,31 @@ sizes_up_to_triple_indirect(void)
     return 0;
 }
 
+/* A file larger than the server's cache (2 MiB by default) is written and
+ * read through it: dirty pages are written back as they are evicted. */
+static int
+a_file_larger_than_the_cache(void)
+{
+    struct omfs_info info;
+    int fd;
+
+    CHECK_EQ(omfs_info(&info), 0);
+    uint32_t size = info.cache_max * 4096 + 1024 * KIB;
+    printf("# cache %u pages; file %u KiB\n", info.cache_max, size / KIB);
+    CHECK((fd = open("/tmp/t_fs.big", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write_pattern(fd, 31, 0, size), 0);
+    CHECK_EQ(check_pattern(fd, 31, 0, size), 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK((fd = open("/tmp/t_fs.big", O_RDONLY)) >= 0);
+    CHECK_EQ(check_pattern(fd, 31, size - 300 * KIB, 300 * KIB), 0);
+    CHECK_EQ(check_pattern(fd, 31, 0, 300 * KIB), 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(omfs_info(&info), 0);
+    CHECK(info.pages <= info.cache_max);
+    CHECK_EQ(unlink("/tmp/t_fs.big"), 0);
+    return 0;
+}
+
 static int
 directories_with_many_files(void)
 {
@@ -787,6 +812,8 @@ static const struct tcase cases[] = {
      bad_input_gets_posix_errors},
     {"files of 0, 1, 1024 B, 12 blocks, past single, double and into triple indirect; holes",
      sizes_up_to_triple_indirect},
+    {"a file 1 MiB larger than the whole cache is written and read back through it",
+     a_file_larger_than_the_cache},
     {"300 files in one directory: readdir sees each once; rmdir only when empty",
      directories_with_many_files},
     {"rename replaces a file, moves a directory and fixes .., refuses a loop",

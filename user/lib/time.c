@@ -55,8 +55,8 @@ nanosleep(const struct timespec *req, struct timespec *rem)
     if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000L || req->tv_sec < 0)
         return libc_fail(-EINVAL);
     ms = (uint64_t)req->tv_sec * 1000 + (uint64_t)(req->tv_nsec + 999999) / 1000000;
-    if (ms > 0xffffffffu)
-        ms = 0xffffffffu;
+    if (ms > 0x7fffffffu)
+        ms = 0x7fffffffu; // the kernel's longest sleep, 24.8 days
     sys_sleepms((uint32_t)ms);
     if (rem)
         rem->tv_sec = 0, rem->tv_nsec = 0;

@@ -41,6 +41,7 @@ void bench_proccreate(void);
 void bench_switch(void);
 void bench_switch_fpu(void);
 void bench_web(void);
+void bench_io(void);
 
 /* roles the suites start this program in */
 int role_echo(int argc, char **argv);

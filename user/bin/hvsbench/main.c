@@ -4,7 +4,8 @@
  *                      switch, web) as BENCH lines
  *   hvsbench switch    the process-switch table only (for the nopge boot)
  *   hvsbench ipc       IPC only, named "-copy" (for the ipc_copy= boot)
- *   hvsbench null|ipc-remap|procmove|proccreate|web   one suite
+ *   hvsbench null|ipc-remap|procmove|proccreate|web|io   one suite (io: file
+ *                      reads and writes through the file server)
  * The other first arguments are roles the suites start copies of this
  * program in (echo, grow, yielder, webserver, webclient).
  */
@@ -64,6 +65,8 @@ main(int argc, char **argv)
         bench_switch_fpu();
     if (!strcmp(what, "all") || !strcmp(what, "web"))
         bench_web();
+    if (!strcmp(what, "all") || !strcmp(what, "io"))
+        bench_io();
     printf("# hvsbench %s done\n", what);
     return 0;
 }
