@@ -396,7 +396,7 @@ for ((round = 1; round <= rounds; round++)); do
     want=$((4 * (5 + round * 9))) # "synced N" comes every four records
     session_wait "^synced $want\$" 120
     sleep "0.$((round * 17 % 10))"
-    kill -9 "$qpid" 2>/dev/null
+    pkill -KILL -f "file=$dir/storm$round.img" 2>/dev/null # QEMU itself, at once: a power cut
     session_end
     synced=$(tr -d '\r' <"$log" | grep -a '^synced ' | tail -1 | cut -d' ' -f2)
     img=$dir/storm$round.img
