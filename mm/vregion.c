@@ -11,9 +11,11 @@
  */
 #include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
+#include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "mm/frameset.h"
 #include "mm/vregion.h"
+#include "mm/vwin.h"
 
 static struct vregion vr_table[CONFIG_NR_VREGION];
 static struct res_pool vr_pool;
@@ -21,11 +23,27 @@ static struct res_pool vr_pool;
 static void
 vregion_info(const struct resource *r, struct res_info *out)
 {
-    out->u.vregion.pages = to_vregion(r)->fs.n;
+    const struct vregion *vr = to_vregion(r);
+
+    out->u.vregion.pages = vr->win ? vr->win->mapped : vr->fs.n;
 }
 
-/* A region is a part of its process (or container): no resdelete, no reclaim. */
-static const struct res_ops vregion_ops = {.name = "vregion", .info = vregion_info};
+/* resdelete: a window (its creator's, with DEL) goes; a region of frames is
+ * a part of its process (or container): -EBUSY. */
+static int
+vregion_delete(struct proc *caller UNUSED, struct resource *r)
+{
+    struct vregion *vr = to_vregion(r);
+
+    if (!vr->win)
+        return -EBUSY;
+    vw_destroy(vr);
+    return 0;
+}
+
+/* No reclaim: a region goes with its process, a window with its creator. */
+static const struct res_ops vregion_ops = {
+    .name = "vregion", .info = vregion_info, .destroy = vregion_delete};
 
 /* Register the region pool with the resource table. */
 void

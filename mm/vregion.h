@@ -11,9 +11,12 @@
 #include "kernel/types.h"
 #include "mm/frameset.h"
 
+struct vwin;
+
 struct vregion {
     struct resource res;
     struct frameset fs;   /* its frames, zero-filled when added: fs.n pages */
+    struct vwin *win;     /* a shared window (mm/vwin.c) instead, owning no frames; or NULL */
 };
 
 void vr_init(void);

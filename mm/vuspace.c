@@ -71,6 +71,33 @@ ua_reserve_window(unsigned nchunks, vaddr_t *base)
     return range_alloc_top(&ranges, nchunks, base);
 }
 
+/* Take nchunks chunks of user addresses for a shared window (mm/vwin.c).
+ * Returns 0 or -ENOMEM. */
+int
+ua_window_alloc(unsigned nchunks, vaddr_t *base)
+{
+    return range_alloc(&ranges, nchunks, base);
+}
+
+/* Give a window's chunks back. */
+void
+ua_window_free(vaddr_t base, unsigned nchunks)
+{
+    if (range_free(&ranges, base, nchunks) < 0)
+        panic("window range %p freed twice", (void *)base);
+}
+
+/* The vuspace of the area that maps all of [va, va + npages pages), or NULL. */
+struct vuspace *
+ua_find(const struct uarea *ua, vaddr_t va, uint32_t npages)
+{
+    for (struct vuspace *v = ua->list; v; v = v->next)
+        if (va >= v->start && npages <= v->vr->fs.n &&
+            (va - v->start) / PAGE_SIZE <= v->vr->fs.n - npages)
+            return v;
+    return NULL;
+}
+
 /* Free 4 MiB chunks of the user address area, for the tests' leak checks. */
 unsigned
 ua_free_chunks(void)
@@ -200,7 +227,8 @@ vus_grow(struct vuspace *vus, uint32_t npages)
     return 0;
 }
 
-/* Unmap and free the last npages pages of vus. Returns 0 or -EINVAL. */
+/* Unmap and free the last npages pages of vus. Returns 0, -EINVAL, or
+ * -EBUSY while a shared window shows frames of its region (mm/vwin.c). */
 int
 vus_shrink(struct vuspace *vus, uint32_t npages)
 {
@@ -208,6 +236,8 @@ vus_shrink(struct vuspace *vus, uint32_t npages)
 
     if (npages > old)
         return -EINVAL;
+    if (vus->vr->res.refs > 1)
+        return -EBUSY;
     unmap_pages(vus, old - npages, old);
     vr_shrink(vus->vr, npages);
     return 0;

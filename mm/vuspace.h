@@ -47,6 +47,9 @@ void ua_chown(struct uarea *ua, uint16_t owner, uint16_t group);
 void ua_repay(struct uarea *ua, uint16_t payer);
 unsigned ua_free_chunks(void);
 int ua_reserve_window(unsigned nchunks, vaddr_t *base);
+int ua_window_alloc(unsigned nchunks, vaddr_t *base);
+void ua_window_free(vaddr_t base, unsigned nchunks);
+struct vuspace *ua_find(const struct uarea *ua, vaddr_t va, uint32_t npages);
 
 int vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t prot,
                const char *name, uint16_t owner, uint16_t group, uint16_t mode,

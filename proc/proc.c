@@ -194,6 +194,7 @@ teardown(struct proc *p, int status)
     cbox_cancel_wait(p);
     cont_release_all(p);
     cbox_release_private(p);
+    vw_proc_ended(p); // before the area goes: a window may show its frames
     ua_destroy(&p->ua);
     p->heap = NULL;
     if (--vs->nprocs == 0 && vs->transient)
@@ -292,6 +293,7 @@ proc_move(struct proc *p, struct vspace *to)
     from->nprocs--;
     to->nprocs++;
     cont_follow(p); // its containers are mapped where it lives
+    vw_proc_moved(p, from); // and its shared windows
     if (p == sched_current)
         vs_activate(to); // the load flushes what the old space cached
     else if (arch_vspace_current() == from->pd)

@@ -12,6 +12,7 @@
 #include "kernel/resource.h"
 #include "ipc/ipc.h"
 #include "mm/vuspace.h"
+#include "mm/vwin.h"
 
 struct vspace;
 
@@ -34,6 +35,7 @@ struct proc {
     struct ipc_wait ipc;       /* container IPC: what a receiver waits for */
     struct arch_fpu fpu;       /* its own FPU registers (arch/x86/fpu.c) */
     struct arch_io io;         /* the I/O ports it may use (kernel/ioport.c) */
+    struct vwin_att wins[PROC_WINS]; /* shared windows attached (mm/vwin.c) */
     char *env;                 /* its environment (proc/env.c), NULL if empty */
     uint16_t envlen;           /* bytes in env */
 };

@@ -58,7 +58,8 @@ USER_LIB_C := \
 	user/lib/file.c \
 	user/lib/dir.c \
 	user/lib/path.c \
-	user/lib/time.c
+	user/lib/time.c \
+	user/lib/omf.c
 USER_LIB_ASM := user/lib/syscall.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o

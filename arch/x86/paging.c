@@ -9,7 +9,7 @@
  * Every page-table page comes from generic code (mm/mem.c for the kernel
  * half, mm/ptset.c for the user half); this file only edits entries and
  * never allocates. Public: arch_paging_init, arch_translate, arch_invlpg,
- * arch_vspace_load (counts CR3 loads), arch_pd_link/unlink, arch_pt_set/clear,
+ * arch_vspace_load (counts CR3 loads), arch_pd_link/unlink, arch_pt_set/clear/get,
  * arch_pd_init_kernel.
  */
 #include <stdint.h>
@@ -142,6 +142,13 @@ void
 arch_pt_clear(paddr_t pt, vaddr_t va)
 {
     ((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] = 0;
+}
+
+/* Whether va has a page in page-table page pt. */
+bool
+arch_pt_get(paddr_t pt, vaddr_t va)
+{
+    return (((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] & PTE_P) != 0;
 }
 
 /* Number of CR3 loads since boot. */

@@ -44,10 +44,17 @@ enum omfs_code {
     OMFS_UTIME,    /* data: path; atime and mtime set to now (touch) */
     OMFS_INFO,     /* reply info: the server's counters (tests, leak checks) */
     OMFS_SHUTDOWN, /* the system owner only: flush everything, stop serving */
+    OMFS_MAP,      /* handle, offset, mode = length: map [offset, offset+length) of the
+                      file into the caller (OMF readblock); result: the file's window, as
+                      the page number of its byte 0 (address >> 12) */
+    OMFS_WRITEBLOCK, /* handle, offset, mode = length; flags OMFS_RESIZE, OMFS_WB_DATA
+                      (then `size` = length bytes follow): the range to the disk */
     OMFS_NCODES
 };
 
 #define OMFS_AT 0x80000000u /* READ/WRITE flag: use `offset`, not the handle's position */
+#define OMFS_RESIZE 0x1     /* WRITEBLOCK flag: offset + length is the new size (omf.h's OMF_RESIZE) */
+#define OMFS_WB_DATA 0x2    /* WRITEBLOCK flag: the bytes follow; else they are in the cache */
 
 struct omfs_stat {
     uint32_t ino, mode, nlink, uid, gid, size, atime, mtime, ctime, blksize, blocks;
@@ -66,6 +73,9 @@ struct omfs_info {
     uint32_t cache_max; /* the cache's bound in pages */
     uint32_t requests;  /* served since start */
     uint32_t errors;    /* requests answered with an error */
+    uint32_t windows;   /* files mapped by readblock (shared windows) */
+    uint32_t mapped;    /* cache pages shown in windows (pinned) */
+    uint32_t copied;    /* bytes writeblock copied in from a buffer (not the mapping) */
 };
 
 struct omfs_msg {

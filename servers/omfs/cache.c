@@ -12,10 +12,15 @@
  * transfer: holes and bytes past the end of the file read as zeros. (File
  * data never sits in ext2's metadata cache, so the two never disagree.) Blocks are allocated when a write reaches them (the writer gets
  * ENOSPC then), so writing a page back never allocates.
+ * A page shown in a shared window (OMF, omf.c) is pinned: never evicted, and
+ * written back whenever its file is flushed, since clients store into it
+ * directly.
  * Invariants: a page with ino != 0 is on its hash chain and on the LRU list;
- * every byte of a cached page past the file's end is zero.
- * Public: cache_init, cache_get, cache_dirty, cache_flush_ino,
- * cache_flush_all, cache_truncate, cache_stats.
+ * every byte of a cached page past the file's end is zero; a pinned page
+ * has ino != 0.
+ * Public: cache_init, cache_get, cache_lookup, cache_dirty, cache_pin,
+ * cache_write_page, cache_flush_ino, cache_flush_all, cache_truncate,
+ * cache_stats.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -141,19 +146,48 @@ write_back(struct cpage *pg)
     struct ext2_inode in;
     int err;
 
-    if (!pg->dirty)
+    if (!pg->dirty && !pg->pinned)
         return 0;
     if ((err = ext2_iget(cache_fs, pg->ino, &in)) < 0 || (err = transfer(pg, &in, true)) < 0)
         return err;
+    if (pg->dirty)
+        stats.dirty--;
     pg->dirty = false;
-    stats.dirty--;
     stats.writebacks++;
     return 0;
+}
+
+/* Write pg to the disk now, dirty or not. Returns 0 or an error. */
+int
+cache_write_page(struct cpage *pg)
+{
+    cache_dirty(pg);
+    return write_back(pg);
+}
+
+/* The cached page `index` of ino, or NULL (no disk access, LRU unchanged). */
+struct cpage *
+cache_lookup(uint32_t ino, uint32_t index)
+{
+    for (struct cpage *pg = hash[hash_of(ino, index)]; pg; pg = pg->hnext)
+        if (pg->ino == ino && pg->index == index)
+            return pg;
+    return NULL;
+}
+
+/* Pin pg (it is shown in a window) or unpin it. */
+void
+cache_pin(struct cpage *pg, bool pin)
+{
+    if (pg->pinned != pin)
+        stats.pinned += pin ? 1 : (uint32_t)-1;
+    pg->pinned = pin;
 }
 
 static void
 release(struct cpage *pg)
 {
+    cache_pin(pg, false); // the caller took it out of its window first
     if (pg->dirty)
         stats.dirty--;
     hash_remove(pg);
@@ -175,6 +209,8 @@ static int
 take_page(struct cpage **out)
 {
     for (struct cpage *pg = lru_tail; pg; pg = pg->prev) {
+        if (pg->pinned)
+            continue; // a client may touch it any time
         if (pg->ino && pg->dirty && write_back(pg) < 0)
             continue; // cannot write it now: keep it, try an older-used one
         if (pg->ino) {
@@ -249,7 +285,8 @@ cache_flush_ino(uint32_t ino)
     int err = 0, e;
 
     for (uint32_t i = 0; i < stats.npages; i++)
-        if (pages[i].ino == ino && pages[i].dirty && (e = write_back(&pages[i])) < 0 && !err)
+        if (pages[i].ino == ino && (pages[i].dirty || pages[i].pinned) &&
+            (e = write_back(&pages[i])) < 0 && !err)
             err = e;
     return err;
 }
@@ -261,13 +298,15 @@ cache_flush_all(void)
     int err = 0, e;
 
     for (uint32_t i = 0; i < stats.npages; i++)
-        if (pages[i].ino && pages[i].dirty && (e = write_back(&pages[i])) < 0 && !err)
+        if (pages[i].ino && (pages[i].dirty || pages[i].pinned) &&
+            (e = write_back(&pages[i])) < 0 && !err)
             err = e;
     return err;
 }
 
 /* File ino is now size bytes long (0 and the inode gone: unlink): drop its
- * pages past the end, dirty or not, and zero the tail of the last one. */
+ * pages past the end, dirty or not (the caller took them out of any window
+ * first), and zero the tail of the last one. */
 void
 cache_truncate(uint32_t ino, uint32_t size)
 {

@@ -13,7 +13,7 @@
  * Invariants: of->refs counts the live handles on of; a free ofile has
  * ino 0 and refs 0.
  * Public: files_open, files_dup, files_get, files_close, files_is_open,
- * files_forget_ino, files_sweep, files_counts.
+ * files_pid_maps, files_forget_ino, files_sweep, files_counts.
  */
 #include <errno.h>
 #include <string.h>
@@ -38,8 +38,9 @@ new_handle(rid_t pid, struct ofile *of, int32_t *id)
         generation = (generation + 1) & 0x7ffff;
         if (!generation)
             generation = 1;
-        handles[i] = (struct handle){(int32_t)(generation << SLOT_BITS | (uint32_t)(i + 1)), pid,
-                                     of};
+        handles[i] = (struct handle){.id = (int32_t)(generation << SLOT_BITS | (uint32_t)(i + 1)),
+                                     .pid = pid,
+                                     .of = of};
         of->refs++;
         *id = handles[i].id;
         return 0;
@@ -95,6 +96,18 @@ files_close(struct handle *h)
     return --of->refs == 0 ? of : NULL;
 }
 
+/* Whether process pid has a handle other than `except` that mapped ino. */
+bool
+files_pid_maps(rid_t pid, uint32_t ino, const struct handle *except)
+{
+    for (int i = 0; i < HANDLES_MAX; i++) {
+        const struct handle *h = &handles[i];
+        if (h != except && h->id && h->pid == pid && h->mapped && h->of->ino == ino)
+            return true;
+    }
+    return false;
+}
+
 /* Whether some handle has ino open. */
 bool
 files_is_open(uint32_t ino)
@@ -122,10 +135,11 @@ alive(rid_t pid)
     return resinfo(pid, &ri) == 0 && ri.u.proc.state != PROC_ZOMBIE;
 }
 
-/* Close the handles of processes that have ended; `closed` is told of every
- * open file whose last handle went. Returns the number of handles closed. */
+/* Close the handles of processes that have ended: `closing` is told of each
+ * first, `closed` of every open file whose last handle went. Returns the
+ * number of handles closed. */
 int
-files_sweep(void (*closed)(struct ofile *of))
+files_sweep(void (*closing)(struct handle *h), void (*closed)(struct ofile *of))
 {
     int n = 0;
     rid_t dead = 0;
@@ -135,6 +149,7 @@ files_sweep(void (*closed)(struct ofile *of))
         if (!h->id || (h->pid != dead && alive(h->pid)))
             continue;
         dead = h->pid;
+        closing(h);
         struct ofile *of = files_close(h);
         if (of)
             closed(of);

@@ -24,6 +24,7 @@ struct handle {
     int32_t id;           /* what the client holds: slot and generation; 0: free */
     rid_t pid;            /* the process that may use it */
     struct ofile *of;
+    bool mapped;          /* its process has the file's window attached through it */
 };
 
 int files_open(rid_t pid, uint32_t ino, uint32_t flags, int32_t *id);
@@ -31,8 +32,9 @@ int files_dup(rid_t pid, struct handle *h, int32_t *id);
 struct handle *files_get(rid_t pid, int32_t id);
 struct ofile *files_close(struct handle *h);
 bool files_is_open(uint32_t ino);
+bool files_pid_maps(rid_t pid, uint32_t ino, const struct handle *except);
 void files_forget_ino(uint32_t ino);
-int files_sweep(void (*closed)(struct ofile *of));
+int files_sweep(void (*closing)(struct handle *h), void (*closed)(struct ofile *of));
 void files_counts(uint32_t *handles, uint32_t *files, uint32_t *clients);
 
 #endif

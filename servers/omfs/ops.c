@@ -38,6 +38,7 @@ struct counters {
 };
 
 static struct ext2_fs *fs;
+struct ext2_fs *ops_fs; // the same, for omf.c
 static struct counters counters;
 int ops_shutdown_requested;
 
@@ -45,7 +46,7 @@ int ops_shutdown_requested;
 void
 ops_init(struct ext2_fs *mounted)
 {
-    fs = mounted;
+    fs = ops_fs = mounted;
 }
 
 /* --- checks ----------------------------------------------------------------- */
@@ -168,8 +169,11 @@ path_parent(const struct request *rq, uint32_t *at, uint32_t *dir, char name[OMF
     return 0;
 }
 
-static struct handle *
-handle_of(const struct request *rq)
+#define handle_of ops_handle
+
+/* The live handle the request names, if it is the asker's; else NULL. */
+struct handle *
+ops_handle(const struct request *rq)
 {
     struct handle *h = files_get(rq->pid, rq->msg->handle);
 
@@ -192,15 +196,19 @@ fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st)
                              .blocks = in->i_blocks};
 }
 
-static uint32_t
-now(void)
+/* The time for timestamps: seconds since 1970. */
+uint32_t
+ops_now(void)
 {
     return (uint32_t)time(NULL);
 }
+#define now ops_now
+
+#define flush_file ops_flush_file
 
 /* Write ino's cached data, then the metadata, then flush the drive. */
-static int
-flush_file(uint32_t ino)
+int
+ops_flush_file(uint32_t ino)
 {
     int err = cache_flush_ino(ino), e = ext2_sync(fs);
 
@@ -216,6 +224,7 @@ do_truncate(uint32_t ino, struct ext2_inode *in, uint32_t size)
 
     if ((err = ext2_truncate(fs, ino, size)) < 0)
         return err;
+    omf_shrunk(ino, size); // pages past the end leave every window first
     cache_truncate(ino, size);
     (void)in;
     return 0;
@@ -295,10 +304,11 @@ op_close(struct request *rq)
     if (!h)
         return -EBADF;
     of = h->of;
-    if (of->written && of->ino != (uint32_t)-1) { // close answers once the data is on the disk
-        err = flush_file(of->ino);
+    if ((of->written || h->mapped) && of->ino != (uint32_t)-1) { // close answers once the
+        err = flush_file(of->ino);                                  // data is on the disk
         of->written = false;
     }
+    omf_handle_closed(h);
     if ((of = files_close(h)))
         of->ino = 0;
     return err;
@@ -345,10 +355,12 @@ op_read(struct request *rq)
     return (int)done;
 }
 
+#define allocate ops_allocate
+
 /* Allocate the blocks [pos, pos+n) covers (ENOSPC reaches the writer now,
- * not at write-back). */
-static int
-allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n)
+ * not at write-back); the caller stores *in. */
+int
+ops_allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n)
 {
     uint32_t bs = ext2_block_size(fs), pblock;
     int err;
@@ -359,19 +371,55 @@ allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n)
     return 0;
 }
 
+/* Copy n bytes of data into file ino at pos through the cache, allocating
+ * blocks as it goes; *in is the inode (its size and blocks updated and
+ * stored). Returns the bytes copied (short when the disk filled), or an
+ * error if none were. */
+int
+ops_copy_in(struct handle *h, struct ext2_inode *in, uint32_t pos, const uint8_t *data, uint32_t n)
+{
+    uint32_t ino = h->of->ino, done = 0;
+    int err = 0;
+
+    while (done < n) {
+        struct cpage *pg;
+        uint32_t off = pos % CACHE_PAGE, len = CACHE_PAGE - off;
+        if (len > n - done)
+            len = n - done;
+        bool whole = off == 0 && (len == CACHE_PAGE || pos + len >= in->i_size);
+        // allocate, and record the blocks in the inode before cache_get: it may
+        // write back an evicted page of this very file, through the stored inode
+        if ((err = allocate(ino, in, pos, len)) < 0 || (err = ext2_iput(fs, ino, in)) < 0 ||
+            (err = cache_get(ino, in, pos / CACHE_PAGE, !whole, &pg)) < 0)
+            break;
+        memcpy(pg->data + off, data + done, len);
+        cache_dirty(pg);
+        done += len, pos += len;
+        if (pos > in->i_size)
+            in->i_size = pos;
+    }
+    if (done) {
+        in->i_mtime = in->i_ctime = now();
+        h->of->written = true;
+        int e = ext2_iput(fs, ino, in);
+        if (e < 0 && !err)
+            err = e;
+    }
+    return done ? (int)done : err;
+}
+
 static int
 op_write(struct request *rq)
 {
     struct handle *h = handle_of(rq);
     struct ext2_inode in;
-    uint32_t n = rq->msg->size, pos, done = 0, ino;
-    int err = 0;
+    uint32_t n = rq->msg->size, pos;
+    int err;
 
     rq->msg->size = 0;
     if (!h || (h->of->flags & O_ACCMODE) == O_RDONLY)
         return -EBADF;
-    ino = h->of->ino;
-    if ((err = ext2_iget(fs, ino, &in)) < 0)
+    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
         return err;
     pos = h->of->flags & O_APPEND      ? in.i_size
           : rq->msg->flags & OMFS_AT ? rq->msg->offset
@@ -382,35 +430,10 @@ op_write(struct request *rq)
         return -EFBIG;
     if (n > FILE_SIZE_MAX - pos)
         n = FILE_SIZE_MAX - pos;
-    while (done < n) {
-        struct cpage *pg;
-        uint32_t off = pos % CACHE_PAGE, len = CACHE_PAGE - off;
-        if (len > n - done)
-            len = n - done;
-        bool whole = off == 0 && (len == CACHE_PAGE || pos + len >= in.i_size);
-        // allocate, and record the blocks in the inode before cache_get: it may
-        // write back an evicted page of this very file, through the stored inode
-        if ((err = allocate(ino, &in, pos, len)) < 0 || (err = ext2_iput(fs, ino, &in)) < 0 ||
-            (err = cache_get(ino, &in, pos / CACHE_PAGE, !whole, &pg)) < 0)
-            break;
-        memcpy(pg->data + off, rq->data + done, len);
-        cache_dirty(pg);
-        done += len, pos += len;
-        if (pos > in.i_size)
-            in.i_size = pos;
-    }
-    if (done) {
-        in.i_mtime = in.i_ctime = now();
-        h->of->written = true;
-        if (!(rq->msg->flags & OMFS_AT) || (h->of->flags & O_APPEND))
-            h->of->pos = pos;
-    }
-    if (done || err == 0) {
-        int e = ext2_iput(fs, ino, &in); // blocks allocated above are counted there too
-        if (e < 0 && !done)
-            return e;
-    }
-    return done ? (int)done : err;
+    int done = ops_copy_in(h, &in, pos, rq->data, n);
+    if (done > 0 && (!(rq->msg->flags & OMFS_AT) || (h->of->flags & O_APPEND)))
+        h->of->pos = pos + (uint32_t)done;
+    return done;
 }
 
 static int
@@ -491,6 +514,7 @@ forget(uint32_t ino)
 
     if (ext2_iget(fs, ino, &in) == 0 && in.i_links_count > 1 && !EXT2_S_ISDIR(in.i_mode))
         return; // another name keeps it
+    omf_forget(ino); // out of every client's window first
     cache_truncate(ino, 0);
     files_forget_ino(ino);
 }
@@ -568,6 +592,7 @@ op_rename(struct request *rq)
         if ((err = ext2_rename(fs, odir, oname, ndir, nname)) < 0)
             return err;
         if (ext2_iget(fs, old, &in) < 0 || in.i_links_count == 0 || in.i_dtime) {
+            omf_forget(old);
             cache_truncate(old, 0);
             files_forget_ino(old);
         }
@@ -727,6 +752,8 @@ op_info(struct request *rq)
     info->cache_max = cs.npages;
     info->requests = counters.requests;
     info->errors = counters.errors;
+    info->mapped = cs.pinned;
+    omf_counts(&info->windows, &info->copied);
     return 0;
 }
 
@@ -748,7 +775,8 @@ static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_RMDIR] = op_rmdir,       [OMFS_RENAME] = op_rename,     [OMFS_FSYNC] = op_fsync,
     [OMFS_READDIR] = op_readdir,   [OMFS_TRUNCATE] = op_truncate, [OMFS_ADOPT] = op_adopt,
     [OMFS_STATFS] = op_statfs,     [OMFS_SYNC] = op_sync,         [OMFS_UTIME] = op_utime,
-    [OMFS_INFO] = op_info,         [OMFS_SHUTDOWN] = op_shutdown,
+    [OMFS_INFO] = op_info,         [OMFS_SHUTDOWN] = op_shutdown, [OMFS_MAP] = omf_map,
+    [OMFS_WRITEBLOCK] = omf_writeblock,
 };
 
 /* Answer one request in place: the result, and the reply's data size (0
@@ -780,7 +808,7 @@ ops_dispatch(struct request *rq)
 int
 ops_sweep(void)
 {
-    return files_sweep(last_close);
+    return files_sweep(omf_handle_closed, last_close);
 }
 
 /* Everything to the disk: cached data, metadata, the drive's cache. */

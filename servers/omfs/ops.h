@@ -18,6 +18,24 @@ struct request {
     uint16_t owner, group;
 };
 
+/* ops.c, for omf.c */
+struct handle;
+struct handle *ops_handle(const struct request *rq);
+int ops_flush_file(uint32_t ino);
+uint32_t ops_now(void);
+int ops_allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n);
+int ops_copy_in(struct handle *h, struct ext2_inode *in, uint32_t pos, const uint8_t *data,
+                uint32_t n);
+extern struct ext2_fs *ops_fs;
+
+/* omf.c: the On-Memory File requests and the files' windows */
+int omf_map(struct request *rq);
+int omf_writeblock(struct request *rq);
+void omf_handle_closed(struct handle *h);
+void omf_forget(uint32_t ino);
+void omf_shrunk(uint32_t ino, uint32_t size);
+void omf_counts(uint32_t *windows, uint32_t *copied);
+
 void ops_init(struct ext2_fs *fs);
 int ops_dispatch(struct request *rq);
 int ops_sweep(void);

@@ -10,8 +10,8 @@
  *                   programs that talk to the server directly)
  *
  * Each returns 0, or -1 with errno (ENOENT: no file server running).
- * The On-Memory File calls (readblock, writeblock, readbyte, writebyte)
- * come with the OMF work.
+ * The On-Memory File calls (readblock, writeblock, readbyte, writebyte) are
+ * in omf.h.
  */
 #ifndef USER_OMFS_H
 #define USER_OMFS_H

@@ -48,6 +48,17 @@ int consfg(rid_t pid);
 int ioattach(rid_t io);
 int iodetach(rid_t io);
 
+/* shared windows (mm/vwin.c): an address range unique in the system whose
+ * page tables every attached process links, showing pages of its creator's
+ * memory; how the file server maps its cache into clients (omf.h). vwattach
+ * returns the window's address (NULL with errno on error); prot is VUS_READ
+ * or VUS_READ | VUS_WRITE. A window goes with resdelete or its creator. */
+rid_t vwcreate(const char *name, size_t npages, unsigned mod);
+int vwmap(rid_t win, size_t wpage, const void *src, size_t n);
+int vwunmap(rid_t win, size_t wpage, size_t n);
+void *vwattach(rid_t win, rid_t pid, unsigned prot);
+int vwdetach(rid_t win, rid_t pid);
+
 /* a shell that ends with this status asks init to stop the machine (halt) */
 #define TENDER_HALT_STATUS 250
 

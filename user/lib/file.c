@@ -194,12 +194,17 @@ open(const char *path, int flags, ...)
     return fd;
 }
 
+/* user/lib/omf.c: fd's mapping record goes with it */
+void omf_fd_closed(int fd) __attribute__((weak));
+
 static int
 drop(int fd)
 {
     struct file *f = fds[fd].f;
     int err = 0;
 
+    if (omf_fd_closed)
+        omf_fd_closed(fd);
     fds[fd] = (struct fd){FD_CLOSED, NULL};
     if (f && --f->refs == 0 && !f->adopt)
         err = server_close(f->handle);

@@ -219,3 +219,40 @@ tender_help(int argc, char **argv, const char *usage, const char *what)
     put("\n");
     return 1;
 }
+
+rid_t
+vwcreate(const char *name, size_t npages, unsigned mod)
+{
+    return libc_rid(sys_vwcreate(W(name), (uint32_t)npages, mod));
+}
+
+int
+vwmap(rid_t win, size_t wpage, const void *src, size_t n)
+{
+    return libc_ret(sys_vwmap((uint32_t)win, (uint32_t)wpage, W(src), (uint32_t)n));
+}
+
+int
+vwunmap(rid_t win, size_t wpage, size_t n)
+{
+    return libc_ret(sys_vwunmap((uint32_t)win, (uint32_t)wpage, (uint32_t)n));
+}
+
+/* The kernel answers with the window's page number (positive) or -errno. */
+void *
+vwattach(rid_t win, rid_t pid, unsigned prot)
+{
+    int32_t r = sys_vwattach((uint32_t)win, (uint32_t)pid, prot);
+
+    if (r < 0) {
+        libc_fail(r);
+        return NULL;
+    }
+    return (void *)((uintptr_t)(uint32_t)r << 12);
+}
+
+int
+vwdetach(rid_t win, rid_t pid)
+{
+    return libc_ret(sys_vwdetach((uint32_t)win, (uint32_t)pid));
+}

@@ -1,0 +1,361 @@
+/*
+ * Shared windows: how a file server shows its cache pages to clients (OMF,
+ * DESIGN §5 "One cache, shared").
+ *
+ * A window is a virtual region (RT_VREGION, so it has a name, an owner and
+ * RCC) that owns no frames: it is a range of user addresses, 4 MiB aligned
+ * and unique in the system (the global range allocator), with two sets of
+ * page-table pages over it, one writable and one read-only. Its creator
+ * puts frames of its own memory into it page by page (vw_map, from one
+ * source region) and takes them out (vw_unmap). Attaching it to a process
+ * links one of the two sets into the page directory of the process's space:
+ * one PDE per 4 MiB, whatever the number of pages, so attaching costs the
+ * same for 4 KiB and for 1 MiB, and a page taken out of the window (a file
+ * that shrank) is gone from every attached process at once, because they
+ * all use the same page tables. A space links the writable set if any of
+ * its attached processes is attached writable, else the read-only set
+ * (processes of one space share their memory anyway, DESIGN §3).
+ * Attachments belong to processes: procmove takes them along (vw_proc_moved),
+ * and they end with the process (vw_proc_ended). The window ends with its
+ * creator, or with resdelete.
+ * Invariants: links[] names exactly the spaces that hold an attached
+ * process, each with the strongest attachment there; src->res.refs counts
+ * one reference for a window that maps from it, so the source region can
+ * neither be freed nor shrink under the window.
+ * Public: vw_create, vw_map, vw_unmap, vw_attach, vw_detach, vw_destroy,
+ * vw_proc_moved, vw_proc_ended.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch/x86/arch.h"
+#include "kernel/abi/errno.h"
+#include "kernel/abi/types.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "mm/mem.h"
+#include "mm/range.h"
+#include "mm/vregion.h"
+#include "mm/vspace.h"
+#include "mm/vuspace.h"
+#include "mm/vwin.h"
+#include "proc/proc.h"
+
+static unsigned
+chunks_of(uint32_t npages)
+{
+    return (npages + PGDIR_SPAN / PAGE_SIZE - 1) / (PGDIR_SPAN / PAGE_SIZE);
+}
+
+static void
+free_tables(struct vwin *w)
+{
+    unsigned n = w->rw.nchunks;
+
+    ptset_release(&w->rw, 0);
+    ptset_release(&w->ro, 0);
+    if (w->rw.pt)
+        kzfree(w->rw.pt, n * sizeof(paddr_t));
+    if (w->ro.pt)
+        kzfree(w->ro.pt, n * sizeof(paddr_t));
+}
+
+/* Create a window of npages pages owned by the caller, with its address
+ * range and both sets of page tables. Returns its rid, -EINVAL (size),
+ * -ENOMEM, or a resource-table error. */
+int
+vw_create(struct proc *caller, const char *name, uint32_t npages, uint16_t mode,
+          struct vregion **out)
+{
+    struct vwin *w;
+    struct vregion *vr;
+    unsigned nchunks = chunks_of(npages);
+    int rid, err = -ENOMEM;
+
+    if (npages == 0 || npages > VWIN_PAGES_MAX)
+        return -EINVAL;
+    if (!(w = kmalloc(sizeof(*w))))
+        return -ENOMEM;
+    kmemset(w, 0, sizeof(*w));
+    if (ptset_resize(&w->rw, nchunks) < 0 || ptset_resize(&w->ro, nchunks) < 0)
+        goto fail_tables;
+    if ((err = ua_window_alloc(nchunks, &w->rw.base)) < 0)
+        goto fail_tables;
+    w->ro.base = w->rw.base;
+    if ((err = ptset_prepare(&w->rw, 0, w->rw.base, npages)) < 0 ||
+        (err = ptset_prepare(&w->ro, 0, w->ro.base, npages)) < 0)
+        goto fail_range;
+    w->npages = npages;
+    w->creator = caller;
+    if ((rid = vr_create(name, caller->res.owner, caller->res.group, mode, 0, &vr)) < 0) {
+        err = rid;
+        goto fail_range;
+    }
+    vr->win = w;
+    *out = vr;
+    return rid;
+
+fail_range:
+    ua_window_free(w->rw.base, nchunks);
+fail_tables:
+    free_tables(w);
+    kfree(w);
+    return err;
+}
+
+static bool
+is_current(const struct vwin *w)
+{
+    for (int i = 0; i < VWIN_LINKS; i++)
+        if (w->links[i].vs && arch_vspace_current() == w->links[i].vs->pd)
+            return true;
+    return false;
+}
+
+/* Drop the TLB entries of n window pages at wpage where they may be: only
+ * the loaded space can hold them (a switch into any other space loads CR3). */
+static void
+flush(const struct vwin *w, uint32_t wpage, uint32_t n)
+{
+    if (!is_current(w))
+        return;
+    if (n > 64) {
+        arch_tlb_flush_all();
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        arch_invlpg(w->rw.base + (wpage + i) * PAGE_SIZE);
+}
+
+/* Show the caller's n pages at src (writable memory of one of its own
+ * regions, the same region for every map of this window) at window pages
+ * wpage... Returns 0, -EINVAL (outside the window or the caller's memory,
+ * or another region than before). */
+int
+vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uint32_t n)
+{
+    struct vwin *w = vr->win;
+    struct vuspace *from;
+    uint32_t first;
+
+    if (!w || n == 0 || wpage >= w->npages || n > w->npages - wpage || (src & (PAGE_SIZE - 1)))
+        return -EINVAL;
+    if (!(from = ua_find(&caller->ua, src, n)) || !(from->prot & VUS_WRITE))
+        return -EINVAL;
+    if (w->src && w->src != from->vr)
+        return -EINVAL;
+    if (!w->src) {
+        w->src = from->vr;
+        w->src->res.refs++; // it cannot shrink or go while we show its frames
+    }
+    first = (src - from->start) / PAGE_SIZE;
+    bool remapped = false;
+    for (uint32_t i = 0; i < n; i++) {
+        vaddr_t va = w->rw.base + (wpage + i) * PAGE_SIZE;
+        unsigned c = ptset_chunk_of(&w->rw, va);
+        paddr_t frame = from->vr->fs.frames[first + i];
+        if (arch_pt_get(w->rw.pt[c], va))
+            remapped = true;
+        else
+            w->mapped++;
+        arch_pt_set(w->rw.pt[c], va, frame, MAP_USER | MAP_WRITE);
+        arch_pt_set(w->ro.pt[c], va, frame, MAP_USER);
+    }
+    if (remapped)
+        flush(w, wpage, n);
+    return 0;
+}
+
+/* Take n pages at wpage out of the window, in every attached process at
+ * once. Returns 0 or -EINVAL (outside the window). */
+int
+vw_unmap(struct vregion *vr, uint32_t wpage, uint32_t n)
+{
+    struct vwin *w = vr->win;
+
+    if (!w || wpage >= w->npages || n > w->npages - wpage)
+        return -EINVAL;
+    for (uint32_t i = 0; i < n; i++) {
+        vaddr_t va = w->rw.base + (wpage + i) * PAGE_SIZE;
+        unsigned c = ptset_chunk_of(&w->rw, va);
+        if (!arch_pt_get(w->rw.pt[c], va))
+            continue;
+        arch_pt_clear(w->rw.pt[c], va);
+        arch_pt_clear(w->ro.pt[c], va);
+        w->mapped--;
+    }
+    flush(w, wpage, n);
+    return 0;
+}
+
+/* The strongest attachment to window vr of any process living in vs. */
+static uint8_t
+wanted(const struct vregion *vr, const struct vspace *vs)
+{
+    uint8_t how = VWIN_NONE;
+
+    for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
+        struct proc *p = to_proc(r);
+        if (p->state == PROC_ZOMBIE || p->ua.vs != vs)
+            continue;
+        for (int i = 0; i < PROC_WINS; i++)
+            if (p->wins[i].win == vr && p->wins[i].how > how)
+                how = p->wins[i].how;
+    }
+    return how;
+}
+
+/* Make vs's directory link what its processes need of the window. Returns
+ * 0 or -ENOMEM (no free link: too many spaces attached at once). */
+static int
+relink(struct vregion *vr, struct vspace *vs)
+{
+    struct vwin *w = vr->win;
+    uint8_t how = wanted(vr, vs);
+    int slot = -1, free_slot = -1;
+
+    for (int i = 0; i < VWIN_LINKS; i++) {
+        if (w->links[i].vs == vs)
+            slot = i;
+        else if (!w->links[i].vs && free_slot < 0)
+            free_slot = i;
+    }
+    if (slot < 0 && how == VWIN_NONE)
+        return 0;
+    if (slot < 0) {
+        if (free_slot < 0)
+            return -ENOMEM;
+        slot = free_slot;
+        w->links[slot].vs = vs;
+        w->links[slot].how = VWIN_NONE;
+    }
+    if (w->links[slot].how == how)
+        return 0;
+    bool weaker = how < w->links[slot].how;
+    if (how == VWIN_NONE) {
+        ptset_unlink(&w->rw, vs->pd);
+        w->links[slot].vs = NULL;
+    } else {
+        ptset_link(how == VWIN_RW ? &w->rw : &w->ro, vs->pd);
+    }
+    w->links[slot].how = how;
+    if (weaker && arch_vspace_current() == vs->pd)
+        arch_tlb_flush_all(); // writable entries, or any, must not outlive the link
+    return 0;
+}
+
+/* Attach window vr to process p, writable or read-only (a second attach
+ * can make it writable, never read-only again). *base: the window's address.
+ * Returns 0, -EINVAL (not a window), -EMFILE (p has PROC_WINS windows),
+ * -ENOMEM. */
+int
+vw_attach(struct vregion *vr, struct proc *p, bool writable, vaddr_t *base)
+{
+    uint8_t how = writable ? VWIN_RW : VWIN_RO;
+    int slot = -1, err;
+
+    if (!vr->win)
+        return -EINVAL;
+    for (int i = 0; i < PROC_WINS && slot < 0; i++)
+        if (p->wins[i].win == vr)
+            slot = i;
+    for (int i = 0; i < PROC_WINS && slot < 0; i++)
+        if (!p->wins[i].win)
+            slot = i;
+    if (slot < 0)
+        return -EMFILE;
+    struct vwin_att old = p->wins[slot];
+    if (!old.win)
+        vr->res.refs++;
+    p->wins[slot].win = vr;
+    if (how > old.how)
+        p->wins[slot].how = how;
+    if ((err = relink(vr, p->ua.vs)) < 0) {
+        if (!old.win)
+            vr->res.refs--;
+        p->wins[slot] = old;
+        return err;
+    }
+    *base = vr->win->rw.base;
+    return 0;
+}
+
+static void
+drop(struct vregion *vr, struct proc *p, int slot)
+{
+    p->wins[slot] = (struct vwin_att){NULL, VWIN_NONE};
+    vr->res.refs--;
+    (void)relink(vr, p->ua.vs); // weaker or none: never needs a new link slot
+}
+
+/* Detach window vr from p. Returns 0 or -ENOENT (not attached). */
+int
+vw_detach(struct vregion *vr, struct proc *p)
+{
+    for (int i = 0; i < PROC_WINS; i++) {
+        if (p->wins[i].win == vr) {
+            drop(vr, p, i);
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+/* p moved from space `from` to its current one: its windows follow. */
+void
+vw_proc_moved(struct proc *p, struct vspace *from)
+{
+    for (int i = 0; i < PROC_WINS; i++) {
+        struct vregion *vr = p->wins[i].win;
+        if (!vr)
+            continue;
+        (void)relink(vr, from);
+        if (relink(vr, p->ua.vs) < 0) // no link for a new space: the window is lost to p
+            drop(vr, p, i);
+    }
+}
+
+/* p ends: detach its windows, and destroy those it created. Call while p
+ * still lives in its space (before its area is torn down). */
+void
+vw_proc_ended(struct proc *p)
+{
+    for (int i = 0; i < PROC_WINS; i++)
+        if (p->wins[i].win)
+            drop(p->wins[i].win, p, i);
+    for (struct resource *r = res_next(RT_VREGION, NULL), *next; r; r = next) {
+        next = res_next(RT_VREGION, r);
+        struct vregion *vr = to_vregion(r);
+        if (vr->win && vr->win->creator == p)
+            vw_destroy(vr);
+    }
+}
+
+/* Delete the window: out of every process and space, tables and range freed. */
+void
+vw_destroy(struct vregion *vr)
+{
+    struct vwin *w = vr->win;
+
+    for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
+        struct proc *p = to_proc(r);
+        for (int i = 0; i < PROC_WINS; i++)
+            if (p->wins[i].win == vr)
+                drop(vr, p, i);
+    }
+    for (int i = 0; i < VWIN_LINKS; i++) { // none left after the drops; be sure
+        if (w->links[i].vs) {
+            ptset_unlink(&w->rw, w->links[i].vs->pd);
+            w->links[i].vs = NULL;
+        }
+    }
+    if (is_current(w))
+        arch_tlb_flush_all();
+    if (w->src)
+        w->src->res.refs--;
+    ua_window_free(w->rw.base, w->rw.nchunks);
+    free_tables(w);
+    kfree(w);
+    vr->win = NULL;
+    res_free(&vr->res);
+}

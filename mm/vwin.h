@@ -1,0 +1,52 @@
+/*
+ * Shared windows (mm/vwin.c): a region of address space, unique in the
+ * system, whose page tables every attached process's space links, showing
+ * frames of another region. The file server's mapped files (OMF). Included
+ * by mm/, proc/ and the system-call layer.
+ */
+#ifndef MM_VWIN_H
+#define MM_VWIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/types.h"
+#include "mm/ptset.h"
+
+#define VWIN_PAGES_MAX (16 * 1024) /* 64 MiB of window */
+#define VWIN_LINKS 32              /* spaces one window is linked into at once */
+#define PROC_WINS 8                /* windows one process has attached */
+
+struct proc;
+struct vregion;
+struct vspace;
+
+struct vwin {
+    struct ptset rw, ro;      /* page tables of the window, writable and read-only, one base */
+    uint32_t npages;          /* pages of address space */
+    uint32_t mapped;          /* of them, showing a frame */
+    struct vregion *src;      /* the region whose frames it shows (set by the first map) */
+    struct proc *creator;     /* the window goes when it ends */
+    struct {
+        struct vspace *vs;
+        uint8_t how;          /* VWIN_RO or VWIN_RW: which tables its directory links */
+    } links[VWIN_LINKS];
+};
+enum { VWIN_NONE, VWIN_RO, VWIN_RW };
+
+struct vwin_att {             /* one window a process has attached */
+    struct vregion *win;
+    uint8_t how;              /* VWIN_RO or VWIN_RW */
+};
+
+int vw_create(struct proc *caller, const char *name, uint32_t npages, uint16_t mode,
+              struct vregion **out);
+int vw_map(struct vregion *w, uint32_t wpage, struct proc *caller, vaddr_t src, uint32_t n);
+int vw_unmap(struct vregion *w, uint32_t wpage, uint32_t n);
+int vw_attach(struct vregion *w, struct proc *p, bool writable, vaddr_t *base);
+int vw_detach(struct vregion *w, struct proc *p);
+void vw_destroy(struct vregion *w);
+void vw_proc_moved(struct proc *p, struct vspace *from);
+void vw_proc_ended(struct proc *p);
+
+#endif

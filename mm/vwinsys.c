@@ -1,0 +1,118 @@
+/*
+ * The shared-window calls (mm/vwin.c) as system calls:
+ *   vwcreate(name, npages, mod)          a window of npages pages; its rid
+ *   vwmap(win, wpage, src, n)            show the caller's pages at src (MOD)
+ *   vwunmap(win, wpage, n)               take pages out, everywhere (MOD)
+ *   vwattach(win, pid, prot)             into process pid (0: the caller):
+ *                                        ATT on the window, and MOD on pid
+ *                                        unless it is the caller; returns
+ *                                        the window's page number (addr >> 12)
+ *   vwdetach(win, pid)                   the same rights
+ *   resdelete(win)                       DEL; also when its creator ends
+ * prot is VUS_READ, or VUS_READ | VUS_WRITE.
+ */
+#include <stdbool.h>
+
+#include "kernel/abi/errno.h"
+#include "kernel/abi/types.h"
+#include "kernel/syscall.h"
+#include "mm/vregion.h"
+#include "mm/vwin.h"
+#include "proc/proc.h"
+
+static int
+get_window(struct proc *caller, rid_t rid, unsigned right, struct vregion **out)
+{
+    struct resource *r;
+    int err;
+
+    if ((err = res_get(caller, rid, RT_VREGION, right, &r)) < 0)
+        return err;
+    if (!to_vregion(r)->win)
+        return -EINVAL; // a region of frames, not a window
+    *out = to_vregion(r);
+    return 0;
+}
+
+static int
+get_target(struct proc *caller, rid_t pid, struct proc **out)
+{
+    struct resource *r;
+    int err;
+
+    if (pid == 0 || pid == caller->res.rid) {
+        *out = caller;
+        return 0;
+    }
+    if ((err = res_get(caller, pid, RT_PROC, RCC_MOD, &r)) < 0)
+        return err;
+    if (to_proc(r)->state == PROC_ZOMBIE)
+        return -ESRCH;
+    *out = to_proc(r);
+    return 0;
+}
+
+/* Create a window. Returns its rid or an error of vw_create, -EFAULT. */
+int
+sys_vwcreate(struct proc *caller, const char *name, uint32_t npages, unsigned mod)
+{
+    char kname[RES_NAME_MAX];
+    struct vregion *vr;
+    int err = res_user_args(name, mod, kname);
+
+    return err < 0 ? err : vw_create(caller, kname, npages, (uint16_t)mod, &vr);
+}
+
+/* Show the caller's pages in the window. 0 or -ENOENT, -EPERM, -EINVAL. */
+int
+sys_vwmap(struct proc *caller, rid_t win, uint32_t wpage, const void *src, uint32_t n)
+{
+    struct vregion *vr;
+    int err = get_window(caller, win, RCC_MOD, &vr);
+
+    return err < 0 ? err : vw_map(vr, wpage, caller, (vaddr_t)src, n);
+}
+
+/* Take pages out of the window. 0 or -ENOENT, -EPERM, -EINVAL. */
+int
+sys_vwunmap(struct proc *caller, rid_t win, uint32_t wpage, uint32_t n)
+{
+    struct vregion *vr;
+    int err = get_window(caller, win, RCC_MOD, &vr);
+
+    return err < 0 ? err : vw_unmap(vr, wpage, n);
+}
+
+/* Attach the window to a process. Returns the window's address as a page
+ * number (address >> 12: positive, where an address above 2 GiB would read
+ * as an error) or an error. */
+int
+sys_vwattach(struct proc *caller, rid_t win, rid_t pid, unsigned prot)
+{
+    struct vregion *vr;
+    struct proc *p;
+    vaddr_t base;
+    int err;
+
+    if (prot != VUS_READ && prot != (VUS_READ | VUS_WRITE))
+        return -EINVAL;
+    if ((err = get_window(caller, win, RCC_ATT, &vr)) < 0 || (err = get_target(caller, pid, &p)) < 0)
+        return err;
+    if ((err = vw_attach(vr, p, (prot & VUS_WRITE) != 0, &base)) < 0)
+        return err;
+    return (int)(base >> 12); // a page number: always positive, unlike an address above 2 GiB
+}
+
+/* Detach the window from a process. 0 or -ENOENT (not attached) and the
+ * errors of vwattach. */
+int
+sys_vwdetach(struct proc *caller, rid_t win, rid_t pid)
+{
+    struct vregion *vr;
+    struct proc *p;
+    int err;
+
+    if ((err = get_window(caller, win, RCC_ATT, &vr)) < 0 || (err = get_target(caller, pid, &p)) < 0)
+        return err;
+    return vw_detach(vr, p);
+}

@@ -1,0 +1,278 @@
+/*
+ * The On-Memory File requests (OMF paper, sections 3-4; DESIGN §4-5): a
+ * client maps file data from the server's cache (readblock) and makes a
+ * range durable, growing or shrinking the file (writeblock).
+ *
+ * Each file that some client mapped has a shared window (mm/vwin.c): an
+ * address range unique in the system, where page i of the window shows the
+ * cache page holding page i of the file. OMFS_MAP brings the pages of the
+ * range into the cache, pins them and puts them into the window (once), then
+ * attaches the window to the asking process, writable if its handle was
+ * opened for writing, read-only otherwise (once per handle), and sets atime.
+ * So a readblock of a range already mapped costs one round trip and no page
+ * work, whatever its size; every client sees the same frames, so a store by
+ * one is seen at once by all and by `read`. OMFS_WRITEBLOCK copies the bytes
+ * in first if they came in the message (a buffer that is not the mapping),
+ * changes the size with OMFS_RESIZE (growing allocates zeroed blocks;
+ * shrinking takes the pages past the new end out of the window, so out of
+ * every client at once, and zeroes the tail of the last page), then writes
+ * the range's pages, the inode and the drive cache to the disk.
+ * A window goes when the last handle that mapped it closes (or its process
+ * ends), when the file is removed, and with the server; its pages are then
+ * unpinned but stay cached.
+ * Public: omf_map, omf_writeblock, omf_handle_closed, omf_forget,
+ * omf_shrunk, omf_counts.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <tender.h>
+
+#include "servers/omfs/cache.h"
+#include "servers/omfs/files.h"
+#include "servers/omfs/ops.h"
+
+#define WINDOWS_MAX 32
+#define WINDOW_MIN_PAGES 1024  /* 4 MiB: one page table */
+#define WINDOW_MAX_PAGES 16384 /* 64 MiB: the kernel's limit */
+#define WIN_MODE RCC_OWNER(RCC_ALL)
+
+struct fwin {
+    uint32_t ino;      /* 0: free */
+    rid_t win;         /* the kernel's window */
+    uint8_t *base;     /* its address: byte 0 of the file */
+    uint32_t npages;   /* its size */
+    uint32_t users;    /* handles that mapped through it */
+};
+
+static struct fwin windows[WINDOWS_MAX];
+static uint32_t copied; // bytes writeblock copied in from a buffer
+
+static struct fwin *
+find(uint32_t ino)
+{
+    for (int i = 0; i < WINDOWS_MAX; i++)
+        if (windows[i].ino == ino)
+            return &windows[i];
+    return NULL;
+}
+
+/* The window of ino, made if need be, big enough for `pages` pages. */
+static int
+window_for(uint32_t ino, uint32_t pages, struct fwin **out)
+{
+    struct fwin *w = find(ino);
+
+    if (w) {
+        if (pages > w->npages)
+            return -EFBIG; // the file grew past its window since it was made
+        *out = w;
+        return 0;
+    }
+    for (int i = 0; i < WINDOWS_MAX && !w; i++)
+        if (!windows[i].ino)
+            w = &windows[i];
+    if (!w)
+        return -ENFILE;
+    uint32_t npages = pages * 2 < WINDOW_MIN_PAGES ? WINDOW_MIN_PAGES : pages * 2;
+    if (npages > WINDOW_MAX_PAGES)
+        npages = WINDOW_MAX_PAGES;
+    if (pages > npages)
+        return -EFBIG;
+    rid_t win = vwcreate("", npages, WIN_MODE);
+    if (win < 0)
+        return win;
+    *w = (struct fwin){ino, win, NULL, npages, 0};
+    *out = w;
+    return 0;
+}
+
+/* Unpin the pages of w's file, delete the window (out of every client). */
+static void
+window_drop(struct fwin *w)
+{
+    for (uint32_t i = 0; i < w->npages; i++) {
+        struct cpage *pg = cache_lookup(w->ino, i);
+        if (pg)
+            cache_pin(pg, false);
+    }
+    resdelete(w->win);
+    memset(w, 0, sizeof(*w));
+}
+
+/* Map [offset, offset+length) of the handle's file into the asker. */
+int
+omf_map(struct request *rq)
+{
+    struct handle *h = ops_handle(rq);
+    uint32_t off = rq->msg->offset, len = rq->msg->mode;
+    struct ext2_inode in;
+    struct fwin *w;
+    int err;
+
+    if (!h)
+        return -EBADF;
+    if ((err = ext2_iget(ops_fs, h->of->ino, &in)) < 0)
+        return err;
+    if (!EXT2_S_ISREG(in.i_mode))
+        return -EINVAL;
+    if (len == 0 || off >= in.i_size || len > in.i_size - off)
+        return -EINVAL; // the range must lie inside the file
+    uint32_t first = off / CACHE_PAGE, last = (off + len - 1) / CACHE_PAGE;
+    if ((err = window_for(h->of->ino, last + 1, &w)) < 0)
+        return err;
+    for (uint32_t i = first; i <= last; i++) {
+        struct cpage *pg;
+        if ((err = cache_get(h->of->ino, &in, i, true, &pg)) < 0)
+            goto fail;
+        if (pg->pinned)
+            continue;
+        if (vwmap(w->win, i, pg->data, 1) < 0) {
+            err = -errno;
+            goto fail;
+        }
+        cache_pin(pg, true);
+    }
+    if (!h->mapped) {
+        int writable = (h->of->flags & O_ACCMODE) != O_RDONLY;
+        void *base = vwattach(w->win, rq->pid, writable ? VUS_READ | VUS_WRITE : VUS_READ);
+        if (!base) {
+            err = -errno;
+            goto fail;
+        }
+        w->base = base;
+        h->mapped = true;
+        w->users++;
+    }
+    in.i_atime = ops_now(); // every readblock is a reference
+    if ((err = ext2_iput(ops_fs, h->of->ino, &in)) < 0)
+        return err;
+    rq->msg->flags = (h->of->flags & O_ACCMODE) != O_RDONLY; // the reply says: writable
+    return (int)((uintptr_t)w->base >> 12);
+fail:
+    if (!w->users)
+        window_drop(w); // nobody holds it yet
+    return err;
+}
+
+/* Grow the file to size: allocate (zeroed) blocks for the new bytes. */
+static int
+grow(struct handle *h, struct ext2_inode *in, uint32_t size)
+{
+    int err;
+
+    if (size > in->i_size && (err = ops_allocate(h->of->ino, in, in->i_size, size - in->i_size)) < 0)
+        return err;
+    in->i_size = size;
+    return ext2_iput(ops_fs, h->of->ino, in);
+}
+
+/* Make [offset, offset+length) durable, after copying the bytes in and
+ * resizing if asked. Returns length, or an error. */
+int
+omf_writeblock(struct request *rq)
+{
+    struct handle *h = ops_handle(rq);
+    uint32_t off = rq->msg->offset, len = rq->msg->mode, flags = rq->msg->flags;
+    struct ext2_inode in;
+    int err;
+
+    if (!h || (h->of->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    if (flags & ~(uint32_t)(OMFS_RESIZE | OMFS_WB_DATA))
+        return -EINVAL;
+    if (off > 0x7fffffffu || len > 0x7fffffffu - off)
+        return -EFBIG;
+    if ((err = ext2_iget(ops_fs, h->of->ino, &in)) < 0)
+        return err;
+    if (!EXT2_S_ISREG(in.i_mode))
+        return -EINVAL;
+    if (!(flags & OMFS_RESIZE) && off + len > in.i_size)
+        return -EINVAL; // without a resize the range must lie inside the file
+    if (flags & OMFS_WB_DATA) {
+        if (rq->msg->size != len)
+            return -EINVAL;
+        int done = ops_copy_in(h, &in, off, rq->data, len);
+        if (done < 0)
+            return done;
+        copied += (uint32_t)done;
+        if ((uint32_t)done < len)
+            return -ENOSPC;
+    }
+    if (flags & OMFS_RESIZE) {
+        uint32_t size = off + len;
+        if (size < in.i_size) {
+            if ((err = ext2_truncate(ops_fs, h->of->ino, size)) < 0)
+                return err;
+            omf_shrunk(h->of->ino, size);
+            cache_truncate(h->of->ino, size);
+            if ((err = ext2_iget(ops_fs, h->of->ino, &in)) < 0)
+                return err;
+        } else if ((err = grow(h, &in, size)) < 0) {
+            return err;
+        }
+    }
+    for (uint32_t i = off / CACHE_PAGE; len && i <= (off + len - 1) / CACHE_PAGE; i++) {
+        struct cpage *pg = cache_lookup(h->of->ino, i);
+        if (pg && (err = cache_write_page(pg)) < 0)
+            return err;
+    }
+    in.i_mtime = in.i_ctime = ops_now(); // an update
+    if ((err = ext2_iput(ops_fs, h->of->ino, &in)) < 0 || (err = ext2_sync(ops_fs)) < 0)
+        return err;
+    return (int)len;
+}
+
+/* The file ino is size bytes now: its pages past the end leave the window,
+ * so every client loses them at once, before the cache lets them go. */
+void
+omf_shrunk(uint32_t ino, uint32_t size)
+{
+    struct fwin *w = find(ino);
+    uint32_t keep = (uint32_t)(((uint64_t)size + CACHE_PAGE - 1) / CACHE_PAGE);
+
+    if (!w || keep >= w->npages)
+        return;
+    vwunmap(w->win, keep, w->npages - keep);
+    for (uint32_t i = keep; i < w->npages; i++) {
+        struct cpage *pg = cache_lookup(ino, i);
+        if (pg)
+            cache_pin(pg, false);
+    }
+}
+
+/* h is closing (or its process ended): its process loses the window unless
+ * another of its handles mapped it too; the window goes with its last user. */
+void
+omf_handle_closed(struct handle *h)
+{
+    struct fwin *w;
+
+    if (!h->mapped || !(w = find(h->of->ino)))
+        return;
+    h->mapped = false;
+    if (!files_pid_maps(h->pid, h->of->ino, h))
+        vwdetach(w->win, h->pid); // fails harmlessly for a process that is gone
+    if (--w->users == 0)
+        window_drop(w);
+}
+
+/* The file ino is gone: its window with it. */
+void
+omf_forget(uint32_t ino)
+{
+    struct fwin *w = find(ino);
+
+    if (w)
+        window_drop(w);
+}
+
+/* Windows in use and bytes copied in by writeblock, for OMFS_INFO. */
+void
+omf_counts(uint32_t *nwindows, uint32_t *ncopied)
+{
+    *nwindows = 0;
+    for (int i = 0; i < WINDOWS_MAX; i++)
+        *nwindows += windows[i].ino != 0;
+    *ncopied = copied;
+}

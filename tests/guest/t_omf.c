@@ -1,0 +1,479 @@
+/*
+ * t_omf: the On-Memory File calls (omf.h), one case per sentence of DESIGN
+ * §4's OMF paragraph: a mapping shows the file's bytes and lies inside the
+ * file; read-only opens map read-only; every readblock sets atime and
+ * writeblock mtime; OMF_RESIZE grows with zeros and shrinks, taking the
+ * pages past the end from every process at once (a touch there faults, and
+ * nothing else is hurt); no stale bytes after shrink and regrow; writeblock
+ * copies from a foreign buffer and nothing from the mapping; two and three
+ * processes in different spaces see each other's stores at once; readbyte
+ * and writebyte make no call once mapped; mappings follow procmove, work in
+ * the server's own space (HVS x OMF) and go with close; bad input gets
+ * errors; 1,000 map/write/resize cycles leave nothing behind.
+ * Files go under /tmp/t_omf.*.
+ *     t_omf                     the suite
+ *     t_omf touch FILE OFF UP DOWN   helper: map FILE, say so on box UP,
+ *                               wait for a word on box DOWN, then read the
+ *                               byte at OFF
+ *     t_omf poke FILE I N       helper: map FILE, write byte I, wait until
+ *                               bytes 0..N-1 are all set
+ *     t_omf store FILE          helper: map FILE read-only and store into it
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ipc.h>
+#include <omf.h>
+#include <omfs.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tender.h>
+#include <unistd.h>
+
+#include "tests/guest/tap.h"
+
+#define KIB 1024
+
+static int
+make_file(const char *path, uint32_t size, uint8_t fill)
+{
+    static uint8_t buf[16 * KIB];
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+    if (fd < 0)
+        return -1;
+    for (uint32_t done = 0; done < size;) {
+        uint32_t n = size - done < sizeof(buf) ? size - done : sizeof(buf);
+        for (uint32_t i = 0; i < n; i++)
+            buf[i] = (uint8_t)(fill + (done + i) % 251);
+        if (write(fd, buf, n) != (ssize_t)n)
+            return -1;
+        done += n;
+    }
+    return fd;
+}
+
+static int
+mapping_shows_the_file_and_lies_inside_it(void)
+{
+    int fd = make_file("/tmp/t_omf.a", 20 * KIB, 7);
+    uint8_t *p, *q;
+
+    CHECK(fd >= 0);
+    CHECK((p = readblock(fd, 4 * KIB, 0)) != NULL);
+    for (uint32_t i = 0; i < 4 * KIB; i++)
+        CHECK_EQ(p[i], (uint8_t)(7 + i % 251));
+    CHECK((q = readblock(fd, 100, 10000)) != NULL); // not page aligned
+    CHECK_EQ(q, p + 10000);                         // one address for the whole file
+    CHECK_EQ(q[0], (uint8_t)(7 + 10000 % 251));
+    CHECK((q = readblock(fd, 20 * KIB, 0)) == p); // all of it
+    CHECK_EQ(p[20 * KIB - 1], (uint8_t)(7 + (20 * KIB - 1) % 251));
+    CHECK(readblock(fd, 1, 20 * KIB) == NULL); // past the end
+    CHECK_EQ(errno, EINVAL);
+    CHECK(readblock(fd, 20 * KIB + 1, 0) == NULL);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(readblock(fd, 0, 0) == NULL);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(readblock(fd, 10, -1) == NULL);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(readblock(fd, 0x7fffffff, 0) == NULL);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(readblock(-1, 10, 0) == NULL);
+    CHECK_EQ(errno, EBADF);
+    CHECK(readblock(1, 10, 0) == NULL); // the console
+    CHECK_EQ(errno, EBADF);
+    CHECK(readblock(99, 10, 0) == NULL);
+    CHECK_EQ(errno, EBADF);
+    // the mapping and read() see the same bytes: a store is seen by read
+    p[5] = 0xab;
+    uint8_t b;
+    CHECK_EQ(pread(fd, &b, 1, 5), 1);
+    CHECK_EQ(b, 0xab);
+    CHECK_EQ(pwrite(fd, "Z", 1, 6), 1); // and a write by the mapping
+    CHECK_EQ(p[6], 'Z');
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_omf.a"), 0);
+    return 0;
+}
+
+/* A read-only open maps read-only: a store faults (in a child). */
+static int
+read_only_mapping_faults_on_store(void)
+{
+    int fd = make_file("/tmp/t_omf.ro", 8 * KIB, 1);
+    int status;
+
+    CHECK(fd >= 0);
+    CHECK_EQ(close(fd), 0);
+    status = tap_run("t_omf", "store", "/tmp/t_omf.ro", NULL, 0);
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 14);
+    CHECK((fd = open("/tmp/t_omf.ro", O_RDONLY)) >= 0);
+    CHECK_EQ(readbyte(fd, 3), 4);
+    CHECK_EQ(writebyte(fd, 3, 9), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(writeblock(fd, "x", 1, 0, 0), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_omf.ro"), 0);
+    return 0;
+}
+
+static int
+readblock_sets_atime_writeblock_mtime(void)
+{
+    int fd = make_file("/tmp/t_omf.t", 8 * KIB, 2);
+    struct stat a, b, c;
+    uint8_t *p;
+
+    CHECK(fd >= 0);
+    CHECK((p = readblock(fd, 100, 0)) != NULL);
+    CHECK_EQ(fstat(fd, &a), 0);
+    CHECK_EQ(sleep(1), 0);
+    CHECK(readblock(fd, 100, 0) == p); // mapped before: still a reference
+    CHECK_EQ(fstat(fd, &b), 0);
+    CHECK(b.st_atime > a.st_atime);
+    CHECK_EQ(b.st_mtime, a.st_mtime);
+    CHECK_EQ(sleep(1), 0);
+    p[0] = 'M';
+    CHECK_EQ(writeblock(fd, p, 100, 0, 0), 100);
+    CHECK_EQ(fstat(fd, &c), 0);
+    CHECK(c.st_mtime > b.st_mtime); // an update
+    CHECK_EQ(c.st_size, 8 * KIB);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_omf.t"), 0);
+    return 0;
+}
+
+static int
+resize_grows_with_zeros_and_shrinks(void)
+{
+    int fd = make_file("/tmp/t_omf.g", 5000, 3);
+    struct stat st;
+    uint8_t *p;
+
+    CHECK(fd >= 0);
+    CHECK((p = readblock(fd, 5000, 0)) != NULL);
+    CHECK_EQ(writeblock(fd, p + 4000, 20000, 4000, OMF_RESIZE), 20000); // grow to 24000
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 24000);
+    CHECK((p = readblock(fd, 24000, 0)) != NULL);
+    CHECK_EQ(p[3999], (uint8_t)(3 + 3999 % 251));
+    CHECK_EQ(p[4999], (uint8_t)(3 + 4999 % 251)); // kept: it was inside the old size
+    for (uint32_t i = 5000; i < 24000; i++)
+        CHECK_EQ(p[i], 0);
+    CHECK(st.st_blocks >= 24000 / 512); // blocks allocated, not a hole
+    CHECK_EQ(writeblock(fd, p, 100, 0, OMF_RESIZE), 100); // shrink to 100
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 100);
+    CHECK(readblock(fd, 1, 100) == NULL);
+    CHECK_EQ(errno, EINVAL);
+    // regrow: the old bytes past 100 must not come back
+    CHECK_EQ(writeblock(fd, NULL, 0, 8192, OMF_RESIZE), 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 8192);
+    CHECK((p = readblock(fd, 8192, 0)) != NULL);
+    CHECK_EQ(p[99], (uint8_t)(3 + 99 % 251));
+    for (uint32_t i = 100; i < 8192; i++)
+        CHECK_EQ(p[i], 0);
+    uint8_t buf[64];
+    CHECK_EQ(pread(fd, buf, sizeof(buf), 200), (long)sizeof(buf));
+    for (unsigned i = 0; i < sizeof(buf); i++)
+        CHECK_EQ(buf[i], 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_omf.g"), 0);
+    return 0;
+}
+
+/* t_omf touch FILE OFF UP DOWN */
+static int
+touch_helper(const char *path, uint32_t off, rid_t up, rid_t down)
+{
+    struct cmsg m;
+    int fd = open(path, O_RDONLY);
+    volatile uint8_t *p;
+    struct stat st;
+
+    if (fd < 0 || fstat(fd, &st) < 0 || !(p = readblock(fd, (size_t)st.st_size, 0)))
+        return 101;
+    (void)p[off]; // mapped: fine
+    rid_t c = ccreate(4, &m);
+    if (c < 0 || csend(up, c) < 0) // "mapped"
+        return 102;
+    if ((c = crecv(down, &m, IPC_FOREVER)) < 0) // "go"
+        return 103;
+    return p[off]; // past the end now: must fault
+}
+
+static int
+shrink_under_another_process_faults_it_alone(void)
+{
+    int fd = make_file("/tmp/t_omf.s", 64 * KIB, 4);
+    rid_t up = cbcreate("", TEST_MODE), down = cbcreate("", TEST_MODE), pid;
+    struct cmsg m;
+    char off[16], ups[16], downs[16];
+    int status;
+
+    CHECK(fd >= 0 && up > 0 && down > 0);
+    snprintf(off, sizeof(off), "%u", 40 * KIB);
+    snprintf(ups, sizeof(ups), "%d", up);
+    snprintf(downs, sizeof(downs), "%d", down);
+    char *argv[] = {"t_omf", "touch", "/tmp/t_omf.s", off, ups, downs, NULL};
+    CHECK((pid = proccreate("t_omf.touch", "/bin/t_omf", argv, 0, TEST_MODE)) > 0);
+    rid_t c = crecv(up, &m, 20000); // it has mapped the file
+    CHECK(c > 0);
+    CHECK_EQ(resdelete(c), 0);
+    uint8_t *p = readblock(fd, 64 * KIB, 0);
+    CHECK(p != NULL);
+    CHECK_EQ(writeblock(fd, p, 16 * KIB, 0, OMF_RESIZE), 16 * KIB); // shrink to 16 KiB
+    CHECK((c = ccreate(4, &m)) > 0);
+    CHECK_EQ(csend(down, c), 0); // go
+    CHECK_EQ(procwait(pid, &status), pid);
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 14);
+    CHECK_EQ(p[100], (uint8_t)(4 + 100 % 251)); // we are fine below the end
+    struct omfs_info info;
+    CHECK_EQ(omfs_info(&info), 0); // and so is the server
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_omf.s"), 0);
+    CHECK_EQ(resdelete(up), 0);
+    CHECK_EQ(resdelete(down), 0);
+    return 0;
+}
+
+static int
+writeblock_copies_only_from_a_foreign_buffer(void)
+{
+    int fd = make_file("/tmp/t_omf.c", 16 * KIB, 5);
+    struct omfs_info a, b, c;
+    uint8_t *p, buf[3000];
+
+    CHECK(fd >= 0);
+    CHECK((p = readblock(fd, 16 * KIB, 0)) != NULL);
+    CHECK_EQ(omfs_info(&a), 0);
+    memset(p + 100, 'm', 3000);
+    CHECK_EQ(writeblock(fd, p + 100, 3000, 100, 0), 3000);
+    CHECK_EQ(omfs_info(&b), 0);
+    CHECK_EQ(b.copied, a.copied); // from the mapping: no byte copied
+    memset(buf, 'f', sizeof(buf));
+    CHECK_EQ(writeblock(fd, buf, sizeof(buf), 5000, 0), (long)sizeof(buf));
+    CHECK_EQ(omfs_info(&c), 0);
+    CHECK_EQ(c.copied, b.copied + sizeof(buf)); // from elsewhere: copied in
+    CHECK_EQ(p[5000], 'f');                     // and seen through the mapping at once
+    CHECK_EQ(p[100], 'm');
+    CHECK_EQ(writeblock(fd, buf, sizeof(buf), 15 * KIB, 0), -1); // past the end, no resize
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(writeblock(fd, buf, 10, -5, 0), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(writeblock(fd, buf, 10, 0, 0x40), -1); // unknown flag
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(writeblock(77, buf, 10, 0, 0), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_omf.c"), 0);
+    return 0;
+}
+
+/* t_omf poke FILE I N: set byte I, then wait to see bytes 0..N-1 all set */
+static int
+poke_helper(const char *path, int i, int n)
+{
+    int fd = open(path, O_RDWR);
+    volatile uint8_t *p;
+
+    if (fd < 0 || !(p = readblock(fd, 4096, 0)))
+        return 101;
+    p[i] = (uint8_t)(i + 1);
+    for (int spins = 0; spins < 200000; spins++) {
+        int seen = 0;
+        for (int k = 0; k < n; k++)
+            seen += p[k] == (uint8_t)(k + 1);
+        if (seen == n)
+            return 0;
+        yield();
+    }
+    return 102;
+}
+
+static int
+processes_in_different_spaces_see_each_others_stores(void)
+{
+    for (int n = 2; n <= 3; n++) {
+        rid_t pids[3];
+        char is[4], ns[4];
+        int fd = make_file("/tmp/t_omf.p", 4096, 0), st;
+        CHECK(fd >= 0);
+        uint8_t *p = readblock(fd, 4096, 0);
+        CHECK(p != NULL);
+        memset(p, 0, 16);
+        snprintf(ns, sizeof(ns), "%d", n);
+        for (int i = 0; i < n; i++) {
+            char name[RES_NAME_MAX];
+            snprintf(is, sizeof(is), "%d", i);
+            snprintf(name, sizeof(name), "t_omf.poke%d", i);
+            char *argv[] = {"t_omf", "poke", "/tmp/t_omf.p", is, ns, NULL};
+            CHECK((pids[i] = proccreate(name, "/bin/t_omf", argv, 0, TEST_MODE)) > 0);
+        }
+        for (int i = 0; i < n; i++) {
+            CHECK_EQ(procwait(pids[i], &st), pids[i]);
+            CHECK_EQ(st, 0);
+        }
+        for (int i = 0; i < n; i++)
+            CHECK_EQ(p[i], i + 1); // and we saw them too, with no call
+        CHECK(getvmid(pids[0]) < 0 || getvmid(pids[0]) != getvmid(0));
+        CHECK_EQ(close(fd), 0);
+        CHECK_EQ(unlink("/tmp/t_omf.p"), 0);
+    }
+    return 0;
+}
+
+static int
+readbyte_and_writebyte_make_no_call(void)
+{
+    int fd = make_file("/tmp/t_omf.b", 10 * KIB, 6);
+    struct omfs_info a, b;
+
+    CHECK(fd >= 0);
+    CHECK_EQ(readbyte(fd, 0), 6); // maps the file
+    CHECK_EQ(omfs_info(&a), 0);
+    for (int i = 0; i < 1000; i++) {
+        CHECK_EQ(readbyte(fd, i * 10), (6 + i * 10 % 251) & 0xff);
+        CHECK_EQ(writebyte(fd, i * 10 + 1, 'w'), 0);
+    }
+    CHECK_EQ(omfs_info(&b), 0);
+    CHECK_EQ(b.requests, a.requests + 1); // only the omfs_info itself
+    uint64_t t0 = rdtsc();
+    int sum = 0;
+    for (int i = 0; i < 1000; i++)
+        sum += readbyte(fd, i);
+    uint64_t per = (rdtsc() - t0) / 1000;
+    printf("# readbyte after the first map: %llu cycles (sum %d)\n", (unsigned long long)per, sum);
+    CHECK_EQ(readbyte(fd, 10 * KIB), -1); // past the end
+    CHECK_EQ(readbyte(fd, -1), -1);
+    CHECK_EQ(readbyte(55, 0), -1);
+    CHECK_EQ(errno, EBADF);
+    char c;
+    CHECK_EQ(pread(fd, &c, 1, 11), 1);
+    CHECK_EQ(c, 'w');
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(readbyte(fd, 0), -1); // closed
+    CHECK_EQ(unlink("/tmp/t_omf.b"), 0);
+    return 0;
+}
+
+/* A mapping is the process's: it follows procmove, works in the server's
+ * own space, and goes with close (then a touch faults, in a child). */
+static int
+mappings_follow_procmove_and_go_with_close(void)
+{
+    int fd = make_file("/tmp/t_omf.m", 8 * KIB, 8);
+    rid_t server = resfind(RT_PROC, "omfs"), other, third;
+    uint8_t *p;
+
+    CHECK(fd >= 0 && server > 0);
+    CHECK((p = readblock(fd, 8 * KIB, 0)) != NULL);
+    CHECK((other = vmcreate("t.omfmove", TEST_MODE)) > 0);
+    CHECK((third = vmcreate("t.omfmove2", TEST_MODE)) > 0);
+    CHECK_EQ(procmove(getpid(), other), 0);
+    CHECK_EQ(p[1], (uint8_t)(8 + 1));
+    CHECK_EQ(procmove(getpid(), getvmid(server)), 0); // HVS x OMF: into the server's space
+    CHECK_EQ(p[2], (uint8_t)(8 + 2));
+    CHECK((p = readblock(fd, 8 * KIB, 0)) != NULL); // and a round trip from there
+    p[3] = 'h';
+    CHECK_EQ(writeblock(fd, p, 8 * KIB, 0, 0), 8 * KIB);
+    CHECK_EQ(procmove(getpid(), third), 0);
+    CHECK_EQ(p[3], 'h');
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(resdelete(other), 0);
+    int status = tap_run("t_omf", "closed", "/tmp/t_omf.m", NULL, 0);
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 14);
+    CHECK_EQ(unlink("/tmp/t_omf.m"), 0);
+    return 0;
+}
+
+static int
+cycles_leak_nothing(void)
+{
+    struct sysstat a, b;
+    struct omfs_info sa, sb;
+    uint8_t buf[512];
+    int fd;
+
+    memset(buf, 'c', sizeof(buf));
+    CHECK((fd = make_file("/tmp/t_omf.l", 4 * KIB, 9)) >= 0); // warm up
+    CHECK(readblock(fd, 4 * KIB, 0) != NULL);
+    CHECK_EQ(close(fd), 0);
+    usleep(1200000); // the server closes what killed cases left within half a second
+    CHECK_EQ(omfs_info(&sa), 0);
+    CHECK_EQ(sysstat(&a), 0);
+    for (int i = 0; i < 1000; i++) {
+        CHECK((fd = open("/tmp/t_omf.l", O_RDWR)) >= 0);
+        uint8_t *p = readblock(fd, 4 * KIB, 0);
+        CHECK(p != NULL);
+        p[i % 4096] = (uint8_t)i;
+        CHECK_EQ(writeblock(fd, p, 4 * KIB, 0, 0), 4 * KIB);
+        CHECK_EQ(writeblock(fd, buf, sizeof(buf), 8 * KIB, OMF_RESIZE), (long)sizeof(buf));
+        CHECK_EQ(writeblock(fd, p, 4 * KIB, 0, OMF_RESIZE), 4 * KIB);
+        CHECK_EQ(close(fd), 0);
+    }
+    CHECK_EQ(sysstat(&b), 0);
+    CHECK_EQ(omfs_info(&sb), 0);
+    CHECK(tap_same_counts(&a, &b));
+    CHECK_EQ(sb.windows, sa.windows);
+    CHECK_EQ(sb.mapped, sa.mapped);
+    CHECK_EQ(sb.handles, sa.handles);
+    CHECK_EQ(unlink("/tmp/t_omf.l"), 0);
+    return 0;
+}
+
+static const struct tcase cases[] = {
+    {"readblock maps the file's bytes, one address per file; only inside the file",
+     mapping_shows_the_file_and_lies_inside_it},
+    {"a read-only open maps read-only: a store faults", read_only_mapping_faults_on_store},
+    {"every readblock sets atime, writeblock sets mtime", readblock_sets_atime_writeblock_mtime},
+    {"OMF_RESIZE grows with zeros, shrinks, and a regrown tail is zeros",
+     resize_grows_with_zeros_and_shrinks},
+    {"a shrink unmaps the pages from another process: its touch faults, nobody else is hurt",
+     shrink_under_another_process_faults_it_alone},
+    {"writeblock copies from a foreign buffer, nothing from the mapping",
+     writeblock_copies_only_from_a_foreign_buffer},
+    {"two and three processes in different spaces see each other's stores at once",
+     processes_in_different_spaces_see_each_others_stores},
+    {"readbyte and writebyte make no call once the file is mapped",
+     readbyte_and_writebyte_make_no_call},
+    {"a mapping follows procmove, works in the server's space, goes with close",
+     mappings_follow_procmove_and_go_with_close},
+    {"1,000 readblock/writeblock/resize cycles: frames, slots, windows back", cycles_leak_nothing},
+};
+
+int
+main(int argc, char **argv)
+{
+    if (tender_help(argc, argv, "t_omf", "test suite: the On-Memory File calls (TAP)"))
+        return 0;
+    if (argc == 6 && strcmp(argv[1], "touch") == 0)
+        return touch_helper(argv[2], (uint32_t)atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    if (argc == 5 && strcmp(argv[1], "poke") == 0)
+        return poke_helper(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (argc == 3 && strcmp(argv[1], "store") == 0) {
+        int fd = open(argv[2], O_RDONLY);
+        volatile uint8_t *p = fd >= 0 ? readblock(fd, 10, 0) : NULL;
+        if (!p)
+            return 101;
+        p[0] = 1; // must fault
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "closed") == 0) {
+        int fd = open(argv[2], O_RDONLY);
+        volatile uint8_t *p = fd >= 0 ? readblock(fd, 10, 0) : NULL;
+        if (!p || close(fd) < 0)
+            return 101;
+        return p[0]; // unmapped by the close: must fault
+    }
+    if (argc == 1) { // warm up the library's and the server's first allocations
+        int fd = make_file("/tmp/t_omf.warm", 64 * KIB, 0);
+        if (fd < 0 || !readblock(fd, 64 * KIB, 0) || close(fd) < 0 || unlink("/tmp/t_omf.warm") < 0)
+            return 1;
+    }
+    return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
+}

@@ -1,0 +1,42 @@
+/*
+ * omf.h - the On-Memory File interface (the OMF paper's Table 2, DESIGN §4).
+ *
+ * File data is mapped from the file server's cache into the caller: no copy,
+ * the same frames in every process that maps the file, so a store by one is
+ * seen at once by the others and by read(). Unlike mmap, the server keeps the
+ * inode true: every readblock sets atime, writeblock sets mtime and can grow
+ * or shrink the file.
+ *
+ *   readblock(fd, size, offset)   a pointer to the byte at offset, with
+ *         [offset, offset+size) mapped (whole pages); the range must lie in
+ *         the file (else NULL, errno EINVAL). Read-only for a file opened
+ *         O_RDONLY: a store faults. Valid until the file is closed, the
+ *         caller ends, or the file shrinks below it (then a touch past the
+ *         end ends the process with a page fault).
+ *   writeblock(fd, buf, size, offset, flag)   [offset, offset+size) to the
+ *         disk; buf may be the mapping of that range (no byte copied) or any
+ *         other buffer (copied into the cache first). OMF_RESIZE makes
+ *         offset+size the new size: growing allocates zeroed blocks,
+ *         shrinking frees them and unmaps the pages past the end from every
+ *         process; a regrown tail reads as zeros. Returns size once the data
+ *         (and the inode) are on the disk, or -1 with errno.
+ *   readbyte(fd, offset)          the byte (0..255), or -1
+ *   writebyte(fd, offset, byte)   0, or -1 (EBADF for a read-only file)
+ *         Both map the file on first use and make no call after that.
+ */
+#ifndef USER_OMF_H
+#define USER_OMF_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "kernel/abi/omfs.h"
+
+#define OMF_RESIZE OMFS_RESIZE
+
+void *readblock(int fd, size_t size, off_t offset);
+ssize_t writeblock(int fd, void *buf, size_t size, off_t offset, int flag);
+int readbyte(int fd, off_t offset);
+int writebyte(int fd, off_t offset, int byte);
+
+#endif

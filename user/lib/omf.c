@@ -1,0 +1,209 @@
+/*
+ * user/lib/omf.c - the On-Memory File calls of omf.h over the file server.
+ *
+ * readblock is one OMFS_MAP round trip: the server maps the range's cache
+ * pages into the file's shared window and attaches the window to us; its
+ * answer is the window's address, where byte i of the file lives. We keep,
+ * per descriptor, the window and the range mapped so far, so readbyte and
+ * writebyte are a bounds check and a load or store once the range is there
+ * (their first use maps the file: all of it up to 4 MiB, else the 4 MiB
+ * piece around the byte). writeblock from the mapping itself sends no data;
+ * from any other buffer the bytes travel in the message (64 KiB at a time).
+ * close() forgets a descriptor's record (omf_fd_closed), so the fast path
+ * trusts a record it finds.
+ */
+#include <errno.h>
+#include <omf.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "user/lib/libc.h"
+#include "user/lib/omfsc.h"
+
+#define FD_MAX 64
+#define PIECE (4u << 20) /* what readbyte maps of a larger file */
+
+struct map {
+    int32_t handle;   /* the server handle it was made for; 0: none */
+    uint8_t *base;    /* byte 0 of the file */
+    uint32_t lo, hi;  /* [lo, hi) is mapped */
+    uint8_t writable;
+};
+
+static struct map maps[FD_MAX];
+
+static struct map *
+map_of(int fd, int32_t *handle)
+{
+    int err;
+
+    if (fd < 0 || fd >= FD_MAX || (err = libc_fd_handle(fd, handle)) < 0) {
+        errno = EBADF;
+        return NULL;
+    }
+    if (maps[fd].handle != *handle)
+        maps[fd] = (struct map){.handle = 0};
+    return &maps[fd];
+}
+
+void *
+readblock(int fd, size_t size, off_t offset)
+{
+    int32_t handle;
+    struct map *m = map_of(fd, &handle);
+    struct omfs_msg *msg;
+    int r;
+
+    if (!m)
+        return NULL;
+    if (size == 0 || offset < 0 || size > 0x7fffffffu || (uint64_t)offset + size > 0x7fffffffu) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (!(msg = omfsc_msg(0, NULL))) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    msg->code = OMFS_MAP;
+    msg->handle = handle;
+    msg->offset = (uint32_t)offset;
+    msg->mode = (uint32_t)size;
+    if ((r = omfsc_call(msg)) < 0) {
+        errno = -r;
+        return NULL;
+    }
+    uint8_t *base = (uint8_t *)((uintptr_t)(uint32_t)r << 12);
+    if (m->handle != handle || m->base != base) {
+        *m = (struct map){handle, base, (uint32_t)offset, (uint32_t)(offset + size), 0};
+    } else { // the mapped range grows (a hole between is harmless: never trusted)
+        if ((uint32_t)offset < m->lo && (uint32_t)(offset + size) >= m->lo)
+            m->lo = (uint32_t)offset;
+        if ((uint32_t)(offset + size) > m->hi && (uint32_t)offset <= m->hi)
+            m->hi = (uint32_t)(offset + size);
+    }
+    m->writable = msg->flags != 0;
+    return base + offset;
+}
+
+static int
+send_writeblock(int32_t handle, const void *data, uint32_t len, uint32_t off, uint32_t flags)
+{
+    uint8_t *payload;
+    struct omfs_msg *msg = omfsc_msg(data ? len : 0, &payload);
+
+    if (!msg)
+        return -ENOMEM;
+    msg->code = OMFS_WRITEBLOCK;
+    msg->handle = handle;
+    msg->offset = off;
+    msg->mode = len;
+    msg->flags = flags | (data ? OMFS_WB_DATA : 0);
+    if (data) {
+        msg->size = len;
+        memcpy(payload, data, len);
+    }
+    return omfsc_call(msg);
+}
+
+ssize_t
+writeblock(int fd, void *buf, size_t size, off_t offset, int flag)
+{
+    int32_t handle;
+    struct map *m = map_of(fd, &handle);
+    uint32_t flags = flag & OMF_RESIZE ? OMFS_RESIZE : 0;
+    int r;
+
+    if (!m)
+        return -1;
+    if (offset < 0 || size > 0x7fffffffu || (uint64_t)offset + size > 0x7fffffffu ||
+        (flag & ~OMF_RESIZE) || (!buf && size))
+        return libc_fail(-EINVAL);
+    if (m->handle && (uint8_t *)buf == m->base + offset) // the mapping itself: nothing to copy
+        return (r = send_writeblock(handle, NULL, (uint32_t)size, (uint32_t)offset, flags)) < 0
+                   ? libc_fail(r)
+                   : r;
+    if (flags && (r = send_writeblock(handle, NULL, (uint32_t)size, (uint32_t)offset, flags)) < 0)
+        return libc_fail(r); // the new size first: the bytes then land inside the file
+    for (size_t done = 0; done < size || size == 0;) {
+        uint32_t len = size - done > OMFS_IO_MAX ? OMFS_IO_MAX : (uint32_t)(size - done);
+        if (size == 0)
+            break;
+        if ((r = send_writeblock(handle, (const uint8_t *)buf + done, len,
+                                 (uint32_t)(offset + (off_t)done), 0)) < 0)
+            return libc_fail(r);
+        done += len;
+    }
+    return (ssize_t)size;
+}
+
+/* The mapping of fd that holds byte `offset`, made on first use; NULL with
+ * errno when there is none (EBADF, EINVAL past the end). */
+static uint8_t *
+byte_at(int fd, off_t offset, struct map **out)
+{
+    int32_t handle;
+    struct map *m = map_of(fd, &handle);
+    struct stat st;
+
+    if (!m)
+        return NULL;
+    if (m->handle && offset >= 0 && (uint32_t)offset >= m->lo && (uint32_t)offset < m->hi) {
+        *out = m;
+        return m->base + offset; // the fast path: no call
+    }
+    if (offset < 0 || fstat(fd, &st) < 0 || offset >= st.st_size) {
+        errno = offset < 0 || errno != EBADF ? EINVAL : EBADF;
+        return NULL;
+    }
+    uint32_t start = 0, size = (uint32_t)st.st_size;
+    if (size > PIECE) {
+        start = (uint32_t)offset / PIECE * PIECE;
+        size = size - start < PIECE ? size - start : PIECE;
+    }
+    if (!readblock(fd, size, start))
+        return NULL;
+    *out = m;
+    return m->base + offset;
+}
+
+/* close(fd) was called: its mapping is gone. */
+void
+omf_fd_closed(int fd)
+{
+    if (fd >= 0 && fd < FD_MAX)
+        maps[fd] = (struct map){.handle = 0};
+}
+
+int
+readbyte(int fd, off_t offset)
+{
+    struct map *m;
+    uint8_t *p;
+
+    if ((unsigned)fd < FD_MAX && maps[fd].base && (uint32_t)offset >= maps[fd].lo &&
+        (uint32_t)offset < maps[fd].hi && offset >= 0)
+        return maps[fd].base[offset]; // mapped: a load, no call
+    p = byte_at(fd, offset, &m);
+    return p ? *p : -1;
+}
+
+int
+writebyte(int fd, off_t offset, int byte)
+{
+    struct map *m;
+    uint8_t *p;
+
+    if ((unsigned)fd < FD_MAX && maps[fd].writable && (uint32_t)offset >= maps[fd].lo &&
+        (uint32_t)offset < maps[fd].hi && offset >= 0) {
+        maps[fd].base[offset] = (uint8_t)byte; // mapped: a store, no call
+        return 0;
+    }
+    p = byte_at(fd, offset, &m);
+    if (!p)
+        return -1;
+    if (!m->writable)
+        return libc_fail(-EBADF); // opened read-only: a store would fault
+    *p = (uint8_t)byte;
+    return 0;
+}
