@@ -22,8 +22,10 @@
  * process, each with the strongest attachment there; src->res.refs counts
  * one reference for a window that maps from it, so the source region can
  * neither be freed nor shrink under the window.
- * Public: vw_create, vw_map, vw_unmap, vw_attach, vw_detach, vw_destroy,
- * vw_proc_moved, vw_proc_ended.
+ * Which pages clients wrote is the hardware's dirty bit in the writable set
+ * (vw_dirty), so the creator writes back only those.
+ * Public: vw_create, vw_map, vw_unmap, vw_dirty, vw_attach, vw_detach,
+ * vw_destroy, vw_proc_moved, vw_proc_ended.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -186,6 +188,31 @@ vw_unmap(struct vregion *vr, uint32_t wpage, uint32_t n)
     }
     flush(w, wpage, n);
     return 0;
+}
+
+/* Which of n window pages at wpage were written through the window since
+ * the last call: bit i of dirty[i / 8] (bytes the caller provides, zeroed
+ * here). Clears the dirty bits and drops the pages' TLB entries so the next
+ * store sets them again. Returns the count, or -EINVAL. */
+int
+vw_dirty(struct vregion *vr, uint32_t wpage, uint32_t n, uint8_t *dirty)
+{
+    struct vwin *w = vr->win;
+    int count = 0;
+
+    if (!w || wpage >= w->npages || n > w->npages - wpage)
+        return -EINVAL;
+    kmemset(dirty, 0, (n + 7) / 8);
+    for (uint32_t i = 0; i < n; i++) {
+        vaddr_t va = w->rw.base + (wpage + i) * PAGE_SIZE;
+        if (!arch_pt_test_clear_dirty(w->rw.pt[ptset_chunk_of(&w->rw, va)], va))
+            continue;
+        dirty[i / 8] |= (uint8_t)(1u << (i % 8));
+        count++;
+        if (is_current(w))
+            arch_invlpg(va);
+    }
+    return count;
 }
 
 /* The strongest attachment to window vr of any process living in vs. */

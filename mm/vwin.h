@@ -16,6 +16,7 @@
 #define VWIN_PAGES_MAX (16 * 1024) /* 64 MiB of window */
 #define VWIN_LINKS 32              /* spaces one window is linked into at once */
 #define PROC_WINS 8                /* windows one process has attached */
+#define VWIN_DIRTY_MAX 1024        /* pages one vwdirty call reports on */
 
 struct proc;
 struct vregion;
@@ -43,6 +44,7 @@ int vw_create(struct proc *caller, const char *name, uint32_t npages, uint16_t m
               struct vregion **out);
 int vw_map(struct vregion *w, uint32_t wpage, struct proc *caller, vaddr_t src, uint32_t n);
 int vw_unmap(struct vregion *w, uint32_t wpage, uint32_t n);
+int vw_dirty(struct vregion *w, uint32_t wpage, uint32_t n, uint8_t *dirty);
 int vw_attach(struct vregion *w, struct proc *p, bool writable, vaddr_t *base);
 int vw_detach(struct vregion *w, struct proc *p);
 void vw_destroy(struct vregion *w);

@@ -3,6 +3,8 @@
  *   vwcreate(name, npages, mod)          a window of npages pages; its rid
  *   vwmap(win, wpage, src, n)            show the caller's pages at src (MOD)
  *   vwunmap(win, wpage, n)               take pages out, everywhere (MOD)
+ *   vwdirty(win, wpage, n, bits)         which were written since last asked
+ *                                        (MOD; n <= VWIN_DIRTY_MAX)
  *   vwattach(win, pid, prot)             into process pid (0: the caller):
  *                                        ATT on the window, and MOD on pid
  *                                        unless it is the caller; returns
@@ -16,6 +18,7 @@
 #include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
 #include "kernel/syscall.h"
+#include "kernel/usercopy.h"
 #include "mm/vregion.h"
 #include "mm/vwin.h"
 #include "proc/proc.h"
@@ -81,6 +84,26 @@ sys_vwunmap(struct proc *caller, rid_t win, uint32_t wpage, uint32_t n)
     int err = get_window(caller, win, RCC_MOD, &vr);
 
     return err < 0 ? err : vw_unmap(vr, wpage, n);
+}
+
+/* Which of n pages at wpage were written: bits to *out (n / 8 bytes,
+ * rounded up). Returns the count, -EINVAL (n too big), -EFAULT, lookup errors. */
+int
+sys_vwdirty(struct proc *caller, rid_t win, uint32_t wpage, uint32_t n, uint8_t *out)
+{
+    uint8_t bits[VWIN_DIRTY_MAX / 8];
+    struct vregion *vr;
+    int count, err = get_window(caller, win, RCC_MOD, &vr);
+
+    if (err < 0)
+        return err;
+    if (n == 0 || n > VWIN_DIRTY_MAX)
+        return -EINVAL;
+    if ((err = copyout(out, bits, (n + 7) / 8)) < 0) // fail before clearing anything
+        return err;
+    if ((count = vw_dirty(vr, wpage, n, bits)) < 0)
+        return count;
+    return (err = copyout(out, bits, (n + 7) / 8)) < 0 ? err : count;
 }
 
 /* Attach the window to a process. Returns the window's address as a page

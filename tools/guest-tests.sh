@@ -361,6 +361,24 @@ else
     notok "keyboard input did not reach the shell, see $log"
 fi
 
+# OMF stores reach the disk: one through writeblock from the mapping, one
+# by a store alone that close finds by the page's dirty bit; a resize grows
+# the file with zeros. Read back from the image on the host.
+boot omf-persist "quiet -- t_omf persist /tmp/p"
+if [ $status = 0 ] && /sbin/debugfs -R "dump /tmp/p $dir/omf-persist.dump" "$disk" >/dev/null 2>&1 \
+    && python3 - "$dir/omf-persist.dump" <<'PY'; then
+import sys
+data = open(sys.argv[1], "rb").read()
+want = bytearray(b"." * 65536 + b"\0" * (70000 - 65536))
+want[0:10] = b"writeblock"
+want[40000:40005] = b"close"
+sys.exit(0 if data == bytes(want) else 1)
+PY
+    ok "OMF: a writeblock from the mapping and a store found by its dirty bit reach the disk; OMF_RESIZE grows with zeros"
+else
+    notok "OMF stores on the disk: $(describe $status), see $dir/omf-persist.log"
+fi
+
 # The shell and files as the README shows them: write, read, list, copy,
 # move, remove; `halt` shuts the file server down cleanly and stops the
 # machine, after which e2fsck -fn finds the disk clean.

@@ -151,6 +151,20 @@ arch_pt_get(paddr_t pt, vaddr_t va)
     return (((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] & PTE_P) != 0;
 }
 
+/* Whether the CPU wrote through va's PTE in pt since the last call (its
+ * dirty bit, SDM vol. 3, 4.8); clears the bit. The caller flushes va's TLB
+ * entry where it may be cached, or later writes would not set it again. */
+bool
+arch_pt_test_clear_dirty(paddr_t pt, vaddr_t va)
+{
+    uint32_t *pte = &((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)];
+
+    if (!(*pte & PTE_D))
+        return false;
+    *pte &= ~(uint32_t)PTE_D;
+    return true;
+}
+
 /* Number of CR3 loads since boot. */
 uint32_t
 arch_cr3_loads(void)

@@ -12,9 +12,9 @@
  * transfer: holes and bytes past the end of the file read as zeros. (File
  * data never sits in ext2's metadata cache, so the two never disagree.) Blocks are allocated when a write reaches them (the writer gets
  * ENOSPC then), so writing a page back never allocates.
- * A page shown in a shared window (OMF, omf.c) is pinned: never evicted, and
- * written back whenever its file is flushed, since clients store into it
- * directly.
+ * A page shown in a shared window (OMF, omf.c) is pinned: never evicted,
+ * since clients may touch it any time; what they stored into it is found
+ * from the window's dirty bits (omf_collect_dirty) before a flush.
  * Invariants: a page with ino != 0 is on its hash chain and on the LRU list;
  * every byte of a cached page past the file's end is zero; a pinned page
  * has ino != 0.
@@ -146,7 +146,7 @@ write_back(struct cpage *pg)
     struct ext2_inode in;
     int err;
 
-    if (!pg->dirty && !pg->pinned)
+    if (!pg->dirty)
         return 0;
     if ((err = ext2_iget(cache_fs, pg->ino, &in)) < 0 || (err = transfer(pg, &in, true)) < 0)
         return err;
@@ -157,11 +157,10 @@ write_back(struct cpage *pg)
     return 0;
 }
 
-/* Write pg to the disk now, dirty or not. Returns 0 or an error. */
+/* Write pg to the disk now if it is dirty. Returns 0 or an error. */
 int
 cache_write_page(struct cpage *pg)
 {
-    cache_dirty(pg);
     return write_back(pg);
 }
 
@@ -285,8 +284,7 @@ cache_flush_ino(uint32_t ino)
     int err = 0, e;
 
     for (uint32_t i = 0; i < stats.npages; i++)
-        if (pages[i].ino == ino && (pages[i].dirty || pages[i].pinned) &&
-            (e = write_back(&pages[i])) < 0 && !err)
+        if (pages[i].ino == ino && pages[i].dirty && (e = write_back(&pages[i])) < 0 && !err)
             err = e;
     return err;
 }
@@ -298,8 +296,7 @@ cache_flush_all(void)
     int err = 0, e;
 
     for (uint32_t i = 0; i < stats.npages; i++)
-        if (pages[i].ino && (pages[i].dirty || pages[i].pinned) &&
-            (e = write_back(&pages[i])) < 0 && !err)
+        if (pages[i].ino && pages[i].dirty && (e = write_back(&pages[i])) < 0 && !err)
             err = e;
     return err;
 }

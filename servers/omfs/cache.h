@@ -17,8 +17,7 @@ struct cpage {
     uint32_t index;               /* which page of the file */
     uint8_t *data;                /* CACHE_PAGE bytes, page-aligned */
     bool dirty;                   /* changed since it was last written to the disk */
-    bool pinned;                  /* shown in a window (omf.c): never evicted, and may
-                                     change under us, so always written back */
+    bool pinned;                  /* shown in a window (omf.c): never evicted */
     struct cpage *hnext;          /* hash chain */
     struct cpage *prev, *next;    /* LRU list: most recently used first */
 };

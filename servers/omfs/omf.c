@@ -16,12 +16,14 @@
  * changes the size with OMFS_RESIZE (growing allocates zeroed blocks;
  * shrinking takes the pages past the new end out of the window, so out of
  * every client at once, and zeroes the tail of the last page), then writes
- * the range's pages, the inode and the drive cache to the disk.
+ * the range's dirty pages, the inode and the drive cache to the disk. Which
+ * pages clients stored into is read from the window's dirty bits
+ * (omf_collect_dirty), so a flush writes only those.
  * A window goes when the last handle that mapped it closes (or its process
  * ends), when the file is removed, and with the server; its pages are then
  * unpinned but stay cached.
  * Public: omf_map, omf_writeblock, omf_handle_closed, omf_forget,
- * omf_shrunk, omf_counts.
+ * omf_shrunk, omf_collect_dirty, omf_counts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -91,6 +93,7 @@ window_for(uint32_t ino, uint32_t pages, struct fwin **out)
 static void
 window_drop(struct fwin *w)
 {
+    omf_collect_dirty(w->ino); // what clients stored stays in the cache: mark it dirty
     for (uint32_t i = 0; i < w->npages; i++) {
         struct cpage *pg = cache_lookup(w->ino, i);
         if (pg)
@@ -212,6 +215,7 @@ omf_writeblock(struct request *rq)
             return err;
         }
     }
+    omf_collect_dirty(h->of->ino); // what clients stored through the window
     for (uint32_t i = off / CACHE_PAGE; len && i <= (off + len - 1) / CACHE_PAGE; i++) {
         struct cpage *pg = cache_lookup(h->of->ino, i);
         if (pg && (err = cache_write_page(pg)) < 0)
@@ -265,6 +269,31 @@ omf_forget(uint32_t ino)
 
     if (w)
         window_drop(w);
+}
+
+/* Mark dirty the cache pages of ino that clients stored into through its
+ * window since the last time (the hardware's dirty bits, vwdirty); 0 = every
+ * window. */
+void
+omf_collect_dirty(uint32_t ino)
+{
+    uint8_t bits[128];
+
+    for (int k = 0; k < WINDOWS_MAX; k++) {
+        struct fwin *w = &windows[k];
+        if (!w->ino || (ino && w->ino != ino))
+            continue;
+        for (uint32_t first = 0; first < w->npages; first += 1024) {
+            uint32_t n = w->npages - first < 1024 ? w->npages - first : 1024;
+            if (vwdirty(w->win, first, n, bits) <= 0)
+                continue;
+            for (uint32_t i = 0; i < n; i++) {
+                struct cpage *pg;
+                if ((bits[i / 8] >> (i % 8) & 1) && (pg = cache_lookup(w->ino, first + i)))
+                    cache_dirty(pg);
+            }
+        }
+    }
 }
 
 /* Windows in use and bytes copied in by writeblock, for OMFS_INFO. */

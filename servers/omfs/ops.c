@@ -210,6 +210,7 @@ ops_now(void)
 int
 ops_flush_file(uint32_t ino)
 {
+    omf_collect_dirty(ino); // stores through a window count too
     int err = cache_flush_ino(ino), e = ext2_sync(fs);
 
     return err < 0 ? err : e;
@@ -815,6 +816,7 @@ ops_sweep(void)
 int
 ops_flush_all(void)
 {
+    omf_collect_dirty(0);
     int err = cache_flush_all(), e = ext2_sync(fs);
 
     return err < 0 ? err : e;

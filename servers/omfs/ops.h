@@ -35,6 +35,7 @@ void omf_handle_closed(struct handle *h);
 void omf_forget(uint32_t ino);
 void omf_shrunk(uint32_t ino, uint32_t size);
 void omf_counts(uint32_t *windows, uint32_t *copied);
+void omf_collect_dirty(uint32_t ino);
 
 void ops_init(struct ext2_fs *fs);
 int ops_dispatch(struct request *rq);

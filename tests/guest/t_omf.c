@@ -18,6 +18,10 @@
  *     t_omf poke FILE I N       helper: map FILE, write byte I, wait until
  *                               bytes 0..N-1 are all set
  *     t_omf store FILE          helper: map FILE read-only and store into it
+ *     t_omf persist FILE        for the host: make FILE 64 KiB of '.', store
+ *                               "writeblock" at 0 and writeblock it, store
+ *                               "close" at 40000 and only close, grow it to
+ *                               70000 with OMF_RESIZE; the host reads the disk
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -461,6 +465,23 @@ main(int argc, char **argv)
         if (!p)
             return 101;
         p[0] = 1; // must fault
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "persist") == 0) {
+        static uint8_t dots[64 * KIB];
+        int fd = open(argv[2], O_RDWR | O_CREAT | O_TRUNC, 0644);
+        memset(dots, '.', sizeof(dots));
+        if (fd < 0 || write(fd, dots, sizeof(dots)) != (ssize_t)sizeof(dots) || fsync(fd) < 0)
+            return 101;
+        uint8_t *p = readblock(fd, sizeof(dots), 0);
+        if (!p)
+            return 102;
+        memcpy(p, "writeblock", 10);
+        if (writeblock(fd, p, 10, 0, 0) != 10)
+            return 103;
+        memcpy(p + 40000, "close", 5); // no call: the server finds it by the dirty bit
+        if (writeblock(fd, NULL, 0, 70000, OMF_RESIZE) != 0 || close(fd) < 0)
+            return 104;
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "closed") == 0) {

@@ -58,6 +58,8 @@ int vwmap(rid_t win, size_t wpage, const void *src, size_t n);
 int vwunmap(rid_t win, size_t wpage, size_t n);
 void *vwattach(rid_t win, rid_t pid, unsigned prot);
 int vwdetach(rid_t win, rid_t pid);
+int vwdirty(rid_t win, size_t wpage, size_t n, unsigned char *bits); /* pages written since
+                                                     last asked: count, bit i = page wpage+i */
 
 /* a shell that ends with this status asks init to stop the machine (halt) */
 #define TENDER_HALT_STATUS 250

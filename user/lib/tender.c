@@ -256,3 +256,9 @@ vwdetach(rid_t win, rid_t pid)
 {
     return libc_ret(sys_vwdetach((uint32_t)win, (uint32_t)pid));
 }
+
+int
+vwdirty(rid_t win, size_t wpage, size_t n, unsigned char *bits)
+{
+    return libc_ret(sys_vwdirty((uint32_t)win, (uint32_t)wpage, (uint32_t)n, W(bits)));
+}

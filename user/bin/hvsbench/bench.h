@@ -42,6 +42,7 @@ void bench_switch(void);
 void bench_switch_fpu(void);
 void bench_web(void);
 void bench_io(void);
+void bench_omf(void);
 
 /* roles the suites start this program in */
 int role_echo(int argc, char **argv);
@@ -50,5 +51,7 @@ int role_yielder(int argc, char **argv);
 int role_fpuyielder(int argc, char **argv);
 int role_webserver(int argc, char **argv);
 int role_webclient(int argc, char **argv);
+int role_updater(int argc, char **argv);
+int role_holder(int argc, char **argv);
 
 #endif

@@ -4,8 +4,9 @@
  *                      switch, web) as BENCH lines
  *   hvsbench switch    the process-switch table only (for the nopge boot)
  *   hvsbench ipc       IPC only, named "-copy" (for the ipc_copy= boot)
- *   hvsbench null|ipc-remap|procmove|proccreate|web|io   one suite (io: file
- *                      reads and writes through the file server)
+ *   hvsbench null|ipc-remap|procmove|proccreate|web|omf   one suite (omf:
+ *                      section 4 of the OMF paper, files through the server)
+ *   hvsbench io        the normal file I/O lines alone
  * The other first arguments are roles the suites start copies of this
  * program in (echo, grow, yielder, webserver, webclient).
  */
@@ -41,6 +42,8 @@ main(int argc, char **argv)
         {"webserver", role_webserver},
         {"fpuyielder", role_fpuyielder},
         {"webclient", role_webclient},
+        {"updater", role_updater},
+        {"holder", role_holder},
     };
     const char *what = argc > 1 ? argv[1] : "all";
 
@@ -65,8 +68,10 @@ main(int argc, char **argv)
         bench_switch_fpu();
     if (!strcmp(what, "all") || !strcmp(what, "web"))
         bench_web();
-    if (!strcmp(what, "all") || !strcmp(what, "io"))
+    if (!strcmp(what, "io"))
         bench_io();
+    if (!strcmp(what, "all") || !strcmp(what, "omf"))
+        bench_omf();
     printf("# hvsbench %s done\n", what);
     return 0;
 }
