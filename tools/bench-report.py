@@ -169,6 +169,23 @@ class Targets:
         self.verdict(not bad if rs else None, "%s: %s/%s %s–%s over %d values%s" % (
             text, a, b, fr(lo), fr(hi), len(rs), "; not at " + " ".join(bad) if bad else ""))
 
+    def at_most(self, suite, a, b, value, limit, text):
+        x = self.log.get(suite, a, value)
+        self.verdict(None if x is None else x <= float(limit),
+                     "%s: %s cycles (limit %s)" % (text, fc(x), limit))
+
+    def below_from(self, suite, a, b, value, limit, text):
+        rs = [(v, ratio(self.log.get(suite, a, v), self.log.get(suite, b, v)))
+              for v in self.log.values(suite, (a, b))]
+        rs = [(v, r) for v, r in rs if r is not None]
+        start = value_key(value)
+        after = [(v, r) for v, r in rs if not isinstance(v, str) and v >= start]
+        bad = [str(v) for v, r in after if r >= float(limit)]
+        wins = [v for v, r in rs if r < float(limit)]
+        self.verdict(not bad if after else None, "%s: %s/%s %s; below %s from %s on%s" % (
+            text, a, b, ", ".join("%s: %s" % (v, fr(r)) for v, r in rs) or "n/a", limit,
+            wins[0] if wins else "nowhere", "; not at " + " ".join(bad) if bad else ""))
+
     def flat(self, suite, a, b, value, limit, text):
         xs = [(v, self.log.get(suite, a, v)) for v in self.log.values(suite, (a,))]
         xs = [(v, x) for v, x in xs if x is not None]
@@ -304,9 +321,13 @@ def md(log, fallback):
     icount = head.get("icount") == "1"
     rows = read_paper()
     statements = {r[1]: r[2] for r in rows if r[0] == "paper"}
-    out = ["# HVS benchmarks: this kernel beside the paper" + (" (icount)" if icount else ""), "",
-           "Paper: *Evaluation of Heterogeneous Virtual Storage (HVS)*, Tender OS, section 5",
-           "(Pentium III 750 MHz; its µs are converted to cycles × 750). Ours: `/bin/hvsbench`,",
+    title = next((r[1] for r in rows if r[0] == "title"), "HVS benchmarks: this kernel beside the paper")
+    source = next((r[1] for r in rows if r[0] == "source"),
+                  "Paper: *Evaluation of Heterogeneous Virtual Storage (HVS)*, Tender OS, section 5")
+    units = next((r[1] for r in rows if r[0] == "units"),
+                 "(Pentium III 750 MHz; its µs are converted to cycles × 750).")
+    out = ["# " + title + (" (icount)" if icount else ""), "", source,
+           units + " Ours: `/bin/hvsbench`,",
            "medians over n batches of per-operation means, with the min–max of those batch means.", "",
            "- date: " + head.get("date", "n/a"),
            "- QEMU: " + head.get("qemu", "n/a") + (", flags `%s`" % head["qemu_flags"] if head.get("qemu_flags") else ""),
@@ -344,6 +365,14 @@ def md(log, fallback):
 
 
 def main(argv):
+    global PAPER_TSV
+    if "--paper" in argv:  # another paper's rows (bench/omf-paper.tsv)
+        at = argv.index("--paper")
+        if at + 1 >= len(argv):
+            sys.stderr.write(__doc__)
+            return 2
+        PAPER_TSV = argv[at + 1]
+        argv = argv[:at] + argv[at + 2:]
     if len(argv) < 3 or argv[1] not in ("csv", "dat", "md") or (argv[1] == "dat" and len(argv) != 4):
         sys.stderr.write(__doc__)
         return 2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the HVS benchmarks (DESIGN §6) and report them beside the paper's numbers.
 # Boots /bin/hvsbench headless in three configurations, gathers the BENCH lines
-# into OUTDIR/hvs.log, then writes OUTDIR/hvs.csv, the PNG plots and OUTDIR/hvs.md.
+# into OUTDIR/hvs.log, then writes OUTDIR/hvs.csv, the PNG plots, OUTDIR/hvs.md
+# and, for the OMF paper (the omf suite's lines), OUTDIR/omf.md and omf.csv.
 # usage: tools/bench.sh OUTDIR                   boot, then report
 #        tools/bench.sh --from-log LOG OUTDIR    report from an existing log, no boot
 # env: BUILD, QEMU, QEMU_FLAGS (from the Makefile); TIMEOUT seconds per boot (1200);
@@ -76,6 +77,10 @@ report() {
         "icount=$ICOUNT")
     python3 "$here/bench-report.py" csv "$log" >"$out/hvs.csv" || rc=1
     python3 "$here/bench-report.py" md "$log" "${fallback[@]}" >"$out/hvs.md" || rc=1
+    # the OMF paper's section 4 from the same log (the omf suite's lines)
+    { head -1 "$out/hvs.csv"; grep '^omf,' "$out/hvs.csv"; } >"$out/omf.csv"
+    python3 "$here/bench-report.py" md "$log" --paper "$here/../bench/omf-paper.tsv" \
+        "${fallback[@]}" >"$out/omf.md" || rc=1
     python3 "$here/bench-report.py" dat "$log" "$tmp" || rc=1
     if grep -q '^# icount: 1' "$log" ||
         { ! grep -q '^# icount:' "$log" && [ "$ICOUNT" = 1 ]; }; then
@@ -84,15 +89,18 @@ report() {
         note="QEMU TCG (emulated time, not a real Pentium III)"
     fi
     if command -v gnuplot >/dev/null; then
-        gnuplot -e "dat='$tmp'; out='$out'; note='$note'" "$here/bench-plot.gp" || rc=1
+        gnuplot -e "dat='$tmp'; out='$out'; note='$note'; tools='$here'" "$here/bench-plot.gp" || rc=1
+        gnuplot -e "dat='$tmp'; out='$out'; note='$note'; tools='$here'" "$here/bench-omf.gp" || rc=1
     else
         echo "bench: gnuplot not found (make deps installs gnuplot-nox): no plots" >&2
         rc=1
     fi
     rm -rf "$tmp"
-    echo "bench: $out/hvs.log, hvs.csv ($(($(wc -l <"$out/hvs.csv") - 1)) rows), hvs.md, *.png"
-    grep -a '^- \*\*\(PASS\|FAIL\|N/A\)' "$out/hvs.md" | sed 's/\*\*//g; s/^- /bench: /'
-    grep -a '^Summary: ' "$out/hvs.md" | sed 's/^Summary: /bench: targets: /'
+    echo "bench: $out/hvs.log, hvs.csv ($(($(wc -l <"$out/hvs.csv") - 1)) rows), hvs.md, omf.md, omf.csv, *.png"
+    for md in hvs omf; do
+        grep -a '^- \*\*\(PASS\|FAIL\|N/A\)' "$out/$md.md" | sed "s/\*\*//g; s/^- /bench: $md: /"
+        grep -a '^Summary: ' "$out/$md.md" | sed "s/^Summary: /bench: $md targets: /"
+    done
     return $rc
 }
 

@@ -87,7 +87,9 @@ bad=""
 for d in bench/reference bench/reference/icount; do
     (cd "$here/.." && python3 tools/bench-report.py md "$d/hvs.log" | cmp -s - "$d/hvs.md") || bad+=" $d"
 done
-if [ -z "$bad" ]; then ok "bench report: the reference hvs.md files are what bench-report.py makes of their logs"
+(cd "$here/.." && python3 tools/bench-report.py md bench/reference/hvs.log --paper bench/omf-paper.tsv \
+    | cmp -s - bench/reference/omf.md) || bad+=" bench/reference/omf.md"
+if [ -z "$bad" ]; then ok "bench report: the reference hvs.md and omf.md are what bench-report.py makes of their logs"
 else notok "bench report differs from the committed one in:$bad"; fi
 
 # A boot command too long for the kernel's command line is refused, not cut.

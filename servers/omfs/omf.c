@@ -26,6 +26,7 @@
  * omf_shrunk, omf_collect_dirty, omf_counts.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <string.h>
 #include <tender.h>
@@ -45,9 +46,44 @@ struct fwin {
     uint8_t *base;     /* its address: byte 0 of the file */
     uint32_t npages;   /* its size */
     uint32_t users;    /* handles that mapped through it */
+    uint32_t mapped[WINDOW_MAX_PAGES / 32]; /* bit i: file page i is in the window */
 };
 
 static struct fwin windows[WINDOWS_MAX];
+
+static bool
+is_mapped(const struct fwin *w, uint32_t page)
+{
+    return w->mapped[page / 32] >> (page % 32) & 1;
+}
+
+static void
+set_mapped(struct fwin *w, uint32_t page, bool on)
+{
+    if (on)
+        w->mapped[page / 32] |= 1u << (page % 32);
+    else
+        w->mapped[page / 32] &= ~(1u << (page % 32));
+}
+
+/* Whether pages [first, last] are all in the window: a word at a time, so
+ * a readblock of a range mapped before costs the same at any size. */
+static bool
+all_mapped(const struct fwin *w, uint32_t first, uint32_t last)
+{
+    for (uint32_t p = first; p <= last;) {
+        if (p % 32 == 0 && last - p >= 31) {
+            if (w->mapped[p / 32] != ~0u)
+                return false;
+            p += 32;
+        } else {
+            if (!is_mapped(w, p))
+                return false;
+            p++;
+        }
+    }
+    return true;
+}
 static uint32_t copied; // bytes writeblock copied in from a buffer
 
 static struct fwin *
@@ -84,7 +120,8 @@ window_for(uint32_t ino, uint32_t pages, struct fwin **out)
     rid_t win = vwcreate("", npages, WIN_MODE);
     if (win < 0)
         return win;
-    *w = (struct fwin){ino, win, NULL, npages, 0};
+    memset(w, 0, sizeof(*w));
+    w->ino = ino, w->win = win, w->npages = npages;
     *out = w;
     return 0;
 }
@@ -124,17 +161,18 @@ omf_map(struct request *rq)
     uint32_t first = off / CACHE_PAGE, last = (off + len - 1) / CACHE_PAGE;
     if ((err = window_for(h->of->ino, last + 1, &w)) < 0)
         return err;
-    for (uint32_t i = first; i <= last; i++) {
+    for (uint32_t i = first; !all_mapped(w, first, last) && i <= last; i++) {
         struct cpage *pg;
+        if (is_mapped(w, i))
+            continue;
         if ((err = cache_get(h->of->ino, &in, i, true, &pg)) < 0)
             goto fail;
-        if (pg->pinned)
-            continue;
         if (vwmap(w->win, i, pg->data, 1) < 0) {
             err = -errno;
             goto fail;
         }
         cache_pin(pg, true);
+        set_mapped(w, i, true);
     }
     if (!h->mapped) {
         int writable = (h->of->flags & O_ACCMODE) != O_RDONLY;
@@ -242,6 +280,7 @@ omf_shrunk(uint32_t ino, uint32_t size)
         struct cpage *pg = cache_lookup(ino, i);
         if (pg)
             cache_pin(pg, false);
+        set_mapped(w, i, false);
     }
 }
 

@@ -181,9 +181,8 @@ readbyte(int fd, off_t offset)
     struct map *m;
     uint8_t *p;
 
-    if ((unsigned)fd < FD_MAX && maps[fd].base && (uint32_t)offset >= maps[fd].lo &&
-        (uint32_t)offset < maps[fd].hi && offset >= 0)
-        return maps[fd].base[offset]; // mapped: a load, no call
+    if ((unsigned)fd < FD_MAX && (uint32_t)offset - maps[fd].lo < maps[fd].hi - maps[fd].lo)
+        return maps[fd].base[(uint32_t)offset]; // mapped (hi > lo only then): a load, no call
     p = byte_at(fd, offset, &m);
     return p ? *p : -1;
 }
@@ -194,9 +193,9 @@ writebyte(int fd, off_t offset, int byte)
     struct map *m;
     uint8_t *p;
 
-    if ((unsigned)fd < FD_MAX && maps[fd].writable && (uint32_t)offset >= maps[fd].lo &&
-        (uint32_t)offset < maps[fd].hi && offset >= 0) {
-        maps[fd].base[offset] = (uint8_t)byte; // mapped: a store, no call
+    if ((unsigned)fd < FD_MAX && maps[fd].writable &&
+        (uint32_t)offset - maps[fd].lo < maps[fd].hi - maps[fd].lo) {
+        maps[fd].base[(uint32_t)offset] = (uint8_t)byte; // mapped: a store, no call
         return 0;
     }
     p = byte_at(fd, offset, &m);

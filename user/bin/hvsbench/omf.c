@@ -14,6 +14,7 @@
  *   replace-{copy,omf}-{read,replace,write,total} size=N   Fig. 8: lowercase
  *                                        to uppercase, in parts (write: pwrite
  *                                        into the cache; OMF's is nothing)
+ *   readbyte-omf                 calls=1 one readbyte of a mapped file
  *   rand1-copy, rand1-omf        reads=K Fig. 9: K one-byte reads at random
  *                                        offsets; OMF: one readblock, K readbyte
  *   update-copy, update-omf      procs=P Figs. 11-12: P processes each update
@@ -243,6 +244,19 @@ rand_omf(void *ctx, int64_t cycles[2])
     return 0;
 }
 
+static int
+readbytes(void *ctx, int64_t cycles[2])
+{
+    struct ctx *x = ctx;
+    volatile int sum = 0;
+    uint64_t t0 = rdtsc();
+
+    for (int i = 0; i < OPS * 1000; i++)
+        sum += readbyte(x->fd, (off_t)(i & (SMALL - 1)));
+    cycles[0] = (int64_t)(rdtsc() - t0);
+    return sum < 0 ? -1 : 0;
+}
+
 static void
 measure_sizes(const char *name, const uint32_t *sizes, int n, int (*fn)(void *, int64_t[2]))
 {
@@ -386,24 +400,28 @@ update(int omf)
     }
 }
 
-/* role: hvsbench holder FILE OMF BOX: read a 64 KiB file (read into a
- * buffer of our own, or readblock), touch it, then block on BOX. */
+/* role: hvsbench holder FILE OMF READY WAIT: read a 64 KiB file (into a
+ * buffer of our own, or readblock), touch it, say so on box READY, then
+ * block on box WAIT until killed. */
 int
 role_holder(int argc, char **argv)
 {
-    static uint8_t own[SMALL];
     struct cmsg m;
 
-    if (argc < 5)
+    if (argc < 6)
         return 1;
     int fd = open(argv[2], O_RDONLY), omf = atoi(argv[3]);
+    uint8_t *own = omf ? NULL : malloc(SMALL); // only normal I/O needs a buffer of its own
     volatile uint8_t *p = omf ? readblock(fd, SMALL, 0) : own;
     if (fd < 0 || !p || (!omf && pread(fd, own, SMALL, 0) != SMALL))
         return 2;
     int sum = 0;
     for (uint32_t i = 0; i < SMALL; i += 4096)
         sum += p[i];
-    crecv(atoi(argv[4]), &m, IPC_FOREVER); // until killed
+    rid_t c = ccreate(4, &m);
+    if (c < 0 || csend(atoi(argv[4]), c) < 0)
+        return 3;
+    crecv(atoi(argv[5]), &m, IPC_FOREVER); // until killed
     return sum == -1;
 }
 
@@ -411,31 +429,38 @@ static void
 memory(int omf)
 {
     for (int n = 1; n <= 8; n++) {
-        rid_t box = cbcreate("", BENCH_MODE), pids[8];
+        rid_t ready = cbcreate("", BENCH_MODE), wait = cbcreate("", BENCH_MODE), pids[8];
         struct sysstat a, b;
         struct sample s = {0};
-        char o[4], bx[16];
+        struct cmsg m;
+        char o[4], r[16], w[16];
         snprintf(o, sizeof(o), "%d", omf);
-        snprintf(bx, sizeof(bx), "%d", box);
+        snprintf(r, sizeof(r), "%d", ready);
+        snprintf(w, sizeof(w), "%d", wait);
         sysstat(&a);
         for (int i = 0; i < n; i++) {
-            char *argv[] = {"hvsbench", "holder", FILE_NAME, o, bx, NULL};
+            char *argv[] = {"hvsbench", "holder", FILE_NAME, o, r, w, NULL};
             pids[i] = spawn("hvsbench", argv, 0);
         }
-        for (int i = 0; i < n; i++) { // all of them holding the file
-            struct res_info info;
-            do
-                yield();
-            while (resinfo(pids[i], &info) == 0 && info.u.proc.state != PROC_BLOCKED);
+        int got = 0;
+        for (int i = 0; i < n; i++) { // all of them hold the file now
+            rid_t c2 = crecv(ready, &m, 20000);
+            if (c2 < 0)
+                break;
+            got++;
+            resdelete(c2);
         }
         sysstat(&b);
-        sample_add(&s, (int64_t)a.free_frames - (int64_t)b.free_frames, 1);
-        report(omf ? "mem-omf-frames" : "mem-copy-frames", "procs", (uint32_t)n, &s);
+        if (got == n) {
+            sample_add(&s, (int64_t)a.free_frames - (int64_t)b.free_frames, 1);
+            report(omf ? "mem-omf-frames" : "mem-copy-frames", "procs", (uint32_t)n, &s);
+        }
         for (int i = 0; i < n; i++) {
             resdelete(pids[i]);
             run_wait(pids[i]);
         }
-        resdelete(box);
+        resdelete(ready);
+        resdelete(wait);
     }
 }
 
@@ -454,6 +479,8 @@ all_figures(void)
     measure_sizes("wdisk-omf", write_sizes, 4, wdisk_omf);
     replace_parts("copy", replace_copy, 3);
     replace_parts("omf", replace_omf, 2);
+    if (measure(SAMPLES(&s), WARMUP, BATCHES, OPS * 1000, readbytes, &c) == 0)
+        report("readbyte-omf", "calls", 1, &s); // once mapped: a load
     c.seed = 42;
     for (uint32_t k = 1; k <= 16; k++) {
         c.reads = k;
