@@ -2,7 +2,7 @@
 """Turn a benchmark log (DESIGN §6 BENCH lines) into CSV, gnuplot data and the
 Markdown report that sets our numbers beside the paper's.
 
-usage: tools/bench-report.py csv LOG            > hvs.csv
+usage: tools/bench-report.py csv LOG            > hvs.csv   (LOG: a path, or paths joined by ",")
        tools/bench-report.py dat LOG DIR        (DIR/<suite>-<name>.dat per series)
        tools/bench-report.py md LOG [KEY=VALUE ...] > hvs.md
 
@@ -36,12 +36,18 @@ def value_key(text):
 
 
 class Log:
-    """The BENCH lines of a log: rows[(suite, name, value)] = {field: text}."""
+    """The BENCH lines of one or more logs (paths joined by commas: ours and
+    make bench-linux's): rows[(suite, name, value)] = {field: text}."""
 
-    def __init__(self, path):
+    def __init__(self, paths):
         self.rows, self.order, self.param, self.series = {}, [], {}, {}
         self.header, self.meta, self.boots = {}, [], []
+        for path in paths.split(","):
+            self.read(path)
+
+    def read(self, path):
         boot = ""
+        first = not self.header  # the first log's header lines describe the run
         with open(path, encoding="utf-8", errors="replace") as log:
             for line in log:
                 line = line.rstrip("\r\n")
@@ -52,7 +58,8 @@ class Log:
                     continue
                 m = re.match(r"# (date|qemu|cpu|icount|qemu_flags): (.*)", line)
                 if m:
-                    self.header[m.group(1)] = m.group(2)
+                    if first:
+                        self.header[m.group(1)] = m.group(2)
                     continue
                 at = line.find("BENCH ")
                 if at >= 0:

@@ -2,7 +2,8 @@
 # Run the HVS benchmarks (DESIGN §6) and report them beside the paper's numbers.
 # Boots /bin/hvsbench headless in three configurations, gathers the BENCH lines
 # into OUTDIR/hvs.log, then writes OUTDIR/hvs.csv, the PNG plots, OUTDIR/hvs.md
-# and, for the OMF paper (the omf suite's lines), OUTDIR/omf.md and omf.csv.
+# and, for the OMF paper (the omf suite's lines), OUTDIR/omf.md and omf.csv;
+# OUTDIR/linux.log (make bench-linux) joins the reports when it is there.
 # usage: tools/bench.sh OUTDIR                   boot, then report
 #        tools/bench.sh --from-log LOG OUTDIR    report from an existing log, no boot
 # env: BUILD, QEMU, QEMU_FLAGS (from the Makefile); TIMEOUT seconds per boot (1200);
@@ -75,13 +76,16 @@ report() {
         "qemu=$(${QEMU:-qemu-system-i386} --version 2>/dev/null | head -1)"
         "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
         "icount=$ICOUNT")
-    python3 "$here/bench-report.py" csv "$log" >"$out/hvs.csv" || rc=1
-    python3 "$here/bench-report.py" md "$log" "${fallback[@]}" >"$out/hvs.md" || rc=1
-    # the OMF paper's section 4 from the same log (the omf suite's lines)
+    # with the Linux column when make bench-linux left its log beside ours
+    logs=$log
+    [ -s "$out/linux.log" ] && logs+=",$out/linux.log"
+    python3 "$here/bench-report.py" csv "$logs" >"$out/hvs.csv" || rc=1
+    python3 "$here/bench-report.py" md "$logs" "${fallback[@]}" >"$out/hvs.md" || rc=1
+    # the OMF paper's section 4 from the same logs (the omf suite's lines)
     { head -1 "$out/hvs.csv"; grep '^omf,' "$out/hvs.csv"; } >"$out/omf.csv"
-    python3 "$here/bench-report.py" md "$log" --paper "$here/../bench/omf-paper.tsv" \
+    python3 "$here/bench-report.py" md "$logs" --paper "$here/../bench/omf-paper.tsv" \
         "${fallback[@]}" >"$out/omf.md" || rc=1
-    python3 "$here/bench-report.py" dat "$log" "$tmp" || rc=1
+    python3 "$here/bench-report.py" dat "$logs" "$tmp" || rc=1
     if grep -q '^# icount: 1' "$log" ||
         { ! grep -q '^# icount:' "$log" && [ "$ICOUNT" = 1 ]; }; then
         note="QEMU TCG, -icount shift=0 (not a real Pentium III)"
