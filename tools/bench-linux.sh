@@ -12,18 +12,21 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${BUILD:=build}" "${TIMEOUT:=900}"
 out=$1
-dir=$BUILD/linux
+dir=$(realpath -m "$BUILD/linux")
 mkdir -p "$dir" "$out"
 if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
 
 # the kernel: linux-image-686 names the current image package
 if [ ! -s "$dir/vmlinuz" ]; then
-    if ! apt-cache policy linux-image-686:i386 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    candidate() { apt-cache policy linux-image-686:i386 2>/dev/null | grep 'Candidate: [0-9]'; }
+    if [ -z "$(candidate)" ]; then
         echo "bench-linux: adding the i386 architecture to apt (for linux-image-686)"
-        $sudo dpkg --add-architecture i386 && $sudo apt-get update -qq || {
-            echo "bench-linux: cannot add i386 to apt; run as root: dpkg --add-architecture i386 && apt-get update" >&2
+        $sudo dpkg --add-architecture i386
+        $sudo apt-get update -qq # a mirror that is mid-sync may fail a list or two: look again below
+        if [ -z "$(candidate)" ]; then
+            echo "bench-linux: no linux-image-686:i386; run as root: dpkg --add-architecture i386 && apt-get update" >&2
             exit 1
-        }
+        fi
     fi
     rm -rf "$dir/pkg" && mkdir -p "$dir/pkg"
     (cd "$dir/pkg" && apt-get download linux-image-686:i386 >/dev/null 2>&1) || {
