@@ -44,6 +44,14 @@ user_range_ok(uintptr_t start, size_t n, bool write)
     }
 }
 
+/* 0 if the caller may read (and with write, write) the n bytes at user, else
+ * -EFAULT. */
+int
+user_range_check(const void *user, size_t n, bool write)
+{
+    return user_range_ok((uintptr_t)user, n, write) ? 0 : -EFAULT;
+}
+
 /* Copy n bytes when the user range user (to be written if write) is good. */
 static int
 copy_checked(void *dst, const void *src, size_t n, const void *user, bool write)

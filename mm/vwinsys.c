@@ -1,6 +1,9 @@
 /*
  * The shared-window calls (mm/vwin.c) as system calls:
- *   vwcreate(name, npages, mod)          a window of npages pages; its rid
+ *   vwcreate(name, npages, mod)          a window of npages pages; its rid.
+ *                                        The system owner's only (-EPERM for
+ *                                        others): a window's address range and
+ *                                        page tables are not under the quotas
  *   vwmap(win, wpage, src, n)            show the caller's pages at src (MOD)
  *   vwunmap(win, wpage, n)               take pages out, everywhere (MOD)
  *   vwdirty(win, wpage, n, bits)         which were written since last asked
@@ -55,7 +58,8 @@ get_target(struct proc *caller, rid_t pid, struct proc **out)
     return 0;
 }
 
-/* Create a window. Returns its rid or an error of vw_create, -EFAULT. */
+/* Create a window (the system owner only). Returns its rid, -EPERM, -EFAULT
+ * or an error of vw_create. */
 int
 sys_vwcreate(struct proc *caller, const char *name, uint32_t npages, unsigned mod)
 {
@@ -63,7 +67,11 @@ sys_vwcreate(struct proc *caller, const char *name, uint32_t npages, unsigned mo
     struct vregion *vr;
     int err = res_user_args(name, mod, kname);
 
-    return err < 0 ? err : vw_create(caller, kname, npages, (uint16_t)mod, &vr);
+    if (err < 0)
+        return err;
+    if (caller->res.owner != RCC_SYSTEM_OWNER)
+        return -EPERM; // no quota covers a window's range and tables: servers only
+    return vw_create(caller, kname, npages, (uint16_t)mod, &vr);
 }
 
 /* Show the caller's pages in the window. 0 or -ENOENT, -EPERM, -EINVAL. */

@@ -273,6 +273,12 @@ writeblock_copies_only_from_a_foreign_buffer(void)
     CHECK_EQ(errno, EINVAL);
     CHECK_EQ(writeblock(77, buf, 10, 0, 0), -1);
     CHECK_EQ(errno, EBADF);
+    CHECK_EQ(writeblock(fd, (void *)0xC0001000u, 10, 0, 0), -1); // the kernel's: a bad pointer
+    CHECK_EQ(errno, EFAULT);
+    CHECK_EQ(writeblock(fd, (void *)0x1000, 10, 0, 0), -1); // unmapped
+    CHECK_EQ(errno, EFAULT);
+    CHECK_EQ(writeblock(fd, buf, 0x7fffffff, 0, 0), -1); // absurd size
+    CHECK(errno == EFAULT || errno == EINVAL);
     CHECK_EQ(close(fd), 0);
     CHECK_EQ(unlink("/tmp/t_omf.c"), 0);
     return 0;
@@ -395,6 +401,49 @@ mappings_follow_procmove_and_go_with_close(void)
     return 0;
 }
 
+/* The window calls as a hostile program would use them. */
+static int
+window_calls_refuse_bad_input(void)
+{
+    static uint8_t page[4096] __attribute__((aligned(4096)));
+    rid_t w = vwcreate("", 16, TEST_MODE), other = vwcreate("", 4, TEST_MODE);
+    uint8_t bits[2];
+
+    CHECK(w > 0 && other > 0);
+    CHECK_EQ(vwcreate("", 0, TEST_MODE), -EINVAL);
+    CHECK_EQ(vwcreate("", 1u << 30, TEST_MODE), -EINVAL);
+    CHECK_EQ(vwmap(w, 16, page, 1), -1); // past the window
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(vwmap(w, 0, (void *)0xC0000000u, 1), -1); // not our memory
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(vwmap(w, 0, page + 1, 1), -1); // not page aligned
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(vwmap(getvmid(0), 0, page, 1), -1); // a space is not a window
+    CHECK_EQ(errno, EINVAL);
+    page[0] = 42;
+    CHECK_EQ(vwmap(w, 3, page, 1), 0);
+    uint8_t *base = vwattach(w, 0, VUS_READ | VUS_WRITE);
+    CHECK(base != NULL);
+    CHECK_EQ(base[3 * 4096], 42); // the same frame at the window's address
+    base[3 * 4096 + 1] = 7;
+    CHECK_EQ(page[1], 7);
+    CHECK_EQ(vwdirty(w, 0, 16, bits), 1); // written through the window: page 3
+    CHECK_EQ(bits[0], 0x08);
+    CHECK_EQ(vwdirty(w, 0, 16, bits), 0); // cleared
+    CHECK(vwattach(w, 0, 0x40) == NULL);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(vwdetach(other, 0), -1); // never attached
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(vwunmap(w, 0, 17), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(vwunmap(w, 3, 1), 0);
+    CHECK_EQ(resdelete(w), 0);
+    CHECK_EQ(resdelete(other), 0);
+    CHECK_EQ(tap_become(TEST_OID), 0); // another owner may not make windows
+    CHECK_EQ(vwcreate("", 4, TEST_MODE), -EPERM);
+    return 0;
+}
+
 static int
 cycles_leak_nothing(void)
 {
@@ -439,7 +488,7 @@ static const struct tcase cases[] = {
      resize_grows_with_zeros_and_shrinks},
     {"a shrink unmaps the pages from another process: its touch faults, nobody else is hurt",
      shrink_under_another_process_faults_it_alone},
-    {"writeblock copies from a foreign buffer, nothing from the mapping",
+    {"writeblock copies from a foreign buffer, nothing from the mapping; bad fds, pointers, sizes",
      writeblock_copies_only_from_a_foreign_buffer},
     {"two and three processes in different spaces see each other's stores at once",
      processes_in_different_spaces_see_each_others_stores},
@@ -447,6 +496,8 @@ static const struct tcase cases[] = {
      readbyte_and_writebyte_make_no_call},
     {"a mapping follows procmove, works in the server's space, goes with close",
      mappings_follow_procmove_and_go_with_close},
+    {"the window calls refuse bad input; only the system owner makes windows",
+     window_calls_refuse_bad_input},
     {"1,000 readblock/writeblock/resize cycles: frames, slots, windows back", cycles_leak_nothing},
 };
 

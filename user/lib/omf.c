@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
@@ -123,6 +124,8 @@ writeblock(int fd, void *buf, size_t size, off_t offset, int flag)
         return (r = send_writeblock(handle, NULL, (uint32_t)size, (uint32_t)offset, flags)) < 0
                    ? libc_fail(r)
                    : r;
+    if (size && (r = (int)sys_uaccess((uint32_t)(uintptr_t)buf, (uint32_t)size, 0)) < 0)
+        return libc_fail(r); // a bad buffer: EFAULT, as a system call would say
     if (flags && (r = send_writeblock(handle, NULL, (uint32_t)size, (uint32_t)offset, flags)) < 0)
         return libc_fail(r); // the new size first: the bytes then land inside the file
     for (size_t done = 0; done < size || size == 0;) {
