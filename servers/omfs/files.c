@@ -8,7 +8,9 @@
  * parent's handle (OMFS_ADOPT) and gets a handle of its own on the same
  * open file, so the offset is shared as after a Unix fork. Handle ids carry
  * a generation, so a closed handle's id is never valid again by accident.
- * Nothing outlives its process: files_sweep asks the kernel about every
+ * No client can take the table from the others: a process holds at most
+ * HANDLES_PER_PROC handles and an owner other than the system owner at most
+ * HANDLES_PER_OWNER (-EMFILE past them). Nothing outlives its process: files_sweep asks the kernel about every
  * process holding handles and closes those of processes that ended.
  * Invariants: of->refs counts the live handles on of; a free ofile has
  * ino 0 and refs 0.
@@ -30,8 +32,16 @@ static uint32_t generation = 1;
 _Static_assert(HANDLES_MAX < (1 << SLOT_BITS), "a slot fits its bits");
 
 static int
-new_handle(rid_t pid, struct ofile *of, int32_t *id)
+new_handle(rid_t pid, uint16_t owner, struct ofile *of, int32_t *id)
 {
+    int of_pid = 0, of_owner = 0;
+
+    for (int i = 0; i < HANDLES_MAX; i++) {
+        of_pid += handles[i].id && handles[i].pid == pid;
+        of_owner += handles[i].id && handles[i].owner == owner;
+    }
+    if (of_pid >= HANDLES_PER_PROC || (owner != RCC_SYSTEM_OWNER && of_owner >= HANDLES_PER_OWNER))
+        return -EMFILE;
     for (int i = 0; i < HANDLES_MAX; i++) {
         if (handles[i].id)
             continue;
@@ -40,6 +50,7 @@ new_handle(rid_t pid, struct ofile *of, int32_t *id)
             generation = 1;
         handles[i] = (struct handle){.id = (int32_t)(generation << SLOT_BITS | (uint32_t)(i + 1)),
                                      .pid = pid,
+                                     .owner = owner,
                                      .of = of};
         of->refs++;
         *id = handles[i].id;
@@ -48,17 +59,17 @@ new_handle(rid_t pid, struct ofile *of, int32_t *id)
     return -EMFILE;
 }
 
-/* Open ino with flags for process pid. Returns 0 with *id, or -ENFILE (no
- * open file left) or -EMFILE (no handle left). */
+/* Open ino with flags for process pid of owner `owner`. Returns 0 with *id,
+ * or -ENFILE (no open file left) or -EMFILE (no handle left for it). */
 int
-files_open(rid_t pid, uint32_t ino, uint32_t flags, int32_t *id)
+files_open(rid_t pid, uint16_t owner, uint32_t ino, uint32_t flags, int32_t *id)
 {
     for (int i = 0; i < FILES_MAX; i++) {
         struct ofile *of = &ofiles[i];
         if (of->ino)
             continue;
         *of = (struct ofile){.ino = ino, .flags = flags};
-        int err = new_handle(pid, of, id);
+        int err = new_handle(pid, owner, of, id);
         if (err < 0)
             of->ino = 0;
         return err;
@@ -66,11 +77,12 @@ files_open(rid_t pid, uint32_t ino, uint32_t flags, int32_t *id)
     return -ENFILE;
 }
 
-/* A new handle for pid on h's open file. Returns 0 with *id or -EMFILE. */
+/* A new handle for pid (of owner) on h's open file. Returns 0 with *id or
+ * -EMFILE. */
 int
-files_dup(rid_t pid, struct handle *h, int32_t *id)
+files_dup(rid_t pid, uint16_t owner, struct handle *h, int32_t *id)
 {
-    return new_handle(pid, h->of, id);
+    return new_handle(pid, owner, h->of, id);
 }
 
 /* The handle id if it is live and pid's, else NULL. */

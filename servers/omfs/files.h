@@ -11,6 +11,8 @@
 
 #define FILES_MAX 256   /* open files */
 #define HANDLES_MAX 512 /* handles on them */
+#define HANDLES_PER_PROC 64   /* one process's share */
+#define HANDLES_PER_OWNER 128 /* one owner's share (the system owner: no limit) */
 
 struct ofile {            /* an open file: Unix's open file description */
     uint32_t ino;         /* 0: free; the inode when open */
@@ -23,12 +25,13 @@ struct ofile {            /* an open file: Unix's open file description */
 struct handle {
     int32_t id;           /* what the client holds: slot and generation; 0: free */
     rid_t pid;            /* the process that may use it */
+    uint16_t owner;       /* its owner then: for the per-owner share */
     struct ofile *of;
     bool mapped;          /* its process has the file's window attached through it */
 };
 
-int files_open(rid_t pid, uint32_t ino, uint32_t flags, int32_t *id);
-int files_dup(rid_t pid, struct handle *h, int32_t *id);
+int files_open(rid_t pid, uint16_t owner, uint32_t ino, uint32_t flags, int32_t *id);
+int files_dup(rid_t pid, uint16_t owner, struct handle *h, int32_t *id);
 struct handle *files_get(rid_t pid, int32_t id);
 struct ofile *files_close(struct handle *h);
 bool files_is_open(uint32_t ino);

@@ -19,6 +19,8 @@
  * the range's dirty pages, the inode and the drive cache to the disk. Which
  * pages clients stored into is read from the window's dirty bits
  * (omf_collect_dirty), so a flush writes only those.
+ * Pinned pages are never evicted, so at most half the cache may be pinned
+ * (-ENOMEM past that): the other half keeps serving read and write.
  * A window goes when the last handle that mapped it closes (or its process
  * ends), when the file is removed, and with the server; its pages are then
  * unpinned but stay cached.
@@ -161,6 +163,14 @@ omf_map(struct request *rq)
     uint32_t first = off / CACHE_PAGE, last = (off + len - 1) / CACHE_PAGE;
     if ((err = window_for(h->of->ino, last + 1, &w)) < 0)
         return err;
+    if (!all_mapped(w, first, last)) { // no client may pin more than half the cache
+        struct cache_stats cs;
+        cache_stats(&cs);
+        if (cs.pinned + (last - first + 1) > cs.npages / 2) {
+            err = -ENOMEM;
+            goto fail;
+        }
+    }
     for (uint32_t i = first; !all_mapped(w, first, last) && i <= last; i++) {
         struct cpage *pg;
         if (is_mapped(w, i))

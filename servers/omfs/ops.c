@@ -261,7 +261,7 @@ op_open(struct request *rq)
         if ((err = ext2_create(fs, dir, name, (uint16_t)(EXT2_S_IFREG | (rq->msg->mode & 07777)),
                                rq->owner, rq->group, &ino)) < 0)
             return err;
-        if ((err = files_open(rq->pid, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+        if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
             return err; // the file stays, as after a Unix open that ran out of descriptors
         return id;
     }
@@ -282,7 +282,7 @@ exists:
     if ((flags & O_TRUNC) && acc != O_RDONLY && EXT2_S_ISREG(in.i_mode) && in.i_size &&
         (err = do_truncate(ino, &in, 0)) < 0)
         return err;
-    if ((err = files_open(rq->pid, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+    if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
         return err;
     return id;
 }
@@ -697,7 +697,7 @@ op_adopt(struct request *rq)
         return err;
     if (!ri.u.proc.parent || !(h = files_get(ri.u.proc.parent, rq->msg->handle)))
         return -EBADF;
-    if ((err = files_dup(rq->pid, h, &id)) < 0)
+    if ((err = files_dup(rq->pid, rq->owner, h, &id)) < 0)
         return err;
     return id;
 }

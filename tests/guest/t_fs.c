@@ -660,6 +660,27 @@ hostile_requests_get_errors(void)
     msg.code = OMFS_WRITE; // claims 5000 bytes in a 64-byte container
     msg.size = 5000;
     CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR + 64), -EINVAL);
+    // a client cannot take the server's table: 64 handles a process
+    struct omfs_msg om;
+    uint8_t req[OMFS_HDR + 16];
+    int32_t ids[80];
+    int opened = 0, r;
+    memset(&om, 0, sizeof(om));
+    om.code = OMFS_OPEN;
+    om.size = 12;
+    memset(req, 0, sizeof(req));
+    memcpy(req, &om, sizeof(om));
+    memcpy(req + OMFS_HDR, "/tmp/t_fs.h", 12);
+    while (opened < 80 && (r = raw_call(req, sizeof(req), sizeof(req))) > 0)
+        ids[opened++] = r;
+    CHECK_EQ(r, -EMFILE);
+    CHECK(opened >= 60 && opened < 64); // with the library's own handle, 64 in all
+    om.code = OMFS_CLOSE;
+    om.size = 0;
+    for (int i = 0; i < opened; i++) {
+        om.handle = ids[i];
+        CHECK_EQ(raw_call(&om, sizeof(om), OMFS_HDR), 0);
+    }
     msg.code = OMFS_ADOPT; // a handle our parent does not have
     msg.handle = 4097;
     msg.size = 0;
