@@ -42,7 +42,8 @@ if [ "$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null && sudo -n tr
 fi
 export DEBIAN_FRONTEND=noninteractive
 if ! $sudo $line >/dev/null; then
-    $sudo apt-get update >/dev/null && $sudo $line >/dev/null || {
+    # a mirror in mid-sync may fail an index or two: try with what is there
+    { $sudo apt-get update >/dev/null || true; } && $sudo $line >/dev/null || {
         echo "deps: installation failed; try: apt-get update && $line" >&2
         exit 1
     }
