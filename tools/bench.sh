@@ -86,6 +86,21 @@ report() {
     python3 "$here/bench-report.py" md "$logs" --paper "$here/../bench/omf-paper.tsv" \
         "${fallback[@]}" >"$out/omf.md" || rc=1
     python3 "$here/bench-report.py" dat "$logs" "$tmp" || rc=1
+    # Fig. 8's stacked bars: read, replace and write parts per system and size
+    python3 - "$out/hvs.csv" "$tmp/omf-replace-stack.dat" <<'PY' || rc=1
+import csv, sys
+us = {(r["name"], r["value"]): r["us"] for r in csv.DictReader(open(sys.argv[1])) if r["suite"] == "omf"}
+kinds = [("copy", "copy"), ("omf", "OMF"), ("copy-hvs", "copy*"), ("omf-hvs", "OMF*"), ("linux", "Linux")]
+with open(sys.argv[2], "w") as out:
+    for size in ("4096", "8192", "16384"):
+        for key, label in kinds:
+            base, suffix = (key[:-4], "-hvs") if key.endswith("-hvs") else (key, "")
+            parts = [us.get(("replace-%s-%s%s" % (base, p, suffix), size), "n/a") for p in ("read", "replace", "write")]
+            if all(p in ("n/a", "") for p in parts):
+                continue
+            parts = ["0" if p in ("n/a", "") else p for p in parts]
+            out.write('"%s %dK" %s\n' % (label, int(size) // 1024, " ".join(parts)))
+PY
     if grep -q '^# icount: 1' "$log" ||
         { ! grep -q '^# icount:' "$log" && [ "$ICOUNT" = 1 ]; }; then
         note="QEMU TCG, -icount shift=0 (not a real Pentium III)"

@@ -363,12 +363,21 @@ op_read(struct request *rq)
 int
 ops_allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n)
 {
-    uint32_t bs = ext2_block_size(fs), pblock;
+    uint32_t bs = ext2_block_size(fs), pblock, size = in->i_size;
     int err;
 
-    for (uint32_t b = pos / bs; b <= (pos + n - 1) / bs; b++)
-        if ((err = ext2_bmap(fs, ino, in, b, 1, &pblock)) < 0)
+    for (uint32_t b = pos / bs; b <= (pos + n - 1) / bs; b++) {
+        if ((err = ext2_bmap(fs, ino, in, b, 1, &pblock)) < 0) {
+            // the blocks this call got past the end would be blocks beyond
+            // i_size on the disk (e2fsck's complaint): give them back
+            if (pos + n > size) {
+                in->i_size = pos + n;
+                if (ext2_iput(fs, ino, in) == 0 && ext2_truncate(fs, ino, size) == 0)
+                    (void)ext2_iget(fs, ino, in);
+            }
             return err;
+        }
+    }
     return 0;
 }
 

@@ -6,10 +6,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <omf.h>
 #include <omfs.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <tender.h>
 #include <unistd.h>
 
@@ -75,9 +77,35 @@ fill_gives_enospc_and_keeps_what_was_written(void)
     return 0;
 }
 
+/* OMF_RESIZE past the free space: ENOSPC, the size and the free blocks as
+ * before (the blocks it got on the way are given back). */
+static int
+resize_past_the_free_space_gives_enospc(void)
+{
+    struct omfs_statfs before, after;
+    struct stat st;
+    int fd;
+
+    CHECK((fd = open("/tmp/grow", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write(fd, "seed", 4), 4);
+    CHECK_EQ(fsync(fd), 0);
+    CHECK_EQ(omfs_statfs(&before), 0);
+    CHECK_EQ(writeblock(fd, NULL, 0, 64 << 20, OMF_RESIZE), -1);
+    CHECK_EQ(errno, ENOSPC);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_size, 4);
+    CHECK_EQ(omfs_statfs(&after), 0);
+    CHECK_EQ(after.bfree, before.bfree);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/grow"), 0);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"a full disk gives ENOSPC, keeps every byte written, gives every block back",
      fill_gives_enospc_and_keeps_what_was_written},
+    {"OMF_RESIZE past the free space: ENOSPC, size and free blocks unchanged",
+     resize_past_the_free_space_gives_enospc},
 };
 
 int
