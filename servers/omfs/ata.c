@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/io.h>
 #include <tender.h>
 
 #include "servers/omfs/ata.h"
@@ -51,33 +52,6 @@
 struct ata_stats ata_stats;
 static uint64_t tsc_per_ms;
 static uint32_t disk_sectors;
-
-static inline void
-outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t
-inb(uint16_t port)
-{
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void
-insw(uint16_t port, void *buf, uint32_t words)
-{
-    __asm__ volatile("cld; rep insw" : "+D"(buf), "+c"(words) : "d"(port) : "memory");
-}
-
-static inline void
-outsw(uint16_t port, const void *buf, uint32_t words)
-{
-    __asm__ volatile("cld; rep outsw" : "+S"(buf), "+c"(words) : "d"(port) : "memory");
-}
 
 /* 400 ns for the status to become valid after a command: four reads of
  * the alternate status register (ATA/ATAPI-6, 9.5). */
@@ -170,12 +144,11 @@ ata_init(uint32_t *sectors)
     return 0;
 }
 
-/* Read count sectors from lba into buf. Returns 0, -EINVAL (past the disk)
- * or -EIO. */
-int
-ata_read(uint32_t lba, uint32_t count, void *buf)
+/* count sectors between lba and buf, one command per 256: READ SECTORS
+ * (write false) or WRITE SECTORS, one DRQ block per sector. */
+static int
+pio(uint32_t lba, uint32_t count, uint8_t *p, bool write)
 {
-    uint8_t *p = buf;
     int st;
 
     if (!in_range(lba, count))
@@ -185,18 +158,37 @@ ata_read(uint32_t lba, uint32_t count, void *buf)
         if ((st = wait_status(0)) < 0)
             return fail(st);
         select_lba(lba, n);
-        outb(ATA_COMMAND, CMD_READ);
-        ata_stats.reads++;
+        outb(ATA_COMMAND, write ? CMD_WRITE : CMD_READ);
+        if (write)
+            ata_stats.writes++;
+        else
+            ata_stats.reads++;
         settle();
         for (uint32_t i = 0; i < n; i++, p += ATA_SECTOR) {
             if ((st = wait_status(ST_DRQ)) < 0)
                 return fail(st);
-            insw(ATA_DATA, p, ATA_SECTOR / 2);
+            if (write)
+                outsw(ATA_DATA, p, ATA_SECTOR / 2);
+            else
+                insw(ATA_DATA, p, ATA_SECTOR / 2);
         }
-        ata_stats.sectors_read += n;
+        if (write && (st = wait_status(0)) < 0) // the last sector is taken
+            return fail(st);
+        if (write)
+            ata_stats.sectors_written += n;
+        else
+            ata_stats.sectors_read += n;
         lba += n, count -= n;
     }
     return 0;
+}
+
+/* Read count sectors from lba into buf. Returns 0, -EINVAL (past the disk)
+ * or -EIO. */
+int
+ata_read(uint32_t lba, uint32_t count, void *buf)
+{
+    return pio(lba, count, buf, false);
 }
 
 /* Write count sectors from buf to lba (they may sit in the drive's write
@@ -204,30 +196,7 @@ ata_read(uint32_t lba, uint32_t count, void *buf)
 int
 ata_write(uint32_t lba, uint32_t count, const void *buf)
 {
-    const uint8_t *p = buf;
-    int st;
-
-    if (!in_range(lba, count))
-        return -EINVAL;
-    while (count) {
-        uint32_t n = count < MAX_PER_COMMAND ? count : MAX_PER_COMMAND;
-        if ((st = wait_status(0)) < 0)
-            return fail(st);
-        select_lba(lba, n);
-        outb(ATA_COMMAND, CMD_WRITE);
-        ata_stats.writes++;
-        settle();
-        for (uint32_t i = 0; i < n; i++, p += ATA_SECTOR) {
-            if ((st = wait_status(ST_DRQ)) < 0)
-                return fail(st);
-            outsw(ATA_DATA, p, ATA_SECTOR / 2);
-        }
-        if ((st = wait_status(0)) < 0)
-            return fail(st);
-        ata_stats.sectors_written += n;
-        lba += n, count -= n;
-    }
-    return 0;
+    return pio(lba, count, (uint8_t *)(uintptr_t)buf, true);
 }
 
 /* Make everything written so far durable (FLUSH CACHE). Returns 0 or -EIO. */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/io.h>
 #include <tender.h>
 
 static volatile int zero;
@@ -26,10 +27,7 @@ recurse(int depth)
 static int
 status_port(void)
 {
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x1f7)); // the IDE status port
-    return v;
+    return inb(0x1f7); // the IDE status port
 }
 
 int
@@ -60,9 +58,7 @@ main(int argc, char **argv)
         return status_port(); // closed again: #GP
     }
     if (strcmp(kind, "port") == 0) {
-        uint8_t v;
-        __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x1f7)); // the IDE status port
-        return v;
+        return inb(0x1f7); // the IDE status port
     }
     printf("t_fault: no fault for '%s'\n", kind);
     return 100;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/io.h>
 #include <tender.h>
 
 #include "tests/guest/tap.h"
@@ -418,10 +419,7 @@ heap_grows_to_the_memory_there_is(void)
 static uint8_t
 status_port(void)
 {
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x1f7));
-    return v;
+    return inb(0x1f7); // the IDE status port
 }
 
 /* I/O ports come only through a port resource with ATT; a process without

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <omfs.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,39 +235,12 @@ file_close_all(void)
             (void)drop(fd);
 }
 
+/* n bytes between buf and the file, OMFS_IO_MAX per round trip, at the
+ * shared offset or (at) at offset: a read (write false) stops at the end of
+ * the file, a write when the disk is full. Returns the bytes moved, or -1
+ * with errno when none were. */
 static ssize_t
-file_read(struct file *f, void *buf, size_t n, int at, off_t offset)
-{
-    size_t done = 0;
-
-    while (done < n) {
-        uint32_t want = n - done > OMFS_IO_MAX ? OMFS_IO_MAX : (uint32_t)(n - done);
-        uint8_t *data;
-        struct omfs_msg *m = omfsc_msg(want, &data);
-        int r;
-        if (!m)
-            return done ? (ssize_t)done : libc_fail(-ENOMEM);
-        m->code = OMFS_READ;
-        m->handle = f->handle;
-        m->size = want;
-        if (at) {
-            m->flags = OMFS_AT;
-            m->offset = (uint32_t)(offset + (off_t)done);
-        }
-        if ((r = omfsc_call(m)) < 0)
-            return done ? (ssize_t)done : libc_fail(r);
-        if ((uint32_t)r > want)
-            r = (int)want; // never trust more than we asked for
-        memcpy((uint8_t *)buf + done, data, (size_t)r);
-        done += (size_t)r;
-        if ((uint32_t)r < want)
-            break; // the end of the file
-    }
-    return (ssize_t)done;
-}
-
-static ssize_t
-file_write(struct file *f, const void *buf, size_t n, int at, off_t offset)
+file_io(struct file *f, void *buf, size_t n, int at, off_t offset, bool write)
 {
     size_t done = 0;
 
@@ -277,22 +251,30 @@ file_write(struct file *f, const void *buf, size_t n, int at, off_t offset)
         int r;
         if (!m)
             return done ? (ssize_t)done : libc_fail(-ENOMEM);
-        m->code = OMFS_WRITE;
+        m->code = write ? OMFS_WRITE : OMFS_READ;
         m->handle = f->handle;
         m->size = len;
         if (at) {
             m->flags = OMFS_AT;
             m->offset = (uint32_t)(offset + (off_t)done);
         }
-        memcpy(data, (const uint8_t *)buf + done, len);
+        if (write)
+            memcpy(data, (const uint8_t *)buf + done, len);
         if ((r = omfsc_call(m)) < 0)
             return done ? (ssize_t)done : libc_fail(r);
+        if ((uint32_t)r > len)
+            r = (int)len; // never trust more than we asked for
+        if (!write)
+            memcpy((uint8_t *)buf + done, data, (size_t)r);
         done += (size_t)r;
         if ((uint32_t)r < len)
-            break; // the disk is full
+            break; // the end of the file, or a full disk
     }
     return (ssize_t)done;
 }
+
+#define file_read(f, buf, n, at, offset) file_io((f), (buf), (n), (at), (offset), false)
+#define file_write(f, buf, n, at, offset) file_io((f), (void *)(uintptr_t)(buf), (n), (at), (offset), true)
 
 ssize_t
 read(int fd, void *buf, size_t n)
