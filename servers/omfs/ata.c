@@ -27,7 +27,7 @@
 #define ATA_LBA1 0x1f4
 #define ATA_LBA2 0x1f5
 #define ATA_DRIVE 0x1f6
-#define ATA_STATUS 0x1f7 /* read */
+#define ATA_STATUS 0x1f7  /* read */
 #define ATA_COMMAND 0x1f7 /* write */
 #define ATA_CONTROL 0x3f6 /* write: device control; read: alternate status */
 
@@ -136,7 +136,7 @@ ata_init(uint32_t *sectors)
         return fail(st);
     insw(ATA_DATA, id, 256);
     if (!(id[49] & (1u << 9)))
-        return fail(-EIO); // word 49 bit 9: LBA supported
+        return fail(-EIO);                                    // word 49 bit 9: LBA supported
     disk_sectors = (uint32_t)id[60] | (uint32_t)id[61] << 16; // words 60-61: LBA28 sectors
     if (disk_sectors == 0 || disk_sectors > LBA28_LIMIT)
         disk_sectors = LBA28_LIMIT - 1;

@@ -14,7 +14,7 @@ struct ata_stats {
     uint64_t sectors_read, sectors_written;
 };
 
-int ata_init(uint32_t *sectors);                 /* ports, reset, IDENTIFY */
+int ata_init(uint32_t *sectors); /* ports, reset, IDENTIFY */
 int ata_read(uint32_t lba, uint32_t count, void *buf);
 int ata_write(uint32_t lba, uint32_t count, const void *buf);
 int ata_flush(void);

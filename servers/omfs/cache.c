@@ -10,17 +10,14 @@
  * written through it page by page. A page is filled from the disk block by
  * block through ext2_bmap, each run of contiguous disk blocks in one ATA
  * transfer: holes and bytes past the end of the file read as zeros. (File
- * data never sits in ext2's metadata cache, so the two never disagree.) Blocks are allocated when a write reaches them (the writer gets
- * ENOSPC then), so writing a page back never allocates.
- * A page shown in a shared window (OMF, omf.c) is pinned: never evicted,
- * since clients may touch it any time; what they stored into it is found
- * from the window's dirty bits (omf_collect_dirty) before a flush.
- * Invariants: a page with ino != 0 is on its hash chain and on the LRU list;
- * every byte of a cached page past the file's end is zero; a pinned page
- * has ino != 0.
- * Public: cache_init, cache_get, cache_lookup, cache_dirty, cache_pin,
- * cache_write_page, cache_flush_ino, cache_flush_all, cache_truncate,
- * cache_stats.
+ * data never sits in ext2's metadata cache, so the two never disagree.) Blocks are allocated when a
+ * write reaches them (the writer gets ENOSPC then), so writing a page back never allocates. A page
+ * shown in a shared window (OMF, omf.c) is pinned: never evicted, since clients may touch it any
+ * time; what they stored into it is found from the window's dirty bits (omf_collect_dirty) before a
+ * flush. Invariants: a page with ino != 0 is on its hash chain and on the LRU list; every byte of a
+ * cached page past the file's end is zero; a pinned page has ino != 0. Public: cache_init,
+ * cache_get, cache_lookup, cache_dirty, cache_pin, cache_write_page, cache_flush_ino,
+ * cache_flush_all, cache_truncate, cache_stats.
  */
 #include <errno.h>
 #include <malloc.h>

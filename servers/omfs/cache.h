@@ -13,13 +13,13 @@
 #define CACHE_PAGE 4096
 
 struct cpage {
-    uint32_t ino;                 /* 0: free */
-    uint32_t index;               /* which page of the file */
-    uint8_t *data;                /* CACHE_PAGE bytes, page-aligned */
-    bool dirty;                   /* changed since it was last written to the disk */
-    bool pinned;                  /* shown in a window (omf.c): never evicted */
-    struct cpage *hnext;          /* hash chain */
-    struct cpage *prev, *next;    /* LRU list: most recently used first */
+    uint32_t ino;              /* 0: free */
+    uint32_t index;            /* which page of the file */
+    uint8_t *data;             /* CACHE_PAGE bytes, page-aligned */
+    bool dirty;                /* changed since it was last written to the disk */
+    bool pinned;               /* shown in a window (omf.c): never evicted */
+    struct cpage *hnext;       /* hash chain */
+    struct cpage *prev, *next; /* LRU list: most recently used first */
 };
 
 struct cache_stats {

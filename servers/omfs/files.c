@@ -10,12 +10,11 @@
  * a generation, so a closed handle's id is never valid again by accident.
  * No client can take the table from the others: a process holds at most
  * HANDLES_PER_PROC handles and an owner other than the system owner at most
- * HANDLES_PER_OWNER (-EMFILE past them). Nothing outlives its process: files_sweep asks the kernel about every
- * process holding handles and closes those of processes that ended.
- * Invariants: of->refs counts the live handles on of; a free ofile has
- * ino 0 and refs 0.
- * Public: files_open, files_dup, files_get, files_close, files_is_open,
- * files_pid_maps, files_forget_ino, files_sweep, files_counts.
+ * HANDLES_PER_OWNER (-EMFILE past them). Nothing outlives its process: files_sweep asks the kernel
+ * about every process holding handles and closes those of processes that ended. Invariants:
+ * of->refs counts the live handles on of; a free ofile has ino 0 and refs 0. Public: files_open,
+ * files_dup, files_get, files_close, files_is_open, files_pid_maps, files_forget_ino, files_sweep,
+ * files_counts.
  */
 #include <errno.h>
 #include <string.h>

@@ -9,25 +9,25 @@
 #include <stdint.h>
 #include <tender.h>
 
-#define FILES_MAX 256   /* open files */
-#define HANDLES_MAX 512 /* handles on them */
+#define FILES_MAX 256         /* open files */
+#define HANDLES_MAX 512       /* handles on them */
 #define HANDLES_PER_PROC 64   /* one process's share */
 #define HANDLES_PER_OWNER 128 /* one owner's share (the system owner: no limit) */
 
-struct ofile {            /* an open file: Unix's open file description */
-    uint32_t ino;         /* 0: free; the inode when open */
-    uint32_t flags;       /* O_* it was opened with */
-    uint32_t pos;         /* the offset every handle on it shares */
-    uint32_t refs;        /* handles on it */
-    bool written;         /* a write since the last flush: close flushes */
+struct ofile {      /* an open file: Unix's open file description */
+    uint32_t ino;   /* 0: free; the inode when open */
+    uint32_t flags; /* O_* it was opened with */
+    uint32_t pos;   /* the offset every handle on it shares */
+    uint32_t refs;  /* handles on it */
+    bool written;   /* a write since the last flush: close flushes */
 };
 
 struct handle {
-    int32_t id;           /* what the client holds: slot and generation; 0: free */
-    rid_t pid;            /* the process that may use it */
-    uint16_t owner;       /* its owner then: for the per-owner share */
+    int32_t id;     /* what the client holds: slot and generation; 0: free */
+    rid_t pid;      /* the process that may use it */
+    uint16_t owner; /* its owner then: for the per-owner share */
     struct ofile *of;
-    bool mapped;          /* its process has the file's window attached through it */
+    bool mapped; /* its process has the file's window attached through it */
 };
 
 int files_open(rid_t pid, uint16_t owner, uint32_t ino, uint32_t flags, int32_t *id);

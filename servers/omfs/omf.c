@@ -28,8 +28,8 @@
  * omf_shrunk, omf_collect_dirty, omf_counts.
  */
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <tender.h>
 
@@ -43,11 +43,11 @@
 #define WIN_MODE RCC_OWNER(RCC_ALL)
 
 struct fwin {
-    uint32_t ino;      /* 0: free */
-    rid_t win;         /* the kernel's window */
-    uint8_t *base;     /* its address: byte 0 of the file */
-    uint32_t npages;   /* its size */
-    uint32_t users;    /* handles that mapped through it */
+    uint32_t ino;                           /* 0: free */
+    rid_t win;                              /* the kernel's window */
+    uint8_t *base;                          /* its address: byte 0 of the file */
+    uint32_t npages;                        /* its size */
+    uint32_t users;                         /* handles that mapped through it */
     uint32_t mapped[WINDOW_MAX_PAGES / 32]; /* bit i: file page i is in the window */
 };
 
@@ -212,7 +212,8 @@ grow(struct handle *h, struct ext2_inode *in, uint32_t size)
 {
     int err;
 
-    if (size > in->i_size && (err = ops_allocate(h->of->ino, in, in->i_size, size - in->i_size)) < 0)
+    if (size > in->i_size &&
+        (err = ops_allocate(h->of->ino, in, in->i_size, size - in->i_size)) < 0)
         return err;
     in->i_size = size;
     return ext2_iput(ops_fs, h->of->ino, in);

@@ -8,8 +8,9 @@
  * each name's, handles against the asking process, offsets and sizes
  * against the file limits. Permissions are ext2's mode bits checked with
  * the sender's owner as uid and group as gid (DESIGN §5 "Identity"); the
- * system owner passes every check, like root. Paths are absolute (the
- * client library resolves relative ones against its working directory).
+ * system owner passes every check, like root. Paths and the requests on
+ * names (stat, unlink, mkdir, rmdir, rename, readdir, utime) are in
+ * names.c; this file holds open files and the table.
  * Durability (DESIGN §5): write leaves data in the cache; fsync, close
  * after a write, sync and shutdown write the cache, the metadata and then
  * flush the drive before they answer.
@@ -27,11 +28,7 @@
 #include "servers/omfs/files.h"
 #include "servers/omfs/ops.h"
 
-#define ROOT_INO 2
 #define FILE_SIZE_MAX 0x7fffffffu /* i_size is read as a signed off_t by clients */
-#define MAY_READ 4
-#define MAY_WRITE 2
-#define MAY_EXEC 1
 
 struct counters {
     uint32_t requests, errors;
@@ -49,126 +46,6 @@ ops_init(struct ext2_fs *mounted)
     fs = ops_fs = mounted;
 }
 
-/* --- checks ----------------------------------------------------------------- */
-
-static int
-may(const struct request *rq, const struct ext2_inode *in, int want)
-{
-    unsigned bits;
-
-    if (rq->owner == RCC_SYSTEM_OWNER)
-        return 0;
-    if (rq->owner == in->i_uid)
-        bits = (in->i_mode >> 6) & 7;
-    else if (rq->group == in->i_gid)
-        bits = (in->i_mode >> 3) & 7;
-    else
-        bits = in->i_mode & 7;
-    return (bits & (unsigned)want) == (unsigned)want ? 0 : -EACCES;
-}
-
-/* The request's data as a NUL-terminated path starting at *at (the second
- * of two: rename); *at moves past it. -EINVAL without a NUL in the data,
- * -ENAMETOOLONG, -ENOENT for "", and -EINVAL for a relative path. */
-static int
-take_path(const struct request *rq, uint32_t *at, const char **out)
-{
-    const char *p = (const char *)rq->data + *at;
-    uint32_t left = rq->msg->size - *at;
-    const char *nul = memchr(p, '\0', left);
-
-    if (*at >= rq->msg->size || !nul)
-        return -EINVAL;
-    if (nul - p >= OMFS_PATH_MAX)
-        return -ENAMETOOLONG;
-    if (nul == p)
-        return -ENOENT;
-    if (p[0] != '/')
-        return -EINVAL;
-    *at += (uint32_t)(nul - p) + 1;
-    *out = p;
-    return 0;
-}
-
-/* Walk path from the root, checking search permission on every directory
- * passed. With parent != NULL stop before the last name: *parent is its
- * directory and name/len the name (-EINVAL for the root itself). Otherwise
- * *ino is the file the whole path names. */
-static int
-walk(const struct request *rq, const char *path, uint32_t *parent, const char **name,
-     size_t *len, uint32_t *ino)
-{
-    uint32_t dir = ROOT_INO;
-    struct ext2_inode in;
-    int err;
-
-    for (const char *p = path;;) {
-        while (*p == '/')
-            p++;
-        const char *end = p;
-        while (*end && *end != '/')
-            end++;
-        const char *after = end;
-        while (*after == '/')
-            after++;
-        if (end == p) { // the path ends here: it names dir
-            if (parent)
-                return -EINVAL; // "/" has no parent entry to make or remove
-            *ino = dir;
-            return 0;
-        }
-        if (end - p > OMFS_NAME_MAX)
-            return -ENAMETOOLONG;
-        if ((err = ext2_iget(fs, dir, &in)) < 0)
-            return err;
-        if (!EXT2_S_ISDIR(in.i_mode))
-            return -ENOTDIR;
-        if ((err = may(rq, &in, MAY_EXEC)) < 0)
-            return err;
-        if (!*after && parent) {
-            *parent = dir;
-            *name = p;
-            *len = (size_t)(end - p);
-            return 0;
-        }
-        uint32_t next;
-        if ((err = ext2_lookup(fs, dir, p, (size_t)(end - p), &next)) < 0)
-            return err;
-        if (!*after) {
-            *ino = next;
-            return 0;
-        }
-        dir = next;
-        p = after;
-    }
-}
-
-/* The last name of a path as a C string (names are at most 255 bytes). */
-static void
-name_copy(char out[OMFS_NAME_MAX + 1], const char *name, size_t len)
-{
-    memcpy(out, name, len);
-    out[len] = '\0';
-}
-
-static int
-path_parent(const struct request *rq, uint32_t *at, uint32_t *dir, char name[OMFS_NAME_MAX + 1])
-{
-    const char *path, *last;
-    size_t len;
-    struct ext2_inode in;
-    int err;
-
-    if ((err = take_path(rq, at, &path)) < 0 || (err = walk(rq, path, dir, &last, &len, NULL)) < 0)
-        return err;
-    if ((len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.'))
-        return -EINVAL;
-    if ((err = ext2_iget(fs, *dir, &in)) < 0)
-        return err;
-    name_copy(name, last, len);
-    return 0;
-}
-
 #define handle_of ops_handle
 
 /* The live handle the request names, if it is the asker's; else NULL. */
@@ -180,8 +57,9 @@ ops_handle(const struct request *rq)
     return h && h->of->ino != (uint32_t)-1 ? h : NULL;
 }
 
-static void
-fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st)
+/* The stat fields of inode ino. */
+void
+ops_fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st)
 {
     *st = (struct omfs_stat){.ino = ino,
                              .mode = in->i_mode,
@@ -240,14 +118,15 @@ op_open(struct request *rq)
     int32_t id;
     int err;
 
-    if (acc == 3 || (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL |
-                                         O_DIRECTORY)))
+    if (acc == 3 ||
+        (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY)))
         return -EINVAL;
-    if ((err = path_parent(rq, &at, &dir, name)) == -EINVAL && !(flags & O_CREAT)) {
+    if ((err = names_parent(rq, &at, &dir, name)) == -EINVAL && !(flags & O_CREAT)) {
         // "/" (or a path ending in "." or ".."): the whole path names a directory
         const char *path;
         at = 0;
-        if ((err = take_path(rq, &at, &path)) < 0 || (err = walk(rq, path, NULL, NULL, NULL, &ino)) < 0)
+        if ((err = names_take_path(rq, &at, &path)) < 0 ||
+            (err = names_walk(rq, path, NULL, NULL, NULL, &ino)) < 0)
             return err;
         goto exists;
     }
@@ -256,12 +135,14 @@ op_open(struct request *rq)
     err = ext2_lookup(fs, dir, name, strlen(name), &ino);
     if (err == -ENOENT && (flags & O_CREAT)) {
         struct ext2_inode d;
-        if ((err = ext2_iget(fs, dir, &d)) < 0 || (err = may(rq, &d, MAY_WRITE | MAY_EXEC)) < 0)
+        if ((err = ext2_iget(fs, dir, &d)) < 0 ||
+            (err = names_may(rq, &d, MAY_WRITE | MAY_EXEC)) < 0)
             return err;
         if ((err = ext2_create(fs, dir, name, (uint16_t)(EXT2_S_IFREG | (rq->msg->mode & 07777)),
                                rq->owner, rq->group, &ino)) < 0)
             return err;
-        if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+        if ((err = files_open(rq->pid, rq->owner, ino,
+                              flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
             return err; // the file stays, as after a Unix open that ran out of descriptors
         return id;
     }
@@ -276,13 +157,14 @@ exists:
         return -ENOTDIR;
     if (EXT2_S_ISDIR(in.i_mode) && acc != O_RDONLY)
         return -EISDIR;
-    if ((acc != O_WRONLY && (err = may(rq, &in, MAY_READ)) < 0) ||
-        (acc != O_RDONLY && (err = may(rq, &in, MAY_WRITE)) < 0))
+    if ((acc != O_WRONLY && (err = names_may(rq, &in, MAY_READ)) < 0) ||
+        (acc != O_RDONLY && (err = names_may(rq, &in, MAY_WRITE)) < 0))
         return err;
     if ((flags & O_TRUNC) && acc != O_RDONLY && EXT2_S_ISREG(in.i_mode) && in.i_size &&
         (err = do_truncate(ino, &in, 0)) < 0)
         return err;
-    if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+    if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC),
+                          &id)) < 0)
         return err;
     return id;
 }
@@ -306,7 +188,7 @@ op_close(struct request *rq)
         return -EBADF;
     of = h->of;
     if ((of->written || h->mapped) && of->ino != (uint32_t)-1) { // close answers once the
-        err = flush_file(of->ino);                                  // data is on the disk
+        err = flush_file(of->ino);                               // data is on the disk
         of->written = false;
     }
     omf_handle_closed(h);
@@ -431,7 +313,7 @@ op_write(struct request *rq)
         return -EBADF;
     if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
         return err;
-    pos = h->of->flags & O_APPEND      ? in.i_size
+    pos = h->of->flags & O_APPEND    ? in.i_size
           : rq->msg->flags & OMFS_AT ? rq->msg->offset
                                      : h->of->pos;
     if (n == 0)
@@ -488,127 +370,8 @@ op_fstat(struct request *rq)
         return -EBADF;
     if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
         return err;
-    fill_stat(h->of->ino, &in, &rq->msg->u.st);
+    ops_fill_stat(h->of->ino, &in, &rq->msg->u.st);
     return 0;
-}
-
-static int
-op_stat(struct request *rq)
-{
-    const char *path;
-    uint32_t at = 0, ino;
-    struct ext2_inode in;
-    int err;
-
-    if ((err = take_path(rq, &at, &path)) < 0 || (err = walk(rq, path, NULL, NULL, NULL, &ino)) < 0 ||
-        (err = ext2_iget(fs, ino, &in)) < 0)
-        return err;
-    fill_stat(ino, &in, &rq->msg->u.st);
-    return 0;
-}
-
-static int
-may_change_dir(const struct request *rq, uint32_t dir)
-{
-    struct ext2_inode d;
-    int err = ext2_iget(fs, dir, &d);
-
-    return err < 0 ? err : may(rq, &d, MAY_WRITE | MAY_EXEC);
-}
-
-/* ino is about to go (its last link): drop its cache pages and open files. */
-static void
-forget(uint32_t ino)
-{
-    struct ext2_inode in;
-
-    if (ext2_iget(fs, ino, &in) == 0 && in.i_links_count > 1 && !EXT2_S_ISDIR(in.i_mode))
-        return; // another name keeps it
-    omf_forget(ino); // out of every client's window first
-    cache_truncate(ino, 0);
-    files_forget_ino(ino);
-}
-
-static int
-op_unlink(struct request *rq)
-{
-    uint32_t at = 0, dir, ino;
-    char name[OMFS_NAME_MAX + 1];
-    int err;
-
-    if ((err = path_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0 ||
-        (err = ext2_lookup(fs, dir, name, strlen(name), &ino)) < 0)
-        return err;
-    struct ext2_inode in;
-    if ((err = ext2_iget(fs, ino, &in)) < 0)
-        return err;
-    if (EXT2_S_ISDIR(in.i_mode))
-        return -EISDIR;
-    forget(ino);
-    return ext2_unlink(fs, dir, name);
-}
-
-static int
-op_mkdir(struct request *rq)
-{
-    uint32_t at = 0, dir, ino;
-    char name[OMFS_NAME_MAX + 1];
-    int err;
-
-    if ((err = path_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0)
-        return err;
-    return ext2_create(fs, dir, name, (uint16_t)(EXT2_S_IFDIR | (rq->msg->mode & 07777)), rq->owner,
-                       rq->group, &ino);
-}
-
-static int
-op_rmdir(struct request *rq)
-{
-    uint32_t at = 0, dir, ino;
-    char name[OMFS_NAME_MAX + 1];
-    int err;
-
-    if ((err = path_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0 ||
-        (err = ext2_lookup(fs, dir, name, strlen(name), &ino)) < 0)
-        return err;
-    struct ext2_inode in;
-    if ((err = ext2_iget(fs, ino, &in)) < 0)
-        return err;
-    if (!EXT2_S_ISDIR(in.i_mode))
-        return -ENOTDIR;
-    if (files_is_open(ino))
-        return -EBUSY; // an open directory (opendir) stays until closed
-    return ext2_rmdir(fs, dir, name);
-}
-
-static int
-op_rename(struct request *rq)
-{
-    uint32_t at = 0, odir, ndir, ino, old;
-    char oname[OMFS_NAME_MAX + 1], nname[OMFS_NAME_MAX + 1];
-    int err;
-
-    if ((err = path_parent(rq, &at, &odir, oname)) < 0 ||
-        (err = path_parent(rq, &at, &ndir, nname)) < 0 || (err = may_change_dir(rq, odir)) < 0 ||
-        (err = may_change_dir(rq, ndir)) < 0 ||
-        (err = ext2_lookup(fs, odir, oname, strlen(oname), &ino)) < 0)
-        return err;
-    if (ext2_lookup(fs, ndir, nname, strlen(nname), &old) == 0 && old != ino) {
-        struct ext2_inode in;
-        if ((err = ext2_iget(fs, old, &in)) < 0)
-            return err;
-        if (EXT2_S_ISDIR(in.i_mode) && files_is_open(old))
-            return -EBUSY;
-        if ((err = ext2_rename(fs, odir, oname, ndir, nname)) < 0)
-            return err;
-        if (ext2_iget(fs, old, &in) < 0 || in.i_links_count == 0 || in.i_dtime) {
-            omf_forget(old);
-            cache_truncate(old, 0);
-            files_forget_ino(old);
-        }
-        return 0;
-    }
-    return ext2_rename(fs, odir, oname, ndir, nname);
 }
 
 static int
@@ -620,56 +383,6 @@ op_fsync(struct request *rq)
         return -EBADF;
     h->of->written = false;
     return flush_file(h->of->ino);
-}
-
-static uint8_t
-dirent_type(uint8_t ext2_type)
-{
-    return ext2_type <= OMFS_DT_LNK ? ext2_type : OMFS_DT_UNKNOWN; // ext2's numbering is ours
-}
-
-static int
-op_readdir(struct request *rq)
-{
-    struct handle *h = handle_of(rq);
-    uint32_t want = rq->msg->size, used = 0;
-    struct ext2_inode in;
-    int err;
-
-    rq->msg->size = 0;
-    if (!h)
-        return -EBADF;
-    if (want > rq->room)
-        return -EINVAL;
-    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
-        return err;
-    if (!EXT2_S_ISDIR(in.i_mode))
-        return -ENOTDIR;
-    for (;;) {
-        struct ext2_dirent de;
-        uint32_t pos = h->of->pos;
-        if ((err = ext2_readdir(fs, h->of->ino, &pos, &de)) < 0)
-            return used ? (int)used : err;
-        if (err == 0)
-            break;
-        uint32_t len = (uint32_t)strlen(de.name);
-        uint32_t reclen = (uint32_t)(sizeof(struct omfs_dirent) + len + 1 + 3) & ~3u;
-        if (used + reclen > want) {
-            if (!used)
-                return -EINVAL; // not even one entry fits
-            break;
-        }
-        struct omfs_dirent *out = (struct omfs_dirent *)(rq->data + used);
-        out->ino = de.ino;
-        out->reclen = (uint16_t)reclen;
-        out->type = dirent_type(de.type);
-        out->namelen = (uint8_t)len;
-        memcpy(out->name, de.name, len + 1);
-        used += reclen;
-        h->of->pos = pos;
-    }
-    rq->msg->size = used;
-    return (int)used;
 }
 
 static int
@@ -719,8 +432,8 @@ op_statfs(struct request *rq)
 
     if (err < 0)
         return err;
-    rq->msg->u.fs = (struct omfs_statfs){s.block_size, s.blocks, s.free_blocks, s.inodes,
-                                         s.free_inodes};
+    rq->msg->u.fs =
+        (struct omfs_statfs){s.block_size, s.blocks, s.free_blocks, s.inodes, s.free_inodes};
     return 0;
 }
 
@@ -729,24 +442,6 @@ op_sync(struct request *rq)
 {
     (void)rq;
     return ops_flush_all();
-}
-
-static int
-op_utime(struct request *rq)
-{
-    const char *path;
-    uint32_t at = 0, ino;
-    struct ext2_inode in;
-    int err;
-
-    if ((err = take_path(rq, &at, &path)) < 0 || (err = walk(rq, path, NULL, NULL, NULL, &ino)) < 0 ||
-        (err = ext2_iget(fs, ino, &in)) < 0)
-        return err;
-    if (rq->owner != RCC_SYSTEM_OWNER && rq->owner != in.i_uid &&
-        (err = may(rq, &in, MAY_WRITE)) < 0)
-        return err;
-    in.i_atime = in.i_mtime = in.i_ctime = now();
-    return ext2_iput(fs, ino, &in);
 }
 
 static int
@@ -779,14 +474,17 @@ op_shutdown(struct request *rq)
 typedef int (*op_fn)(struct request *rq);
 
 static const op_fn op_table[OMFS_NCODES] = {
-    [OMFS_OPEN] = op_open,         [OMFS_CLOSE] = op_close,       [OMFS_READ] = op_read,
-    [OMFS_WRITE] = op_write,       [OMFS_LSEEK] = op_lseek,       [OMFS_FSTAT] = op_fstat,
-    [OMFS_STAT] = op_stat,         [OMFS_UNLINK] = op_unlink,     [OMFS_MKDIR] = op_mkdir,
-    [OMFS_RMDIR] = op_rmdir,       [OMFS_RENAME] = op_rename,     [OMFS_FSYNC] = op_fsync,
-    [OMFS_READDIR] = op_readdir,   [OMFS_TRUNCATE] = op_truncate, [OMFS_ADOPT] = op_adopt,
-    [OMFS_STATFS] = op_statfs,     [OMFS_SYNC] = op_sync,         [OMFS_UTIME] = op_utime,
-    [OMFS_INFO] = op_info,         [OMFS_SHUTDOWN] = op_shutdown, [OMFS_MAP] = omf_map,
-    [OMFS_WRITEBLOCK] = omf_writeblock,
+    [OMFS_OPEN] = op_open,          [OMFS_CLOSE] = op_close,
+    [OMFS_READ] = op_read,          [OMFS_WRITE] = op_write,
+    [OMFS_LSEEK] = op_lseek,        [OMFS_FSTAT] = op_fstat,
+    [OMFS_STAT] = names_stat,       [OMFS_UNLINK] = names_unlink,
+    [OMFS_MKDIR] = names_mkdir,     [OMFS_RMDIR] = names_rmdir,
+    [OMFS_RENAME] = names_rename,   [OMFS_FSYNC] = op_fsync,
+    [OMFS_READDIR] = names_readdir, [OMFS_TRUNCATE] = op_truncate,
+    [OMFS_ADOPT] = op_adopt,        [OMFS_STATFS] = op_statfs,
+    [OMFS_SYNC] = op_sync,          [OMFS_UTIME] = names_utime,
+    [OMFS_INFO] = op_info,          [OMFS_SHUTDOWN] = op_shutdown,
+    [OMFS_MAP] = omf_map,           [OMFS_WRITEBLOCK] = omf_writeblock,
 };
 
 /* Answer one request in place: the result, and the reply's data size (0

@@ -18,7 +18,27 @@ struct request {
     uint16_t owner, group;
 };
 
-/* ops.c, for omf.c */
+#define MAY_READ 4 /* permission bits names_may checks */
+#define MAY_WRITE 2
+#define MAY_EXEC 1
+
+/* names.c: paths and the requests on names */
+int names_may(const struct request *rq, const struct ext2_inode *in, int want);
+int names_take_path(const struct request *rq, uint32_t *at, const char **out);
+int names_walk(const struct request *rq, const char *path, uint32_t *parent, const char **name,
+               size_t *len, uint32_t *ino);
+int names_parent(const struct request *rq, uint32_t *at, uint32_t *dir,
+                 char name[OMFS_NAME_MAX + 1]);
+int names_stat(struct request *rq);
+int names_unlink(struct request *rq);
+int names_mkdir(struct request *rq);
+int names_rmdir(struct request *rq);
+int names_rename(struct request *rq);
+int names_readdir(struct request *rq);
+int names_utime(struct request *rq);
+
+/* ops.c, for names.c and omf.c */
+void ops_fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st);
 struct handle;
 struct handle *ops_handle(const struct request *rq);
 int ops_flush_file(uint32_t ino);
