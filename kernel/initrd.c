@@ -3,8 +3,11 @@
  * `cpio -o -H newc`: a 110-byte ASCII header per member, the NUL-terminated
  * name and the data, each padded to 4 bytes, ending with "TRAILER!!!").
  * The archive is the GRUB module named "initrd"; it stays where GRUB put it
- * (the frame pool reserved it) and is read in place.
- * Public: initrd_init, initrd_lookup.
+ * (the frame pool reserved it, in whole pages) and is read in place, for
+ * the whole uptime: processes map program text straight from its pages.
+ * tools/mkinitrd.sh starts every member's data on a page boundary (GRUB
+ * loads modules page aligned), which is what lets them.
+ * Public: initrd_init, initrd_lookup, initrd_holds_pages.
  */
 #include <stdint.h>
 
@@ -92,3 +95,13 @@ initrd_lookup(const char *path, const void **data, size_t *size)
     return err;
 }
 
+
+/* Do [p, p + n) lie in the boot image? Then so do the whole pages covering
+ * them: the frame pool reserved the image's pages whole, for good. */
+bool
+initrd_holds_pages(const void *p, size_t n)
+{
+    uintptr_t end = (uintptr_t)image + image_size;
+
+    return image && (uintptr_t)p >= (uintptr_t)image && n <= end - (uintptr_t)p;
+}

@@ -39,6 +39,7 @@ syscall_nargs(uint32_t nr)
     return nr < SYS_COUNT ? syscall_argc[nr] : 0;
 }
 void proc_fault(uint32_t vector, uint32_t addr, uint32_t eip); /* proc/proc.c */
+bool proc_page_fault(uint32_t addr, bool write);     /* proc/proc.c */
 bool proc_fault_user_return(uint32_t vector);       /* proc/proc.c */
 void sched_user_return(void);                        /* proc/sched.c */
 bool fpu_trap(void);                                /* arch/x86/fpu.c */

@@ -7,7 +7,10 @@
  * space, so a process may pass pointers into the memory of another process
  * of its space (HVS sharing) but never into the kernel or an unmapped page.
  * The kernel runs with interrupts off, so nothing changes the mappings
- * between the check and the copy. Errors: -EFAULT.
+ * between the check and the copy. A page of a lazy region that has no frame
+ * yet (or still shows the boot image, for a store) gets it first, as the
+ * page fault the user's own access would have taken (mm/vuspace.c).
+ * Errors: -EFAULT.
  */
 #include <stdbool.h>
 
@@ -15,6 +18,7 @@
 #include "kernel/abi/errno.h"
 #include "kernel/string.h"
 #include "kernel/usercopy.h"
+#include "mm/vuspace.h"
 
 static bool
 page_ok(paddr_t pd, uintptr_t page, unsigned need)
@@ -37,7 +41,7 @@ user_range_ok(uintptr_t start, size_t n, bool write)
         return false;
     last = (start + n - 1) & ~(uintptr_t)(PAGE_SIZE - 1); // below KERNEL_BASE: no wrap
     for (uintptr_t page = start & ~(uintptr_t)(PAGE_SIZE - 1);; page += PAGE_SIZE) {
-        if (!page_ok(pd, page, need))
+        if (!page_ok(pd, page, need) && (ua_fault(pd, page, write) < 0 || !page_ok(pd, page, need)))
             return false;
         if (page == last)
             return true;

@@ -5,12 +5,17 @@
  * container); the array has room for cap and doubles when it must grow. New
  * frames are zero-filled. Every frame is charged to a payer's quota
  * (kernel/quota.c) while the set holds it; the caller names the payer.
+ * A lazy set (a program's data or stack, mm/vregion.c) may also hold holes:
+ * frames[i] == 0 is a page with no frame yet, charged to nobody, until
+ * frameset_fill gives it one (physical page 0 is never handed out).
  *
  * Invariants: n <= cap; frames[i] for i < n are distinct frames this set
- * owns; a failed call changes neither the set nor any quota.
+ * owns, or 0; the payer is charged exactly for the nonzero ones; a failed
+ * call changes neither the set nor any quota.
  *
- * Entry points: frameset_grow, frameset_shrink, frameset_free,
- * frameset_clone, frameset_adopt, frameset_drop, frameset_repay.
+ * Entry points: frameset_grow, frameset_add_holes, frameset_fill,
+ * frameset_owned, frameset_shrink, frameset_free, frameset_clone,
+ * frameset_adopt, frameset_drop, frameset_repay.
  */
 #include "mm/frameset.h"
 
@@ -68,16 +73,67 @@ fail_quota:
     return err;
 }
 
-/* Free the last count frames (all if fewer), refunding payer. The caller has
- * unmapped them. */
+/* Add count holes (pages without a frame, charged to nobody) at the end.
+ * Returns 0 or -ENOMEM (no heap for the array); the set is unchanged then. */
+int
+frameset_add_holes(struct frameset *fs, uint32_t count)
+{
+    if (count > UINT32_MAX / sizeof(paddr_t) - fs->n || reserve(fs, fs->n + count) < 0)
+        return -ENOMEM;
+    for (uint32_t i = 0; i < count; i++)
+        fs->frames[fs->n + i] = 0;
+    fs->n += count;
+    return 0;
+}
+
+/* Give hole i a frame, charged to payer: zero-filled, or a copy of the page
+ * at physical address from if from is not 0. Returns 0 or -ENOMEM (out of
+ * frames or past payer's quota; the hole stays). */
+int
+frameset_fill(struct frameset *fs, uint32_t i, paddr_t from, uint16_t payer)
+{
+    int err;
+
+    if ((err = quota_charge(payer, QUOTA_FRAMES, 1)) < 0)
+        return err;
+    if ((from ? frame_alloc(&fs->frames[i]) : frame_alloc_zeroed(&fs->frames[i])) < 0) {
+        fs->frames[i] = 0;
+        quota_refund(payer, QUOTA_FRAMES, 1);
+        return -ENOMEM;
+    }
+    if (from)
+        frame_copy(fs->frames[i], from);
+    return 0;
+}
+
+/* How many of the set's pages have a frame (what its payer is charged). */
+uint32_t
+frameset_owned(const struct frameset *fs)
+{
+    uint32_t owned = 0;
+
+    for (uint32_t i = 0; i < fs->n; i++)
+        owned += fs->frames[i] != 0;
+    return owned;
+}
+
+/* Free the last count pages (all if fewer) and their frames, refunding payer.
+ * The caller has unmapped them. */
 void
 frameset_shrink(struct frameset *fs, uint32_t count, uint16_t payer)
 {
+    uint32_t freed = 0;
+
     if (count > fs->n)
         count = fs->n;
-    for (uint32_t i = 0; i < count; i++)
-        frame_free(fs->frames[--fs->n]);
-    quota_refund(payer, QUOTA_FRAMES, count);
+    for (uint32_t i = 0; i < count; i++) {
+        paddr_t frame = fs->frames[--fs->n];
+        if (frame) {
+            frame_free(frame);
+            freed++;
+        }
+    }
+    quota_refund(payer, QUOTA_FRAMES, freed);
 }
 
 /* Free every frame and the array, refunding payer; the set is empty after. */
@@ -142,6 +198,8 @@ frameset_adopt(struct frameset *fs, struct frameset *clone)
 void
 frameset_repay(const struct frameset *fs, uint16_t from, uint16_t to)
 {
-    quota_refund(from, QUOTA_FRAMES, fs->n);
-    quota_charge_over(to, QUOTA_FRAMES, fs->n);
+    uint32_t owned = frameset_owned(fs);
+
+    quota_refund(from, QUOTA_FRAMES, owned);
+    quota_charge_over(to, QUOTA_FRAMES, owned);
 }

@@ -13,11 +13,14 @@
 #include "kernel/types.h"
 
 struct frameset {
-    paddr_t *frames; /* n frames in order; room for cap */
+    paddr_t *frames; /* n frames in order (0: a hole, no frame yet); room for cap */
     uint32_t n, cap;
 };
 
 int frameset_grow(struct frameset *fs, uint32_t count, uint16_t payer);
+int frameset_add_holes(struct frameset *fs, uint32_t count);
+int frameset_fill(struct frameset *fs, uint32_t i, paddr_t from, uint16_t payer);
+uint32_t frameset_owned(const struct frameset *fs);
 void frameset_shrink(struct frameset *fs, uint32_t count, uint16_t payer);
 void frameset_free(struct frameset *fs, uint16_t payer);
 int frameset_clone(struct frameset *dst, const struct frameset *src);

@@ -6,8 +6,15 @@
  * it, and a mapped region cannot be destroyed (-EBUSY). Its frames are a
  * frame set (mm/frameset.c) charged to its payer's quota: res.payer, the
  * owner that created it, or the new owner a process was handed to (vr_repay).
- * Public: vr_init, vr_create, vr_grow, vr_shrink, vr_destroy, vr_repay,
- * to_vregion.
+ * A lazy region (a program's data, text or stack: proc/loader.c) starts
+ * with holes and no charge: a hole shows its page of the boot image (src)
+ * read-only, or nothing (zeros to come), until vr_materialize gives it a
+ * frame of its own, a copy of that page or zeros, charged to the payer.
+ * A program's text is a lazy region that is never written (mapped without
+ * write permission), so it never owns a frame: every process running the
+ * program maps the boot image's own pages.
+ * Public: vr_init, vr_create, vr_create_lazy, vr_page, vr_materialize,
+ * vr_grow, vr_shrink, vr_destroy, vr_repay, to_vregion.
  */
 #include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
@@ -26,6 +33,8 @@ vregion_info(const struct resource *r, struct res_info *out)
     const struct vregion *vr = to_vregion(r);
 
     out->u.vregion.pages = vr->win ? vr->win->mapped : vr->fs.n;
+    out->u.vregion.frames = vr->win ? 0 : frameset_owned(&vr->fs);
+    out->u.vregion.maps = r->refs;
 }
 
 /* resdelete: a window (its creator's, with DEL) goes; a region of frames is
@@ -72,6 +81,8 @@ vr_shrink(struct vregion *vr, uint32_t npages)
 void
 vr_repay(struct vregion *vr, uint16_t payer)
 {
+    if (vr->shared)
+        return; // a program's text is the boot image's: nobody pays for it
     frameset_repay(&vr->fs, vr->res.payer, payer);
     res_repay(&vr->res, payer);
 }
@@ -94,6 +105,58 @@ vr_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, uint3
         return err;
     }
     return rid;
+}
+
+/* Create a lazy region of npages holes: pages below src_pages show the
+ * boot image's pages from physical address src until written, the others
+ * zeros. Costs no frame until vr_materialize. Returns its rid, -ENOMEM or a
+ * resource-table error. */
+int
+vr_create_lazy(const char *name, uint16_t owner, uint16_t group, uint16_t mode, uint32_t npages,
+               paddr_t src, uint32_t src_pages, struct vregion **out)
+{
+    struct resource *r;
+    int rid;
+
+    if ((rid = res_alloc(&vr_pool, name, owner, group, mode, &r)) < 0)
+        return rid;
+    struct vregion *vr = to_vregion(r);
+    if (frameset_add_holes(&vr->fs, npages) < 0) {
+        frameset_free(&vr->fs, r->payer);
+        res_free(r);
+        return -ENOMEM;
+    }
+    vr->lazy = true;
+    vr->src = src;
+    vr->src_pages = src_pages < npages ? src_pages : npages;
+    *out = vr;
+    return rid;
+}
+
+/* What page i of vr maps to: its own frame (*own true), the boot image's
+ * page a hole shows (*own false), or 0 (a hole that reads as zeros: no
+ * mapping until touched). */
+paddr_t
+vr_page(const struct vregion *vr, uint32_t i, bool *own)
+{
+    paddr_t frame = vr->fs.frames[i];
+
+    *own = frame != 0;
+    if (!frame && i < vr->src_pages)
+        frame = vr->src + i * PAGE_SIZE;
+    return frame;
+}
+
+/* Give hole i of a lazy region a frame of its own (a copy of the page it
+ * showed, or zeros), charged to the payer. Returns 0 (also if it had one)
+ * or -ENOMEM. */
+int
+vr_materialize(struct vregion *vr, uint32_t i)
+{
+    if (vr->fs.frames[i])
+        return 0;
+    return frameset_fill(&vr->fs, i, i < vr->src_pages ? vr->src + i * PAGE_SIZE : 0,
+                         vr->res.payer);
 }
 
 /* Free the frames and the slot. Returns 0, or -EBUSY while mapped. */

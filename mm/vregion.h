@@ -1,10 +1,12 @@
 /*
  * Virtual region: a resource that is a set of physical frames (backing
- * store). Included by mm/ and proc/.
+ * store), possibly lazy (pages that get their frame at first touch).
+ * Included by mm/ and proc/.
  */
 #ifndef MM_VREGION_H
 #define MM_VREGION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/resource.h"
@@ -17,11 +19,20 @@ struct vregion {
     struct resource res;
     struct frameset fs;   /* its frames, zero-filled when added: fs.n pages */
     struct vwin *win;     /* a shared window (mm/vwin.c) instead, owning no frames; or NULL */
+    paddr_t src;          /* lazy: a page i < src_pages with no frame yet shows the */
+    uint32_t src_pages;   /* boot image's page at src + i pages (read-only, copied at
+                             the first store); a higher one reads as zeros */
+    bool lazy;            /* fs may have holes (vr_create_lazy) */
+    bool shared;          /* a program's text: in every process running it, for good */
 };
 
 void vr_init(void);
 int vr_create(const char *name, uint16_t owner, uint16_t group, uint16_t mode, uint32_t npages,
               struct vregion **out);
+int vr_create_lazy(const char *name, uint16_t owner, uint16_t group, uint16_t mode,
+                   uint32_t npages, paddr_t src, uint32_t src_pages, struct vregion **out);
+paddr_t vr_page(const struct vregion *vr, uint32_t i, bool *own);
+int vr_materialize(struct vregion *vr, uint32_t i);
 int vr_grow(struct vregion *vr, uint32_t npages);
 void vr_shrink(struct vregion *vr, uint32_t npages);
 void vr_repay(struct vregion *vr, uint16_t payer);

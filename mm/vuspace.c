@@ -11,8 +11,16 @@
  * Invariants: every mapped page lies in exactly one attached vuspace; a
  * chunk has a page-table page iff some page in it is mapped or was; the
  * area's page tables are linked into ua->vs and into no other directory.
- * Public: vus_init, ua_create/extend/destroy/move/kaddr/chown/repay,
- * vus_attach/grow/shrink.
+ * Lazy regions (mm/vregion.c) are mapped page by page: a page with its own
+ * frame as the vuspace's protection allows, a boot-image page read-only, a
+ * hole that reads as zeros not at all; ua_fault gives such a page its frame
+ * when it is touched (or stored to), in whichever process of the space
+ * touches it, and remaps it. A program's shared text is never written: it
+ * stays mapped from the boot image; the region goes with its last mapping.
+ * area_of_chunk names the area holding each chunk, so a fault finds its area
+ * at once.
+ * Public: vus_init, ua_create/extend/destroy/move/kaddr/chown/repay/fault,
+ * vus_attach/grow/shrink/materialize.
  */
 #include <stddef.h>
 
@@ -31,6 +39,14 @@
 static struct vuspace vus_table[CONFIG_NR_VUSPACE];
 static struct res_pool vus_pool;
 static struct range_pool ranges;
+static struct uarea *area_of_chunk[RANGE_NCHUNKS];
+
+static void
+set_area(vaddr_t base, unsigned nchunks, struct uarea *ua)
+{
+    for (unsigned c = 0; c < nchunks; c++)
+        area_of_chunk[(base - RANGE_BASE) / RANGE_CHUNK + c] = ua;
+}
 
 static void
 vuspace_info(const struct resource *r, struct res_info *out)
@@ -47,6 +63,8 @@ vuspace_info(const struct resource *r, struct res_info *out)
 static void
 vuspace_chown_parts(struct resource *r)
 {
+    if (to_vuspace(r)->vr->shared)
+        return; // a program's text stays the system's
     to_vuspace(r)->vr->res.owner = r->owner;
     to_vuspace(r)->vr->res.group = r->group;
 }
@@ -130,6 +148,7 @@ ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs)
     ua->vs = vs;
     ua->list = NULL;
     ua->pages = 0;
+    set_area(ua->pts.base, nchunks, ua);
     return 0;
 }
 
@@ -140,13 +159,31 @@ ensure_tables(struct uarea *ua, vaddr_t start, uint32_t npages)
     return ptset_prepare(&ua->pts, ua->vs->pd, start, npages);
 }
 
+/* Map page i of a lazy region as it stands (see the top of the file). */
+static void
+map_lazy_page(struct vuspace *vus, uint32_t i)
+{
+    bool own;
+    paddr_t frame = vr_page(vus->vr, i, &own);
+    vaddr_t va = vus->start + i * PAGE_SIZE;
+
+    if (frame)
+        ptset_map(&vus->ua->pts, va, &frame, 1, own ? map_flags(vus->prot) : MAP_USER);
+    else
+        ptset_unmap(&vus->ua->pts, va, 1);
+}
+
 static void
 map_pages(struct vuspace *vus, uint32_t from, uint32_t to)
 {
     struct uarea *ua = vus->ua;
 
-    ptset_map(&ua->pts, vus->start + from * PAGE_SIZE, vus->vr->fs.frames + from, to - from,
-              map_flags(vus->prot));
+    if (vus->vr->lazy)
+        for (uint32_t i = from; i < to; i++)
+            map_lazy_page(vus, i);
+    else
+        ptset_map(&ua->pts, vus->start + from * PAGE_SIZE, vus->vr->fs.frames + from, to - from,
+                  map_flags(vus->prot));
     ua->pages += to - from;
     ua->vs->pages += to - from;
 }
@@ -248,7 +285,9 @@ detach(struct vuspace *vus)
 {
     unmap_pages(vus, 0, vus->vr->fs.n);
     vus->vr->res.refs--;
-    if (vr_destroy(vus->vr) < 0) // the region was private to this mapping
+    if (vus->vr->shared && vus->vr->res.refs)
+        ; // a program's text, still run by other processes
+    else if (vr_destroy(vus->vr) < 0) // the region was private to this mapping
         panic("region of a dying vuspace still mapped");
     res_free(&vus->res);
 }
@@ -270,6 +309,7 @@ ua_extend(struct uarea *ua, unsigned more)
         range_free(&ranges, ua->pts.base + had * RANGE_CHUNK, more);
         return -ENOMEM;
     }
+    set_area(ua->pts.base + had * RANGE_CHUNK, more, ua);
     return 0;
 }
 
@@ -283,6 +323,7 @@ ua_destroy(struct uarea *ua)
         detach(vus);
     }
     ptset_release(&ua->pts, ua->vs->pd);
+    set_area(ua->pts.base, ua->pts.nchunks, NULL);
     if (range_free(&ranges, ua->pts.base, ua->pts.nchunks) < 0)
         panic("user area range %p freed twice", (void *)ua->pts.base);
     kzfree(ua->pts.pt, ua->pts.nchunks * sizeof(paddr_t));
@@ -304,18 +345,69 @@ ua_move(struct uarea *ua, struct vspace *to)
     ua->vs = to;
 }
 
+/* Give page i of vus a frame of its own if it is a hole of a lazy region
+ * (a copy of the boot-image page it showed, or zeros) and map it with the
+ * vuspace's protection. Returns 0, -EFAULT (a page of shared text, which
+ * is never copied) or -ENOMEM (no frame or past the payer's quota). */
+int
+vus_materialize(struct vuspace *vus, uint32_t i)
+{
+    struct vregion *vr = vus->vr;
+    int err;
+
+    if (!vr->lazy || vr->fs.frames[i])
+        return 0;
+    if (vr->shared)
+        return -EFAULT;
+    if ((err = vr_materialize(vr, i)) < 0)
+        return err;
+    map_lazy_page(vus, i);
+    vs_flush(vus->ua->vs, vus->start + i * PAGE_SIZE, 1); // it may have shown the boot image's
+    return 0;
+}
+
 /* Kernel address of the byte at user address va of this area (through the
- * direct map of the backing frame), or NULL if va is not mapped by it. */
+ * direct map of its frame, which a hole of a lazy region gets now), or NULL
+ * if va is not mapped by it, is shared text, or no frame is left. */
 void *
 ua_kaddr(const struct uarea *ua, vaddr_t va)
 {
-    for (const struct vuspace *v = ua->list; v; v = v->next) {
+    for (struct vuspace *v = ua->list; v; v = v->next) {
         if (va >= v->start && va - v->start < v->vr->fs.n * PAGE_SIZE) {
             uint32_t off = va - v->start;
+            if (vus_materialize(v, off / PAGE_SIZE) < 0)
+                return NULL;
             return (char *)phys_to_virt(v->vr->fs.frames[off / PAGE_SIZE]) + off % PAGE_SIZE;
         }
     }
     return NULL;
+}
+
+/* A page fault at user address va in the space whose directory is pd (a
+ * store if write): if va is a page of a lazy region that may be accessed
+ * so, give it its frame and map it (for any process of the space: HVS lets
+ * them touch each other's memory). Returns 0 (retry the access), -EFAULT
+ * (a real fault: the process's, or a bad pointer) or -ENOMEM. */
+int
+ua_fault(paddr_t pd, vaddr_t va, bool write)
+{
+    struct uarea *ua;
+    struct vuspace *vus;
+    uint32_t i;
+    bool own;
+
+    if (va < RANGE_BASE || va >= RANGE_TOP)
+        return -EFAULT;
+    ua = area_of_chunk[(va - RANGE_BASE) / RANGE_CHUNK];
+    if (!ua || ua->vs->pd != pd || !(vus = ua_find(ua, va & ~(vaddr_t)(PAGE_SIZE - 1), 1)) ||
+        !vus->vr->lazy || (write && !(vus->prot & VUS_WRITE)))
+        return -EFAULT;
+    i = (va - vus->start) / PAGE_SIZE;
+    if (!vr_page(vus->vr, i, &own))
+        return vus_materialize(vus, i); // a hole of zeros, first touch
+    if (own || !write)
+        return -EFAULT; // mapped as it may be: the fault was not ours to mend
+    return vus_materialize(vus, i);
 }
 
 /* Charge every vuspace of the area and its region (slots and frames) to
@@ -325,7 +417,7 @@ ua_repay(struct uarea *ua, uint16_t payer)
 {
     for (struct vuspace *v = ua->list; v; v = v->next) {
         res_repay(&v->res, payer);
-        vr_repay(v->vr, payer);
+        vr_repay(v->vr, payer); // not a program's shared text: nobody pays for that
     }
 }
 
@@ -334,7 +426,11 @@ void
 ua_chown(struct uarea *ua, uint16_t owner, uint16_t group)
 {
     for (struct vuspace *v = ua->list; v; v = v->next) {
-        v->res.owner = v->vr->res.owner = owner;
-        v->res.group = v->vr->res.group = group;
+        v->res.owner = owner;
+        v->res.group = group;
+        if (!v->vr->shared) { // a program's text stays the system's
+            v->vr->res.owner = owner;
+            v->vr->res.group = group;
+        }
     }
 }

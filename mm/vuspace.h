@@ -8,6 +8,7 @@
 #ifndef MM_VUSPACE_H
 #define MM_VUSPACE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/abi/types.h"
@@ -50,12 +51,14 @@ int ua_reserve_window(unsigned nchunks, vaddr_t *base);
 int ua_window_alloc(unsigned nchunks, vaddr_t *base);
 void ua_window_free(vaddr_t base, unsigned nchunks);
 struct vuspace *ua_find(const struct uarea *ua, vaddr_t va, uint32_t npages);
+int ua_fault(paddr_t pd, vaddr_t va, bool write);
 
 int vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t prot,
                const char *name, uint16_t owner, uint16_t group, uint16_t mode,
                struct vuspace **out);
 int vus_grow(struct vuspace *vus, uint32_t npages);
 int vus_shrink(struct vuspace *vus, uint32_t npages);
+int vus_materialize(struct vuspace *vus, uint32_t i);
 #define to_vuspace(r) res_object((r), RT_VUSPACE, struct vuspace)
 
 #endif

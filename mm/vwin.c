@@ -132,13 +132,14 @@ flush(const struct vwin *w, uint32_t wpage, uint32_t n)
 /* Show the caller's n pages at src (writable memory of one of its own
  * regions, the same region for every map of this window) at window pages
  * wpage... Returns 0, -EINVAL (outside the window or the caller's memory,
- * or another region than before). */
+ * or another region than before), or -ENOMEM (a lazy page found no frame). */
 int
 vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uint32_t n)
 {
     struct vwin *w = vr->win;
     struct vuspace *from;
     uint32_t first;
+    int err;
 
     if (!w || n == 0 || wpage >= w->npages || n > w->npages - wpage || (src & (PAGE_SIZE - 1)))
         return -EINVAL;
@@ -146,11 +147,14 @@ vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uin
         return -EINVAL;
     if (w->src && w->src != from->vr)
         return -EINVAL;
+    first = (src - from->start) / PAGE_SIZE;
+    for (uint32_t i = 0; i < n; i++) // a lazy page gets its frame: the window shows that one
+        if ((err = vus_materialize(from, first + i)) < 0)
+            return err;
     if (!w->src) {
         w->src = from->vr;
         w->src->res.refs++; // it cannot shrink or go while we show its frames
     }
-    first = (src - from->start) / PAGE_SIZE;
     bool remapped = false;
     for (uint32_t i = 0; i < n; i++) {
         vaddr_t va = w->rw.base + (wpage + i) * PAGE_SIZE;

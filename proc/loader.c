@@ -2,13 +2,24 @@
  * The program loader: static-PIE ELF32 (ET_DYN, EM_386) from the boot image.
  *
  * Programs are linked at 0 and relocated to p->image_base, inside the
- * process's user area, which is unique across every space (DESIGN §3). Each PT_LOAD segment
- * becomes a virtual region (its pages, zero-filled, file bytes copied in)
- * attached as a virtual user space with the segment's protection: text is
- * not writable. The only relocation a static PIE needs is R_386_RELATIVE
- * (add the base); any other type refuses the program (-ENOEXEC).
- * Everything is written through the kernel's direct map of the new frames,
- * so loading never touches the creator's address space.
+ * process's user area, which is unique across every space (DESIGN §3).
+ * Each PT_LOAD segment is attached as a virtual user space with the
+ * segment's protection (text is not writable), and loading costs the same
+ * whatever the program's size:
+ *   - text is position independent, so its bytes are the same at every
+ *     base: one region per program ("text:NAME", owned by the system, see
+ *     `res`) shows the boot image's own pages, read-only, to every process
+ *     running it;
+ *   - data is a lazy region of the process's own (mm/vregion.c): pages of
+ *     file bytes show the boot image's page until the first store copies
+ *     it, the rest (.bss) get zero frames at first touch; only the pages
+ *     the relocations patch, and the one where the file bytes end, are
+ *     copied at once;
+ *   - the stack is a lazy region of zero pages; the arguments touch its top.
+ * The only relocation a static PIE needs is R_386_RELATIVE (add the base),
+ * in a writable segment; anything else refuses the program (-ENOEXEC).
+ * Everything is written through the kernel's direct map of the process's
+ * frames, so loading never touches the creator's address space.
  * Public: loader_measure, loader_map, loader_stack.
  */
 #include "proc/loader.h"
@@ -16,6 +27,7 @@
 #include "kernel/abi/errno.h"
 #include "kernel/compiler.h"
 #include "kernel/config.h"
+#include "kernel/initrd.h"
 #include "kernel/string.h"
 #include "mm/range.h"
 #include "mm/vregion.h"
@@ -37,6 +49,7 @@
 #define DT_RELA 7
 #define R_386_RELATIVE 8
 #define MAX_SEGMENTS 4
+#define TEXT_MODE (RCC_OWNER(RCC_REF) | RCC_GROUP(RCC_REF) | RCC_OTHER(RCC_REF))
 
 struct elf_ehdr {
     uint32_t magic;
@@ -96,39 +109,142 @@ loader_measure(const void *image, size_t size, uint32_t *span)
     return 0;
 }
 
+/* The programs whose text is shared now: the region showing a program's
+ * text pages in the boot image, made by the first process that runs it. It
+ * goes with its last process (mm/vuspace.c's detach), so an entry is live
+ * only while its region still has the rid it had: a freed slot's next rid
+ * differs (a new generation). The region owns no frames either way. */
+static struct {
+    const void *text; /* the text's first byte in the boot image */
+    struct vregion *vr;
+    rid_t rid;
+} shared_text[CONFIG_NR_PROGRAM];
+
+static const char *
+base_name(const char *path)
+{
+    const char *name = path;
+
+    for (; *path; path++)
+        if (*path == '/')
+            name = path + 1;
+    return name;
+}
+
+/* The shared text region of the program whose text is the npages pages at
+ * bytes (page aligned, in the boot image), made now if no process runs it;
+ * NULL if the table is full or no slot is left (the caller maps a copy of
+ * its own instead). */
+static struct vregion *
+text_region(const char *path, const uint8_t *bytes, uint32_t npages)
+{
+    char name[RES_NAME_MAX] = "text:";
+    struct vregion *vr;
+    int free = -1, rid;
+
+    for (int i = 0; i < CONFIG_NR_PROGRAM; i++) {
+        bool live = shared_text[i].vr && shared_text[i].vr->res.rid == shared_text[i].rid;
+        if (live && shared_text[i].text == bytes && shared_text[i].vr->fs.n == npages)
+            return shared_text[i].vr;
+        if (!live && free < 0)
+            free = i;
+    }
+    if (free < 0)
+        return NULL;
+    kstrlcpy(name + 5, base_name(path), sizeof(name) - 5);
+    if ((rid = vr_create_lazy(name, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER, TEXT_MODE, npages,
+                              virt_to_phys(bytes), npages, &vr)) < 0)
+        return NULL;
+    vr->shared = true;
+    shared_text[free].text = bytes;
+    shared_text[free].vr = vr;
+    shared_text[free].rid = rid;
+    return vr;
+}
+
+/* Map one PT_LOAD segment into p's area. Text (not writable) is the shared
+ * region of its program when its pages lie whole in the boot image. Any
+ * other segment is a lazy region of p's own: its whole file pages show the
+ * boot image's until written (copy on write), the page where the file bytes
+ * end gets its copy now (its tail is zeros, not the next bytes of the
+ * image), and the rest (.bss) are zero pages given at first touch. Without
+ * a page-aligned boot image every file byte is copied now. */
 static int
-map_segment(struct proc *p, const uint8_t *image, const struct elf_phdr *ph)
+map_segment(struct proc *p, const char *path, const uint8_t *image, const struct elf_phdr *ph)
 {
     vaddr_t first = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
+    uint32_t lead = ph->vaddr - first;
     uint32_t npages = (ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE) - first) / PAGE_SIZE;
+    const uint8_t *bytes = image + ph->offset - lead; // the file page holding vaddr's page
+    bool borrow = ph->offset >= lead && !((uintptr_t)bytes & (PAGE_SIZE - 1)) &&
+                  initrd_holds_pages(bytes, lead + ph->filesz);
     uint32_t prot =
         VUS_READ | ((ph->flags & PF_W) ? VUS_WRITE : 0) | ((ph->flags & PF_X) ? VUS_EXEC : 0);
-    struct vregion *vr;
+    uint32_t src_pages = borrow ? (lead + ph->filesz) / PAGE_SIZE : 0;
+    struct vregion *vr = NULL;
     struct vuspace *vus;
     int err;
 
-    if ((err = vr_create("", p->res.owner, p->res.group, PROC_PART_MODE, npages, &vr)) < 0)
+    if (!(ph->flags & PF_W) && borrow && ph->memsz == ph->filesz)
+        vr = text_region(path, bytes, npages);
+    if (vr) {
+        if ((err = vus_attach(&p->ua, vr, p->image_base + first, prot, "", p->res.owner,
+                              p->res.group, PROC_PART_MODE, &vus)) < 0)
+            return err;
+        return 0;
+    }
+    if ((err = vr_create_lazy("", p->res.owner, p->res.group, PROC_PART_MODE, npages,
+                              borrow ? virt_to_phys(bytes) : 0, src_pages, &vr)) < 0)
         return err;
     if ((err = vus_attach(&p->ua, vr, p->image_base + first, prot, "", p->res.owner, p->res.group,
                           PROC_PART_MODE, &vus)) < 0) {
         vr_destroy(vr);
         return err;
     }
-    for (uint32_t done = 0; done < ph->filesz;) { // copy page by page through the direct map
-        vaddr_t va = p->image_base + ph->vaddr + done;
-        uint32_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-        if (chunk > ph->filesz - done)
-            chunk = ph->filesz - done;
-        kmemcpy(ua_kaddr(&p->ua, va), image + ph->offset + done, chunk);
+    for (uint32_t done = src_pages * PAGE_SIZE; done < lead + ph->filesz;) {
+        vaddr_t va = p->image_base + first + done; // the file bytes no page of the image shows
+        uint32_t chunk = PAGE_SIZE - (done & (PAGE_SIZE - 1));
+        uint8_t *to;
+        if (done < lead) {
+            done = lead; // the page's head before the segment stays zero
+            continue;
+        }
+        if (chunk > lead + ph->filesz - done)
+            chunk = lead + ph->filesz - done;
+        if (!(to = ua_kaddr(&p->ua, va)))
+            return -ENOMEM;
+        kmemcpy(to, bytes + done, chunk);
         done += chunk;
     }
     return 0;
 }
 
+/* The n bytes of the file that hold the image's bytes at vaddr, or NULL. */
+static const void *
+file_bytes(const uint8_t *image, vaddr_t vaddr, uint32_t n)
+{
+    const struct elf_ehdr *eh = (const void *)image;
+
+    for (unsigned i = 0; i < eh->phnum; i++) {
+        const struct elf_phdr *ph = &phdrs(image)[i];
+        if (ph->type == PT_LOAD && vaddr >= ph->vaddr && vaddr - ph->vaddr <= ph->filesz &&
+            n <= ph->filesz - (vaddr - ph->vaddr))
+            return image + ph->offset + (vaddr - ph->vaddr);
+    }
+    return NULL;
+}
+
+/* Apply the R_386_RELATIVE relocations: add the base to each word they
+ * name, which must lie in a writable segment of p (text is shared and the
+ * same at every base). The page being patched is kept at hand: relocations
+ * come sorted, so a whole run of them costs one lookup. */
 static int
 relocate(struct proc *p, const uint8_t *image, size_t size, const struct elf_phdr *dyn)
 {
     uint32_t rel = 0, relsz = 0;
+    vaddr_t page = 1; // no page: not page aligned
+    uint8_t *kpage = NULL;
+    const struct elf_rel *r;
 
     if (dyn->offset > size || dyn->filesz > size - dyn->offset)
         return -ENOEXEC;
@@ -141,13 +257,22 @@ relocate(struct proc *p, const uint8_t *image, size_t size, const struct elf_phd
         else if (d->tag == DT_RELA)
             return -ENOEXEC; // i386 static PIEs use REL; RELA would be a toolchain surprise
     }
-    for (uint32_t off = 0; off + sizeof(struct elf_rel) <= relsz; off += sizeof(struct elf_rel)) {
-        uint32_t *where;
-        const struct elf_rel *r = ua_kaddr(&p->ua, p->image_base + rel + off);
-        if (!r || (r->info & 0xff) != R_386_RELATIVE || (r->offset & 3) ||
-            !(where = ua_kaddr(&p->ua, p->image_base + r->offset)))
+    if (relsz && !(r = file_bytes(image, rel, relsz)))
+        return -ENOEXEC;
+    for (uint32_t k = 0; k < relsz / sizeof(struct elf_rel); k++) {
+        vaddr_t va = p->image_base + r[k].offset;
+        if ((r[k].info & 0xff) != R_386_RELATIVE || (r[k].offset & 3) ||
+            r[k].offset >= CONFIG_IMAGE_MAX)
             return -ENOEXEC;
-        *where += p->image_base;
+        if (ALIGN_DOWN(va, PAGE_SIZE) != page) {
+            struct vuspace *vus = ua_find(&p->ua, ALIGN_DOWN(va, PAGE_SIZE), 1);
+            page = ALIGN_DOWN(va, PAGE_SIZE);
+            if (!vus || !(vus->prot & VUS_WRITE))
+                return -ENOEXEC; // a relocation in the text
+            if (!(kpage = ua_kaddr(&p->ua, page)))
+                return -ENOMEM;
+        }
+        *(uint32_t *)(kpage + (va - page)) += p->image_base;
     }
     return 0;
 }
@@ -156,7 +281,7 @@ relocate(struct proc *p, const uint8_t *image, size_t size, const struct elf_phd
  * Returns 0 with the entry address, or -ENOEXEC / -ENOMEM / a resource error
  * (the parts made so far stay in p's area: the caller's ua_destroy frees them). */
 int
-loader_map(struct proc *p, const void *image, size_t size, vaddr_t *entry)
+loader_map(struct proc *p, const char *path, const void *image, size_t size, vaddr_t *entry)
 {
     const struct elf_ehdr *eh = image;
     const struct elf_phdr *dyn = NULL;
@@ -164,7 +289,7 @@ loader_map(struct proc *p, const void *image, size_t size, vaddr_t *entry)
 
     for (unsigned i = 0; i < eh->phnum; i++) {
         const struct elf_phdr *ph = &phdrs(image)[i];
-        if (ph->type == PT_LOAD && (err = map_segment(p, image, ph)) < 0)
+        if (ph->type == PT_LOAD && (err = map_segment(p, path, image, ph)) < 0)
             return err;
         if (ph->type == PT_DYNAMIC)
             dyn = ph;
@@ -173,6 +298,18 @@ loader_map(struct proc *p, const void *image, size_t size, vaddr_t *entry)
         return err;
     *entry = p->image_base + eh->entry;
     return 0;
+}
+
+/* Store one byte at user address va of p (the page gets its frame if it
+ * has none). Returns true, or false if no frame is left. */
+static bool
+put_byte(struct proc *p, vaddr_t va, char c)
+{
+    char *to = ua_kaddr(&p->ua, va);
+
+    if (to)
+        *to = c;
+    return to != NULL;
 }
 
 /* Make the user stack right below p's program image and lay out argc, argv[] and
@@ -189,9 +326,9 @@ loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp)
 
     if (argc > CONFIG_ARGS_MAX)
         return -E2BIG;
-    if ((err = vr_create("", p->res.owner, p->res.group, PROC_PART_MODE,
-                         CONFIG_USTACK_SIZE / PAGE_SIZE, &vr)) < 0)
-        return err;
+    if ((err = vr_create_lazy("", p->res.owner, p->res.group, PROC_PART_MODE,
+                              CONFIG_USTACK_SIZE / PAGE_SIZE, 0, 0, &vr)) < 0)
+        return err; // zero pages given as the stack is touched
     if ((err = vus_attach(&p->ua, vr, start, VUS_READ | VUS_WRITE, "", p->res.owner, p->res.group,
                           PROC_PART_MODE, &vus)) < 0) {
         vr_destroy(vr);
@@ -203,14 +340,18 @@ loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp)
             return -E2BIG;
         at -= len;
         for (size_t b = 0; b < len; b++)
-            *(char *)ua_kaddr(&p->ua, at + b) = argv[i][b];
+            if (!put_byte(p, at + b, argv[i][b]))
+                return -ENOMEM;
         vargv[i] = at;
     }
     vargv[argc] = 0;
     at = ALIGN_DOWN(at, 16) - (argc + 2) * sizeof(uint32_t);
-    *(uint32_t *)ua_kaddr(&p->ua, at) = (uint32_t)argc;
-    for (int i = 0; i <= argc; i++) // the array is small and word aligned: no page straddles a word
-        *(uint32_t *)ua_kaddr(&p->ua, at + 4 + 4 * i) = vargv[i];
+    for (int i = -1; i <= argc; i++) { // argc, then argv[]: words, none straddles a page
+        uint32_t *word = ua_kaddr(&p->ua, at + 4 + 4 * i);
+        if (!word)
+            return -ENOMEM;
+        *word = i < 0 ? (uint32_t)argc : vargv[i];
+    }
     *sp = at;
     return 0;
 }

@@ -10,7 +10,7 @@
 struct proc;
 
 int loader_measure(const void *image, size_t size, uint32_t *span);
-int loader_map(struct proc *p, const void *image, size_t size, vaddr_t *entry);
+int loader_map(struct proc *p, const char *path, const void *image, size_t size, vaddr_t *entry);
 int loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp);
 
 #endif

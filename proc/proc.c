@@ -13,7 +13,7 @@
  * its parent's procwait (or, if it has no parent, until the scheduler has
  * left its kernel stack) frees the kernel stack and the slot.
  * Public: proc_init, proc_spawn, proc_exit, proc_kill, proc_move, proc_wait,
- * proc_sbrk, proc_reap_orphans, proc_fault.
+ * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault.
  */
 #include <stddef.h>
 
@@ -147,7 +147,7 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     if ((err = ua_create(&p->ua, nchunks, vs)) < 0)
         goto fail_env;
     p->image_base = p->ua.pts.base + CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE;
-    if ((err = loader_map(p, image, size, &entry)) < 0 ||
+    if ((err = loader_map(p, path, image, size, &entry)) < 0 ||
         (err = loader_stack(p, argc, argv, &sp)) < 0)
         goto fail_area;
     p->heap_start = p->brk = p->image_base + span + GUARD_PAGES * PAGE_SIZE;
@@ -362,6 +362,24 @@ static bool
 stack_overflow(const struct proc *p, uint32_t vector, vaddr_t addr)
 {
     return vector == 14 && addr >= p->ua.pts.base && addr < p->ua.pts.base + CONFIG_USTACK_GUARD;
+}
+
+/* A page fault in ring 3 at addr (a store if write): true if it was the
+ * first touch of a lazy page of the space (mm/vuspace.c), mapped now; false
+ * if it is the process's fault (proc_fault ends it). Without a frame for the
+ * page the process ends here, out of memory. */
+bool
+proc_page_fault(uint32_t addr, bool write)
+{
+    struct proc *p = sched_current;
+    int err = ua_fault(p->ua.vs->pd, addr, write);
+
+    if (err == -ENOMEM) {
+        printk("proc %s (pid %d) killed: out of memory (page fault at address %p)\n",
+               p->res.name, p->res.rid, (void *)addr);
+        proc_exit(PROC_STATUS_FAULT(14));
+    }
+    return err == 0;
 }
 
 /* A CPU exception in ring 3: end only the current process, with one line. */

@@ -25,6 +25,10 @@ mb2_header:
     dd MB2_ARCH_I386
     dd mb2_header_end - mb2_header
     dd -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+    ; module alignment tag: modules start on a page (the boot image's program
+    ; text is mapped from its pages in place, proc/loader.c)
+    dw 6, 0
+    dd 8
     ; end tag
     dw 0, 0
     dd 8

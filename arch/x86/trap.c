@@ -36,6 +36,8 @@
 #define EXIT_PANIC 3
 #define VEC_DEBUG 1
 #define VEC_NM 7
+#define VEC_PF 14
+#define PF_ERR_WRITE 0x2 /* the faulting access was a store */
 #define EFLAGS_TF 0x100
 
 extern char sysenter_entry[], sysenter_flags_clean[], user_return_start[], user_return_end[];
@@ -125,6 +127,8 @@ handle_exception(struct trapframe *tf)
     if (tf->vector == VEC_NM && fpu_trap())
         return;
     if ((tf->cs & 3) == 3) {
+        if (tf->vector == VEC_PF && proc_page_fault(addr, tf->error & PF_ERR_WRITE))
+            return; // the first touch of a lazy page: it is mapped now
         proc_fault(tf->vector, addr, tf->eip);
         return;
     }

@@ -17,7 +17,7 @@ struct res_info {
     uint16_t owner, group, mode, refs;
     char name[RES_NAME_MAX];
     union {
-        struct { uint32_t pages; } vregion;                       /* frames held */
+        struct { uint32_t pages, frames, maps; } vregion; /* size; frames of its own; mappings */
         struct { uint32_t nprocs, pages; } vspace;                /* processes in it, mapped pages */
         struct { rid_t vspace, vregion; uint32_t start, size, prot; } vuspace;
         struct { rid_t vspace, parent; int32_t state; uint32_t pages, base, limit; } proc;

@@ -6,7 +6,9 @@
  * for frames and for the heap; quotas are the real kernel/quota.c. Cases:
  * growth zero-fills and charges, all-or-nothing growth when frames, heap or
  * quota run out, shrink and free refund, clones copy and are not charged,
- * adopt/drop, repay moves the charge, and nothing leaks.
+ * adopt/drop, repay moves the charge, holes cost nothing until filled
+ * (zeros or a copy, one charge each, refused past the quota), and nothing
+ * leaks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +25,7 @@
 
 #define NFRAMES 64
 #define PAYER 7
+#define OTHER_PAYER 8
 
 static uint8_t in_use[NFRAMES], content[NFRAMES];
 static int frames_left, heap_fail_after, heap_live;
@@ -249,6 +252,49 @@ test_repay_moves_the_charge(void **state)
     assert_int_equal(heap_live, 0);
 }
 
+static void
+test_holes_cost_nothing_until_filled(void **state)
+{
+    struct frameset fs = {0};
+    paddr_t image;
+
+    (void)state;
+    assert_int_equal(frame_alloc(&image), 0); // a page of the "boot image"
+    content[index_of(image)] = 0x42;
+    assert_int_equal(frameset_add_holes(&fs, 5), 0);
+    assert_int_equal(fs.n, 5);
+    assert_int_equal(frameset_owned(&fs), 0);
+    assert_int_equal(quota_used(PAYER, QUOTA_FRAMES), 0);
+    assert_int_equal(used_frames(), 1);
+    assert_int_equal(frameset_fill(&fs, 1, 0, PAYER), 0); // zeros
+    assert_int_equal(frameset_fill(&fs, 3, image, PAYER), 0); // a copy
+    assert_int_equal(content[index_of(fs.frames[1])], 0);
+    assert_int_equal(content[index_of(fs.frames[3])], 0x42);
+    assert_true(fs.frames[3] != image);
+    assert_int_equal(fs.frames[0] | fs.frames[2] | fs.frames[4], 0);
+    assert_int_equal(frameset_owned(&fs), 2);
+    assert_int_equal(quota_used(PAYER, QUOTA_FRAMES), 2);
+    quota_set_limit(QUOTA_FRAMES, 2);
+    assert_int_equal(frameset_fill(&fs, 0, 0, PAYER), -ENOMEM); // past the quota
+    assert_int_equal(fs.frames[0], 0);
+    quota_set_limit(QUOTA_FRAMES, 100);
+    frames_left = 0;
+    assert_int_equal(frameset_fill(&fs, 0, image, PAYER), -ENOMEM); // no frame
+    assert_int_equal(fs.frames[0], 0);
+    assert_int_equal(quota_used(PAYER, QUOTA_FRAMES), 2);
+    frames_left = NFRAMES - used_frames();
+    frameset_repay(&fs, PAYER, OTHER_PAYER);
+    assert_int_equal(quota_used(PAYER, QUOTA_FRAMES), 0);
+    assert_int_equal(quota_used(OTHER_PAYER, QUOTA_FRAMES), 2);
+    frameset_shrink(&fs, 2, OTHER_PAYER); // pages 3 (a frame) and 4 (a hole)
+    assert_int_equal(quota_used(OTHER_PAYER, QUOTA_FRAMES), 1);
+    frameset_free(&fs, OTHER_PAYER);
+    assert_int_equal(quota_used(OTHER_PAYER, QUOTA_FRAMES), 0);
+    assert_int_equal(used_frames(), 1);
+    frame_free(image);
+    assert_int_equal(heap_live, 0);
+}
+
 int
 main(void)
 {
@@ -258,6 +304,7 @@ main(void)
         cmocka_unit_test_setup(test_shrink_refunds, setup),
         cmocka_unit_test_setup(test_clone_adopt_drop, setup),
         cmocka_unit_test_setup(test_repay_moves_the_charge, setup),
+        cmocka_unit_test_setup(test_holes_cost_nothing_until_filled, setup),
     };
 
     return cmocka_run_group_tests_name("frameset", tests, NULL, NULL);

@@ -46,7 +46,7 @@ format_detail(const struct res_info *r, char *buf, size_t size)
 
     switch (r->type) {
     case RT_VREGION:
-        snprintf(buf, size, "pages=%u", r->u.vregion.pages);
+        snprintf(buf, size, "pages=%u frames=%u", r->u.vregion.pages, r->u.vregion.frames);
         break;
     case RT_VSPACE:
         snprintf(buf, size, "procs=%u pages=%u", r->u.vspace.nprocs, r->u.vspace.pages);

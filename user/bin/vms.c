@@ -3,12 +3,40 @@
  *
  * One line per live virtual space (RT_VSPACE): vmid, name, owner, RCC mode
  * (owner/group/other as "RMDAC/R..A./R...."), process count and mapped
- * pages; below it one indented line per process whose current space it is.
+ * pages; below it one indented line per process whose current space it is,
+ * with the program text it runs: "text:NAME xN" when N processes (in any
+ * space) map that one region of the boot image's pages.
  */
 #include <stdio.h>
+#include <string.h>
 #include <tender.h>
 
 #define BATCH 32
+
+/* Write "text:NAME xN" for the shared text mapped inside [base, limit) of
+ * space vmid (a process's area) into out; "-" if there is none. */
+static void
+text_of(rid_t vmid, uint32_t base, uint32_t limit, char *out, size_t size)
+{
+    rid_t rids[BATCH], after = 0;
+    struct res_info vus, vr;
+    int n;
+
+    snprintf(out, size, "-");
+    do {
+        if ((n = reslist(RT_VUSPACE, after, rids, BATCH)) < 0)
+            return;
+        for (int i = 0; i < n; i++)
+            if (resinfo(rids[i], &vus) == 0 && vus.u.vuspace.vspace == vmid &&
+                vus.u.vuspace.start >= base && vus.u.vuspace.start < limit &&
+                resinfo(vus.u.vuspace.vregion, &vr) == 0 && !strncmp(vr.name, "text:", 5)) {
+                snprintf(out, size, "%s x%u", vr.name, vr.u.vregion.maps);
+                return;
+            }
+        if (n > 0)
+            after = rids[n - 1];
+    } while (n == BATCH);
+}
 
 /* print the processes whose current space is vmid */
 static void
@@ -22,8 +50,11 @@ show_procs(rid_t vmid)
         if ((n = reslist(RT_PROC, after, pids, BATCH)) < 0)
             return;
         for (int i = 0; i < n; i++)
-            if (resinfo(pids[i], &p) == 0 && p.u.proc.vspace == vmid)
-                printf("    %-10d %s\n", pids[i], p.name);
+            if (resinfo(pids[i], &p) == 0 && p.u.proc.vspace == vmid) {
+                char text[RES_NAME_MAX + 16];
+                text_of(vmid, p.u.proc.base, p.u.proc.limit, text, sizeof(text));
+                printf("    %-10d %-18s %s\n", pids[i], p.name, text);
+            }
         if (n > 0)
             after = pids[n - 1];
     } while (n == BATCH);
