@@ -22,6 +22,7 @@
 #define CONFIG_NR_VUSPACE 512
 #define CONFIG_NR_PROC 128
 #define CONFIG_NR_PROGRAM 64 /* programs whose text processes share */
+#define CONFIG_INITRD_INDEX 256 /* boot image members found by binary search */
 #define CONFIG_NR_CBOX 64
 #define CONFIG_NR_CONTAINER 512
 #define CONFIG_NR_IOPORT 8 /* device port ranges: ata0 and one from the boot options */

@@ -9,11 +9,13 @@
  * loads modules page aligned), which is what lets them.
  * Public: initrd_init, initrd_lookup, initrd_holds_pages.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
 #include "kernel/bootinfo.h"
+#include "kernel/config.h"
 #include "kernel/initrd.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -25,6 +27,17 @@
 
 static const uint8_t *image;
 static size_t image_size;
+
+/* The members' names and data, in archive order, made once at boot, so a
+ * lookup (every proccreate) is a binary search when the names are sorted
+ * (tools/mkinitrd.sh sorts them) instead of a walk over every header. */
+static struct entry {
+    const char *name;
+    const void *data;
+    size_t size;
+} index[CONFIG_INITRD_INDEX];
+static unsigned nindex;
+static bool index_sorted, index_whole;
 
 static uint32_t
 hex_field(const uint8_t *hdr, int index)
@@ -38,6 +51,8 @@ hex_field(const uint8_t *hdr, int index)
     return v;
 }
 
+static void build_index(void);
+
 /* Find the "initrd" module. Without one, lookups fail with -ENOENT. */
 void
 initrd_init(void)
@@ -49,9 +64,11 @@ initrd_init(void)
             image_size = m->end - m->start;
         }
     }
+    build_index();
 }
 
-/* Walk the archive: member index n (skipping "." and the trailer). */
+/* Walk the archive: member index n (skipping "." and the fillers that
+ * page-align the next member's data, and the trailer). */
 static int
 member(unsigned n, const char **name, const void **data, size_t *size)
 {
@@ -68,7 +85,7 @@ member(unsigned n, const char **name, const void **data, size_t *size)
         const char *nm = (const char *)h + NEWC_HEADER;
         if (kstrcmp(nm, "TRAILER!!!") == 0)
             break;
-        if (kstrcmp(nm, ".") != 0 && n-- == 0) {
+        if (nm[0] != '.' && n-- == 0) { // "." and the fillers (".pad") are not members
             *name = nm;
             *data = image + data_off;
             *size = filesize;
@@ -79,16 +96,67 @@ member(unsigned n, const char **name, const void **data, size_t *size)
     return -ENOENT;
 }
 
+/* Index the archive's members (after initrd_init). A damaged archive or
+ * one with more members than the index holds is searched member by member. */
+static void
+build_index(void)
+{
+    struct entry e;
+    int err;
+
+    index_sorted = true;
+    for (nindex = 0; nindex < CONFIG_INITRD_INDEX &&
+                     (err = member(nindex, &e.name, &e.data, &e.size)) == 0;
+         nindex++) {
+        if (nindex && kstrcmp(index[nindex - 1].name, e.name) >= 0)
+            index_sorted = false;
+        index[nindex] = e;
+    }
+    index_whole = nindex < CONFIG_INITRD_INDEX && err == -ENOENT;
+}
+
+static const struct entry *
+find_indexed(const char *path)
+{
+    unsigned lo = 0, hi = nindex;
+
+    if (!index_sorted) {
+        for (unsigned i = 0; i < nindex; i++)
+            if (kstrcmp(index[i].name, path) == 0)
+                return &index[i];
+        return NULL;
+    }
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        int cmp = kstrcmp(index[mid].name, path);
+        if (cmp == 0)
+            return &index[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 /* Find path ("/bin/sh" or "bin/sh") in the archive. Returns 0 with the data
  * in place, -ENOENT, or -EIO for a damaged archive. */
 int
 initrd_lookup(const char *path, const void **data, size_t *size)
 {
+    const struct entry *e;
     const char *name;
     int err;
 
     while (*path == '/')
         path++;
+    if ((e = find_indexed(path))) {
+        *data = e->data;
+        *size = e->size;
+        return 0;
+    }
+    if (index_whole)
+        return -ENOENT;
     for (unsigned i = 0; (err = member(i, &name, data, size)) == 0; i++)
         if (kstrcmp(name, path) == 0)
             return 0;

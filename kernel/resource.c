@@ -71,14 +71,17 @@ name_ok(const char *name)
 static int
 name_taken(struct res_pool *p, const char *name, const struct resource *skip)
 {
-    unsigned s;
+    unsigned s, live = 0;
 
     if (name == NULL || name[0] == '\0')
         return 0; // anonymous objects never clash
-    for (s = 1; s < p->nslots; s++) {
+    for (s = 1; s < p->nslots && live < p->used; s++) { // stop after the last live one
         struct resource *r = slot_res(p, s);
 
-        if (r->rid != 0 && r != skip && kstrcmp(r->name, name) == 0)
+        if (r->rid == 0)
+            continue;
+        live++;
+        if (r != skip && r->name[0] == name[0] && kstrcmp(r->name, name) == 0)
             return 1;
     }
     return 0;

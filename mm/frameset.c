@@ -10,8 +10,8 @@
  * frameset_fill gives it one (physical page 0 is never handed out).
  *
  * Invariants: n <= cap; frames[i] for i < n are distinct frames this set
- * owns, or 0; the payer is charged exactly for the nonzero ones; a failed
- * call changes neither the set nor any quota.
+ * owns, or 0; owned counts the nonzero ones, and the payer is charged for
+ * exactly those; a failed call changes neither the set nor any quota.
  *
  * Entry points: frameset_grow, frameset_add_holes, frameset_fill,
  * frameset_owned, frameset_shrink, frameset_free, frameset_clone,
@@ -66,6 +66,7 @@ frameset_grow(struct frameset *fs, uint32_t count, uint16_t payer)
         }
     }
     fs->n += count;
+    fs->owned += count;
     return 0;
 
 fail_quota:
@@ -103,6 +104,7 @@ frameset_fill(struct frameset *fs, uint32_t i, paddr_t from, uint16_t payer)
     }
     if (from)
         frame_copy(fs->frames[i], from);
+    fs->owned++;
     return 0;
 }
 
@@ -110,11 +112,7 @@ frameset_fill(struct frameset *fs, uint32_t i, paddr_t from, uint16_t payer)
 uint32_t
 frameset_owned(const struct frameset *fs)
 {
-    uint32_t owned = 0;
-
-    for (uint32_t i = 0; i < fs->n; i++)
-        owned += fs->frames[i] != 0;
-    return owned;
+    return fs->owned;
 }
 
 /* Free the last count pages (all if fewer) and their frames, refunding payer.
@@ -133,6 +131,7 @@ frameset_shrink(struct frameset *fs, uint32_t count, uint16_t payer)
             freed++;
         }
     }
+    fs->owned -= freed;
     quota_refund(payer, QUOTA_FRAMES, freed);
 }
 
@@ -161,11 +160,11 @@ frameset_clone(struct frameset *dst, const struct frameset *src)
             goto fail;
         frame_copy(dst->frames[i], src->frames[i]);
     }
-    dst->n = src->n;
+    dst->n = dst->owned = src->n;
     return 0;
 
 fail:
-    dst->n = i;
+    dst->n = dst->owned = i;
     frameset_drop(dst);
     return -ENOMEM;
 }

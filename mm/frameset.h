@@ -15,6 +15,7 @@
 struct frameset {
     paddr_t *frames; /* n frames in order (0: a hole, no frame yet); room for cap */
     uint32_t n, cap;
+    uint32_t owned;  /* how many of the n have a frame (not a hole) */
 };
 
 int frameset_grow(struct frameset *fs, uint32_t count, uint16_t payer);

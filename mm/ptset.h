@@ -71,6 +71,14 @@ ptset_map(const struct ptset *ps, vaddr_t va, const paddr_t *frames, uint32_t np
         arch_pt_set(ps->pt[ptset_chunk_of(ps, va)], va, frames[i], flags);
 }
 
+/* Map the physically contiguous npages from frame on at va with flags. */
+static inline void
+ptset_map_run(const struct ptset *ps, vaddr_t va, paddr_t frame, uint32_t npages, unsigned flags)
+{
+    for (uint32_t i = 0; i < npages; i++, va += PAGE_SIZE, frame += PAGE_SIZE)
+        arch_pt_set(ps->pt[ptset_chunk_of(ps, va)], va, frame, flags);
+}
+
 /* Unmap npages at va. The caller flushes the TLBs that may hold them. */
 static inline void
 ptset_unmap(const struct ptset *ps, vaddr_t va, uint32_t npages)

@@ -39,6 +39,26 @@ range_pool_init(struct range_pool *rp)
     rp->nfree = RANGE_NCHUNKS;
 }
 
+/* How many chunks from first on are all used (used) or all free (!used):
+ * whole bitmap words at a time where it can, so a scan of the mostly empty
+ * area costs a few dozen steps, not one per chunk. */
+static unsigned
+run_length(const struct range_pool *rp, unsigned first, bool used)
+{
+    uint32_t whole = used ? ~0u : 0;
+    unsigned i = first;
+
+    while (i < RANGE_NCHUNKS) {
+        if (i % 32 == 0 && i + 32 <= RANGE_NCHUNKS && rp->used[i / 32] == whole)
+            i += 32;
+        else if (is_used(rp, i) == used)
+            i++;
+        else
+            break;
+    }
+    return i - first;
+}
+
 static bool
 run_free(const struct range_pool *rp, unsigned first, unsigned n)
 {
@@ -67,13 +87,14 @@ range_alloc(struct range_pool *rp, unsigned nchunks, vaddr_t *base)
 
     if (nchunks == 0 || nchunks > RANGE_NCHUNKS)
         return -EINVAL;
-    for (first = 0; first < RANGE_NCHUNKS; first += len ? len : 1) {
-        for (len = 0; first + len < RANGE_NCHUNKS && !is_used(rp, first + len); len++)
-            ;
+    for (first = run_length(rp, 0, true); first < RANGE_NCHUNKS;) {
+        len = run_length(rp, first, false);
         if (len > best_len) {
             best = first;
             best_len = len;
         }
+        first += len;
+        first += run_length(rp, first, true);
     }
     if (best_len < nchunks)
         return -ENOMEM;

@@ -159,7 +159,9 @@ ensure_tables(struct uarea *ua, vaddr_t start, uint32_t npages)
     return ptset_prepare(&ua->pts, ua->vs->pd, start, npages);
 }
 
-/* Map page i of a lazy region as it stands (see the top of the file). */
+/* Map page i of a lazy region as it stands: its own frame with the
+ * vuspace's protection, else the boot-image page it shows read-only, else
+ * nothing (zeros to come). */
 static void
 map_lazy_page(struct vuspace *vus, uint32_t i)
 {
@@ -178,9 +180,14 @@ map_pages(struct vuspace *vus, uint32_t from, uint32_t to)
 {
     struct uarea *ua = vus->ua;
 
-    if (vus->vr->lazy)
-        for (uint32_t i = from; i < to; i++)
-            map_lazy_page(vus, i);
+    if (vus->vr->shared) // a program's text: the boot image's pages, all of them
+        ptset_map_run(&ua->pts, vus->start + from * PAGE_SIZE, vus->vr->src + from * PAGE_SIZE,
+                      to - from, MAP_USER);
+    else if (vus->vr->lazy) // only what has a frame; the rest is mapped when touched
+        for (uint32_t i = from; i < to && vus->vr->fs.owned; i++) {
+            if (vus->vr->fs.frames[i])
+                map_lazy_page(vus, i);
+        }
     else
         ptset_map(&ua->pts, vus->start + from * PAGE_SIZE, vus->vr->fs.frames + from, to - from,
                   map_flags(vus->prot));
@@ -385,28 +392,35 @@ ua_kaddr(const struct uarea *ua, vaddr_t va)
 
 /* A page fault at user address va in the space whose directory is pd (a
  * store if write): if va is a page of a lazy region that may be accessed
- * so, give it its frame and map it (for any process of the space: HVS lets
- * them touch each other's memory). Returns 0 (retry the access), -EFAULT
- * (a real fault: the process's, or a bad pointer) or -ENOMEM. */
+ * so, map it: a load of a page that shows the boot image maps that page
+ * read-only; a store there, or any touch of a page of zeros, gives the page
+ * its own frame first. It works for any process of the space (HVS lets
+ * them touch each other's memory). Returns 0 (retry the access), -EFAULT (a
+ * real fault: the process's, or a bad pointer) or -ENOMEM. */
 int
 ua_fault(paddr_t pd, vaddr_t va, bool write)
 {
     struct uarea *ua;
     struct vuspace *vus;
     uint32_t i;
+    paddr_t frame;
     bool own;
 
     if (va < RANGE_BASE || va >= RANGE_TOP)
         return -EFAULT;
+    va &= ~(vaddr_t)(PAGE_SIZE - 1);
     ua = area_of_chunk[(va - RANGE_BASE) / RANGE_CHUNK];
-    if (!ua || ua->vs->pd != pd || !(vus = ua_find(ua, va & ~(vaddr_t)(PAGE_SIZE - 1), 1)) ||
-        !vus->vr->lazy || (write && !(vus->prot & VUS_WRITE)))
+    if (!ua || ua->vs->pd != pd || !(vus = ua_find(ua, va, 1)) || !vus->vr->lazy ||
+        (write && !(vus->prot & VUS_WRITE)))
         return -EFAULT;
     i = (va - vus->start) / PAGE_SIZE;
-    if (!vr_page(vus->vr, i, &own))
-        return vus_materialize(vus, i); // a hole of zeros, first touch
-    if (own || !write)
+    frame = vr_page(vus->vr, i, &own);
+    if (own || (!write && arch_pt_get(ua->pts.pt[ptset_chunk_of(&ua->pts, va)], va)))
         return -EFAULT; // mapped as it may be: the fault was not ours to mend
+    if (frame && !write) {
+        map_lazy_page(vus, i); // a load: the boot image's page, read-only
+        return 0;
+    }
     return vus_materialize(vus, i);
 }
 

@@ -164,11 +164,11 @@ text_region(const char *path, const uint8_t *bytes, uint32_t npages)
 
 /* Map one PT_LOAD segment into p's area. Text (not writable) is the shared
  * region of its program when its pages lie whole in the boot image. Any
- * other segment is a lazy region of p's own: its whole file pages show the
- * boot image's until written (copy on write), the page where the file bytes
- * end gets its copy now (its tail is zeros, not the next bytes of the
- * image), and the rest (.bss) are zero pages given at first touch. Without
- * a page-aligned boot image every file byte is copied now. */
+ * other segment is a lazy region of p's own: its file pages show the boot
+ * image's until written (copy on write), except the page where the file
+ * bytes end, copied now so that its tail can be zeros, not the next bytes
+ * of the image; the rest (.bss) are zero pages given at first touch.
+ * Without a page-aligned boot image every file byte is copied now. */
 static int
 map_segment(struct proc *p, const char *path, const uint8_t *image, const struct elf_phdr *ph)
 {
@@ -180,7 +180,8 @@ map_segment(struct proc *p, const char *path, const uint8_t *image, const struct
                   initrd_holds_pages(bytes, lead + ph->filesz);
     uint32_t prot =
         VUS_READ | ((ph->flags & PF_W) ? VUS_WRITE : 0) | ((ph->flags & PF_X) ? VUS_EXEC : 0);
-    uint32_t src_pages = borrow ? (lead + ph->filesz) / PAGE_SIZE : 0;
+    uint32_t end = lead + ph->filesz; // where the file bytes end in the first page's terms
+    uint32_t src_pages = borrow ? ALIGN_UP(end, PAGE_SIZE) / PAGE_SIZE : 0;
     struct vregion *vr = NULL;
     struct vuspace *vus;
     int err;
@@ -188,10 +189,9 @@ map_segment(struct proc *p, const char *path, const uint8_t *image, const struct
     if (!(ph->flags & PF_W) && borrow && ph->memsz == ph->filesz)
         vr = text_region(path, bytes, npages);
     if (vr) {
-        if ((err = vus_attach(&p->ua, vr, p->image_base + first, prot, "", p->res.owner,
-                              p->res.group, PROC_PART_MODE, &vus)) < 0)
-            return err;
-        return 0;
+        err = vus_attach(&p->ua, vr, p->image_base + first, prot, "", p->res.owner, p->res.group,
+                         PROC_PART_MODE, &vus);
+        return err < 0 ? err : 0;
     }
     if ((err = vr_create_lazy("", p->res.owner, p->res.group, PROC_PART_MODE, npages,
                               borrow ? virt_to_phys(bytes) : 0, src_pages, &vr)) < 0)
@@ -201,16 +201,22 @@ map_segment(struct proc *p, const char *path, const uint8_t *image, const struct
         vr_destroy(vr);
         return err;
     }
-    for (uint32_t done = src_pages * PAGE_SIZE; done < lead + ph->filesz;) {
-        vaddr_t va = p->image_base + first + done; // the file bytes no page of the image shows
+    if (borrow) {
+        uint8_t *last;
+        if (!(end & (PAGE_SIZE - 1)))
+            return 0;
+        // the page where the file bytes end: a copy now, its tail zeros (.bss)
+        if (!(last = ua_kaddr(&p->ua, p->image_base + first + ALIGN_DOWN(end, PAGE_SIZE))))
+            return -ENOMEM;
+        kmemset(last + (end & (PAGE_SIZE - 1)), 0, PAGE_SIZE - (end & (PAGE_SIZE - 1)));
+        return 0;
+    }
+    for (uint32_t done = lead; done < end;) { // no usable image pages: copy every byte
+        vaddr_t va = p->image_base + first + done;
         uint32_t chunk = PAGE_SIZE - (done & (PAGE_SIZE - 1));
         uint8_t *to;
-        if (done < lead) {
-            done = lead; // the page's head before the segment stays zero
-            continue;
-        }
-        if (chunk > lead + ph->filesz - done)
-            chunk = lead + ph->filesz - done;
+        if (chunk > end - done)
+            chunk = end - done;
         if (!(to = ua_kaddr(&p->ua, va)))
             return -ENOMEM;
         kmemcpy(to, bytes + done, chunk);
@@ -300,16 +306,24 @@ loader_map(struct proc *p, const char *path, const void *image, size_t size, vad
     return 0;
 }
 
-/* Store one byte at user address va of p (the page gets its frame if it
- * has none). Returns true, or false if no frame is left. */
+/* Store n bytes at user address va of p, a page at a time (a page gets
+ * its frame if it has none). Returns true, or false if no frame is left. */
 static bool
-put_byte(struct proc *p, vaddr_t va, char c)
+put_bytes(struct proc *p, vaddr_t va, const char *from, size_t n)
 {
-    char *to = ua_kaddr(&p->ua, va);
-
-    if (to)
-        *to = c;
-    return to != NULL;
+    while (n) {
+        size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        char *to = ua_kaddr(&p->ua, va);
+        if (!to)
+            return false;
+        if (chunk > n)
+            chunk = n;
+        kmemcpy(to, from, chunk);
+        va += chunk;
+        from += chunk;
+        n -= chunk;
+    }
+    return true;
 }
 
 /* Make the user stack right below p's program image and lay out argc, argv[] and
@@ -339,9 +353,8 @@ loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp)
         if (len > CONFIG_ARGS_BYTES || at - start < len + CONFIG_USTACK_SIZE / 2)
             return -E2BIG;
         at -= len;
-        for (size_t b = 0; b < len; b++)
-            if (!put_byte(p, at + b, argv[i][b]))
-                return -ENOMEM;
+        if (!put_bytes(p, at, argv[i], len))
+            return -ENOMEM;
         vargv[i] = at;
     }
     vargv[argc] = 0;
