@@ -100,9 +100,9 @@ timeouts(void)
 
     CHECK(b > 0);
     CHECK_EQ(crecv(b, &m, IPC_POLL), -EAGAIN);
-    sysstat(&a);
+    tap_counts(&a);
     CHECK_EQ(crecv(b, &m, 100), -ETIMEDOUT);
-    sysstat(&z);
+    tap_counts(&z);
     CHECK(z.ticks - a.ticks >= 10); // 100 ms at 100 Hz
     CHECK(z.ticks - a.ticks < 100);
     CHECK_EQ(csend(b, message(1, 2, 8)), 0);
@@ -237,9 +237,9 @@ bad_ids_and_pointers(void)
     CHECK_EQ(sys_csend(b, c), -EPERM);              // queued: no longer ours
     CHECK_EQ(sys_resdelete(c), -EBUSY);
     CHECK_EQ(sys_ccreate(CONT_SIZE_MAX + 1, (uint32_t)&m), -EINVAL);
-    sysstat(&a);
+    tap_counts(&a);
     CHECK_EQ(sys_ccreate(4096, 0xC0000000u), -EFAULT); // nothing left behind
-    sysstat(&z);
+    tap_counts(&z);
     CHECK(tap_same_counts(&a, &z));
     CHECK(crecv(b, &m, IPC_POLL) == c);
     CHECK_EQ(resdelete(c), 0);
@@ -356,11 +356,11 @@ out_of_memory_is_an_error(void)
     CHECK((n = exhaust(c, MAX)) > 10);
     for (int i = 0; i < n; i++)
         CHECK_EQ(resdelete(c[i]), 0);
-    sysstat(&a);
+    tap_counts(&a);
     CHECK((n = exhaust(c, MAX)) > 10);
     for (int i = 0; i < n; i++)
         CHECK_EQ(resdelete(c[i]), 0);
-    sysstat(&z);
+    tap_counts(&z);
     CHECK(tap_same_counts(&a, &z));
     return 0;
 }
@@ -377,7 +377,7 @@ ten_thousand_messages_leak_nothing(void)
     CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0); // warm up, and give our space the
     CHECK(ccreate(64, &m) > 0);                        // window page table it keeps for life
     CHECK_EQ(resdelete(m.cont), 0);
-    sysstat(&a);
+    tap_counts(&a);
     for (int round = 0; round < 2; round++) { // one peer in our space, one in another
         CHECK((pid = tap_spawn("t_ipcpeer", "echo", boxarg, "2500", round ? 0 : getvmid(0))) > 0);
         for (int i = 0; i < 2500; i++) {
@@ -396,7 +396,7 @@ ten_thousand_messages_leak_nothing(void)
         CHECK(crecv(b, &m, IPC_POLL) > 0);
         CHECK_EQ(resdelete(m.cont), 0);
     }
-    sysstat(&z);
+    tap_counts(&z);
     CHECK(tap_same_counts(&a, &z));
     CHECK_EQ(resdelete(b), 0);
     CHECK_EQ(resdelete(reply), 0);

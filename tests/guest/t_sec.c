@@ -169,7 +169,7 @@ long_write_keeps_others_running(void)
     uint32_t ticks0;
     rid_t writer, other;
 
-    CHECK_EQ(sysstat(&a), 0);
+    CHECK_EQ(tap_counts(&a), 0);
     t0 = rdtsc();
     ticks0 = a.ticks;
     CHECK((writer = evil("write", "1048576", NULL, OWNER_A)) > 0);
@@ -182,7 +182,7 @@ long_write_keeps_others_running(void)
     CHECK(info.u.proc.state != PROC_ZOMBIE); // the other owner ran while it was writing
     CHECK_EQ(wait_status(writer), 0);
     total = ms_since(t0, &a);
-    CHECK_EQ(sysstat(&b), 0);
+    CHECK_EQ(tap_counts(&b), 0);
     printf("# another owner's process ran within %u ms of a 1 MiB write that took %u ms; "
            "%u late timer ticks; %u ticks counted; longest gap since boot %u us\n",
            (unsigned)waited, (unsigned)total, b.ticks_late - a.ticks_late, b.ticks - ticks0,
@@ -341,17 +341,17 @@ hogs_hit_their_quota_and_the_system_owner_reclaims(void)
 
     CHECK(box > 0);
     CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0); // warm up
-    CHECK_EQ(sysstat(&a), 0);
+    CHECK_EQ(tap_counts(&a), 0);
     // spaces with mode 0, left behind by a process that is gone
     st = wait_status(evil("hog-spaces", NULL, NULL, OWNER_A));
     CHECK(st > 0 && st < 255);
-    CHECK_EQ(sysstat(&b), 0);
+    CHECK_EQ(tap_counts(&b), 0);
     CHECK(b.free_slots[RT_VSPACE] > a.free_slots[RT_VSPACE] / 2);
     CHECK((pid = vmcreate("t.still", TEST_MODE)) > 0); // the system owner works on
     CHECK_EQ(resdelete(pid), 0);
     // containers in a box nobody may delete
     CHECK_EQ(wait_status(evil("hog-containers", NULL, NULL, OWNER_A)), 0);
-    CHECK_EQ(sysstat(&b), 0);
+    CHECK_EQ(tap_counts(&b), 0);
     CHECK(b.free_frames > a.free_frames / 3);
     CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0);
     // memory: several processes of one owner
@@ -360,7 +360,7 @@ hogs_hit_their_quota_and_the_system_owner_reclaims(void)
         while (!is_blocked(hogs[i]))
             yield();
     }
-    CHECK_EQ(sysstat(&b), 0);
+    CHECK_EQ(tap_counts(&b), 0);
     printf("# six memory hogs of one owner left %u of %u free frames\n", b.free_frames,
            a.free_frames);
     // the quota is half the frames free at boot; the file server's cache has
@@ -383,7 +383,7 @@ hogs_hit_their_quota_and_the_system_owner_reclaims(void)
         CHECK_EQ(wait_status(hogs[i]), PROC_STATUS_KILLED);
     CHECK_EQ(resreclaim(RCC_SYSTEM_OWNER), -1);
     CHECK_EQ(errno, EINVAL);
-    CHECK_EQ(sysstat(&z), 0);
+    CHECK_EQ(tap_counts(&z), 0);
     CHECK(tap_same_counts(&a, &z)); // everything the hogs held is back
     CHECK_EQ(resdelete(box), 0);
     return 0;
