@@ -181,6 +181,11 @@ class Targets:
         self.verdict(None if x is None else x <= float(limit),
                      "%s: %s cycles (limit %s)" % (text, fc(x), limit))
 
+    def at_most_us(self, suite, a, b, value, limit, text):
+        x = self.log.get(suite, a, value, field="us")
+        self.verdict(None if x is None else x <= float(limit),
+                     "%s: %s µs (limit %s)" % (text, "n/a" if x is None else "%.1f" % x, limit))
+
     def below_from(self, suite, a, b, value, limit, text):
         rs = [(v, ratio(self.log.get(suite, a, v), self.log.get(suite, b, v)))
               for v in self.log.values(suite, (a, b))]
