@@ -105,8 +105,8 @@ build_index(void)
     int err;
 
     index_sorted = true;
-    for (nindex = 0; nindex < CONFIG_INITRD_INDEX &&
-                     (err = member(nindex, &e.name, &e.data, &e.size)) == 0;
+    for (nindex = 0;
+         nindex < CONFIG_INITRD_INDEX && (err = member(nindex, &e.name, &e.data, &e.size)) == 0;
          nindex++) {
         if (nindex && kstrcmp(index[nindex - 1].name, e.name) >= 0)
             index_sorted = false;
@@ -162,7 +162,6 @@ initrd_lookup(const char *path, const void **data, size_t *size)
             return 0;
     return err;
 }
-
 
 /* Do [p, p + n) lie in the boot image? Then so do the whole pages covering
  * them: the frame pool reserved the image's pages whole, for good. */

@@ -292,9 +292,8 @@ detach(struct vuspace *vus)
 {
     unmap_pages(vus, 0, vus->vr->fs.n);
     vus->vr->res.refs--;
-    if (vus->vr->shared && vus->vr->res.refs)
-        ; // a program's text, still run by other processes
-    else if (vr_destroy(vus->vr) < 0) // the region was private to this mapping
+    bool still_run = vus->vr->shared && vus->vr->res.refs; // a program's text, run by others
+    if (!still_run && vr_destroy(vus->vr) < 0) // the region was private to this mapping
         panic("region of a dying vuspace still mapped");
     res_free(&vus->res);
 }

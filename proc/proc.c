@@ -375,8 +375,8 @@ proc_page_fault(uint32_t addr, bool write)
     int err = ua_fault(p->ua.vs->pd, addr, write);
 
     if (err == -ENOMEM) {
-        printk("proc %s (pid %d) killed: out of memory (page fault at address %p)\n",
-               p->res.name, p->res.rid, (void *)addr);
+        printk("proc %s (pid %d) killed: out of memory (page fault at address %p)\n", p->res.name,
+               p->res.rid, (void *)addr);
         proc_exit(PROC_STATUS_FAULT(14));
     }
     return err == 0;

@@ -30,11 +30,11 @@
 #define PAGE 4096
 #define PAD_BYTES (64 * KIB)
 #define BSS_BYTES (256 * KIB)
-#define MARKER_FIRST 1   /* marker as the program file has it */
-#define MARKER_PARENT 2  /* what the case stores into its own */
-#define MARKER_CHILD 3   /* what the store helper stores into its own */
-#define MARKER_WRONG 99  /* the helper's report: its data was not the file's */
-#define WAIT_STEPS 500   /* 10 ms each: five seconds for a helper to be ready */
+#define MARKER_FIRST 1  /* marker as the program file has it */
+#define MARKER_PARENT 2 /* what the case stores into its own */
+#define MARKER_CHILD 3  /* what the store helper stores into its own */
+#define MARKER_WRONG 99 /* the helper's report: its data was not the file's */
+#define WAIT_STEPS 500  /* 10 ms each: five seconds for a helper to be ready */
 
 extern const char __ehdr_start[]; // the ELF header: the first byte of the program
 
@@ -134,7 +134,8 @@ case_one_region(void)
     CHECK_EQ(after.u.vregion.frames, 0);
     // the same bytes at both addresses: we read its text through our space
     CHECK_EQ(memcmp((const void *)other, __ehdr_start, PAGE), 0);
-    CHECK_EQ(((const volatile uint8_t *)other)[(uintptr_t)text_pad - (uintptr_t)__ehdr_start + 2], 3);
+    CHECK_EQ(((const volatile uint8_t *)other)[(uintptr_t)text_pad - (uintptr_t)__ehdr_start + 2],
+             3);
     CHECK_EQ(stop(pid), 0);
     CHECK_EQ(resinfo(text, &after), 0);
     CHECK_EQ(after.u.vregion.maps, region.u.vregion.maps);
@@ -266,7 +267,7 @@ helper(const char *what)
     }
     if (!strcmp(what, "store")) {
         marker = marker == MARKER_FIRST && data_pad[0] == 7 && bss_pad[0] == 0 ? MARKER_CHILD
-                                                                                : MARKER_WRONG;
+                                                                               : MARKER_WRONG;
         sys_sleepms(100000);
         return 0;
     }
