@@ -38,7 +38,7 @@ void bench_null(void);
 void bench_ipc(const char *suffix);
 void bench_procmove(void);
 void bench_proccreate(void);
-void bench_switch(void);
+void bench_switch(int alias);
 void bench_switch_fpu(void);
 void bench_web(void);
 void bench_io(void);
