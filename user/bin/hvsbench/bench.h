@@ -26,6 +26,8 @@ int measure(struct sample *s[3], int warmup, int batches, uint32_t ops,
 #define SAMPLES(s) ((struct sample *[3]){(s), NULL, NULL}) /* one kind measured */
 void bench_report(const char *suite, const char *name, const char *param, uint32_t value,
                   struct sample *s);
+void bench_report_samples(const char *suite, const char *name, const char *param, uint32_t value,
+                          struct sample *s);
 uint64_t cycles_to_ns(uint64_t cycles);
 void touch_pages(volatile uint8_t *buf, uint32_t pages);
 rid_t spawn(const char *prog, char *const argv[], rid_t vmid);
