@@ -18,6 +18,13 @@
  * sets of both fit, as HVS assumes); suite "switch-alias" places it at the
  * same offset, to show the collision: there a same-space switch refills as
  * much as a cross-space one once more than 8 pages collide.
+ *
+ * QEMU also sizes that TLB to the working set, but only when it flushes it
+ * (it doubles if more than 70% of its entries were used since the last
+ * flush), and a same-space ping-pong never flushes: it would keep whatever
+ * size the suite before it left. So before the batches, PRIME_ROUNDS round
+ * trips each end in a CR3 reload of our own (flush_tlb), with both working
+ * sets touched in between, until the TLB holds them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +36,8 @@
 #define WARMUP 2
 #define BATCHES 11
 #define RANGE_ALIGN 0x400000u /* DESIGN §3: a process's ranges are 4 MiB aligned */
+#define PRIME_ROUNDS 6        /* flushes to grow QEMU's TLB from its least, 64, to 4,096 */
+#define FLUSH_PAGES 32        /* more than mm/vspace.c's FLUSH_PAGES_MAX: one CR3 reload */
 
 static const uint32_t pages_list[] = {0, 16, 64, 256};
 
@@ -82,6 +91,16 @@ pingpong_batch(void *ctx, int64_t cycles[2])
     return 0;
 }
 
+/* Flush the whole TLB by a CR3 reload in our own space: unmapping more than
+ * FLUSH_PAGES_MAX pages at once, as giving back fresh heap pages does, makes
+ * the kernel reload CR3 instead of flushing page by page. */
+static void
+flush_tlb(void)
+{
+    if (sbrk(FLUSH_PAGES * 4096) != (void *)-1)
+        sbrk(-FLUSH_PAGES * 4096);
+}
+
 /* BENCH switch[-nopge] same|cross pages=N, or switch-alias (alias != 0):
  * the partner's pages in the TLB slots after the measurer's, or in the same. */
 void
@@ -112,6 +131,11 @@ bench_switch(int alias)
             if (pid < 0)
                 continue;
             yield(); // let it reach its loop
+            for (int r = 0; r < PRIME_ROUNDS; r++) {
+                touch_pages(buf, pages);
+                yield();     // the partner touches its pages
+                flush_tlb(); // QEMU resizes its TLB to what was used since the last flush
+            }
             struct pingpong p = {.buf = buf, .pages = pages};
             measure(SAMPLES(&s), WARMUP, BATCHES, 2 * ROUNDS, pingpong_batch, &p);
             bench_report(suite, cross ? "cross" : "same", "pages", pages, &s);
