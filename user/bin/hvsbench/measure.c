@@ -2,8 +2,8 @@
  * Measuring: the TSC rate the kernel calibrated against the PIT, batches of
  * per-operation cycle counts, and the BENCH line with the median and the
  * range over batches (warm-up batches are never added), optionally followed
- * by every batch in the order measured (samples=, for paired statistics). Also small helpers
- * the suites share: spawning roles, touching pages.
+ * by every batch in the order measured (samples=, for paired statistics).
+ * Also small helpers the suites share: spawning roles, touching pages.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -111,8 +111,8 @@ bench_report(const char *suite, const char *name, const char *param, uint32_t va
 }
 
 /* bench_report with every batch in the order measured as a samples= field
- * first, so the report can pair batch i of two series measured alternately
- * (tools/bench-report.py's confidence intervals). */
+ * at the end of the line, so the report can pair batch i of two series
+ * measured alternately (tools/bench-report.py's confidence intervals). */
 void
 bench_report_samples(const char *suite, const char *name, const char *param, uint32_t value,
                      struct sample *s)
