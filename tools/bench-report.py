@@ -11,9 +11,16 @@ bench/paper.tsv (its header says how to read them): a new figure is a row,
 not code. Header lines tools/bench.sh writes ("# date: ...", "# boot NAME:
 ...") win over the KEY=VALUE fallbacks (date, qemu, cpu, icount). Missing data
 prints n/a; nothing here fails on a partial log. Python 3, standard library.
+
+A BENCH line may end with samples=v1,v2,...: its batches in the order the
+guest measured them. Two series measured in alternation (hvsbench web) pair
+sample i with sample i, and the report gives the per-pair ratios a median
+with a distribution-free confidence interval (paired_ci, table ratio).
 """
+import math
 import os
 import re
+import statistics
 import sys
 
 PAPER_MHZ = 750  # Pentium III 750 MHz: cycles = µs × 750
@@ -86,6 +93,20 @@ class Log:
     def get(self, suite, name, value, field="cycles"):
         return number(self.rows.get((suite, name, value_key(str(value))), {}).get(field))
 
+    def samples(self, suite, name, value):
+        """The samples= field of a line as numbers in the order measured, or None."""
+        text = self.rows.get((suite, name, value_key(str(value))), {}).get("samples")
+        xs = [number(x) for x in text.split(",")] if text else []
+        return None if not xs or None in xs else xs
+
+    def pair_ratios(self, suite, a, b, value):
+        """Sample i of a over sample i of b, for every pair with both positive;
+        None unless both lines have samples, as many of each."""
+        xs, ys = self.samples(suite, a, value), self.samples(suite, b, value)
+        if xs is None or ys is None or len(xs) != len(ys):
+            return None
+        return [x / y for x, y in zip(xs, ys) if x > 0 and y > 0]
+
     def values(self, suite, names, expect=()):
         """The values a table shows: those expected and any the log has."""
         found = {value_key(str(v)) for v in expect}
@@ -106,12 +127,92 @@ def fr(x):
     return "n/a" if x is None else "%.2f" % x
 
 
+def fr3(x):
+    """A ratio beside its confidence interval: three places, so a bound just
+    under 1 does not print as 1.00."""
+    return "n/a" if x is None else "%.3f" % x
+
+
 def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
 
 def diff(a, b):
     return None if a is None or b is None else a - b
+
+
+def binomial_cdf(k, n):
+    """P(X <= k) for X ~ Binomial(n, 1/2)."""
+    return sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n if k >= 0 else 0.0
+
+
+def median_ci(xs, level=0.95):
+    """The median of xs with the sign test's confidence interval for it: the
+    order statistics x(k) and x(n+1-k) for the largest k whose coverage
+    1 - 2 P(X <= k-1), X ~ Binomial(n, 1/2), is at least level. It assumes
+    only independent samples of one continuous distribution, so a few wild
+    values (a run the host stalled) cannot move it far. Returns (median, lo,
+    hi, coverage), lo = hi = coverage = None when n is too small for level
+    (n < 6 at 95%), or None for no samples."""
+    xs = sorted(xs)
+    n = len(xs)
+    if n == 0:
+        return None
+    k, coverage = 0, None
+    while k < n // 2 and 1 - 2 * binomial_cdf(k, n) >= level:
+        k += 1
+        coverage = 1 - 2 * binomial_cdf(k - 1, n)
+    if k == 0:
+        return statistics.median(xs), None, None, None
+    return statistics.median(xs), xs[k - 1], xs[n - k], coverage
+
+
+def t_cdf(x, df):
+    """P(T <= x) for Student's t with df degrees of freedom (Simpson's rule
+    over the density from 0 to x: ample for the quantiles below)."""
+    if x < 0:
+        return 1 - t_cdf(-x, df)
+    c = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
+    steps = 2000  # even
+    h = x / steps
+    total = 0.0
+    for i in range(steps + 1):
+        w = 1 if i in (0, steps) else (4 if i % 2 else 2)
+        total += w * (1 + (i * h) ** 2 / df) ** (-(df + 1) / 2)
+    return 0.5 + c * total * h / 3
+
+
+def t_quantile(p, df):
+    """The x with P(T <= x) = p (0.5 <= p < 1), by bisection to 1e-9."""
+    lo, hi = 0.0, 1.0
+    while t_cdf(hi, df) < p:
+        lo, hi = hi, hi * 2
+    while hi - lo > 1e-9:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if t_cdf(mid, df) < p else (lo, mid)
+    return (lo + hi) / 2
+
+
+def geomean_ci(ratios, level=0.95):
+    """The geometric mean of positive ratios with the t interval of the mean
+    of their logarithms, taken back to ratios: (mean, lo, hi), lo = hi = None
+    for fewer than two ratios; None for none. Unlike median_ci, every value
+    counts, so one wild pair widens it."""
+    if not ratios:
+        return None
+    logs = [math.log(r) for r in ratios]
+    mean = statistics.fmean(logs)
+    if len(logs) < 2:
+        return math.exp(mean), None, None
+    half = t_quantile(0.5 + level / 2, len(logs) - 1) * statistics.stdev(logs) / math.sqrt(len(logs))
+    return math.exp(mean), math.exp(mean - half), math.exp(mean + half)
+
+
+def significance(lo, hi, at=1.0):
+    """Whether an interval excludes at: "below", "above", "no", or None without one."""
+    if lo is None or hi is None:
+        return None
+    return "below" if hi < at else ("above" if lo > at else "no")
 
 
 def read_paper():
@@ -250,22 +351,18 @@ class Targets:
         self.verdict(None if r is None else r <= float(most), "%s: %s vs %s cycles (%s) = %s×" % (
             text, fc(x), fc(best[1]), best[0] or "n/a", fr(r)))
 
-    def paired_win(self, suite, a, b, value, limit, text):
-        rs, bad, saved = [], [], []
+    def paired_ci(self, suite, a, b, value, limit, text):
+        found, bad = [], []
         for v in self.log.values(suite, (a, b)):
-            r = ratio(self.log.get(suite, a, v), self.log.get(suite, b, v))
-            if r is None:
+            ci = median_ci(self.log.pair_ratios(suite, a, b, v) or [])
+            if ci is None:
                 continue
-            d = self.log.get(suite, value, v)
-            rs.append(r)
-            if (d is not None and d <= 0) or (d is None and r >= 1):
+            med, lo, hi, _ = ci
+            found.append("%s: %s (%s–%s)" % (v, fr3(med), fr3(lo), fr3(hi)))
+            if hi is None or hi >= float(limit):
                 bad.append(str(v))
-            if d is not None:
-                saved.append("%s: %s" % (v, fc(d)))
-        self.verdict(not bad if rs else None, "%s: %s/%s %s–%s over %d values%s%s" % (
-            text, a, b, fr(min(rs) if rs else None), fr(max(rs) if rs else None), len(rs),
-            "; paired saving per request (cycles) " + ", ".join(saved) if saved else "",
-            "; not at " + " ".join(bad) if bad else ""))
+        self.verdict(not bad if found else None, "%s: median %s/%s per pair (95%% CI) %s%s" % (
+            text, a, b, ", ".join(found) or "n/a", "; not below %s at %s" % (limit, " ".join(bad)) if bad else ""))
 
 
 def cell(log, suite, name, value):
@@ -302,6 +399,27 @@ def one_table(log, statements, suite, names, label, expect, key):
             out.append("| %s | %s | %s | %s | %s | %s |" % (
                 name, v, cell(log, suite, name, v), fu(log.get(suite, name, v, "us")), n,
                 paper_text(statements, key) if key else "—"))
+    return out + [""]
+
+
+def ratio_table(log, statements, suite, a, b, label, expect, key):
+    """Per value: the per-pair ratios a/b, their median with the sign test's
+    95% CI, whether it excludes 1, and their geometric mean with a t interval."""
+    out = ["| %s | pairs | %s/%s per pair: median (95%% CI) | significant (CI excludes 1) | "
+           "geometric mean (95%% t interval) | %s: median cycles | %s: median cycles | paper |"
+           % (label, a, b, a, b), "|---:|---:|---:|---|---:|---:|---:|---|"]
+    previous = None
+    words = {"below": "yes, below 1", "above": "yes, above 1", "no": "no", None: "n/a"}
+    for v in log.values(suite, (a, b), expect):
+        rs = log.pair_ratios(suite, a, b, v) or []
+        med, lo, hi, _ = median_ci(rs) or (None, None, None, None)
+        gm, glo, ghi = geomean_ci(rs) or (None, None, None)
+        p = paper_text(statements, key) if key else "—"
+        shown = "″" if previous is not None and p == previous and p != "—" else p
+        out.append("| %s | %d | %s (%s–%s) | %s | %s (%s–%s) | %s | %s | %s |" % (
+            v, len(rs), fr3(med), fr3(lo), fr3(hi), words[significance(lo, hi)], fr3(gm), fr3(glo), fr3(ghi),
+            fc(log.get(suite, a, v)), fc(log.get(suite, b, v)), shown))
+        previous = p
     return out + [""]
 
 
@@ -371,6 +489,8 @@ def md(log, fallback):
             kind, suite, a, b, label, expect, key = r[1:8]
             if kind == "pair":
                 out += pair_table(log, statements, suite, a, b, label, expect.split(), key)
+            elif kind == "ratio":
+                out += ratio_table(log, statements, suite, a, b, label, expect.split(), key)
             else:
                 out += one_table(log, statements, suite, a.split(","), label, expect.split(), key)
     print("\n".join(out))

@@ -7,6 +7,8 @@
 # $(BUILD)/host/. `test-host` runs them all (never stopping at the first
 # failure), writes the combined TAP to $(BUILD)/test-host.tap and fails at the
 # end if any test failed or any binary crashed.
+# tests/host/test_*.py test the Python tools the same way (TAP, run by the
+# same script; python3 is one of tools/deps.sh's packages).
 # The ext2 tests (test_ext2, test_ext2_random) also run mke2fs, e2fsck,
 # debugfs and dumpe2fs (e2fsprogs, which tools/deps.sh checks for) and make
 # their images under /tmp.
@@ -22,6 +24,7 @@ HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range shparse sh
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -I.
 HOST_LDLIBS := -lcmocka
+HOST_SCRIPTS := tests/host/test_bench_report.py
 
 # module sources each test links (explicit: no wildcards)
 include fs/module.mk
@@ -59,7 +62,7 @@ $(foreach t,$(HOST_TESTS),$(eval $(call HOST_TEST_LINK,$(t))))
 
 .PHONY: test-host
 test-host: $(HOST_BINS)
-	$(Q)sh tests/host/run-tap.sh $(HOST_TAP) $(HOST_BINS)
+	$(Q)sh tests/host/run-tap.sh $(HOST_TAP) $(HOST_BINS) $(HOST_SCRIPTS)
 
 -include $(HOST_OBJS:.o=.d)
 

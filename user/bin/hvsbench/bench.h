@@ -26,6 +26,8 @@ int measure(struct sample *s[3], int warmup, int batches, uint32_t ops,
 #define SAMPLES(s) ((struct sample *[3]){(s), NULL, NULL}) /* one kind measured */
 void bench_report(const char *suite, const char *name, const char *param, uint32_t value,
                   struct sample *s);
+void bench_report_samples(const char *suite, const char *name, const char *param, uint32_t value,
+                          struct sample *s);
 uint64_t cycles_to_ns(uint64_t cycles);
 void touch_pages(volatile uint8_t *buf, uint32_t pages);
 rid_t spawn(const char *prog, char *const argv[], rid_t vmid);
@@ -38,7 +40,7 @@ void bench_null(void);
 void bench_ipc(const char *suffix);
 void bench_procmove(void);
 void bench_proccreate(void);
-void bench_switch(void);
+void bench_switch(int alias);
 void bench_switch_fpu(void);
 void bench_web(void);
 void bench_io(void);

@@ -3,6 +3,8 @@
  *   hvsbench all       every suite (null call, IPC, procmove, proccreate,
  *                      switch, web) as BENCH lines
  *   hvsbench switch    the process-switch table only (for the nopge boot)
+ *   hvsbench switch-alias   the switch with both processes' pages in the
+ *                      same slots of QEMU's direct-mapped TLB
  *   hvsbench ipc       IPC only, named "-copy" (for the ipc_copy= boot)
  *   hvsbench null|ipc-remap|procmove|proccreate|web|omf   one suite (omf:
  *                      section 4 of the OMF paper, files through the server)
@@ -63,7 +65,9 @@ main(int argc, char **argv)
     if (!strcmp(what, "all") || !strcmp(what, "proccreate"))
         bench_proccreate();
     if (!strcmp(what, "all") || !strcmp(what, "switch"))
-        bench_switch();
+        bench_switch(0);
+    if (!strcmp(what, "all") || !strcmp(what, "switch-alias"))
+        bench_switch(1);
     if (!strcmp(what, "all") || !strcmp(what, "switch-fpu"))
         bench_switch_fpu();
     if (!strcmp(what, "all") || !strcmp(what, "web"))

@@ -1,8 +1,9 @@
 /*
  * Measuring: the TSC rate the kernel calibrated against the PIT, batches of
  * per-operation cycle counts, and the BENCH line with the median and the
- * range over batches (warm-up batches are never added). Also small helpers
- * the suites share: spawning roles, touching pages.
+ * range over batches (warm-up batches are never added), optionally followed
+ * by every batch in the order measured (samples=, for paired statistics).
+ * Also small helpers the suites share: spawning roles, touching pages.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -74,23 +75,49 @@ cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Print BENCH <suite> <name> <param>=<value> cycles= us= n= min= max=. */
-void
-bench_report(const char *suite, const char *name, const char *param, uint32_t value,
-             struct sample *s)
+/* The BENCH line of s (its batches sorted after); with samples, the batches
+ * in the order they were added end it as samples=v1,v2,... */
+static void
+report(const char *suite, const char *name, const char *param, uint32_t value, struct sample *s,
+       int samples)
 {
+    int64_t order[sizeof(s->batch) / sizeof(s->batch[0])];
+
     if (s->n == 0) {
         printf("# %s %s %s=%u: no data\n", suite, name, param, value);
         return;
     }
+    memcpy(order, s->batch, s->n * sizeof(s->batch[0]));
     qsort(s->batch, s->n, sizeof(s->batch[0]), cmp_i64);
     int64_t med = s->batch[s->n / 2];
     uint64_t ns = cycles_to_ns(med < 0 ? -med : med);
-    printf("BENCH %s %s %s=%u cycles=%lld us=%s%llu.%03llu n=%d min=%lld max=%lld\n", suite, name,
+    printf("BENCH %s %s %s=%u cycles=%lld us=%s%llu.%03llu n=%d min=%lld max=%lld", suite, name,
            param, value, (long long)med, med < 0 ? "-" : "", (unsigned long long)(ns / 1000),
            (unsigned long long)(ns % 1000), s->n, (long long)s->batch[0],
            (long long)s->batch[s->n - 1]);
+    for (int i = 0; samples && i < s->n; i++)
+        printf("%s%lld", i ? "," : " samples=", (long long)order[i]);
+    printf("\n");
     s->n = 0;
+}
+
+/* Print BENCH <suite> <name> <param>=<value> cycles= us= n= min= max=: the
+ * median, its time and the range of the batches; s is emptied. */
+void
+bench_report(const char *suite, const char *name, const char *param, uint32_t value,
+             struct sample *s)
+{
+    report(suite, name, param, value, s, 0);
+}
+
+/* bench_report with every batch in the order measured as a samples= field
+ * at the end of the line, so the report can pair batch i of two series
+ * measured alternately (tools/bench-report.py's confidence intervals). */
+void
+bench_report_samples(const char *suite, const char *name, const char *param, uint32_t value,
+                     struct sample *s)
+{
+    report(suite, name, param, value, s, 1);
 }
 
 /* Write one byte in each of pages consecutive pages. */

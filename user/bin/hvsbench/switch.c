@@ -7,6 +7,24 @@
  * both processes use the FPU between switches (fpu=1) or neither does
  * (fpu=0); boot with "fpu=eager" (make boot KOPTS=fpu=eager) to compare the
  * kernel's two FPU policies.
+ *
+ * Where the two buffers lie matters under QEMU TCG. Its software TLB is
+ * direct-mapped, indexed by the virtual page number modulo its size, with an
+ * 8-entry victim TLB; and the two processes are copies of one program in
+ * 4 MiB-aligned ranges (DESIGN §3), so their heaps start at the same offset
+ * in their ranges and page i of one evicts page i of the other even when
+ * nothing is flushed. The partner therefore places its buffer right after
+ * the measurer's, modulo 4 MiB ("switch": distinct TLB slots, the working
+ * sets of both fit, as HVS assumes); suite "switch-alias" places it at the
+ * same offset, to show the collision: there a same-space switch refills as
+ * much as a cross-space one once more than 8 pages collide.
+ *
+ * QEMU also sizes that TLB to the working set, but only when it flushes it
+ * (it doubles if more than 70% of its entries were used since the last
+ * flush), and a same-space ping-pong never flushes: it would keep whatever
+ * size the suite before it left. So before the batches, PRIME_ROUNDS round
+ * trips each end in a CR3 reload of our own (flush_tlb), with both working
+ * sets touched in between, until the TLB holds them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,18 +35,34 @@
 #define ROUNDS 500 /* two switches each */
 #define WARMUP 2
 #define BATCHES 11
+#define RANGE_ALIGN 0x400000u /* DESIGN §3: a process's ranges are 4 MiB aligned */
+#define PRIME_ROUNDS 6        /* flushes to grow QEMU's TLB from its least, 64, to 4,096 */
+#define FLUSH_PAGES 32        /* more than mm/vspace.c's FLUSH_PAGES_MAX: one CR3 reload */
 
 static const uint32_t pages_list[] = {0, 16, 64, 256};
 
-/* role: hvsbench yielder PAGES COUNT: touch PAGES pages and yield, COUNT times. */
+/* A buffer of pages pages from the heap that starts at offset off within a
+ * RANGE_ALIGN-aligned range (the heap grows past the gap); NULL if it cannot. */
+static uint8_t *
+buffer_at(uint32_t off, uint32_t pages)
+{
+    uint32_t gap = (off - (uint32_t)(uintptr_t)sbrk(0)) % RANGE_ALIGN;
+    uint8_t *b = sbrk((int)(gap + (pages ? pages : 1) * 4096));
+
+    return b == (void *)-1 ? NULL : b + gap;
+}
+
+/* role: hvsbench yielder PAGES COUNT OFF: touch PAGES pages, starting at
+ * offset OFF of a 4 MiB range, and yield, COUNT times. */
 int
 role_yielder(int argc, char **argv)
 {
     uint32_t pages = argc > 2 ? (uint32_t)atoi(argv[2]) : 0;
     uint32_t count = argc > 3 ? (uint32_t)atoi(argv[3]) : 0;
-    uint8_t *buf = sbrk((int)(pages ? pages : 1) * 4096);
+    uint32_t off = argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 0) : 0;
+    uint8_t *buf = buffer_at(off, pages);
 
-    if (buf == (void *)-1)
+    if (buf == NULL)
         return 1;
     for (uint32_t i = 0; i < count; i++) {
         touch_pages(buf, pages);
@@ -57,28 +91,51 @@ pingpong_batch(void *ctx, int64_t cycles[2])
     return 0;
 }
 
-/* BENCH switch[-nopge] same|cross pages=N */
+/* Flush the whole TLB by a CR3 reload in our own space: unmapping more than
+ * FLUSH_PAGES_MAX pages at once, as giving back fresh heap pages does, makes
+ * the kernel reload CR3 instead of flushing page by page. */
+static void
+flush_tlb(void)
+{
+    if (sbrk(FLUSH_PAGES * 4096) != (void *)-1)
+        sbrk(-FLUSH_PAGES * 4096);
+}
+
+/* BENCH switch[-nopge] same|cross pages=N, or switch-alias (alias != 0):
+ * the partner's pages in the TLB slots after the measurer's, or in the same. */
 void
-bench_switch(void)
+bench_switch(int alias)
 {
     struct sysstat st;
     struct sample s = {0};
-    char pa[12], ca[12];
+    char pa[12], ca[12], oa[12];
     uint8_t *buf = sbrk(256 * 4096);
 
     sysstat(&st);
-    const char *suite = (st.features & SYSSTAT_PGE) ? "switch" : "switch-nopge";
+    const char *suite = alias                         ? "switch-alias"
+                        : (st.features & SYSSTAT_PGE) ? "switch"
+                                                      : "switch-nopge";
     if (buf == (void *)-1)
         return;
     for (unsigned p = 0; p < sizeof(pages_list) / sizeof(pages_list[0]); p++) {
         uint32_t pages = pages_list[p];
+        uint32_t off = ((uint32_t)(uintptr_t)buf + (alias ? 0 : pages * 4096)) % RANGE_ALIGN;
         for (int cross = 0; cross < 2; cross++) {
-            char *argv[] = {"hvsbench", "yielder", (char *)itoa_tmp((int)pages, pa),
-                            (char *)itoa_tmp(ROUNDS * (WARMUP + BATCHES) + 1000, ca), NULL};
+            char *argv[] = {"hvsbench",
+                            "yielder",
+                            (char *)itoa_tmp((int)pages, pa),
+                            (char *)itoa_tmp(ROUNDS * (WARMUP + BATCHES) + 1000, ca),
+                            (char *)itoa_tmp((int)off, oa),
+                            NULL};
             rid_t pid = spawn("hvsbench", argv, cross ? 0 : getvmid(0));
             if (pid < 0)
                 continue;
             yield(); // let it reach its loop
+            for (int r = 0; r < PRIME_ROUNDS; r++) {
+                touch_pages(buf, pages);
+                yield();     // the partner touches its pages
+                flush_tlb(); // QEMU resizes its TLB to what was used since the last flush
+            }
             struct pingpong p = {.buf = buf, .pages = pages};
             measure(SAMPLES(&s), WARMUP, BATCHES, 2 * ROUNDS, pingpong_batch, &p);
             bench_report(suite, cross ? "cross" : "same", "pages", pages, &s);

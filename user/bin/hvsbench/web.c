@@ -6,8 +6,13 @@
  * space ("Tender") or in its own space ("Tender+HVS"), hands it the counter
  * (a container: the file-like shared region), takes the counter back, reaps
  * the worker and answers with the new count. Each run yields the mean
- * response time over all its requests; the two modes alternate run by run
- * and the median of ROUNDS runs is reported, with the range of the runs.
+ * response time over its RUN_REQUESTS requests. Per client count, ROUNDS
+ * pairs of runs, one in each mode, the mode that goes first alternating
+ * from pair to pair: the two runs of a pair share the host's conditions
+ * (another QEMU on the machine slows both), so the report takes the
+ * per-pair ratio as its unit and gives it a confidence interval (the
+ * samples= of the two lines, pair i = sample i). Many short pairs rather
+ * than a few long ones: a burst of host load then spoils few of them.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -17,9 +22,11 @@
 
 #include "bench.h"
 
-#define REQUESTS 12 /* per client and run */
-#define ROUNDS 9    /* runs per mode and client count, the two modes alternating */
+#define RUN_REQUESTS 160 /* per run, split evenly among its clients */
+#define ROUNDS 45        /* pairs of runs (one per mode) per client count */
 #define STOP 0xffffffffu
+_Static_assert(ROUNDS <= sizeof(((struct sample *)0)->batch) / sizeof(int64_t),
+               "a sample holds every pair of a client count");
 
 static const int client_counts[] = {4, 8, 12, 16, 20};
 
@@ -77,17 +84,18 @@ role_webserver(int argc, char **argv)
     return 0;
 }
 
-/* role: hvsbench webclient BOX RESULTS: REQUESTS timed requests, then the sums. */
+/* role: hvsbench webclient BOX RESULTS REQUESTS: REQUESTS timed requests, then the sums. */
 int
 role_webclient(int argc, char **argv)
 {
     rid_t box = arg_rid(argc, argv, 2), results = arg_rid(argc, argv, 3);
+    int requests = (int)arg_rid(argc, argv, 4);
     rid_t mine = cbcreate("", BENCH_MODE);
     struct client_result r = {0, 0};
     struct cmsg m;
     rid_t c = ccreate(64, &m);
 
-    for (int i = 0; i < REQUESTS && c > 0; i++) {
+    for (int i = 0; i < requests && c > 0; i++) {
         uint64_t t0 = rdtsc();
         c = ccall(box, c, mine, &m, IPC_FOREVER);
         r.sum += rdtsc() - t0;
@@ -103,14 +111,20 @@ role_webclient(int argc, char **argv)
     return 0;
 }
 
-/* One run: clients x REQUESTS requests; returns the mean response time in cycles. */
+/* One run: RUN_REQUESTS requests from clients clients; returns the mean
+ * response time in cycles, or 0 if no request was answered. */
 static uint64_t
 one_run(const char *mode, int clients)
 {
-    char b[12], rb[12];
+    char b[12], rb[12], qb[12];
     rid_t box = cbcreate("", BENCH_MODE), results = cbcreate("", BENCH_MODE);
     char *sargv[] = {"hvsbench", "webserver", (char *)itoa_tmp(box, b), (char *)mode, NULL};
-    char *cargv[] = {"hvsbench", "webclient", b, (char *)itoa_tmp(results, rb), NULL};
+    char *cargv[] = {"hvsbench",
+                     "webclient",
+                     b,
+                     (char *)itoa_tmp(results, rb),
+                     (char *)itoa_tmp(RUN_REQUESTS / clients, qb),
+                     NULL};
     rid_t server = spawn("hvsbench", sargv, 0), pids[32];
     uint64_t sum = 0;
     uint32_t count = 0;
@@ -140,22 +154,31 @@ one_run(const char *mode, int clients)
     return count ? sum / count : 0;
 }
 
-/* BENCH web tender|tender+hvs|saved clients=N (mean response time; saved =
- * median of the paired per-round differences tender − tender+hvs) */
+/* BENCH web tender|tender+hvs clients=N (mean response time per run, with
+ * every run as samples=, pairs in order) and web saved clients=N (median of
+ * the paired per-round differences tender − tender+hvs) */
 void
 bench_web(void)
 {
     for (unsigned i = 0; i < sizeof(client_counts) / sizeof(client_counts[0]); i++) {
         struct sample tender = {0}, hvs = {0}, saved = {0};
         for (int r = 0; r < ROUNDS; r++) {
-            int64_t t = (int64_t)one_run("tender", client_counts[i]);
-            int64_t h = (int64_t)one_run("hvs", client_counts[i]);
+            int64_t t, h;
+            if (r & 1) { // every other pair the other way round: neither mode always runs first
+                h = (int64_t)one_run("hvs", client_counts[i]);
+                t = (int64_t)one_run("tender", client_counts[i]);
+            } else {
+                t = (int64_t)one_run("tender", client_counts[i]);
+                h = (int64_t)one_run("hvs", client_counts[i]);
+            }
+            if (t <= 0 || h <= 0)
+                continue; // a failed run: drop its pair, so the series stay paired
             sample_add(&tender, t, 1);
             sample_add(&hvs, h, 1);
             sample_add(&saved, t - h, 1); // paired: what HVS saved in this round
         }
-        bench_report("web", "tender", "clients", (uint32_t)client_counts[i], &tender);
-        bench_report("web", "tender+hvs", "clients", (uint32_t)client_counts[i], &hvs);
+        bench_report_samples("web", "tender", "clients", (uint32_t)client_counts[i], &tender);
+        bench_report_samples("web", "tender+hvs", "clients", (uint32_t)client_counts[i], &hvs);
         bench_report("web", "saved", "clients", (uint32_t)client_counts[i], &saved);
     }
 }
