@@ -128,9 +128,14 @@ def fr(x):
 
 
 def fr3(x):
-    """A ratio beside its confidence interval: three places, so a bound just
-    under 1 does not print as 1.00."""
-    return "n/a" if x is None else "%.3f" % x
+    """A ratio beside its confidence interval: three places, more where three
+    would print a bound just off 1 as 1.000 (the significance hangs on it)."""
+    if x is None:
+        return "n/a"
+    places = 3
+    while places < 9 and x != 1 and float("%.*f" % (places, x)) == 1:
+        places += 1
+    return "%.*f" % (places, x)
 
 
 def ratio(a, b):

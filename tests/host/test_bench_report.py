@@ -97,6 +97,13 @@ def significance_words():
 
 
 @case
+def ratios_near_1_keep_their_side():
+    assert (br.fr3(0.99996), br.fr3(1.0), br.fr3(1.00004), br.fr3(0.9876)) == (
+        "0.99996", "1.000", "1.00004", "0.988")
+    assert br.fr3(0.99949) == "0.999" and br.fr3(None) == "n/a"
+
+
+@case
 def samples_pair_by_position():
     log = log_of("BENCH web tender clients=4 cycles=100 n=3 samples=100,200,0\n"
                  "BENCH web tender+hvs clients=4 cycles=90 n=3 samples=90,220,80\n"
