@@ -8,6 +8,9 @@
  * of its space (HVS sharing) but never into the kernel or an unmapped page.
  * The kernel runs with interrupts off, so nothing changes the mappings
  * between the check and the copy. Errors: -EFAULT.
+ * copyin, copyout and user_range_check are inline in usercopy.h (one call
+ * to arch_user_range_ok, then the copy); this file holds copyinstr, which
+ * checks each page as the string reaches it.
  */
 #include <stdbool.h>
 
@@ -16,66 +19,6 @@
 #include "kernel/string.h"
 #include "kernel/usercopy.h"
 
-static bool
-page_ok(paddr_t pd, uintptr_t page, unsigned need)
-{
-    unsigned flags;
-
-    return arch_translate(pd, page, NULL, &flags) == 0 && (flags & need) == need;
-}
-
-static bool
-user_range_ok(uintptr_t start, size_t n, bool write)
-{
-    unsigned need = MAP_USER | (write ? MAP_WRITE : 0);
-    paddr_t pd = arch_vspace_current();
-    uintptr_t last;
-
-    if (n == 0)
-        return true;
-    if (start >= KERNEL_BASE || n > KERNEL_BASE - start)
-        return false;
-    last = (start + n - 1) & ~(uintptr_t)(PAGE_SIZE - 1); // below KERNEL_BASE: no wrap
-    for (uintptr_t page = start & ~(uintptr_t)(PAGE_SIZE - 1);; page += PAGE_SIZE) {
-        if (!page_ok(pd, page, need))
-            return false;
-        if (page == last)
-            return true;
-    }
-}
-
-/* 0 if the caller may read (and with write, write) the n bytes at user, else
- * -EFAULT. */
-int
-user_range_check(const void *user, size_t n, bool write)
-{
-    return user_range_ok((uintptr_t)user, n, write) ? 0 : -EFAULT;
-}
-
-/* Copy n bytes when the user range user (to be written if write) is good. */
-static int
-copy_checked(void *dst, const void *src, size_t n, const void *user, bool write)
-{
-    if (!user_range_ok((uintptr_t)user, n, write))
-        return -EFAULT;
-    kmemcpy(dst, src, n);
-    return 0;
-}
-
-/* Copy n bytes from user address user_src. Returns 0 or -EFAULT. */
-int
-copyin(void *dst, const void *user_src, size_t n)
-{
-    return copy_checked(dst, user_src, n, user_src, false);
-}
-
-/* Copy n bytes to user address user_dst. Returns 0 or -EFAULT. */
-int
-copyout(void *user_dst, const void *src, size_t n)
-{
-    return copy_checked(user_dst, src, n, user_dst, true);
-}
-
 /* Copy a NUL-terminated string of at most max bytes (with the NUL). Returns
  * its length, -EFAULT, or -ENAMETOOLONG if no NUL comes within max bytes. */
 int
@@ -83,7 +26,7 @@ copyinstr(char *dst, const char *user_src, size_t max)
 {
     for (size_t i = 0; i < max; i++) {
         if (((uintptr_t)(user_src + i) & (PAGE_SIZE - 1)) == 0 || i == 0)
-            if (!user_range_ok((uintptr_t)(user_src + i), 1, false))
+            if (!arch_user_range_ok((vaddr_t)(uintptr_t)(user_src + i), 1, false))
                 return -EFAULT;
         dst[i] = user_src[i];
         if (!dst[i])

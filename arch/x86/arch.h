@@ -7,6 +7,7 @@
 #define ARCH_X86_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/types.h"
@@ -85,7 +86,37 @@ void arch_paging_init(paddr_t kernel_pd, bool use_pge);
 int arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags);
 void arch_invlpg(vaddr_t va);
 void arch_vspace_load(paddr_t pd);
-paddr_t arch_vspace_current(void);
+extern paddr_t arch_loaded_pd; /* the directory in CR3 (arch/x86/paging.c writes it) */
+
+/* The directory in CR3 now. */
+static inline paddr_t
+arch_vspace_current(void)
+{
+    return arch_loaded_pd;
+}
+
+bool arch_user_range_ok_slow(vaddr_t start, size_t n, bool write);
+
+/* Whether every page of the n bytes at start (n > 0) lies below KERNEL_BASE
+ * and is mapped present and user-accessible, and writable if write, in the
+ * loaded directory (the running process's space): the check of copyin and
+ * copyout. The PTE decides (the PDEs of user page tables are user and
+ * writable). Inline for a range inside one page, the system-call case: two
+ * loads and a few compares (x86 PTE bits P 0x1, W 0x2, U 0x4, SDM vol. 3,
+ * 4.3); longer ranges go to arch_user_range_ok_slow. */
+static inline bool
+arch_user_range_ok(vaddr_t start, size_t n, bool write)
+{
+    const uint32_t pte_p = 0x1, pte_w = 0x2, pte_u = 0x4, addr_mask = 0xfffff000u;
+    uint32_t need = pte_p | pte_u | (write ? pte_w : 0), pde;
+
+    if (start >= KERNEL_BASE || n > PAGE_SIZE - (start & (PAGE_SIZE - 1)))
+        return arch_user_range_ok_slow(start, n, write); // refuses, or walks each page
+    pde = ((const uint32_t *)phys_to_virt(arch_loaded_pd))[start >> 22];
+    return (pde & pte_p) &&
+           (((const uint32_t *)phys_to_virt(pde & addr_mask))[(start >> PAGE_SHIFT) & 0x3ff] &
+            need) == need;
+}
 uint32_t arch_cr3_loads(void);
 void arch_pd_init_kernel(paddr_t pd);        /* new directory: user half empty, kernel half shared */
 void arch_pd_link(paddr_t pd, vaddr_t va, paddr_t pt);   /* point va's PDE at page-table page pt */

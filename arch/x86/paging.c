@@ -8,9 +8,11 @@
  * carry the global bit when PGE is on, so a CR3 load leaves them in the TLB.
  * Every page-table page comes from generic code (mm/mem.c for the kernel
  * half, mm/ptset.c for the user half); this file only edits entries and
- * never allocates. Public: arch_paging_init, arch_translate, arch_invlpg,
- * arch_vspace_load (counts CR3 loads), arch_pd_link/unlink, arch_pt_set/clear/get,
- * arch_pd_init_kernel.
+ * never allocates. Public: arch_paging_init, arch_translate,
+ * arch_user_range_ok_slow (arch_user_range_ok is inline in arch.h),
+ * arch_invlpg, arch_vspace_load (counts CR3 loads; arch_loaded_pd, read by
+ * arch.h's arch_vspace_current, says what is loaded), arch_pd_link/unlink,
+ * arch_pt_set/clear/get, arch_pd_init_kernel.
  */
 #include <stdint.h>
 
@@ -27,7 +29,7 @@
 static paddr_t kernel_pd;
 static uint32_t pte_global;    // PTE_G when global pages are on, else 0
 static uint32_t cr3_loads;
-static paddr_t loaded_pd;      // what CR3 holds; read without touching CR3
+paddr_t arch_loaded_pd;        // what CR3 holds; read without touching CR3 (arch.h)
 
 static uint32_t *
 pd_entries(paddr_t pd)
@@ -82,6 +84,29 @@ arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags)
     return 0;
 }
 
+/* arch_user_range_ok (arch.h) for ranges that cross a page boundary: each
+ * page is walked in the loaded directory. */
+bool
+arch_user_range_ok_slow(vaddr_t start, size_t n, bool write)
+{
+    const uint32_t *pd = pd_entries(arch_loaded_pd);
+    uint32_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+    uint32_t page, last;
+
+    if (start >= KERNEL_BASE || n > KERNEL_BASE - start)
+        return false;
+    last = (start + n - 1) >> PAGE_SHIFT; // below KERNEL_BASE: no wrap
+    for (page = start >> PAGE_SHIFT;; page++) {
+        uint32_t pde = pd[page >> 10];
+        if (!(pde & PTE_P))
+            return false;
+        if ((((const uint32_t *)phys_to_virt(pde & PTE_ADDR))[page & 0x3ff] & need) != need)
+            return false;
+        if (page == last)
+            return true;
+    }
+}
+
 /* Drop the TLB entry of one page. */
 void
 arch_invlpg(vaddr_t va)
@@ -96,22 +121,15 @@ void
 arch_vspace_load(paddr_t pd)
 {
     cr3_loads++;
-    loaded_pd = pd;
+    arch_loaded_pd = pd;
     __asm__ volatile("mov %0, %%cr3" : : "r"(pd) : "memory");
-}
-
-/* The directory in CR3 now. */
-paddr_t
-arch_vspace_current(void)
-{
-    return loaded_pd;
 }
 
 /* Flush the whole non-global TLB by reloading CR3 with the same directory. */
 void
 arch_tlb_flush_all(void)
 {
-    arch_vspace_load(loaded_pd);
+    arch_vspace_load(arch_loaded_pd);
 }
 
 /* Point the PDE covering va in pd at the page-table page pt (user, writable:
