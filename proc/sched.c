@@ -46,7 +46,7 @@ static struct proc idle;
 struct proc *sched_current = &idle; // the boot context is the idle context
 uint32_t sched_switches;
 static struct proc *rq_head, *rq_tail;
-static bool need_resched;
+bool sched_need_resched;        // a time slice ran out: yield at the return to user (kernel/trap.h)
 static unsigned timed_sleepers; // processes in sched_sleep_timeout: the tick scans only then
 
 /* Queue p at the tail of the run queue. */
@@ -211,7 +211,7 @@ void
 sched_tick(void)
 {
     if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
-        need_resched = true;
+        sched_need_resched = true;
     if (timed_sleepers)
         wake_timed_out();
 }
@@ -223,8 +223,8 @@ sched_user_return(void)
 {
     if (console_intr_pending)
         console_deliver_interrupt();
-    if (need_resched) {
-        need_resched = false;
+    if (sched_need_resched) {
+        sched_need_resched = false;
         sched_yield();
     }
 }

@@ -84,7 +84,14 @@ uint64_t arch_tsc_calibrate(void);           /* TSC ticks per second, measured o
 #define MAP_GLOBAL 0x4
 void arch_paging_init(paddr_t kernel_pd, bool use_pge);
 int arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags);
-void arch_invlpg(vaddr_t va);
+
+/* Drop the TLB entry of one page (one instruction: inline). */
+static inline void
+arch_invlpg(vaddr_t va)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
 void arch_vspace_load(paddr_t pd);
 extern paddr_t arch_loaded_pd; /* the directory in CR3 (arch/x86/paging.c writes it) */
 
@@ -146,7 +153,17 @@ struct arch_io {
 };
 int arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count); /* 0 or -EINVAL */
 void arch_io_revoke(struct arch_io *io, uint32_t base, uint32_t count);
-void arch_io_switch(const struct arch_io *next); /* the scheduler picked next's owner */
+void arch_io_load(const struct arch_io *next);
+extern const struct arch_io *arch_io_loaded; /* whose bitmap the TSS holds (iobitmap.c) */
+
+/* The scheduler picked next's owner: the TSS gets its bitmap. Inline, so a
+ * switch between processes without ports costs two compares. */
+static inline void
+arch_io_switch(const struct arch_io *next)
+{
+    if (next->granted || arch_io_loaded)
+        arch_io_load(next);
+}
 void arch_io_release(struct arch_io *io);        /* its process ends */
 
 /* whole pages, with the string instructions */
@@ -156,7 +173,15 @@ void arch_page_copy(void *dst, const void *src);
 /* processes: kernel stacks and the switch between them */
 uint32_t arch_kstack_init(void *kstack_top, vaddr_t entry, vaddr_t user_sp);
 void arch_switch(uint32_t *save_esp, uint32_t new_esp);
-void arch_set_kstack(void *kstack_top);      /* stack for the next entry from ring 3 */
+extern uint32_t *const arch_kstack_slot; /* TSS.ESP0 (gdt.c) */
+
+/* Make kstack_top the stack of the next ring 3 -> ring 0 entry: TSS.ESP0,
+ * which int $0x80 and the sysenter stub both take. */
+static inline void
+arch_set_kstack(void *kstack_top)
+{
+    *arch_kstack_slot = (uint32_t)(uintptr_t)kstack_top;
+}
 
 /* leaving: QEMU's isa-debug-exit, or halt on real hardware */
 void arch_exit(int status) __attribute__((noreturn));

@@ -9,8 +9,8 @@
  * Every page-table page comes from generic code (mm/mem.c for the kernel
  * half, mm/ptset.c for the user half); this file only edits entries and
  * never allocates. Public: arch_paging_init, arch_translate,
- * arch_user_range_ok_slow (arch_user_range_ok is inline in arch.h),
- * arch_invlpg, arch_vspace_load (counts CR3 loads; arch_loaded_pd, read by
+ * arch_user_range_ok_slow (arch_user_range_ok is inline in arch.h, as is
+ * arch_invlpg), arch_vspace_load (counts CR3 loads; arch_loaded_pd, read by
  * arch.h's arch_vspace_current, says what is loaded), arch_pd_link/unlink,
  * arch_pt_set/clear/get, arch_pd_init_kernel.
  */
@@ -105,13 +105,6 @@ arch_user_range_ok_slow(vaddr_t start, size_t n, bool write)
         if (page == last)
             return true;
     }
-}
-
-/* Drop the TLB entry of one page. */
-void
-arch_invlpg(vaddr_t va)
-{
-    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
 /* Make pd the current address space. Loading CR3 flushes every non-global TLB

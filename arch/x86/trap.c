@@ -181,7 +181,7 @@ sysenter_dispatch(struct trapframe *tf)
         tf->eax = (uint32_t)-EFAULT;
     else
         tf->eax = (uint32_t)syscall_dispatch(nr, tf->ebx, a23[0], a23[1], tf->esi, tf->edi);
-    sched_user_return();
+    user_return_check();
 }
 
 /* Entry from entry.asm with interrupts off. */
@@ -195,5 +195,5 @@ trap_dispatch(struct trapframe *tf)
     else if (tf->vector == VEC_SYSCALL)
         tf->eax = (uint32_t)syscall_dispatch(tf->eax, tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi);
     if ((tf->cs & 3) == 3)
-        sched_user_return();
+        user_return_check();
 }
