@@ -10,7 +10,10 @@
  * between the check and the copy. Errors: -EFAULT.
  * copyin, copyout and user_range_check are inline in usercopy.h (one call
  * to arch_user_range_ok, then the copy); this file holds copyinstr, which
- * checks each page as the string reaches it.
+ * checks each page as the string reaches it. copyout_kept writes where a
+ * check made before a sleep said it may, without walking the pages again,
+ * only while no page-table entry anywhere changed since (arch_map_epoch) and
+ * the same directory is loaded: then the walk would find what it found.
  */
 #include <stdbool.h>
 

@@ -3,7 +3,9 @@
  * included by system-call handlers. copyin, copyout and user_range_check are
  * inline: one call checks the pages (arch_user_range_ok), and a copy of a
  * small constant size (system-call argument words, struct cmsg) compiles to
- * a few moves.
+ * a few moves. A check may be kept across a sleep (struct user_check): a
+ * receiver checks where its answer goes before it waits and writes it when
+ * woken without a second walk, unless a mapping changed meanwhile.
  */
 #ifndef KERNEL_USERCOPY_H
 #define KERNEL_USERCOPY_H
@@ -51,6 +53,35 @@ copyout(void *user_dst, const void *src, size_t n)
 {
     if (user_range_check(user_dst, n, true) < 0)
         return -EFAULT;
+    usercopy_bytes(user_dst, src, n);
+    return 0;
+}
+
+/* A check of user memory kept across a sleep: it still holds while no
+ * mapping changed anywhere (arch_map_epoch) and the same directory is loaded
+ * (a process moved to another space has another). */
+struct user_check {
+    uint64_t epoch;
+    paddr_t pd;
+};
+
+/* user_range_check, remembered in *k for copyout_kept. */
+static inline int
+user_range_check_kept(const void *user, size_t n, bool write, struct user_check *k)
+{
+    k->epoch = arch_map_epoch;
+    k->pd = arch_loaded_pd;
+    return user_range_check(user, n, write);
+}
+
+/* copyout to a range that user_range_check_kept found writable (into k):
+ * the check is made again only if a mapping changed since, or another
+ * directory is loaded. Returns 0 or -EFAULT. */
+static inline int
+copyout_kept(void *user_dst, const void *src, size_t n, const struct user_check *k)
+{
+    if (k->epoch != arch_map_epoch || k->pd != arch_loaded_pd)
+        return copyout(user_dst, src, n);
     usercopy_bytes(user_dst, src, n);
     return 0;
 }

@@ -93,7 +93,8 @@ arch_invlpg(vaddr_t va)
 }
 
 void arch_vspace_load(paddr_t pd);
-extern paddr_t arch_loaded_pd; /* the directory in CR3 (arch/x86/paging.c writes it) */
+extern paddr_t arch_loaded_pd;  /* the directory in CR3 (arch/x86/paging.c writes it) */
+extern uint64_t arch_map_epoch; /* bumped by every PDE/PTE set, cleared or unlinked */
 
 /* The directory in CR3 now. */
 static inline paddr_t

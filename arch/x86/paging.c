@@ -12,7 +12,9 @@
  * arch_user_range_ok_slow (arch_user_range_ok is inline in arch.h, as is
  * arch_invlpg), arch_vspace_load (counts CR3 loads; arch_loaded_pd, read by
  * arch.h's arch_vspace_current, says what is loaded), arch_pd_link/unlink,
- * arch_pt_set/clear/get, arch_pd_init_kernel.
+ * arch_pt_set/clear/get, arch_pd_init_kernel. Every PDE or PTE that is
+ * set, cleared or unlinked bumps arch_map_epoch, so a check of user memory
+ * made at epoch E still holds while the epoch is E (usercopy.h).
  */
 #include <stdint.h>
 
@@ -30,6 +32,7 @@ static paddr_t kernel_pd;
 static uint32_t pte_global;    // PTE_G when global pages are on, else 0
 static uint32_t cr3_loads;
 paddr_t arch_loaded_pd;        // what CR3 holds; read without touching CR3 (arch.h)
+uint64_t arch_map_epoch;       // PDE/PTE changes since boot (arch.h)
 
 static uint32_t *
 pd_entries(paddr_t pd)
@@ -132,6 +135,7 @@ void
 arch_pd_link(paddr_t pd, vaddr_t va, paddr_t pt)
 {
     pd_entries(pd)[PDE_INDEX(va)] = pt | PTE_P | PTE_W | PTE_U;
+    arch_map_epoch++; // it may replace another table
 }
 
 /* Clear the PDE covering va; the caller flushes the TLB if pd is loaded. */
@@ -139,6 +143,7 @@ void
 arch_pd_unlink(paddr_t pd, vaddr_t va)
 {
     pd_entries(pd)[PDE_INDEX(va)] = 0;
+    arch_map_epoch++;
 }
 
 /* Set the PTE of va inside page-table page pt. */
@@ -146,6 +151,7 @@ void
 arch_pt_set(paddr_t pt, vaddr_t va, paddr_t pa, unsigned flags)
 {
     ((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] = (pa & PTE_ADDR) | pte_bits(flags);
+    arch_map_epoch++; // it may replace another page or take a right away
 }
 
 /* Clear the PTE of va inside page-table page pt. */
@@ -153,6 +159,7 @@ void
 arch_pt_clear(paddr_t pt, vaddr_t va)
 {
     ((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] = 0;
+    arch_map_epoch++;
 }
 
 /* Whether va has a page in page-table page pt. */
