@@ -111,7 +111,7 @@ switch_to(struct proc *next)
         vs_activate(next->ua.vs); // no CR3 load when next shares prev's space
         arch_set_kstack((char *)next->kstack + CONFIG_KSTACK_SIZE);
     }
-    arch_fpu_switch(&next->fpu);
+    arch_fpu_switch(&next->fpu, prev->state == PROC_BLOCKED ? &prev->fpu : NULL);
     arch_io_switch(&next->io);
     sched_current = next;
     sched_switches++;

@@ -140,9 +140,12 @@ void arch_tlb_flush_all(void);               /* reload CR3: every non-global ent
 struct arch_fpu {
     uint8_t state[512];        /* fxsave image (fnsave's 108 bytes without FXSR) */
     uint8_t used;
+    uint8_t parked;            /* saved when it blocked, not touched since */
+    uint8_t hot;               /* blocks to keep the registers through (fpu.c) */
 } __attribute__((aligned(16)));
 void fpu_init(bool eager_switch);             /* boot: FPU and SSE on, lazy or eager switching */
-void arch_fpu_switch(struct arch_fpu *next);  /* the scheduler picked the owner of next */
+/* the scheduler picked the owner of next; blocked: the one leaving to wait, or NULL */
+void arch_fpu_switch(struct arch_fpu *next, struct arch_fpu *blocked);
 void arch_fpu_release(struct arch_fpu *f);    /* a process ends: nobody inherits its registers */
 
 /* I/O ports one process may use (arch/x86/iobitmap.c): opaque to generic
