@@ -6,14 +6,19 @@
  * the oldest one (mapped into its space, made runnable); otherwise the
  * container joins the queue, still mapped where its sender left it. A
  * receive takes the oldest queued container or waits, forever, for a time
- * or not at all. Deleting a box frees its queued containers and wakes its
- * receivers with -EINTR; a receiver that dies or times out leaves the queue.
+ * or not at all. A call (cbox_call: send, then receive the answer) that
+ * hands its container to a blocked receiver and then waits gives that
+ * receiver the CPU directly (the IPC fast path: no run queue, no pick, the
+ * rest of the time slice goes with it); both halves are otherwise exactly
+ * a send and a receive, so FIFO order, time-outs and errors are theirs.
+ * Deleting a box frees its queued containers and wakes its receivers with
+ * -EINTR; a receiver that dies or times out leaves the queue.
  * Invariants: a box has queued containers or waiting receivers, never both;
  * a process waits on at most one box (its ipc.box).
  * A box made with CBOX_PRIVATE (a client's reply box, say) is deleted when
  * the process that made it ends, so a killed client leaves none behind.
  * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_unqueue,
- * cbox_recv, cbox_cancel_wait, cbox_release_private.
+ * cbox_recv, cbox_call, cbox_cancel_wait, cbox_release_private.
  */
 #include <stddef.h>
 
@@ -21,6 +26,7 @@
 #include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/panic.h"
+#include "ipc/cont.h"
 #include "ipc/ipc.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -137,13 +143,15 @@ cbox_unqueue(struct container *c)
     c->next = NULL;
 }
 
-/* Send c (taken from its holder) to b, naming reply as the box to answer. */
-void
-cbox_send(struct cbox *b, struct container *c, rid_t reply)
+/* Send c (taken from its holder) to b, naming reply as the box to answer.
+ * With direct, a blocked receiver that gets c is left blocked and returned:
+ * the caller runs it (recv's next). Returns that receiver, or NULL (c
+ * queued, or its receiver made runnable). */
+static ALWAYS_INLINE struct proc *
+send(struct cbox *b, struct container *c, rid_t reply, bool direct)
 {
-    c->reply = reply;
-    cont_set_holder(c, NULL);
-    while (b->waiters) {
+    c->msg.reply = reply;
+    while (b->waiters) { // cont_give moves c from its holder to the receiver
         struct proc *p = b->waiters;
         unlink_waiter(b, p);
         if (cont_give(c, p) < 0) { // no memory to map it there: that receiver fails
@@ -152,9 +160,12 @@ cbox_send(struct cbox *b, struct container *c, rid_t reply)
             continue;
         }
         p->ipc.got = c;
+        if (direct && p->state == PROC_BLOCKED)
+            return p; // (not a timed-out waiter, runnable already)
         sched_wake(p);
-        return;
+        return NULL;
     }
+    cont_set_holder(c, NULL);
     c->box = b;
     c->next = NULL;
     if (b->tail)
@@ -163,6 +174,14 @@ cbox_send(struct cbox *b, struct container *c, rid_t reply)
         b->head = c;
     b->tail = c;
     b->queued++;
+    return NULL;
+}
+
+/* Send c (taken from its holder) to b, naming reply as the box to answer. */
+void
+cbox_send(struct cbox *b, struct container *c, rid_t reply)
+{
+    send(b, c, reply, false);
 }
 
 static int
@@ -182,19 +201,19 @@ take_queued(struct proc *p, struct cbox *b, struct container **out)
     return 0;
 }
 
-/* Receive from b into *out for process p (the caller): the oldest queued
- * container, or wait for one: timeout_ms < 0 forever, 0 not at all. Returns 0,
- * -EAGAIN (nothing and no wait), -ETIMEDOUT, -EINTR (box deleted), -ENOMEM. */
-int
-cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out)
+/* cbox_recv, where next (if not NULL) is a receiver send left blocked: it
+ * runs at once if p waits, else it is made runnable. */
+static ALWAYS_INLINE int
+recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out, struct proc *next)
 {
-    uint32_t ticks;
-    int err = 0;
+    int32_t ticks = -1;
+    int err;
 
-    if (b->head)
-        return take_queued(p, b, out);
-    if (timeout_ms == 0)
-        return -EAGAIN;
+    if (b->head || timeout_ms == 0) {
+        if (next)
+            sched_wake(next);
+        return b->head ? take_queued(p, b, out) : -EAGAIN;
+    }
     p->ipc.box = b;
     p->ipc.got = NULL;
     p->ipc.err = 0;
@@ -204,12 +223,9 @@ cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out
         tail = &(*tail)->ipc.next;
     *tail = p;
     b->nwaiting++;
-    if (timeout_ms < 0) {
-        sched_sleep(b);
-    } else {
-        ticks = (uint32_t)(((uint64_t)timeout_ms * CONFIG_TIMER_HZ + MS_PER_S - 1) / MS_PER_S);
-        err = sched_sleep_timeout(b, ticks);
-    }
+    if (timeout_ms > 0)
+        ticks = (int32_t)(((uint64_t)timeout_ms * CONFIG_TIMER_HZ + MS_PER_S - 1) / MS_PER_S);
+    err = sched_sleep_to(b, ticks, next);
     if (p->ipc.got) { // a sender came first, even if the time ran out meanwhile
         *out = p->ipc.got;
         p->ipc.got = NULL;
@@ -218,6 +234,27 @@ cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out
     if (p->ipc.box) // still queued: timed out
         unlink_waiter(p->ipc.box, p);
     return p->ipc.err ? p->ipc.err : (err ? err : -EINTR);
+}
+
+/* Receive from b into *out for process p (the caller): the oldest queued
+ * container, or wait for one: timeout_ms < 0 forever, 0 not at all. Returns
+ * 0, -EAGAIN (nothing and no wait), -ETIMEDOUT, -EINTR (box deleted),
+ * -ENOMEM. */
+int
+cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out)
+{
+    return recv(p, b, timeout_ms, out, NULL);
+}
+
+/* A call: cbox_send(b, c, reply), then cbox_recv(p, rb, timeout_ms, out),
+ * with one difference: a receiver that was waiting in b, blocked, gets c
+ * and, when p then waits, the CPU at once (sched_sleep_to's next): no run
+ * queue, no pick. Returns as cbox_recv. */
+int
+cbox_call(struct proc *p, struct cbox *b, struct container *c, rid_t reply, struct cbox *rb,
+          int timeout_ms, struct container **out)
+{
+    return recv(p, rb, timeout_ms, out, send(b, c, reply, true));
 }
 
 /* p is ending or being killed: take it off the box it waits on. */

@@ -12,21 +12,23 @@
  * address is the same in every space, so a cross-space hand-over is one
  * PTE cleared and one set per page either way, and the copy only adds the
  * frame allocation and the bytes. `make bench` (bench/results/hvs.md, Fig.
- * 5) shows it: a cross-space round trip of 64 B costs 3,494 instructions
- * re-mapped and 6,709 copied (icount), 53,000 and 147,000 cycles under TCG;
- * at 64 KiB, 5,744 and 47,061 instructions.
+ * 5) shows it: a cross-space round trip of 64 B costs 1,744 instructions
+ * re-mapped and 5,233 copied (icount), 35,000 and 48,000 cycles under TCG;
+ * at 64 KiB, 3,814 and 45,110 instructions.
  * Invariants: holder != NULL xor box != NULL; the container is mapped in at
  * most one space, the one `mapped` names, if that space is alive.
- * Public: cont_create, cont_destroy, cont_give, cont_set_holder, cont_follow,
- * cont_release_all.
+ * Public: cont_create, cont_destroy, cont_move_mapping (for cont_give,
+ * inline in ipc/cont.h with cont_set_holder), cont_follow, cont_release_all.
  */
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "arch/x86/arch.h"
+#include "ipc/cont.h"
 #include "ipc/ipc.h"
 #include "kernel/abi/errno.h"
 #include "kernel/bootinfo.h"
+#include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/panic.h"
 #include "kernel/quota.h"
@@ -95,24 +97,12 @@ ipc_init(void)
             copy_limit = copy_limit * 10 + (uint32_t)(*c - '0');
 }
 
-/* Make p (or nobody) the holder of c, keeping every process's count of held
- * containers, which lets exit and procmove skip the table when it is zero. */
-void
-cont_set_holder(struct container *c, struct proc *p)
-{
-    if (c->holder)
-        c->holder->ipc.held--;
-    c->holder = p;
-    if (p)
-        p->ipc.held++;
-}
-
-static struct vspace *
+static ALWAYS_INLINE struct vspace *
 mapped_space(const struct container *c)
 {
     struct resource *r;
 
-    if (!c->mapped || res_lookup(c->mapped, RT_VSPACE, &r) < 0)
+    if (!c->mapped || res_lookup_inline(c->mapped, RT_VSPACE, &r) < 0)
         return NULL; // never mapped, or that space is gone (and its window tables with it)
     return to_vspace(r);
 }
@@ -145,6 +135,7 @@ cont_create(struct proc *caller, uint32_t size, struct container **out)
         goto fail_window;
     c->fs = fs;
     c->size = size;
+    c->msg = (struct cmsg){.cont = rid, .addr = c->va, .size = size};
     c->mapped = caller->ua.vs->res.rid;
     cont_set_holder(c, caller);
     *out = c;
@@ -174,18 +165,20 @@ cont_destroy(struct container *c)
     res_free(&c->res);
 }
 
-/* Move the container's mapping into space vs (re-map, or copy when small and
- * may_copy). */
-static int
-move_mapping(struct container *c, struct vspace *to, bool may_copy)
+/* Move c's mapping into space to (re-map, or, with may_copy, copy into
+ * fresh frames when small enough: "ipc_copy="): what cont_give (ipc/cont.h)
+ * does across spaces. Returns 0 or -ENOMEM (then c is unchanged). */
+int
+cont_move_mapping(struct container *c, struct vspace *to, bool may_copy)
 {
-    struct vspace *from = mapped_space(c);
+    struct vspace *from;
     struct frameset fresh = {0};
     bool copy = may_copy && c->fs.n && c->size <= copy_limit;
     int err;
 
-    if (from == to)
-        return 0;
+    if (c->mapped == to->res.rid)
+        return 0; // mapped there already: a live space's rid names no other
+    from = mapped_space(c); // NULL if never mapped or that space is gone
     if (copy && (err = frameset_clone(&fresh, &c->fs)) < 0) // copy into fresh frames
         return err;
     if ((err = cwin_map(to, c->va, copy ? fresh.frames : c->fs.frames, c->fs.n)) < 0) {
@@ -198,22 +191,6 @@ move_mapping(struct container *c, struct vspace *to, bool may_copy)
     if (copy)
         frameset_adopt(&c->fs, &fresh); // the payer pays for as many frames as before
     c->mapped = to->res.rid;
-    return 0;
-}
-
-/* Hand c to process to: mapped into its space, owned by its owner. Returns 0
- * or -ENOMEM (then c is unchanged). */
-int
-cont_give(struct container *c, struct proc *to)
-{
-    int err = move_mapping(c, to->ua.vs, true);
-
-    if (err < 0)
-        return err;
-    cont_set_holder(c, to);
-    c->box = NULL;
-    c->res.owner = to->res.owner;
-    c->res.group = to->res.group;
     return 0;
 }
 
@@ -242,7 +219,7 @@ cont_follow(struct proc *p)
     if (!p->ipc.held)
         return;
     for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
-        if (to_container(r)->holder == p && move_mapping(to_container(r), p->ua.vs, false) < 0)
+        if (to_container(r)->holder == p && cont_move_mapping(to_container(r), p->ua.vs, false) < 0)
             panic("container %d cannot follow its holder", r->rid);
 }
 

@@ -27,9 +27,9 @@ struct container {
     struct proc *holder;      /* process that holds it, NULL while queued */
     struct cbox *box;         /* box it is queued in, NULL when held */
     struct container *next;   /* queue link */
-    rid_t reply;              /* reply box named by the sender's ccall */
-    rid_t sender;             /* who sent it last (0: never sent) and as whom: */
-    uint16_t sender_owner, sender_group; /* stamped by send, read by the receiver */
+    struct cmsg msg;          /* what its holder is told (crecv, ccall, ccreate), kept ready:
+                                 cont, addr, size from creation; reply (the box a ccall
+                                 names), sender, sender_owner, sender_group stamped by send */
 };
 
 struct cbox {
@@ -52,8 +52,6 @@ struct ipc_wait {                  /* per process: a receive in progress */
 void ipc_init(void);
 int cont_create(struct proc *caller, uint32_t size, struct container **out);
 void cont_destroy(struct container *c);
-int cont_give(struct container *c, struct proc *to);
-void cont_set_holder(struct container *c, struct proc *p);
 int cont_prepare_follow(struct proc *p, struct vspace *to);
 void cont_follow(struct proc *p);
 void cont_release_all(struct proc *p);
@@ -65,6 +63,8 @@ void cbox_send(struct cbox *b, struct container *c, rid_t reply);
 void cbox_release_private(struct proc *p);
 void cbox_unqueue(struct container *c);
 int cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out);
+int cbox_call(struct proc *p, struct cbox *b, struct container *c, rid_t reply, struct cbox *rb,
+              int timeout_ms, struct container **out);
 void cbox_cancel_wait(struct proc *p);
 
 #endif

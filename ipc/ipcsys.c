@@ -8,12 +8,22 @@
  *   crecv(box, out, timeout_ms)          take one, waiting if asked to
  *   ccall(box, cont, reply, out, tmo)    csend then crecv(reply): a round
  *                                        trip in two kernel entries
+ * The fast path (issue 11) is the ordinary path made short, not a second
+ * one: each object is looked up once through the inline door
+ * (res_get_inline: the same checks and errors as res_get), the answer's
+ * place is checked once before anything is taken or sent (ccall checks its
+ * reply box and out before the send commits, so a refused call leaves the
+ * container with the caller), a receiver already waiting in the box gets
+ * the container and the CPU at once (cbox_call), and the answer is written
+ * from the container's ready-made struct cmsg without a second page walk
+ * unless a mapping changed while the caller waited (copyout_kept).
  * Public: sys_cbcreate, sys_ccreate, sys_csend, sys_crecv, sys_ccall, and the
  * resource operations ipc_info/ipc_destroy used by kernel/ressys.c.
  */
 #include <stddef.h>
 
 #include "kernel/abi/errno.h"
+#include "kernel/compiler.h"
 #include "kernel/rcc.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -38,13 +48,10 @@ sys_cbcreate(struct proc *caller, const char *name, unsigned mod)
     return rid;
 }
 
-static int
+static ALWAYS_INLINE int
 describe(struct container *c, struct cmsg *out)
 {
-    struct cmsg m = {c->res.rid, c->va, c->size, c->reply, c->sender, c->sender_owner,
-                     c->sender_group};
-
-    return copyout(out, &m, sizeof(m));
+    return copyout(out, &c->msg, sizeof(c->msg));
 }
 
 /* Create a container of size bytes mapped into the caller; *out describes it.
@@ -65,13 +72,13 @@ sys_ccreate(struct proc *caller, uint32_t size, struct cmsg *out)
     return rid;
 }
 
-static int
+static ALWAYS_INLINE int
 get_held(struct proc *caller, rid_t cont, struct container **out)
 {
     struct resource *r;
     int err;
 
-    if ((err = res_get(caller, cont, RT_CONTAINER, RCC_MOD, &r)) < 0)
+    if ((err = res_get_inline(caller, cont, RT_CONTAINER, RCC_MOD, &r)) < 0)
         return err;
     if (to_container(r)->holder != caller)
         return -EPERM; // queued in a box, or held by another process
@@ -79,20 +86,22 @@ get_held(struct proc *caller, rid_t cont, struct container **out)
     return 0;
 }
 
-static int
-send(struct proc *caller, rid_t box, rid_t cont, rid_t reply)
+/* What every send checks: ATT on box, and cont held by the caller. The
+ * container is stamped with the sender (DESIGN §5 "Identity": the
+ * receiver's proof of who asked, which no sender can forge). */
+static ALWAYS_INLINE int
+prepare_send(struct proc *caller, rid_t box, rid_t cont, struct cbox **b, struct container **c)
 {
-    struct resource *b;
-    struct container *c;
+    struct resource *r;
     int err;
 
-    if ((err = res_get(caller, box, RT_CBOX, RCC_ATT, &b)) < 0 ||
-        (err = get_held(caller, cont, &c)) < 0)
+    if ((err = res_get_inline(caller, box, RT_CBOX, RCC_ATT, &r)) < 0 ||
+        (err = get_held(caller, cont, c)) < 0)
         return err;
-    c->sender = caller->res.rid; // the receiver's proof of who asked (DESIGN §5 "Identity")
-    c->sender_owner = caller->res.owner;
-    c->sender_group = caller->res.group;
-    cbox_send(to_cbox(b), c, reply);
+    *b = to_cbox(r);
+    (*c)->msg.sender = caller->res.rid;
+    (*c)->msg.sender_owner = caller->res.owner;
+    (*c)->msg.sender_group = caller->res.group;
     return 0;
 }
 
@@ -100,22 +109,27 @@ send(struct proc *caller, rid_t box, rid_t cont, rid_t reply)
 int
 sys_csend(struct proc *caller, rid_t box, rid_t cont)
 {
-    return send(caller, box, cont, 0);
-}
-
-static int
-receive(struct proc *caller, struct cbox *b, struct cmsg *out, int timeout_ms)
-{
+    struct cbox *b;
     struct container *c;
-    struct cmsg probe = {0};
     int err;
 
-    if ((err = copyout(out, &probe, sizeof(probe))) < 0) // fail before taking anything
+    if ((err = prepare_send(caller, box, cont, &b, &c)) < 0)
         return err;
-    if ((err = cbox_recv(caller, b, timeout_ms, &c)) < 0)
+    cbox_send(b, c, 0);
+    return 0;
+}
+
+/* The end of a receive: c was taken (err 0) for out, which the caller
+ * checked (into *ok: so that nothing is taken for an answer it cannot give,
+ * and the answer needs no second check unless a mapping changed while it
+ * waited). Returns c's rid, or err, or -EFAULT. */
+static ALWAYS_INLINE int
+received(int err, struct container *c, struct cmsg *out, const struct user_check *ok)
+{
+    if (err < 0)
         return err;
-    if ((err = describe(c, out)) < 0)
-        return err; // cannot happen after the probe, unless the caller unmapped out
+    if (copyout_kept(out, &c->msg, sizeof(c->msg), ok) < 0)
+        return -EFAULT; // out was unmapped while it waited: the container is held all the same
     return c->res.rid;
 }
 
@@ -125,24 +139,35 @@ int
 sys_crecv(struct proc *caller, rid_t box, struct cmsg *out, int timeout_ms)
 {
     struct resource *b;
+    struct container *c;
+    struct user_check ok;
     int err;
 
-    if ((err = res_get(caller, box, RT_CBOX, RCC_REF, &b)) < 0)
+    if ((err = res_get_inline(caller, box, RT_CBOX, RCC_REF, &b)) < 0 ||
+        (err = user_range_check_kept(out, sizeof(*out), true, &ok)) < 0)
         return err;
-    return receive(caller, to_cbox(b), out, timeout_ms);
+    err = cbox_recv(caller, to_cbox(b), timeout_ms, &c);
+    return received(err, c, out, &ok);
 }
 
-/* Send cont to box naming reply_box, then receive from reply_box. */
+/* Send cont to box naming reply_box, then receive from reply_box. The reply
+ * box and out are checked before the send commits, so an error leaves the
+ * container with the caller. A receiver waiting in box gets the container
+ * and the CPU at once (cbox_call). Returns as csend, then as crecv. */
 int
 sys_ccall(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, struct cmsg *out,
           int timeout_ms)
 {
     struct resource *rb;
+    struct cbox *b;
+    struct container *c;
+    struct user_check ok;
     int err;
 
-    if ((err = res_get(caller, reply_box, RT_CBOX, RCC_REF, &rb)) < 0)
-        return err; // check both ends before the send commits
-    if ((err = send(caller, box, cont, reply_box)) < 0)
+    if ((err = res_get_inline(caller, reply_box, RT_CBOX, RCC_REF, &rb)) < 0 ||
+        (err = user_range_check_kept(out, sizeof(*out), true, &ok)) < 0 ||
+        (err = prepare_send(caller, box, cont, &b, &c)) < 0)
         return err;
-    return receive(caller, to_cbox(rb), out, timeout_ms);
+    err = cbox_call(caller, b, c, reply_box, to_cbox(rb), timeout_ms, &c);
+    return received(err, c, out, &ok);
 }

@@ -11,6 +11,7 @@
 #define ALIGN_DOWN(x, a) ((x) & ~((a) - 1))
 #define UNUSED __attribute__((unused))
 #define NORETURN __attribute__((noreturn))
+#define ALWAYS_INLINE inline __attribute__((always_inline)) /* hot-path helpers only */
 #define container_of(ptr, type, member) ((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 
 #endif

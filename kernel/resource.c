@@ -16,7 +16,10 @@
  * Entry points: res_pool_init, res_register, res_reset_all, res_pool_of,
  * res_ops_of,
  * res_slot_obj, res_alloc, res_free, res_rename, res_repay, res_lookup, res_check,
- * res_get_as (the one door), res_find, res_count_free, res_next.
+ * res_get_as (the one door), res_find, res_count_free, res_next. The door's
+ * body is inline in resource.h (res_get_as_inline, with res_lookup_inline's
+ * few compares for the usual hit) so that hot paths inline it; res_get_as
+ * is its out-of-line copy, and res_lookup answers every case.
  */
 #include "kernel/resource.h"
 
@@ -286,16 +289,7 @@ res_check(const struct resource *r, uint16_t uid, uint16_t gid, unsigned right)
 int
 res_get_as(uint16_t uid, uint16_t gid, rid_t rid, int type, unsigned right, struct resource **out)
 {
-    struct resource *r;
-    int err;
-
-    if ((err = res_lookup(rid, type, &r)) < 0)
-        return err;
-    if ((err = res_check(r, uid, gid, right)) < 0)
-        return err;
-    if (out != NULL)
-        *out = r;
-    return 0;
+    return res_get_as_inline(uid, gid, rid, type, right, out);
 }
 
 /*

@@ -13,7 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/abi/errno.h"
 #include "kernel/abi/resource.h"
+#include "kernel/rcc.h"
+#include "kernel/rid.h"
 
 struct resource { /* first member of every kernel object */
     rid_t rid;    /* type | slot | generation; 0 = free slot */
@@ -116,6 +119,47 @@ int res_rename(struct resource *r, const char *name);
 void res_repay(struct resource *r, uint16_t payer);
 
 int res_lookup(rid_t rid, int type, struct resource **out);
+
+/* res_lookup, inline for the hot paths (kernel/resource.c states its
+ * contract). For a constant type the usual case is a few loads and
+ * compares: a live slot of that type's pool holding exactly rid (slot 0 is
+ * never used, free slots hold 0 and a live one a rid of the pool's type, so
+ * that one compare checks slot, generation and type). Everything else, the
+ * errors included, takes res_lookup, so the answers are the same. */
+static inline int
+res_lookup_inline(rid_t rid, int type, struct resource **out)
+{
+    if (__builtin_constant_p(type) && type > 0 && type < RT_COUNT) {
+        struct res_pool *p = res_pools[type];
+        unsigned slot = rid_slot(rid);
+        struct resource *r;
+
+        if (p != NULL && slot - 1 < p->nslots - 1 &&
+            (r = (struct resource *)((char *)p->base + (size_t)slot * p->objsize))->rid == rid) {
+            if (out != NULL)
+                *out = r;
+            return 0;
+        }
+    }
+    return res_lookup(rid, type, out);
+}
+
+static inline int
+res_get_as_inline(uint16_t uid, uint16_t gid, rid_t rid, int type, unsigned right,
+                  struct resource **out)
+{
+    struct resource *r;
+    int err;
+
+    if ((err = res_lookup_inline(rid, type, &r)) < 0)
+        return err;
+    if ((err = rcc_check_inline(r->mode, r->owner, r->group, uid, gid, right)) < 0)
+        return err;
+    if (out != NULL)
+        *out = r;
+    return 0;
+}
+
 int res_check(const struct resource *r, uint16_t uid, uint16_t gid, unsigned right);
 int res_get_as(uint16_t uid, uint16_t gid, rid_t rid, int type, unsigned right,
                struct resource **out);

@@ -46,11 +46,12 @@ identity(const struct proc *caller)
 }
 
 /* Look rid up as the caller and check right (STYLE §2): -ENOENT for unknown
- * or stale ids, -EINVAL for the wrong type, -EPERM for a missing right. */
+ * or stale ids, -EINVAL for the wrong type, -EPERM for a missing right. The
+ * body is res_get_inline (kernel/syscall.h). */
 int
 res_get(struct proc *caller, rid_t rid, int type, unsigned right, struct resource **out)
 {
-    return res_get_as(identity(caller)->owner, identity(caller)->group, rid, type, right, out);
+    return res_get_inline(caller, rid, type, right, out);
 }
 
 /* Find a resource of type by name. Needs REF. Returns the rid or an error. */

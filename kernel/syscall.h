@@ -16,6 +16,7 @@
 #include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
 #include "kernel/rcc.h"
+#include "kernel/resource.h"
 #include "kernel/usercopy.h"
 
 struct proc;
@@ -39,7 +40,17 @@ res_user_args(const char *name, unsigned mod, char kname[RES_NAME_MAX])
 }
 
 /* the one door to resources for system calls (STYLE §2) */
-struct resource;
 int res_get(struct proc *caller, rid_t rid, int type, unsigned right, struct resource **out);
+
+/* res_get's body, inline for the IPC fast path: the same checks, the same
+ * errors. A process acts as its owner and group, which its resource header
+ * holds (struct proc starts with it; proc/proc.c pins that). */
+static inline int
+res_get_inline(struct proc *caller, rid_t rid, int type, unsigned right, struct resource **out)
+{
+    const struct resource *id = (const struct resource *)(const void *)caller;
+
+    return res_get_as_inline(id->owner, id->group, rid, type, right, out);
+}
 
 #endif

@@ -9,8 +9,14 @@
  * The kernel runs with interrupts off, so nothing changes the mappings
  * between the check and the copy. A page of a lazy region that has no frame
  * yet (or still shows the boot image, for a store) gets it first, as the
- * page fault the user's own access would have taken (mm/vuspace.c).
- * Errors: -EFAULT.
+ * page fault the user's own access would have taken (mm/vuspace.c):
+ * user_range_fill, the slow path of every check. Errors: -EFAULT.
+ * copyin, copyout and user_range_check are inline in usercopy.h (one call
+ * to arch_user_range_ok, then the copy); this file holds copyinstr, which
+ * checks each page as the string reaches it. copyout_kept writes where a
+ * check made before a sleep said it may, without walking the pages again,
+ * only while no page-table entry anywhere changed since (arch_map_epoch) and
+ * the same directory is loaded: then the walk would find what it found.
  */
 #include <stdbool.h>
 
@@ -20,64 +26,24 @@
 #include "kernel/usercopy.h"
 #include "mm/vuspace.h"
 
-static bool
-page_ok(paddr_t pd, uintptr_t page, unsigned need)
+/* user_range_check's second try, after the quick walk said no: each page
+ * that is not as asked gets a chance to be a lazy page's first touch
+ * (ua_fault maps it), then must pass. Returns 0 or -EFAULT. */
+int
+user_range_fill(const void *user, size_t n, bool write)
 {
-    unsigned flags;
+    vaddr_t start = (vaddr_t)(uintptr_t)user, page, last;
 
-    return arch_translate(pd, page, NULL, &flags) == 0 && (flags & need) == need;
-}
-
-static bool
-user_range_ok(uintptr_t start, size_t n, bool write)
-{
-    unsigned need = MAP_USER | (write ? MAP_WRITE : 0);
-    paddr_t pd = arch_vspace_current();
-    uintptr_t last;
-
-    if (n == 0)
-        return true;
     if (start >= KERNEL_BASE || n > KERNEL_BASE - start)
-        return false;
-    last = (start + n - 1) & ~(uintptr_t)(PAGE_SIZE - 1); // below KERNEL_BASE: no wrap
-    for (uintptr_t page = start & ~(uintptr_t)(PAGE_SIZE - 1);; page += PAGE_SIZE) {
-        if (!page_ok(pd, page, need) && (ua_fault(pd, page, write) < 0 || !page_ok(pd, page, need)))
-            return false;
-        if (page == last)
-            return true;
-    }
-}
-
-/* 0 if the caller may read (and with write, write) the n bytes at user, else
- * -EFAULT. */
-int
-user_range_check(const void *user, size_t n, bool write)
-{
-    return user_range_ok((uintptr_t)user, n, write) ? 0 : -EFAULT;
-}
-
-/* Copy n bytes when the user range user (to be written if write) is good. */
-static int
-copy_checked(void *dst, const void *src, size_t n, const void *user, bool write)
-{
-    if (!user_range_ok((uintptr_t)user, n, write))
         return -EFAULT;
-    kmemcpy(dst, src, n);
-    return 0;
-}
-
-/* Copy n bytes from user address user_src. Returns 0 or -EFAULT. */
-int
-copyin(void *dst, const void *user_src, size_t n)
-{
-    return copy_checked(dst, user_src, n, user_src, false);
-}
-
-/* Copy n bytes to user address user_dst. Returns 0 or -EFAULT. */
-int
-copyout(void *user_dst, const void *src, size_t n)
-{
-    return copy_checked(user_dst, src, n, user_dst, true);
+    last = (start + n - 1) & ~(vaddr_t)(PAGE_SIZE - 1); // below KERNEL_BASE: no wrap
+    for (page = start & ~(vaddr_t)(PAGE_SIZE - 1);; page += PAGE_SIZE) {
+        if (!arch_user_range_ok(page, 1, write) &&
+            (ua_fault(arch_vspace_current(), page, write) < 0 || !arch_user_range_ok(page, 1, write)))
+            return -EFAULT;
+        if (page == last)
+            return 0;
+    }
 }
 
 /* Copy a NUL-terminated string of at most max bytes (with the NUL). Returns
@@ -87,7 +53,7 @@ copyinstr(char *dst, const char *user_src, size_t max)
 {
     for (size_t i = 0; i < max; i++) {
         if (((uintptr_t)(user_src + i) & (PAGE_SIZE - 1)) == 0 || i == 0)
-            if (!user_range_ok((uintptr_t)(user_src + i), 1, false))
+            if (user_range_check(user_src + i, 1, false) < 0)
                 return -EFAULT;
         dst[i] = user_src[i];
         if (!dst[i])

@@ -9,7 +9,8 @@
  * already: that skipped load is the TLB flush HVS saves.
  * Invariant: a space with nprocs > 0 is never destroyed; the kernel never
  * keeps a destroyed directory in CR3.
- * Public: vs_init, vs_create, vs_destroy, vs_activate, vs_flush, to_vspace.
+ * Public: vs_init, vs_create, vs_destroy, to_vspace (vs_activate and vs_flush
+ * are inline in vspace.h).
  */
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
@@ -19,7 +20,6 @@
 #include "mm/mem.h"
 #include "mm/vspace.h"
 
-#define FLUSH_PAGES_MAX 16 /* above this, one CR3 reload beats many invlpg */
 
 static void
 vspace_info(const struct resource *r, struct res_info *out)
@@ -82,27 +82,4 @@ vs_destroy(struct vspace *vs)
     cwin_space_gone(vs);
     frame_free(vs->pd);
     return res_free(&vs->res);
-}
-
-/* Make vs the current address space, loading CR3 only if it is not already. */
-void
-vs_activate(struct vspace *vs)
-{
-    if (arch_vspace_current() != vs->pd)
-        arch_vspace_load(vs->pd);
-}
-
-/* Drop stale TLB entries after unmapping npages at start from vs, if vs is
- * loaded (other spaces have nothing cached: the switch into them flushed). */
-void
-vs_flush(struct vspace *vs, vaddr_t start, uint32_t npages)
-{
-    if (arch_vspace_current() != vs->pd)
-        return;
-    if (npages > FLUSH_PAGES_MAX) {
-        arch_tlb_flush_all();
-        return;
-    }
-    for (uint32_t i = 0; i < npages; i++)
-        arch_invlpg(start + i * PAGE_SIZE);
 }

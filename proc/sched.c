@@ -22,9 +22,14 @@
  * Long system calls call sched_preempt between pieces of work, where they
  * hold nothing: pending interrupts come in, and the caller may be switched
  * away or ended there as at a return to user mode.
+ * Direct hand-off: a process that blocks right after giving a blocked
+ * receiver what it waits for (an IPC call) may run that receiver at once
+ * (sched_sleep_to with next): no run-queue round trip, no pick; the
+ * receiver inherits the rest of the time slice, so a ping-pong pair is
+ * preempted as one process would be.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
- * sched_sleep_timeout, sched_wake, sched_wakeup, sched_block, sched_tick,
- * sched_preempt, sched_user_return.
+ * sched_sleep_timeout, sched_sleep_to, sched_wake, sched_wakeup, sched_block,
+ * sched_tick, sched_preempt, sched_user_return.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,6 +38,7 @@
 #include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
 #include "kernel/clock.h"
+#include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
@@ -46,7 +52,7 @@ static struct proc idle;
 struct proc *sched_current = &idle; // the boot context is the idle context
 uint32_t sched_switches;
 static struct proc *rq_head, *rq_tail;
-static bool need_resched;
+bool sched_need_resched;        // a time slice ran out: yield at the return to user (kernel/trap.h)
 static unsigned timed_sleepers; // processes in sched_sleep_timeout: the tick scans only then
 
 /* Queue p at the tail of the run queue. */
@@ -94,27 +100,51 @@ pick(void)
     return p;
 }
 
-/* Run the next process (or idle). The caller has queued, blocked or ended
- * the current one. Returns when the current process runs again. */
-static void
-schedule(void)
+/* Switch from the current process to next (RUNNING already, not current).
+ * Returns when the current process runs again. */
+static ALWAYS_INLINE void
+switch_to(struct proc *next)
 {
-    struct proc *prev = sched_current, *next = pick();
+    struct proc *prev = sched_current;
 
-    next->state = PROC_RUNNING;
-    next->slice = CONFIG_SLICE_TICKS;
-    if (next == prev)
-        return;
     if (next != &idle) {
         vs_activate(next->ua.vs); // no CR3 load when next shares prev's space
         arch_set_kstack((char *)next->kstack + CONFIG_KSTACK_SIZE);
     }
-    arch_fpu_switch(&next->fpu);
+    arch_fpu_switch(&next->fpu, prev->state == PROC_BLOCKED ? &prev->fpu : NULL);
     arch_io_switch(&next->io);
     sched_current = next;
     sched_switches++;
     arch_switch(&prev->kesp, next->kesp);
     proc_reap_orphans(); // zombies whose stacks we just left
+}
+
+/* Run the next process (or idle). The caller has queued, blocked or ended
+ * the current one. Returns when the current process runs again. */
+static void
+schedule(void)
+{
+    struct proc *next = pick();
+
+    next->state = PROC_RUNNING;
+    next->slice = CONFIG_SLICE_TICKS;
+    if (next != sched_current)
+        switch_to(next);
+}
+
+/* Run next, a blocked process the current one has just given what it waited
+ * for, in place of the current one, which the caller has blocked: no run
+ * queue and no pick (the IPC hand-off). next takes over the rest of the time
+ * slice, so a pair of processes that hand the CPU back and forth is
+ * preempted like one process and cannot starve the run queue. */
+static ALWAYS_INLINE void
+hand_off(struct proc *next)
+{
+    KASSERT(next != &idle && next != sched_current && next->state == PROC_BLOCKED);
+    next->chan = NULL;
+    next->state = PROC_RUNNING;
+    next->slice = sched_current->slice;
+    switch_to(next);
 }
 
 /* Give up the CPU; the current process stays runnable. */
@@ -126,14 +156,38 @@ sched_yield(void)
     schedule();
 }
 
+/* Block the current process on chan (timed: for at most ticks timer ticks)
+ * and run next (hand_off), or what the scheduler picks if next is NULL.
+ * Returns 0 when woken, -ETIMEDOUT when the time ran out. One body for the
+ * sleep calls below, inlined into each. */
+static ALWAYS_INLINE int
+block(const void *chan, bool timed, uint32_t ticks, struct proc *next)
+{
+    struct proc *p = sched_current;
+
+    KASSERT(p != &idle);
+    if (timed) {
+        p->wake_tick = clock_ticks + (ticks ? ticks : 1);
+        p->timed_out = false;
+        timed_sleepers++;
+    }
+    p->chan = chan;
+    p->state = PROC_BLOCKED;
+    if (next)
+        hand_off(next);
+    else
+        schedule();
+    if (!timed)
+        return 0;
+    sched_cancel_timeout(p);
+    return p->timed_out ? -ETIMEDOUT : 0;
+}
+
 /* Block the current process until sched_wakeup(chan). */
 void
 sched_sleep(const void *chan)
 {
-    KASSERT(sched_current != &idle);
-    sched_current->chan = chan;
-    sched_current->state = PROC_BLOCKED;
-    schedule();
+    block(chan, false, 0, NULL);
 }
 
 /* Block the current process until sched_wakeup(chan) or sched_wake, or
@@ -142,14 +196,20 @@ sched_sleep(const void *chan)
 int
 sched_sleep_timeout(const void *chan, uint32_t ticks)
 {
-    struct proc *p = sched_current;
+    return block(chan, true, ticks, NULL);
+}
 
-    p->wake_tick = clock_ticks + (ticks ? ticks : 1);
-    p->timed_out = false;
-    timed_sleepers++;
-    sched_sleep(chan);
-    sched_cancel_timeout(p);
-    return p->timed_out ? -ETIMEDOUT : 0;
+/* Block the current process as sched_sleep (ticks < 0) or
+ * sched_sleep_timeout (ticks >= 0) do, and run next at once if it is not
+ * NULL: a blocked process (not the caller, not queued) that the caller has
+ * just given what it waited for, without making it runnable. Returns 0 when
+ * woken, -ETIMEDOUT when the time ran out. */
+int
+sched_sleep_to(const void *chan, int32_t ticks, struct proc *next)
+{
+    if (ticks < 0)
+        return block(chan, false, 0, next);
+    return block(chan, true, (uint32_t)ticks, next);
 }
 
 /* Forget p's timed sleep (it woke up, or it is being killed in it). */
@@ -211,7 +271,7 @@ void
 sched_tick(void)
 {
     if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
-        need_resched = true;
+        sched_need_resched = true;
     if (timed_sleepers)
         wake_timed_out();
 }
@@ -223,8 +283,8 @@ sched_user_return(void)
 {
     if (console_intr_pending)
         console_deliver_interrupt();
-    if (need_resched) {
-        need_resched = false;
+    if (sched_need_resched) {
+        sched_need_resched = false;
         sched_yield();
     }
 }

@@ -20,6 +20,8 @@ void sched_unqueue(struct proc *p);  /* take a READY process off the run queue *
 void sched_yield(void);              /* give up the CPU, stay runnable */
 void sched_sleep(const void *chan);  /* block until sched_wakeup(chan) */
 int sched_sleep_timeout(const void *chan, uint32_t ticks); /* 0, or -ETIMEDOUT */
+/* sched_sleep (ticks < 0) or sched_sleep_timeout, running next (blocked) at once */
+int sched_sleep_to(const void *chan, int32_t ticks, struct proc *next);
 void sched_wakeup(const void *chan); /* wake every process sleeping on chan */
 void sched_wake(struct proc *p);     /* wake p if it is blocked */
 void sched_cancel_timeout(struct proc *p); /* p leaves a timed sleep for good */

@@ -7,6 +7,7 @@
 #define ARCH_X86_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/types.h"
@@ -83,9 +84,47 @@ uint64_t arch_tsc_calibrate(void);           /* TSC ticks per second, measured o
 #define MAP_GLOBAL 0x4
 void arch_paging_init(paddr_t kernel_pd, bool use_pge);
 int arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags);
-void arch_invlpg(vaddr_t va);
+
+/* Drop the TLB entry of one page (one instruction: inline). */
+static inline void
+arch_invlpg(vaddr_t va)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
 void arch_vspace_load(paddr_t pd);
-paddr_t arch_vspace_current(void);
+extern paddr_t arch_loaded_pd;  /* the directory in CR3 (arch/x86/paging.c writes it) */
+extern uint64_t arch_map_epoch; /* bumped by every PDE/PTE set, cleared or unlinked */
+
+/* The directory in CR3 now. */
+static inline paddr_t
+arch_vspace_current(void)
+{
+    return arch_loaded_pd;
+}
+
+bool arch_user_range_ok_slow(vaddr_t start, size_t n, bool write);
+
+/* Whether every page of the n bytes at start (n > 0) lies below KERNEL_BASE
+ * and is mapped present and user-accessible, and writable if write, in the
+ * loaded directory (the running process's space): the check of copyin and
+ * copyout. The PTE decides (the PDEs of user page tables are user and
+ * writable). Inline for a range inside one page, the system-call case: two
+ * loads and a few compares (x86 PTE bits P 0x1, W 0x2, U 0x4, SDM vol. 3,
+ * 4.3); longer ranges go to arch_user_range_ok_slow. */
+static inline bool
+arch_user_range_ok(vaddr_t start, size_t n, bool write)
+{
+    const uint32_t pte_p = 0x1, pte_w = 0x2, pte_u = 0x4, addr_mask = 0xfffff000u;
+    uint32_t need = pte_p | pte_u | (write ? pte_w : 0), pde;
+
+    if (start >= KERNEL_BASE || n > PAGE_SIZE - (start & (PAGE_SIZE - 1)))
+        return arch_user_range_ok_slow(start, n, write); // refuses, or walks each page
+    pde = ((const uint32_t *)phys_to_virt(arch_loaded_pd))[start >> 22];
+    return (pde & pte_p) &&
+           (((const uint32_t *)phys_to_virt(pde & addr_mask))[(start >> PAGE_SHIFT) & 0x3ff] &
+            need) == need;
+}
 uint32_t arch_cr3_loads(void);
 void arch_pd_init_kernel(paddr_t pd);        /* new directory: user half empty, kernel half shared */
 void arch_pd_link(paddr_t pd, vaddr_t va, paddr_t pt);   /* point va's PDE at page-table page pt */
@@ -101,9 +140,12 @@ void arch_tlb_flush_all(void);               /* reload CR3: every non-global ent
 struct arch_fpu {
     uint8_t state[512];        /* fxsave image (fnsave's 108 bytes without FXSR) */
     uint8_t used;
+    uint8_t parked;            /* saved when it blocked, not touched since */
+    uint8_t hot;               /* blocks to keep the registers through (fpu.c) */
 } __attribute__((aligned(16)));
 void fpu_init(bool eager_switch);             /* boot: FPU and SSE on, lazy or eager switching */
-void arch_fpu_switch(struct arch_fpu *next);  /* the scheduler picked the owner of next */
+/* the scheduler picked the owner of next; blocked: the one leaving to wait, or NULL */
+void arch_fpu_switch(struct arch_fpu *next, struct arch_fpu *blocked);
 void arch_fpu_release(struct arch_fpu *f);    /* a process ends: nobody inherits its registers */
 
 /* I/O ports one process may use (arch/x86/iobitmap.c): opaque to generic
@@ -115,7 +157,17 @@ struct arch_io {
 };
 int arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count); /* 0 or -EINVAL */
 void arch_io_revoke(struct arch_io *io, uint32_t base, uint32_t count);
-void arch_io_switch(const struct arch_io *next); /* the scheduler picked next's owner */
+void arch_io_load(const struct arch_io *next);
+extern const struct arch_io *arch_io_loaded; /* whose bitmap the TSS holds (iobitmap.c) */
+
+/* The scheduler picked next's owner: the TSS gets its bitmap. Inline, so a
+ * switch between processes without ports costs two compares. */
+static inline void
+arch_io_switch(const struct arch_io *next)
+{
+    if (next->granted || arch_io_loaded)
+        arch_io_load(next);
+}
 void arch_io_release(struct arch_io *io);        /* its process ends */
 
 /* whole pages, with the string instructions */
@@ -125,7 +177,15 @@ void arch_page_copy(void *dst, const void *src);
 /* processes: kernel stacks and the switch between them */
 uint32_t arch_kstack_init(void *kstack_top, vaddr_t entry, vaddr_t user_sp);
 void arch_switch(uint32_t *save_esp, uint32_t new_esp);
-void arch_set_kstack(void *kstack_top);      /* stack for the next entry from ring 3 */
+extern uint32_t *const arch_kstack_slot; /* TSS.ESP0 (gdt.c) */
+
+/* Make kstack_top the stack of the next ring 3 -> ring 0 entry: TSS.ESP0,
+ * which int $0x80 and the sysenter stub both take. */
+static inline void
+arch_set_kstack(void *kstack_top)
+{
+    *arch_kstack_slot = (uint32_t)(uintptr_t)kstack_top;
+}
 
 /* leaving: QEMU's isa-debug-exit, or halt on real hardware */
 void arch_exit(int status) __attribute__((noreturn));

@@ -1,13 +1,14 @@
 /*
  * Process contexts on the x86: the first kernel-stack frame of a new
- * process, the ring-0 stack for entries from ring 3, and sysenter setup.
+ * process and sysenter setup (the ring-0 stack for entries from ring 3,
+ * TSS.ESP0, is set by arch.h's arch_set_kstack).
  *
  * A new process's kernel stack holds, from the top: a trap frame that
  * `iret`s to its entry point in ring 3 with interrupts on, then the frame
  * arch_switch pops (four callee-saved registers and a return address that is
  * trap_return). Both int $0x80 and sysenter take the stack from TSS.ESP0
  * (the sysenter stub loads it from there, SDM vol. 3, 5.8.7).
- * Public: arch_kstack_init, arch_set_kstack, sysenter_init.
+ * Public: arch_kstack_init, sysenter_init.
  */
 #include <stdint.h>
 
@@ -44,13 +45,6 @@ arch_kstack_init(void *kstack_top, vaddr_t entry, vaddr_t user_sp)
     sf->eflags = 0x2; // kernel flags: interrupts off, nothing else
     sf->ret = (uint32_t)trap_return;
     return (uint32_t)sf;
-}
-
-/* Make kstack_top the stack of the next ring 3 -> ring 0 entry. */
-void
-arch_set_kstack(void *kstack_top)
-{
-    tss_set_kstack((uint32_t)kstack_top);
 }
 
 /* Program the sysenter MSRs when the CPU has SEP. The MSR stack holds only

@@ -15,6 +15,8 @@
  * when CPUID reports FXSR and SSE; the state is then saved with fxsave,
  * otherwise with fnsave. CR0.NE reports unmasked x87 errors as vector 16,
  * which ends the faulting process like any other exception.
+ * A process that blocks gives its live registers up (park), unless it went
+ * back to the FPU right after its last such wait.
  * Public: fpu_init, fpu_trap (trap.c), arch_fpu_switch, arch_fpu_release.
  */
 #include <stdbool.h>
@@ -34,6 +36,7 @@
 #define FCW_DEFAULT 0x037f   /* every x87 exception masked, 64-bit precision, round to nearest */
 #define MXCSR_DEFAULT 0x1f80 /* every SSE exception masked, round to nearest */
 #define FXSAVE_MXCSR 24      /* byte offset of MXCSR in the fxsave image */
+#define FPU_HOT_BLOCKS 16    /* park: blocks a returning FPU user keeps its registers */
 
 static bool use_fxsr, eager;
 static bool ts_set;              // what CR0.TS holds now
@@ -96,10 +99,37 @@ fpu_init(bool eager_switch)
     set_ts(true);
 }
 
-/* The next process to run has state f (the idle context too). */
-void
-arch_fpu_switch(struct arch_fpu *f)
+/* The process with state f blocks. If the FPU holds its registers, save
+ * them and free the FPU (lazy policy), so that the processes running while
+ * it waits all find CR0.TS set and none of their switches writes CR0: an
+ * IPC partner that never touches the FPU then trades the CPU with a client
+ * that once printed (printf touches the FPU) at no FPU cost. A CR0.TS
+ * toggle on every switch is dear, and under QEMU's TCG it also splits the
+ * translated kernel code in two, one copy per TS value (the round trip took
+ * a third longer). A process that touches the FPU again right after such a
+ * wait keeps its registers through its next FPU_HOT_BLOCKS blocks, so one
+ * that computes between its calls does not pay a save and a trap each. */
+static void
+park(struct arch_fpu *f)
 {
+    if (eager || owner != f)
+        return;
+    if (f->hot) {
+        f->hot--;
+        return;
+    }
+    save(f); // the owner is running: CR0.TS is clear
+    owner = NULL;
+    f->parked = 1;
+}
+
+/* The next process to run has state f (the idle context too); blocked, if
+ * not NULL, is the state of the process leaving the CPU to wait (park). */
+void
+arch_fpu_switch(struct arch_fpu *f, struct arch_fpu *blocked)
+{
+    if (blocked)
+        park(blocked);
     current = f;
     if (eager && owner != f) {
         if (owner) {
@@ -129,6 +159,10 @@ fpu_trap(void)
         save(owner);
     restore(current->used ? current : &clean);
     current->used = 1;
+    if (current->parked) { // back at the FPU after a wait: keep it through the next ones
+        current->parked = 0;
+        current->hot = FPU_HOT_BLOCKS;
+    }
     owner = current;
     return true;
 }

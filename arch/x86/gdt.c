@@ -10,7 +10,7 @@
  * The LDT register is loaded with the null selector: its reset value (base 0,
  * limit 0xffff) would let ring 3 load LDT selectors that read low memory;
  * with a null LDT every such load faults (SDM vol. 3, 3.5.1).
- * Public: gdt_init, tss_set_kstack.
+ * Public: gdt_init, arch_kstack_slot (TSS.ESP0, for arch.h's arch_set_kstack).
  */
 #include <stdint.h>
 
@@ -51,7 +51,10 @@ struct dt_pointer {
 #define FLAGS_4K_32BIT 0xc0
 
 static struct gdt_entry gdt[6];
-struct tss_io arch_tss; // global: the sysenter stub reads ESP0 from it
+struct tss_io arch_tss __attribute__((aligned(4))); // global: the sysenter stub reads ESP0
+STATIC_ASSERT(__builtin_offsetof(struct tss, esp0) % 4 == 0); // so the slot below is aligned
+uint32_t *const arch_kstack_slot = // arch_set_kstack (arch.h) writes TSS.ESP0 through it
+    (uint32_t *)(void *)((char *)&arch_tss + __builtin_offsetof(struct tss, esp0));
 
 static void
 set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
@@ -97,11 +100,4 @@ gdt_init(void)
                      :
                      : "m"(ptr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS)
                      : "eax", "memory");
-}
-
-/* Set the stack the CPU switches to when a ring 3 process enters the kernel. */
-void
-tss_set_kstack(uint32_t esp0)
-{
-    arch_tss.tss.esp0 = esp0;
 }

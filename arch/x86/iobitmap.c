@@ -10,11 +10,12 @@
  * the scheduler calls arch_io_switch, which copies the next process's bitmap
  * into the TSS when it has any port, and restores "no port" when the one
  * loaded had some. A process without ports switching to another without
- * ports costs one compare. A process keeps its ports when it moves between
- * spaces: they belong to the process, not to the space.
- * Invariant: the TSS bitmap equals `loaded`'s bitmap, or all ones if NULL.
+ * ports costs two compares (arch_io_switch is inline in arch.h). A process
+ * keeps its ports when it moves between spaces: they belong to the process,
+ * not to the space.
+ * Invariant: the TSS bitmap equals `arch_io_loaded`'s bitmap, or all ones if NULL.
  * Public: iobitmap_init (gdt.c), arch_io_grant, arch_io_revoke,
- * arch_io_switch, arch_io_release.
+ * arch_io_load (for arch_io_switch), arch_io_loaded, arch_io_release.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,7 +25,7 @@
 #include "kernel/string.h"
 
 static uint8_t *tss_map;               // ARCH_IO_PORTS / 8 bytes right after the TSS
-static const struct arch_io *loaded;   // whose bitmap the TSS holds, NULL: none
+const struct arch_io *arch_io_loaded;  // whose bitmap the TSS holds, NULL: none (arch.h)
 
 /* Boot: point at the TSS's bitmap and close every port. */
 void
@@ -39,9 +40,9 @@ load(const struct arch_io *io)
 {
     if (io->granted)
         kmemcpy(tss_map, io->map, sizeof(io->map));
-    else if (loaded)
+    else if (arch_io_loaded)
         kmemset(tss_map, 0xff, ARCH_IO_PORTS / 8);
-    loaded = io->granted ? io : NULL;
+    arch_io_loaded = io->granted ? io : NULL;
 }
 
 static void
@@ -67,7 +68,7 @@ arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count)
         io->granted = true;
     }
     set_range(io, base, count, true);
-    if (loaded == io || !loaded)
+    if (arch_io_loaded == io || !arch_io_loaded)
         load(io); // the owner is running (or nothing is loaded): make it true now
     return 0;
 }
@@ -81,25 +82,25 @@ arch_io_revoke(struct arch_io *io, uint32_t base, uint32_t count)
     if (count > ARCH_IO_PORTS - base)
         count = ARCH_IO_PORTS - base;
     set_range(io, base, count, false);
-    if (loaded == io)
+    if (arch_io_loaded == io)
         kmemcpy(tss_map, io->map, sizeof(io->map));
 }
 
-/* The scheduler runs next's owner now: give the TSS its bitmap. */
+/* The scheduler runs next's owner now and one of them has ports
+ * (arch_io_switch, arch.h): give the TSS next's bitmap, or close them all. */
 void
-arch_io_switch(const struct arch_io *next)
+arch_io_load(const struct arch_io *next)
 {
-    if (next->granted || loaded)
-        load(next);
+    load(next);
 }
 
 /* A process ends: close its ports for good. */
 void
 arch_io_release(struct arch_io *io)
 {
-    if (loaded == io) {
+    if (arch_io_loaded == io) {
         kmemset(tss_map, 0xff, ARCH_IO_PORTS / 8);
-        loaded = NULL;
+        arch_io_loaded = NULL;
     }
     io->granted = false;
 }

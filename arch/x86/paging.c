@@ -8,9 +8,13 @@
  * carry the global bit when PGE is on, so a CR3 load leaves them in the TLB.
  * Every page-table page comes from generic code (mm/mem.c for the kernel
  * half, mm/ptset.c for the user half); this file only edits entries and
- * never allocates. Public: arch_paging_init, arch_translate, arch_invlpg,
- * arch_vspace_load (counts CR3 loads), arch_pd_link/unlink, arch_pt_set/clear/get,
- * arch_pd_init_kernel.
+ * never allocates. Public: arch_paging_init, arch_translate,
+ * arch_user_range_ok_slow (arch_user_range_ok is inline in arch.h, as is
+ * arch_invlpg), arch_vspace_load (counts CR3 loads; arch_loaded_pd, read by
+ * arch.h's arch_vspace_current, says what is loaded), arch_pd_link/unlink,
+ * arch_pt_set/clear/get, arch_pd_init_kernel. Every PDE or PTE that is
+ * set, cleared or unlinked bumps arch_map_epoch, so a check of user memory
+ * made at epoch E still holds while the epoch is E (usercopy.h).
  */
 #include <stdint.h>
 
@@ -27,7 +31,8 @@
 static paddr_t kernel_pd;
 static uint32_t pte_global;    // PTE_G when global pages are on, else 0
 static uint32_t cr3_loads;
-static paddr_t loaded_pd;      // what CR3 holds; read without touching CR3
+paddr_t arch_loaded_pd;        // what CR3 holds; read without touching CR3 (arch.h)
+uint64_t arch_map_epoch;       // PDE/PTE changes since boot (arch.h)
 
 static uint32_t *
 pd_entries(paddr_t pd)
@@ -82,11 +87,27 @@ arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags)
     return 0;
 }
 
-/* Drop the TLB entry of one page. */
-void
-arch_invlpg(vaddr_t va)
+/* arch_user_range_ok (arch.h) for ranges that cross a page boundary: each
+ * page is walked in the loaded directory. */
+bool
+arch_user_range_ok_slow(vaddr_t start, size_t n, bool write)
 {
-    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+    const uint32_t *pd = pd_entries(arch_loaded_pd);
+    uint32_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+    uint32_t page, last;
+
+    if (start >= KERNEL_BASE || n > KERNEL_BASE - start)
+        return false;
+    last = (start + n - 1) >> PAGE_SHIFT; // below KERNEL_BASE: no wrap
+    for (page = start >> PAGE_SHIFT;; page++) {
+        uint32_t pde = pd[page >> 10];
+        if (!(pde & PTE_P))
+            return false;
+        if ((((const uint32_t *)phys_to_virt(pde & PTE_ADDR))[page & 0x3ff] & need) != need)
+            return false;
+        if (page == last)
+            return true;
+    }
 }
 
 /* Make pd the current address space. Loading CR3 flushes every non-global TLB
@@ -96,22 +117,15 @@ void
 arch_vspace_load(paddr_t pd)
 {
     cr3_loads++;
-    loaded_pd = pd;
+    arch_loaded_pd = pd;
     __asm__ volatile("mov %0, %%cr3" : : "r"(pd) : "memory");
-}
-
-/* The directory in CR3 now. */
-paddr_t
-arch_vspace_current(void)
-{
-    return loaded_pd;
 }
 
 /* Flush the whole non-global TLB by reloading CR3 with the same directory. */
 void
 arch_tlb_flush_all(void)
 {
-    arch_vspace_load(loaded_pd);
+    arch_vspace_load(arch_loaded_pd);
 }
 
 /* Point the PDE covering va in pd at the page-table page pt (user, writable:
@@ -121,6 +135,7 @@ void
 arch_pd_link(paddr_t pd, vaddr_t va, paddr_t pt)
 {
     pd_entries(pd)[PDE_INDEX(va)] = pt | PTE_P | PTE_W | PTE_U;
+    arch_map_epoch++; // it may replace another table
 }
 
 /* Clear the PDE covering va; the caller flushes the TLB if pd is loaded. */
@@ -128,6 +143,7 @@ void
 arch_pd_unlink(paddr_t pd, vaddr_t va)
 {
     pd_entries(pd)[PDE_INDEX(va)] = 0;
+    arch_map_epoch++;
 }
 
 /* Set the PTE of va inside page-table page pt. */
@@ -135,6 +151,7 @@ void
 arch_pt_set(paddr_t pt, vaddr_t va, paddr_t pa, unsigned flags)
 {
     ((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] = (pa & PTE_ADDR) | pte_bits(flags);
+    arch_map_epoch++; // it may replace another page or take a right away
 }
 
 /* Clear the PTE of va inside page-table page pt. */
@@ -142,6 +159,7 @@ void
 arch_pt_clear(paddr_t pt, vaddr_t va)
 {
     ((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] = 0;
+    arch_map_epoch++;
 }
 
 /* Whether va has a page in page-table page pt. */

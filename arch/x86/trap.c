@@ -174,13 +174,18 @@ sysenter_dispatch(struct trapframe *tf)
 {
     uint32_t a23[2] = {0, 0}, nr = tf->eax;
     unsigned nargs = syscall_nargs(nr);
-    size_t words = nargs > 2 ? 2 : nargs > 1 ? 1 : 0;
+    const void *args = (const void *)tf->ecx;
+    int err = 0;
 
-    if (words && copyin(a23, (const void *)tf->ecx, words * sizeof(uint32_t)) < 0)
+    if (nargs > 2) // constant sizes: the copies are inline moves
+        err = copyin(a23, args, 2 * sizeof(uint32_t));
+    else if (nargs > 1)
+        err = copyin(a23, args, sizeof(uint32_t));
+    if (err < 0)
         tf->eax = (uint32_t)-EFAULT;
     else
         tf->eax = (uint32_t)syscall_dispatch(nr, tf->ebx, a23[0], a23[1], tf->esi, tf->edi);
-    sched_user_return();
+    user_return_check();
 }
 
 /* Entry from entry.asm with interrupts off. */
@@ -194,5 +199,5 @@ trap_dispatch(struct trapframe *tf)
     else if (tf->vector == VEC_SYSCALL)
         tf->eax = (uint32_t)syscall_dispatch(tf->eax, tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi);
     if ((tf->cs & 3) == 3)
-        sched_user_return();
+        user_return_check();
 }

@@ -52,7 +52,6 @@ struct trapframe {
 };
 
 void gdt_init(void);
-void tss_set_kstack(uint32_t esp0);
 void iobitmap_init(uint8_t *map);
 void idt_init(void);
 void pic_init(void);

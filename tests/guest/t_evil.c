@@ -11,8 +11,11 @@
  *   int3, into       breakpoint (3) and overflow (4) from ring 3
  *   fpu-sum K N      add K to an x87 register N times, preempted by the timer;
  *                    0 if the sum is exactly K * N
- *   fpu-hold N       fill every x87 and SSE register and a rounding mode of
- *                    our own, yield N times, 0 if all of it survived
+ *   fpu-hold N [sleep]  fill every x87 and SSE register and a rounding mode
+ *                    of our own, yield N times (or block N times for 1 ms,
+ *                    touching the FPU after each: a blocking owner gives the
+ *                    FPU up, or keeps it when it keeps coming back), 0 if
+ *                    all of it survived
  *   fpu-clean        the first FPU state we see is the clean one: 0 if so
  *   sse              SSE instructions work (no #UD on a CPU with SSE)
  *   (no arguments)   0: argv[0] was there although proccreate passed none
@@ -148,7 +151,7 @@ have_sse(void)
 }
 
 static int
-fpu_hold(int n)
+fpu_hold(int n, int sleep)
 {
     uint32_t in[4] = {PATTERN | 1, PATTERN | 2, PATTERN | 3, PATTERN | 4}, out[4];
     uint16_t fcw = FCW_CHOP, got_fcw;
@@ -162,8 +165,14 @@ fpu_hold(int n)
     }
     if (sse)
         __asm__ volatile("movups %0, %%xmm0\n\tmovups %0, %%xmm7" : : "m"(in));
-    for (int i = 0; i < n; i++)
-        yield(); // no C floating point here: the registers are ours alone
+    for (int i = 0; i < n; i++) { // no C floating point here: the registers are ours alone
+        if (!sleep) {
+            yield();
+            continue;
+        }
+        sys_sleepms(1);
+        __asm__ volatile("fnop"); // back at the FPU after a wait: kept through the next waits
+    }
     for (int i = 0; i < 8; i++)
         __asm__ volatile("fstpl %0" : "=m"(st[i]));
     __asm__ volatile("fnstcw %0" : "=m"(got_fcw));
@@ -375,7 +384,7 @@ main(int argc, char **argv)
     if (strcmp(mode, "fpu-sum") == 0)
         return fpu_sum(n, argc > 3 ? atoi(argv[3]) : 0);
     if (strcmp(mode, "fpu-hold") == 0)
-        return fpu_hold(n);
+        return fpu_hold(n, argc > 3 && strcmp(argv[3], "sleep") == 0);
     if (strcmp(mode, "fpu-clean") == 0)
         return fpu_clean();
     if (strcmp(mode, "sse") == 0)

@@ -3,7 +3,12 @@
  * blocking and waking, time-outs, many senders and receivers, box deletion,
  * RCC on boxes, bad ids and pointers, a receiver killed mid-wait, sizes 0
  * and the maximum, zero-copy inside a space and re-mapping across spaces,
- * and the leak check over 10,000 messages.
+ * and the leak check over 10,000 messages. The fast path of a call (a
+ * receiver already waiting gets the container and the CPU at once, issue
+ * 11): no run-queue round trip yet no starving of others, FIFO among
+ * waiting receivers, many callers each answered alone, time-outs on both
+ * sides, killed waiters and callers, refused calls that hand nothing over,
+ * and an answer whose page goes away while its receiver waits.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -49,6 +54,27 @@ message(uint32_t w0, uint32_t w1, uint32_t size)
         words(&m)[1] = w1;
     }
     return c;
+}
+
+/* Yield until box b has n waiting receivers; 0 if that does not happen. */
+static int
+await_waiters(rid_t b, uint32_t n)
+{
+    struct res_info info;
+
+    for (int i = 0; i < 2000; i++) {
+        if (resinfo(b, &info) == 0 && info.u.cbox.waiting == n)
+            return 1;
+        yield();
+    }
+    return 0;
+}
+
+static const char *
+num(int v, char buf[16])
+{
+    snprintf(buf, 16, "%d", v);
+    return buf;
 }
 
 static int
@@ -403,6 +429,308 @@ ten_thousand_messages_leak_nothing(void)
     return 0;
 }
 
+static int
+call_hands_the_cpu_over(void)
+{
+    enum { TICKS = 30 }; // six time slices of 5 ticks
+    struct sysstat a, z;
+    struct cmsg m, r, cnt;
+    char sarg[16];
+    rid_t sb = cbcreate("", TEST_MODE), reply = cbcreate("", TEST_MODE);
+    rid_t b = box("hand", TEST_MODE), spinner, echo;
+    uint32_t trips = 0, before;
+    int st;
+
+    CHECK(b > 0 && sb > 0 && reply > 0);
+    // a process that is always runnable, counting in a container that stays
+    // mapped in our space while it holds it
+    CHECK((spinner = tap_spawn("t_ipcpeer", "spin", num(sb, sarg), NULL, getvmid(0))) > 0);
+    CHECK(ccreate(4, &cnt) > 0);
+    CHECK_EQ(csend(sb, cnt.cont), 0);
+    volatile uint32_t *count = words(&cnt);
+    CHECK((echo = tap_spawn("t_ipcpeer", "echoall", boxarg, NULL, getvmid(0))) > 0);
+    CHECK(await_waiters(b, 1));
+    CHECK(ccreate(64, &m) > 0);
+    words(&m)[0] = 0;
+    sysstat(&a);
+    before = *count;
+    do {
+        CHECK(ccall(b, m.cont, reply, &r, IPC_FOREVER) == m.cont);
+        CHECK_EQ(words(&r)[0], ++trips);
+        m = r;
+        sysstat(&z);
+    } while (z.ticks - a.ticks < TICKS);
+    printf("# %u round trips, %u switches, the spinner counted %u\n", trips,
+           z.switches - a.switches, *count - before);
+    // two switches a round trip: the receiver runs at once, not after the
+    // spinner (which the run queue would have put first: four); a few more
+    // when the pair's shared time slice runs out
+    CHECK(z.switches - a.switches <= 2 * trips + 4 * TICKS);
+    CHECK(*count != before); // and the spinner was not starved
+    words(&m)[0] = STOP;
+    CHECK(ccall(b, m.cont, reply, &r, IPC_FOREVER) == m.cont);
+    CHECK_EQ(procwait(echo, &st), echo);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(resdelete(spinner), 0);
+    CHECK_EQ(procwait(spinner, &st), spinner);
+    CHECK_EQ(resdelete(b), 0);
+    CHECK_EQ(resdelete(sb), 0);
+    CHECK_EQ(resdelete(reply), 0);
+    return 0;
+}
+
+static int
+waiting_receivers_served_in_order(void)
+{
+    enum { N = 3 };
+    char me[16];
+    rid_t b = box("order", TEST_MODE), reply = cbcreate("", TEST_MODE), pid[N];
+    struct cmsg m;
+    int st;
+
+    CHECK(b > 0 && reply > 0);
+    num(getpid(), me);
+    for (int i = 0; i < N; i++) { // they queue up in a known order; one in a space of its own
+        CHECK((pid[i] = tap_spawn("t_ipcpeer", "answer", boxarg, me, i == 1 ? 0 : getvmid(0))) > 0);
+        CHECK(await_waiters(b, (uint32_t)i + 1));
+    }
+    for (int i = 0; i < N; i++) {
+        CHECK(ccreate(16, &m) > 0);
+        CHECK(ccall(b, m.cont, reply, &m, IPC_FOREVER) > 0);
+        CHECK_EQ(m.sender, pid[i]); // the oldest waiter answered, stamped by the kernel
+        CHECK_EQ(words(&m)[0], pid[i]);
+        CHECK_EQ(resdelete(m.cont), 0);
+    }
+    for (int i = 0; i < N; i++) {
+        CHECK_EQ(procwait(pid[i], &st), pid[i]);
+        CHECK_EQ(st, 0); // each saw our stamp on its request
+    }
+    CHECK_EQ(resdelete(b), 0);
+    CHECK_EQ(resdelete(reply), 0);
+    return 0;
+}
+
+static int
+many_callers_each_get_their_answers(void)
+{
+    enum { CALLERS = 3, EACH = 50 };
+    rid_t b = box("callers", TEST_MODE), pid[CALLERS];
+    struct cmsg m;
+    int st, served = 0;
+
+    CHECK(b > 0);
+    for (int s = 0; s < CALLERS; s++)
+        CHECK((pid[s] = tap_spawn("t_ipcpeer", "calls", boxarg, "50", s == 2 ? 0 : getvmid(0))) >
+              0);
+    CHECK(crecv(b, &m, IPC_FOREVER) > 0);
+    for (;;) { // answer each request and take the next: the callers wait in boxes of their own
+        CHECK_EQ(m.sender, (rid_t)words(&m)[0]); // the stamp names who wrote the request
+        words(&m)[1] += 1000;
+        if (++served == CALLERS * EACH) {
+            CHECK_EQ(csend(m.reply, m.cont), 0);
+            break;
+        }
+        CHECK(ccall(m.reply, m.cont, b, &m, 5000) > 0);
+    }
+    for (int s = 0; s < CALLERS; s++) {
+        CHECK_EQ(procwait(pid[s], &st), pid[s]);
+        CHECK_EQ(st, 0); // every answer was its own
+    }
+    CHECK_EQ(crecv(b, &m, IPC_POLL), -EAGAIN);
+    CHECK_EQ(resdelete(b), 0);
+    return 0;
+}
+
+static int
+call_time_outs_still_fire(void)
+{
+    struct sysstat a, z;
+    struct res_info info;
+    struct cmsg m, r;
+    char rarg[16];
+    rid_t b = box("tmo2", TEST_MODE), reply = cbcreate("", TEST_MODE), pid;
+    int st;
+
+    CHECK(b > 0 && reply > 0);
+    // the receiver takes the container (and the CPU) but never answers
+    CHECK((pid = tap_spawn("t_ipcpeer", "hold", boxarg, NULL, getvmid(0))) > 0);
+    CHECK(await_waiters(b, 1));
+    CHECK(ccreate(64, &m) > 0);
+    sysstat(&a);
+    CHECK_EQ(ccall(b, m.cont, reply, &r, 100), -ETIMEDOUT);
+    sysstat(&z);
+    CHECK(z.ticks - a.ticks >= 10); // 100 ms at 100 Hz
+    CHECK(z.ticks - a.ticks < 100);
+    CHECK_EQ(resinfo(m.cont, &info), 0);
+    CHECK_EQ(info.u.container.holder, pid); // handed over before the wait began
+    CHECK_EQ(resinfo(reply, &info), 0);
+    CHECK_EQ(info.u.cbox.waiting, 0); // and we left the reply box
+    CHECK_EQ(resdelete(pid), 0);
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, PROC_STATUS_KILLED);
+    // a receiver waiting with a time-out is served at once, not at the time-out
+    CHECK((pid = tap_spawn("t_ipcpeer", "caller", boxarg, num(reply, rarg), getvmid(0))) > 0);
+    sysstat(&a);
+    CHECK(crecv(b, &m, 3000) > 0);
+    sysstat(&z);
+    CHECK(z.ticks - a.ticks < 300);
+    CHECK_EQ(m.sender, pid);
+    CHECK_EQ(csend(m.reply, m.cont), 0);
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(resdelete(b), 0);
+    CHECK_EQ(resdelete(reply), 0);
+    return 0;
+}
+
+static int
+killed_waiters_get_nothing(void)
+{
+    struct res_info info;
+    struct cmsg m, r;
+    char me[16], rarg[16];
+    rid_t b = box("kill2", TEST_MODE), reply = cbcreate("", TEST_MODE), first, second, caller;
+    int st;
+
+    CHECK(b > 0 && reply > 0);
+    num(getpid(), me);
+    CHECK((first = tap_spawn("t_ipcpeer", "answer", boxarg, me, getvmid(0))) > 0);
+    CHECK(await_waiters(b, 1));
+    CHECK((second = tap_spawn("t_ipcpeer", "answer", boxarg, me, getvmid(0))) > 0);
+    CHECK(await_waiters(b, 2));
+    CHECK_EQ(resdelete(first), 0); // the oldest waiter dies
+    CHECK_EQ(procwait(first, &st), first);
+    CHECK_EQ(st, PROC_STATUS_KILLED);
+    CHECK_EQ(resinfo(b, &info), 0);
+    CHECK_EQ(info.u.cbox.waiting, 1);
+    CHECK(ccreate(16, &m) > 0);
+    CHECK(ccall(b, m.cont, reply, &m, IPC_FOREVER) > 0);
+    CHECK_EQ(m.sender, second); // the next one got it
+    CHECK_EQ(resdelete(m.cont), 0);
+    CHECK_EQ(procwait(second, &st), second);
+    CHECK_EQ(st, 0);
+    // a caller killed while it waits for its answer: the answer is queued
+    CHECK((caller = tap_spawn("t_ipcpeer", "caller", boxarg, num(reply, rarg), getvmid(0))) > 0);
+    CHECK(crecv(b, &m, IPC_FOREVER) > 0);
+    CHECK_EQ(m.sender, caller);
+    CHECK(await_waiters(reply, 1));
+    CHECK_EQ(resdelete(caller), 0);
+    CHECK_EQ(procwait(caller, &st), caller);
+    CHECK_EQ(st, PROC_STATUS_KILLED);
+    CHECK_EQ(resinfo(reply, &info), 0);
+    CHECK_EQ(info.u.cbox.waiting, 0);
+    CHECK_EQ(ccall(reply, m.cont, b, &r, IPC_POLL), -EAGAIN); // sent, then nothing to take
+    CHECK_EQ(resinfo(reply, &info), 0);
+    CHECK_EQ(info.u.cbox.queued, 1);
+    CHECK_EQ(crecv(reply, &r, IPC_POLL), m.cont);
+    CHECK_EQ(resdelete(m.cont), 0);
+    CHECK_EQ(resdelete(b), 0);
+    CHECK_EQ(resdelete(reply), 0);
+    return 0;
+}
+
+static int
+refused_calls_hand_nothing_over(void)
+{
+    struct res_info info;
+    struct cmsg m;
+    char me[16];
+    rid_t b = box("refuse", TEST_MODE), reply = cbcreate("", TEST_MODE), gone_box, c, gone, pid;
+    int st;
+
+    CHECK(b > 0 && reply > 0);
+    CHECK((gone_box = cbcreate("", TEST_MODE)) > 0);
+    CHECK_EQ(resdelete(gone_box), 0);
+    CHECK((pid = tap_spawn("t_ipcpeer", "answer", boxarg, num(getpid(), me), getvmid(0))) > 0);
+    CHECK(await_waiters(b, 1));
+    CHECK((c = message(1, 2, 64)) > 0);
+    CHECK((gone = message(3, 4, 64)) > 0);
+    CHECK_EQ(resdelete(gone), 0);
+    uint32_t out = (uint32_t)(uintptr_t)&m, code = (uint32_t)(uintptr_t)fifo_order; // read-only
+
+    CHECK_EQ(sys_ccall(b, gone, reply, out, IPC_FOREVER), -ENOENT);      // stale container
+    CHECK_EQ(sys_ccall(b, c, gone_box, out, IPC_FOREVER), -ENOENT);      // stale reply box
+    CHECK_EQ(sys_ccall(gone_box, c, reply, out, IPC_FOREVER), -ENOENT);  // stale box
+    CHECK_EQ(sys_ccall(b, c, c, out, IPC_FOREVER), -EINVAL);             // a container is no box
+    CHECK_EQ(sys_ccall(b, reply, reply, out, IPC_FOREVER), -EINVAL);     // a box is no container
+    CHECK_EQ(sys_ccall(b, c, reply, 0xC0000000u, IPC_FOREVER), -EFAULT); // the kernel's
+    CHECK_EQ(sys_ccall(b, c, reply, 0, IPC_FOREVER), -EFAULT);           // unmapped
+    CHECK_EQ(sys_ccall(b, c, reply, code, IPC_FOREVER), -EFAULT);        // not writable
+    CHECK_EQ(sys_ccall(b, c, reply, 0xBFFFFFF0u, IPC_FOREVER), -EFAULT); // runs into the kernel
+    CHECK_EQ(resinfo(c, &info), 0);
+    CHECK_EQ(info.u.container.holder, getpid()); // still ours
+    CHECK_EQ(resinfo(b, &info), 0);
+    CHECK_EQ(info.u.cbox.waiting, 1); // and the receiver still waits
+    CHECK_EQ(ccall(b, c, reply, &m, IPC_FOREVER), c);
+    CHECK_EQ(m.sender, pid);
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(resdelete(c), 0);
+    CHECK_EQ(resdelete(b), 0);
+    CHECK_EQ(resdelete(reply), 0);
+    return 0;
+}
+
+static int
+rights_hold_on_the_fast_path(void)
+{
+    struct res_info info;
+    struct cmsg m;
+    rid_t b, reply, c, pid;
+    int st;
+
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    // another owner's box: our group may receive from it (REF), not send (ATT)
+    CHECK((b = box("rcc3", RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_DEL))) > 0);
+    CHECK((reply = cbcreate("", TEST_MODE)) > 0);
+    CHECK_EQ(changeoid(b, OTHER_OID, 0), 0);
+    CHECK((pid = tap_spawn("t_ipcpeer", "recvwait", boxarg, NULL, 0)) > 0);
+    CHECK(await_waiters(b, 1)); // a receiver of our group waits in it
+    CHECK((c = message(1, 2, 16)) > 0);
+    CHECK_EQ(ccall(b, c, reply, &m, IPC_FOREVER), -EPERM);
+    CHECK_EQ(resinfo(c, &info), 0);
+    CHECK_EQ(info.u.container.holder, getpid());
+    CHECK_EQ(resinfo(b, &info), 0);
+    CHECK_EQ(info.u.cbox.waiting, 1);
+    CHECK_EQ(resdelete(b), 0); // DEL granted: the receiver wakes with EINTR
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, EINTR);
+    CHECK_EQ(resdelete(c), 0);
+    CHECK_EQ(resdelete(reply), 0);
+    return 0;
+}
+
+static int
+answer_page_gone_while_waiting(void)
+{
+    struct cmsg x;
+    char harg[16], onarg[16], name[RES_NAME_MAX];
+    rid_t bm = box("gone", TEST_MODE), bh = cbcreate("", TEST_MODE), on = cbcreate("", TEST_MODE);
+    rid_t receiver, relay;
+    int st;
+
+    CHECK(bm > 0 && bh > 0 && on > 0);
+    CHECK((receiver = tap_spawn("t_ipcpeer", "recvwait", num(on, onarg), NULL, 0)) > 0);
+    CHECK(await_waiters(on, 1)); // in a space of its own
+    CHECK(ccreate(4096, &x) > 0);
+    char *argv[] = {"t_ipcpeer", "relay", (char *)num(bh, harg), onarg, boxarg, NULL};
+    snprintf(name, sizeof(name), "t_ipcpeer.relay.%d", getpid() & 0xffff);
+    CHECK((relay = proccreate(name, "/bin/t_ipcpeer", argv, getvmid(0), TEST_MODE)) > 0);
+    CHECK_EQ(csend(bh, x.cont), 0);
+    // our answer is to go into that container, which the relay sends on to
+    // the other space (off ours) while we wait, and then sends us another:
+    // the kernel must find the page gone, not write through a stale check
+    CHECK_EQ(sys_crecv(bm, (uint32_t)(uintptr_t)cmsg_data(&x), IPC_FOREVER), -EFAULT);
+    CHECK_EQ(procwait(relay, &st), relay);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(procwait(receiver, &st), receiver);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(resdelete(bm), 0);
+    CHECK_EQ(resdelete(bh), 0);
+    CHECK_EQ(resdelete(on), 0);
+    return 0; // the container we were given goes with this process
+}
+
 static const struct tcase cases[] = {
     {"containers arrive in FIFO order", fifo_order},
     {"a receiver blocks and a send wakes it", block_and_wake},
@@ -417,6 +745,17 @@ static const struct tcase cases[] = {
     {"zero copy inside a space, re-mapped across spaces", zero_copy_in_space_remap_across},
     {"running out of memory for containers is an error", out_of_memory_is_an_error},
     {"10,000 messages leak no frame and no slot", ten_thousand_messages_leak_nothing},
+    {"a call gives a waiting receiver the CPU at once, and starves no one",
+     call_hands_the_cpu_over},
+    {"waiting receivers are served oldest first, the stamp intact",
+     waiting_receivers_served_in_order},
+    {"many callers: each gets its own answers", many_callers_each_get_their_answers},
+    {"time-outs fire for calls and receives as before", call_time_outs_still_fire},
+    {"killed waiters and callers are handed nothing", killed_waiters_get_nothing},
+    {"a refused call hands nothing over", refused_calls_hand_nothing_over},
+    {"rights hold when a receiver waits", rights_hold_on_the_fast_path},
+    {"an answer whose page goes away while its receiver waits is -EFAULT",
+     answer_page_gone_while_waiting},
 };
 
 int

@@ -7,6 +7,17 @@
  *   t_ipcpeer echo BOX N          answer N ccalls: reply with the first word plus one
  *   t_ipcpeer sendtouch BOX       send a container, then write to it (faults across spaces)
  *   t_ipcpeer checkmax BOX        receive a CONT_SIZE_MAX container, check its pattern
+ *   t_ipcpeer echoall BOX         echo until a container says 0xffffffff (answered too)
+ *   t_ipcpeer answer BOX SENDER   receive once; exit 3 unless SENDER's stamp is on it;
+ *                                 answer with our pid in the first word
+ *   t_ipcpeer hold BOX            receive once and never answer (wait until killed)
+ *   t_ipcpeer caller BOX REPLY    one ccall naming box REPLY for the answer
+ *   t_ipcpeer calls BOX N         N ccalls of {pid, i} with a private reply box; exit 0
+ *                                 if every answer is {pid, i + 1000} from one server
+ *   t_ipcpeer spin BOX            receive a container, then count in its first word
+ *                                 and yield, forever
+ *   t_ipcpeer relay BOXH BOX2 BOXM  receive a container from BOXH, send it on to
+ *                                 BOX2, then send a new one to BOXM
  */
 #include <errno.h>
 #include <ipc.h>
@@ -40,6 +51,84 @@ echo(rid_t box, int n)
         if (ccall(reply, m.cont, box, &m, IPC_FOREVER) < 0) // answer, take the next
             return 10 + errno;
     }
+    return 0;
+}
+
+static int
+echo_all(rid_t box)
+{
+    struct cmsg m;
+
+    if (crecv(box, &m, IPC_FOREVER) < 0)
+        return 10 + errno;
+    for (;;) {
+        if (m.size >= 4 && words(&m)[0] == STOP)
+            return csend(m.reply, m.cont) < 0 ? 10 + errno : 0;
+        if (m.size >= 4)
+            words(&m)[0]++;
+        if (ccall(m.reply, m.cont, box, &m, IPC_FOREVER) < 0)
+            return 10 + errno;
+    }
+}
+
+static int
+answer(rid_t box, rid_t sender)
+{
+    struct cmsg m;
+
+    if (crecv(box, &m, IPC_FOREVER) < 0)
+        return 10 + errno;
+    if (m.sender != sender || m.size < 4)
+        return 3;
+    words(&m)[0] = (uint32_t)getpid();
+    return csend(m.reply, m.cont) < 0 ? 10 + errno : 0;
+}
+
+static int
+calls(rid_t box, int n)
+{
+    rid_t reply = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE), server = 0;
+    struct cmsg m;
+
+    if (reply < 0 || ccreate(64, &m) < 0)
+        return 10 + errno;
+    for (int i = 0; i < n; i++) {
+        words(&m)[0] = (uint32_t)getpid();
+        words(&m)[1] = (uint32_t)i;
+        if (ccall(box, m.cont, reply, &m, IPC_FOREVER) < 0)
+            return 10 + errno;
+        if (words(&m)[0] != (uint32_t)getpid() || words(&m)[1] != (uint32_t)i + 1000)
+            return 2; // someone else's answer, or none
+        if (server == 0)
+            server = m.sender;
+        if (m.sender != server)
+            return 3;
+    }
+    return 0;
+}
+
+static int
+spin(rid_t box)
+{
+    struct cmsg m;
+
+    if (crecv(box, &m, IPC_FOREVER) < 0)
+        return 10 + errno;
+    for (;;) {
+        words(&m)[0]++;
+        yield();
+    }
+}
+
+static int
+relay(rid_t from, rid_t on, rid_t then)
+{
+    struct cmsg m;
+
+    if (crecv(from, &m, IPC_FOREVER) < 0 || csend(on, m.cont) < 0)
+        return 10 + errno;
+    if (ccreate(8, &m) < 0 || csend(then, m.cont) < 0)
+        return 20 + errno;
     return 0;
 }
 
@@ -85,6 +174,28 @@ main(int argc, char **argv)
     }
     if (argc == 4 && strcmp(argv[1], "echo") == 0)
         return echo(box, atoi(argv[3]));
+    if (argc == 3 && strcmp(argv[1], "echoall") == 0)
+        return echo_all(box);
+    if (argc == 4 && strcmp(argv[1], "answer") == 0)
+        return answer(box, (rid_t)strtol(argv[3], NULL, 0));
+    if (argc == 3 && strcmp(argv[1], "hold") == 0) {
+        if (crecv(box, &m, IPC_FOREVER) < 0)
+            return 10 + errno;
+        crecv(cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE), &m, IPC_FOREVER);
+        return 1; // nobody sends there: killed before
+    }
+    if (argc == 4 && strcmp(argv[1], "caller") == 0) {
+        if (ccreate(64, &m) < 0)
+            return 10 + errno;
+        rid_t reply = (rid_t)strtol(argv[3], NULL, 0);
+        return ccall(box, m.cont, reply, &m, IPC_FOREVER) < 0 ? 10 + errno : 0;
+    }
+    if (argc == 4 && strcmp(argv[1], "calls") == 0)
+        return calls(box, atoi(argv[3]));
+    if (argc == 3 && strcmp(argv[1], "spin") == 0)
+        return spin(box);
+    if (argc == 5 && strcmp(argv[1], "relay") == 0)
+        return relay(box, (rid_t)strtol(argv[3], NULL, 0), (rid_t)strtol(argv[4], NULL, 0));
     if (argc == 3 && strcmp(argv[1], "sendtouch") == 0) {
         if (ccreate(4096, &m) < 0 || csend(box, m.cont) < 0)
             return 10 + errno;

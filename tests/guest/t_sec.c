@@ -109,6 +109,22 @@ fpu_state_is_per_process(void)
 }
 
 static int
+fpu_state_survives_blocking_waits(void)
+{
+    rid_t hold, sum;
+
+    // an owner that blocks gives its registers up (saved) and gets them back
+    // at its next FPU instruction, while another owner uses the FPU
+    CHECK((hold = evil("fpu-hold", "40", "sleep", OWNER_A)) > 0);
+    CHECK((sum = evil("fpu-sum", "5", "3000000", OWNER_B)) > 0);
+    CHECK_EQ(wait_status(evil("fpu-clean", NULL, NULL, OWNER_B)), 0);
+    CHECK_EQ(wait_status(sum), 0);
+    CHECK_EQ(wait_status(hold), 0);
+    CHECK_EQ(wait_status(evil("fpu-clean", NULL, NULL, OWNER_A)), 0);
+    return 0;
+}
+
+static int
 sse_works(void)
 {
     CHECK_EQ(wait_status(evil("sse", NULL, NULL, 0)), 0);
@@ -471,6 +487,8 @@ static const struct tcase cases[] = {
     {"int3 and into report vectors 3 and 4", int3_and_into_report_their_vectors},
     {"FPU registers, rounding mode and SSE registers are per process, clean at start",
      fpu_state_is_per_process},
+    {"FPU and SSE state survive blocking waits (a blocked owner gives the FPU up)",
+     fpu_state_survives_blocking_waits},
     {"SSE instructions work on a CPU with SSE", sse_works},
     {"proccreate with an empty or NULL argv gives argv[0]", empty_argv_gets_a_name},
     {"a 1 MiB write: another owner runs at once, no tick is lost or late",

@@ -53,7 +53,9 @@ int csend(rid_t box, rid_t cont);
 rid_t crecv(rid_t box, struct cmsg *out, int timeout_ms);
 
 /* csend(box, cont) naming reply_box for the answer, then crecv(reply_box):
- * a client's round trip, or a server's "answer this, take the next". */
+ * a client's round trip, or a server's "answer this, take the next". The
+ * reply box and out are checked first: if either is refused nothing is sent.
+ * A receiver already waiting in box runs at once (the IPC fast path). */
 rid_t ccall(rid_t box, rid_t cont, rid_t reply_box, struct cmsg *out, int timeout_ms);
 
 /* The bytes of a container the caller holds. */

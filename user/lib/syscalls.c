@@ -5,8 +5,10 @@
  * emit `int32_t sys_<name>(uint32_t a1, ..., aN)`, which calls
  * syscall5(SYS_<name>, a1, ..., 0...) and returns the raw kernel value
  * (negative = -errno), so numbers, names and argument counts can never drift
- * from the kernel's table. syscall5 traps through user/lib/syscall.asm, by
- * `int $0x80` or by `sysenter` as tender_syscall_mode says.
+ * from the kernel's table. Each stub traps through user/lib/syscall.asm
+ * itself, by `int $0x80` or by `sysenter` as tender_syscall_mode says (one
+ * call less than going through syscall5, which does the same for callers
+ * with a number in hand: the IPC round trip is two of these stubs).
  * Entry points: sys_<name> for every call, syscall5, __libc_init (crt0 calls
  * it before main), tender_syscall_mode (also reachable as __syscall_mode).
  */
@@ -19,17 +21,23 @@
 int tender_syscall_mode = SYSCALL_INT80;
 extern int __syscall_mode __attribute__((alias("tender_syscall_mode")));
 
-/*
- * Trap into the kernel with call number nr and five argument words through the
- * path tender_syscall_mode selects. Returns the kernel's EAX. Not inlined:
- * every stub is then a few pushes and one call.
- */
-__attribute__((noinline)) int32_t
-syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+/* The trap path tender_syscall_mode selects, for nr and five words. */
+static inline int32_t
+trap(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
     if (tender_syscall_mode == SYSCALL_SYSENTER)
         return syscall_sysenter(nr, a1, a2, a3, a4, a5);
     return syscall_int80(nr, a1, a2, a3, a4, a5);
+}
+
+/*
+ * Trap into the kernel with call number nr and five argument words through the
+ * path tender_syscall_mode selects. Returns the kernel's EAX.
+ */
+int32_t
+syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    return trap(nr, a1, a2, a3, a4, a5);
 }
 
 /* argument words passed for each argument count; unused ones are zero */
@@ -48,7 +56,7 @@ syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
 #define SYSCALL(nr, ret, name, params)                                                            \
     int32_t sys_##name(SYSCALL_PARAMS(params))                                                    \
     {                                                                                             \
-        return syscall5(nr, SYSCALL_ARGS(params));                                                \
+        return trap(nr, SYSCALL_ARGS(params));                                                    \
     }
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL
