@@ -1,7 +1,17 @@
 /*
- * The container IPC system calls. Rights (DESIGN §3): ATT on a box to send
- * to it, REF to receive from it; a container is sent, used and deleted only
- * by the process holding it (and its owner needs MOD to send it).
+ * The container IPC system calls. Rights (DESIGN §3, §5 "Who may
+ * receive"): ATT on a box to send to it, REF to receive from it; a
+ * container is sent, used and deleted only by the process holding it (and
+ * its owner needs MOD to send it). A ccall names a reply box the caller
+ * may receive from (REF), never the box it sends to (-EINVAL); whoever
+ * receives the container then holds a one-shot right to answer: to send
+ * that container into that reply box, whatever the box's mode (like seL4's
+ * reply capability). The right is the container's msg.reply and ends with
+ * the container's next send, wherever it goes; an answer carries no right
+ * of its own (msg.reply 0), so a server's "answer, take the next" ccall
+ * gives its client nothing to send back with. A server's box thus never
+ * needs to grant REF to anyone, and no answer can land in the box a
+ * request came through.
  *   cbcreate(name, mod)                  a new box owned by the caller
  *   ccreate(size, out)                   a new container, held and mapped
  *   csend(box, cont)                     hand a held container to a box
@@ -10,7 +20,8 @@
  *                                        trip in two kernel entries
  * The fast path (issue 11) is the ordinary path made short, not a second
  * one: each object is looked up once through the inline door
- * (res_get_inline: the same checks and errors as res_get), the answer's
+ * (res_get_inline: the same checks and errors as res_get; the reply right
+ * is one compare that picks the lookup without a mode check), the answer's
  * place is checked once before anything is taken or sent (ccall checks its
  * reply box and out before the send commits, so a refused call leaves the
  * container with the caller), a receiver already waiting in the box gets
@@ -20,6 +31,7 @@
  * Public: sys_cbcreate, sys_ccreate, sys_csend, sys_crecv, sys_ccall, and the
  * resource operations ipc_info/ipc_destroy used by kernel/ressys.c.
  */
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kernel/abi/errno.h"
@@ -86,17 +98,23 @@ get_held(struct proc *caller, rid_t cont, struct container **out)
     return 0;
 }
 
-/* What every send checks: ATT on box, and cont held by the caller. The
- * container is stamped with the sender (DESIGN §5 "Identity": the
- * receiver's proof of who asked, which no sender can forge). */
+/* What every send checks: cont held by the caller, and either ATT on box
+ * or, when box is the reply box of the call that brought cont (*answer),
+ * only that the box exists: the one-shot reply right. The container is
+ * stamped with the sender (DESIGN §5 "Identity": the receiver's proof of
+ * who asked, which no sender can forge). */
 static ALWAYS_INLINE int
-prepare_send(struct proc *caller, rid_t box, rid_t cont, struct cbox **b, struct container **c)
+prepare_send(struct proc *caller, rid_t box, rid_t cont, struct cbox **b, struct container **c,
+             bool *answer)
 {
     struct resource *r;
     int err;
 
-    if ((err = res_get_inline(caller, box, RT_CBOX, RCC_ATT, &r)) < 0 ||
-        (err = get_held(caller, cont, c)) < 0)
+    if ((err = get_held(caller, cont, c)) < 0)
+        return err;
+    *answer = box != 0 && box == (*c)->msg.reply;
+    if ((err = *answer ? res_lookup_inline(box, RT_CBOX, &r)
+                       : res_get_inline(caller, box, RT_CBOX, RCC_ATT, &r)) < 0)
         return err;
     *b = to_cbox(r);
     (*c)->msg.sender = caller->res.rid;
@@ -111,9 +129,10 @@ sys_csend(struct proc *caller, rid_t box, rid_t cont)
 {
     struct cbox *b;
     struct container *c;
+    bool answer;
     int err;
 
-    if ((err = prepare_send(caller, box, cont, &b, &c)) < 0)
+    if ((err = prepare_send(caller, box, cont, &b, &c, &answer)) < 0)
         return err;
     cbox_send(b, c, 0);
     return 0;
@@ -151,9 +170,11 @@ sys_crecv(struct proc *caller, rid_t box, struct cmsg *out, int timeout_ms)
 }
 
 /* Send cont to box naming reply_box, then receive from reply_box. The reply
- * box and out are checked before the send commits, so an error leaves the
- * container with the caller. A receiver waiting in box gets the container
- * and the CPU at once (cbox_call). Returns as csend, then as crecv. */
+ * box (REF, and not box itself: -EINVAL) and out are checked before the
+ * send commits, so an error leaves the container with the caller. A send
+ * that answers a call (prepare_send) names no reply box: the answer carries
+ * no right. A receiver waiting in box gets the container and the CPU at
+ * once (cbox_call). Returns as csend, then as crecv. */
 int
 sys_ccall(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, struct cmsg *out,
           int timeout_ms)
@@ -162,12 +183,16 @@ sys_ccall(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, struct cm
     struct cbox *b;
     struct container *c;
     struct user_check ok;
+    bool answer;
     int err;
 
-    if ((err = res_get_inline(caller, reply_box, RT_CBOX, RCC_REF, &rb)) < 0 ||
-        (err = user_range_check_kept(out, sizeof(*out), true, &ok)) < 0 ||
-        (err = prepare_send(caller, box, cont, &b, &c)) < 0)
+    if ((err = res_get_inline(caller, reply_box, RT_CBOX, RCC_REF, &rb)) < 0)
         return err;
-    err = cbox_call(caller, b, c, reply_box, to_cbox(rb), timeout_ms, &c);
+    if (reply_box == box)
+        return -EINVAL; // its answer would come back as a request
+    if ((err = user_range_check_kept(out, sizeof(*out), true, &ok)) < 0 ||
+        (err = prepare_send(caller, box, cont, &b, &c, &answer)) < 0)
+        return err;
+    err = cbox_call(caller, b, c, answer ? 0 : reply_box, to_cbox(rb), timeout_ms, &c);
     return received(err, c, out, &ok);
 }

@@ -54,7 +54,9 @@ res_get(struct proc *caller, rid_t rid, int type, unsigned right, struct resourc
     return res_get_inline(caller, rid, type, right, out);
 }
 
-/* Find a resource of type by name. Needs REF. Returns the rid or an error. */
+/* Find a resource of type by name. Needs REF or ATT: what one may send to
+ * or attach, one may find (a server's box grants others ATT and no REF,
+ * DESIGN §5 "Who may receive"). Returns the rid or an error. */
 int
 sys_resfind(struct proc *caller, int type, const char *name)
 {
@@ -67,9 +69,9 @@ sys_resfind(struct proc *caller, int type, const char *name)
         return err;
     if ((rid = res_find(type, kname)) < 0)
         return rid;
-    if ((err = res_get(caller, rid, type, RCC_REF, &r)) < 0)
-        return err;
-    return rid;
+    if ((err = res_get(caller, rid, type, RCC_REF, &r)) == -EPERM)
+        err = res_get(caller, rid, type, RCC_ATT, &r);
+    return err < 0 ? err : rid;
 }
 
 /* Describe rid into *out. Needs REF. Returns 0 or an error. */

@@ -22,7 +22,8 @@ struct cmsg {
     rid_t cont;     /* the container */
     uint32_t addr;  /* where its bytes are mapped in the holder's space */
     uint32_t size;  /* its size in bytes */
-    rid_t reply;    /* box the sender waits on (ccall), or 0 */
+    rid_t reply;    /* box the sender waits on (ccall), or 0; to its holder, the one-shot
+                       right to send this container there as the answer */
     rid_t sender;   /* the process that sent it, stamped by the kernel (0: not sent) */
     uint16_t sender_owner, sender_group; /* its identity when it sent: cannot be forged */
 };

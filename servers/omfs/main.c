@@ -32,7 +32,8 @@
 #define CACHE_PAGES_DEFAULT 512 /* 2 MiB */
 #define SWEEP_MS 500
 #define SWEEP_EVERY 256
-#define BOX_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ATT | RCC_REF) | RCC_OTHER(RCC_ATT | RCC_REF))
+/* others send to the box and nothing more: requests reach the server alone (DESIGN §5) */
+#define BOX_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ATT) | RCC_OTHER(RCC_ATT))
 
 static int
 disk_read(void *ctx, uint64_t offset, void *buf, uint32_t len)

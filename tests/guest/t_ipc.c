@@ -8,7 +8,10 @@
  * 11): no run-queue round trip yet no starving of others, FIFO among
  * waiting receivers, many callers each answered alone, time-outs on both
  * sides, killed waiters and callers, refused calls that hand nothing over,
- * and an answer whose page goes away while its receiver waits.
+ * and an answer whose page goes away while its receiver waits. Reply
+ * rights (issue 16): a server of another owner answers into its caller's
+ * owner-only box once and nowhere else, and a call's reply box is one the
+ * caller may receive from and not the box it calls.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -731,6 +734,81 @@ answer_page_gone_while_waiting(void)
     return 0; // the container we were given goes with this process
 }
 
+/* DESIGN §5 "Who may receive": a server of another owner answers into a
+ * reply box only its caller may use, through the one-shot right the call
+ * gave it (before it, the answer needed ATT on the caller's box); with both
+ * receivers waiting, then with neither. The answer carries no right. */
+static int
+reply_rights_answer_any_owner_once(void)
+{
+    struct cmsg m;
+    rid_t s, go, reply, c, peer;
+    int st;
+
+    CHECK((s = box("rs", RCC_OWNER(RCC_ALL) | RCC_OTHER(RCC_ATT))) > 0);
+    CHECK_EQ(changeoid(s, OTHER_OID, 0), 0); // the server's box: others send, it alone takes
+    CHECK((peer = tap_spawn("t_ipcpeer", "rights", boxarg, NULL, getvmid(0))) > 0);
+    CHECK(await_waiters(s, 1)); // (resinfo needs REF: asked while we are the system owner)
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    CHECK((go = box("rg", RCC_OWNER(RCC_ALL) | RCC_OTHER(RCC_REF))) > 0);
+    CHECK((reply = box("rr", RCC_OWNER(RCC_ALL))) > 0); // nobody else may send here
+    CHECK((c = message(41, (uint32_t)go, 64)) > 0);
+    CHECK_EQ(ccall(s, c, reply, &m, 5000), c); // the server waits: it runs at once
+    CHECK_EQ(words(&m)[0], 42);
+    CHECK_EQ(m.sender, peer);
+    CHECK_EQ(m.sender_owner, OTHER_OID);
+    CHECK_EQ(m.reply, 0); // an answer is no call: nothing to answer it with
+    CHECK(await_waiters(go, 1));
+    words(&m)[0] = 50;
+    CHECK_EQ(ccall(s, c, reply, &m, IPC_POLL), -EAGAIN); // queued: the server waits elsewhere
+    CHECK_EQ(csend(go, message(0, 0, 8)), 0);
+    CHECK_EQ(procwait(peer, &st), peer);
+    CHECK_EQ(st, 0);                         // every step beyond the right was refused
+    CHECK_EQ(crecv(reply, &m, IPC_POLL), c); // the answer waited in the box
+    CHECK_EQ(words(&m)[0], 51);
+    CHECK_EQ(m.reply, 0); // also when the server answered with ccall
+    CHECK_EQ(resdelete(c), 0);
+    CHECK_EQ(resdelete(go), 0);
+    CHECK_EQ(resdelete(reply), 0);
+    return 0;
+}
+
+/* A call's reply box must be one the caller may receive from, and not the
+ * box it calls (so no answer comes back as a request): refused before
+ * anything is sent, whether a receiver waits in the box or not. */
+static int
+reply_box_rules(void)
+{
+    struct res_info info;
+    struct cmsg m;
+    rid_t b, foreign, c, pid = 0;
+    int st;
+
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    CHECK((foreign = box("rf", RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ATT | RCC_DEL))) > 0);
+    CHECK_EQ(changeoid(foreign, OTHER_OID, 0), 0); // its group is still ours: send, not receive
+    CHECK((b = box("rb", TEST_MODE)) > 0);
+    CHECK((c = message(7, 0, 16)) > 0);
+    for (int waiting = 0; waiting < 2; waiting++) {
+        if (waiting) {
+            CHECK((pid = tap_spawn("t_ipcpeer", "recv", boxarg, "7", 0)) > 0);
+            CHECK(await_waiters(b, 1));
+        }
+        CHECK_EQ(ccall(b, c, b, &m, IPC_POLL), -EINVAL);
+        CHECK_EQ(ccall(b, c, foreign, &m, IPC_POLL), -EPERM);
+        CHECK_EQ(resinfo(c, &info), 0);
+        CHECK_EQ(info.u.container.holder, getpid()); // nothing was sent
+        CHECK_EQ(resinfo(b, &info), 0);
+        CHECK_EQ(info.u.cbox.queued, 0);
+    }
+    CHECK_EQ(csend(b, c), 0);
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(resdelete(b), 0);
+    CHECK_EQ(resdelete(foreign), 0);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"containers arrive in FIFO order", fifo_order},
     {"a receiver blocks and a send wakes it", block_and_wake},
@@ -756,6 +834,9 @@ static const struct tcase cases[] = {
     {"rights hold when a receiver waits", rights_hold_on_the_fast_path},
     {"an answer whose page goes away while its receiver waits is -EFAULT",
      answer_page_gone_while_waiting},
+    {"a server of any owner answers once, through the reply right only",
+     reply_rights_answer_any_owner_once},
+    {"a reply box must be receivable by the caller and not the box called", reply_box_rules},
 };
 
 int

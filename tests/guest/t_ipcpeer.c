@@ -18,6 +18,11 @@
  *                                 and yield, forever
  *   t_ipcpeer relay BOXH BOX2 BOXM  receive a container from BOXH, send it on to
  *                                 BOX2, then send a new one to BOXM
+ *   t_ipcpeer rights BOX          become BOX's owner, answer two calls with the
+ *                                 reply right (word 0 plus one; word 1 of the first
+ *                                 is a box GO to take a go-ahead from before the
+ *                                 second), trying what the right must not allow;
+ *                                 exit 0 if each was refused
  */
 #include <errno.h>
 #include <ipc.h>
@@ -132,6 +137,58 @@ relay(rid_t from, rid_t on, rid_t then)
     return 0;
 }
 
+/* What a reply right must not allow, tried by the holder of a request m:
+ * taking from the caller's reply box, a forged answer in a container of
+ * its own, and the request sent anywhere but the reply box. */
+static int
+try_beyond_the_right(const struct cmsg *m, rid_t elsewhere)
+{
+    struct cmsg mine;
+
+    if (crecv(m->reply, &mine, IPC_POLL) != -EPERM)
+        return 1;
+    if (ccreate(8, &mine) < 0)
+        return 2;
+    if (csend(m->reply, mine.cont) == 0 || errno != EPERM)
+        return 3;
+    if (csend(elsewhere, m->cont) == 0 || errno != EPERM)
+        return 4;
+    return resdelete(mine.cont) < 0 ? 5 : 0;
+}
+
+static int
+rights(rid_t box)
+{
+    struct res_info info;
+    struct cmsg m, again;
+    rid_t go, reply, cont;
+    int err;
+
+    if (resinfo(box, &info) < 0 || changeoid(getpid(), info.owner, 0) < 0)
+        return 10 + errno;
+    if (crecv(box, &m, IPC_FOREVER) < 0)
+        return 20 + errno;
+    go = (rid_t)words(&m)[1];
+    if ((err = try_beyond_the_right(&m, go)) != 0)
+        return 30 + err;
+    words(&m)[0]++;
+    reply = m.reply, cont = m.cont;
+    if (csend(reply, cont) < 0) // the answer: the caller waits for it
+        return 40 + errno;
+    if (csend(reply, cont) == 0 || errno != EPERM) // a second answer: not ours any more
+        return 50;
+    if (crecv(go, &again, IPC_FOREVER) < 0 || resdelete(again.cont) < 0)
+        return 60 + errno;
+    if (crecv(box, &m, IPC_FOREVER) < 0) // queued before we came
+        return 70 + errno;
+    if ((err = try_beyond_the_right(&m, go)) != 0)
+        return 80 + err;
+    words(&m)[0]++;
+    if (ccall(m.reply, m.cont, box, &again, IPC_POLL) != -EAGAIN) // answer; nobody waits for it
+        return 90;
+    return resdelete(box) < 0 ? 100 + errno : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -194,6 +251,8 @@ main(int argc, char **argv)
         return calls(box, atoi(argv[3]));
     if (argc == 3 && strcmp(argv[1], "spin") == 0)
         return spin(box);
+    if (argc == 3 && strcmp(argv[1], "rights") == 0)
+        return rights(box);
     if (argc == 5 && strcmp(argv[1], "relay") == 0)
         return relay(box, (rid_t)strtol(argv[3], NULL, 0), (rid_t)strtol(argv[4], NULL, 0));
     if (argc == 3 && strcmp(argv[1], "sendtouch") == 0) {

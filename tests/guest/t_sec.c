@@ -4,8 +4,9 @@
  * int3/into; per-process FPU and SSE state; interrupts during long calls;
  * time-outs that must not wrap; identities that cannot be taken; the three
  * RCC classes; quotas that stop a hog while the system owner works on and
- * reclaims everything. Each case runs in a child; the suite ends with the
- * leak check.
+ * reclaims everything; the file server's box, which others may send to
+ * and nothing more (issue 16). Each case runs in a child; the suite ends
+ * with the leak check.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -13,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/io.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <tender.h>
 
+#include "kernel/abi/omfs.h"
 #include "tests/guest/tap.h"
 
 #define OWNER_A 7
@@ -481,6 +484,46 @@ io_ports_need_a_grant(void)
     return 0;
 }
 
+/* The file server's box (issue 16): others find it and send to it (ATT),
+ * but take no one's request (REF is the server's), and no call may name it
+ * for the answer: before, an answer landed in the box as a new request
+ * stamped with the server's identity, which stopped (OMFS_SHUTDOWN) or
+ * livelocked (OMFS_SYNC) the server. */
+static int
+file_server_box_takes_requests_only(void)
+{
+    const unsigned want = RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ATT) | RCC_OTHER(RCC_ATT);
+    struct res_info info;
+    struct cmsg m;
+    rid_t omfs = resfind(RT_CBOX, OMFS_BOX), c, mine;
+
+    CHECK(omfs > 0);
+    CHECK_EQ(resinfo(omfs, &info), 0);
+    CHECK_EQ(info.mode, want);
+    CHECK((c = ccreate(OMFS_HDR, &m)) > 0);
+    ((struct omfs_msg *)cmsg_data(&m))->code = OMFS_SYNC;
+    CHECK_EQ(ccall(omfs, c, omfs, &m, IPC_POLL), -EINVAL); // even the system owner's
+    CHECK_EQ(resdelete(c), 0);
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    CHECK_EQ(resfind(RT_CBOX, OMFS_BOX), omfs);
+    CHECK_EQ(crecv(omfs, &m, IPC_POLL), -EPERM);
+    CHECK((c = ccreate(OMFS_HDR + 2, &m)) > 0);
+    struct omfs_msg *msg = cmsg_data(&m);
+    msg->code = OMFS_SHUTDOWN;
+    CHECK_EQ(ccall(omfs, c, omfs, &m, IPC_POLL), -EPERM);
+    CHECK((mine = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) > 0);
+    CHECK_EQ(ccall(omfs, c, mine, &m, 10000), c); // asked the proper way: refused, answered
+    msg = cmsg_data(&m);
+    CHECK_EQ(msg->omfs_result, -EPERM);
+    *msg = (struct omfs_msg){.code = OMFS_STAT, .size = 2};
+    memcpy((char *)msg + OMFS_HDR, "/", 2);
+    CHECK_EQ(ccall(omfs, c, mine, &m, 10000), c); // and the server serves on
+    msg = cmsg_data(&m);
+    CHECK_EQ(msg->omfs_result, 0);
+    CHECK_EQ(msg->u.st.ino, 2);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"sysenter with TF ends only the caller, with a debug trap", sysenter_tf_ends_only_the_caller},
     {"sysenter with NT and DF: the caller's flags come back, the kernel's stay clean",
@@ -507,6 +550,8 @@ static const struct tcase cases[] = {
      heap_grows_to_the_memory_there_is},
     {"I/O ports only through a port resource; without them #GP; kept across procmove",
      io_ports_need_a_grant},
+    {"the file server's box: others send to it, take nothing from it, get no answer into it",
+     file_server_box_takes_requests_only},
 };
 
 int
@@ -514,5 +559,8 @@ main(int argc, char **argv)
 {
     if (tender_help(argc, argv, "t_sec", "test suite: security, identities, quotas (TAP)"))
         return 0;
+    struct stat st;
+    if (argc == 1 && stat("/", &st) < 0) // warm up: the server's page tables for containers
+        return 1;                        // (its first client's cost, not a leak of the suite)
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -14,6 +14,13 @@
  * delete it (receivers then get -EINTR, queued containers are freed). A
  * container is sent and deleted (resdelete) only by the process holding it.
  * A container a process still holds when it ends is freed.
+ * Answers: ccall's reply box must be one the caller may receive from (REF)
+ * and not the box it calls (-EINVAL). Whoever receives that container may
+ * send it back into out->reply once, whatever that box's mode: the answer
+ * (csend(m.reply, m.cont), or ccall(m.reply, m.cont, mybox, ...) to answer
+ * and take the next request). So a server's box grants others ATT only,
+ * and a client's reply box its owner only; an answer itself carries no
+ * reply right (its out->reply is 0).
  *
  * Errors: calls that return a rid_t (cbcreate, ccreate, crecv, ccall) return
  * the negative errno itself and set errno; csend returns -1 with errno.
