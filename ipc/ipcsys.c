@@ -110,11 +110,11 @@ prepare_send(struct proc *caller, rid_t box, rid_t cont, struct cbox **b, struct
     struct resource *r;
     int err;
 
-    if ((err = get_held(caller, cont, c)) < 0)
+    if ((err = get_held(caller, cont, c)) < 0 || (err = res_lookup_inline(box, RT_CBOX, &r)) < 0)
         return err;
-    *answer = box != 0 && box == (*c)->msg.reply;
-    if ((err = *answer ? res_lookup_inline(box, RT_CBOX, &r)
-                       : res_get_inline(caller, box, RT_CBOX, RCC_ATT, &r)) < 0)
+    *answer = box == (*c)->msg.reply; // (box is live, so not 0: no right to nowhere)
+    if (!*answer && (err = rcc_check_inline(r->mode, r->owner, r->group, caller->res.owner,
+                                            caller->res.group, RCC_ATT)) < 0)
         return err;
     *b = to_cbox(r);
     (*c)->msg.sender = caller->res.rid;
