@@ -1,9 +1,11 @@
 /*
  * Boot command-line options: "key=value" or bare "key" words separated by
- * spaces, e.g. "selftest nopge init=/bin/sh".
+ * spaces, e.g. "selftest nopge init=/bin/sh", and the call that gives init
+ * the boot command (what follows " -- ").
  */
 #include "kernel/bootinfo.h"
 #include "kernel/string.h"
+#include "kernel/syscall.h"
 
 /* Copy the value of option key into buf (size bytes) and return buf; a bare
  * key gives "". Returns NULL when the option is absent. */
@@ -33,4 +35,23 @@ bootinfo_option(const char *key, char *buf, unsigned size)
         }
     }
     return NULL;
+}
+
+/* The boot command for init: what follows " -- " on the kernel command line.
+ * Returns its length (0 if none), -EFAULT, or -ERANGE if buf is too small. */
+int
+sys_getenvinfo(struct proc *caller, char *buf, size_t n)
+{
+    const char *cmd = boot_info.cmdline;
+    size_t len;
+
+    (void)caller;
+    while (*cmd && !(cmd[0] == '-' && cmd[1] == '-' && (cmd[2] == ' ' || !cmd[2]) &&
+                     (cmd == boot_info.cmdline || cmd[-1] == ' ')))
+        cmd++;
+    cmd += *cmd ? (cmd[2] ? 3 : 2) : 0;
+    len = kstrlen(cmd);
+    if (len + 1 > n)
+        return -ERANGE;
+    return copyout(buf, cmd, len + 1) < 0 ? -EFAULT : (int)len;
 }

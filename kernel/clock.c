@@ -10,36 +10,38 @@
  * (the measure of those stretches).
  * The time of day comes from the CMOS clock, read once at boot (seconds since
  * 1970), and then from the TSC: clockget adds the TSC time since that read.
+ * The clock knows no scheduler: clock_init is given the function each tick
+ * calls (kmain gives sched_tick), so this floor imports nothing above it.
  * Public: clock_init, clock_tick, clock_max_gap_us, clock_ticks_late,
- * sys_clockget, sys_sleepms.
+ * sys_clockget.
  */
 #include "kernel/clock.h"
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
-#include "kernel/compiler.h"
 #include "kernel/abi/types.h"
+#include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/syscall.h"
-#include "kernel/usercopy.h"
 #include "kernel/trap.h"
-#include "proc/proc.h"
-#include "proc/sched.h"
+#include "kernel/usercopy.h"
 
 volatile uint32_t clock_ticks;
 uint64_t clock_tsc_hz;
 #define LATE_PERIODS 5
-#define MAX_SLEEP_MS 0x7fffffffu /* 24.8 days: far below where wake_tick could wrap */
 
 static uint64_t last_tick_tsc, max_gap;
 static uint64_t boot_tsc;      // when the RTC was read
 static uint32_t boot_seconds;  // what it said: seconds since 1970
 static uint32_t tsc_per_tick;
+static void (*each_tick)(void); // the scheduler's time slice
 uint32_t clock_ticks_late;
 
-/* Calibrate the TSC; call with interrupts off. */
+/* Calibrate the TSC and read the CMOS clock; from now on every tick also
+ * calls on_tick. Call with interrupts off. */
 void
-clock_init(void)
+clock_init(void (*on_tick)(void))
 {
+    each_tick = on_tick;
     clock_tsc_hz = arch_tsc_calibrate();
     tsc_per_tick = (uint32_t)(clock_tsc_hz / CONFIG_TIMER_HZ);
     boot_seconds = arch_rtc_seconds();
@@ -62,7 +64,7 @@ clock_tick(void)
     if (periods >= LATE_PERIODS)
         clock_ticks_late++;
     clock_ticks += periods;
-    sched_tick();
+    each_tick();
 }
 
 /* The longest gap between two timer interrupts since boot, in microseconds
@@ -96,19 +98,4 @@ sys_clockget(struct proc *caller UNUSED, int clock, struct ktimespec *out)
     if (clock == KCLOCK_REALTIME)
         t.sec += boot_seconds;
     return copyout(out, &t, sizeof(t));
-}
-
-/* Block the caller for at least ms milliseconds (whole ticks, at least one).
- * Returns 0, or -EINVAL for ms past 2^31 - 1 (a negative time to C). A
- * process ended meanwhile (resdelete, Ctrl-C) never returns. */
-int
-sys_sleepms(struct proc *caller, uint32_t ms)
-{
-    // one tick more than ms covers: the current tick is partly gone already
-    uint64_t ticks = ((uint64_t)ms * CONFIG_TIMER_HZ + 999) / 1000 + 1;
-
-    if (ms > MAX_SLEEP_MS)
-        return -EINVAL; // a negative time, as C's int sees it
-    sched_sleep_timeout(&caller->wake_tick, (uint32_t)ticks); // a channel nobody wakes
-    return 0;
 }

@@ -18,25 +18,25 @@
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
+#include "ipc/ipc.h"
 #include "kernel/bootinfo.h"
 #include "kernel/clock.h"
 #include "kernel/config.h"
+#include "kernel/console.h"
+#include "kernel/initrd.h"
 #include "kernel/kmain.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/quota.h"
-#include "mm/mem.h"
-#include "kernel/console.h"
-#include "kernel/initrd.h"
 #include "kernel/string.h"
-#include "ipc/ipc.h"
+#include "mm/mem.h"
 #include "mm/vregion.h"
 #include "mm/vspace.h"
 #include "mm/vuspace.h"
+#include "proc/ioport.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
-
-bool kernel_quiet;
+#include "proc/tty.h"
 
 #define INIT_MODE RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
@@ -177,7 +177,7 @@ kmain(uint32_t magic, paddr_t info)
     arch_init(CONFIG_TIMER_HZ);
     mem_init(bootinfo_option("nopge", opt, sizeof(opt)) == NULL);
     fpu_init(bootinfo_option("fpu", opt, sizeof(opt)) && kstrcmp(opt, "eager") == 0);
-    clock_init();
+    clock_init(sched_tick);
     kernel_quiet = bootinfo_option("quiet", opt, sizeof(opt)) != NULL;
     if (!kernel_quiet)
         print_banner();
@@ -194,6 +194,6 @@ kmain(uint32_t magic, paddr_t info)
     ipc_init();
     ioport_init();
     initrd_init();
-    console_input_init();
+    tty_init();
     sched_start(start_init());
 }

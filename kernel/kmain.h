@@ -7,8 +7,6 @@
 
 #include "kernel/types.h"
 
-extern bool kernel_quiet; /* "quiet" boot option: no banner, no init report */
-
 void kmain(uint32_t magic, paddr_t info);
 int selftest_run(void); /* kernel/selftest.c: 0 when every case passed */
 

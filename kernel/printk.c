@@ -13,6 +13,8 @@
 #include "kernel/console.h"
 #include "kernel/printk.h"
 
+bool kernel_quiet; // set by kmain from the "quiet" boot option
+
 static int
 emit_number(void (*emit)(char, void *), void *arg, uint64_t v, unsigned base, bool upper,
             bool negative, int width, char pad, bool left)

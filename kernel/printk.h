@@ -6,7 +6,10 @@
 #define KERNEL_PRINTK_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+extern bool kernel_quiet; /* "quiet" boot option: no banner, no init report (kernel/printk.c) */
 
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintk(const char *fmt, va_list ap);

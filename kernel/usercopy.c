@@ -9,8 +9,10 @@
  * The kernel runs with interrupts off, so nothing changes the mappings
  * between the check and the copy. A page of a lazy region that has no frame
  * yet (or still shows the boot image, for a store) gets it first, as the
- * page fault the user's own access would have taken (mm/vuspace.c):
- * user_range_fill, the slow path of every check. Errors: -EFAULT.
+ * page fault the user's own access would have taken: user_range_fill, the
+ * slow path of every check, asks the memory layer through the function it
+ * gave usercopy_set_fault (mm/vuspace.c's ua_fault), so this floor imports
+ * nothing above it. Errors: -EFAULT.
  * copyin, copyout and user_range_check are inline in usercopy.h (one call
  * to arch_user_range_ok, then the copy); this file holds copyinstr, which
  * checks each page as the string reaches it. copyout_kept writes where a
@@ -24,11 +26,20 @@
 #include "kernel/abi/errno.h"
 #include "kernel/string.h"
 #include "kernel/usercopy.h"
-#include "mm/vuspace.h"
+
+static int (*page_fault)(paddr_t pd, vaddr_t va, bool write); // maps a lazy page, or says no
+
+/* The memory layer's fault handler (ua_fault) for user_range_fill; until it
+ * is set, a page not mapped as asked is -EFAULT. */
+void
+usercopy_set_fault(int (*fault)(paddr_t pd, vaddr_t va, bool write))
+{
+    page_fault = fault;
+}
 
 /* user_range_check's second try, after the quick walk said no: each page
  * that is not as asked gets a chance to be a lazy page's first touch
- * (ua_fault maps it), then must pass. Returns 0 or -EFAULT. */
+ * (page_fault maps it), then must pass. Returns 0 or -EFAULT. */
 int
 user_range_fill(const void *user, size_t n, bool write)
 {
@@ -39,7 +50,8 @@ user_range_fill(const void *user, size_t n, bool write)
     last = (start + n - 1) & ~(vaddr_t)(PAGE_SIZE - 1); // below KERNEL_BASE: no wrap
     for (page = start & ~(vaddr_t)(PAGE_SIZE - 1);; page += PAGE_SIZE) {
         if (!arch_user_range_ok(page, 1, write) &&
-            (ua_fault(arch_vspace_current(), page, write) < 0 || !arch_user_range_ok(page, 1, write)))
+            (!page_fault || page_fault(arch_vspace_current(), page, write) < 0 ||
+             !arch_user_range_ok(page, 1, write)))
             return -EFAULT;
         if (page == last)
             return 0;

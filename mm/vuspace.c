@@ -20,7 +20,8 @@
  * area_of_chunk names the area holding each chunk, so a fault finds its area
  * at once.
  * Public: vus_init, ua_create/extend/destroy/move/kaddr/chown/repay/fault,
- * vus_attach/grow/shrink/materialize.
+ * vus_attach/grow/shrink/materialize, and the call sys_uaccess (may the
+ * caller touch this user memory, lazy pages included).
  */
 #include <stddef.h>
 
@@ -29,6 +30,8 @@
 #include "kernel/config.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/usercopy.h"
 #include "mm/mem.h"
 #include "mm/ptset.h"
 #include "mm/range.h"
@@ -79,6 +82,7 @@ vus_init(void)
 {
     RES_POOL_START(vus_pool, RT_VUSPACE, &vuspace_ops, vus_table);
     range_pool_init(&ranges);
+    usercopy_set_fault(ua_fault); // a user copy's first touch of a lazy page maps it
 }
 
 /* Take nchunks chunks of user addresses for good, at the top of the user
@@ -446,4 +450,14 @@ ua_chown(struct uarea *ua, uint16_t owner, uint16_t group)
             v->vr->res.group = group;
         }
     }
+}
+
+/* Whether the caller may read (write: also write) the n bytes at user
+ * address p: 0 or -EFAULT. For the user library, which copies buffers into
+ * containers itself and owes its callers EFAULT, not a fault, for a bad one. */
+int
+sys_uaccess(struct proc *caller, const void *p, size_t n, int write)
+{
+    (void)caller;
+    return user_range_check(p, n, write != 0);
 }

@@ -13,7 +13,8 @@
  * its parent's procwait (or, if it has no parent, until the scheduler has
  * left its kernel stack) frees the kernel stack and the slot.
  * Public: proc_init, proc_spawn, proc_exit, proc_kill, proc_move, proc_wait,
- * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault.
+ * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault, and the calls
+ * sys_exit and sys_sbrk.
  */
 #include <stddef.h>
 
@@ -23,9 +24,9 @@
 #include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/initrd.h"
-#include "kernel/kmain.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "mm/mem.h"
 #include "mm/range.h"
@@ -229,6 +230,14 @@ proc_exit(int status)
     sched_block();
 }
 
+/* End the calling process. */
+int
+sys_exit(struct proc *caller, int status)
+{
+    (void)caller;
+    proc_exit(PROC_STATUS_EXIT(status));
+}
+
 /* End process p (not the caller) with status, whatever it was doing: the
  * kernel is not preemptive, so p holds nothing but its own resources. */
 void
@@ -343,6 +352,16 @@ proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
     *old_brk = p->brk;
     p->brk = nbrk;
     return 0;
+}
+
+/* Grow or shrink the heap; returns the old break, -ENOMEM or -EINVAL. */
+int
+sys_sbrk(struct proc *caller, int increment)
+{
+    vaddr_t old;
+    int err = proc_sbrk(caller, increment, &old);
+
+    return err < 0 ? err : (int)old;
 }
 
 /* Give p the identity owner/group (the system owner's changeoid and

@@ -41,9 +41,8 @@ struct proc {
 };
 
 void proc_init(void);
-void ioport_init(void);
 int proc_env_inherit(struct proc *child, const struct proc *parent); /* proc/env.c */
-void proc_env_free(struct proc *p); /* kernel/ioport.c: the port resources */
+void proc_env_free(struct proc *p);                                  /* proc/env.c */
 #define to_proc(r) res_object((r), RT_PROC, struct proc)
 int proc_spawn(struct proc *parent, const char *name, const char *path, int argc,
                char *const argv[], struct vspace *vs, uint16_t mode, struct proc **out);

@@ -29,7 +29,7 @@
  * preempted as one process would be.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
  * sched_sleep_timeout, sched_sleep_to, sched_wake, sched_wakeup, sched_block,
- * sched_tick, sched_preempt, sched_user_return.
+ * sched_tick, sched_preempt, sched_user_return, and the call sys_sleepms.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,10 +42,12 @@
 #include "kernel/config.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
+#include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "mm/vspace.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/tty.h"
 
 static struct proc idle;
 
@@ -212,6 +214,23 @@ sched_sleep_to(const void *chan, int32_t ticks, struct proc *next)
     return block(chan, true, (uint32_t)ticks, next);
 }
 
+#define MAX_SLEEP_MS 0x7fffffffu /* 24.8 days: far below where wake_tick could wrap */
+
+/* Block the caller for at least ms milliseconds (whole ticks, at least one).
+ * Returns 0, or -EINVAL for ms past 2^31 - 1 (a negative time to C). A
+ * process ended meanwhile (resdelete, Ctrl-C) never returns. */
+int
+sys_sleepms(struct proc *caller, uint32_t ms)
+{
+    // one tick more than ms covers: the current tick is partly gone already
+    uint64_t ticks = ((uint64_t)ms * CONFIG_TIMER_HZ + 999) / 1000 + 1;
+
+    if (ms > MAX_SLEEP_MS)
+        return -EINVAL;                                       // a negative time, as C's int sees it
+    sched_sleep_timeout(&caller->wake_tick, (uint32_t)ticks); // a channel nobody wakes
+    return 0;
+}
+
 /* Forget p's timed sleep (it woke up, or it is being killed in it). */
 void
 sched_cancel_timeout(struct proc *p)
@@ -282,7 +301,7 @@ void
 sched_user_return(void)
 {
     if (console_intr_pending)
-        console_deliver_interrupt();
+        tty_deliver_interrupt();
     if (sched_need_resched) {
         sched_need_resched = false;
         sched_yield();
@@ -311,6 +330,6 @@ sched_start(struct proc *first)
         else
             arch_idle();
         if (console_intr_pending)
-            console_deliver_interrupt();
+            tty_deliver_interrupt();
     }
 }

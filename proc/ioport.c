@@ -9,8 +9,9 @@
  * own device. ioattach(rid) needs ATT on it and opens its ports to the
  * caller through the TSS bitmap (arch/x86/iobitmap.c); iodetach closes them.
  * The system owner hands a device to another owner by changemod/changeoid
- * like any resource. The rights belong to the process: they survive
- * procmove and end with it. A port resource is never deleted (-EBUSY).
+ * like any resource. The rights belong to the process (its TSS bitmap,
+ * struct proc's io): they survive procmove and end with it. A port
+ * resource is never deleted (-EBUSY).
  * Public: ioport_init, sys_ioattach, sys_iodetach.
  */
 #include <stdbool.h>
@@ -27,6 +28,7 @@
 #include "kernel/resource.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "proc/ioport.h"
 #include "proc/proc.h"
 
 #define IOPORT_MODE RCC_OWNER(RCC_ALL) /* the system owner's until it shares it */
