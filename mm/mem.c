@@ -227,6 +227,18 @@ kzgrow(void *old, size_t old_bytes, size_t new_bytes)
     return bigger;
 }
 
+/* Whether pa's frame is one the pool manages and nobody holds now (false
+ * for frames outside the pool: the boot image's, say). */
+bool
+frame_is_free(paddr_t pa)
+{
+    unsigned long s = arch_irq_save();
+    bool is_free = frame_pool_is_free(&pool, pa);
+
+    arch_irq_restore(s);
+    return is_free;
+}
+
 /* Number of free frames now. */
 uint32_t
 frame_nfree(void)

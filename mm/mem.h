@@ -27,6 +27,7 @@ int frame_alloc_zeroed(paddr_t *out);
 void frame_free(paddr_t pa);              /* panics on a double free: a kernel bug */
 void frame_copy(paddr_t dst, paddr_t src); /* a whole page */
 uint32_t frame_nfree(void);
+bool frame_is_free(paddr_t pa);           /* a managed frame that nobody holds */
 
 void *kmalloc(size_t n);                  /* NULL when out of memory */
 void *kzalloc(size_t n);

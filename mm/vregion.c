@@ -13,6 +13,12 @@
  * A program's text is a lazy region that is never written (mapped without
  * write permission), so it never owns a frame: every process running the
  * program maps the boot image's own pages.
+ * A shared window (mm/vwin.c) may show frames of a region; it takes no
+ * reference for that (the region stays its process's to shrink and to end
+ * with it): vr->windows counts the windows that show it, and whatever frees
+ * its frames (vr_shrink, vr_destroy) first takes them out of every such
+ * window, so no window ever shows a freed frame. When windows is 0 (nearly
+ * always) that costs nothing.
  * Public: vr_init, vr_create, vr_create_lazy, vr_page, vr_materialize,
  * vr_grow, vr_shrink, vr_destroy, vr_repay, to_vregion.
  */
@@ -34,7 +40,8 @@ vregion_info(const struct resource *r, struct res_info *out)
 
     out->u.vregion.pages = vr->win ? vr->win->mapped : vr->fs.n;
     out->u.vregion.frames = vr->win ? 0 : frameset_owned(&vr->fs);
-    out->u.vregion.maps = r->refs;
+    // a window: the processes attached; a region: the vuspaces and windows that show it
+    out->u.vregion.maps = vr->win ? r->refs : r->refs + vr->windows;
 }
 
 /* resdelete: a window (its creator's, with DEL) goes; a region of frames is
@@ -69,11 +76,14 @@ vr_grow(struct vregion *vr, uint32_t npages)
     return frameset_grow(&vr->fs, npages, vr->res.payer);
 }
 
-/* Free the last npages frames (the caller unmapped them). */
+/* Free the last npages frames (the caller unmapped them from its vuspace);
+ * the windows that showed them show nothing there any more. */
 void
 vr_shrink(struct vregion *vr, uint32_t npages)
 {
     frameset_shrink(&vr->fs, npages, vr->res.payer);
+    if (vr->windows) // at once: the kernel is not preemptive, nobody took a frame since
+        vw_src_shrunk(vr);
 }
 
 /* From now on the frames of vr are paid by payer, even past its limit: the
@@ -159,12 +169,15 @@ vr_materialize(struct vregion *vr, uint32_t i)
                          vr->res.payer);
 }
 
-/* Free the frames and the slot. Returns 0, or -EBUSY while mapped. */
+/* Free the frames and the slot, after taking them out of every window that
+ * shows them. Returns 0, or -EBUSY while a vuspace maps it. */
 int
 vr_destroy(struct vregion *vr)
 {
     if (vr->res.refs)
         return -EBUSY;
+    if (vr->windows)
+        vw_src_gone(vr);
     frameset_free(&vr->fs, vr->res.payer);
     return res_free(&vr->res);
 }

@@ -24,6 +24,8 @@ struct vregion {
                              the first store); a higher one reads as zeros */
     bool lazy;            /* fs may have holes (vr_create_lazy) */
     bool shared;          /* a program's text: in every process running it, for good */
+    uint16_t windows;     /* shared windows showing frames of it (their src): when it
+                             shrinks or goes, its frames leave them first (mm/vwin.c) */
 };
 
 void vr_init(void);

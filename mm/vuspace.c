@@ -275,8 +275,9 @@ vus_grow(struct vuspace *vus, uint32_t npages)
     return 0;
 }
 
-/* Unmap and free the last npages pages of vus. Returns 0, -EINVAL, or
- * -EBUSY while a shared window shows frames of its region (mm/vwin.c). */
+/* Unmap and free the last npages pages of vus; a shared window that showed
+ * any of them shows nothing there any more (vr_shrink). Returns 0 or
+ * -EINVAL (more pages than it has). */
 int
 vus_shrink(struct vuspace *vus, uint32_t npages)
 {
@@ -284,8 +285,6 @@ vus_shrink(struct vuspace *vus, uint32_t npages)
 
     if (npages > old)
         return -EINVAL;
-    if (vus->vr->res.refs > 1)
-        return -EBUSY;
     unmap_pages(vus, old - npages, old);
     vr_shrink(vus->vr, npages);
     return 0;

@@ -5,9 +5,11 @@
  * A window is a virtual region (RT_VREGION, so it has a name, an owner and
  * RCC) that owns no frames: it is a range of user addresses, 4 MiB aligned
  * and unique in the system (the global range allocator), with two sets of
- * page-table pages over it, one writable and one read-only. Its creator
- * puts frames of its own memory into it page by page (vw_map, from one
- * source region) and takes them out (vw_unmap). Attaching it to a process
+ * page-table pages over it, one writable and one read-only. Its creator,
+ * and no other process whatever the window's mode (-EPERM: whoever else
+ * could map would have the creator read its memory), puts frames of its
+ * own memory into it page by page (vw_map, from one source region); anyone
+ * with MOD takes them out (vw_unmap). Attaching it to a process
  * links one of the two sets into the page directory of the process's space:
  * one PDE per 4 MiB, whatever the number of pages, so attaching costs the
  * same for 4 KiB and for 1 MiB, and a page taken out of the window (a file
@@ -18,14 +20,24 @@
  * Attachments belong to processes: procmove takes them along (vw_proc_moved),
  * and they end with the process (vw_proc_ended). The window ends with its
  * creator, or with resdelete.
+ * The window takes no reference on its source region: the memory stays
+ * its process's, to shrink with sbrk and to end with the process. Instead
+ * every end of that memory takes its pages out of every window first: a
+ * region that goes (vr_destroy) clears each window it sources and frees
+ * the window to choose a new source (vw_src_gone); a region that shrinks
+ * clears the window pages whose frames it just freed (vw_src_shrunk). So a
+ * window never shows a freed frame or the memory of an ended process. A
+ * procmove of the creator moves the region with it (addresses are global),
+ * frames unchanged, so the window keeps showing them.
  * Invariants: links[] names exactly the spaces that hold an attached
- * process, each with the strongest attachment there; src->res.refs counts
- * one reference for a window that maps from it, so the source region can
- * neither be freed nor shrink under the window.
+ * process, each with the strongest attachment there; src->windows counts
+ * the windows whose src is that region (0 for almost every region, so its
+ * exit and shrink pay nothing); mapped counts the pages of the writable set
+ * that show a frame, and the read-only set shows the same ones.
  * Which pages clients wrote is the hardware's dirty bit in the writable set
  * (vw_dirty), so the creator writes back only those.
  * Public: vw_create, vw_map, vw_unmap, vw_dirty, vw_attach, vw_detach,
- * vw_destroy, vw_proc_moved, vw_proc_ended.
+ * vw_destroy, vw_proc_moved, vw_proc_ended, vw_src_shrunk, vw_src_gone.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -131,8 +143,10 @@ flush(const struct vwin *w, uint32_t wpage, uint32_t n)
 
 /* Show the caller's n pages at src (writable memory of one of its own
  * regions, the same region for every map of this window) at window pages
- * wpage... Returns 0, -EINVAL (outside the window or the caller's memory,
- * or another region than before), or -ENOMEM (a lazy page found no frame). */
+ * wpage... The caller must be the window's creator. Returns 0, -EPERM
+ * (another process, checked first), -EINVAL (not a window, outside the
+ * window or the caller's memory, or another region than before), or
+ * -ENOMEM (a lazy page found no frame). */
 int
 vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uint32_t n)
 {
@@ -141,7 +155,11 @@ vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uin
     uint32_t first;
     int err;
 
-    if (!w || n == 0 || wpage >= w->npages || n > w->npages - wpage || (src & (PAGE_SIZE - 1)))
+    if (!w)
+        return -EINVAL;
+    if (caller != w->creator) // it would have the creator read its memory
+        return -EPERM;
+    if (n == 0 || wpage >= w->npages || n > w->npages - wpage || (src & (PAGE_SIZE - 1)))
         return -EINVAL;
     if (!(from = ua_find(&caller->ua, src, n)) || !(from->prot & VUS_WRITE))
         return -EINVAL;
@@ -153,7 +171,7 @@ vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uin
             return err;
     if (!w->src) {
         w->src = from->vr;
-        w->src->res.refs++; // it cannot shrink or go while we show its frames
+        w->src->windows++; // its shrink or end takes its frames out of this window
     }
     bool remapped = false;
     for (uint32_t i = 0; i < n; i++) {
@@ -172,6 +190,23 @@ vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uin
     return 0;
 }
 
+/* Take window page wpage out of both sets if it shows a frame whose
+ * is_free(frame) holds (NULL: any frame); the caller flushes. Whether it did. */
+static bool
+clear_page(struct vwin *w, uint32_t wpage, bool (*is_free)(paddr_t))
+{
+    vaddr_t va = w->rw.base + wpage * PAGE_SIZE;
+    unsigned c = ptset_chunk_of(&w->rw, va);
+    paddr_t frame = arch_pt_frame(w->rw.pt[c], va);
+
+    if (!frame || (is_free && !is_free(frame)))
+        return false;
+    arch_pt_clear(w->rw.pt[c], va);
+    arch_pt_clear(w->ro.pt[c], va);
+    w->mapped--;
+    return true;
+}
+
 /* Take n pages at wpage out of the window, in every attached process at
  * once. Returns 0 or -EINVAL (outside the window). */
 int
@@ -181,17 +216,65 @@ vw_unmap(struct vregion *vr, uint32_t wpage, uint32_t n)
 
     if (!w || wpage >= w->npages || n > w->npages - wpage)
         return -EINVAL;
-    for (uint32_t i = 0; i < n; i++) {
-        vaddr_t va = w->rw.base + (wpage + i) * PAGE_SIZE;
-        unsigned c = ptset_chunk_of(&w->rw, va);
-        if (!arch_pt_get(w->rw.pt[c], va))
-            continue;
-        arch_pt_clear(w->rw.pt[c], va);
-        arch_pt_clear(w->ro.pt[c], va);
-        w->mapped--;
-    }
+    for (uint32_t i = 0; i < n; i++)
+        (void)clear_page(w, wpage + i, NULL);
     flush(w, wpage, n);
     return 0;
+}
+
+/* The next window after `after` (NULL: the first) whose source is src. */
+static struct vwin *
+next_shown(const struct vregion *src, struct resource **after)
+{
+    struct resource *r = *after;
+
+    while ((r = res_next(RT_VREGION, r))) {
+        struct vwin *w = to_vregion(r)->win;
+        if (w && w->src == src) {
+            *after = r;
+            return w;
+        }
+    }
+    return NULL;
+}
+
+/* Region src just freed some of its frames (vr_shrink, with nothing
+ * allocated since): take every page that showed one of them out of every
+ * window it sources, in every attached process at once. The window keeps
+ * src as its source. Costs O(pages of those windows); a shrink of a region
+ * no window shows does not call it. */
+void
+vw_src_shrunk(struct vregion *src)
+{
+    struct resource *at = NULL;
+    struct vwin *w;
+
+    for (unsigned seen = 0; seen < src->windows && (w = next_shown(src, &at)); seen++) {
+        bool cleared = false;
+        for (uint32_t i = 0; i < w->npages && w->mapped; i++)
+            cleared |= clear_page(w, i, frame_is_free);
+        if (cleared && is_current(w))
+            arch_tlb_flush_all();
+    }
+}
+
+/* Region src is about to free all its frames (vr_destroy): empty every
+ * window it sources, in every attached process at once, and free each to
+ * choose a new source. Costs O(pages of those windows). */
+void
+vw_src_gone(struct vregion *src)
+{
+    struct resource *at = NULL;
+    struct vwin *w;
+
+    while (src->windows && (w = next_shown(src, &at))) {
+        for (uint32_t i = 0; i < w->npages && w->mapped; i++)
+            (void)clear_page(w, i, NULL);
+        flush(w, 0, w->npages);
+        w->src = NULL;
+        src->windows--;
+    }
+    KASSERT(src->windows == 0);
 }
 
 /* Which of n window pages at wpage were written through the window since
@@ -383,7 +466,7 @@ vw_destroy(struct vregion *vr)
     if (is_current(w))
         arch_tlb_flush_all();
     if (w->src)
-        w->src->res.refs--;
+        w->src->windows--;
     ua_window_free(w->rw.base, w->rw.nchunks);
     free_tables(w);
     kfree(w);

@@ -26,8 +26,9 @@ struct vwin {
     struct ptset rw, ro;      /* page tables of the window, writable and read-only, one base */
     uint32_t npages;          /* pages of address space */
     uint32_t mapped;          /* of them, showing a frame */
-    struct vregion *src;      /* the region whose frames it shows (set by the first map) */
-    struct proc *creator;     /* the window goes when it ends */
+    struct vregion *src;      /* the region whose frames it shows (set by the first map,
+                                 reset when it goes); counted in src->windows, no reference */
+    struct proc *creator;     /* the only process that maps into it; the window goes when it ends */
     struct {
         struct vspace *vs;
         uint8_t how;          /* VWIN_RO or VWIN_RW: which tables its directory links */
@@ -50,5 +51,7 @@ int vw_detach(struct vregion *w, struct proc *p);
 void vw_destroy(struct vregion *w);
 void vw_proc_moved(struct proc *p, struct vspace *from);
 void vw_proc_ended(struct proc *p);
+void vw_src_shrunk(struct vregion *src);
+void vw_src_gone(struct vregion *src);
 
 #endif

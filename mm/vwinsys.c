@@ -4,7 +4,14 @@
  *                                        The system owner's only (-EPERM for
  *                                        others): a window's address range and
  *                                        page tables are not under the quotas
- *   vwmap(win, wpage, src, n)            show the caller's pages at src (MOD)
+ *   vwmap(win, wpage, src, n)            show the caller's pages at src (MOD,
+ *                                        and the caller must be the window's
+ *                                        creator: -EPERM for any other
+ *                                        process, whatever the mode grants,
+ *                                        or it could have the creator read
+ *                                        its memory). The pages leave the
+ *                                        window when their memory is freed
+ *                                        (sbrk shrinking, the creator ending)
  *   vwunmap(win, wpage, n)               take pages out, everywhere (MOD)
  *   vwdirty(win, wpage, n, bits)         which were written since last asked
  *                                        (MOD; n <= VWIN_DIRTY_MAX)
@@ -74,7 +81,8 @@ sys_vwcreate(struct proc *caller, const char *name, uint32_t npages, unsigned mo
     return vw_create(caller, kname, npages, (uint16_t)mod, &vr);
 }
 
-/* Show the caller's pages in the window. 0 or -ENOENT, -EPERM, -EINVAL. */
+/* Show the caller's pages in the window. 0 or -ENOENT, -EPERM (no MOD, or
+ * not the window's creator), -EINVAL, -ENOMEM. */
 int
 sys_vwmap(struct proc *caller, rid_t win, uint32_t wpage, const void *src, uint32_t n)
 {

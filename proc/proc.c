@@ -347,8 +347,8 @@ proc_sbrk(struct proc *p, int32_t increment, vaddr_t *old_brk)
     want = ALIGN_UP(nbrk - p->heap_start, PAGE_SIZE) / PAGE_SIZE;
     if (want > have && (err = vus_grow(p->heap, want - have)) < 0)
         return err == -EINVAL ? -ENOMEM : err;
-    if (want < have)
-        vus_shrink(p->heap, have - want);
+    if (want < have && (err = vus_shrink(p->heap, have - want)) < 0)
+        return err;
     *old_brk = p->brk;
     p->brk = nbrk;
     return 0;

@@ -132,6 +132,7 @@ void arch_pd_unlink(paddr_t pd, vaddr_t va);             /* clear va's PDE */
 void arch_pt_set(paddr_t pt, vaddr_t va, paddr_t pa, unsigned flags); /* PTE of va in pt */
 void arch_pt_clear(paddr_t pt, vaddr_t va);
 bool arch_pt_get(paddr_t pt, vaddr_t va);                /* va has a page in pt */
+paddr_t arch_pt_frame(paddr_t pt, vaddr_t va);           /* its frame, 0 if none */
 bool arch_pt_test_clear_dirty(paddr_t pt, vaddr_t va);   /* written since last asked? */
 void arch_tlb_flush_all(void);               /* reload CR3: every non-global entry goes */
 

@@ -169,6 +169,15 @@ arch_pt_get(paddr_t pt, vaddr_t va)
     return (((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)] & PTE_P) != 0;
 }
 
+/* The frame va's PTE in page-table page pt maps, or 0 if it maps none. */
+paddr_t
+arch_pt_frame(paddr_t pt, vaddr_t va)
+{
+    uint32_t pte = ((uint32_t *)phys_to_virt(pt))[PTE_INDEX(va)];
+
+    return (pte & PTE_P) ? (paddr_t)(pte & PTE_ADDR) : 0;
+}
+
 /* Whether the CPU wrote through va's PTE in pt since the last call (its
  * dirty bit, SDM vol. 3, 4.8); clears the bit. The caller flushes va's TLB
  * entry where it may be cached, or later writes would not set it again. */

@@ -9,7 +9,10 @@
  * processes in different spaces see each other's stores at once; readbyte
  * and writebyte make no call once mapped; mappings follow procmove, work in
  * the server's own space (HVS x OMF) and go with close; bad input gets
- * errors; 1,000 map/write/resize cycles leave nothing behind.
+ * errors; 1,000 map/write/resize cycles leave nothing behind. The shared
+ * windows beneath (issue 16): only a window's creator puts pages into it,
+ * whatever its mode; a heap shrink and the creator's end take the memory
+ * out of every window; a window follows its creator across procmove.
  * Files go under /tmp/t_omf.*.
  *     t_omf                     the suite
  *     t_omf touch FILE OFF UP DOWN   helper: map FILE, say so on box UP,
@@ -18,6 +21,12 @@
  *     t_omf poke FILE I N       helper: map FILE, write byte I, wait until
  *                               bytes 0..N-1 are all set
  *     t_omf store FILE          helper: map FILE read-only and store into it
+ *     t_omf winmap WIN OID      helper: as owner OID (0: unchanged) try to
+ *                               show a page of our heap in window WIN
+ *     t_omf winpeek UP DOWN     helper: read the byte at each address sent
+ *                               on box DOWN, answer on UP; end at 0
+ *     t_omf wincreator UP       helper: make a window showing two heap
+ *                               pages, send its rid on UP, wait to be killed
  *     t_omf persist FILE        for the host: make FILE 64 KiB of '.', store
  *                               "writeblock" at 0 and writeblock it, store
  *                               "close" at 40000 and only close, grow it to
@@ -28,6 +37,7 @@
 #include <ipc.h>
 #include <omf.h>
 #include <omfs.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -443,6 +453,317 @@ window_calls_refuse_bad_input(void)
     return 0;
 }
 
+/* Shared windows under attack (issue 16). A window's mode may give others
+ * MOD, but only its creator puts pages into it, so no process can make the
+ * creator (the file server) read its memory, nor leave a window showing
+ * memory that ends with it; the memory a window shows leaves the window
+ * when its owner frees it (a heap shrinking, the creator ending) and stays
+ * when the creator moves. */
+#define WIN_PAGE 4096
+#define WIN_MODE                                                                                   \
+    (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF | RCC_MOD | RCC_ATT) |                                 \
+     RCC_OTHER(RCC_REF | RCC_MOD | RCC_ATT))
+
+/* n zeroed, page-aligned pages at the top of the heap (sbrk(-n pages) gives
+ * them back), or NULL. */
+static uint8_t *
+heap_pages(uint32_t n)
+{
+    uintptr_t cur = (uintptr_t)sbrk(0);
+    uintptr_t pad = -cur & (WIN_PAGE - 1);
+
+    if (cur == (uintptr_t)-1 || sbrk((ptrdiff_t)(pad + n * WIN_PAGE)) == (void *)-1)
+        return NULL;
+    return (uint8_t *)(cur + pad);
+}
+
+/* The pages window w shows now (resinfo), or -1. */
+static long
+window_pages(rid_t w)
+{
+    struct res_info ri;
+
+    return resinfo(w, &ri) == 0 ? (long)ri.u.vregion.pages : -1;
+}
+
+/* t_omf winmap WIN OID: as owner OID (0: as we are), try to show a page of
+ * our own heap in window WIN, which we did not create: refused whatever the
+ * window's mode, while taking pages out still needs only MOD. */
+static int
+winmap_helper(rid_t w, int oid)
+{
+    uint8_t *page;
+
+    if (oid && tap_become(oid) < 0)
+        return 101;
+    if (!(page = heap_pages(1)))
+        return 102;
+    memset(page, 's', WIN_PAGE); // a secret the creator must never be shown
+    if (vwmap(w, 1, page, 1) != -1)
+        return 103;
+    if (errno != EPERM)
+        return 104;
+    if (vwmap(w, 99, page + 1, 1) != -1 || errno != EPERM) // refused before anything else
+        return 105;
+    if (vwunmap(w, 1, 1) != 0)
+        return 106;
+    return 0;
+}
+
+/* t_omf winpeek UP DOWN: read the byte at each address that comes in a
+ * container on box DOWN and send it back on box UP; end at address 0. */
+static int
+winpeek_helper(rid_t up, rid_t down)
+{
+    struct cmsg m;
+    uint32_t addr, byte;
+    rid_t c;
+
+    for (;;) {
+        if ((c = crecv(down, &m, 30000)) < 0)
+            return 101;
+        memcpy(&addr, cmsg_data(&m), sizeof(addr));
+        resdelete(c);
+        if (!addr)
+            return 0;
+        byte = *(volatile uint8_t *)(uintptr_t)addr; // may fault: that is the test
+        if ((c = ccreate(sizeof(byte), &m)) < 0)
+            return 102;
+        memcpy(cmsg_data(&m), &byte, sizeof(byte));
+        if (csend(up, c) < 0)
+            return 103;
+    }
+}
+
+/* t_omf wincreator UP: make a window others may attach, show two pages of
+ * our heap ('k') in it, send its rid on UP, then wait to be killed. */
+static int
+wincreator_helper(rid_t up)
+{
+    uint8_t *p = heap_pages(2);
+    rid_t w = vwcreate("", 4, WIN_MODE), c;
+    struct cmsg m;
+
+    if (!p || w < 0)
+        return 101;
+    memset(p, 'k', 2 * WIN_PAGE);
+    if (vwmap(w, 0, p, 2) < 0)
+        return 102;
+    if ((c = ccreate(sizeof(w), &m)) < 0)
+        return 103;
+    memcpy(cmsg_data(&m), &w, sizeof(w));
+    if (csend(up, c) < 0)
+        return 104;
+    for (;;) // killed here
+        sleep(1000);
+}
+
+/* A winpeek child and its two boxes. */
+struct peeker {
+    rid_t pid, up, down;
+};
+
+static int
+peeker_start(struct peeker *pk, rid_t vmid)
+{
+    char ups[16], downs[16];
+
+    pk->up = cbcreate("", TEST_MODE);
+    pk->down = cbcreate("", TEST_MODE);
+    if (pk->up < 0 || pk->down < 0)
+        return -1;
+    snprintf(ups, sizeof(ups), "%d", pk->up);
+    snprintf(downs, sizeof(downs), "%d", pk->down);
+    pk->pid = tap_spawn("t_omf", "winpeek", ups, downs, vmid);
+    return pk->pid > 0 ? 0 : -1;
+}
+
+static int
+peek_send(struct peeker *pk, uintptr_t addr)
+{
+    struct cmsg m;
+    uint32_t a = (uint32_t)addr;
+    rid_t c = ccreate(sizeof(a), &m);
+
+    if (c < 0)
+        return -1;
+    memcpy(cmsg_data(&m), &a, sizeof(a));
+    return csend(pk->down, c);
+}
+
+/* The byte the peeker reads at addr, or a negative value (it did not answer). */
+static int
+peek(struct peeker *pk, const void *addr)
+{
+    struct cmsg m;
+    uint32_t byte;
+    rid_t c;
+
+    if (peek_send(pk, (uintptr_t)addr) < 0 || (c = crecv(pk->up, &m, 20000)) < 0)
+        return -1;
+    memcpy(&byte, cmsg_data(&m), sizeof(byte));
+    resdelete(c);
+    return (int)byte;
+}
+
+/* Have the peeker read addr (0: nothing) and end; its status, boxes deleted. */
+static int
+peeker_end(struct peeker *pk, const void *addr)
+{
+    int status = -1;
+
+    if ((addr && peek_send(pk, (uintptr_t)addr) < 0) || peek_send(pk, 0) < 0 ||
+        procwait(pk->pid, &status) != pk->pid)
+        status = -1000;
+    resdelete(pk->up);
+    resdelete(pk->down);
+    return status;
+}
+
+/* The attack: a process that did not create a window, given MOD by its
+ * mode, puts a page of its heap into it (the creator would then read that
+ * process's memory, and the kernel stopped when it ended). */
+static int
+only_the_creator_maps_into_a_window(void)
+{
+    uint8_t *page = heap_pages(1);
+    rid_t w = vwcreate("", 4, WIN_MODE);
+    char ws[16], oid[16];
+    uint8_t *base;
+
+    CHECK(page != NULL && w > 0);
+    snprintf(ws, sizeof(ws), "%d", w);
+    snprintf(oid, sizeof(oid), "%d", TEST_OID);
+    CHECK_EQ(tap_run("t_omf", "winmap", ws, oid, 0), 0);          // another owner: MOD as other
+    CHECK_EQ(tap_run("t_omf", "winmap", ws, "0", 0), 0);          // our own owner, not the creator
+    CHECK_EQ(tap_run("t_omf", "winmap", ws, "0", getvmid(0)), 0); // and in our space
+    CHECK_EQ(window_pages(w), 0);
+    page[0] = 'c';
+    CHECK_EQ(vwmap(w, 0, page, 1), 0); // the creator may
+    CHECK((base = vwattach(w, 0, VUS_READ)) != NULL);
+    CHECK_EQ(tap_run("t_omf", "winmap", ws, oid, 0), 0); // still nobody else
+    CHECK_EQ(window_pages(w), 1);
+    CHECK_EQ(base[0], 'c');
+    CHECK_EQ(resdelete(w), 0);
+    return 0;
+}
+
+/* sbrk(negative) over pages a window shows: the shrink happens, the pages
+ * leave the window in every process at once (a reader in our space, whose
+ * TLB may hold them, faults), the rest stays. */
+static int
+a_heap_shrink_takes_its_pages_out_of_windows(void)
+{
+    uint8_t *p = heap_pages(3), *base;
+    rid_t w = vwcreate("", 4, TEST_MODE);
+    struct peeker pk;
+    int status;
+
+    CHECK(p != NULL && w > 0);
+    p[0] = 'a';
+    p[WIN_PAGE] = 'b';
+    p[2 * WIN_PAGE] = 'c';
+    CHECK_EQ(vwmap(w, 0, p, 3), 0);
+    CHECK_EQ(window_pages(w), 3);
+    CHECK_EQ(peeker_start(&pk, getvmid(0)), 0);
+    CHECK((base = vwattach(w, pk.pid, VUS_READ)) != NULL);
+    CHECK_EQ(peek(&pk, base + WIN_PAGE), 'b');
+    CHECK_EQ(peek(&pk, base + 2 * WIN_PAGE), 'c');
+    CHECK(sbrk(-2 * WIN_PAGE) != (void *)-1);
+    CHECK_EQ(sbrk(0), p + WIN_PAGE);
+    CHECK_EQ(window_pages(w), 1);   // the two freed pages left the window
+    CHECK_EQ(peek(&pk, base), 'a'); // the page below the break stays
+    CHECK_EQ(p[0], 'a');
+    status = peeker_end(&pk, base + WIN_PAGE);
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 14);
+    CHECK(sbrk(2 * WIN_PAGE) == p + WIN_PAGE); // fresh zero pages, not in the window
+    CHECK_EQ(p[WIN_PAGE], 0);
+    CHECK_EQ(window_pages(w), 1);
+    CHECK_EQ(vwmap(w, 1, p + WIN_PAGE, 2), 0); // the same region may show them again
+    CHECK_EQ(window_pages(w), 3);
+    CHECK(sbrk(-3 * WIN_PAGE) != (void *)-1); // all of them, in a window nobody attached
+    CHECK_EQ(window_pages(w), 0);
+    CHECK_EQ(resdelete(w), 0);
+    return 0;
+}
+
+/* One round of a creator killed under an attached reader. */
+static int
+kill_creator_round(void)
+{
+    rid_t up = cbcreate("", TEST_MODE), creator, w, c;
+    struct peeker pk;
+    struct cmsg m;
+    struct res_info ri;
+    char ups[16];
+    uint8_t *base;
+    int status;
+
+    CHECK(up > 0);
+    snprintf(ups, sizeof(ups), "%d", up);
+    CHECK((creator = tap_spawn("t_omf", "wincreator", ups, NULL, 0)) > 0);
+    CHECK((c = crecv(up, &m, 20000)) > 0);
+    memcpy(&w, cmsg_data(&m), sizeof(w));
+    CHECK_EQ(resdelete(c), 0);
+    CHECK_EQ(peeker_start(&pk, 0), 0);
+    CHECK((base = vwattach(w, pk.pid, VUS_READ)) != NULL);
+    CHECK_EQ(peek(&pk, base + WIN_PAGE), 'k');
+    CHECK_EQ(resdelete(creator), 0);
+    CHECK_EQ(procwait(creator, &status), creator);
+    CHECK_EQ(status, PROC_STATUS_KILLED);
+    CHECK_EQ(resinfo(w, &ri), -1); // the window went with its creator
+    status = peeker_end(&pk, base);
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 14);
+    CHECK_EQ(resdelete(up), 0);
+    return 0;
+}
+
+/* The creator is killed while a reader is attached: nothing stops, the
+ * reader's touch faults, frames and slots come back. */
+static int
+a_killed_creator_leaves_nothing_behind(void)
+{
+    struct sysstat a, b;
+
+    CHECK_EQ(kill_creator_round(), 0); // warm up first allocations
+    CHECK_EQ(tap_counts(&a), 0);
+    CHECK_EQ(kill_creator_round(), 0);
+    CHECK_EQ(tap_counts(&b), 0);
+    CHECK(tap_same_counts(&a, &b));
+    return 0;
+}
+
+/* The creator moves to other spaces: its memory goes along, frames and
+ * all, so a reader attached in another space sees its stores throughout. */
+static int
+a_window_follows_its_creator_across_procmove(void)
+{
+    uint8_t *p = heap_pages(1), *base;
+    rid_t w = vwcreate("", 4, TEST_MODE), vm = vmcreate("t.winmove", TEST_MODE);
+    struct peeker pk;
+
+    CHECK(p != NULL && w > 0 && vm > 0);
+    p[0] = '1';
+    CHECK_EQ(vwmap(w, 0, p, 1), 0);
+    CHECK_EQ(peeker_start(&pk, 0), 0);
+    CHECK((base = vwattach(w, pk.pid, VUS_READ)) != NULL);
+    CHECK_EQ(peek(&pk, base), '1');
+    CHECK_EQ(procmove(getpid(), vm), 0);
+    p[0] = '2';
+    CHECK_EQ(peek(&pk, base), '2');
+    CHECK_EQ(vwmap(w, 1, p, 1), 0); // still ours to show from there
+    CHECK_EQ(peek(&pk, base + WIN_PAGE), '2');
+    CHECK_EQ(procmove(getpid(), getvmid(pk.pid)), 0); // into the reader's space
+    p[0] = '3';
+    CHECK_EQ(peek(&pk, base), '3');
+    CHECK_EQ(peek(&pk, base + WIN_PAGE), '3');
+    CHECK_EQ(window_pages(w), 2);
+    CHECK_EQ(peeker_end(&pk, NULL), 0);
+    CHECK_EQ(resdelete(w), 0);
+    CHECK_EQ(resdelete(vm), 0);
+    return 0;
+}
+
 static int
 cycles_leak_nothing(void)
 {
@@ -497,6 +818,14 @@ static const struct tcase cases[] = {
      mappings_follow_procmove_and_go_with_close},
     {"the window calls refuse bad input; only the system owner makes windows",
      window_calls_refuse_bad_input},
+    {"only a window's creator puts pages into it, whatever its mode (issue 16)",
+     only_the_creator_maps_into_a_window},
+    {"a heap shrink takes its pages out of every window; a reader's touch faults",
+     a_heap_shrink_takes_its_pages_out_of_windows},
+    {"a creator killed under an attached reader: no stop, the reader faults, nothing leaks",
+     a_killed_creator_leaves_nothing_behind},
+    {"a window follows its creator across procmove: readers see its stores",
+     a_window_follows_its_creator_across_procmove},
     {"1,000 readblock/writeblock/resize cycles: frames, slots, windows back", cycles_leak_nothing},
 };
 
@@ -507,6 +836,12 @@ main(int argc, char **argv)
         return 0;
     if (argc == 6 && strcmp(argv[1], "touch") == 0)
         return touch_helper(argv[2], (uint32_t)atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    if (argc == 4 && strcmp(argv[1], "winmap") == 0)
+        return winmap_helper(atoi(argv[2]), atoi(argv[3]));
+    if (argc == 4 && strcmp(argv[1], "winpeek") == 0)
+        return winpeek_helper(atoi(argv[2]), atoi(argv[3]));
+    if (argc == 3 && strcmp(argv[1], "wincreator") == 0)
+        return wincreator_helper(atoi(argv[2]));
     if (argc == 5 && strcmp(argv[1], "poke") == 0)
         return poke_helper(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc == 3 && strcmp(argv[1], "store") == 0) {

@@ -50,9 +50,14 @@ int iodetach(rid_t io);
 
 /* shared windows (mm/vwin.c): an address range unique in the system whose
  * page tables every attached process links, showing pages of its creator's
- * memory; how the file server maps its cache into clients (omf.h). vwattach
- * returns the window's address (NULL with errno on error); prot is VUS_READ
- * or VUS_READ | VUS_WRITE. A window goes with resdelete or its creator. */
+ * memory; how the file server maps its cache into clients (omf.h). vwmap
+ * needs MOD and is the creator's alone: any other process gets EPERM,
+ * whatever the window's mode; vwunmap and vwdirty need MOD. A page leaves
+ * the window, in every process, when the memory it shows is freed (the
+ * creator's sbrk shrinking over it, the creator ending); a touch there
+ * then faults. vwattach returns the window's address (NULL with errno on
+ * error); prot is VUS_READ or VUS_READ | VUS_WRITE. A window goes with
+ * resdelete or its creator. */
 rid_t vwcreate(const char *name, size_t npages, unsigned mod);
 int vwmap(rid_t win, size_t wpage, const void *src, size_t n);
 int vwunmap(rid_t win, size_t wpage, size_t n);
