@@ -4,7 +4,7 @@
  * below 3 report SEP but lack sysenter (SDM vol. 2, CPUID), so SEP is masked
  * off for them. Public: cpu_identify, fills arch_cpu.
  */
-#include "arch/x86/arch.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 
 #define CPUID_EDX_FPU (1u << 0)

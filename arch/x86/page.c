@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 
-#include "arch/x86/arch.h"
+#include "arch/x86/page.h"
 
 #define PAGE_WORDS (PAGE_SIZE / 4)
 

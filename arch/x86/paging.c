@@ -18,8 +18,9 @@
  */
 #include <stdint.h>
 
-#include "arch/x86/arch.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/x86.h"
 #include "kernel/abi/errno.h"
 #include "kernel/string.h"
