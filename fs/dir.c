@@ -17,7 +17,7 @@
  * Directories modified here lose EXT2_INDEX_FL: this library does not keep
  * htree indexes, and a directory without the flag is a valid linear one.
  *
- * Entry points: ext2_lookup, ext2_readdir; for fs/: ext2_dir_find,
+ * Entry points: ext2_lookup, ext2_readdir; for fs/: ext2_dir_get, ext2_dir_find,
  * ext2_dir_add, ext2_dir_remove, ext2_dir_retarget, ext2_dir_empty,
  * ext2_dir_init, ext2_ftype.
  */
@@ -65,9 +65,10 @@ entry_at(const struct ext2_fs *fs, uint8_t *data, uint32_t off)
     return de;
 }
 
-/* Inode dir, which must be a live directory. */
-static int
-get_dir(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din)
+/* Read inode dir into *din, which must be a live directory: 0, -ENOTDIR,
+ * -ENOENT (removed) or ext2_iget's errors. */
+int
+ext2_dir_get(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din)
 {
     int err;
 
@@ -158,7 +159,7 @@ ext2_dir_find(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, ui
     struct dslot s;
     int err;
 
-    if ((err = get_dir(fs, dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
     if ((err = find_entry(fs, dir, &din, name, len, &s)) < 0)
         return err;
@@ -274,7 +275,7 @@ ext2_dir_remove(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len)
     struct ext2_dirent_disk *de;
     int err;
 
-    if ((err = get_dir(fs, dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
     if ((err = find_entry(fs, dir, &din, name, len, &s)) < 0)
         return err;
@@ -302,7 +303,7 @@ ext2_dir_retarget(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len
     struct ext2_dirent_disk *de;
     int err;
 
-    if ((err = get_dir(fs, dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
     if ((err = find_entry(fs, dir, &din, name, len, &s)) < 0)
         return err;
@@ -325,7 +326,7 @@ ext2_dir_empty(struct ext2_fs *fs, uint32_t dir)
     uint32_t nb;
     int err;
 
-    if ((err = get_dir(fs, dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
     nb = dir_blocks(fs, &din);
     for (uint32_t fb = 0; fb < nb; fb++) {
@@ -392,7 +393,7 @@ ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint32_t *pos, struct ext2_dirent
     uint32_t nb, now;
     int err, found = 0;
 
-    if ((err = get_dir(fs, dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
     nb = dir_blocks(fs, &din);
     while (!found && *pos / fs->bsize < nb) {

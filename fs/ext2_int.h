@@ -137,6 +137,7 @@ int ext2_zero_range(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uin
 int ext2_release(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);
 
 /* dir.c */
+int ext2_dir_get(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din);
 int ext2_dir_find(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, uint32_t *ino);
 int ext2_dir_add(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const char *name,
                  size_t len, uint32_t ino, uint16_t mode);

@@ -54,21 +54,6 @@ dots(const char *name, size_t len)
     return 0;
 }
 
-/* Inode dir, which must be a live directory. */
-static int
-get_dir(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din)
-{
-    int err;
-
-    if ((err = ext2_iget(fs, dir, din)) < 0)
-        return err;
-    if (!EXT2_S_ISDIR(din->i_mode))
-        return -ENOTDIR;
-    if (din->i_links_count == 0)
-        return -ENOENT;
-    return 0;
-}
-
 /* Resolve the first n bytes of an absolute path (see ext2_namei). */
 static int
 walk(struct ext2_fs *fs, const char *path, size_t n, uint32_t *ino)
@@ -138,7 +123,7 @@ ext2_namei_parent(struct ext2_fs *fs, const char *path, uint32_t *dir, const cha
         return -ENAMETOOLONG;
     if ((err = walk(fs, path, start, dir)) < 0)
         return err;
-    if ((err = get_dir(fs, *dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, *dir, &din)) < 0)
         return err;
     *name = path + start;
     *len = end - start;
@@ -188,7 +173,7 @@ ext2_create(struct ext2_fs *fs, uint32_t dir, const char *name, uint16_t mode, u
         return err;
     if (!isdir && !EXT2_S_ISREG(mode))
         return -EINVAL;
-    if ((err = get_dir(fs, dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
     if (dots(name, len))
         return -EEXIST;
@@ -243,7 +228,7 @@ ext2_unlink(struct ext2_fs *fs, uint32_t dir, const char *name)
 
     if ((err = check_name(name, &len)) < 0)
         return err;
-    if ((err = get_dir(fs, dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
     if (dots(name, len))
         return -EISDIR;
@@ -272,7 +257,7 @@ ext2_rmdir(struct ext2_fs *fs, uint32_t dir, const char *name)
 
     if ((err = check_name(name, &len)) < 0)
         return err;
-    if ((err = get_dir(fs, dir, &din)) < 0)
+    if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
     if (dots(name, len) == 1)
         return -EINVAL;
@@ -328,7 +313,7 @@ ext2_rename(struct ext2_fs *fs, uint32_t odir, const char *oname, uint32_t ndir,
 
     if ((err = check_name(oname, &olen)) < 0 || (err = check_name(nname, &nlen)) < 0)
         return err;
-    if ((err = get_dir(fs, odir, &odin)) < 0 || (err = get_dir(fs, ndir, &ndin)) < 0)
+    if ((err = ext2_dir_get(fs, odir, &odin)) < 0 || (err = ext2_dir_get(fs, ndir, &ndin)) < 0)
         return err;
     if (dots(oname, olen) || dots(nname, nlen))
         return -EINVAL;
