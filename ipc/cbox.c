@@ -14,7 +14,9 @@
  * Deleting a box frees its queued containers and wakes its receivers with
  * -EINTR; a receiver that dies or times out leaves the queue.
  * Invariants: a box has queued containers or waiting receivers, never both;
- * a process waits on at most one box (its ipc.box).
+ * a process waits on at most one box (its ipc.box); waiters_tail is the
+ * link of the last waiter (&waiters when none), so a receiver joins the
+ * queue without walking it.
  * A box made with CBOX_PRIVATE (a client's reply box, say) is deleted when
  * the process that made it ends, so a killed client leaves none behind.
  * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_unqueue,
@@ -70,8 +72,10 @@ cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **
     struct resource *r;
     int rid = res_alloc(&cbox_pool, name, caller->res.owner, caller->res.group, mode, &r);
 
-    if (rid >= 0)
+    if (rid >= 0) {
         *out = to_cbox(r);
+        (*out)->waiters_tail = &(*out)->waiters;
+    }
     return rid;
 }
 
@@ -81,6 +85,8 @@ unlink_waiter(struct cbox *b, struct proc *p)
     for (struct proc **pp = &b->waiters; *pp; pp = &(*pp)->ipc.next) {
         if (*pp == p) {
             *pp = p->ipc.next;
+            if (b->waiters_tail == &p->ipc.next) // it was the last
+                b->waiters_tail = pp;
             b->nwaiting--;
             break;
         }
@@ -218,10 +224,8 @@ recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out, str
     p->ipc.got = NULL;
     p->ipc.err = 0;
     p->ipc.next = NULL;
-    struct proc **tail = &b->waiters;
-    while (*tail)
-        tail = &(*tail)->ipc.next;
-    *tail = p;
+    *b->waiters_tail = p;
+    b->waiters_tail = &p->ipc.next;
     b->nwaiting++;
     if (timeout_ms > 0)
         ticks = (int32_t)(((uint64_t)timeout_ms * CONFIG_TIMER_HZ + MS_PER_S - 1) / MS_PER_S);

@@ -37,6 +37,7 @@ struct cbox {
     struct container *head, *tail; /* queued containers, oldest first */
     uint32_t queued;
     struct proc *waiters;          /* receivers, oldest first (ipc_wait.next) */
+    struct proc **waiters_tail;    /* the link the next waiter goes into: &waiters when none */
     uint32_t nwaiting;
     struct proc *creator;          /* CBOX_PRIVATE: deleted when this process ends */
 };
