@@ -4,8 +4,8 @@
  * RCC check) through which every system call reaches an object.
  *
  * Pure: no arch header. Included by every resource type's code, the system-call
- * layer and host tests. Not reentrant: callers serialize (interrupts off or the
- * big kernel lock).
+ * layer and host tests. Not reentrant: callers serialize by running with
+ * interrupts off (the kernel is not preemptive and runs on one CPU).
  */
 #ifndef KERNEL_RESOURCE_H
 #define KERNEL_RESOURCE_H

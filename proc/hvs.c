@@ -121,7 +121,10 @@ out:
     return err;
 }
 
-/* Move process pid into space vmid. Returns 0, -ENOENT, -EINVAL, -EPERM. */
+/* Move process pid into space vmid. Returns 0, -ENOENT (stale or unknown
+ * id), -EINVAL (wrong type), -EPERM (MOD on pid, ATT on vmid), -ESRCH (the
+ * process has ended) or -ENOMEM (no frame for the page tables its
+ * containers need there; nothing changed). */
 int
 sys_procmove(struct proc *caller, rid_t pid, rid_t vmid)
 {
