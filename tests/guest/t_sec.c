@@ -130,7 +130,11 @@ fpu_state_survives_blocking_waits(void)
 static int
 sse_works(void)
 {
-    CHECK_EQ(wait_status(evil("sse", NULL, NULL, 0)), 0);
+    int st = wait_status(evil("sse", NULL, NULL, 0));
+
+    if (st == TAP_SKIP)
+        return TAP_SKIP; // no SSE: a pass here would prove nothing
+    CHECK_EQ(st, 0);
     return 0;
 }
 
