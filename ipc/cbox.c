@@ -95,6 +95,21 @@ unlink_waiter(struct cbox *b, struct proc *p)
     p->ipc.box = NULL;
 }
 
+/* Take the oldest waiting receiver off b's queue (there is one). Its
+ * ipc.next is left as it was: only a queued process's link is ever read,
+ * and recv sets it when it joins a queue. */
+static ALWAYS_INLINE struct proc *
+pop_waiter(struct cbox *b)
+{
+    struct proc *p = b->waiters;
+
+    if (!(b->waiters = p->ipc.next))
+        b->waiters_tail = &b->waiters;
+    b->nwaiting--;
+    p->ipc.box = NULL;
+    return p;
+}
+
 /* Delete the box: free what is queued, wake every receiver with -EINTR. */
 void
 cbox_destroy(struct cbox *b)
@@ -105,8 +120,7 @@ cbox_destroy(struct cbox *b)
     }
     b->head = b->tail = NULL;
     while (b->waiters) {
-        struct proc *p = b->waiters;
-        unlink_waiter(b, p);
+        struct proc *p = pop_waiter(b);
         p->ipc.err = -EINTR;
         sched_wake(p);
     }
@@ -158,8 +172,7 @@ send(struct cbox *b, struct container *c, rid_t reply, bool direct)
 {
     c->msg.reply = reply;
     while (b->waiters) { // cont_give moves c from its holder to the receiver
-        struct proc *p = b->waiters;
-        unlink_waiter(b, p);
+        struct proc *p = pop_waiter(b);
         if (cont_give(c, p) < 0) { // no memory to map it there: that receiver fails
             p->ipc.err = -ENOMEM;
             sched_wake(p);
