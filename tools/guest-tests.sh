@@ -9,64 +9,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir=$BUILD/test
 mkdir -p "$dir"
 kernel=$BUILD/kernel.elf
-
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-
-# Every boot has a disk of its own (DESIGN §5: tests use images of their
-# own), a copy of one made from disk/ (or, with DISK_SPEC="MB BLOCKSIZE", a
-# fresh one of that geometry); after the boot e2fsck -fn must find it clean.
-"$here/mkdisk.sh" "$dir/pristine.img" "$here/../disk" 64 4096
-unclean_disks=""
-disk_for() { # NAME: makes $dir/NAME.img, sets $disk
-    disk=$dir/$1.img
-    if [ -n "${DISK_SPEC:-}" ]; then
-        # shellcheck disable=SC2086 # MB and block size
-        "$here/mkdisk.sh" "$disk" "$here/../disk" $DISK_SPEC
-    else
-        cp --sparse=always "$dir/pristine.img" "$disk"
-    fi
-}
-fsck_clean() { # IMAGE: e2fsck -fn finds nothing (it exits 0 even when it declines a fix)
-    local out
-    out=$(/sbin/e2fsck -fn "$1" 2>&1) && ! grep -q '? no' <<<"$out"
-}
-check_disk() { # NAME: after the boot, the disk must be clean
-    fsck_clean "$dir/$1.img" || unclean_disks+=" $1"
-}
-
-# boot NAME CMDLINE [QEMU args]: sets $log and $status
-boot() {
-    local name=$1 cmdline=$2
-    shift 2
-    log=$dir/$name.log
-    disk_for "$name"
-    "$here/mkiso.sh" "$dir/$name.iso" "$kernel" "$cmdline" "${MODULES[@]}"
-    "$here/qemu-boot.sh" "$dir/$name.iso" "$log" \
-        -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "$@"
-    status=$?
-    check_disk "$name"
-}
-
-# shellcheck source=tools/boot-status.sh
-. "$here/boot-status.sh"
-
-# tap NAME: re-emit the guest's TAP lines prefixed with NAME, then check the plan.
-tap() {
-    local name=$1 planned count
-    grep -aE '^(not )?ok [0-9]+' "$log" | tr -d '\r' | sed -E "s/^(not )?ok [0-9]+ -? ?/\1ok - $name: /"
-    planned=$(grep -aE '^1\.\.[0-9]+' "$log" | tail -1 | tr -d '\r' | cut -c4-)
-    count=$(grep -acE '^(not )?ok [0-9]+' "$log")
-    if [ -z "$planned" ]; then
-        notok "$name: no plan ($(describe $status)), see $log"
-    elif [ "$planned" != "$count" ]; then
-        notok "$name: planned $planned, ran $count ($(describe $status)), see $log"
-    elif [ $status != 0 ] && ! grep -aq '^not ok' "$log"; then
-        notok "$name: $(describe $status) after all cases passed, see $log"
-    fi
-}
-
 MODULES=("$BUILD/initrd.cpio" initrd)
+
+# shellcheck source=tools/guest-lib.sh
+. "$here/guest-lib.sh"
+# every boot's disk is a copy of this one, made from disk/ (DESIGN §5: tests
+# use images of their own)
+"$here/mkdisk.sh" "$dir/pristine.img" "$here/../disk" 64 4096
 
 if grub-file --is-x86-multiboot2 "$kernel"; then ok "grub-file accepts the kernel as multiboot2"
 else notok "grub-file rejects the kernel as multiboot2"; fi
@@ -161,48 +110,17 @@ tap t_sec-pentium
 # Interactive sessions: the shell driven through the serial line, and keys
 # typed on the PS/2 keyboard (QEMU's monitor `sendkey`). QEMU runs in the
 # background with its input from a FIFO; we wait for each expected output.
-session_start() { # NAME QEMU-ARGS...: starts QEMU, sets $log, $qpid, fd 3 = its input
-    local name=$1
-    shift
-    log=$dir/$name.log
-    rm -f "$dir/$name.fifo"
-    mkfifo "$dir/$name.fifo"
-    # shellcheck disable=SC2086
-    disk_for "$name"
-    timeout -k 5 "$TIMEOUT" $QEMU $QEMU_FLAGS -cdrom "${SESSION_ISO:-$dir/interactive.iso}" \
-        -display none -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "$@" \
-        <"$dir/$name.fifo" >"$log" 2>&1 &
-    qpid=$!
-    exec 3>"$dir/$name.fifo"
-}
-session_wait() { # PATTERN [SECONDS]: wait until the log matches
-    local i
-    for ((i = 0; i < ${2:-60} * 10; i++)); do
-        [ -f "$log" ] && tr -d '\r' <"$log" | grep -aqE -- "$1" && return 0
-        kill -0 "$qpid" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
-session_end() {
-    exec 3>&-
-    kill "$qpid" 2>/dev/null
-    wait "$qpid" 2>/dev/null
-}
-
 GRUB_SERIAL=0 "$here/mkiso.sh" "$dir/interactive.iso" "$kernel" "" "${MODULES[@]}"
 
-session_start shell -serial stdio -monitor none
-if session_wait 'tender\$ '; then
+shell_steps() {
     printf 'vmcreate t.shell\r' >&3
     printf 'run @t.shell t_peek yield 3; echo "status=$?"\r' >&3
     printf 'vms\r' >&3
     printf 'run @t.shell t_fault null; echo "fault=$?"\r' >&3
     printf 'echo session-done\r' >&3
     session_wait '^session-done' 60
-fi
-session_end
-clean=$(tr -d '\r' <"$log")
+}
+shell_session shell shell_steps
 if grep -aq '^status=0' <<<"$clean" && grep -aqE '^[0-9]+ +t\.shell ' <<<"$clean" \
     && grep -aqE '^fault=142$' <<<"$clean" && grep -aq ': killed: page fault (vector 14)$' <<<"$clean" \
     && grep -aq '^session-done' <<<"$clean"; then
@@ -238,9 +156,8 @@ if [ $status = 0 ] && tr -d '\r' <"$log" \
     ok "README: make boot CMD=\"peek\" runs its program"
 else notok "README: peek: $(describe $status), see $log"; fi
 
-session_start readme -serial stdio -monitor none
-if session_wait 'tender\$ '; then
-    n=0
+readme_steps() {
+    local n=0
     while read -r cmd; do # each command, then a comment the shell echoes when it is done
         n=$((n + 1))
         printf '%s\r' "$cmd" >&3
@@ -249,9 +166,8 @@ if session_wait 'tender\$ '; then
     done < <(cd "$here/.." && tools/readme-check.sh session)
     printf 'echo readme-done\r' >&3
     session_wait '^readme-done' 30
-fi
-session_end
-clean=$(tr -d '\r' <"$log")
+}
+shell_session readme readme_steps
 if grep -aq '^sleepy: now in space' <<<"$clean" && grep -aqE 'done +sleepy\.1 +status 137' <<<"$clean" \
     && grep -aqE '^[0-9]+ +shared ' <<<"$clean" && ! grep -aqE '^(sh|procmove|kill|vmcreate): ' <<<"$clean" \
     && grep -aq '^readme-done' <<<"$clean"; then
@@ -265,8 +181,7 @@ else notok "README: shell session, see $log"; fi
 progs=$(for p in $(cat "$BUILD/user/progs.list"); do
     grep -q "{\"$p\", \"$p\", \"(no description" "$BUILD/user/progs.h" || echo "$p"
 done)
-session_start tools -serial stdio -monitor none
-if session_wait 'tender\$ '; then
+tools_steps() {
     printf 'sleepy 300 &\r' >&3
     printf 'wait sleepy.1; echo "waited=$?"\r' >&3
     session_wait '^waited=' 60
@@ -283,9 +198,8 @@ if session_wait 'tender\$ '; then
     done
     printf 'echo tools-done\r' >&3
     session_wait '^tools-done' 120
-fi
-session_end
-clean=$(tr -d '\r' <"$log")
+}
+shell_session tools tools_steps
 missing=""
 helped=$(sed -n '/^programs in \/bin/,/^running them/p' <<<"$clean")
 for p in $progs; do
@@ -304,8 +218,7 @@ fi
 
 # Ctrl-C (byte 0x03 on the serial line) ends the foreground program, not the
 # shell; at the prompt it only clears the line.
-session_start ctrlc -serial stdio -monitor none
-if session_wait 'tender\$ '; then
+ctrlc_steps() {
     printf 'sleepy 100000\r' >&3
     session_wait '^sleepy: pid' 60 && sleep 0.5
     printf '\003' >&3
@@ -314,9 +227,8 @@ if session_wait 'tender\$ '; then
     session_wait '^intr=' 30
     printf 'half a line\003echo ctrlc-done\r' >&3
     session_wait '^ctrlc-done' 30
-fi
-session_end
-clean=$(tr -d '\r' <"$log")
+}
+shell_session ctrlc ctrlc_steps
 if grep -aqE '^intr=130$' <<<"$clean" && grep -aq 'sleepy\.[0-9]*: interrupted$' <<<"$clean" \
     && grep -aq '^ctrlc-done' <<<"$clean"; then
     ok "Ctrl-C on the serial line interrupts the foreground program, not the shell"
@@ -326,9 +238,7 @@ fi
 
 # make run's console (RUN_CONSOLE): Ctrl-C reaches the guest and does not
 # stop QEMU, Ctrl-A c reaches the monitor, Ctrl-A x leaves.
-# shellcheck disable=SC2086 # RUN_CONSOLE is a word list on purpose
-session_start runconsole ${RUN_CONSOLE:--serial stdio -monitor none}
-if session_wait 'tender\$ '; then
+runconsole_steps() {
     printf 'sleepy 100000\r' >&3
     session_wait '^sleepy: pid' 60 && sleep 0.5
     printf '\003' >&3
@@ -341,11 +251,11 @@ if session_wait 'tender\$ '; then
     session_wait 'VM status: running' 30
     printf '\001x' >&3
     for ((i = 0; i < 100; i++)); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
-fi
+    kill -0 "$qpid" 2>/dev/null || left=yes
+}
 left=no
-kill -0 "$qpid" 2>/dev/null || left=yes
-session_end
-clean=$(tr -d '\r' <"$log")
+# shellcheck disable=SC2086 # RUN_CONSOLE is a word list on purpose
+shell_session runconsole runconsole_steps ${RUN_CONSOLE:--serial stdio -monitor none}
 if grep -aqE '^after=130$' <<<"$clean" && grep -aq 'VM status: running' <<<"$clean" \
     && [ $left = yes ]; then
     ok "make run's console: Ctrl-C reaches the guest, Ctrl-A c the monitor, Ctrl-A x leaves"
@@ -392,19 +302,17 @@ fi
 # The shell and files as the README shows them: write, read, list, copy,
 # move, remove; `halt` shuts the file server down cleanly and stops the
 # machine, after which e2fsck -fn finds the disk clean.
-session_start files -serial stdio -monitor none
-if session_wait 'tender\$ '; then
+files_steps() {
     printf 'echo hello > /a; cat /a; ls -l /\r' >&3
     printf 'mkdir /tmp/d; cd /tmp/d; pwd; echo one > f; echo two >> f; cat < f\r' >&3
     printf 'cp f g; mv g h; ls; stat h; rm f h; cd ..; rmdir d; df; echo "files=$?"\r' >&3
     session_wait '^files=' 60
     printf 'halt\r' >&3
     for ((i = 0; i < 300; i++)); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
-fi
+    kill -0 "$qpid" 2>/dev/null || halted=yes
+}
 halted=no
-kill -0 "$qpid" 2>/dev/null || halted=yes
-session_end
-clean=$(tr -d '\r' <"$log")
+shell_session files files_steps
 if grep -aq '^hello$' <<<"$clean" && grep -aqE '^-rw-r--r-- +1 +1 +1 +6 .* a$' <<<"$clean" \
     && grep -aq '^/tmp/d$' <<<"$clean" && grep -aq '^one$' <<<"$clean" && grep -aq '^two$' <<<"$clean" \
     && grep -aq '^h$' <<<"$clean" && grep -aq '  File: h' <<<"$clean" \
