@@ -51,6 +51,7 @@ struct ext2_dev {
 #define EXT2_S_IFDIR 0040000
 #define EXT2_S_IFCHR 0020000
 #define EXT2_S_IFIFO 0010000
+#define EXT2_S_ISVTX 0001000 /* sticky: in a directory, only owners remove names */
 #define EXT2_S_ISDIR(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFDIR)
 #define EXT2_S_ISREG(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFREG)
 #define EXT2_S_ISLNK(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFLNK)

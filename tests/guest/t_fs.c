@@ -5,11 +5,15 @@
  * directories, rename, truncate, stdio, times, two processes in different
  * spaces on one file, another owner's permissions, descriptors a child
  * inherits, the working directory, hostile requests sent straight to the
- * server's box, a client killed mid-request, and the leak check (frames,
- * slots and the server's handles after 1,000 open/write/close/unlink).
+ * server's box, a client killed mid-request, the sticky /tmp, and the leak
+ * check (frames, slots and the server's handles after 1,000
+ * open/write/close/unlink).
  * Files go under /tmp/t_fs.* and are removed by the case that made them.
  *     t_fs              run the suite (TAP); the harness boots it on a disk
  *                       with 1 KiB blocks (t_fsfull fills a small one)
+ *     t_fs as OID OP PATH [ARG]   helper: one call as owner OID (create PATH
+ *                       with mode ARG, mkdir PATH with mode ARG, unlink,
+ *                       rmdir, rename PATH to ARG); exits with 0 or errno
  */
 #include <dirent.h>
 #include <errno.h>
@@ -790,6 +794,126 @@ a_killed_client_leaves_nothing_behind(void)
     return 0;
 }
 
+/* --- other owners (DESIGN §5 "Unix rules an ext2 user expects") --------------------- */
+
+#define OWNER_A 61
+#define OWNER_B 62
+
+/* Start t_fs with the arguments in argv[1..] (NULL-terminated); the name is made unique. */
+static rid_t
+spawn_self(char *const argv[])
+{
+    static int serial;
+    char name[RES_NAME_MAX];
+    rid_t pid;
+
+    do {
+        snprintf(name, sizeof(name), "t_fs.h.%d.%d", getpid() & 0xffff, ++serial);
+        pid = proccreate(name, "/bin/t_fs", argv, 0, TEST_MODE);
+    } while (pid == -EEXIST);
+    return pid;
+}
+
+/* Run "t_fs as OID OP PATH ARG": OP's errno (0: it worked), or -1 if the helper did not exit. */
+static int
+as_owner(int oid, const char *op, const char *path, const char *arg)
+{
+    char o[12];
+    int st = -1;
+
+    snprintf(o, sizeof(o), "%d", oid);
+    char *argv[] = {"t_fs", "as", o, (char *)op, (char *)path, (char *)(arg ? arg : ""), NULL};
+    rid_t pid = spawn_self(argv);
+    if (pid < 0 || procwait(pid, &st) != pid || !PROC_EXITED(st))
+        return -1;
+    return PROC_EXITCODE(st);
+}
+
+/* t_fs as OID OP PATH ARG: one call as owner OID; exits with 0 or its errno */
+static int
+as_main(int oid, const char *op, const char *path, const char *arg)
+{
+    unsigned mode = (unsigned)strtoul(arg, NULL, 8);
+    int fd, r = -1;
+
+    if (tap_become(oid) < 0)
+        return 200;
+    if (strcmp(op, "create") == 0 && (fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)) >= 0)
+        r = close(fd);
+    else if (strcmp(op, "mkdir") == 0)
+        r = mkdir(path, mode);
+    else if (strcmp(op, "unlink") == 0)
+        r = unlink(path);
+    else if (strcmp(op, "rmdir") == 0)
+        r = rmdir(path);
+    else if (strcmp(op, "rename") == 0)
+        r = rename(path, arg);
+    return r == 0 ? 0 : errno;
+}
+
+/* /tmp is 1777: another owner may make names in it, but not remove or
+ * replace a name of someone else's (POSIX's sticky bit); the owner of the
+ * file or of the directory, and the system owner, may. */
+static int
+sticky_tmp_keeps_other_owners_names(void)
+{
+    struct stat st;
+
+    CHECK_EQ(stat("/tmp", &st), 0);
+    CHECK_EQ(st.st_mode & 07777, 01777);
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.sa", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.sb", "0666"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.sd", "0777"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "create", "/tmp/t_fs.sB", "0644"), 0);
+    // B has write permission on /tmp, and on sb and sd, but owns none of them
+    CHECK_EQ(as_owner(OWNER_B, "unlink", "/tmp/t_fs.sa", NULL), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "unlink", "/tmp/t_fs.sb", NULL), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sB", "/tmp/t_fs.sa"), EPERM); // over A's
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sB", "/tmp/t_fs.sb"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sa", "/tmp/t_fs.away"), EPERM); // away
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sb", "/tmp/t_fs.away"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "rmdir", "/tmp/t_fs.sd", NULL), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sd", "/tmp/t_fs.away"), EPERM);
+    CHECK_EQ(stat("/tmp/t_fs.sa", &st), 0); // all still there, still A's
+    CHECK_EQ(st.st_uid, OWNER_A);
+    CHECK_EQ(stat("/tmp/t_fs.sb", &st), 0);
+    CHECK_EQ(st.st_uid, OWNER_A);
+    CHECK_EQ(stat("/tmp/t_fs.sd", &st), 0);
+    CHECK_EQ(stat("/tmp/t_fs.sB", &st), 0);
+    CHECK_EQ(stat("/tmp/t_fs.away", &st), -1);
+    // each owner moves and removes its own; the system owner anyone's
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sB", "/tmp/t_fs.sB2"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "unlink", "/tmp/t_fs.sa", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_A, "rename", "/tmp/t_fs.sd", "/tmp/t_fs.sd2"), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.sb"), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.sB2"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.sd2"), 0);
+    // the owner of a sticky directory removes anyone's names in it
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.ad", "01777"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "create", "/tmp/t_fs.ad/b", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "create", "/tmp/t_fs.ad/c", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "unlink", "/tmp/t_fs.ad/b", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_A, "rename", "/tmp/t_fs.ad/c", "/tmp/t_fs.ad/d"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "unlink", "/tmp/t_fs.ad/d", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_B, "rmdir", "/tmp/t_fs.ad", NULL), EPERM); // A's, in /tmp
+    CHECK_EQ(rmdir("/tmp/t_fs.ad"), 0);
+    // without the sticky bit, write permission on the directory is enough
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.open", "0777"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.open/a", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.open/c", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.open/e", "0700"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.open/a", "/tmp/t_fs.open/c"), 0); // over
+    CHECK_EQ(as_owner(OWNER_B, "unlink", "/tmp/t_fs.open/c", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_B, "rmdir", "/tmp/t_fs.open/e", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.shut", "0755"), 0); // and without it, not
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.shut/a", "0666"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "unlink", "/tmp/t_fs.shut/a", NULL), EACCES);
+    CHECK_EQ(unlink("/tmp/t_fs.shut/a"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.shut"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.open"), 0);
+    return 0;
+}
+
 static int
 a_thousand_cycles_leak_nothing(void)
 {
@@ -828,8 +952,10 @@ a_thousand_cycles_leak_nothing(void)
 }
 
 static const struct tcase cases[] = {
-    {"open, write, lseek, read, fstat, stat, O_APPEND, O_TRUNC, unlink", create_write_read_stat_unlink},
-    {"bad input gets POSIX errors (ENOENT EEXIST ENOTDIR EISDIR ENOTEMPTY ENAMETOOLONG EBADF EFBIG)",
+    {"open, write, lseek, read, fstat, stat, O_APPEND, O_TRUNC, unlink",
+     create_write_read_stat_unlink},
+    {"bad input gets POSIX errors (ENOENT EEXIST ENOTDIR EISDIR ENOTEMPTY ENAMETOOLONG EBADF "
+     "EFBIG)",
      bad_input_gets_posix_errors},
     {"files of 0, 1, 1024 B, 12 blocks, past single, double and into triple indirect; holes",
      sizes_up_to_triple_indirect},
@@ -857,6 +983,8 @@ static const struct tcase cases[] = {
     {"a handle is its process's own; a child adopts its parent's", handles_belong_to_their_process},
     {"clients killed mid-request: the server serves on and closes their handles",
      a_killed_client_leaves_nothing_behind},
+    {"sticky /tmp: another owner may not unlink, rmdir, rename away or over a name not its own",
+     sticky_tmp_keeps_other_owners_names},
     {"1,000 open/write/close/unlink: frames, slots, handles, blocks back",
      a_thousand_cycles_leak_nothing},
 };
@@ -876,6 +1004,8 @@ main(int argc, char **argv)
         return steal((int32_t)atoi(argv[2]));
     if (argc == 2 && strcmp(argv[1], "spin") == 0)
         return spin();
+    if (argc == 6 && strcmp(argv[1], "as") == 0)
+        return as_main(atoi(argv[2]), argv[3], argv[4], argv[5]);
     if (argc == 1 && a_child_inherits_descriptors() != 0) // warm up: the kernel heap's and
         return 1; // the library's first allocations are not leaks of the suite
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
