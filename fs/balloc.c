@@ -10,13 +10,21 @@
  * count (and used_dirs for directory inodes) and the superblock's total, so
  * the counts stay exact (super.c writes them at sync).
  *
+ * Reserved blocks (as Linux's ext2_has_free_blocks): the last
+ * s_r_blocks_count free blocks are the reserved user's (s_def_resuid, or
+ * group s_def_resgid when that is not 0). fs->uid and fs->gid say who
+ * allocates now (ext2_set_user; mount starts as the reserved user);
+ * ext2_blocks_avail is what that user may take, and ext2_balloc and the
+ * block map's up-front check (inode.c) go by it, so nobody else can take the
+ * reserve and a refusal still changes nothing.
+ *
  * A freed block is dropped from the metadata cache so that a stale dirty copy
  * (an old directory or indirect block) can never be written over its next
  * owner's data. Freeing a bit that is already clear reports -EIO (the image
  * is corrupt) and changes nothing.
  *
- * Entry points (for fs/ only): ext2_balloc, ext2_bfree, ext2_ialloc,
- * ext2_ifree.
+ * Entry points: ext2_set_user (public, fs/ext2.h); for fs/ only:
+ * ext2_blocks_avail, ext2_balloc, ext2_bfree, ext2_ialloc, ext2_ifree.
  */
 #include <string.h>
 
@@ -85,9 +93,36 @@ release(struct ext2_fs *fs, uint32_t bmblk, uint32_t bit)
 }
 
 /*
+ * Who allocates from now on (fs/ext2.h): the reserve is theirs only if they
+ * are the reserved user or in the reserved group.
+ */
+void
+ext2_set_user(struct ext2_fs *fs, uint16_t uid, uint16_t gid)
+{
+    fs->uid = uid;
+    fs->gid = gid;
+}
+
+/*
+ * Free blocks the current user (fs->uid, fs->gid) may take: all of them for
+ * the reserved user, the free ones past s_r_blocks_count for anyone else.
+ */
+uint32_t
+ext2_blocks_avail(const struct ext2_fs *fs)
+{
+    uint32_t free = fs->sb.s_free_blocks_count, reserved = fs->sb.s_r_blocks_count;
+
+    if (fs->uid == fs->sb.s_def_resuid ||
+        (fs->sb.s_def_resgid != 0 && fs->gid == fs->sb.s_def_resgid))
+        return free;
+    return free > reserved ? free - reserved : 0;
+}
+
+/*
  * Allocate one block, as close after goal as the bitmaps allow (goal's group
  * first, then the following groups). Its contents are whatever the disk
- * holds. Returns 0 and *blk, -ENOSPC, -EIO.
+ * holds. Returns 0 and *blk, -ENOSPC (none free, or only the reserve and
+ * the current user is not its user), -EIO.
  */
 int
 ext2_balloc(struct ext2_fs *fs, uint32_t goal, uint32_t *blk)
@@ -96,6 +131,8 @@ ext2_balloc(struct ext2_fs *fs, uint32_t goal, uint32_t *blk)
     uint32_t g0, start, bit;
     int err;
 
+    if (ext2_blocks_avail(fs) == 0)
+        return -ENOSPC;
     if (goal < fdb || goal >= fs->sb.s_blocks_count)
         goal = fdb;
     g0 = (goal - fdb) / fs->bpg;

@@ -15,9 +15,14 @@
  * Metadata changes live in the cache until ext2_sync/ext2_unmount or eviction;
  * file data written by ext2_write goes to the device at once.
  *
+ * Reserved blocks: as Linux's ext2, the last s_r_blocks_count free blocks go
+ * only to the reserved user (s_def_resuid, or group s_def_resgid if that is
+ * not 0); the caller says who allocates with ext2_set_user, and a mount
+ * starts as the reserved user. Anyone else gets -ENOSPC once only the
+ * reserve is left.
+ *
  * Limits: names 1..255 bytes without '/' or NUL; files below 2^31 bytes
- * (EFBIG at or past it); the root-reserved blocks (s_r_blocks_count) are not
- * held back from anyone; no symlink following, no permission checks (the
+ * (EFBIG at or past it); no symlink following, no permission checks (the
  * server does them against ext2_inode's mode, uid and gid); unlink frees an
  * inode as soon as its last name goes (a server that keeps unlinked files open
  * must defer the unlink itself). Not reentrant: the caller serializes.
@@ -46,6 +51,7 @@ struct ext2_dev {
 #define EXT2_S_IFDIR 0040000
 #define EXT2_S_IFCHR 0020000
 #define EXT2_S_IFIFO 0010000
+#define EXT2_S_ISVTX 0001000 /* sticky: in a directory, only owners remove names */
 #define EXT2_S_ISDIR(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFDIR)
 #define EXT2_S_ISREG(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFREG)
 #define EXT2_S_ISLNK(m) (((m)&EXT2_S_IFMT) == EXT2_S_IFLNK)
@@ -135,6 +141,17 @@ int ext2_sync(struct ext2_fs *fs);
  * either way.
  */
 int ext2_unmount(struct ext2_fs *fs);
+
+/*
+ * Say who the calls that follow allocate blocks for: uid and gid as the
+ * file server's caller. Until the next call, block allocation (write, bmap
+ * with alloc, create, mkdir, rename into a full directory) refuses with
+ * -ENOSPC to take any of the last s_r_blocks_count free blocks unless uid is
+ * s_def_resuid or s_def_resgid is not 0 and is gid. A mount starts as the
+ * reserved user (uid s_def_resuid), so a caller that never says keeps the
+ * old meaning: every free block is usable.
+ */
+void ext2_set_user(struct ext2_fs *fs, uint16_t uid, uint16_t gid);
 
 /* Block size in bytes (1024, 2048 or 4096). */
 uint32_t ext2_block_size(const struct ext2_fs *fs);

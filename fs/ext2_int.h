@@ -110,6 +110,7 @@ struct ext2_fs {
     uint32_t ipg, bpg; /* inodes, blocks per group */
     int filetype;      /* directory entries carry a file type */
     uint8_t *scratch;  /* one block for file data transfers */
+    uint16_t uid, gid; /* who allocates now (ext2_set_user): the reserve is s_def_resuid's */
 };
 
 /* super.c */
@@ -117,6 +118,7 @@ uint32_t ext2_now(struct ext2_fs *fs);
 uint32_t ext2_group_blocks(const struct ext2_fs *fs, uint32_t g);
 
 /* balloc.c */
+uint32_t ext2_blocks_avail(const struct ext2_fs *fs);
 int ext2_balloc(struct ext2_fs *fs, uint32_t goal, uint32_t *blk);
 int ext2_bfree(struct ext2_fs *fs, uint32_t blk);
 int ext2_ialloc(struct ext2_fs *fs, uint32_t parent, int dir, uint32_t *ino);

@@ -279,8 +279,8 @@ ext2_bmap_new(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t 
         *pblock = chain[depth];
         return 0;
     }
-    if (fs->sb.s_free_blocks_count < (uint32_t)(depth + 1 - first))
-        return -ENOSPC;
+    if (ext2_blocks_avail(fs) < (uint32_t)(depth + 1 - first))
+        return -ENOSPC; // all or nothing, the reserved blocks counted out for most users
     if (first > 0)
         goal = chain[first - 1] + 1;
     else if (idx[0] > 0 && idx[0] < 12 && in->i_block[idx[0] - 1] != 0)

@@ -140,6 +140,8 @@ ext2_mount(struct ext2_fs **out, const struct ext2_dev *dev)
         goto fail;
     if ((err = bcache_create(&fs->bc, dev, fs->bsize, EXT2_BCACHE_BUFS)) < 0)
         goto fail;
+    fs->uid = fs->sb.s_def_resuid; // until told otherwise: the reserve is usable
+    fs->gid = fs->sb.s_def_resgid;
     fs->mount_state = fs->sb.s_state;
     fs->sb.s_mnt_count++;
     fs->sb.s_mtime = ext2_now(fs);

@@ -3,7 +3,9 @@
 # usage: tools/mkdisk.sh IMAGE FOLDER SIZE_MB [BLOCK_SIZE]
 # The folder is staged first so the image gets modes git cannot store: /tmp
 # is 1777 (every owner may create files there); everything belongs to the
-# system owner (uid and gid 1). The image is checked with e2fsck -fn.
+# system owner (uid and gid 1). 5% of the blocks are reserved (mke2fs -m 5)
+# for the system owner (tune2fs -u 1: s_def_resuid), so no other owner can
+# fill the disk for it (DESIGN §5). The image is checked with e2fsck -fn.
 set -euo pipefail
 img=$1 src=$2 mb=$3 bs=${4:-4096}
 PATH=$PATH:/sbin:/usr/sbin
@@ -17,7 +19,8 @@ chmod -R go-w,a+rX "$stage"
 rm -f "$img"
 mkdir -p "$(dirname "$img")"
 # owners: the build user's uid would leak into the image; map all to 1
-mke2fs -q -F -t ext2 -b "$bs" -L tender -E root_owner=1:1 -d "$stage" "$img" "${mb}M" >/dev/null
+mke2fs -q -F -t ext2 -b "$bs" -m 5 -L tender -E root_owner=1:1 -d "$stage" "$img" "${mb}M" >/dev/null
+tune2fs -u 1 "$img" >/dev/null
 # give every file to the system owner (mke2fs -d copies the builder's ids)
 find "$stage" -mindepth 1 -printf '%P\n' | while read -r path; do
     printf 'set_inode_field /%s uid 1\nset_inode_field /%s gid 1\n' "$path" "$path"

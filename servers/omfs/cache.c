@@ -14,10 +14,12 @@
  * write reaches them (the writer gets ENOSPC then), so writing a page back never allocates. A page
  * shown in a shared window (OMF, omf.c) is pinned: never evicted, since clients may touch it any
  * time; what they stored into it is found from the window's dirty bits (omf_collect_dirty) before a
- * flush. Invariants: a page with ino != 0 is on its hash chain and on the LRU list; every byte of a
- * cached page past the file's end is zero; a pinned page has ino != 0. Public: cache_init,
- * cache_get, cache_lookup, cache_dirty, cache_pin, cache_write_page, cache_flush_ino,
- * cache_flush_all, cache_truncate, cache_stats.
+ * flush. A pinned page remembers the owner it is charged to (omf.c's per-owner limits).
+ * Invariants: a page with ino != 0 is on its hash chain and on the LRU list; every byte of a
+ * cached page past the file's end is zero; a pinned page has ino != 0; stats.pinned counts the
+ * pinned pages. Public: cache_init, cache_get, cache_lookup, cache_dirty, cache_pin,
+ * cache_pinned_by, cache_write_page, cache_flush_ino, cache_flush_all, cache_truncate,
+ * cache_stats.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -171,19 +173,34 @@ cache_lookup(uint32_t ino, uint32_t index)
     return NULL;
 }
 
-/* Pin pg (it is shown in a window) or unpin it. */
+/* Pin pg (it is shown in a window), charged to owner, or unpin it (owner
+ * ignored). A page pinned already stays charged to its first owner. */
 void
-cache_pin(struct cpage *pg, bool pin)
+cache_pin(struct cpage *pg, bool pin, uint16_t owner)
 {
-    if (pg->pinned != pin)
-        stats.pinned += pin ? 1 : (uint32_t)-1;
+    if (pg->pinned == pin)
+        return;
+    stats.pinned += pin ? 1 : (uint32_t)-1;
     pg->pinned = pin;
+    pg->pin_owner = pin ? owner : 0;
+}
+
+/* How many pinned pages are charged to owner (one pass over the cache:
+ * omf.c asks only when it is about to pin new pages). */
+uint32_t
+cache_pinned_by(uint16_t owner)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < stats.npages; i++)
+        n += pages[i].pinned && pages[i].pin_owner == owner;
+    return n;
 }
 
 static void
 release(struct cpage *pg)
 {
-    cache_pin(pg, false); // the caller took it out of its window first
+    cache_pin(pg, false, 0); // the caller took it out of its window first
     if (pg->dirty)
         stats.dirty--;
     hash_remove(pg);

@@ -8,13 +8,21 @@
  * parent's handle (OMFS_ADOPT) and gets a handle of its own on the same
  * open file, so the offset is shared as after a Unix fork. Handle ids carry
  * a generation, so a closed handle's id is never valid again by accident.
- * No client can take the table from the others: a process holds at most
- * HANDLES_PER_PROC handles and an owner other than the system owner at most
- * HANDLES_PER_OWNER (-EMFILE past them). Nothing outlives its process: files_sweep asks the kernel
- * about every process holding handles and closes those of processes that ended. Invariants:
- * of->refs counts the live handles on of; a free ofile has ino 0 and refs 0. Public: files_open,
- * files_dup, files_get, files_close, files_is_open, files_pid_maps, files_forget_ino, files_sweep,
- * files_counts.
+ * No client can take the tables from the others, nor all other owners
+ * together from the system owner (DESIGN §5; the limits are in files.h): a
+ * process holds at most HANDLES_PER_PROC handles and an owner other than
+ * the system owner at most HANDLES_PER_OWNER (-EMFILE past them); all owners
+ * but the system owner together hold at most HANDLES_MAX - HANDLES_RESERVE
+ * handles on at most FILES_MAX - FILES_RESERVE open files (-ENFILE past
+ * them, as for a full table), so the system owner can always open. An open
+ * file is charged to the owner who opened it, a handle to the owner of its
+ * process when it was made (an adopted handle to the child's owner).
+ * Everything is checked before anything is taken. Nothing outlives its
+ * process: files_sweep asks the kernel about every process holding handles
+ * and closes those of processes that ended. Invariants: of->refs counts the
+ * live handles on of; a free ofile has ino 0 and refs 0. Public:
+ * files_open, files_dup, files_get, files_close, files_is_open,
+ * files_pid_maps, files_forget_ino, files_sweep, files_counts.
  */
 #include <errno.h>
 #include <string.h>
@@ -30,58 +38,85 @@ static uint32_t generation = 1;
 
 _Static_assert(HANDLES_MAX < (1 << SLOT_BITS), "a slot fits its bits");
 
+/* A free handle slot for process pid of owner `owner`: its index, or
+ * -EMFILE (the process's or the owner's share is used), -ENFILE (the table,
+ * or the other owners' part of it, is full). Takes nothing. */
 static int
-new_handle(rid_t pid, uint16_t owner, struct ofile *of, int32_t *id)
+handle_slot(rid_t pid, uint16_t owner)
 {
-    int of_pid = 0, of_owner = 0;
+    int of_pid = 0, of_owner = 0, of_others = 0, free_slot = -1;
 
     for (int i = 0; i < HANDLES_MAX; i++) {
-        of_pid += handles[i].id && handles[i].pid == pid;
-        of_owner += handles[i].id && handles[i].owner == owner;
-    }
-    if (of_pid >= HANDLES_PER_PROC || (owner != RCC_SYSTEM_OWNER && of_owner >= HANDLES_PER_OWNER))
-        return -EMFILE;
-    for (int i = 0; i < HANDLES_MAX; i++) {
-        if (handles[i].id)
+        if (!handles[i].id) {
+            if (free_slot < 0)
+                free_slot = i;
             continue;
-        generation = (generation + 1) & 0x7ffff;
-        if (!generation)
-            generation = 1;
-        handles[i] = (struct handle){.id = (int32_t)(generation << SLOT_BITS | (uint32_t)(i + 1)),
-                                     .pid = pid,
-                                     .owner = owner,
-                                     .of = of};
-        of->refs++;
-        *id = handles[i].id;
-        return 0;
+        }
+        of_pid += handles[i].pid == pid;
+        of_owner += handles[i].owner == owner;
+        of_others += handles[i].owner != RCC_SYSTEM_OWNER;
     }
-    return -EMFILE;
+    if (of_pid >= HANDLES_PER_PROC)
+        return -EMFILE;
+    if (owner != RCC_SYSTEM_OWNER) {
+        if (of_owner >= HANDLES_PER_OWNER)
+            return -EMFILE;
+        if (of_others >= HANDLES_MAX - HANDLES_RESERVE)
+            return -ENFILE; // the rest is the system owner's
+    }
+    return free_slot < 0 ? -ENFILE : free_slot;
+}
+
+/* Make handle slot i (from handle_slot) pid's, on of. */
+static void
+new_handle(int i, rid_t pid, uint16_t owner, struct ofile *of, int32_t *id)
+{
+    generation = (generation + 1) & 0x7ffff;
+    if (!generation)
+        generation = 1;
+    handles[i] = (struct handle){.id = (int32_t)(generation << SLOT_BITS | (uint32_t)(i + 1)),
+                                 .pid = pid,
+                                 .owner = owner,
+                                 .of = of};
+    of->refs++;
+    *id = handles[i].id;
 }
 
 /* Open ino with flags for process pid of owner `owner`. Returns 0 with *id,
- * or -ENFILE (no open file left) or -EMFILE (no handle left for it). */
+ * -EMFILE (the process's or the owner's share of handles is used) or
+ * -ENFILE (no open file or handle left for it: the tables are full, or an
+ * owner other than the system owner found the others' part of them full). */
 int
 files_open(rid_t pid, uint16_t owner, uint32_t ino, uint32_t flags, int32_t *id)
 {
+    struct ofile *of = NULL;
+    int others = 0, slot = handle_slot(pid, owner);
+
+    if (slot < 0)
+        return slot;
     for (int i = 0; i < FILES_MAX; i++) {
-        struct ofile *of = &ofiles[i];
-        if (of->ino)
-            continue;
-        *of = (struct ofile){.ino = ino, .flags = flags};
-        int err = new_handle(pid, owner, of, id);
-        if (err < 0)
-            of->ino = 0;
-        return err;
+        if (!ofiles[i].ino && !of)
+            of = &ofiles[i];
+        others += ofiles[i].ino && ofiles[i].owner != RCC_SYSTEM_OWNER;
     }
-    return -ENFILE;
+    if (!of || (owner != RCC_SYSTEM_OWNER && others >= FILES_MAX - FILES_RESERVE))
+        return -ENFILE;
+    *of = (struct ofile){.ino = ino, .owner = owner, .flags = flags};
+    new_handle(slot, pid, owner, of, id);
+    return 0;
 }
 
-/* A new handle for pid (of owner) on h's open file. Returns 0 with *id or
- * -EMFILE. */
+/* A new handle for pid (of owner) on h's open file. Returns 0 with *id,
+ * -EMFILE or -ENFILE (as files_open). */
 int
 files_dup(rid_t pid, uint16_t owner, struct handle *h, int32_t *id)
 {
-    return new_handle(pid, owner, h->of, id);
+    int slot = handle_slot(pid, owner);
+
+    if (slot < 0)
+        return slot;
+    new_handle(slot, pid, owner, h->of, id);
+    return 0;
 }
 
 /* The handle id if it is live and pid's, else NULL. */

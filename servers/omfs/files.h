@@ -9,13 +9,22 @@
 #include <stdint.h>
 #include <tender.h>
 
+/* Limits (files.c): no owner, nor all other owners together, can take the
+ * tables from the system owner. Besides its own caps, every owner but the
+ * system owner shares what is left when the reserves are taken out: two
+ * owners at HANDLES_PER_OWNER fill the others' open files, four their
+ * handles, and the system owner still has FILES_RESERVE open files and
+ * HANDLES_RESERVE handles (its shell, init and servers need a few dozen). */
 #define FILES_MAX 256         /* open files */
+#define FILES_RESERVE 32      /* of them, only the system owner's */
 #define HANDLES_MAX 512       /* handles on them */
-#define HANDLES_PER_PROC 64   /* one process's share */
+#define HANDLES_RESERVE 64    /* of them, only the system owner's */
+#define HANDLES_PER_PROC 64   /* one process's share (the system owner's too) */
 #define HANDLES_PER_OWNER 128 /* one owner's share (the system owner: no limit) */
 
 struct ofile {      /* an open file: Unix's open file description */
     uint32_t ino;   /* 0: free; the inode when open */
+    uint16_t owner; /* who opened it: its share pays for it */
     uint32_t flags; /* O_* it was opened with */
     uint32_t pos;   /* the offset every handle on it shares */
     uint32_t refs;  /* handles on it */

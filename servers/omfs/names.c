@@ -8,8 +8,13 @@
  * directory). Every directory on the way needs search permission; a name
  * that is made or removed needs write and search permission on its
  * directory. Permissions are ext2's mode bits with the sender's owner as uid
- * and group as gid; the system owner passes every check, like root. A file
- * whose last name goes leaves every client's window and the cache first.
+ * and group as gid; the system owner passes every check, like root. In a
+ * sticky directory (S_ISVTX, /tmp is 1777) write permission is not enough
+ * to unlink, rmdir or rename a name away, or to rename over one: the asker
+ * must own the file or the directory, or be the system owner (-EPERM
+ * otherwise), as POSIX says. Every check comes before the change (validate,
+ * then commit); a file whose last name went then leaves every client's
+ * window, the cache and its open files.
  * Public: names_may, names_take_path, names_walk, names_parent, names_stat,
  * names_unlink, names_mkdir, names_rmdir, names_rename, names_readdir,
  * names_utime.
@@ -159,24 +164,37 @@ names_stat(struct request *rq)
     return 0;
 }
 
+/* Write and search permission on directory dir, whose inode goes to *d. */
 static int
-may_change_dir(const struct request *rq, uint32_t dir)
+may_change_dir(const struct request *rq, uint32_t dir, struct ext2_inode *d)
 {
-    struct ext2_inode d;
-    int err = ext2_iget(ops_fs, dir, &d);
+    int err = ext2_iget(ops_fs, dir, d);
 
-    return err < 0 ? err : names_may(rq, &d, MAY_WRITE | MAY_EXEC);
+    return err < 0 ? err : names_may(rq, d, MAY_WRITE | MAY_EXEC);
 }
 
-/* ino is about to go (its last link): drop its cache pages and open files. */
+/* The sticky rule: a name in directory *d that names *victim may be removed
+ * or replaced by the asker. 0, or -EPERM in a sticky directory for an asker
+ * that owns neither, unless it is the system owner. */
+static int
+may_remove(const struct request *rq, const struct ext2_inode *d, const struct ext2_inode *victim)
+{
+    if (!(d->i_mode & EXT2_S_ISVTX) || rq->owner == RCC_SYSTEM_OWNER || rq->owner == d->i_uid ||
+        rq->owner == victim->i_uid)
+        return 0;
+    return -EPERM;
+}
+
+/* ino lost a name: if that was its last, it leaves every client's window
+ * (first), the cache and its open files. */
 static void
-forget(uint32_t ino)
+drop_if_gone(uint32_t ino)
 {
     struct ext2_inode in;
 
-    if (ext2_iget(ops_fs, ino, &in) == 0 && in.i_links_count > 1 && !EXT2_S_ISDIR(in.i_mode))
-        return;      // another name keeps it
-    omf_forget(ino); // out of every client's window first
+    if (ext2_iget(ops_fs, ino, &in) == 0 && in.i_links_count > 0 && !in.i_dtime)
+        return; // another name keeps it
+    omf_forget(ino);
     cache_truncate(ino, 0);
     files_forget_ino(ino);
 }
@@ -186,18 +204,21 @@ names_unlink(struct request *rq)
 {
     uint32_t at = 0, dir, ino;
     char name[OMFS_NAME_MAX + 1];
+    struct ext2_inode d, in;
     int err;
 
-    if ((err = names_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0 ||
-        (err = ext2_lookup(ops_fs, dir, name, strlen(name), &ino)) < 0)
-        return err;
-    struct ext2_inode in;
-    if ((err = ext2_iget(ops_fs, ino, &in)) < 0)
+    if ((err = names_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir, &d)) < 0 ||
+        (err = ext2_lookup(ops_fs, dir, name, strlen(name), &ino)) < 0 ||
+        (err = ext2_iget(ops_fs, ino, &in)) < 0)
         return err;
     if (EXT2_S_ISDIR(in.i_mode))
         return -EISDIR;
-    forget(ino);
-    return ext2_unlink(ops_fs, dir, name);
+    if ((err = may_remove(rq, &d, &in)) < 0)
+        return err;
+    if ((err = ext2_unlink(ops_fs, dir, name)) < 0)
+        return err; // nothing changed: its windows, pages and open files stay
+    drop_if_gone(ino);
+    return 0;
 }
 
 int
@@ -205,9 +226,10 @@ names_mkdir(struct request *rq)
 {
     uint32_t at = 0, dir, ino;
     char name[OMFS_NAME_MAX + 1];
+    struct ext2_inode d;
     int err;
 
-    if ((err = names_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0)
+    if ((err = names_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir, &d)) < 0)
         return err;
     return ext2_create(ops_fs, dir, name, (uint16_t)(EXT2_S_IFDIR | (rq->msg->mode & 07777)),
                        rq->owner, rq->group, &ino);
@@ -218,16 +240,17 @@ names_rmdir(struct request *rq)
 {
     uint32_t at = 0, dir, ino;
     char name[OMFS_NAME_MAX + 1];
+    struct ext2_inode d, in;
     int err;
 
-    if ((err = names_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir)) < 0 ||
-        (err = ext2_lookup(ops_fs, dir, name, strlen(name), &ino)) < 0)
-        return err;
-    struct ext2_inode in;
-    if ((err = ext2_iget(ops_fs, ino, &in)) < 0)
+    if ((err = names_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir, &d)) < 0 ||
+        (err = ext2_lookup(ops_fs, dir, name, strlen(name), &ino)) < 0 ||
+        (err = ext2_iget(ops_fs, ino, &in)) < 0)
         return err;
     if (!EXT2_S_ISDIR(in.i_mode))
         return -ENOTDIR;
+    if ((err = may_remove(rq, &d, &in)) < 0)
+        return err;
     if (files_is_open(ino))
         return -EBUSY; // an open directory (opendir) stays until closed
     return ext2_rmdir(ops_fs, dir, name);
@@ -238,26 +261,23 @@ names_rename(struct request *rq)
 {
     uint32_t at = 0, odir, ndir, ino, old;
     char oname[OMFS_NAME_MAX + 1], nname[OMFS_NAME_MAX + 1];
+    struct ext2_inode od, nd, in;
     int err;
 
     if ((err = names_parent(rq, &at, &odir, oname)) < 0 ||
-        (err = names_parent(rq, &at, &ndir, nname)) < 0 || (err = may_change_dir(rq, odir)) < 0 ||
-        (err = may_change_dir(rq, ndir)) < 0 ||
-        (err = ext2_lookup(ops_fs, odir, oname, strlen(oname), &ino)) < 0)
-        return err;
+        (err = names_parent(rq, &at, &ndir, nname)) < 0 ||
+        (err = may_change_dir(rq, odir, &od)) < 0 || (err = may_change_dir(rq, ndir, &nd)) < 0 ||
+        (err = ext2_lookup(ops_fs, odir, oname, strlen(oname), &ino)) < 0 ||
+        (err = ext2_iget(ops_fs, ino, &in)) < 0 || (err = may_remove(rq, &od, &in)) < 0)
+        return err; // the sticky rule for the name that goes away...
     if (ext2_lookup(ops_fs, ndir, nname, strlen(nname), &old) == 0 && old != ino) {
-        struct ext2_inode in;
-        if ((err = ext2_iget(ops_fs, old, &in)) < 0)
-            return err;
+        if ((err = ext2_iget(ops_fs, old, &in)) < 0 || (err = may_remove(rq, &nd, &in)) < 0)
+            return err; // ...and for the one it replaces
         if (EXT2_S_ISDIR(in.i_mode) && files_is_open(old))
             return -EBUSY;
         if ((err = ext2_rename(ops_fs, odir, oname, ndir, nname)) < 0)
             return err;
-        if (ext2_iget(ops_fs, old, &in) < 0 || in.i_links_count == 0 || in.i_dtime) {
-            omf_forget(old);
-            cache_truncate(old, 0);
-            files_forget_ino(old);
-        }
+        drop_if_gone(old);
         return 0;
     }
     return ext2_rename(ops_fs, odir, oname, ndir, nname);

@@ -21,6 +21,19 @@
  * (omf_collect_dirty), so a flush writes only those.
  * Pinned pages are never evicted, so at most half the cache may be pinned
  * (-ENOMEM past that): the other half keeps serving read and write.
+ * Limits (DESIGN §5: no other owner, nor all of them together, can make the
+ * system owner's readblock fail): a window is charged to the owner whose
+ * readblock made it, and an owner other than the system owner makes at most
+ * WINDOWS_PER_OWNER (-EMFILE past that); all of them together at most
+ * WINDOWS_MAX - WINDOWS_RESERVE (-ENFILE, as for a full table). A pinned
+ * page is charged to the owner whose readblock pinned it (cpage.pin_owner,
+ * until it leaves the window: a window is shared, so charging its maker
+ * would let any reader pin at the maker's cost, the system owner's
+ * included); another owner pins at most 1/PIN_OWNER_DIV of the cache, all
+ * of them together 1/PIN_OTHERS_DIV (-ENOMEM past either), so the system
+ * owner always finds the rest of its half.
+ * Every limit is checked before a page is pinned (a window made for a
+ * request that is then refused goes again at once).
  * A window goes when the last handle that mapped it closes (or its process
  * ends), when the file is removed, and with the server; its pages are then
  * unpinned but stay cached.
@@ -38,12 +51,18 @@
 #include "servers/omfs/ops.h"
 
 #define WINDOWS_MAX 32
+#define WINDOWS_RESERVE 8      /* made for the system owner only: its shell, init, servers */
+#define WINDOWS_PER_OWNER 8    /* one other owner's: three owners at it leave the reserve */
+#define PIN_ALL_DIV 2          /* at most 1/2 of the cache pinned: the rest serves read, write */
+#define PIN_OTHERS_DIV 4       /* owners but the system owner, together: 1/4 (so 1/4 is its own) */
+#define PIN_OWNER_DIV 8        /* one other owner: 1/8 (256 KiB of the default 2 MiB cache) */
 #define WINDOW_MIN_PAGES 1024  /* 4 MiB: one page table */
 #define WINDOW_MAX_PAGES 16384 /* 64 MiB: the kernel's limit */
 #define WIN_MODE RCC_OWNER(RCC_ALL)
 
 struct fwin {
     uint32_t ino;                           /* 0: free */
+    uint16_t owner;                         /* whose readblock made it: its share pays */
     rid_t win;                              /* the kernel's window */
     uint8_t *base;                          /* its address: byte 0 of the file */
     uint32_t npages;                        /* its size */
@@ -97,11 +116,15 @@ find(uint32_t ino)
     return NULL;
 }
 
-/* The window of ino, made if need be, big enough for `pages` pages. */
+/* The window of ino, made for owner if need be, big enough for `pages`
+ * pages. Returns 0, -EFBIG, -EMFILE (owner's share of windows used),
+ * -ENFILE (the table, or the other owners' part of it, full), or
+ * vwcreate's error. */
 static int
-window_for(uint32_t ino, uint32_t pages, struct fwin **out)
+window_for(uint32_t ino, uint32_t pages, uint16_t owner, struct fwin **out)
 {
     struct fwin *w = find(ino);
+    int mine = 0, others = 0;
 
     if (w) {
         if (pages > w->npages)
@@ -109,9 +132,21 @@ window_for(uint32_t ino, uint32_t pages, struct fwin **out)
         *out = w;
         return 0;
     }
-    for (int i = 0; i < WINDOWS_MAX && !w; i++)
-        if (!windows[i].ino)
-            w = &windows[i];
+    for (int i = 0; i < WINDOWS_MAX; i++) {
+        if (!windows[i].ino) {
+            if (!w)
+                w = &windows[i];
+            continue;
+        }
+        mine += windows[i].owner == owner;
+        others += windows[i].owner != RCC_SYSTEM_OWNER;
+    }
+    if (owner != RCC_SYSTEM_OWNER) {
+        if (mine >= WINDOWS_PER_OWNER)
+            return -EMFILE;
+        if (others >= WINDOWS_MAX - WINDOWS_RESERVE)
+            return -ENFILE; // the rest is the system owner's
+    }
     if (!w)
         return -ENFILE;
     uint32_t npages = pages * 2 < WINDOW_MIN_PAGES ? WINDOW_MIN_PAGES : pages * 2;
@@ -123,7 +158,7 @@ window_for(uint32_t ino, uint32_t pages, struct fwin **out)
     if (win < 0)
         return win;
     memset(w, 0, sizeof(*w));
-    w->ino = ino, w->win = win, w->npages = npages;
+    w->ino = ino, w->owner = owner, w->win = win, w->npages = npages;
     *out = w;
     return 0;
 }
@@ -136,10 +171,28 @@ window_drop(struct fwin *w)
     for (uint32_t i = 0; i < w->npages; i++) {
         struct cpage *pg = cache_lookup(w->ino, i);
         if (pg)
-            cache_pin(pg, false);
+            cache_pin(pg, false, 0);
     }
     resdelete(w->win);
     memset(w, 0, sizeof(*w));
+}
+
+/* Whether owner may pin n more pages: 0, or -ENOMEM past half the cache,
+ * past the other owners' part or past its own share (see the top). */
+static int
+may_pin(uint16_t owner, uint32_t n)
+{
+    struct cache_stats cs;
+
+    cache_stats(&cs);
+    if (cs.pinned + n > cs.npages / PIN_ALL_DIV)
+        return -ENOMEM;
+    if (owner == RCC_SYSTEM_OWNER)
+        return 0;
+    if (cs.pinned - cache_pinned_by(RCC_SYSTEM_OWNER) + n > cs.npages / PIN_OTHERS_DIV ||
+        cache_pinned_by(owner) + n > cs.npages / PIN_OWNER_DIV)
+        return -ENOMEM;
+    return 0;
 }
 
 /* Map [offset, offset+length) of the handle's file into the asker. */
@@ -161,15 +214,14 @@ omf_map(struct request *rq)
     if (len == 0 || off >= in.i_size || len > in.i_size - off)
         return -EINVAL; // the range must lie inside the file
     uint32_t first = off / CACHE_PAGE, last = (off + len - 1) / CACHE_PAGE;
-    if ((err = window_for(h->of->ino, last + 1, &w)) < 0)
+    if ((err = window_for(h->of->ino, last + 1, rq->owner, &w)) < 0)
         return err;
-    if (!all_mapped(w, first, last)) { // no client may pin more than half the cache
-        struct cache_stats cs;
-        cache_stats(&cs);
-        if (cs.pinned + (last - first + 1) > cs.npages / 2) {
-            err = -ENOMEM;
+    if (!all_mapped(w, first, last)) { // the pages it would pin, against the limits
+        uint32_t need = 0;
+        for (uint32_t i = first; i <= last; i++)
+            need += !is_mapped(w, i);
+        if ((err = may_pin(rq->owner, need)) < 0)
             goto fail;
-        }
     }
     for (uint32_t i = first; !all_mapped(w, first, last) && i <= last; i++) {
         struct cpage *pg;
@@ -181,7 +233,7 @@ omf_map(struct request *rq)
             err = -errno;
             goto fail;
         }
-        cache_pin(pg, true);
+        cache_pin(pg, true, rq->owner);
         set_mapped(w, i, true);
     }
     if (!h->mapped) {
@@ -290,7 +342,7 @@ omf_shrunk(uint32_t ino, uint32_t size)
     for (uint32_t i = keep; i < w->npages; i++) {
         struct cpage *pg = cache_lookup(ino, i);
         if (pg)
-            cache_pin(pg, false);
+            cache_pin(pg, false, 0);
         set_mapped(w, i, false);
     }
 }

@@ -11,6 +11,10 @@
  * system owner passes every check, like root. Paths and the requests on
  * names (stat, unlink, mkdir, rmdir, rename, readdir, utime) are in
  * names.c; this file holds open files and the table.
+ * Disk blocks: each request allocates as its sender (ext2_set_user), so
+ * ext2's reserved blocks (s_r_blocks_count; tools/mkdisk.sh reserves 5%
+ * for s_def_resuid = 1) are the system owner's alone: another owner's
+ * write, create or mkdir gets ENOSPC once only the reserve is left.
  * Durability (DESIGN §5): write leaves data in the cache; fsync, close
  * after a write, sync and shutdown write the cache, the metadata and then
  * flush the drive before they answer.
@@ -44,6 +48,7 @@ void
 ops_init(struct ext2_fs *mounted)
 {
     fs = ops_fs = mounted;
+    ext2_set_user(fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER);
 }
 
 #define handle_of ops_handle
@@ -496,6 +501,7 @@ ops_dispatch(struct request *rq)
     int result;
 
     counters.requests++;
+    ext2_set_user(fs, rq->owner, rq->group); // ext2's reserved blocks are the system owner's
     if (rq->msg->size > rq->room)
         result = -EINVAL; // the header claims more data than the container holds
     else if (code >= OMFS_NCODES || !op_table[code])
@@ -509,6 +515,7 @@ ops_dispatch(struct request *rq)
         rq->msg->size = 0;
     }
     rq->msg->omfs_result = result;
+    ext2_set_user(fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER); // the server's own work between
     return result;
 }
 

@@ -5,11 +5,18 @@
  * directories, rename, truncate, stdio, times, two processes in different
  * spaces on one file, another owner's permissions, descriptors a child
  * inherits, the working directory, hostile requests sent straight to the
- * server's box, a client killed mid-request, and the leak check (frames,
- * slots and the server's handles after 1,000 open/write/close/unlink).
+ * server's box, a client killed mid-request, the sticky /tmp, other owners
+ * taking every open file and handle they can while the system owner still
+ * opens, and the leak check (frames, slots and the server's handles after
+ * 1,000 open/write/close/unlink).
  * Files go under /tmp/t_fs.* and are removed by the case that made them.
  *     t_fs              run the suite (TAP); the harness boots it on a disk
  *                       with 1 KiB blocks (t_fsfull fills a small one)
+ *     t_fs as OID OP PATH [ARG]   helper: one call as owner OID (create PATH
+ *                       with mode ARG, mkdir PATH with mode ARG, unlink,
+ *                       rmdir, rename PATH to ARG); exits with 0 or errno
+ *     t_fs hog OID HOW UP DOWN [HANDLE]   helper: take server handles as
+ *                       owner OID until refused (see hog())
  */
 #include <dirent.h>
 #include <errno.h>
@@ -790,6 +797,322 @@ a_killed_client_leaves_nothing_behind(void)
     return 0;
 }
 
+/* --- other owners (DESIGN §5 "Unix rules an ext2 user expects") --------------------- */
+
+#define OWNER_A 61
+#define OWNER_B 62
+/* the boxes the case and its helpers of other owners talk through */
+#define HOG_BOX_MODE (RCC_OWNER(RCC_ALL) | RCC_OTHER(RCC_REF | RCC_ATT))
+#define HOG_MAX 128 /* more handles than one process may hold */
+
+/* Start t_fs with the arguments in argv[1..] (NULL-terminated); the name is made unique. */
+static rid_t
+spawn_self(char *const argv[])
+{
+    static int serial;
+    char name[RES_NAME_MAX];
+    rid_t pid;
+
+    do {
+        snprintf(name, sizeof(name), "t_fs.h.%d.%d", getpid() & 0xffff, ++serial);
+        pid = proccreate(name, "/bin/t_fs", argv, 0, TEST_MODE);
+    } while (pid == -EEXIST);
+    return pid;
+}
+
+/* Run "t_fs as OID OP PATH ARG": OP's errno (0: it worked), or -1 if the helper did not exit. */
+static int
+as_owner(int oid, const char *op, const char *path, const char *arg)
+{
+    char o[12];
+    int st = -1;
+
+    snprintf(o, sizeof(o), "%d", oid);
+    char *argv[] = {"t_fs", "as", o, (char *)op, (char *)path, (char *)(arg ? arg : ""), NULL};
+    rid_t pid = spawn_self(argv);
+    if (pid < 0 || procwait(pid, &st) != pid || !PROC_EXITED(st))
+        return -1;
+    return PROC_EXITCODE(st);
+}
+
+/* t_fs as OID OP PATH ARG: one call as owner OID; exits with 0 or its errno */
+static int
+as_main(int oid, const char *op, const char *path, const char *arg)
+{
+    unsigned mode = (unsigned)strtoul(arg, NULL, 8);
+    int fd, r = -1;
+
+    if (tap_become(oid) < 0)
+        return 200;
+    if (strcmp(op, "create") == 0 && (fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)) >= 0)
+        r = close(fd);
+    else if (strcmp(op, "mkdir") == 0)
+        r = mkdir(path, mode);
+    else if (strcmp(op, "unlink") == 0)
+        r = unlink(path);
+    else if (strcmp(op, "rmdir") == 0)
+        r = rmdir(path);
+    else if (strcmp(op, "rename") == 0)
+        r = rename(path, arg);
+    return r == 0 ? 0 : errno;
+}
+
+/* /tmp is 1777: another owner may make names in it, but not remove or
+ * replace a name of someone else's (POSIX's sticky bit); the owner of the
+ * file or of the directory, and the system owner, may. */
+static int
+sticky_tmp_keeps_other_owners_names(void)
+{
+    struct stat st;
+
+    CHECK_EQ(stat("/tmp", &st), 0);
+    CHECK_EQ(st.st_mode & 07777, 01777);
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.sa", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.sb", "0666"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.sd", "0777"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "create", "/tmp/t_fs.sB", "0644"), 0);
+    // B has write permission on /tmp, and on sb and sd, but owns none of them
+    CHECK_EQ(as_owner(OWNER_B, "unlink", "/tmp/t_fs.sa", NULL), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "unlink", "/tmp/t_fs.sb", NULL), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sB", "/tmp/t_fs.sa"), EPERM); // over A's
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sB", "/tmp/t_fs.sb"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sa", "/tmp/t_fs.away"), EPERM); // away
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sb", "/tmp/t_fs.away"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "rmdir", "/tmp/t_fs.sd", NULL), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sd", "/tmp/t_fs.away"), EPERM);
+    CHECK_EQ(stat("/tmp/t_fs.sa", &st), 0); // all still there, still A's
+    CHECK_EQ(st.st_uid, OWNER_A);
+    CHECK_EQ(stat("/tmp/t_fs.sb", &st), 0);
+    CHECK_EQ(st.st_uid, OWNER_A);
+    CHECK_EQ(stat("/tmp/t_fs.sd", &st), 0);
+    CHECK_EQ(stat("/tmp/t_fs.sB", &st), 0);
+    CHECK_EQ(stat("/tmp/t_fs.away", &st), -1);
+    // each owner moves and removes its own; the system owner anyone's
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.sB", "/tmp/t_fs.sB2"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "unlink", "/tmp/t_fs.sa", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_A, "rename", "/tmp/t_fs.sd", "/tmp/t_fs.sd2"), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.sb"), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.sB2"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.sd2"), 0);
+    // the owner of a sticky directory removes anyone's names in it
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.ad", "01777"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "create", "/tmp/t_fs.ad/b", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "create", "/tmp/t_fs.ad/c", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "unlink", "/tmp/t_fs.ad/b", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_A, "rename", "/tmp/t_fs.ad/c", "/tmp/t_fs.ad/d"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "unlink", "/tmp/t_fs.ad/d", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_B, "rmdir", "/tmp/t_fs.ad", NULL), EPERM); // A's, in /tmp
+    CHECK_EQ(rmdir("/tmp/t_fs.ad"), 0);
+    // without the sticky bit, write permission on the directory is enough
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.open", "0777"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.open/a", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.open/c", "0600"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.open/e", "0700"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "rename", "/tmp/t_fs.open/a", "/tmp/t_fs.open/c"), 0); // over
+    CHECK_EQ(as_owner(OWNER_B, "unlink", "/tmp/t_fs.open/c", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_B, "rmdir", "/tmp/t_fs.open/e", NULL), 0);
+    CHECK_EQ(as_owner(OWNER_A, "mkdir", "/tmp/t_fs.shut", "0755"), 0); // and without it, not
+    CHECK_EQ(as_owner(OWNER_A, "create", "/tmp/t_fs.shut/a", "0666"), 0);
+    CHECK_EQ(as_owner(OWNER_B, "unlink", "/tmp/t_fs.shut/a", NULL), EACCES);
+    CHECK_EQ(unlink("/tmp/t_fs.shut/a"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.shut"), 0);
+    CHECK_EQ(rmdir("/tmp/t_fs.open"), 0);
+    return 0;
+}
+
+/* One raw request to the server (server and reply set): its result. */
+static int
+hog_call(uint32_t code, int32_t handle, const char *path)
+{
+    uint8_t req[OMFS_HDR + 32];
+    struct omfs_msg m = {.code = code, .handle = handle};
+
+    memset(req, 0, sizeof(req));
+    if (path) {
+        m.size = (uint32_t)strlen(path) + 1;
+        memcpy(req + OMFS_HDR, path, m.size);
+    }
+    memcpy(req, &m, sizeof(m));
+    return raw_call(req, sizeof(req), sizeof(req));
+}
+
+/* Tell box `up` (count, error) as two words. */
+static int
+hog_report(rid_t up, int32_t count, int32_t err)
+{
+    struct cmsg m;
+    rid_t c = ccreate(8, &m);
+
+    if (c < 0)
+        return -1;
+    ((int32_t *)cmsg_data(&m))[0] = count;
+    ((int32_t *)cmsg_data(&m))[1] = err;
+    return csend(up, c);
+}
+
+/*
+ * t_fs hog OID HOW UP DOWN [HANDLE]: as owner OID (0: as we are), take
+ * handles of the server until it refuses. HOW "open" opens /tmp/t_fs.hog
+ * again and again (a handle and an open file each); "adopt" takes the
+ * parent's HANDLE again and again (a handle each); "tree" opens the file
+ * once and starts two "adopt" children on it. Each taker sends (how many,
+ * the error that stopped it) to box UP, waits for a word on box DOWN, closes
+ * what it took and ends.
+ */
+static int
+hog(int oid, const char *how, rid_t up, rid_t down, int32_t handle)
+{
+    static int32_t ids[HOG_MAX];
+    int n = 0, r = 0, st;
+    struct cmsg m;
+
+    if (oid && tap_become(oid) < 0)
+        return 100;
+    if ((server = resfind(RT_CBOX, OMFS_BOX)) < 0 ||
+        (reply = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0)
+        return 101;
+    if (strcmp(how, "tree") == 0) {
+        char ups[12], downs[12], hs[12];
+        rid_t kids[2];
+        int32_t mine = hog_call(OMFS_OPEN, 0, "/tmp/t_fs.hog");
+        if (mine <= 0)
+            return 102;
+        snprintf(ups, sizeof(ups), "%d", up);
+        snprintf(downs, sizeof(downs), "%d", down);
+        snprintf(hs, sizeof(hs), "%d", (int)mine);
+        char *argv[] = {"t_fs", "hog", "0", "adopt", ups, downs, hs, NULL};
+        for (int i = 0; i < 2; i++)
+            if ((kids[i] = spawn_self(argv)) < 0)
+                return 103;
+        for (int i = 0; i < 2; i++)
+            if (procwait(kids[i], &st) != kids[i] || st != 0)
+                r = 104;
+        hog_call(OMFS_CLOSE, mine, NULL);
+        resdelete(reply);
+        return r;
+    }
+    while (n < HOG_MAX && (r = hog_call(strcmp(how, "adopt") == 0 ? OMFS_ADOPT : OMFS_OPEN, handle,
+                                        strcmp(how, "adopt") == 0 ? NULL : "/tmp/t_fs.hog")) > 0)
+        ids[n++] = r;
+    if (hog_report(up, n, r) < 0 || crecv(down, &m, 60000) < 0)
+        r = 105;
+    else
+        r = 0;
+    for (int i = 0; i < n; i++)
+        hog_call(OMFS_CLOSE, ids[i], NULL);
+    resdelete(reply);
+    return r;
+}
+
+/* Start a hog as owner oid; its pid. */
+static rid_t
+start_hog(int oid, const char *how, rid_t up, rid_t down)
+{
+    char o[12], ups[12], downs[12];
+
+    snprintf(o, sizeof(o), "%d", oid);
+    snprintf(ups, sizeof(ups), "%d", up);
+    snprintf(downs, sizeof(downs), "%d", down);
+    char *argv[] = {"t_fs", "hog", o, (char *)how, ups, downs, NULL};
+    return spawn_self(argv);
+}
+
+/*
+ * Other owners' hogs (nhogs processes: per owner, `per` of them, or trees)
+ * take all the server will give them; then the system owner opens a file and
+ * the hogs let go. Returns the system owner's open (0) or its errno, with
+ * *taken what the hogs held; -1 if the hogs misbehaved.
+ */
+static int
+hogs_then_open(const int *owners, int nowners, const char *how, int per, int reports, int *taken)
+{
+    rid_t up = cbcreate("", HOG_BOX_MODE), down = cbcreate("", HOG_BOX_MODE), pids[16];
+    int npids = 0, bad = 0, result, st;
+    struct cmsg m;
+
+    *taken = 0;
+    if (up < 0 || down < 0)
+        return -1;
+    for (int o = 0; o < nowners; o++)
+        for (int k = 0; k < per; k++)
+            if ((pids[npids] = start_hog(owners[o], how, up, down)) > 0)
+                npids++;
+    for (int i = 0; i < reports; i++) {
+        rid_t c = crecv(up, &m, 60000);
+        if (c < 0) {
+            bad = 1;
+            break;
+        }
+        int32_t n = ((int32_t *)cmsg_data(&m))[0], err = ((int32_t *)cmsg_data(&m))[1];
+        printf("# a hog took %d, then %d\n", (int)n, (int)err);
+        bad |= err != -EMFILE && err != -ENFILE;
+        *taken += n;
+        resdelete(c);
+    }
+    int fd = open("/tmp/t_fs.hog", O_RDONLY); // the system owner, with the others at their limits
+    result = fd >= 0 ? 0 : errno;
+    if (fd >= 0)
+        close(fd);
+    for (int i = 0; i < reports; i++) {
+        rid_t c = ccreate(4, &m);
+        if (c > 0 && csend(down, c) < 0)
+            resdelete(c);
+    }
+    for (int i = 0; i < npids; i++)
+        bad |= procwait(pids[i], &st) != pids[i] || st != 0;
+    while (crecv(up, &m, 0) > 0) // reports that came too late
+        resdelete(m.cont);
+    resdelete(up);
+    resdelete(down);
+    return bad || npids != nowners * per ? -1 : result;
+}
+
+/* Two other owners, three processes each, open files until refused: they
+ * get at most their share of the open files, and the system owner opens. */
+static int
+other_owners_cannot_take_every_open_file(void)
+{
+    static const int owners[] = {OWNER_A, OWNER_B};
+    struct omfs_info before, after;
+    int fd, taken;
+
+    CHECK((fd = open("/tmp/t_fs.hog", O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(server_info(&before), 0);
+    int r = hogs_then_open(owners, 2, "open", 3, 6, &taken);
+    printf("# two owners took %d open files; the system owner's open: %d\n", taken, r);
+    CHECK_EQ(server_info(&after), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.hog"), 0);
+    CHECK_EQ(r, 0);
+    CHECK(taken >= 128 && taken < 256); // one owner's share at least, never the whole table
+    CHECK_EQ(after.handles, before.handles);
+    CHECK_EQ(after.files, before.files);
+    return 0;
+}
+
+/* Four other owners, each one open file and two children adopting it again
+ * and again, take handles until refused: the system owner still opens. */
+static int
+other_owners_cannot_take_every_handle(void)
+{
+    static const int owners[] = {OWNER_A, OWNER_B, OWNER_B + 1, OWNER_B + 2};
+    struct omfs_info before, after;
+    int fd, taken;
+
+    CHECK((fd = open("/tmp/t_fs.hog", O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(server_info(&before), 0);
+    int r = hogs_then_open(owners, 4, "tree", 1, 8, &taken);
+    printf("# four owners adopted %d handles; the system owner's open: %d\n", taken, r);
+    CHECK_EQ(server_info(&after), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.hog"), 0);
+    CHECK_EQ(r, 0);
+    CHECK(taken >= 3 * 127 && taken < 512);
+    CHECK_EQ(after.handles, before.handles);
+    CHECK_EQ(after.files, before.files);
+    return 0;
+}
+
 static int
 a_thousand_cycles_leak_nothing(void)
 {
@@ -828,8 +1151,10 @@ a_thousand_cycles_leak_nothing(void)
 }
 
 static const struct tcase cases[] = {
-    {"open, write, lseek, read, fstat, stat, O_APPEND, O_TRUNC, unlink", create_write_read_stat_unlink},
-    {"bad input gets POSIX errors (ENOENT EEXIST ENOTDIR EISDIR ENOTEMPTY ENAMETOOLONG EBADF EFBIG)",
+    {"open, write, lseek, read, fstat, stat, O_APPEND, O_TRUNC, unlink",
+     create_write_read_stat_unlink},
+    {"bad input gets POSIX errors (ENOENT EEXIST ENOTDIR EISDIR ENOTEMPTY ENAMETOOLONG EBADF "
+     "EFBIG)",
      bad_input_gets_posix_errors},
     {"files of 0, 1, 1024 B, 12 blocks, past single, double and into triple indirect; holes",
      sizes_up_to_triple_indirect},
@@ -857,6 +1182,12 @@ static const struct tcase cases[] = {
     {"a handle is its process's own; a child adopts its parent's", handles_belong_to_their_process},
     {"clients killed mid-request: the server serves on and closes their handles",
      a_killed_client_leaves_nothing_behind},
+    {"sticky /tmp: another owner may not unlink, rmdir, rename away or over a name not its own",
+     sticky_tmp_keeps_other_owners_names},
+    {"two other owners open all they can: refused at their share, the system owner still opens",
+     other_owners_cannot_take_every_open_file},
+    {"four other owners adopt handles until refused: the system owner still opens",
+     other_owners_cannot_take_every_handle},
     {"1,000 open/write/close/unlink: frames, slots, handles, blocks back",
      a_thousand_cycles_leak_nothing},
 };
@@ -876,6 +1207,11 @@ main(int argc, char **argv)
         return steal((int32_t)atoi(argv[2]));
     if (argc == 2 && strcmp(argv[1], "spin") == 0)
         return spin();
+    if (argc == 6 && strcmp(argv[1], "as") == 0)
+        return as_main(atoi(argv[2]), argv[3], argv[4], argv[5]);
+    if ((argc == 6 || argc == 7) && strcmp(argv[1], "hog") == 0)
+        return hog(atoi(argv[2]), argv[3], atoi(argv[4]), atoi(argv[5]),
+                   argc == 7 ? atoi(argv[6]) : 0);
     if (argc == 1 && a_child_inherits_descriptors() != 0) // warm up: the kernel heap's and
         return 1; // the library's first allocations are not leaks of the suite
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));

@@ -9,9 +9,10 @@
  * processes in different spaces see each other's stores at once; readbyte
  * and writebyte make no call once mapped; mappings follow procmove, work in
  * the server's own space (HVS x OMF) and go with close; bad input gets
- * errors; 1,000 map/write/resize cycles leave nothing behind. The shared
- * windows beneath (issue 16): only a window's creator puts pages into it,
- * whatever its mode; a heap shrink and the creator's end take the memory
+ * errors; other owners that map and pin all they can leave the system owner
+ * its readblock; 1,000 map/write/resize cycles leave nothing behind. The
+ * shared windows beneath (issue 16): only a window's creator puts pages into
+ * it, whatever its mode; a heap shrink and the creator's end take the memory
  * out of every window; a window follows its creator across procmove.
  * Files go under /tmp/t_omf.*.
  *     t_omf                     the suite
@@ -27,6 +28,11 @@
  *                               on box DOWN, answer on UP; end at 0
  *     t_omf wincreator UP       helper: make a window showing two heap
  *                               pages, send its rid on UP, wait to be killed
+ *     t_omf hog OID KIND ARG UP DOWN   helper: as owner OID, map all the
+ *                               server allows (KIND windows: 4 KiB files
+ *                               /tmp/t_omf.wN from N = ARG on; pins: 64 KiB
+ *                               pieces of file ARG), say how many and why it
+ *                               stopped on box UP, wait for a word on DOWN
  *     t_omf persist FILE        for the host: make FILE 64 KiB of '.', store
  *                               "writeblock" at 0 and writeblock it, store
  *                               "close" at 40000 and only close, grow it to
@@ -177,7 +183,7 @@ resize_grows_with_zeros_and_shrinks(void)
     CHECK_EQ(p[4999], (uint8_t)(3 + 4999 % 251)); // kept: it was inside the old size
     for (uint32_t i = 5000; i < 24000; i++)
         CHECK_EQ(p[i], 0);
-    CHECK(st.st_blocks >= 24000 / 512); // blocks allocated, not a hole
+    CHECK(st.st_blocks >= 24000 / 512);                   // blocks allocated, not a hole
     CHECK_EQ(writeblock(fd, p, 100, 0, OMF_RESIZE), 100); // shrink to 100
     CHECK_EQ(fstat(fd, &st), 0);
     CHECK_EQ(st.st_size, 100);
@@ -332,7 +338,8 @@ processes_in_different_spaces_see_each_others_stores(void)
             snprintf(is, sizeof(is), "%d", i);
             snprintf(name, sizeof(name), "t_omf.poke%d", i);
             char *argv[] = {"t_omf", "poke", "/tmp/t_omf.p", is, ns, NULL};
-            CHECK((pids[i] = proccreate(name, "/bin/t_omf", argv, 0, TEST_MODE)) > 0); // vmid 0: a space of its own
+            CHECK((pids[i] = proccreate(name, "/bin/t_omf", argv, 0, TEST_MODE)) >
+                  0); // vmid 0: a space of its own
         }
         for (int i = 0; i < n; i++) {
             CHECK_EQ(procwait(pids[i], &st), pids[i]);
@@ -761,6 +768,195 @@ a_window_follows_its_creator_across_procmove(void)
     CHECK_EQ(peeker_end(&pk, NULL), 0);
     CHECK_EQ(resdelete(w), 0);
     CHECK_EQ(resdelete(vm), 0);
+/* --- other owners against the system owner (DESIGN §5) ---------------------------- */
+
+/* the boxes the case and its helpers of other owners talk through */
+#define HOG_BOX_MODE (RCC_OWNER(RCC_ALL) | RCC_OTHER(RCC_REF | RCC_ATT))
+#define HOG_FILES 16 /* files one windows hog maps at most */
+#define PIECE (64 * KIB)
+
+/* t_omf hog OID KIND ARG UP DOWN (see the top) */
+static int
+hog(int oid, const char *kind, const char *arg, rid_t up, rid_t down)
+{
+    int fds[HOG_FILES], nfds = 0, n = 0, err = 0;
+    struct cmsg m;
+
+    if (tap_become(oid) < 0)
+        return 100;
+    if (strcmp(kind, "windows") == 0) {
+        for (int i = 0; i < HOG_FILES && !err; i++) {
+            char path[32];
+            snprintf(path, sizeof(path), "/tmp/t_omf.w%d", atoi(arg) + i);
+            if ((fds[nfds] = open(path, O_RDONLY)) < 0)
+                return 101;
+            if (readblock(fds[nfds++], 4 * KIB, 0))
+                n++;
+            else
+                err = errno;
+        }
+    } else {
+        struct stat st;
+        if ((fds[nfds] = open(arg, O_RDONLY)) < 0 || fstat(fds[nfds++], &st) < 0)
+            return 101;
+        for (uint32_t off = 0; off + PIECE <= (uint32_t)st.st_size && !err; off += PIECE) {
+            if (readblock(fds[0], PIECE, off))
+                n += PIECE / 4096;
+            else
+                err = errno;
+        }
+    }
+    rid_t c = ccreate(8, &m);
+    if (c < 0)
+        return 102;
+    ((int32_t *)cmsg_data(&m))[0] = n;
+    ((int32_t *)cmsg_data(&m))[1] = err;
+    if (csend(up, c) < 0 || crecv(down, &m, 60000) < 0)
+        return 103;
+    for (int i = 0; i < nfds; i++)
+        close(fds[i]);
+    return 0;
+}
+
+/* Start hogs (one per owner in oids, KIND, ARG per hog), collect their
+ * reports (*taken: the sum; each must have stopped for a reason in `why`
+ * or, with `why_or_end`, at the end of its file), then call `then` as the
+ * system owner, let the hogs go and wait for them. Returns then's result, or
+ * -1000 if the hogs misbehaved. */
+static int
+hogs_then(const int *oids, int n, const char *kind, char *const args[], const int *why, int nwhy,
+          int (*then)(void *), void *ctx, int *taken)
+{
+    rid_t up = cbcreate("", HOG_BOX_MODE), down = cbcreate("", HOG_BOX_MODE), pids[8];
+    char ups[12], downs[12], o[12], name[RES_NAME_MAX];
+    int bad = 0, st, result;
+    struct cmsg m;
+
+    *taken = 0;
+    if (up < 0 || down < 0 || n > 8)
+        return -1000;
+    snprintf(ups, sizeof(ups), "%d", up);
+    snprintf(downs, sizeof(downs), "%d", down);
+    for (int i = 0; i < n; i++) {
+        snprintf(o, sizeof(o), "%d", oids[i]);
+        snprintf(name, sizeof(name), "t_omf.hog%d", i);
+        char *argv[] = {"t_omf", "hog", o, (char *)kind, args[i], ups, downs, NULL};
+        if ((pids[i] = proccreate(name, "/bin/t_omf", argv, 0, TEST_MODE)) < 0)
+            return -1000;
+    }
+    for (int i = 0; i < n; i++) {
+        rid_t c = crecv(up, &m, 60000);
+        if (c < 0) {
+            bad = 1;
+            break;
+        }
+        int32_t got = ((int32_t *)cmsg_data(&m))[0], err = ((int32_t *)cmsg_data(&m))[1];
+        int known = err == 0 && why[0] == 0;
+        for (int k = 0; k < nwhy; k++)
+            known |= err == why[k];
+        printf("# owner's hog mapped %d, then errno %d\n", (int)got, (int)err);
+        bad |= !known;
+        *taken += got;
+        resdelete(c);
+    }
+    result = then(ctx); // the system owner, with the others holding all they could
+    for (int i = 0; i < n; i++) {
+        rid_t c = ccreate(4, &m);
+        if (c > 0 && csend(down, c) < 0)
+            resdelete(c);
+    }
+    for (int i = 0; i < n; i++)
+        bad |= procwait(pids[i], &st) != pids[i] || st != 0;
+    while (crecv(up, &m, 0) > 0)
+        resdelete(m.cont);
+    resdelete(up);
+    resdelete(down);
+    return bad ? -1000 : result;
+}
+
+/* The system owner maps (and checks) the whole file ctx names: 0 or errno. */
+static int
+system_maps(void *ctx)
+{
+    const char *path = ctx;
+    struct stat st;
+    int fd = open(path, O_RDONLY), result = 0;
+    uint8_t *p;
+
+    if (fd < 0)
+        return errno;
+    if (fstat(fd, &st) < 0 || !(p = readblock(fd, (size_t)st.st_size, 0)))
+        result = errno;
+    else if (p[0] != 42 || p[st.st_size - 1] != (uint8_t)(42 + (st.st_size - 1) % 251))
+        result = -1;
+    close(fd);
+    return result;
+}
+
+/* One other owner, three processes, maps 48 files (a window each): it is
+ * stopped at its share; a second owner still maps some; then the system
+ * owner's readblock of another file succeeds. */
+static int
+other_owners_cannot_take_every_window(void)
+{
+    static const int oids[] = {71, 71, 71, 72};
+    static const int why[] = {EMFILE, ENFILE};
+    char *args[] = {"0", "16", "32", "48"};
+    struct omfs_info before, after;
+    char path[32];
+    int fd, taken;
+
+    for (int i = 0; i <= 64; i++) {
+        snprintf(path, sizeof(path), "/tmp/t_omf.w%d", i);
+        CHECK((fd = make_file(path, 4 * KIB, 42)) >= 0);
+        CHECK_EQ(close(fd), 0);
+    }
+    CHECK_EQ(omfs_info(&before), 0);
+    int r = hogs_then(oids, 4, "windows", args, why, 2, system_maps, "/tmp/t_omf.w64", &taken);
+    printf("# other owners made %d windows; the system owner's readblock: %d\n", taken, r);
+    CHECK_EQ(omfs_info(&after), 0);
+    for (int i = 0; i <= 64; i++) {
+        snprintf(path, sizeof(path), "/tmp/t_omf.w%d", i);
+        CHECK_EQ(unlink(path), 0);
+    }
+    CHECK_EQ(r, 0);
+    CHECK(taken < 32);
+    CHECK_EQ(after.windows, before.windows);
+    CHECK_EQ(after.mapped, before.mapped);
+    return 0;
+}
+
+/* Three other owners map 64 KiB pieces of a quarter-cache file each until
+ * refused: the pages they pin stay below half the cache, and the system
+ * owner still maps (pins) an eighth of the cache. */
+static int
+other_owners_cannot_pin_the_cache(void)
+{
+    static const int oids[] = {73, 74, 75};
+    static const int why[] = {0, ENOMEM}; // 0: mapped its whole file
+    char *args[] = {"/tmp/t_omf.pin0", "/tmp/t_omf.pin1", "/tmp/t_omf.pin2"};
+    struct omfs_info before, after;
+    int fd, taken;
+
+    CHECK_EQ(omfs_info(&before), 0);
+    uint32_t quarter = before.cache_max / 4 * 4096;
+    for (int i = 0; i < 3; i++) {
+        CHECK((fd = make_file(args[i], quarter, 42)) >= 0);
+        CHECK_EQ(close(fd), 0);
+    }
+    CHECK((fd = make_file("/tmp/t_omf.pins", quarter / 2, 42)) >= 0);
+    CHECK_EQ(close(fd), 0);
+    int r = hogs_then(oids, 3, "pins", args, why, 2, system_maps, "/tmp/t_omf.pins", &taken);
+    printf("# other owners pinned %d of %u pages; the system owner's readblock: %d\n", taken,
+           before.cache_max, r);
+    CHECK_EQ(omfs_info(&after), 0);
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ(unlink(args[i]), 0);
+    CHECK_EQ(unlink("/tmp/t_omf.pins"), 0);
+    CHECK_EQ(r, 0);
+    CHECK(taken > 0 && (uint32_t)taken < before.cache_max / 2);
+    CHECK_EQ(after.windows, before.windows);
+    CHECK_EQ(after.mapped, before.mapped);
     return 0;
 }
 
@@ -826,6 +1022,10 @@ static const struct tcase cases[] = {
      a_killed_creator_leaves_nothing_behind},
     {"a window follows its creator across procmove: readers see its stores",
      a_window_follows_its_creator_across_procmove},
+    {"another owner maps files until refused at its share of windows; the system owner maps",
+     other_owners_cannot_take_every_window},
+    {"other owners pin cache pages until refused at their share; the system owner maps",
+     other_owners_cannot_pin_the_cache},
     {"1,000 readblock/writeblock/resize cycles: frames, slots, windows back", cycles_leak_nothing},
 };
 
@@ -842,6 +1042,8 @@ main(int argc, char **argv)
         return winpeek_helper(atoi(argv[2]), atoi(argv[3]));
     if (argc == 3 && strcmp(argv[1], "wincreator") == 0)
         return wincreator_helper(atoi(argv[2]));
+    if (argc == 7 && strcmp(argv[1], "hog") == 0)
+        return hog(atoi(argv[2]), argv[3], argv[4], atoi(argv[5]), atoi(argv[6]));
     if (argc == 5 && strcmp(argv[1], "poke") == 0)
         return poke_helper(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc == 3 && strcmp(argv[1], "store") == 0) {

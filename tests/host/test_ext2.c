@@ -14,6 +14,7 @@
  * create/write/read/unlink/mkdir/rmdir/rename, truncate down and up with zero
  * tails, sparse writes and reads, triple-indirect writes up to 2^31 - 1,
  * ENOSPC for blocks and inodes without losing anything already written,
+ * the reserved blocks kept for s_def_resuid alone,
  * spilling into other groups, undoing a mkdir whose entry does not fit,
  * hard links, symlinks and attribute blocks made by others, an htree
  * directory made by e2fsck -D, the error numbers of every operation,
@@ -955,6 +956,73 @@ test_enospc_inodes(void **s)
     enospc(1024, "-N 16", 4 * KIB);
 }
 
+/*
+ * Reserved blocks (mke2fs -m, tune2fs -u): once only s_r_blocks_count free
+ * blocks are left, an ordinary uid's write, new file block and mkdir get
+ * -ENOSPC and change nothing (root, uid 0, is nobody special here; nor is
+ * gid 0 while s_def_resgid is 0), while the reserved uid's succeed; the
+ * image stays clean.
+ */
+static void
+test_reserved_blocks(void **s)
+{
+    struct img *m = img_new(1024, 2 * KIB, 0, "-m 10");
+    struct ext2_statfs st, st2;
+    struct ext2_inode in;
+    uint8_t buf[1024];
+    uint32_t ino, off = 0;
+    char name[32];
+    int r;
+
+    (void)s;
+    img_unmount(m);
+    assert_int_equal(xt_sh("tune2fs -u 1 '%s' >/dev/null 2>&1", m->path), 0);
+    img_mount(m);
+    ext2_statfs(m->fs, &st);
+    assert_true(st.reserved_blocks >= 150 && st.reserved_blocks < st.free_blocks);
+    // a mount starts as the reserved user; an ordinary uid fills what is not reserved
+    ext2_set_user(m->fs, 1000, 1000);
+    assert_int_equal(ext2_create(m->fs, EXT2_ROOT_INO, "f", EXT2_S_IFREG | 0644, 1000, 1000, &ino),
+                     0);
+    memset(buf, 'u', sizeof(buf));
+    while ((r = ext2_write(m->fs, ino, off, buf, sizeof(buf))) == (int)sizeof(buf))
+        off += sizeof(buf);
+    assert_int_equal(r, -ENOSPC);
+    assert_true(off > 1000 * KIB);
+    // an indirect block may have left one block short: single direct blocks take the rest
+    for (int i = 0;; i++) {
+        snprintf(name, sizeof(name), "g%d", i);
+        if ((r = ext2_create(m->fs, EXT2_ROOT_INO, name, EXT2_S_IFREG | 0644, 1000, 1000, &ino)) <
+            0)
+            break;
+        if ((r = ext2_write(m->fs, ino, 0, buf, sizeof(buf))) < 0)
+            break;
+    }
+    assert_int_equal(r, -ENOSPC);
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_blocks, st.reserved_blocks); // every other block used, none of these
+    // nobody but the reserved uid gets one now; a refusal changes nothing
+    static const uint16_t others[][2] = {{1000, 1000}, {0, 0}, {2, 1}};
+    for (unsigned i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        ext2_set_user(m->fs, others[i][0], others[i][1]);
+        assert_int_equal(
+            ext2_create(m->fs, EXT2_ROOT_INO, "d", EXT2_S_IFDIR | 0755, 1000, 1000, &ino), -ENOSPC);
+        assert_int_equal(ext2_write(m->fs, ino_of(m->fs, "/f"), off, buf, sizeof(buf)), -ENOSPC);
+        ext2_statfs(m->fs, &st2);
+        assert_int_equal(st2.free_blocks, st.free_blocks);
+        assert_int_equal(st2.free_inodes, st.free_inodes);
+    }
+    // the reserved uid (s_def_resuid = 1) may take them
+    ext2_set_user(m->fs, 1, 1);
+    assert_int_equal(ext2_write(m->fs, ino_of(m->fs, "/f"), off, buf, sizeof(buf)), sizeof(buf));
+    assert_int_equal(ext2_create(m->fs, EXT2_ROOT_INO, "d", EXT2_S_IFDIR | 0755, 1, 1, &ino), 0);
+    ext2_statfs(m->fs, &st2);
+    assert_true(st2.free_blocks < st.free_blocks);
+    assert_int_equal(ext2_iget(m->fs, ino_of(m->fs, "/f"), &in), 0);
+    assert_int_equal(ext2_isize(&in), off + sizeof(buf));
+    img_finish(m);
+}
+
 /* Allocation spills from a full group into the others. */
 static void
 test_groups(void **s)
@@ -1300,6 +1368,7 @@ main(void)
         cmocka_unit_test_teardown(test_enospc_2k, teardown),
         cmocka_unit_test_teardown(test_enospc_4k, teardown),
         cmocka_unit_test_teardown(test_enospc_inodes, teardown),
+        cmocka_unit_test_teardown(test_reserved_blocks, teardown),
         cmocka_unit_test_teardown(test_groups, teardown),
         cmocka_unit_test_teardown(test_sync, teardown),
         cmocka_unit_test_teardown(test_links, teardown),

@@ -12,7 +12,11 @@
  *         the file (else NULL, errno EINVAL). Read-only for a file opened
  *         O_RDONLY: a store faults. Valid until the file is closed, the
  *         caller ends, or the file shrinks below it (then a touch past the
- *         end ends the process with a page fault).
+ *         end ends the process with a page fault). Other errors: EMFILE
+ *         (the caller's owner made its share of windows, or the process
+ *         holds all the windows it may), ENFILE (no window left for it),
+ *         ENOMEM (no more cache pages may be pinned for it); the system
+ *         owner has a reserve of each that others cannot take.
  *   writeblock(fd, buf, size, offset, flag)   [offset, offset+size) to the
  *         disk; buf may be the mapping of that range (no byte copied) or any
  *         other buffer (copied into the cache first). OMF_RESIZE makes
