@@ -768,6 +768,9 @@ a_window_follows_its_creator_across_procmove(void)
     CHECK_EQ(peeker_end(&pk, NULL), 0);
     CHECK_EQ(resdelete(w), 0);
     CHECK_EQ(resdelete(vm), 0);
+    return 0;
+}
+
 /* --- other owners against the system owner (DESIGN §5) ---------------------------- */
 
 /* the boxes the case and its helpers of other owners talk through */
