@@ -10,13 +10,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/abi/types.h"
 #include "kernel/types.h"
 #include "mm/ptset.h"
 
-#define VWIN_PAGES_MAX (16 * 1024) /* 64 MiB of window */
 #define VWIN_LINKS 32              /* spaces one window is linked into at once */
 #define PROC_WINS 8                /* windows one process has attached */
-#define VWIN_DIRTY_MAX 1024        /* pages one vwdirty call reports on */
 
 struct proc;
 struct vregion;

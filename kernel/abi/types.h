@@ -68,6 +68,10 @@ _Static_assert(sizeof(struct ktimespec) == 8, "struct ktimespec is ABI: 8 bytes"
 #define VUS_WRITE 0x2
 #define VUS_EXEC 0x4
 
+/* shared windows (vwcreate, vwdirty) */
+#define VWIN_PAGES_MAX (16 * 1024) /* the largest window: 64 MiB of addresses */
+#define VWIN_DIRTY_MAX 1024        /* pages one vwdirty call reports on */
+
 /* exit status as procwait reports it */
 #define PROC_STATUS_EXIT(code) ((code) & 0xff)          /* exit(code) */
 #define PROC_STATUS_FAULT(vec) (0x1000 | ((vec) & 0xff)) /* killed by CPU exception vec */

@@ -57,7 +57,6 @@
 #define PIN_OTHERS_DIV 4       /* owners but the system owner, together: 1/4 (so 1/4 is its own) */
 #define PIN_OWNER_DIV 8        /* one other owner: 1/8 (256 KiB of the default 2 MiB cache) */
 #define WINDOW_MIN_PAGES 1024  /* 4 MiB: one page table */
-#define WINDOW_MAX_PAGES 16384 /* 64 MiB: the kernel's limit */
 #define WIN_MODE RCC_OWNER(RCC_ALL)
 
 struct fwin {
@@ -67,7 +66,7 @@ struct fwin {
     uint8_t *base;                          /* its address: byte 0 of the file */
     uint32_t npages;                        /* its size */
     uint32_t users;                         /* handles that mapped through it */
-    uint32_t mapped[WINDOW_MAX_PAGES / 32]; /* bit i: file page i is in the window */
+    uint32_t mapped[VWIN_PAGES_MAX / 32];   /* bit i: file page i is in the window */
 };
 
 static struct fwin windows[WINDOWS_MAX];
@@ -150,8 +149,8 @@ window_for(uint32_t ino, uint32_t pages, uint16_t owner, struct fwin **out)
     if (!w)
         return -ENFILE;
     uint32_t npages = pages * 2 < WINDOW_MIN_PAGES ? WINDOW_MIN_PAGES : pages * 2;
-    if (npages > WINDOW_MAX_PAGES)
-        npages = WINDOW_MAX_PAGES;
+    if (npages > VWIN_PAGES_MAX)
+        npages = VWIN_PAGES_MAX;
     if (pages > npages)
         return -EFBIG;
     rid_t win = vwcreate("", npages, WIN_MODE);
