@@ -11,8 +11,10 @@
 
 /* processes' user memory (see mm/range.h: areas are whole 4 MiB chunks) */
 #define CONFIG_IMAGE_MAX (8u << 20)  /* largest program image */
-#define CONFIG_USTACK_SIZE (64u << 10)
-#define CONFIG_USTACK_GUARD (64u << 10) /* unmapped below the stack: overflows fault */
+#define CONFIG_USTACK_MAX (8u << 20) /* a stack grows down to this, reserved (DESIGN §8) */
+#define CONFIG_USTACK_INIT (64u << 10)  /* mapped (lazily) at the start, under the arguments */
+#define CONFIG_USTACK_STEP (64u << 10)  /* it grows by this much at a touch below it */
+#define CONFIG_USTACK_GUARD (64u << 10) /* unmapped below the reserve: overflows fault there */
 #define CONFIG_ARGS_MAX 32           /* argv entries for proccreate */
 #define CONFIG_ARGS_BYTES 1024       /* one argument's bytes */
 

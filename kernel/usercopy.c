@@ -10,9 +10,10 @@
  * between the check and the copy. A page of a lazy region that has no frame
  * yet (or still shows the boot image, for a store) gets it first, as the
  * page fault the user's own access would have taken: user_range_fill, the
- * slow path of every check, asks the memory layer through the function it
- * gave usercopy_set_fault (mm/vuspace.c's ua_fault), so this floor imports
- * nothing above it. Errors: -EFAULT.
+ * slow path of every check, asks the layers above through the function
+ * they gave usercopy_set_fault (proc/proc.c: a lazy page of mm/vuspace.c,
+ * or the current process's stack growing), so this floor imports nothing
+ * above it. Errors: -EFAULT.
  * copyin, copyout and user_range_check are inline in usercopy.h (one call
  * to arch_user_range_ok, then the copy); this file holds copyinstr, which
  * checks each page as the string reaches it. copyout_kept writes where a

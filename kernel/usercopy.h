@@ -24,8 +24,9 @@
  * -EFAULT. n == 0 is always allowed. */
 int user_range_fill(const void *user, size_t n, bool write);
 
-/* Who maps a lazy page at a user copy's first touch of it (mm/vuspace.c
- * gives ua_fault at boot): 0 when it did, else an error. */
+/* Who maps a page at a user copy's first touch of it (proc/proc.c gives
+ * its fault handler at boot: lazy pages, and a stack's growth): 0 when it
+ * did, else an error. */
 void usercopy_set_fault(int (*fault)(paddr_t pd, vaddr_t va, bool write));
 
 static inline int

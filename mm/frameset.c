@@ -13,7 +13,8 @@
  * owns, or 0; owned counts the nonzero ones, and the payer is charged for
  * exactly those; a failed call changes neither the set nor any quota.
  *
- * Entry points: frameset_grow, frameset_add_holes, frameset_fill,
+ * Entry points: frameset_grow, frameset_add_holes, frameset_prepend_holes,
+ * frameset_fill,
  * frameset_owned, frameset_shrink, frameset_free, frameset_clone,
  * frameset_adopt, frameset_drop, frameset_repay.
  */
@@ -83,6 +84,21 @@ frameset_add_holes(struct frameset *fs, uint32_t count)
         return -ENOMEM;
     for (uint32_t i = 0; i < count; i++)
         fs->frames[fs->n + i] = 0;
+    fs->n += count;
+    return 0;
+}
+
+/* Put count holes in front of the n entries (a stack growing down): entry
+ * i becomes entry i + count. Returns 0 or -ENOMEM (then nothing changed). */
+int
+frameset_prepend_holes(struct frameset *fs, uint32_t count)
+{
+    if (count > UINT32_MAX / sizeof(paddr_t) - fs->n || reserve(fs, fs->n + count) < 0)
+        return -ENOMEM;
+    for (uint32_t i = fs->n; i-- > 0;) // from the top: the ranges overlap
+        fs->frames[i + count] = fs->frames[i];
+    for (uint32_t i = 0; i < count; i++)
+        fs->frames[i] = 0;
     fs->n += count;
     return 0;
 }

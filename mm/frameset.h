@@ -20,6 +20,7 @@ struct frameset {
 
 int frameset_grow(struct frameset *fs, uint32_t count, uint16_t payer);
 int frameset_add_holes(struct frameset *fs, uint32_t count);
+int frameset_prepend_holes(struct frameset *fs, uint32_t count);
 int frameset_fill(struct frameset *fs, uint32_t i, paddr_t from, uint16_t payer);
 uint32_t frameset_owned(const struct frameset *fs);
 void frameset_shrink(struct frameset *fs, uint32_t count, uint16_t payer);

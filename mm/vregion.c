@@ -20,7 +20,7 @@
  * window, so no window ever shows a freed frame. When windows is 0 (nearly
  * always) that costs nothing.
  * Public: vr_init, vr_create, vr_create_lazy, vr_page, vr_materialize,
- * vr_grow, vr_shrink, vr_destroy, vr_repay, to_vregion.
+ * vr_grow, vr_grow_down, vr_shrink, vr_destroy, vr_repay, to_vregion.
  */
 #include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
@@ -74,6 +74,18 @@ int
 vr_grow(struct vregion *vr, uint32_t npages)
 {
     return frameset_grow(&vr->fs, npages, vr->res.payer);
+}
+
+/* Put npages holes in front of a lazy region of zero pages (a stack that
+ * grows down): page i becomes page i + npages, no frame is taken. Returns 0,
+ * -EINVAL (not such a region: it has frames of its own only, or shows the
+ * boot image) or -ENOMEM (no memory for its bigger array). */
+int
+vr_grow_down(struct vregion *vr, uint32_t npages)
+{
+    if (!vr->lazy || vr->shared || vr->src_pages)
+        return -EINVAL;
+    return frameset_prepend_holes(&vr->fs, npages);
 }
 
 /* Free the last npages frames (the caller unmapped them from its vuspace);

@@ -36,6 +36,7 @@ int vr_create_lazy(const char *name, uint16_t owner, uint16_t group, uint16_t mo
 paddr_t vr_page(const struct vregion *vr, uint32_t i, bool *own);
 int vr_materialize(struct vregion *vr, uint32_t i);
 int vr_grow(struct vregion *vr, uint32_t npages);
+int vr_grow_down(struct vregion *vr, uint32_t npages);
 void vr_shrink(struct vregion *vr, uint32_t npages);
 void vr_repay(struct vregion *vr, uint16_t payer);
 int vr_destroy(struct vregion *vr);

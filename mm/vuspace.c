@@ -20,7 +20,7 @@
  * area_of_chunk names the area holding each chunk, so a fault finds its area
  * at once.
  * Public: vus_init, ua_create/extend/destroy/move/kaddr/chown/repay/fault,
- * vus_attach/grow/shrink/materialize, and the call sys_uaccess (may the
+ * vus_attach/grow/grow_down/shrink/materialize, and the call sys_uaccess (may the
  * caller touch this user memory, lazy pages included).
  */
 #include <stddef.h>
@@ -82,7 +82,6 @@ vus_init(void)
 {
     RES_POOL_START(vus_pool, RT_VUSPACE, &vuspace_ops, vus_table);
     range_pool_init(&ranges);
-    usercopy_set_fault(ua_fault); // a user copy's first touch of a lazy page maps it
 }
 
 /* Take nchunks chunks of user addresses for good, at the top of the user
@@ -272,6 +271,29 @@ vus_grow(struct vuspace *vus, uint32_t npages)
         (err = vr_grow(vus->vr, npages)) < 0)
         return err;
     map_pages(vus, old, old + npages);
+    return 0;
+}
+
+/* Extend vus down by npages holes of its lazy zero region (a stack): its
+ * start moves down, the pages it had keep their addresses, nothing is mapped
+ * until touched. Returns 0, -EINVAL (outside the area, overlapping another
+ * vuspace, or not a stack's kind of region) or -ENOMEM (page tables, or
+ * the region's array); nothing changed then. */
+int
+vus_grow_down(struct vuspace *vus, uint32_t npages)
+{
+    struct uarea *ua = vus->ua;
+    vaddr_t start = vus->start - npages * PAGE_SIZE;
+    int err;
+
+    if (npages > (vus->start - ua->pts.base) / PAGE_SIZE || !fits(ua, start, npages) ||
+        overlaps(ua, start, npages, vus))
+        return -EINVAL;
+    if ((err = ensure_tables(ua, start, npages)) < 0 || (err = vr_grow_down(vus->vr, npages)) < 0)
+        return err;
+    vus->start = start;
+    ua->pages += npages;
+    ua->vs->pages += npages;
     return 0;
 }
 

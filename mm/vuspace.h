@@ -57,6 +57,7 @@ int vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t pro
                const char *name, uint16_t owner, uint16_t group, uint16_t mode,
                struct vuspace **out);
 int vus_grow(struct vuspace *vus, uint32_t npages);
+int vus_grow_down(struct vuspace *vus, uint32_t npages);
 int vus_shrink(struct vuspace *vus, uint32_t npages);
 int vus_materialize(struct vuspace *vus, uint32_t i);
 #define to_vuspace(r) res_object((r), RT_VUSPACE, struct vuspace)

@@ -15,7 +15,8 @@
  *     it, the rest (.bss) get zero frames at first touch; only the pages
  *     the relocations patch, and the one where the file bytes end, are
  *     copied at once;
- *   - the stack is a lazy region of zero pages; the arguments touch its top.
+ *   - the stack is a lazy region of zero pages that grows down as it is
+ *     touched (proc/proc.c); the arguments touch its top.
  * The only relocation a static PIE needs is R_386_RELATIVE (add the base),
  * in a writable segment; anything else refuses the program (-ENOEXEC).
  * Everything is written through the kernel's direct map of the process's
@@ -326,14 +327,15 @@ put_bytes(struct proc *p, vaddr_t va, const char *from, size_t n)
     return true;
 }
 
-/* Make the user stack right below p's program image and lay out argc, argv[] and
+/* Make the user stack right below p's program image (CONFIG_USTACK_INIT of
+ * the CONFIG_USTACK_MAX reserved there) and lay out argc, argv[] and
  * the strings on it (the entry ABI crt0 expects). Returns 0 with the initial
  * stack pointer, -E2BIG if the arguments do not fit, or -ENOMEM. */
 int
 loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp)
 {
     vaddr_t top = p->image_base; // the stack lies right below the program
-    vaddr_t start = top - CONFIG_USTACK_SIZE, at = top, vargv[CONFIG_ARGS_MAX + 1];
+    vaddr_t start = top - CONFIG_USTACK_INIT, at = top, vargv[CONFIG_ARGS_MAX + 1];
     struct vregion *vr;
     struct vuspace *vus;
     int err;
@@ -341,16 +343,17 @@ loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp)
     if (argc > CONFIG_ARGS_MAX)
         return -E2BIG;
     if ((err = vr_create_lazy("", p->res.owner, p->res.group, PROC_PART_MODE,
-                              CONFIG_USTACK_SIZE / PAGE_SIZE, 0, 0, &vr)) < 0)
+                              CONFIG_USTACK_INIT / PAGE_SIZE, 0, 0, &vr)) < 0)
         return err; // zero pages given as the stack is touched
     if ((err = vus_attach(&p->ua, vr, start, VUS_READ | VUS_WRITE, "", p->res.owner, p->res.group,
                           PROC_PART_MODE, &vus)) < 0) {
         vr_destroy(vr);
         return err;
     }
+    p->stack = vus;
     for (int i = argc - 1; i >= 0; i--) { // strings at the very top, byte by byte across pages
         size_t len = kstrlen(argv[i]) + 1;
-        if (len > CONFIG_ARGS_BYTES || at - start < len + CONFIG_USTACK_SIZE / 2)
+        if (len > CONFIG_ARGS_BYTES || at - start < len + CONFIG_USTACK_INIT / 2)
             return -E2BIG;
         at -= len;
         if (!put_bytes(p, at, argv[i], len))

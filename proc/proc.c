@@ -4,9 +4,12 @@
  *
  * A process is a resource whose owner and group are its identity. Its user
  * area holds, from the bottom: CONFIG_USTACK_GUARD unmapped bytes (a stack
- * overflow faults there and is reported as such), the stack, the program
- * image, a guard page and the heap, which grows with the area for as long as
- * there are frames (and quota) and free chunks above it. It lives
+ * overflow faults there and is reported as such), CONFIG_USTACK_MAX
+ * reserved for the stack, which starts as CONFIG_USTACK_INIT under the
+ * program and grows down by CONFIG_USTACK_STEP whenever the process (or a
+ * user copy on its behalf) touches the reserve below it, the program image,
+ * a guard page and the heap, which grows with the area for as long as there
+ * are frames (and quota) and free chunks above it. It lives
  * in exactly one virtual space (ua.vs); the space counts its processes, and
  * a transient space (made by proccreate with vmid 0) goes with the last one.
  * A process that ends releases its memory at once and stays a zombie until
@@ -28,6 +31,7 @@
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
 #include "kernel/trap.h"
+#include "kernel/usercopy.h"
 #include "mm/mem.h"
 #include "mm/range.h"
 #include "mm/vregion.h"
@@ -104,11 +108,15 @@ static const struct res_ops proc_ops = {.name = "proc",
                                         .reclaim = proc_reclaim,
                                         .reclaim_pass = 1};
 
-/* Register the process pool. */
+static int user_fault(paddr_t pd, vaddr_t va, bool write);
+
+/* Register the process pool, and user_fault as the first touch of user
+ * copies. */
 void
 proc_init(void)
 {
     RES_POOL_START(proc_pool, RT_PROC, &proc_ops, proc_table);
+    usercopy_set_fault(user_fault); // a copy's first touch: lazy pages, and stacks grow
 }
 
 /* Create a process running program path with argv[0..argc-1] in space vs,
@@ -132,10 +140,9 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     if ((err = initrd_lookup(path, &image, &size)) < 0 ||
         (err = loader_measure(image, size, &span)) < 0)
         return err;
-    nchunks =
-        ALIGN_UP(CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE + span + 2 * GUARD_PAGES * PAGE_SIZE,
-                 RANGE_CHUNK) /
-        RANGE_CHUNK;
+    nchunks = ALIGN_UP(CONFIG_USTACK_GUARD + CONFIG_USTACK_MAX + span + 2 * GUARD_PAGES * PAGE_SIZE,
+                       RANGE_CHUNK) /
+              RANGE_CHUNK;
     if ((pid = res_alloc(&proc_pool, name, owner, group, mode, &r)) < 0)
         return pid;
     p = to_proc(r);
@@ -147,7 +154,7 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
         goto fail_kstack;
     if ((err = ua_create(&p->ua, nchunks, vs)) < 0)
         goto fail_env;
-    p->image_base = p->ua.pts.base + CONFIG_USTACK_GUARD + CONFIG_USTACK_SIZE;
+    p->image_base = p->ua.pts.base + CONFIG_USTACK_GUARD + CONFIG_USTACK_MAX;
     if ((err = loader_map(p, path, image, size, &entry)) < 0 ||
         (err = loader_stack(p, argc, argv, &sp)) < 0)
         goto fail_area;
@@ -383,15 +390,47 @@ stack_overflow(const struct proc *p, uint32_t vector, vaddr_t addr)
     return vector == 14 && addr >= p->ua.pts.base && addr < p->ua.pts.base + CONFIG_USTACK_GUARD;
 }
 
+/* Grow p's stack down over va, a touch of the range reserved for it below
+ * what it has (whole CONFIG_USTACK_STEP steps, never into the guard).
+ * Returns 0, -EFAULT (va is not in the reserve) or -ENOMEM. */
+static int
+grow_stack(struct proc *p, vaddr_t va)
+{
+    vaddr_t floor = p->ua.pts.base + CONFIG_USTACK_GUARD, start;
+
+    if (!p->stack || va < floor || va >= p->stack->start)
+        return -EFAULT;
+    start = ALIGN_DOWN(va, CONFIG_USTACK_STEP);
+    if (start < floor)
+        start = floor;
+    return vus_grow_down(p->stack, (p->stack->start - start) / PAGE_SIZE);
+}
+
+/* The first touch of va in space pd by the current process, or by a user
+ * copy on its behalf (kernel/usercopy.c): a lazy page of the space is
+ * mapped (ua_fault), and a touch of the current process's stack reserve
+ * grows its stack first. Returns 0 (retry the access), -EFAULT (a real
+ * fault) or -ENOMEM. */
+static int
+user_fault(paddr_t pd, vaddr_t va, bool write)
+{
+    struct proc *p = sched_current;
+    int err = ua_fault(pd, va, write);
+
+    if (err == -EFAULT && p->ua.vs && p->ua.vs->pd == pd && (err = grow_stack(p, va)) == 0)
+        err = ua_fault(pd, va, write);
+    return err;
+}
+
 /* A page fault in ring 3 at addr (a store if write): true if it was the
- * first touch of a lazy page of the space (mm/vuspace.c), mapped now; false
- * if it is the process's fault (proc_fault ends it). Without a frame for the
- * page the process ends here, out of memory. */
+ * first touch of a lazy page of the space (mm/vuspace.c) or of the stack's
+ * reserve, mapped now; false if it is the process's fault (proc_fault ends
+ * it). Without a frame for the page the process ends here, out of memory. */
 bool
 proc_page_fault(uint32_t addr, bool write)
 {
     struct proc *p = sched_current;
-    int err = ua_fault(p->ua.vs->pd, addr, write);
+    int err = user_fault(p->ua.vs->pd, addr, write);
 
     if (err == -ENOMEM) {
         printk("proc %s (pid %d) killed: out of memory (page fault at address %p)\n", p->res.name,

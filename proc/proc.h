@@ -23,6 +23,7 @@ struct proc {
     void *kstack;              /* CONFIG_KSTACK_SIZE bytes */
     struct uarea ua;           /* user memory; ua.vs is the current space */
     struct vuspace *heap;      /* NULL until the first sbrk */
+    struct vuspace *stack;     /* grows down as it is touched, to CONFIG_USTACK_MAX */
     vaddr_t image_base;        /* the program's load address (it is linked at 0) */
     vaddr_t heap_start, brk;   /* the heap grows up to the memory there is */
     struct proc *parent;       /* NULL for init and orphans */

@@ -19,7 +19,7 @@ recurse(int depth)
     volatile char pad[1024];
 
     pad[0] = (char)depth;
-    if (depth > (1 << 20)) // far beyond the 64 KiB stack: never reached
+    if (depth > (1 << 20)) // 1 GiB: far beyond the 8 MiB a stack may grow to, never reached
         return 0;
     return recurse(depth + 1) + pad[0];
 }

@@ -8,6 +8,10 @@
  *                              exit 0 if resinfo(VMID) works, 1 on -EPERM, 2 otherwise
  *   t_peek hog BOX             grow the heap 64 KiB at a time until the kernel says
  *                              no, touching every page, then wait on BOX until killed
+ *   t_peek deep KIB            recurse until KIB KiB of stack are in use (every
+ *                              frame written and checked on the way back): exit 0
+ *   t_peek copydeep KIB        let the kernel write (sysstat) into the bottom of a
+ *                              KIB KiB local array nothing touched: exit 0 if it did
  * Numbers are decimal or 0x hex.
  */
 #include <errno.h>
@@ -49,11 +53,40 @@ spin(uint32_t rounds)
     return 0;
 }
 
+#define FRAME_BYTES 4000 /* one recursion level's array */
+
+/* Recurse until `left` bytes more of stack are used; each level fills its
+ * frame and checks it on the way back. Returns 0 when every frame held. */
+static int
+deep(int32_t left, uint32_t level)
+{
+    volatile uint8_t frame[FRAME_BYTES];
+
+    for (uint32_t i = 0; i < FRAME_BYTES; i += 512)
+        frame[i] = (uint8_t)(level + i);
+    int bad = left > FRAME_BYTES ? deep(left - FRAME_BYTES - 64, level + 1) : 0;
+    for (uint32_t i = 0; i < FRAME_BYTES; i += 512)
+        bad |= frame[i] != (uint8_t)(level + i);
+    return bad;
+}
+
+/* A user copy as the first touch of the stack far below what was used:
+ * the kernel grows the stack for it instead of saying EFAULT. */
+static int __attribute__((noinline)) copy_deep(uint32_t kib)
+{
+    uint8_t big[kib * 1024];
+    struct sysstat *st = (struct sysstat *)big; // the array's lowest bytes: the deepest
+
+    if (sysstat(st) < 0)
+        return 10 + errno;
+    return st->timer_hz ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
     if (tender_help(argc, argv, "t_peek MODE [ARG...]",
-                    "test helper: read, write, spin, yield, hog (t_hvs)"))
+                    "test helper: read, write, spin, yield, hog, deep stacks (t_hvs, t_sec)"))
         return 0;
     if (argc == 4 && strcmp(argv[1], "read") == 0)
         return *(volatile uint32_t *)num(argv[2]) == num(argv[3]) ? 0 : 1;
@@ -63,6 +96,10 @@ main(int argc, char **argv)
     }
     if (argc == 3 && strcmp(argv[1], "spin") == 0)
         return spin(num(argv[2]));
+    if (argc == 3 && strcmp(argv[1], "deep") == 0)
+        return deep((int32_t)(num(argv[2]) * 1024), 0);
+    if (argc == 3 && strcmp(argv[1], "copydeep") == 0)
+        return copy_deep(num(argv[2]));
     if (argc == 3 && strcmp(argv[1], "yield") == 0) {
         for (uint32_t i = num(argv[2]); i; i--)
             yield();

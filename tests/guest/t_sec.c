@@ -423,6 +423,26 @@ only_the_system_owner_reclaims(void)
     return 0;
 }
 
+/* DESIGN §8: a stack grows as it is touched, to CONFIG_USTACK_MAX (8 MiB):
+ * a program 4 MiB deep runs (every frame intact), a system call writing
+ * into a part of the stack nothing touched yet grows it too, and the frames
+ * come back when it ends. Before, the stack was a fixed 64 KiB. */
+static int
+stacks_grow_on_demand(void)
+{
+    struct sysstat a, z;
+
+    CHECK_EQ(tap_run("true", NULL, NULL, NULL, 0), 0); // warm up
+    CHECK_EQ(tap_counts(&a), 0);
+    CHECK_EQ(tap_run("t_peek", "deep", "4096", NULL, 0), 0);
+    CHECK_EQ(tap_run("t_peek", "copydeep", "2048", NULL, 0), 0);
+    CHECK_EQ(tap_run("t_peek", "deep", "7900", NULL, 0), 0); // near the top of the reserve
+    CHECK_EQ(sysstat(&z), 0);
+    CHECK_EQ(tap_counts(&z), 0);
+    CHECK(tap_same_counts(&a, &z));
+    return 0;
+}
+
 static int
 heap_grows_to_the_memory_there_is(void)
 {
@@ -552,6 +572,8 @@ static const struct tcase cases[] = {
     {"only the system owner reclaims", only_the_system_owner_reclaims},
     {"a heap grows to the memory there is; a stack overflow is reported as one",
      heap_grows_to_the_memory_there_is},
+    {"a stack grows as it is touched, to 8 MiB, also by a system call's copy",
+     stacks_grow_on_demand},
     {"I/O ports only through a port resource; without them #GP; kept across procmove",
      io_ports_need_a_grant},
     {"the file server's box: others send to it, take nothing from it, get no answer into it",

@@ -252,6 +252,38 @@ test_repay_moves_the_charge(void **state)
     assert_int_equal(heap_live, 0);
 }
 
+/* A stack grows down: holes go in front, the frames move up with their
+ * order kept, nothing is charged, and a failed growth changes nothing. */
+static void
+test_prepend_holes_keeps_the_frames_in_order(void **state)
+{
+    struct frameset fs = {0};
+    paddr_t had[3];
+
+    (void)state;
+    assert_int_equal(frameset_add_holes(&fs, 3), 0);
+    assert_int_equal(frameset_fill(&fs, 0, 0, PAYER), 0);
+    assert_int_equal(frameset_fill(&fs, 2, 0, PAYER), 0);
+    for (int i = 0; i < 3; i++)
+        had[i] = fs.frames[i];
+    assert_int_equal(frameset_prepend_holes(&fs, 6), 0); // past FIRST_CAP: the array grows
+    assert_int_equal(fs.n, 9);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(fs.frames[i], 0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(fs.frames[6 + i], had[i]);
+    assert_int_equal(frameset_owned(&fs), 2);
+    assert_int_equal(quota_used(PAYER, QUOTA_FRAMES), 2);
+    heap_fail_after = 0; // no heap for a bigger array
+    assert_int_equal(frameset_prepend_holes(&fs, 1000), -ENOMEM);
+    heap_fail_after = -1;
+    assert_int_equal(fs.n, 9);
+    assert_int_equal(fs.frames[6], had[0]);
+    frameset_free(&fs, PAYER);
+    assert_int_equal(used_frames(), 0);
+    assert_int_equal(quota_used(PAYER, QUOTA_FRAMES), 0);
+}
+
 static void
 test_holes_cost_nothing_until_filled(void **state)
 {
@@ -305,6 +337,7 @@ main(void)
         cmocka_unit_test_setup(test_clone_adopt_drop, setup),
         cmocka_unit_test_setup(test_repay_moves_the_charge, setup),
         cmocka_unit_test_setup(test_holes_cost_nothing_until_filled, setup),
+        cmocka_unit_test_setup(test_prepend_holes_keeps_the_frames_in_order, setup),
     };
 
     return cmocka_run_group_tests_name("frameset", tests, NULL, NULL);
