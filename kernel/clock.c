@@ -33,13 +33,14 @@ static uint64_t last_tick_tsc, max_gap;
 static uint64_t boot_tsc;      // when the RTC was read
 static uint32_t boot_seconds;  // what it said: seconds since 1970
 static uint32_t tsc_per_tick;
-static void (*each_tick)(void); // the scheduler's time slice
+static void (*each_tick)(bool from_user); // the scheduler: time slice and CPU time
 uint32_t clock_ticks_late;
 
 /* Calibrate the TSC and read the CMOS clock; from now on every tick also
- * calls on_tick. Call with interrupts off. */
+ * calls on_tick, saying whether it interrupted user mode. Call with
+ * interrupts off. */
 void
-clock_init(void (*on_tick)(void))
+clock_init(void (*on_tick)(bool from_user))
 {
     each_tick = on_tick;
     clock_tsc_hz = arch_tsc_calibrate();
@@ -48,10 +49,11 @@ clock_init(void (*on_tick)(void))
     last_tick_tsc = boot_tsc = arch_tsc();
 }
 
-/* Timer interrupt: count the periods since the last one (one, unless an
- * interrupt was swallowed) and let the scheduler charge the running process. */
+/* Timer interrupt (from_user: it interrupted ring 3): count the periods
+ * since the last one (one, unless an interrupt was swallowed) and let the
+ * scheduler charge the running process. */
 void
-clock_tick(void)
+clock_tick(bool from_user)
 {
     uint64_t now = arch_tsc(), gap = now - last_tick_tsc;
     uint32_t periods = 1;
@@ -64,7 +66,7 @@ clock_tick(void)
     if (periods >= LATE_PERIODS)
         clock_ticks_late++;
     clock_ticks += periods;
-    each_tick();
+    each_tick(from_user);
 }
 
 /* The longest gap between two timer interrupts since boot, in microseconds

@@ -2,12 +2,13 @@
 #ifndef KERNEL_CLOCK_H
 #define KERNEL_CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 extern volatile uint32_t clock_ticks; /* timer interrupts since boot */
 extern uint64_t clock_tsc_hz;         /* calibrated TSC frequency, 0 if none */
 
-void clock_init(void (*on_tick)(void)); /* calibrate; on_tick runs at every tick */
+void clock_init(void (*on_tick)(bool from_user)); /* calibrate; on_tick runs at every tick */
 extern uint32_t clock_ticks_late;     /* ticks 5 periods or more after the one before */
 uint32_t clock_max_gap_us(void);      /* longest gap between timer ticks since boot */
 

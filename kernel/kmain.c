@@ -23,6 +23,7 @@
 #include "kernel/clock.h"
 #include "kernel/config.h"
 #include "kernel/console.h"
+#include "kernel/entropy.h"
 #include "kernel/initrd.h"
 #include "kernel/kmain.h"
 #include "kernel/panic.h"
@@ -178,6 +179,9 @@ kmain(uint32_t magic, paddr_t info)
     mem_init(bootinfo_option("nopge", opt, sizeof(opt)) == NULL);
     fpu_init(bootinfo_option("fpu", opt, sizeof(opt)) && kstrcmp(opt, "eager") == 0);
     clock_init(sched_tick);
+    entropy_add((uint32_t)arch_rtc_seconds()); // the generator's seed; every interrupt adds more
+    for (int i = 0; i < 32; i++)
+        entropy_add((uint32_t)arch_tsc());
     kernel_quiet = bootinfo_option("quiet", opt, sizeof(opt)) != NULL;
     if (!kernel_quiet)
         print_banner();

@@ -14,7 +14,8 @@
 
 enum { CONSOLE_SERIAL, CONSOLE_KEYBOARD };
 
-void clock_tick(void);                              /* kernel/clock.c */
+void clock_tick(bool from_user);                    /* kernel/clock.c */
+void entropy_add(uint32_t sample);                  /* kernel/entropy.c */
 void console_input_irq(int source);                 /* kernel/console.c */
 struct proc;
 typedef int (*syscall_fn)(struct proc *, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);

@@ -287,6 +287,8 @@ proc_wait(struct proc *caller, struct proc *child, int *status)
     while (child->state != PROC_ZOMBIE)
         sched_sleep(caller);
     *status = child->status;
+    caller->cuticks += child->uticks + child->cuticks; // what times() calls the children's
+    caller->csticks += child->sticks + child->csticks;
     free_zombie(child);
     return pid;
 }

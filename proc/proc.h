@@ -32,6 +32,8 @@ struct proc {
     int status;                /* exit status once a zombie */
     uint32_t slice;            /* ticks left in its time slice */
     uint32_t wake_tick;        /* timed sleep: tick to wake at, 0 if none */
+    uint32_t uticks, sticks;   /* CPU time: timer ticks that found it in user mode, in the kernel */
+    uint32_t cuticks, csticks; /* the same of its children that ended and were waited for */
     bool timed_out;            /* the timed sleep ended by time */
     struct ipc_wait ipc;       /* container IPC: what a receiver waits for */
     struct arch_fpu fpu;       /* its own FPU registers (arch/x86/fpu.c) */

@@ -285,10 +285,18 @@ sched_block(void)
     panic("a zombie was scheduled");
 }
 
-/* Timer tick: charge the running process; preempt at its next return to user. */
+/* Timer tick: charge the running process (its CPU time, in user mode or in
+ * the kernel as from_user says, and its slice); preempt at its next return
+ * to user. */
 void
-sched_tick(void)
+sched_tick(bool from_user)
 {
+    if (sched_current != &idle) {
+        if (from_user)
+            sched_current->uticks++;
+        else
+            sched_current->sticks++;
+    }
     if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
         sched_need_resched = true;
     if (timed_sleepers)

@@ -13,7 +13,7 @@ struct proc;
 extern struct proc *sched_current;   /* running process; the idle context has its own */
 extern uint32_t sched_switches;      /* process switches since boot */
 
-void sched_tick(void);
+void sched_tick(bool from_user);
 void sched_start(struct proc *first) __attribute__((noreturn));
 void sched_ready(struct proc *p);    /* make runnable (queue at the tail) */
 void sched_unqueue(struct proc *p);  /* take a READY process off the run queue */

@@ -150,14 +150,15 @@ handle_exception(struct trapframe *tf)
 }
 
 static void
-handle_irq(int irq)
+handle_irq(int irq, bool from_user)
 {
     if ((irq == 7 || irq == 15) && pic_spurious(irq))
         return;
+    entropy_add((uint32_t)arch_tsc() ^ (uint32_t)irq << 28); // when it came: the randomness
     pic_eoi(irq); // before the handler: the timer handler may switch away
     switch (irq) {
     case IRQ_TIMER:
-        clock_tick();
+        clock_tick(from_user);
         break;
     case IRQ_COM1:
     case IRQ_KEYBOARD:
@@ -195,7 +196,7 @@ trap_dispatch(struct trapframe *tf)
     if (tf->vector < NR_EXCEPTIONS)
         handle_exception(tf);
     else if (tf->vector < VEC_IRQ0 + 16)
-        handle_irq(tf->vector - VEC_IRQ0);
+        handle_irq(tf->vector - VEC_IRQ0, (tf->cs & 3) == 3);
     else if (tf->vector == VEC_SYSCALL)
         tf->eax = (uint32_t)syscall_dispatch(tf->eax, tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi);
     if ((tf->cs & 3) == 3)

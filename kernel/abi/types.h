@@ -63,6 +63,15 @@ struct ktimespec {
 };
 _Static_assert(sizeof(struct ktimespec) == 8, "struct ktimespec is ABI: 8 bytes");
 
+/* a process's CPU time (proctimes), in timer ticks of hz per second: the
+ * tick charges the process it interrupts, in user mode or in the kernel */
+struct kproctimes {
+    uint32_t user, sys;             /* its own */
+    uint32_t child_user, child_sys; /* of its children that ended and were waited for */
+    uint32_t hz;                    /* ticks per second */
+};
+_Static_assert(sizeof(struct kproctimes) == 20, "struct kproctimes is ABI: 20 bytes");
+
 /* protection bits of a virtual user space */
 #define VUS_READ 0x1
 #define VUS_WRITE 0x2

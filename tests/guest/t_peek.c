@@ -12,6 +12,7 @@
  *                              frame written and checked on the way back): exit 0
  *   t_peek copydeep KIB        let the kernel write (sysstat) into the bottom of a
  *                              KIB KiB local array nothing touched: exit 0 if it did
+ *   t_peek burn MS             spin in user mode for MS milliseconds of wall time
  * Numbers are decimal or 0x hex.
  */
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tender.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SPIN_BYTES (256 * 1024)
@@ -96,6 +98,15 @@ main(int argc, char **argv)
     }
     if (argc == 3 && strcmp(argv[1], "spin") == 0)
         return spin(num(argv[2]));
+    if (argc == 3 && strcmp(argv[1], "burn") == 0) {
+        struct timespec t0, t;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        do
+            clock_gettime(CLOCK_MONOTONIC, &t);
+        while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 <
+               (long)num(argv[2]));
+        return 0;
+    }
     if (argc == 3 && strcmp(argv[1], "deep") == 0)
         return deep((int32_t)(num(argv[2]) * 1024), 0);
     if (argc == 3 && strcmp(argv[1], "copydeep") == 0)

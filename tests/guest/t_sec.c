@@ -443,6 +443,45 @@ stacks_grow_on_demand(void)
     return 0;
 }
 
+/* DESIGN §8: getentropy gives fresh random bytes each time, refuses more
+ * than 256 (EINVAL) and bad buffers (EFAULT); proctimes counts a process's
+ * CPU time in user mode and in the kernel, its waited-for children's
+ * beside, and needs REF on the process. */
+static int
+entropy_and_cpu_time(void)
+{
+    uint8_t a[256], b[256];
+    struct kproctimes mine, child;
+    rid_t pid, init = resfind(RT_PROC, "init");
+    int st;
+
+    CHECK(init > 0);
+    CHECK_EQ(sys_getentropy((uint32_t)(uintptr_t)a, sizeof(a)), 0);
+    CHECK_EQ(sys_getentropy((uint32_t)(uintptr_t)b, sizeof(b)), 0);
+    CHECK(memcmp(a, b, sizeof(a)) != 0);
+    CHECK_EQ(sys_getentropy((uint32_t)(uintptr_t)a, 257), -EINVAL);
+    CHECK_EQ(sys_getentropy(0xC0000000u, 16), -EFAULT);
+    CHECK_EQ(sys_getentropy(0, 0), 0);
+    CHECK_EQ(sys_proctimes(0, (uint32_t)(uintptr_t)&mine), 0);
+    CHECK_EQ(mine.hz, 100);
+    CHECK_EQ(mine.child_user, 0);
+    CHECK((pid = tap_spawn("t_peek", "burn", "400", NULL, 0)) > 0);
+    for (int i = 0; i < 20; i++)
+        yield();
+    CHECK_EQ(sys_proctimes((uint32_t)pid, (uint32_t)(uintptr_t)&child), 0); // running: REF
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(sys_proctimes(0, (uint32_t)(uintptr_t)&mine), 0);
+    printf("# a child that spun 400 ms: %u user and %u kernel ticks\n", mine.child_user,
+           mine.child_sys);
+    CHECK(mine.child_user >= 10); // 40 ticks of wall time, shared with whoever else ran
+    CHECK(mine.child_user + mine.child_sys <= 60);
+    CHECK_EQ(sys_proctimes(0, 0xC0000000u), -EFAULT);
+    CHECK_EQ(tap_become(TEST_OID), 0);
+    CHECK_EQ(sys_proctimes((uint32_t)init, (uint32_t)(uintptr_t)&mine), -EPERM);
+    return 0;
+}
+
 static int
 heap_grows_to_the_memory_there_is(void)
 {
@@ -574,6 +613,8 @@ static const struct tcase cases[] = {
      heap_grows_to_the_memory_there_is},
     {"a stack grows as it is touched, to 8 MiB, also by a system call's copy",
      stacks_grow_on_demand},
+    {"getentropy gives fresh bytes, refuses 257 and bad buffers; proctimes counts CPU time",
+     entropy_and_cpu_time},
     {"I/O ports only through a port resource; without them #GP; kept across procmove",
      io_ports_need_a_grant},
     {"the file server's box: others send to it, take nothing from it, get no answer into it",
