@@ -1,9 +1,10 @@
 /*
  * Boot command-line options: "key=value" or bare "key" words separated by
  * spaces, e.g. "selftest nopge init=/bin/sh", and the call that gives init
- * the boot command (what follows " -- ").
+ * the boot command (the module "bootcmd", or what follows " -- ").
  */
 #include "kernel/bootinfo.h"
+#include "arch/x86/arch.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 
@@ -37,15 +38,37 @@ bootinfo_option(const char *key, char *buf, unsigned size)
     return NULL;
 }
 
-/* The boot command for init: what follows " -- " on the kernel command line.
- * Returns its length (0 if none), -EFAULT, or -ERANGE if buf is too small. */
+/* The boot module named name, or NULL. */
+static const struct boot_module *
+module_named(const char *name)
+{
+    for (unsigned i = 0; i < boot_info.nmodules; i++)
+        if (kstrcmp(boot_info.modules[i].name, name) == 0)
+            return &boot_info.modules[i];
+    return NULL;
+}
+
+/* The boot command for init: the boot module "bootcmd" (tools/mkiso.sh puts
+ * it there, so its length is not the command line's), else what follows
+ * " -- " on the kernel command line. Returns its length (0 if none),
+ * -EFAULT, or -ERANGE if buf is too small. */
 int
 sys_getenvinfo(struct proc *caller, char *buf, size_t n)
 {
+    const struct boot_module *m = module_named("bootcmd");
     const char *cmd = boot_info.cmdline;
     size_t len;
 
     (void)caller;
+    if (m) {
+        len = m->end - m->start;
+        cmd = phys_to_virt(m->start);
+        if (len + 1 > n)
+            return -ERANGE;
+        if (copyout(buf, cmd, len) < 0 || copyout(buf + len, "", 1) < 0)
+            return -EFAULT;
+        return (int)len;
+    }
     while (*cmd && !(cmd[0] == '-' && cmd[1] == '-' && (cmd[2] == ' ' || !cmd[2]) &&
                      (cmd == boot_info.cmdline || cmd[-1] == ' ')))
         cmd++;

@@ -16,7 +16,8 @@
 #define CONFIG_USTACK_STEP (64u << 10)  /* it grows by this much at a touch below it */
 #define CONFIG_USTACK_GUARD (64u << 10) /* unmapped below the reserve: overflows fault there */
 #define CONFIG_ARGS_MAX 32           /* argv entries for proccreate */
-#define CONFIG_ARGS_BYTES 1024       /* one argument's bytes */
+#define CONFIG_ARGS_BYTES 4096       /* one argument's bytes (with its NUL) */
+#define CONFIG_ARGS_TOTAL 16384      /* all of one proccreate's argument bytes */
 
 /* resource table: slots per type (slot 0 unused, so usable = size - 1) */
 #define CONFIG_NR_VREGION 512

@@ -39,11 +39,17 @@ sys_vmcreate(struct proc *caller, const char *name, unsigned mod)
 }
 
 /* Copy a NULL-terminated user argv into kernel memory: one allocation holds
- * the pointers and the strings. Returns argc or a negative error. */
+ * the pointers and the strings, sized to what they are. The strings pass
+ * through a scratch buffer first (the kernel is not preemptive and nothing
+ * here sleeps, so one buffer serves every caller). Returns argc, -E2BIG (an
+ * argument past CONFIG_ARGS_BYTES, all past CONFIG_ARGS_TOTAL, or more than
+ * CONFIG_ARGS_MAX), -EFAULT or -ENOMEM. */
 static int
 copy_argv(char *const user_argv[], char ***out)
 {
+    static char scratch[CONFIG_ARGS_TOTAL];
     char *uptrs[CONFIG_ARGS_MAX + 1];
+    size_t at = 0, lens[CONFIG_ARGS_MAX];
     char **kargv;
     char *strings;
     int argc, err;
@@ -56,16 +62,21 @@ copy_argv(char *const user_argv[], char ***out)
         if (!uptrs[argc])
             break;
     }
-    kargv = kmalloc((argc + 1) * sizeof(char *) + argc * CONFIG_ARGS_BYTES);
-    if (!kargv)
+    for (int i = 0; i < argc; i++) {
+        size_t room =
+            sizeof(scratch) - at < CONFIG_ARGS_BYTES ? sizeof(scratch) - at : CONFIG_ARGS_BYTES;
+        if ((err = copyinstr(scratch + at, uptrs[i], room)) < 0)
+            return err == -ENAMETOOLONG ? -E2BIG : err;
+        lens[i] = (size_t)err + 1;
+        at += lens[i];
+    }
+    if (!(kargv = kmalloc((argc + 1) * sizeof(char *) + at)))
         return -ENOMEM;
     strings = (char *)(kargv + argc + 1);
+    kmemcpy(strings, scratch, at);
     for (int i = 0; i < argc; i++) {
-        kargv[i] = strings + i * CONFIG_ARGS_BYTES;
-        if ((err = copyinstr(kargv[i], uptrs[i], CONFIG_ARGS_BYTES)) < 0) {
-            kfree(kargv);
-            return err == -ENAMETOOLONG ? -E2BIG : err;
-        }
+        kargv[i] = strings;
+        strings += lens[i];
     }
     kargv[argc] = NULL;
     *out = kargv;

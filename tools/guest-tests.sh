@@ -45,12 +45,19 @@ reflogs=bench/reference/hvs.log
 if [ -z "$bad" ]; then ok "bench report: the reference hvs.md and omf.md are what bench-report.py makes of their logs"
 else notok "bench report differs from the committed one in:$bad"; fi
 
-# A boot command too long for the kernel's command line is refused, not cut.
-long=$(printf 'echo %0300d' 0)
-if ! "$here/mkiso.sh" "$dir/long.iso" "$kernel" "quiet -- $long" "${MODULES[@]}" 2>"$dir/long.err" \
-    && grep -q 'more than the 255 the kernel keeps' "$dir/long.err"; then
-    ok "a boot command longer than the kernel's command line is refused with a clear error"
-else notok "a 300-byte boot command was not refused, see $dir/long.err"; fi
+# A boot command goes to init as a boot module, whole, however long (up to
+# the 4 KiB one argument may have); options too long for the kernel's
+# command line are refused, not cut.
+long=$(printf 'echo %03000d; echo and-the-next-command' 0)
+boot long "quiet -- $long"
+if [ $status = 0 ] && tr -d '\r' <"$log" | grep -aq "^$(printf '%03000d' 0)\$" \
+    && tr -d '\r' <"$log" | grep -aq '^and-the-next-command$'; then
+    ok "a 3 KiB boot command reaches the shell whole"
+else notok "a 3 KiB boot command: $(describe $status), see $log"; fi
+if ! "$here/mkiso.sh" "$dir/longopt.iso" "$kernel" "quiet x=$(printf '%0300d' 0) -- true" \
+    2>"$dir/longopt.err" && grep -q 'more than the 255 the kernel keeps' "$dir/longopt.err"; then
+    ok "kernel options longer than its command line are refused with a clear error"
+else notok "300 bytes of kernel options were not refused, see $dir/longopt.err"; fi
 
 boot selftest "selftest"
 tap selftest

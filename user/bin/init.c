@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #define SHELL "/bin/sh"
-#define CMD_MAX 1024
+#define CMD_MAX 4096 /* the boot command: one argument of sh -c, which takes 4 KiB */
 #define NAME_TRIES 100
 #define QUICK_EXITS_MAX 5 // shells in a row that lived under a second
 #define FILE_SERVER "/bin/omfs"

@@ -11,7 +11,7 @@
 
 #define SH_LINE_MAX 256   /* bytes of one input line, including the NUL */
 #define SH_ARGS_MAX 32    /* words of one command */
-#define SH_WORDS_MAX 1024 /* bytes of all words after $? expansion */
+#define SH_WORDS_MAX 4096 /* bytes of all words after $? expansion */
 
 /* one parsed command: `[run] [@VM] word... [< FILE] [> FILE | >> FILE]` ending at `;`, `&`, `&&`, `||` or the line's end */
 struct sh_cmd {
