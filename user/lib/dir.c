@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 
@@ -59,7 +60,7 @@ readdir(DIR *d)
         uint8_t *data;
         struct omfs_msg *m;
         int r;
-        if ((r = libc_fd_handle(d->fd, &handle)) < 0 || !(m = omfsc_msg(DIR_BUF, &data))) {
+        if ((r = file_handle(d->fd, &handle)) < 0 || !(m = omfsc_msg(DIR_BUF, &data))) {
             errno = r < 0 ? -r : ENOMEM;
             return NULL;
         }

@@ -14,7 +14,7 @@
 #include <sys/syscall.h>
 
 #include "kernel/abi/types.h"
-#include "user/lib/omfsc.h"
+#include "user/lib/env.h"
 
 #define ENV_MAX ENV_BLOCK_MAX
 #define ENV_SLOTS 64
@@ -24,7 +24,7 @@ static size_t last_len;
 static char *slots[ENV_SLOTS + 1];
 extern char **environ;
 
-/* Start-up: environ from the kernel's copy of the parent's. */
+/* See env.h. */
 void
 env_import(void)
 {
@@ -48,7 +48,7 @@ env_import(void)
     environ = slots;
 }
 
-/* See omfsc.h: what is in environ now, for the next child. */
+/* See env.h: what is in environ now, for the next child. */
 void
 env_export(void)
 {

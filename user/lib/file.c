@@ -28,6 +28,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 
@@ -49,6 +50,8 @@ struct fd {
 static struct fd fds[FD_MAX];
 static struct file files[FD_MAX];
 static int ready;
+
+static void file_close_all(void);
 
 static struct file *
 new_file(int32_t handle, uint8_t adopt)
@@ -224,8 +227,8 @@ close(int fd)
     return (err = drop(fd)) < 0 ? libc_fail(err) : 0;
 }
 
-/* See omfsc.h. */
-void
+/* Close every file (at _exit). */
+static void
 file_close_all(void)
 {
     if (!ready)
@@ -473,7 +476,7 @@ dup(int old)
     return dup2(old, fd);
 }
 
-/* See omfsc.h. */
+/* See file.h. */
 void
 file_export(void)
 {
@@ -506,9 +509,9 @@ file_export(void)
         setenv("TENDER_FD", spec, 1);
 }
 
-/* See omfsc.h. */
+/* See file.h. */
 int
-libc_fd_handle(int fd, int32_t *handle)
+file_handle(int fd, int32_t *handle)
 {
     int kind, err;
     struct file *f = file_of(fd, &kind, &err);

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 
@@ -39,7 +40,7 @@ map_of(int fd, int32_t *handle)
 {
     int err;
 
-    if (fd < 0 || fd >= FD_MAX || (err = libc_fd_handle(fd, handle)) < 0) {
+    if (fd < 0 || fd >= FD_MAX || (err = file_handle(fd, handle)) < 0) {
         errno = EBADF;
         return NULL;
     }

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "user/lib/libc.h"
-#include "user/lib/omfsc.h"
+#include "user/lib/path.h"
 
 static char cwd[OMFS_PATH_MAX] = "/";
 static int cwd_known;
@@ -36,7 +36,7 @@ working_dir(void)
     return cwd;
 }
 
-/* See omfsc.h. */
+/* See path.h. */
 int
 path_absolute(const char *path, char *out)
 {

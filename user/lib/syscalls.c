@@ -16,7 +16,7 @@
 #include <sys/syscall.h>
 #include <tender.h>
 
-#include "user/lib/omfsc.h"
+#include "user/lib/env.h"
 
 int tender_syscall_mode = SYSCALL_INT80;
 extern int __syscall_mode __attribute__((alias("tender_syscall_mode")));

@@ -14,8 +14,8 @@
 #include <sys/syscall.h>
 #include <tender.h>
 
-#include "user/lib/omfsc.h"
-
+#include "user/lib/env.h"
+#include "user/lib/file.h"
 #include "user/lib/libc.h"
 
 #define W(p) ((uint32_t)(uintptr_t)(p)) // a pointer as an argument word
