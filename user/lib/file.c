@@ -15,6 +15,9 @@
  * making it descriptor 1 with dup2 around proccreate, and nothing else.
  * A process closes its files when it ends (_exit); the server also closes
  * what a killed process left.
+ * Layers: this file stands on omfsc.c and below; the layers above it that
+ * keep state per descriptor (omf.c's mappings) hear of a close through
+ * file_close_hook, which they set, so nothing here names them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,8 +35,6 @@
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 
-#define FD_MAX 64
-
 enum { FD_CLOSED, FD_CONSOLE, FD_FILE };
 
 struct file {
@@ -50,6 +51,8 @@ struct fd {
 static struct fd fds[FD_MAX];
 static struct file files[FD_MAX];
 static int ready;
+
+void (*file_close_hook)(int fd); // see file.h
 
 static void file_close_all(void);
 
@@ -198,17 +201,14 @@ open(const char *path, int flags, ...)
     return fd;
 }
 
-/* user/lib/omf.c: fd's mapping record goes with it */
-void omf_fd_closed(int fd) __attribute__((weak));
-
 static int
 drop(int fd)
 {
     struct file *f = fds[fd].f;
     int err = 0;
 
-    if (omf_fd_closed)
-        omf_fd_closed(fd);
+    if (file_close_hook)
+        file_close_hook(fd);
     fds[fd] = (struct fd){FD_CLOSED, NULL};
     if (f && --f->refs == 0 && !f->adopt)
         err = server_close(f->handle);
