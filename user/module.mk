@@ -50,6 +50,7 @@ USER_LDFLAGS := -m32 -static-pie -nostdlib -Wl,--no-dynamic-linker -Wl,-z,noexec
 # --- the library --------------------------------------------------------------
 USER_LIB_C := \
 	user/lib/syscalls.c \
+	user/lib/libc.c \
 	user/lib/posix.c \
 	user/lib/tender.c \
 	user/lib/ipc.c \

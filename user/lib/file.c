@@ -17,7 +17,8 @@
  * what a killed process left.
  * Layers: this file stands on omfsc.c and below; the layers above it that
  * keep state per descriptor (omf.c's mappings) hear of a close through
- * file_close_hook, which they set, so nothing here names them.
+ * file_close_hook, which they set, so nothing here names them; _exit,
+ * below, through libc.h's libc_exit_hook, which setup() sets.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -15,7 +15,7 @@
 int file_handle(int fd, int32_t *handle);
 
 /* Put the file descriptors a child inherits into the environment
- * (TENDER_FD); called before proccreate. */
+ * (TENDER_FD); proccreate calls it first. */
 void file_export(void);
 
 /* Run, when set, with each descriptor that closes (close, dup2 over it,

@@ -6,7 +6,9 @@
  * (DESIGN §4: "rid_t; negative = -errno"); all others return -1 with errno.
  * Pointers are passed to the kernel unchanged (it checks them), except that
  * procwait substitutes a scratch word for a NULL status.
- * Entry points: every function declared in tender.h.
+ * Entry points: every function declared in tender.h but proccreate, which
+ * hands a child our descriptors and so stands above the file layer, in
+ * posix.c.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,8 +16,6 @@
 #include <sys/syscall.h>
 #include <tender.h>
 
-#include "user/lib/env.h"
-#include "user/lib/file.h"
 #include "user/lib/libc.h"
 
 #define W(p) ((uint32_t)(uintptr_t)(p)) // a pointer as an argument word
@@ -26,16 +26,6 @@ rid_t
 vmcreate(const char *name, unsigned mod)
 {
     return libc_rid(sys_vmcreate(W(name), mod));
-}
-
-/* Start program path with argv as process name in space vmid (0: a new
- * space) with mode mod. Returns the new pid, or -errno (errno set). */
-rid_t
-proccreate(const char *name, const char *path, char *const argv[], rid_t vmid, unsigned mod)
-{
-    file_export(); // the descriptors and the environment the child copies
-    env_export();
-    return libc_rid(sys_proccreate(W(name), W(path), W(argv), (uint32_t)vmid, mod));
 }
 
 /* Move process pid into space vmid. Returns 0, or -1 with errno. */
