@@ -2,11 +2,13 @@
  * user/lib/env.c - the environment (newlib's `environ`), kept by the kernel
  * across proccreate (envget/envset, proc/env.c).
  *
- * At start-up the block the kernel copied from the parent becomes environ
- * (NUL-separated "NAME=value" strings). newlib's getenv and setenv work on
- * environ as usual. Before proccreate, env_export gives the kernel the
- * current environ as the block the child will copy, with one envset only
- * when it changed since the last one.
+ * environ is defined here, empty until start-up (crt0 calls env_import
+ * after __libc_init), when the block the kernel copied from the parent
+ * becomes environ (NUL-separated "NAME=value" strings). newlib's getenv and
+ * setenv work on environ as usual. Before proccreate, env_export gives the
+ * kernel the current environ as the block the child will copy, with one
+ * envset only when it changed since the last one.
+ * Entry points: environ, env_import, env_export.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,7 +24,8 @@
 static char block[ENV_MAX], last[ENV_MAX];
 static size_t last_len;
 static char *slots[ENV_SLOTS + 1];
-extern char **environ;
+static char *empty_environment[1];
+char **environ = empty_environment; // newlib's getenv and setenv work on it
 
 /* See env.h. */
 void

@@ -6,7 +6,8 @@
 #ifndef USER_LIB_ENV_H
 #define USER_LIB_ENV_H
 
-/* Start-up: environ from the kernel's copy of the parent's. */
+/* Start-up (crt0, before main): environ from the kernel's copy of the
+ * parent's. */
 void env_import(void);
 /* Before proccreate: give the kernel the environment a child copies. */
 void env_export(void);

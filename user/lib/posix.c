@@ -13,8 +13,7 @@
  * layer, which stands on tender.c's calls), its heap, its end (_exit runs
  * libc_exit_hook first, which the file layer sets), kill, times, and the
  * refusals of fork, execve and wait.
- * Entry points: proccreate, sbrk, _exit, kill, fork, execve, wait, times,
- * environ.
+ * Entry points: proccreate, sbrk, _exit, kill, fork, execve, wait, times.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -66,9 +65,6 @@ KERNEL_ERRNO(ENOSYS, 88);
 KERNEL_ERRNO(ETIMEDOUT, 116);
 
 #define MAX_ERRNO 4095 // raw results in [-MAX_ERRNO, -1] are errors
-
-static char *empty_environment[1];
-char **environ = empty_environment;
 
 /* Start program path with argv as process name in space vmid (0: a new
  * space) with mode mod (tender.h). Returns the new pid, or -errno (errno
