@@ -1,6 +1,7 @@
 /*
- * user/lib/path.c - the working directory and relative paths: chdir,
- * getcwd, and path_absolute for every call that takes a path.
+ * user/lib/path.c - the working directory and relative paths: getcwd,
+ * path_absolute for every call that takes a path, and path_set_cwd for
+ * chdir (dir.c, which asks the file server that the directory exists).
  *
  * The working directory is the process's own, kept here as an absolute,
  * normalised path; a child starts in its parent's (it travels in the
@@ -11,10 +12,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "user/lib/libc.h"
 #include "user/lib/path.h"
 
 static char cwd[OMFS_PATH_MAX] = "/";
@@ -81,20 +80,11 @@ path_absolute(const char *path, char *out)
     return 0;
 }
 
+/* See path.h. */
 int
-chdir(const char *path)
+path_set_cwd(const char *abs)
 {
-    char abs[OMFS_PATH_MAX];
-    struct stat st;
-    int err;
-
-    if ((err = path_absolute(path, abs)) < 0)
-        return libc_fail(err);
-    if (stat(abs, &st) < 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode))
-        return libc_fail(-ENOTDIR);
-    working_dir();
+    working_dir(); // known from now on: PWD is not read again
     strcpy(cwd, abs);
     return setenv("PWD", cwd, 1);
 }

@@ -12,4 +12,8 @@
  * bytes). Returns 0, -ENOENT ("") or -ENAMETOOLONG. */
 int path_absolute(const char *path, char *out);
 
+/* Make abs (absolute and normalised, as path_absolute makes it) the working
+ * directory, and PWD for children. Returns 0, or -1 with errno (setenv's). */
+int path_set_cwd(const char *abs);
+
 #endif
