@@ -1,7 +1,8 @@
 /*
  * user/lib/path.c - the working directory and relative paths: getcwd,
  * path_absolute for every call that takes a path, and path_set_cwd for
- * chdir (dir.c, which asks the file server that the directory exists).
+ * chdir (dir.c, which asks the file server that the directory exists); and
+ * basename (libgen.h), which newlib leaves to the system.
  *
  * The working directory is the process's own, kept here as an absolute,
  * normalised path; a child starts in its parent's (it travels in the
@@ -10,6 +11,7 @@
  * symbolic links, so that is what the file system would find).
  */
 #include <errno.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -99,4 +101,22 @@ getcwd(char *buf, size_t size)
         return NULL;
     }
     return strcpy(buf, dir);
+}
+
+/* POSIX basename (libgen.h): the last name of path, its trailing slashes
+ * cut off in place; "/" for a path of slashes only, "." for NULL or "". */
+char *
+basename(char *path)
+{
+    static char dot[] = ".";
+    size_t n;
+    char *slash;
+
+    if (!path || !path[0])
+        return dot;
+    n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
 }
