@@ -50,9 +50,9 @@ USER_LDFLAGS := -m32 -static-pie -nostdlib -Wl,--no-dynamic-linker -Wl,-z,noexec
 # --- the library --------------------------------------------------------------
 USER_LIB_C := \
 	user/lib/syscalls.c \
+	user/lib/libc.c \
 	user/lib/posix.c \
 	user/lib/tender.c \
-	user/lib/ipc.c \
 	user/lib/env.c \
 	user/lib/omfsc.c \
 	user/lib/file.c \
@@ -80,6 +80,16 @@ $(USER_CRT0) $(USER_LIB_ASM:%.asm=$(BUILD)/%.o): $(BUILD)/user/lib/%.o: user/lib
 	@mkdir -p $(@D)
 	@echo "  UNASM   $<"
 	$(Q)$(NASM) $(USER_NASMFLAGS) $< -o $@
+
+# The parameter names of each line of kernel/abi/syscalls.def, which the
+# preprocessor cannot split from their types, for tender.c's typed calls.
+USER_SYSNAMES := $(BUILD)/user/lib/sysnames.h
+$(USER_SYSNAMES): kernel/abi/syscalls.def tools/sysnames.sh
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)CPP="$(CC) -E" tools/sysnames.sh $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/user/lib/tender.o: $(USER_SYSNAMES)
+$(BUILD)/user/lib/tender.o: USER_CFLAGS += -I$(BUILD)/user/lib
 
 $(USER_LIBC): $(USER_LIB_OBJS)
 	@echo "  UAR     $@"

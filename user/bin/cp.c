@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,19 +13,6 @@
 #include <unistd.h>
 
 #define CHUNK 16384
-
-/* The last name of path (after its last '/', trailing slashes ignored). */
-static const char *
-last_name(char *path)
-{
-    size_t n = strlen(path);
-    char *slash;
-
-    while (n > 1 && path[n - 1] == '/')
-        path[--n] = '\0';
-    slash = strrchr(path, '/');
-    return slash && slash[1] ? slash + 1 : path;
-}
 
 int
 main(int argc, char **argv)
@@ -45,7 +33,7 @@ main(int argc, char **argv)
     if (stat(dst, &st) == 0 && S_ISDIR(st.st_mode)) {
         char src[1024];
         snprintf(src, sizeof(src), "%s", argv[1]);
-        snprintf(target, sizeof(target), "%s/%s", dst, last_name(src));
+        snprintf(target, sizeof(target), "%s/%s", dst, basename(src));
         dst = target;
     }
     if ((in = open(argv[1], O_RDONLY)) < 0) {

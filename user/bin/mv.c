@@ -4,23 +4,11 @@
  *     mv OLD NEW        NEW may be a directory: OLD goes in it by its name
  */
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <tender.h>
-
-/* The last name of path (after its last '/', trailing slashes ignored). */
-static const char *
-last_name(char *path)
-{
-    size_t n = strlen(path);
-    char *slash;
-
-    while (n > 1 && path[n - 1] == '/')
-        path[--n] = '\0';
-    slash = strrchr(path, '/');
-    return slash && slash[1] ? slash + 1 : path;
-}
 
 int
 main(int argc, char **argv)
@@ -38,7 +26,7 @@ main(int argc, char **argv)
     dst = argv[2];
     if (stat(dst, &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(src, sizeof(src), "%s", argv[1]);
-        snprintf(target, sizeof(target), "%s/%s", dst, last_name(src));
+        snprintf(target, sizeof(target), "%s/%s", dst, basename(src));
         dst = target;
     }
     if (rename(argv[1], dst) < 0) {

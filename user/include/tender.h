@@ -7,10 +7,11 @@
  * SYSSTAT_*, PROC_* states and PROC_STATUS_* / PROC_EXITED() ... (types.h).
  *
  * Errors: the calls that return a rid_t (vmcreate, proccreate, getpid, getvmid,
- * resfind) return the kernel's negative value itself (-ENOENT, -EPERM, ...)
- * AND set errno to its positive value; a valid rid is always > 0. Every other
- * call returns -1 with errno set. procwait returns the pid that ended and
- * stores its status (PROC_STATUS_*) through `status` when it is not NULL.
+ * resfind, vwcreate) return the kernel's negative value itself (-ENOENT,
+ * -EPERM, ...) AND set errno to its positive value; a valid rid is always
+ * > 0. Every other call returns -1 with errno set (vwattach: NULL). procwait
+ * returns the pid that ended and stores its status (PROC_STATUS_*) through
+ * `status` when it is not NULL.
  */
 #ifndef USER_TENDER_H
 #define USER_TENDER_H
@@ -69,7 +70,8 @@ int vwdirty(rid_t win, size_t wpage, size_t n, unsigned char *bits); /* pages wr
 /* a shell that ends with this status asks init to stop the machine (halt) */
 #define TENDER_HALT_STATUS 250
 
-/* introspection */
+/* introspection: resinfo describes rid; reslist stores up to max live rids
+ * of type above after into out, in slot order */
 int resinfo(rid_t rid, struct res_info *out);
 int reslist(int type, rid_t after, rid_t *out, int max);   /* count of rids stored */
 int sysstat(struct sysstat *out);

@@ -1,6 +1,6 @@
 /*
  * user/lib/dir.c - directories and names over the file server: opendir,
- * readdir, closedir, mkdir, rmdir, unlink, rename, utime, sync, and the
+ * readdir, closedir, mkdir, rmdir, unlink, rename, chdir, utime, sync, and the
  * file-server extras of omfs.h (omfs_statfs, omfs_info, omfs_shutdown).
  *
  * A DIR is an open descriptor on the directory and a buffer of entries:
@@ -18,8 +18,10 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
+#include "user/lib/path.h"
 
 #define DIR_BUF (4096 - OMFS_HDR) /* one page's container */
 
@@ -59,7 +61,7 @@ readdir(DIR *d)
         uint8_t *data;
         struct omfs_msg *m;
         int r;
-        if ((r = libc_fd_handle(d->fd, &handle)) < 0 || !(m = omfsc_msg(DIR_BUF, &data))) {
+        if ((r = file_handle(d->fd, &handle)) < 0 || !(m = omfsc_msg(DIR_BUF, &data))) {
             errno = r < 0 ? -r : ENOMEM;
             return NULL;
         }
@@ -135,6 +137,23 @@ int
 rename(const char *old, const char *new)
 {
     return path_call(OMFS_RENAME, old, new, 0);
+}
+
+/* The working directory is path.c's; here the server says it is one. */
+int
+chdir(const char *path)
+{
+    char abs[OMFS_PATH_MAX];
+    struct stat st;
+    int err;
+
+    if ((err = path_absolute(path, abs)) < 0)
+        return libc_fail(err);
+    if (stat(abs, &st) < 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode))
+        return libc_fail(-ENOTDIR);
+    return path_set_cwd(abs);
 }
 
 /* The times are set to now whatever `times` says (touch's use). */

@@ -2,11 +2,13 @@
  * user/lib/env.c - the environment (newlib's `environ`), kept by the kernel
  * across proccreate (envget/envset, proc/env.c).
  *
- * At start-up the block the kernel copied from the parent becomes environ
- * (NUL-separated "NAME=value" strings). newlib's getenv and setenv work on
- * environ as usual. Before proccreate, env_export gives the kernel the
- * current environ as the block the child will copy, with one envset only
- * when it changed since the last one.
+ * environ is defined here, empty until start-up (crt0 calls env_import
+ * after __libc_init), when the block the kernel copied from the parent
+ * becomes environ (NUL-separated "NAME=value" strings). newlib's getenv and
+ * setenv work on environ as usual. Before proccreate, env_export gives the
+ * kernel the current environ as the block the child will copy, with one
+ * envset only when it changed since the last one.
+ * Entry points: environ, env_import, env_export.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +16,7 @@
 #include <sys/syscall.h>
 
 #include "kernel/abi/types.h"
-#include "user/lib/omfsc.h"
+#include "user/lib/env.h"
 
 #define ENV_MAX ENV_BLOCK_MAX
 #define ENV_SLOTS 64
@@ -22,9 +24,10 @@
 static char block[ENV_MAX], last[ENV_MAX];
 static size_t last_len;
 static char *slots[ENV_SLOTS + 1];
-extern char **environ;
+static char *empty_environment[1];
+char **environ = empty_environment; // newlib's getenv and setenv work on it
 
-/* Start-up: environ from the kernel's copy of the parent's. */
+/* See env.h. */
 void
 env_import(void)
 {
@@ -48,7 +51,7 @@ env_import(void)
     environ = slots;
 }
 
-/* See omfsc.h: what is in environ now, for the next child. */
+/* See env.h: what is in environ now, for the next child. */
 void
 env_export(void)
 {

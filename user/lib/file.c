@@ -15,6 +15,10 @@
  * making it descriptor 1 with dup2 around proccreate, and nothing else.
  * A process closes its files when it ends (_exit); the server also closes
  * what a killed process left.
+ * Layers: this file stands on omfsc.c and below; the layers above it that
+ * keep state per descriptor (omf.c's mappings) hear of a close through
+ * file_close_hook, which they set, so nothing here names them; _exit,
+ * below, through libc.h's libc_exit_hook, which setup() sets.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,10 +32,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
-
-#define FD_MAX 64
 
 enum { FD_CLOSED, FD_CONSOLE, FD_FILE };
 
@@ -49,6 +52,10 @@ struct fd {
 static struct fd fds[FD_MAX];
 static struct file files[FD_MAX];
 static int ready;
+
+void (*file_close_hook)(int fd); // see file.h
+
+static void file_close_all(void);
 
 static struct file *
 new_file(int32_t handle, uint8_t adopt)
@@ -195,17 +202,14 @@ open(const char *path, int flags, ...)
     return fd;
 }
 
-/* user/lib/omf.c: fd's mapping record goes with it */
-void omf_fd_closed(int fd) __attribute__((weak));
-
 static int
 drop(int fd)
 {
     struct file *f = fds[fd].f;
     int err = 0;
 
-    if (omf_fd_closed)
-        omf_fd_closed(fd);
+    if (file_close_hook)
+        file_close_hook(fd);
     fds[fd] = (struct fd){FD_CLOSED, NULL};
     if (f && --f->refs == 0 && !f->adopt)
         err = server_close(f->handle);
@@ -224,8 +228,8 @@ close(int fd)
     return (err = drop(fd)) < 0 ? libc_fail(err) : 0;
 }
 
-/* See omfsc.h. */
-void
+/* Close every file (at _exit). */
+static void
 file_close_all(void)
 {
     if (!ready)
@@ -473,7 +477,7 @@ dup(int old)
     return dup2(old, fd);
 }
 
-/* See omfsc.h. */
+/* See file.h. */
 void
 file_export(void)
 {
@@ -506,9 +510,9 @@ file_export(void)
         setenv("TENDER_FD", spec, 1);
 }
 
-/* See omfsc.h. */
+/* See file.h. */
 int
-libc_fd_handle(int fd, int32_t *handle)
+file_handle(int fd, int32_t *handle)
 {
     int kind, err;
     struct file *f = file_of(fd, &kind, &err);

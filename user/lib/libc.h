@@ -1,13 +1,14 @@
 /*
- * user/lib/libc.h - helpers shared inside our library only (user/lib/), never
- * included by programs.
+ * user/lib/libc.h - what every file of our library shares (user/lib/libc.c):
+ * the errno convention and the hook into a process's end. Included by our
+ * library only (user/lib/), never by programs.
  */
 #ifndef USER_LIB_LIBC_H
 #define USER_LIB_LIBC_H
 
 #include <stdint.h>
 
-/* errno = -r (user/lib/posix.c): the rare path of the two below. */
+/* errno = -r: the rare path of the two below. Returns -1. */
 int libc_fail(int32_t r);
 
 /* Turn a raw kernel result into the libc convention: -1 with errno for a
@@ -29,7 +30,7 @@ libc_rid(int32_t r)
     return r;
 }
 
-/* run by _exit first, if set (user/lib/file.c closes open files) */
+/* Run by _exit first, if set (user/lib/file.c closes open files). */
 extern void (*libc_exit_hook)(void);
 
 #endif

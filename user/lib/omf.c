@@ -9,8 +9,11 @@
  * (their first use maps the file: all of it up to 4 MiB, else the 4 MiB
  * piece around the byte). writeblock from the mapping itself sends no data;
  * from any other buffer the bytes travel in the message (64 KiB at a time).
- * close() forgets a descriptor's record (omf_fd_closed), so the fast path
- * trusts a record it finds.
+ * close() forgets a descriptor's record, so the fast path trusts a record
+ * it finds. This file stands on file.c (the handle behind a descriptor), and
+ * file.c, below, names nothing here: the first record made sets its
+ * file_close_hook to forget() (until then there is nothing to forget), so a
+ * program that maps no file neither links this file nor pays at close.
  */
 #include <errno.h>
 #include <omf.h>
@@ -19,10 +22,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 
-#define FD_MAX 64
 #define PIECE (4u << 20) /* what readbyte maps of a larger file */
 
 struct map {
@@ -34,12 +37,20 @@ struct map {
 
 static struct map maps[FD_MAX];
 
+/* A descriptor closed (file_close_hook): its mapping is gone. */
+static void
+forget(int fd)
+{
+    if (fd >= 0 && fd < FD_MAX)
+        maps[fd] = (struct map){.handle = 0};
+}
+
 static struct map *
 map_of(int fd, int32_t *handle)
 {
     int err;
 
-    if (fd < 0 || fd >= FD_MAX || (err = libc_fd_handle(fd, handle)) < 0) {
+    if (fd < 0 || fd >= FD_MAX || (err = file_handle(fd, handle)) < 0) {
         errno = EBADF;
         return NULL;
     }
@@ -76,6 +87,7 @@ readblock(int fd, size_t size, off_t offset)
     }
     uint8_t *base = (uint8_t *)((uintptr_t)(uint32_t)r << 12);
     if (m->handle != handle || m->base != base) {
+        file_close_hook = forget; // from now on a close must forget a record
         *m = (struct map){handle, base, (uint32_t)offset, (uint32_t)(offset + size), 0};
     } else { // the mapped range grows (a hole between is harmless: never trusted)
         if ((uint32_t)offset < m->lo && (uint32_t)(offset + size) >= m->lo)
@@ -168,14 +180,6 @@ byte_at(int fd, off_t offset, struct map **out)
         return NULL;
     *out = m;
     return m->base + offset;
-}
-
-/* close(fd) was called: its mapping is gone. */
-void
-omf_fd_closed(int fd)
-{
-    if (fd >= 0 && fd < FD_MAX)
-        maps[fd] = (struct map){.handle = 0};
 }
 
 int

@@ -17,6 +17,7 @@
 #include <tender.h>
 
 #include "user/lib/omfsc.h"
+#include "user/lib/path.h"
 
 #define PAGE 4096
 #define NCLASSES 6

@@ -1,6 +1,8 @@
 /*
- * user/lib/path.c - the working directory and relative paths: chdir,
- * getcwd, and path_absolute for every call that takes a path.
+ * user/lib/path.c - the working directory and relative paths: getcwd,
+ * path_absolute for every call that takes a path, and path_set_cwd for
+ * chdir (dir.c, which asks the file server that the directory exists); and
+ * basename (libgen.h), which newlib leaves to the system.
  *
  * The working directory is the process's own, kept here as an absolute,
  * normalised path; a child starts in its parent's (it travels in the
@@ -9,13 +11,12 @@
  * symbolic links, so that is what the file system would find).
  */
 #include <errno.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "user/lib/libc.h"
-#include "user/lib/omfsc.h"
+#include "user/lib/path.h"
 
 static char cwd[OMFS_PATH_MAX] = "/";
 static int cwd_known;
@@ -36,7 +37,7 @@ working_dir(void)
     return cwd;
 }
 
-/* See omfsc.h. */
+/* See path.h. */
 int
 path_absolute(const char *path, char *out)
 {
@@ -81,20 +82,11 @@ path_absolute(const char *path, char *out)
     return 0;
 }
 
+/* See path.h. */
 int
-chdir(const char *path)
+path_set_cwd(const char *abs)
 {
-    char abs[OMFS_PATH_MAX];
-    struct stat st;
-    int err;
-
-    if ((err = path_absolute(path, abs)) < 0)
-        return libc_fail(err);
-    if (stat(abs, &st) < 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode))
-        return libc_fail(-ENOTDIR);
-    working_dir();
+    working_dir(); // known from now on: PWD is not read again
     strcpy(cwd, abs);
     return setenv("PWD", cwd, 1);
 }
@@ -109,4 +101,22 @@ getcwd(char *buf, size_t size)
         return NULL;
     }
     return strcpy(buf, dir);
+}
+
+/* POSIX basename (libgen.h): the last name of path, its trailing slashes
+ * cut off in place; "/" for a path of slashes only, "." for NULL or "". */
+char *
+basename(char *path)
+{
+    static char dot[] = ".";
+    size_t n;
+    char *slash;
+
+    if (!path || !path[0])
+        return dot;
+    n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
 }

@@ -2,17 +2,18 @@
  * user/lib/posix.c - the system layer newlib stands on (its "syscalls",
  * which newlib for i686-elf calls by their POSIX names): read, write, sbrk,
  * _exit, kill, isatty, fstat, lseek, close, open, gettimeofday, times and
- * friends, each over our system calls (getpid is tender.h's), plus errno for
- * the calls of tender.h and ipc.h.
+ * friends, each over our system calls (getpid is tender.h's).
  *
- * Model: a raw kernel result below zero is -errno; the libc convention is
- * -1 with errno set (libc_ret), or, for the calls that return a rid_t, the
- * negative value itself with errno set too (libc_rid). The kernel's errno
- * values are newlib's (checked below at compile time). File descriptors 0, 1
- * and 2 are the console; others are files of the file server (next issue):
- * until then they are -EBADF, and _open says -ENOSYS.
- * Entry points: libc_fail (under libc.h's libc_ret and libc_rid), the
- * functions above, environ.
+ * Model: a raw kernel result below zero is -errno, which libc.c turns into
+ * errno; the kernel's errno values are newlib's (checked below at compile
+ * time). Of the calls above, the descriptor ones (read, write, isatty,
+ * fstat, lseek, close, open) are file.c's and the clocks time.c's; here are
+ * the process's own: its children (proccreate, tender.h's, which hands a
+ * child our descriptors and environment, so it stands above the file
+ * layer, which stands on tender.c's calls), its heap, its end (_exit runs
+ * libc_exit_hook first, which the file layer sets), kill, times, and the
+ * refusals of fork, execve and wait.
+ * Entry points: proccreate, sbrk, _exit, kill, fork, execve, wait, times.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -24,6 +25,8 @@
 #include <tender.h>
 #include <unistd.h>
 
+#include "user/lib/env.h"
+#include "user/lib/file.h"
 #include "user/lib/libc.h"
 
 /* The kernel's numbers (kernel/abi/errno.h) must be newlib's. */
@@ -63,17 +66,16 @@ KERNEL_ERRNO(ETIMEDOUT, 116);
 
 #define MAX_ERRNO 4095 // raw results in [-MAX_ERRNO, -1] are errors
 
-void (*libc_exit_hook)(void); // set by the file layer once a program uses it
-
-static char *empty_environment[1];
-char **environ = empty_environment;
-
-/* A failed call's raw result r (-errno): errno = -r. Returns -1. */
-int
-libc_fail(int32_t r)
+/* Start program path with argv as process name in space vmid (0: a new
+ * space) with mode mod (tender.h). Returns the new pid, or -errno (errno
+ * set). Here, not in tender.c, because it calls the file layer. */
+rid_t
+proccreate(const char *name, const char *path, char *const argv[], rid_t vmid, unsigned mod)
 {
-    errno = -r;
-    return -1;
+    file_export(); // the descriptors and the environment the child copies
+    env_export();
+    return libc_rid(sys_proccreate((uint32_t)(uintptr_t)name, (uint32_t)(uintptr_t)path,
+                                   (uint32_t)(uintptr_t)argv, (uint32_t)vmid, mod));
 }
 
 /* Move the heap break; the old break, or (void *)-1 with errno = ENOMEM. */

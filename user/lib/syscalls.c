@@ -16,8 +16,6 @@
 #include <sys/syscall.h>
 #include <tender.h>
 
-#include "user/lib/omfsc.h"
-
 int tender_syscall_mode = SYSCALL_INT80;
 extern int __syscall_mode __attribute__((alias("tender_syscall_mode")));
 
@@ -62,10 +60,10 @@ syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
 #undef SYSCALL
 
 /*
- * Library start-up, called by crt0 before main: use sysenter when the kernel
- * reports SEP (features & SYSSTAT_SEP), else int $0x80. Asking costs one
- * int $0x80 call. (It touches no stdio, so a program that prints nothing
- * links none of it.)
+ * Library start-up, called by crt0 before main (and before env_import):
+ * use sysenter when the kernel reports SEP (features & SYSSTAT_SEP), else
+ * int $0x80. Asking costs one int $0x80 call. (It touches no stdio, so a
+ * program that prints nothing links none of it.)
  */
 void __libc_init(void);
 
@@ -77,5 +75,4 @@ __libc_init(void)
     tender_syscall_mode = SYSCALL_INT80;
     if (sys_sysstat((uint32_t)(uintptr_t)&st) >= 0 && (st.features & SYSSTAT_SEP))
         tender_syscall_mode = SYSCALL_SYSENTER;
-    env_import();
 }

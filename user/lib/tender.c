@@ -1,107 +1,100 @@
 /*
- * user/lib/tender.c - the HVS calls of tender.h over the generated stubs.
+ * user/lib/tender.c - the typed calls of tender.h and ipc.h over the raw
+ * stubs of sys/syscall.h, and the small helpers tender.h offers programs.
  *
- * Model: the calls that return a rid_t (vmcreate, proccreate, getpid,
- * getvmid, resfind) pass a negative kernel result through and set errno
- * (DESIGN §4: "rid_t; negative = -errno"); all others return -1 with errno.
- * Pointers are passed to the kernel unchanged (it checks them), except that
- * procwait substitutes a scratch word for a NULL status.
- * Entry points: every function declared in tender.h.
+ * Model: every line of kernel/abi/syscalls.def makes its typed call here,
+ * unless it is marked below: the call passes its parameters to sys_<name>
+ * as argument words and converts the result by the line's return type. A
+ * rid_t call passes a negative kernel result through and sets errno
+ * (DESIGN §4: "rid_t; negative = -errno"); an int call returns -1 with
+ * errno. Calls that do more are written by hand beside them: procwait (a
+ * scratch word for a NULL status) and vwattach (the answer is an address);
+ * proccreate, which hands the child our descriptors and environment first,
+ * is posix.c's: the file layer stands on this file.
+ * Pointers are passed to the kernel unchanged (it checks them).
+ * Each generated call must agree with its declaration in tender.h or ipc.h
+ * and must have one, or this file does not compile: the list, the kernel's
+ * handlers and the API cannot drift.
+ * Entry points: every call declared in tender.h and ipc.h but proccreate.
  */
+#include <ipc.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <tender.h>
 
-#include "user/lib/omfsc.h"
-
+#include "sysnames.h" // each line's parameter names: tools/sysnames.sh makes it in build/
 #include "user/lib/libc.h"
 
-#define W(p) ((uint32_t)(uintptr_t)(p)) // a pointer as an argument word
+#define W(p) ((uint32_t)(uintptr_t)(p)) // a pointer or an integer as an argument word
 
-/* Create an empty virtual space named name with RCC mode mod. Returns its
- * rid, or -errno (errno set). */
-rid_t
-vmcreate(const char *name, unsigned mod)
-{
-    return libc_rid(sys_vmcreate(W(name), mod));
-}
+/*
+ * The lines of the list without a generated call, each marked `~, 1` (what
+ * HAND_OF looks for): written by hand below, or reached by a POSIX name
+ * (elsewhere in our library), or by the raw stub only.
+ */
+#define HAND_exit ~, 1       // _exit: posix.c
+#define HAND_write ~, 1      // write: file.c
+#define HAND_read ~, 1       // read: file.c
+#define HAND_proccreate ~, 1 // posix.c: above the file layer
+#define HAND_procwait ~, 1   // below
+#define HAND_sbrk ~, 1       // sbrk: posix.c
+#define HAND_clockget ~, 1   // clock_gettime: time.c
+#define HAND_sleepms ~, 1    // nanosleep, sleep, usleep: time.c
+#define HAND_envset ~, 1     // env.c, before proccreate
+#define HAND_envget ~, 1     // env.c, at start-up
+#define HAND_vwattach ~, 1   // below
+#define HAND_uaccess ~, 1    // the raw stub only (omf.c's writeblock)
 
-/* Start program path with argv as process name in space vmid (0: a new
- * space) with mode mod. Returns the new pid, or -errno (errno set). */
-rid_t
-proccreate(const char *name, const char *path, char *const argv[], rid_t vmid, unsigned mod)
-{
-    file_export(); // the descriptors and the environment the child copies
-    env_export();
-    return libc_rid(sys_proccreate(W(name), W(path), W(argv), (uint32_t)vmid, mod));
-}
+/* 1 if line `name` is marked above, else 0 */
+#define HAND_OF(name) SECOND(HAND_##name, 0, ~)
+#define SECOND(...) SECOND_(__VA_ARGS__)
+#define SECOND_(a, b, ...) b
 
-/* Move process pid into space vmid. Returns 0, or -1 with errno. */
-int
-procmove(rid_t pid, rid_t vmid)
-{
-    return libc_ret(sys_procmove((uint32_t)pid, (uint32_t)vmid));
-}
+/* The parameters by their count (SYSCALL_NARGS): the line's list as a
+ * prototype, and the names as argument words. */
+#define PROTO(params) SYSCALL_CAT(PROTO_, SYSCALL_NARGS params)(params)
+#define WORDS(params, names) SYSCALL_CAT(WORDS_, SYSCALL_NARGS params) names
+#define PROTO_0(params) (void)
+#define PROTO_1(params) params
+#define PROTO_2 PROTO_1
+#define PROTO_3 PROTO_1
+#define PROTO_4 PROTO_1
+#define PROTO_5 PROTO_1
+#define WORDS_0()
+#define WORDS_1(a) W(a)
+#define WORDS_2(a, b) W(a), W(b)
+#define WORDS_3(a, b, c) W(a), W(b), W(c)
+#define WORDS_4(a, b, c, d) W(a), W(b), W(c), W(d)
+#define WORDS_5(a, b, c, d, e) W(a), W(b), W(c), W(d), W(e)
 
-/* Give resource rid (and its parts if flag) to owner oid. 0, or -1/errno. */
-int
-changeoid(rid_t rid, int oid, int flag)
-{
-    return libc_ret(sys_changeoid((uint32_t)rid, (uint32_t)oid, (uint32_t)flag));
-}
+/* the convention by the line's return type (libc.h) */
+#define CONVENTION_int libc_ret
+#define CONVENTION_rid_t libc_rid
 
-/* Set the RCC mode of rid. Returns 0, or -1 with errno. */
-int
-changegid(rid_t rid, int gid, int flag)
-{
-    return libc_ret(sys_changegid((uint32_t)rid, (uint32_t)gid, (uint32_t)flag));
-}
-
-int
-resreclaim(int oid)
-{
-    return libc_ret(sys_resreclaim((uint32_t)oid));
-}
-
-int
-consfg(rid_t pid)
-{
-    return libc_ret(sys_consfg((uint32_t)pid));
-}
-
-int
-ioattach(rid_t io)
-{
-    return libc_ret(sys_ioattach((uint32_t)io));
-}
-
-int
-iodetach(rid_t io)
-{
-    return libc_ret(sys_iodetach((uint32_t)io));
-}
-
-int
-changemod(rid_t rid, unsigned mod)
-{
-    return libc_ret(sys_changemod((uint32_t)rid, mod));
-}
-
-/* The caller's process id (or -errno). */
-rid_t
-getpid(void)
-{
-    return libc_rid(sys_getpid());
-}
-
-/* The space process pid is in now. Returns its rid, or -errno (errno set). */
-rid_t
-getvmid(rid_t pid)
-{
-    return libc_rid(sys_getvmid((uint32_t)pid));
-}
+/*
+ * SYSCALL(6, int, procmove, (rid_t pid, rid_t vmid)) becomes
+ *
+ *     int procmove(rid_t pid, rid_t vmid)
+ *     {
+ *         return libc_ret(sys_procmove(W(pid), W(vmid)));
+ *     }
+ *
+ * A call without a declaration is an error here (-Wmissing-prototypes): a
+ * new line of the list needs its line in tender.h or ipc.h, or a mark above.
+ */
+#define WRAPPER_1(ret, name, params) // marked: no wrapper
+#define WRAPPER_0(ret, name, params)                                                               \
+    ret name PROTO(params)                                                                         \
+    {                                                                                              \
+        return SYSCALL_CAT(CONVENTION_, ret)(sys_##name(WORDS(params, SYSCALL_NAMES_##name)));     \
+    }
+#define SYSCALL(nr, ret, name, params) SYSCALL_CAT(WRAPPER_, HAND_OF(name))(ret, name, params)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wmissing-prototypes"
+#include "kernel/abi/syscalls.def"
+#pragma GCC diagnostic pop
+#undef SYSCALL
 
 /* Wait for child pid to end; store its PROC_STATUS_* word in *status when
  * status is not NULL. Returns pid, or -1 with errno. */
@@ -113,63 +106,18 @@ procwait(rid_t pid, int *status)
     return libc_ret(sys_procwait((uint32_t)pid, W(status ? status : &scratch)));
 }
 
-/* Give the CPU to another ready process. Returns 0, or -1 with errno. */
-int
-yield(void)
+/* The kernel answers with the window's page number (positive) or -errno.
+ * Returns the window's address, or NULL with errno. */
+void *
+vwattach(rid_t win, rid_t pid, unsigned prot)
 {
-    return libc_ret(sys_yield());
-}
+    int32_t r = sys_vwattach((uint32_t)win, (uint32_t)pid, prot);
 
-/* Look up the resource of type named name. Returns its rid, or -errno
- * (errno set). */
-rid_t
-resfind(int type, const char *name)
-{
-    return libc_rid(sys_resfind((uint32_t)type, W(name)));
-}
-
-/* Delete resource rid. Returns 0, or -1 with errno. */
-int
-resdelete(rid_t rid)
-{
-    return libc_ret(sys_resdelete((uint32_t)rid));
-}
-
-/* Fill *out with rid's description. Returns 0, or -1 with errno. */
-int
-resinfo(rid_t rid, struct res_info *out)
-{
-    return libc_ret(sys_resinfo((uint32_t)rid, W(out)));
-}
-
-/* Store up to max live rids of type above after into out, in slot order.
- * Returns the count, or -1 with errno. */
-int
-reslist(int type, rid_t after, rid_t *out, int max)
-{
-    return libc_ret(sys_reslist((uint32_t)type, (uint32_t)after, W(out), (uint32_t)max));
-}
-
-/* Fill *out with the kernel counters. Returns 0, or -1 with errno. */
-int
-sysstat(struct sysstat *out)
-{
-    return libc_ret(sys_sysstat(W(out)));
-}
-
-/* The empty system call. Returns 0, or -1 with errno. */
-int
-nullcall(void)
-{
-    return libc_ret(sys_nullcall());
-}
-
-/* Copy the boot command line's "cmd=" text into buf (n bytes). Returns the
- * kernel's count, or -1 with errno. */
-int
-getenvinfo(char *buf, size_t n)
-{
-    return libc_ret(sys_getenvinfo(W(buf), n));
+    if (r < 0) {
+        libc_fail(r);
+        return NULL;
+    }
+    return (void *)((uintptr_t)(uint32_t)r << 12);
 }
 
 /* Write mode in the letters the utilities print ("RMDAC/R..A./R...."). */
@@ -218,47 +166,4 @@ tender_help(int argc, char **argv, const char *usage, const char *what)
     put(what);
     put("\n");
     return 1;
-}
-
-rid_t
-vwcreate(const char *name, size_t npages, unsigned mod)
-{
-    return libc_rid(sys_vwcreate(W(name), (uint32_t)npages, mod));
-}
-
-int
-vwmap(rid_t win, size_t wpage, const void *src, size_t n)
-{
-    return libc_ret(sys_vwmap((uint32_t)win, (uint32_t)wpage, W(src), (uint32_t)n));
-}
-
-int
-vwunmap(rid_t win, size_t wpage, size_t n)
-{
-    return libc_ret(sys_vwunmap((uint32_t)win, (uint32_t)wpage, (uint32_t)n));
-}
-
-/* The kernel answers with the window's page number (positive) or -errno. */
-void *
-vwattach(rid_t win, rid_t pid, unsigned prot)
-{
-    int32_t r = sys_vwattach((uint32_t)win, (uint32_t)pid, prot);
-
-    if (r < 0) {
-        libc_fail(r);
-        return NULL;
-    }
-    return (void *)((uintptr_t)(uint32_t)r << 12);
-}
-
-int
-vwdetach(rid_t win, rid_t pid)
-{
-    return libc_ret(sys_vwdetach((uint32_t)win, (uint32_t)pid));
-}
-
-int
-vwdirty(rid_t win, size_t wpage, size_t n, unsigned char *bits)
-{
-    return libc_ret(sys_vwdirty((uint32_t)win, (uint32_t)wpage, (uint32_t)n, W(bits)));
 }

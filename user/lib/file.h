@@ -1,0 +1,26 @@
+/*
+ * user/lib/file.h - what the file descriptors of user/lib/file.c offer the
+ * rest of our library. Included by our library only, never by programs
+ * (they use the POSIX calls and omfs_fd_handle).
+ */
+#ifndef USER_LIB_FILE_H
+#define USER_LIB_FILE_H
+
+#include <stdint.h>
+
+#define FD_MAX 64 /* descriptors 0 .. FD_MAX - 1 */
+
+/* The server handle behind descriptor fd in *handle (taken over from the
+ * parent if need be). Returns 0, or -EBADF, -ESPIPE (the console). */
+int file_handle(int fd, int32_t *handle);
+
+/* Put the file descriptors a child inherits into the environment
+ * (TENDER_FD); proccreate calls it first. */
+void file_export(void);
+
+/* Run, when set, with each descriptor that closes (close, dup2 over it,
+ * _exit): how a layer above keeps per-descriptor state without file.c
+ * naming it. omf.c sets it when it first maps a file. */
+extern void (*file_close_hook)(int fd);
+
+#endif
