@@ -1,8 +1,8 @@
 /*
  * t_libc: the C library programs get (newlib, on our system layer
  * user/lib/posix.c): floating-point and C99 printf formats, math.h, setjmp,
- * time.h, strtoul's corner cases, malloc of big blocks, qsort, and errno
- * from a failing call.
+ * time.h, strtoul's corner cases, malloc of big blocks, qsort, errno from
+ * a failing call, CPU time (clock, times, getrusage) and getentropy.
  */
 #include <errno.h>
 #include <math.h>
@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/times.h>
 #include <tender.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tests/guest/tap.h"
 
@@ -155,6 +158,49 @@ errno_from_calls(void)
     return 0;
 }
 
+/* DESIGN §8: clock() and times() are the process's CPU time in the units
+ * newlib's headers promise (CLOCKS_PER_SEC), not ticks since boot; a
+ * process that sleeps uses none; getrusage says the same; getentropy gives
+ * fresh bytes and POSIX's errors. Before, clock() ran at a tenth of the
+ * speed and counted time since boot. */
+static int
+cpu_time_and_entropy(void)
+{
+    struct timespec t0, t;
+    struct tms tm;
+    struct rusage ru;
+    unsigned char a[64], b[64];
+    clock_t c0, c1;
+
+    c0 = clock();
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do // 300 ms of work
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < 300);
+    c1 = clock();
+    printf("# 300 ms of wall time spinning: clock() advanced %ld of %d per second\n",
+           (long)(c1 - c0), CLOCKS_PER_SEC);
+    CHECK(c1 - c0 >= CLOCKS_PER_SEC / 10 && c1 - c0 <= CLOCKS_PER_SEC * 4 / 10);
+    c0 = clock();
+    sleep(1); // asleep: no CPU time
+    CHECK(clock() - c0 <= CLOCKS_PER_SEC / 20);
+    CHECK(times(&tm) != (clock_t)-1);
+    CHECK(tm.tms_utime + tm.tms_stime >= c1 - CLOCKS_PER_SEC / 50);
+    CHECK_EQ(getrusage(RUSAGE_SELF, &ru), 0);
+    CHECK(ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 >= 100);
+    CHECK_EQ(getrusage(RUSAGE_CHILDREN, &ru), 0);
+    CHECK_EQ(getrusage(7, &ru), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(getentropy(a, sizeof(a)), 0);
+    CHECK_EQ(getentropy(b, sizeof(b)), 0);
+    CHECK(memcmp(a, b, sizeof(a)) != 0);
+    CHECK_EQ(getentropy(a, 257), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(getentropy((void *)0xC0000000u, 8), -1);
+    CHECK_EQ(errno, EFAULT);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"printf: %5.2f, %e, %g, %lld, %hhd, %zu, %n", float_printf},
     {"math.h: sqrt, sin, pow, log, exp, atan2, floor, NaN", math},
@@ -163,6 +209,7 @@ static const struct tcase cases[] = {
     {"strtoul(\"-4294967295\") is 1; overflow is ERANGE", strtoul_corners},
     {"malloc of 4 MB and qsort of a million ints", memory_and_sorting},
     {"errno and strerror from failing calls", errno_from_calls},
+    {"clock, times and getrusage are CPU time in their units; getentropy", cpu_time_and_entropy},
 };
 
 int

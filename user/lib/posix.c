@@ -134,13 +134,3 @@ wait(int *status)
     errno = ECHILD;
     return -1;
 }
-
-clock_t
-times(struct tms *t)
-{
-    unsigned ticks = tender_ticks(NULL);
-
-    if (t)
-        *t = (struct tms){.tms_utime = ticks};
-    return ticks;
-}

@@ -15,13 +15,16 @@
  * Each generated call must agree with its declaration in tender.h or ipc.h
  * and must have one, or this file does not compile: the list, the kernel's
  * handlers and the API cannot drift.
- * Entry points: every call declared in tender.h and ipc.h but proccreate.
+ * getentropy's line makes POSIX's getentropy (declared in unistd.h).
+ * Entry points: every call declared in tender.h and ipc.h but proccreate,
+ * and getentropy.
  */
 #include <ipc.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <tender.h>
+#include <unistd.h> // getentropy (newlib declares it there, as POSIX does)
 
 #include "sysnames.h" // each line's parameter names: tools/sysnames.sh makes it in build/
 #include "user/lib/libc.h"
@@ -45,6 +48,7 @@
 #define HAND_envget ~, 1     // env.c, at start-up
 #define HAND_vwattach ~, 1   // below
 #define HAND_uaccess ~, 1    // the raw stub only (omf.c's writeblock)
+#define HAND_proctimes ~, 1  // times, getrusage, clock: time.c
 
 /* 1 if line `name` is marked above, else 0 */
 #define HAND_OF(name) SECOND(HAND_##name, 0, ~)

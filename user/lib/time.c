@@ -1,15 +1,22 @@
 /*
- * user/lib/time.c - clocks and sleeping: clock_gettime, gettimeofday (and so
- * newlib's time), nanosleep, sleep, usleep.
+ * user/lib/time.c - clocks, CPU time and sleeping: clock_gettime,
+ * gettimeofday (and so newlib's time), times and getrusage (and so
+ * newlib's clock), nanosleep, sleep, usleep.
  *
  * CLOCK_REALTIME is the CMOS clock the kernel read at boot plus the TSC
  * time since (seconds since 1970, UTC); CLOCK_MONOTONIC counts from boot.
+ * CPU time is the kernel's (proctimes): each timer tick charges the process
+ * it interrupts, in user mode or in the kernel, so it comes in 10 ms steps.
+ * times() counts in CLK_TCK units, which newlib makes CLOCKS_PER_SEC
+ * (1000), so clock() = the process's CPU time in the units it promises.
  * Sleeps block in the kernel for whole timer ticks (10 ms), at least one.
  */
 #include <errno.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/times.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,4 +85,62 @@ usleep(useconds_t us)
     struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000};
 
     return nanosleep(&ts, NULL);
+}
+
+static int
+cpu_times(struct kproctimes *k)
+{
+    int32_t r = sys_proctimes(0, (uint32_t)(uintptr_t)k);
+
+    return r < 0 ? libc_fail(r) : 0;
+}
+
+static clock_t
+ticks_to_clk(uint32_t ticks, uint32_t hz)
+{
+    return (clock_t)((uint64_t)ticks * CLOCKS_PER_SEC / hz);
+}
+
+clock_t
+times(struct tms *t)
+{
+    struct kproctimes k;
+    struct timespec now = {0, 0};
+
+    if (cpu_times(&k) < 0 || clock_gettime(CLOCK_MONOTONIC, &now) < 0)
+        return (clock_t)-1;
+    if (t)
+        *t = (struct tms){.tms_utime = ticks_to_clk(k.user, k.hz),
+                          .tms_stime = ticks_to_clk(k.sys, k.hz),
+                          .tms_cutime = ticks_to_clk(k.child_user, k.hz),
+                          .tms_cstime = ticks_to_clk(k.child_sys, k.hz)};
+    return (clock_t)(now.tv_sec * CLOCKS_PER_SEC + now.tv_nsec / (1000000000L / CLOCKS_PER_SEC));
+}
+
+static struct timeval
+ticks_to_timeval(uint32_t ticks, uint32_t hz)
+{
+    uint64_t us = (uint64_t)ticks * 1000000u / hz;
+
+    return (struct timeval){.tv_sec = (time_t)(us / 1000000u),
+                            .tv_usec = (suseconds_t)(us % 1000000u)};
+}
+
+int
+getrusage(int who, struct rusage *u)
+{
+    struct kproctimes k;
+
+    if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN)
+        return libc_fail(-EINVAL);
+    if (!u)
+        return libc_fail(-EFAULT);
+    if (cpu_times(&k) < 0)
+        return -1;
+    if (who == RUSAGE_SELF)
+        *u = (struct rusage){ticks_to_timeval(k.user, k.hz), ticks_to_timeval(k.sys, k.hz)};
+    else
+        *u = (struct rusage){ticks_to_timeval(k.child_user, k.hz),
+                             ticks_to_timeval(k.child_sys, k.hz)};
+    return 0;
 }
