@@ -157,6 +157,13 @@ done
 [ -f "$here/../.gdbinit" ] || bad+=" .gdbinit"
 if [ -z "$bad" ]; then ok "README: its make commands (run, test, boot, qemu-gdb) and .gdbinit exist"
 else notok "README: missing:$bad"; fi
+# A folder program of two files and its own flags (user/bin/wc/cflags)
+# counts as the host's wc does.
+boot wc "quiet -- wc /README"
+want=$(wc <"$here/../disk/README" | awk '{print $1, $2, $3}')
+if [ $status = 0 ] && tr -d '\r' <"$log" | awk '$4 == "/README" {print $1, $2, $3}' | grep -qx "$want"; then
+    ok "a folder program with its own flags (wc) counts /README as the host does ($want)"
+else notok "wc /README: $(describe $status), wanted $want, see $log"; fi
 boot readme-peek "quiet -- peek"
 if [ $status = 0 ] && tr -d '\r' <"$log" \
     | grep -aqE '^peek \(1 args\): I am [0-9]+ in space [0-9]+; greeter [0-9]+ went to space [0-9]+'; then

@@ -4,7 +4,10 @@
 # Included by the top-level Makefile (which sets CC, BUILD, Q, NASM); adding a
 # program is adding a file, no Makefile edit (STYLE §7):
 #   user/bin/NAME.c          -> $(BUILD)/user/bin/NAME
-#   user/bin/NAME/*.c        -> $(BUILD)/user/bin/NAME   (one program per folder)
+#   user/bin/NAME/*.c        -> $(BUILD)/user/bin/NAME   (one program per folder: any
+#                               .c files, no main.c needed; an optional file
+#                               user/bin/NAME/cflags adds its words to the
+#                               folder's compiler flags, -D... for a port, say)
 #   tests/guest/NAME.c       -> $(BUILD)/user/bin/NAME
 #   servers/NAME/*.c         -> $(BUILD)/user/bin/NAME   (with fs/, DESIGN §2)
 # and all of them -> $(BUILD)/initrd.cpio as bin/NAME (tools/mkinitrd.sh).
@@ -121,6 +124,13 @@ $(USER_PROG_OBJS): $(USER_OBJDIR)/%.o: %.c user/module.mk | $(NEWLIB)/lib/libc.a
 	@echo "  UCC     $<"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
+# A folder program's own flags (user/bin/NAME/cflags), on its objects only;
+# they are rebuilt when the file changes.
+user_dir_objs = $(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(1)/*.c))
+$(foreach d,$(USER_DIRS),$(if $(wildcard $(d)/cflags),\
+	$(eval $(call user_dir_objs,$(d)): USER_CFLAGS += $(shell cat $(d)/cflags))\
+	$(eval $(call user_dir_objs,$(d)): $(d)/cflags)))
+
 # A program dropped in without our tender_help call was written elsewhere
 # (against DESIGN §4 alone): its warnings are reported, not fatal, so one
 # unused argc cannot stop the build. Ours keep -Werror.
@@ -146,19 +156,21 @@ $(BUILD)/user/bin/$(1): $(2) $(USER_CRT0) $(USER_LIBC) $(NEWLIB_LIBS) user/link.
 		echo "$$@: relocations other than R_386_RELATIVE (see above)" >&2; rm -f $$@; exit 1; fi
 endef
 $(foreach f,$(USER_SINGLE),$(eval $(call user-link,$(notdir $(f:.c=)),$(USER_OBJDIR)/$(f:.c=.o))))
-$(foreach d,$(USER_DIRS),$(eval $(call user-link,$(notdir $(d)),\
-	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c)))))
+$(foreach d,$(USER_DIRS),$(eval $(call user-link,$(notdir $(d)),$(call user_dir_objs,$(d)))))
 $(foreach d,$(USER_SERVERS),$(eval $(call user-link,$(notdir $(d)),\
 	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c) $(FS_SRCS)))))
 $(foreach k,$(USER_BPAD_KIB),$(eval $(call user-link,bpad$(k),$(USER_OBJDIR)/bpad/bpad$(k).o)))
 
 # The shell's `help` lists every program by its tender_help() call: the
 # table is generated from the sources and replaced only when it changes.
+# A folder program's entry comes from its file with the tender_help call, or
+# its first .c file when none has one.
 USER_HELP := $(BUILD)/user/progs.h
-USER_MAINS := $(USER_SINGLE) $(USER_DIRS:%=%/main.c) $(USER_SERVERS:%=%/main.c) \
-	$(USER_BPAD_KIB:%=bpad%=user/bench/bpad.c)
-$(USER_HELP): $(USER_SINGLE) $(USER_DIRS:%=%/main.c) $(USER_SERVERS:%=%/main.c) user/bench/bpad.c \
-		tools/proglist.sh
+user_dir_main = $(firstword $(shell grep -l '$(USER_HELP_RE)' $(1)/*.c 2>/dev/null) $(wildcard $(1)/*.c))
+USER_DIR_MAINS := $(foreach d,$(USER_DIRS) $(USER_SERVERS),$(call user_dir_main,$(d)))
+USER_MAINS := $(USER_SINGLE) $(foreach d,$(USER_DIRS) $(USER_SERVERS),$(notdir $(d))=$(call \
+	user_dir_main,$(d))) $(USER_BPAD_KIB:%=bpad%=user/bench/bpad.c)
+$(USER_HELP): $(USER_SINGLE) $(USER_DIR_MAINS) user/bench/bpad.c tools/proglist.sh
 	@mkdir -p $(@D)
 	$(Q)tools/proglist.sh $(USER_MAINS) > $@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; rm -f $@.tmp
 $(USER_OBJDIR)/user/bin/sh/builtins.o: $(USER_HELP)
