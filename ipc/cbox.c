@@ -20,6 +20,7 @@
  * A box made with CBOX_PRIVATE (a client's reply box, say) is deleted when
  * the process that made it ends, so a killed client leaves none behind.
  * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_unqueue,
+ * cbox_identity_changed,
  * cbox_recv, cbox_call, cbox_cancel_wait, cbox_release_private.
  */
 #include <stddef.h>
@@ -136,6 +137,15 @@ cbox_release_private(struct proc *p)
         if (to_cbox(r)->creator == p)
             cbox_destroy(to_cbox(r));
     }
+}
+
+/* p has a new identity: the private boxes it made take it too. */
+void
+cbox_identity_changed(struct proc *p)
+{
+    for (struct resource *r = res_next(RT_CBOX, NULL); r; r = res_next(RT_CBOX, r))
+        if (to_cbox(r)->creator == p)
+            r->owner = p->res.owner, r->group = p->res.group;
 }
 
 /* Take c out of the queue of the box it waits in, if any. */

@@ -18,7 +18,8 @@
  * Invariants: holder != NULL xor box != NULL; the container is mapped in at
  * most one space, the one `mapped` names, if that space is alive.
  * Public: cont_create, cont_destroy, cont_move_mapping (for cont_give,
- * inline in ipc/cont.h with cont_set_holder), cont_follow, cont_release_all.
+ * inline in ipc/cont.h with cont_set_holder), cont_follow, cont_release_all,
+ * ipc_identity_changed.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -221,6 +222,21 @@ cont_follow(struct proc *p)
     for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
         if (to_container(r)->holder == p && cont_move_mapping(to_container(r), p->ua.vs, false) < 0)
             panic("container %d cannot follow its holder", r->rid);
+}
+
+/* p has a new identity (the system owner's changeoid or changegid): what is
+ * p's by holding or making it takes the identity with it: the containers
+ * it holds (a container belongs to its holder, as a send makes it) and the
+ * private boxes it made (they are parts of it that end with it). Who pays
+ * for them does not change. */
+void
+ipc_identity_changed(struct proc *p)
+{
+    if (p->ipc.held)
+        for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
+            if (to_container(r)->holder == p)
+                r->owner = p->res.owner, r->group = p->res.group;
+    cbox_identity_changed(p);
 }
 
 /* p is ending: free every container it holds. */

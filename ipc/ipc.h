@@ -56,6 +56,8 @@ void cont_destroy(struct container *c);
 int cont_prepare_follow(struct proc *p, struct vspace *to);
 void cont_follow(struct proc *p);
 void cont_release_all(struct proc *p);
+void ipc_identity_changed(struct proc *p);
+void cbox_identity_changed(struct proc *p);
 #define to_container(r) res_object((r), RT_CONTAINER, struct container)
 #define to_cbox(r) res_object((r), RT_CBOX, struct cbox)
 int cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **out);

@@ -374,15 +374,19 @@ sys_sbrk(struct proc *caller, int increment)
 }
 
 /* Give p the identity owner/group (the system owner's changeoid and
- * changegid): from now on p, its slot and its memory are charged to owner. */
+ * changegid): from now on p, its slot and its memory are charged to owner,
+ * and the containers it holds and the private boxes it made are its new
+ * identity's (a client keeps its reply box and containers). */
 void
 proc_set_identity(struct proc *p, uint16_t owner, uint16_t group)
 {
     p->res.owner = owner;
     p->res.group = group;
     res_repay(&p->res, owner);
-    if (p->state != PROC_ZOMBIE)
+    if (p->state != PROC_ZOMBIE) {
         ua_repay(&p->ua, owner);
+        ipc_identity_changed(p); // its containers and private boxes: usable as before
+    }
 }
 
 /* Did p's page fault at addr hit the unmapped gap below its stack? */

@@ -8,8 +8,10 @@
  * comes back in the same bytes. Classes of 1, 2, 3, 5, 9 and 17 pages keep
  * a small request from paying to move a large container between spaces.
  * The first call finds the server's box; without a server every call gives
- * -ENOENT. If the process was handed to another owner since, its box and
- * containers are no longer its to use (-EPERM): they are made afresh.
+ * -ENOENT. A process handed to another owner keeps its box and containers:
+ * the kernel gives them its new identity with it (proc/proc.c). (Before, the
+ * first call after the change made them afresh and its caller read the
+ * answer from the old container: a stat that returned 0 and a zero mode.)
  */
 #include <errno.h>
 #include <ipc.h>
@@ -26,19 +28,6 @@ static const uint8_t class_pages[NCLASSES] = {1, 2, 3, 5, 9, 17};
 static rid_t server, reply_box;
 static struct cmsg conts[NCLASSES];
 static int current = -1; // the class of the message being built
-
-static void
-forget_state(void)
-{
-    for (int i = 0; i < NCLASSES; i++) {
-        if (conts[i].cont > 0)
-            (void)resdelete(conts[i].cont);
-        conts[i].cont = 0;
-    }
-    if (reply_box > 0)
-        (void)resdelete(reply_box);
-    reply_box = 0;
-}
 
 static int
 connect(void)
@@ -82,42 +71,24 @@ omfsc_call(struct omfs_msg *m)
 
     if (c < 0 || cmsg_data(&conts[c]) != (void *)m)
         return -EINVAL;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if ((err = connect()) < 0)
-            return err;
-        rid_t r = ccall(server, conts[c].cont, reply_box, &got, IPC_FOREVER);
-        if (r == -EPERM && attempt == 0) { // our identity changed: start afresh
-            struct omfs_msg copy;
-            uint32_t size = m->size;
-            uint8_t save[PAGE];
-            memcpy(&copy, m, sizeof(copy));
-            if (size > sizeof(save))
-                return -EPERM;
-            memcpy(save, (uint8_t *)m + OMFS_HDR, size);
-            forget_state();
-            if (!(m = omfsc_msg(size, NULL)))
-                return -ENOMEM;
-            memcpy(m, &copy, sizeof(copy));
-            memcpy((uint8_t *)m + OMFS_HDR, save, size);
-            continue;
-        }
-        if (r < 0) {
-            if (r == -ENOENT || r == -EINVAL) // the server went away; a new one may come
-                server = 0;
-            conts[c].cont = 0; // what happened to the container is unknown: never reuse it
+    if ((err = connect()) < 0)
+        return err;
+    rid_t r = ccall(server, conts[c].cont, reply_box, &got, IPC_FOREVER);
+    if (r < 0) {
+        if (r == -ENOENT || r == -EINVAL) // the server went away; a new one may come
+            server = 0;
+        conts[c].cont = 0; // what happened to the container is unknown: never reuse it
+        return r;
+    }
+    while (r != conts[c].cont) { // a stray container in our box: not the answer
+        (void)resdelete(r);
+        if ((r = crecv(reply_box, &got, IPC_FOREVER)) < 0) {
+            conts[c].cont = 0;
             return r;
         }
-        while (r != conts[c].cont) { // a stray container in our box: not the answer
-            (void)resdelete(r);
-            if ((r = crecv(reply_box, &got, IPC_FOREVER)) < 0) {
-                conts[c].cont = 0;
-                return r;
-            }
-        }
-        conts[c] = got;
-        return ((struct omfs_msg *)cmsg_data(&got))->omfs_result;
     }
-    return -EPERM;
+    conts[c] = got;
+    return ((struct omfs_msg *)cmsg_data(&got))->omfs_result;
 }
 
 /* See omfsc.h. */
