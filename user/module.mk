@@ -62,6 +62,11 @@ USER_LIB_C := \
 	user/lib/dir.c \
 	user/lib/path.c \
 	user/lib/time.c \
+	user/lib/umask.c \
+	user/lib/users.c \
+	user/lib/access.c \
+	user/lib/ioctl.c \
+	user/lib/onethread.c \
 	user/lib/omf.c
 USER_LIB_ASM := user/lib/syscall.asm
 

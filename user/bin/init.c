@@ -1,9 +1,11 @@
 /*
  * user/bin/init.c - the first process.
  *
- * The kernel starts /bin/init with the boot command (the kernel command line
- * after " -- ") as its arguments, and also hands out its exact text through
- * getenvinfo(). With a command, init runs `/bin/sh -c "<command>"` in a new
+ * The kernel starts /bin/init, and hands out the boot command's exact text
+ * through getenvinfo() (the boot module "bootcmd", or the kernel command
+ * line after " -- "). Everything init starts has HOME=/ and PATH=/bin in its
+ * environment (the system owner's, as /etc/passwd on the disk says). With a
+ * command, init runs `/bin/sh -c "<command>"` in a new
  * space and exits with the shell's status, which ends the machine with that
  * status. Without one, init greets the user and keeps an interactive /bin/sh
  * running, restarting it whenever it exits; if the shell keeps ending at once
@@ -148,6 +150,8 @@ main(int argc, char **argv)
     int quick = 0, status = 0;
 
     boot_command(argc, argv, cmd, sizeof(cmd));
+    setenv("HOME", "/", 0); // the system owner's, as /etc/passwd says (DESIGN §8)
+    setenv("PATH", "/bin", 0);
     start_file_server();
     if (cmd[0] != '\0') {
         status = run_shell(sh_c);

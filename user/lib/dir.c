@@ -22,6 +22,7 @@
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 #include "user/lib/path.h"
+#include "user/lib/umask.h"
 
 #define DIR_BUF (4096 - OMFS_HDR) /* one page's container */
 
@@ -118,7 +119,7 @@ path_call(uint32_t code, const char *path, const char *path2, uint32_t mode)
 int
 mkdir(const char *path, mode_t mode)
 {
-    return path_call(OMFS_MKDIR, path, NULL, mode);
+    return path_call(OMFS_MKDIR, path, NULL, umask_apply(mode));
 }
 
 int

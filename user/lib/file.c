@@ -35,6 +35,7 @@
 #include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
+#include "user/lib/umask.h"
 
 enum { FD_CLOSED, FD_CONSOLE, FD_FILE };
 
@@ -190,7 +191,7 @@ open(const char *path, int flags, ...)
     if (!(m = omfsc_path_msg(OMFS_OPEN, path, NULL, &err)))
         return libc_fail(err);
     m->flags = (uint32_t)flags & (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY);
-    m->mode = (uint32_t)mode;
+    m->mode = (uint32_t)umask_apply((mode_t)mode);
     if ((err = omfsc_call(m)) < 0)
         return libc_fail(err);
     if (!(f = new_file(err, 0))) {

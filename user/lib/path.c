@@ -2,7 +2,7 @@
  * user/lib/path.c - the working directory and relative paths: getcwd,
  * path_absolute for every call that takes a path, and path_set_cwd for
  * chdir (dir.c, which asks the file server that the directory exists); and
- * basename (libgen.h), which newlib leaves to the system.
+ * basename and dirname (libgen.h), which newlib leaves to the system.
  *
  * The working directory is the process's own, kept here as an absolute,
  * normalised path; a child starts in its parent's (it travels in the
@@ -101,6 +101,32 @@ getcwd(char *buf, size_t size)
         return NULL;
     }
     return strcpy(buf, dir);
+}
+
+/* POSIX dirname (libgen.h): the directory part of path, cut in place: "."
+ * for a name without a slash, NULL or ""; "/" for a name right under the
+ * root or a path of slashes only. */
+char *
+dirname(char *path)
+{
+    static char dot[] = ".", root[] = "/";
+    size_t n;
+
+    if (!path || !path[0])
+        return dot;
+    n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') // trailing slashes are no name
+        n--;
+    while (n > 0 && path[n - 1] != '/') // the last name
+        n--;
+    if (n == 0)
+        return dot;
+    while (n > 1 && path[n - 1] == '/') // the slashes before it
+        n--;
+    if (n == 1 && path[0] == '/')
+        return root;
+    path[n] = '\0';
+    return path;
 }
 
 /* POSIX basename (libgen.h): the last name of path, its trailing slashes

@@ -1,7 +1,7 @@
 /*
  * user/lib/time.c - clocks, CPU time and sleeping: clock_gettime,
  * gettimeofday (and so newlib's time), times and getrusage (and so
- * newlib's clock), nanosleep, sleep, usleep.
+ * newlib's clock), timegm, nanosleep, sleep, usleep.
  *
  * CLOCK_REALTIME is the CMOS clock the kernel read at boot plus the TSC
  * time since (seconds since 1970, UTC); CLOCK_MONOTONIC counts from boot.
@@ -143,4 +143,41 @@ getrusage(int who, struct rusage *u)
         *u = (struct rusage){ticks_to_timeval(k.child_user, k.hz),
                              ticks_to_timeval(k.child_sys, k.hz)};
     return 0;
+}
+
+/* Days from 1970-01-01 to the date y-m-d of the proleptic Gregorian
+ * calendar (m 1..12), for any y: eras of 400 years, March-based years. */
+static long long
+days_from_civil(long long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
+/* The inverse of gmtime: seconds since 1970 of the UTC time *tm, whose
+ * fields may lie outside their ranges (they are carried over, as mktime
+ * does; *tm is normalised, with its weekday and day of the year). Returns
+ * (time_t)-1 with EOVERFLOW when the result does not fit. */
+time_t
+timegm(struct tm *tm)
+{
+    long long mon = tm->tm_mon, year = (long long)tm->tm_year + 1900 + mon / 12;
+    long long t;
+
+    mon %= 12;
+    if (mon < 0)
+        mon += 12, year--;
+    t = days_from_civil(year, (unsigned)mon + 1, 1) + tm->tm_mday - 1;
+    t = ((t * 24 + tm->tm_hour) * 60 + tm->tm_min) * 60 + tm->tm_sec;
+    if ((time_t)t != t) {
+        errno = EOVERFLOW;
+        return (time_t)-1;
+    }
+    time_t out = (time_t)t;
+    gmtime_r(&out, tm);
+    return out;
 }
