@@ -835,7 +835,8 @@ as_owner(int oid, const char *op, const char *path, const char *arg)
     return PROC_EXITCODE(st);
 }
 
-/* t_fs as OID OP PATH ARG: one call as owner OID; exits with 0 or its errno */
+/* t_fs as OID OP PATH ARG: one call as owner OID; exits with 0 or its errno.
+ * A mode is made exactly as given (umask 0: the cases name the bits). */
 static int
 as_main(int oid, const char *op, const char *path, const char *arg)
 {
@@ -844,6 +845,7 @@ as_main(int oid, const char *op, const char *path, const char *arg)
 
     if (tap_become(oid) < 0)
         return 200;
+    umask(0);
     if (strcmp(op, "create") == 0 && (fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)) >= 0)
         r = close(fd);
     else if (strcmp(op, "mkdir") == 0)
