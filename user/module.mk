@@ -67,6 +67,7 @@ USER_LIB_C := \
 	user/lib/access.c \
 	user/lib/ioctl.c \
 	user/lib/onethread.c \
+	user/lib/mman.c \
 	user/lib/omf.c
 USER_LIB_ASM := user/lib/syscall.asm
 

@@ -5,9 +5,12 @@
  * PATH), umask on open and mkdir and in a child, access, realpath,
  * dirname and basename, pathconf, timegm and mktime, ioctl's window size
  * and ENOTTY, the declarations newlib left out (lstat, significand,
- * scalb), and one-thread stdio locks and pthread_once.
+ * scalb), one-thread stdio locks and pthread_once, fcntl on descriptors,
+ * and mmap.
  *     t_posix              the suite
  *     t_posix umask        helper: exit with the umask it started with
+ *     t_posix fds FD D     helper: 0 if FD came with O_RDWR|O_APPEND and D
+ *                          (close-on-exec in the parent) did not come
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,10 +19,12 @@
 #include <math.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <tender.h>
 #include <time.h>
@@ -209,6 +214,107 @@ ioctl_declarations_and_one_thread(void)
     return 0;
 }
 
+/* fcntl's descriptor commands: F_DUPFD from a floor, F_GETFL, close-on-exec
+ * kept from children, and EBADF, EINVAL; record locks say ENOLCK until the
+ * file server holds them. */
+static int
+fcntl_on_descriptors(void)
+{
+    int fd, d, st;
+
+    CHECK((fd = open("/tmp/t_posix.f", O_RDWR | O_CREAT | O_TRUNC | O_APPEND, 0644)) >= 0);
+    CHECK_EQ(fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND), O_RDWR | O_APPEND);
+    CHECK((d = fcntl(fd, F_DUPFD, 20)) >= 20);
+    CHECK_EQ(fcntl(d, F_GETFD), 0);
+    CHECK_EQ(fcntl(d, F_SETFD, FD_CLOEXEC), 0);
+    CHECK_EQ(fcntl(d, F_GETFD), FD_CLOEXEC);
+    CHECK_EQ(fcntl(fd, F_GETFD), 0); // the flag is the descriptor's, not the file's
+    CHECK_EQ(fcntl(0, F_GETFL) & O_ACCMODE, O_RDWR);
+    CHECK_EQ(fcntl(fd, F_SETFL, O_NONBLOCK | O_APPEND), 0);
+    CHECK_EQ(fcntl(fd, F_SETFL, 0), -1); // O_APPEND cannot be changed here
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(fcntl(fd, 999), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(fcntl(63, F_GETFD), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(fcntl(fd, F_DUPFD, 64), -1);
+    CHECK_EQ(errno, EINVAL);
+    struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    CHECK_EQ(fcntl(fd, F_SETLK, &lk), -1);
+    CHECK_EQ(errno, ENOLCK);
+    // a child sees fd (and its flags) but not the close-on-exec d
+    char fdarg[8], darg[8];
+    snprintf(fdarg, sizeof(fdarg), "%d", fd);
+    snprintf(darg, sizeof(darg), "%d", d);
+    st = tap_run("t_posix", "fds", fdarg, darg, 0);
+    CHECK_EQ(st, 0);
+    close(d);
+    close(fd);
+    CHECK_EQ(unlink("/tmp/t_posix.f"), 0);
+    return 0;
+}
+
+/* mmap (DESIGN §8): a shared file mapping is the OMF window, seen by read
+ * and by another mapping at once, written back by msync, alive after the
+ * descriptor's close; a private mapping is a copy; an anonymous one is
+ * zeroed memory; POSIX's errors for the rest. */
+static int
+mmap_files_and_memory(void)
+{
+    char buf[8];
+    int fd;
+    uint8_t *a, *b, *p, *z;
+
+    CHECK((fd = open("/tmp/t_posix.m", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(ftruncate(fd, 3 * 4096), 0);
+    CHECK((a = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 4096)) != MAP_FAILED);
+    CHECK((b = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 4096)) != MAP_FAILED);
+    CHECK((p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 4096)) != MAP_FAILED);
+    memcpy(a, "shared", 6);
+    CHECK_EQ(memcmp(b, "shared", 6), 0); // the same frames
+    CHECK_EQ(pread(fd, buf, 6, 4096), 6);
+    CHECK_EQ(memcmp(buf, "shared", 6), 0); // and read sees them
+    CHECK_EQ(p[0], 0);                     // the copy was taken before
+    p[0] = 'x';
+    CHECK_EQ(a[0], 's');
+    CHECK_EQ(msync(a, 8192, MS_SYNC), 0);
+    CHECK_EQ(close(fd), 0); // the mappings stay
+    a[4096] = 'y';
+    CHECK_EQ(msync(a + 4096, 4096, MS_SYNC), 0);
+    CHECK_EQ(munmap(a, 8192), 0);
+    CHECK_EQ(munmap(b, 4096), 0);
+    CHECK_EQ(munmap(p, 4096), 0);
+    CHECK((fd = open("/tmp/t_posix.m", O_RDONLY)) >= 0);
+    CHECK_EQ(pread(fd, buf, 1, 8192), 1);
+    CHECK_EQ(buf[0], 'y');
+    CHECK(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED);
+    CHECK_EQ(errno, EACCES); // a read-only descriptor maps no writable window
+    CHECK(mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 8192) == MAP_FAILED);
+    CHECK_EQ(errno, ENXIO); // past the end of the file
+    CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 100) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL); // not a page's offset
+    CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, 60, 0) == MAP_FAILED);
+    CHECK_EQ(errno, EBADF);
+    CHECK(mmap(NULL, 0, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(close(fd), 0);
+    CHECK((z = mmap(NULL, 100000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) !=
+          MAP_FAILED);
+    CHECK_EQ((uintptr_t)z % 4096, 0);
+    for (int i = 0; i < 100000; i += 4096)
+        CHECK_EQ(z[i], 0);
+    z[99999] = 1;
+    CHECK_EQ(msync(z, 4096, MS_ASYNC | MS_SYNC), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(munmap(z, 100000), 0);
+    CHECK_EQ(msync(z, 4096, MS_SYNC), -1);
+    CHECK_EQ(errno, ENOMEM); // no longer mapped
+    CHECK_EQ(unlink("/tmp/t_posix.m"), 0);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"getuid and the rest; getpwuid, getpwnam from /etc/passwd; HOME and PATH",
      identities_and_the_user_database},
@@ -217,6 +323,10 @@ static const struct tcase cases[] = {
     {"timegm and mktime carry fields over and give seconds since 1970", times_of_the_calendar},
     {"ioctl's window size and ENOTTY; lstat, significand, scalb declared; one-thread locks",
      ioctl_declarations_and_one_thread},
+    {"fcntl: F_DUPFD, F_GETFL, close-on-exec kept from children, POSIX's errors",
+     fcntl_on_descriptors},
+    {"mmap: a shared file mapping is the window, msync writes it; private and anonymous ones",
+     mmap_files_and_memory},
 };
 
 int
@@ -227,6 +337,12 @@ main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "umask") == 0) {
         mode_t m = umask(0);
         return (int)m;
+    }
+    if (argc == 4 && strcmp(argv[1], "fds") == 0) { // FD open with O_APPEND, D close-on-exec
+        int fd = atoi(argv[2]), d = atoi(argv[3]);
+        if ((fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND)) != (O_RDWR | O_APPEND))
+            return 1;
+        return fcntl(d, F_GETFD) == -1 && errno == EBADF ? 0 : 2;
     }
     struct stat st;
     if (argc == 1 && stat("/etc/passwd", &st) < 0) // warm up: the server's first-client costs

@@ -1,14 +1,16 @@
 /*
  * user/lib/file.c - file descriptors over the file server: open, close,
  * read, write, pread, pwrite, lseek, fstat, stat, fsync, ftruncate, dup,
- * dup2, isatty, and the inheritance of descriptors by children.
+ * dup2, isatty, fcntl (all but record locks), and the inheritance of
+ * descriptors by children.
  *
  * A descriptor is the console (0, 1 and 2 at start) or a file: a handle of
  * the file server (user/lib/omfsc.c) shared by the descriptors dup made.
  * The offset lives in the server, with the open file, so a parent and the
  * child that inherited a descriptor share it as after a Unix fork.
  * Inheritance: before proccreate, file_export writes every descriptor that
- * is not the default as TENDER_FD="N:c,N:fHANDLE,..." into the environment
+ * is not the default and not close-on-exec as
+ * TENDER_FD="N:c,N:fHANDLE/FLAGS,..." (FLAGS: the open flags, octal) into the environment
  * the child copies; the child takes each file handle over (OMFS_ADOPT: the
  * server checks with the kernel that the handle is its parent's) the first
  * time it uses that descriptor. So `prog > out` is the shell opening out,
@@ -43,10 +45,12 @@ struct file {
     int32_t handle;   /* the server's; the parent's while `adopt` is set */
     uint32_t refs;    /* descriptors on it; 0: free */
     uint8_t adopt;    /* inherited, not yet taken over */
+    uint32_t flags;   /* O_* it was opened with (F_GETFL; O_NONBLOCK by F_SETFL) */
 };
 
 struct fd {
     uint8_t kind;
+    uint8_t cloexec; /* FD_CLOEXEC: not passed to children */
     struct file *f;
 };
 
@@ -59,11 +63,11 @@ void (*file_close_hook)(int fd); // see file.h
 static void file_close_all(void);
 
 static struct file *
-new_file(int32_t handle, uint8_t adopt)
+new_file(int32_t handle, uint8_t adopt, uint32_t flags)
 {
     for (int i = 0; i < FD_MAX; i++) {
         if (!files[i].refs) {
-            files[i] = (struct file){handle, 0, adopt};
+            files[i] = (struct file){handle, 0, adopt, flags};
             return &files[i];
         }
     }
@@ -89,21 +93,23 @@ setup(void)
             break;
         p = end + 1;
         if (*p == 'c') {
-            fds[fd] = (struct fd){FD_CONSOLE, NULL};
+            fds[fd] = (struct fd){FD_CONSOLE, 0, NULL};
             p++;
         } else if (*p == 'f') {
-            long h = strtol(p + 1, &end, 10);
+            long h = strtol(p + 1, &end, 10), flags = 0;
             struct file *f = NULL;
+            if (*end == '/') // its open flags, for F_GETFL
+                flags = strtol(end + 1, &end, 8);
             for (int i = 0; i < FD_MAX && !f; i++)
                 if (files[i].refs && files[i].adopt && files[i].handle == h)
                     f = &files[i];
-            if (!f && !(f = new_file((int32_t)h, 1)))
+            if (!f && !(f = new_file((int32_t)h, 1, (uint32_t)flags)))
                 break;
             f->refs++;
-            fds[fd] = (struct fd){FD_FILE, f};
+            fds[fd] = (struct fd){FD_FILE, 0, f};
             p = end;
         } else if (*p == '-') {
-            fds[fd] = (struct fd){FD_CLOSED, NULL};
+            fds[fd] = (struct fd){FD_CLOSED, 0, NULL};
             p++;
         } else {
             break;
@@ -194,12 +200,12 @@ open(const char *path, int flags, ...)
     m->mode = (uint32_t)umask_apply((mode_t)mode);
     if ((err = omfsc_call(m)) < 0)
         return libc_fail(err);
-    if (!(f = new_file(err, 0))) {
+    if (!(f = new_file(err, 0, (uint32_t)flags & (O_ACCMODE | O_APPEND)))) {
         server_close(err);
         return libc_fail(-EMFILE);
     }
     f->refs = 1;
-    fds[fd] = (struct fd){FD_FILE, f};
+    fds[fd] = (struct fd){FD_FILE, 0, f};
     return fd;
 }
 
@@ -211,7 +217,7 @@ drop(int fd)
 
     if (file_close_hook)
         file_close_hook(fd);
-    fds[fd] = (struct fd){FD_CLOSED, NULL};
+    fds[fd] = (struct fd){FD_CLOSED, 0, NULL};
     if (f && --f->refs == 0 && !f->adopt)
         err = server_close(f->handle);
     return err;
@@ -461,9 +467,62 @@ dup2(int old, int new)
     if (fds[new].kind != FD_CLOSED)
         (void)drop(new);
     fds[new] = fds[old];
+    fds[new].cloexec = 0; // a new descriptor: it goes to children unless asked otherwise
     if (f)
         f->refs++;
     return new;
+}
+
+/* fcntl's commands on descriptors (not yet its record locks, F_GETLK,
+ * F_SETLK and F_SETLKW: the file server does not hold locks yet, ENOLCK):
+ * F_DUPFD and F_DUPFD_CLOEXEC (the lowest free descriptor >= arg),
+ * F_GETFD and F_SETFD (FD_CLOEXEC: the descriptor is not passed to
+ * children), F_GETFL (the access mode and O_APPEND it was opened with;
+ * the console is O_RDWR) and F_SETFL (O_NONBLOCK only, which files ignore
+ * as POSIX allows; changing O_APPEND is EINVAL here). */
+int
+fcntl(int fd, int cmd, ...)
+{
+    int kind, err, arg = 0, to;
+    struct file *f = file_of(fd, &kind, &err);
+    va_list ap;
+
+    va_start(ap, cmd);
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_SETFD || cmd == F_SETFL)
+        arg = va_arg(ap, int);
+    va_end(ap);
+    if (kind == FD_CLOSED || (kind == FD_FILE && !f))
+        return libc_fail(kind == FD_CLOSED ? -EBADF : err);
+    switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+        if (arg < 0 || arg >= FD_MAX)
+            return libc_fail(-EINVAL);
+        if ((to = lowest_free(arg)) < 0)
+            return libc_fail(to);
+        dup2(fd, to);
+        fds[to].cloexec = cmd == F_DUPFD_CLOEXEC;
+        return to;
+    case F_GETFD:
+        return fds[fd].cloexec ? FD_CLOEXEC : 0;
+    case F_SETFD:
+        fds[fd].cloexec = (arg & FD_CLOEXEC) != 0;
+        return 0;
+    case F_GETFL:
+        return f ? (int)f->flags : O_RDWR;
+    case F_SETFL:
+        if (f && ((uint32_t)arg & O_APPEND) != (f->flags & O_APPEND))
+            return libc_fail(-EINVAL);
+        if (f)
+            f->flags = (f->flags & ~(uint32_t)O_NONBLOCK) | ((uint32_t)arg & O_NONBLOCK);
+        return 0;
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW:
+        return libc_fail(-ENOLCK);
+    default:
+        return libc_fail(-EINVAL);
+    }
 }
 
 int
@@ -490,16 +549,18 @@ file_export(void)
         return; // never touched a descriptor: the child gets the defaults too
     for (int fd = 0; fd < FD_MAX; fd++) {
         uint8_t want = fd < 3 ? FD_CONSOLE : FD_CLOSED;
-        char item[24];
-        if (fds[fd].kind == want)
+        uint8_t kind = fds[fd].cloexec ? FD_CLOSED : fds[fd].kind; // close-on-exec: not passed
+        char item[32];
+        if (kind == want)
             continue;
         plain = 0;
-        if (fds[fd].kind == FD_FILE && fds[fd].f->adopt && adopt(fds[fd].f) < 0)
+        if (kind == FD_FILE && fds[fd].f->adopt && adopt(fds[fd].f) < 0)
             continue; // cannot pass on what we could not take over
-        if (fds[fd].kind == FD_FILE)
-            snprintf(item, sizeof(item), "%d:f%ld,", fd, (long)fds[fd].f->handle);
+        if (kind == FD_FILE)
+            snprintf(item, sizeof(item), "%d:f%ld/%lo,", fd, (long)fds[fd].f->handle,
+                     (unsigned long)fds[fd].f->flags);
         else
-            snprintf(item, sizeof(item), "%d:%c,", fd, fds[fd].kind == FD_CONSOLE ? 'c' : '-');
+            snprintf(item, sizeof(item), "%d:%c,", fd, kind == FD_CONSOLE ? 'c' : '-');
         if (len + strlen(item) >= sizeof(spec))
             break;
         strcpy(spec + len, item);
