@@ -79,6 +79,23 @@ test_quotes(void **state)
     assert_string_equal(cmd.argv[1], "in \"q\" \\n");
 }
 
+/* 'single quotes' keep every byte as it is: blanks, separators, $?, \ and " */
+static void
+test_single_quotes(void **state)
+{
+    (void)state;
+    assert_int_equal(parse1("echo 'a  b' c'd $? e'f '' 'x\\y\"' \"it's\"", 7), 1);
+    assert_int_equal(cmd.argc, 6);
+    assert_string_equal(cmd.argv[1], "a  b");
+    assert_string_equal(cmd.argv[2], "cd $? ef");
+    assert_string_equal(cmd.argv[3], "");
+    assert_string_equal(cmd.argv[4], "x\\y\"");
+    assert_string_equal(cmd.argv[5], "it's"); // a ' inside double quotes is a byte
+    assert_int_equal(parse1("echo 'a;b|c'", 0), 1);
+    assert_string_equal(cmd.argv[1], "a;b|c");
+    assert_int_equal(parse1("echo 'open", 0), SH_PARSE_QUOTE);
+}
+
 static void
 test_unterminated_quote(void **state)
 {
@@ -580,6 +597,7 @@ main(void)
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_empty_and_comment),
         cmocka_unit_test(test_quotes),
+        cmocka_unit_test(test_single_quotes),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_background_and_sequence),

@@ -5,8 +5,9 @@
  *     line    := command { (';' | '&' | '&&' | '||') command }
  *     command := ['run'] ['@'VM] word... with redirections anywhere among
  *                the words: '<' FILE, '>' FILE, '>>' FILE
- * Words are separated by blanks; "double quotes" keep blanks, `\` escapes the
- * next byte (inside quotes only `"`, `\` and `$`), `$?` expands to the status
+ * Words are separated by blanks; "double quotes" keep blanks, 'single quotes'
+ * keep every byte as it is up to the next `'` (no escape, no `$?`), `\`
+ * escapes the next byte (inside double quotes only `"`, `\` and `$`), `$?` expands to the status
  * passed in, and `#` at the start of a word comments out the rest of the line.
  * A command ending in `&` runs in the background; `&&` and `||` make the next
  * command depend on its status (sh_cmd.next; the caller skips). A
@@ -66,7 +67,17 @@ read_word(const char **pp, char **wp, char *end, int status, int *plain)
 
     *plain = 1;
     while (*p != '\0' && (inq || (!is_blank(*p) && strchr(";&|<>", *p) == NULL))) {
-        if (*p == '"') {
+        if (*p == '\'' && !inq) { // 'single quotes': every byte as it is, up to the next '
+            const char *close = strchr(p + 1, '\'');
+            if (!close)
+                return SH_PARSE_QUOTE;
+            if ((size_t)(end - w) < (size_t)(close - p - 1))
+                return SH_PARSE_TOOLONG;
+            memcpy(w, p + 1, (size_t)(close - p - 1));
+            w += close - p - 1;
+            *plain = 0;
+            p = close + 1;
+        } else if (*p == '"') {
             inq = !inq;
             *plain = 0;
             p++;
