@@ -70,12 +70,17 @@ void arch_fpu_release(struct arch_fpu *f);    /* a process ends: nobody inherits
 
 /* I/O ports one process may use (arch/x86/iobitmap.c): opaque to generic
  * code, which embeds it. Zeroed means "no port". */
-#define ARCH_IO_PORTS 1024 /* grantable ports: the ISA range 0..0x3ff */
+#define ARCH_IO_PORTS 65536 /* every port but the PCI configuration ports may be granted */
+#define ARCH_IO_LOW 1024    /* the ISA range 0..0x3ff: a bitmap per process */
+#define ARCH_IO_HIGH 4      /* ranges above it one process may hold (devices' I/O BARs) */
 struct arch_io {
-    uint8_t map[ARCH_IO_PORTS / 8]; /* clear bit = port open (the TSS bitmap's sense) */
-    bool granted;                   /* map is set up: some port was granted */
+    uint8_t map[ARCH_IO_LOW / 8]; /* clear bit = port open (the TSS bitmap's sense) */
+    struct {
+        uint16_t base, count; /* count 0: unused */
+    } high[ARCH_IO_HIGH];
+    bool granted; /* map is set up: some port was granted */
 };
-int arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count); /* 0 or -EINVAL */
+int arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count); /* 0, -EINVAL, -ENOMEM */
 void arch_io_revoke(struct arch_io *io, uint32_t base, uint32_t count);
 void arch_io_load(const struct arch_io *next);
 extern const struct arch_io *arch_io_loaded; /* whose bitmap the TSS holds (iobitmap.c) */
