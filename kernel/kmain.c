@@ -107,7 +107,7 @@ set_quotas(void)
         [RT_VREGION] = CONFIG_NR_VREGION, [RT_VSPACE] = CONFIG_NR_VSPACE,
         [RT_VUSPACE] = CONFIG_NR_VUSPACE, [RT_PROC] = CONFIG_NR_PROC,
         [RT_CBOX] = CONFIG_NR_CBOX,       [RT_CONTAINER] = CONFIG_NR_CONTAINER,
-        [RT_IOPORT] = CONFIG_NR_IOPORT,
+        [RT_IOPORT] = CONFIG_NR_IOPORT,   [RT_DEVICE] = CONFIG_NR_DEVICE,
     };
     uint32_t pct = option_number("quota_slots", CONFIG_QUOTA_SLOTS_PCT);
 
