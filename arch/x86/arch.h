@@ -41,6 +41,10 @@ arch_irq_window(void)
 unsigned long arch_irq_save(void);           /* disables, returns the old state */
 void arch_irq_restore(unsigned long state);
 void arch_input_enable(void);                /* unmask console input IRQs */
+#define ARCH_IRQ_LINES 16                    /* interrupt lines of the two 8259As */
+bool arch_irq_line_usable(int irq);          /* a line devices may have: not the kernel's */
+void arch_irq_line_mask(int irq);            /* a device's line: off, on (arch/x86/pic.c) */
+void arch_irq_line_unmask(int irq);
 void arch_idle(void);                        /* wait for the next interrupt */
 void arch_halt_forever(void) __attribute__((noreturn));
 
@@ -94,6 +98,12 @@ arch_io_switch(const struct arch_io *next)
         arch_io_load(next);
 }
 void arch_io_release(struct arch_io *io);        /* its process ends */
+
+/* PCI configuration space (arch/x86/pci.c): function `bdf` (bus << 8 |
+ * device << 3 | function), register offset `off` (a multiple of 4 below 256) */
+bool arch_pci_present(void);
+uint32_t arch_pci_read(uint32_t bdf, unsigned off);
+void arch_pci_write(uint32_t bdf, unsigned off, uint32_t value);
 
 /* processes: kernel stacks and the switch between them */
 uint32_t arch_kstack_init(void *kstack_top, vaddr_t entry, vaddr_t user_sp);
