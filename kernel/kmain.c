@@ -33,6 +33,7 @@
 #include "mm/vregion.h"
 #include "mm/vspace.h"
 #include "mm/vuspace.h"
+#include "proc/device.h"
 #include "proc/ioport.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -193,6 +194,7 @@ kmain(uint32_t magic, paddr_t info)
     proc_init();
     ipc_init();
     ioport_init();
+    dev_init();
     initrd_init();
     tty_init();
     sched_start(start_init());

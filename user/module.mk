@@ -53,6 +53,7 @@ USER_LIB_C := \
 	user/lib/posix.c \
 	user/lib/tender.c \
 	user/lib/ipc.c \
+	user/lib/device.c \
 	user/lib/env.c \
 	user/lib/omfsc.c \
 	user/lib/file.c \
