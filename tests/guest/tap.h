@@ -172,7 +172,7 @@ tap_main(int argc, char **argv, const struct tcase *cases, int ncases)
         if (status == 0) {
             printf("ok %d - %s\n", i + 1, cases[i].name);
         } else if (status == TAP_SKIP) {
-            printf("ok %d - %s # SKIP not on this CPU\n", i + 1, cases[i].name);
+            printf("ok %d - %s # SKIP not on this machine\n", i + 1, cases[i].name);
         } else {
             failed++;
             if (status < 0)
