@@ -111,13 +111,19 @@ pop_waiter(struct cbox *b)
     return p;
 }
 
-/* Delete the box: free what is queued, wake every receiver with -EINTR. */
+/* Delete the box: free what is queued (a pinned container goes home
+ * instead), wake every receiver with -EINTR. */
 void
 cbox_destroy(struct cbox *b)
 {
     for (struct container *c = b->head, *next; c; c = next) {
         next = c->next;
-        cont_destroy(c);
+        if (c->pinned) {
+            c->box = NULL;
+            c->next = NULL;
+        } else {
+            cont_destroy(c);
+        }
     }
     b->head = b->tail = NULL;
     while (b->waiters) {

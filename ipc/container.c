@@ -15,11 +15,18 @@
  * 5) shows it: a cross-space round trip of 64 B costs 1,744 instructions
  * re-mapped and 5,233 copied (icount), 35,000 and 48,000 cycles under TCG;
  * at 64 KiB, 3,814 and 45,110 instructions.
- * Invariants: holder != NULL xor box != NULL; the container is mapped in at
- * most one space, the one `mapped` names, if that space is alive.
+ * A pinned container is the kernel's notification to a process (a device's
+ * interrupt, proc/device.c): empty, so handing it over allocates nothing
+ * and may happen in an interrupt handler (cont_notify); no process may
+ * send, delete or reclaim it (-EPERM, -EBUSY); when its holder ends or the
+ * box it waits in goes, it comes back to nobody, and the kernel recalls
+ * it from wherever it is (cont_recall) and frees it with cont_destroy.
+ * Invariants: holder != NULL xor box != NULL, except for a pinned container
+ * at home (neither); the container is mapped in at most one space, the one
+ * `mapped` names, if that space is alive.
  * Public: cont_create, cont_destroy, cont_move_mapping (for cont_give,
  * inline in ipc/cont.h with cont_set_holder), cont_follow, cont_release_all,
- * ipc_identity_changed.
+ * ipc_identity_changed, cont_create_pinned, cont_notify, cont_recall, cont_is_out.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,12 +61,12 @@ container_info(const struct resource *r, struct res_info *out)
     out->u.container.holder = c->holder ? c->holder->res.rid : 0;
 }
 
-/* resdelete of a container: only by its holder. */
+/* resdelete of a container: only by its holder, and never a pinned one. */
 static int
 container_delete(struct proc *caller, struct resource *r)
 {
-    if (to_container(r)->holder != caller)
-        return -EBUSY; // queued in a box or held by another process
+    if (to_container(r)->holder != caller || to_container(r)->pinned)
+        return -EBUSY; // queued in a box, held by another process, or the kernel's
     cont_destroy(to_container(r));
     return 0;
 }
@@ -69,8 +76,8 @@ container_reclaim(struct resource *r)
 {
     struct container *c = to_container(r);
 
-    if (c->holder)
-        return -EBUSY; // held by a live process of another owner: it is theirs now
+    if (c->holder || c->pinned)
+        return -EBUSY; // held by a live process of another owner (theirs now), or the kernel's
     cbox_unqueue(c);
     cont_destroy(c);
     return 0;
@@ -239,13 +246,63 @@ ipc_identity_changed(struct proc *p)
     cbox_identity_changed(p);
 }
 
-/* p is ending: free every container it holds. */
+/* p is ending: free every container it holds (a pinned one goes home). */
 void
 cont_release_all(struct proc *p)
 {
     if (!p->ipc.held)
         return;
-    for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r))
-        if (to_container(r)->holder == p)
-            cont_destroy(to_container(r));
+    for (struct resource *r = res_next(RT_CONTAINER, NULL); r; r = res_next(RT_CONTAINER, r)) {
+        struct container *c = to_container(r);
+        if (c->holder == p && c->pinned)
+            cont_set_holder(c, NULL);
+        else if (c->holder == p)
+            cont_destroy(c);
+    }
+}
+
+/* Make an empty pinned container for notifications to the caller's boxes,
+ * charged (one slot) to the caller's owner, at home. Returns its rid,
+ * -ENOMEM, -EAGAIN (slot quota) or -ENFILE. */
+int
+cont_create_pinned(struct proc *caller, struct container **out)
+{
+    int rid = cont_create(caller, 0, out);
+
+    if (rid < 0)
+        return rid;
+    cont_set_holder(*out, NULL);
+    (*out)->pinned = true;
+    return rid;
+}
+
+/* Send pinned container c, at home, to box b as a message from `sender`
+ * (a rid no process has: the kernel's stamp, owner 0), to the box's oldest
+ * waiting receiver or into its queue. Allocates nothing: callable from an
+ * interrupt handler (interrupts off, as always in the kernel). */
+void
+cont_notify(struct container *c, struct cbox *b, rid_t sender)
+{
+    KASSERT(c->pinned && !c->holder && !c->box);
+    c->msg.sender = sender;
+    c->msg.sender_owner = 0;
+    c->msg.sender_group = 0;
+    cbox_send(b, c, 0);
+}
+
+/* Bring pinned container c home from the box it waits in or the process
+ * that received it. */
+void
+cont_recall(struct container *c)
+{
+    KASSERT(c->pinned);
+    cbox_unqueue(c);
+    cont_set_holder(c, NULL);
+}
+
+/* Whether pinned container c is out (queued in a box or held). */
+bool
+cont_is_out(const struct container *c)
+{
+    return c->holder || c->box;
 }

@@ -30,6 +30,8 @@ struct container {
     struct cmsg msg;          /* what its holder is told (crecv, ccall, ccreate), kept ready:
                                  cont, addr, size from creation; reply (the box a ccall
                                  names), sender, sender_owner, sender_group stamped by send */
+    bool pinned;              /* the kernel's notification (cont_notify): no process sends,
+                                 deletes or reclaims it; when not out, it is with nobody */
 };
 
 struct cbox {
@@ -58,6 +60,10 @@ void cont_follow(struct proc *p);
 void cont_release_all(struct proc *p);
 void ipc_identity_changed(struct proc *p);
 void cbox_identity_changed(struct proc *p);
+int cont_create_pinned(struct proc *caller, struct container **out);
+void cont_notify(struct container *c, struct cbox *b, rid_t sender);
+void cont_recall(struct container *c);
+bool cont_is_out(const struct container *c);
 #define to_container(r) res_object((r), RT_CONTAINER, struct container)
 #define to_cbox(r) res_object((r), RT_CBOX, struct cbox)
 int cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **out);

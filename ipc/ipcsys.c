@@ -92,8 +92,8 @@ get_held(struct proc *caller, rid_t cont, struct container **out)
 
     if ((err = res_get_inline(caller, cont, RT_CONTAINER, RCC_MOD, &r)) < 0)
         return err;
-    if (to_container(r)->holder != caller)
-        return -EPERM; // queued in a box, or held by another process
+    if (to_container(r)->holder != caller || to_container(r)->pinned)
+        return -EPERM; // queued in a box, held by another process, or the kernel's
     *out = to_container(r);
     return 0;
 }

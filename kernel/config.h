@@ -29,6 +29,7 @@
 #define CONFIG_NR_CBOX 64
 #define CONFIG_NR_CONTAINER 512
 #define CONFIG_NR_IOPORT 8 /* device port ranges: ata0 and one from the boot options */
+#define CONFIG_NR_DEVICE 32 /* PCI functions (proc/device.c); QEMU's pc has six */
 
 /* per-owner limits for every owner but the system owner (kernel/quota.c);
  * boot options quota_slots=PERCENT and quota_frames=FRAMES override them */

@@ -34,6 +34,7 @@
 #include "mm/vregion.h"
 #include "mm/vspace.h"
 #include "mm/vuspace.h"
+#include "proc/device.h"
 #include "proc/ioport.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -108,7 +109,7 @@ set_quotas(void)
         [RT_VREGION] = CONFIG_NR_VREGION, [RT_VSPACE] = CONFIG_NR_VSPACE,
         [RT_VUSPACE] = CONFIG_NR_VUSPACE, [RT_PROC] = CONFIG_NR_PROC,
         [RT_CBOX] = CONFIG_NR_CBOX,       [RT_CONTAINER] = CONFIG_NR_CONTAINER,
-        [RT_IOPORT] = CONFIG_NR_IOPORT,
+        [RT_IOPORT] = CONFIG_NR_IOPORT,   [RT_DEVICE] = CONFIG_NR_DEVICE,
     };
     uint32_t pct = option_number("quota_slots", CONFIG_QUOTA_SLOTS_PCT);
 
@@ -197,6 +198,7 @@ kmain(uint32_t magic, paddr_t info)
     proc_init();
     ipc_init();
     ioport_init();
+    dev_init();
     initrd_init();
     tty_init();
     sched_start(start_init());

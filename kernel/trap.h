@@ -17,6 +17,7 @@ enum { CONSOLE_SERIAL, CONSOLE_KEYBOARD };
 void clock_tick(bool from_user);                    /* kernel/clock.c */
 void entropy_add(uint32_t sample);                  /* kernel/entropy.c */
 void console_input_irq(int source);                 /* kernel/console.c */
+void dev_irq(int irq);                              /* proc/device.c: a device's line */
 struct proc;
 typedef int (*syscall_fn)(struct proc *, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
 extern const syscall_fn syscall_table[SYS_COUNT]; /* kernel/syscall.c: the handlers */

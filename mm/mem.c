@@ -158,6 +158,22 @@ frame_alloc_zeroed(paddr_t *out)
     return err;
 }
 
+/* Take n physically contiguous free frames (a device's DMA buffer), the
+ * first into *out, filled with zeroes. Returns 0, -EINVAL (n is 0) or
+ * -ENOMEM (no free run that long). */
+int
+frame_alloc_run(uint32_t n, paddr_t *out)
+{
+    unsigned long s = arch_irq_save();
+    int err = frame_pool_alloc_contig(&pool, n, out);
+
+    arch_irq_restore(s);
+    if (err == 0)
+        for (uint32_t i = 0; i < n; i++)
+            arch_page_zero(phys_to_virt(*out + i * PAGE_SIZE));
+    return err;
+}
+
 /* Give a frame back. A frame that is already free is a kernel bug: panic. */
 void
 frame_free(paddr_t pa)

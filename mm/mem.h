@@ -24,6 +24,7 @@ paddr_t mem_kernel_pd(void);
 
 int frame_alloc(paddr_t *out);            /* 0 or -ENOMEM; the frame is not zeroed */
 int frame_alloc_zeroed(paddr_t *out);
+int frame_alloc_run(uint32_t n, paddr_t *out); /* n contiguous, zeroed: 0, -EINVAL, -ENOMEM */
 void frame_free(paddr_t pa);              /* panics on a double free: a kernel bug */
 void frame_copy(paddr_t dst, paddr_t src); /* a whole page */
 uint32_t frame_nfree(void);

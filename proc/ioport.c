@@ -6,7 +6,8 @@
  * by the system owner with mode RCC_OWNER(RCC_ALL): "ata0" for the primary
  * IDE channel (0x1f0-0x1f7 and 0x3f6), and one more from the boot option
  * "ioport=NAME:BASE:COUNT" (e.g. "ioport=com2:0x2f8:8") for a researcher's
- * own device. ioattach(rid) needs ATT on it and opens its ports to the
+ * own device (any port but the PCI configuration ports 0xcf8-0xcff, which
+ * arch_io_grant refuses). ioattach(rid) needs ATT on it and opens its ports to the
  * caller through the TSS bitmap (arch/x86/iobitmap.c); iodetach closes them.
  * The system owner hands a device to another owner by changemod/changeoid
  * like any resource. The rights belong to the process (its TSS bitmap,
@@ -105,7 +106,7 @@ define_option(char *opt)
         if (*c == ':')
             *c = '\0', field[n++] = c + 1;
     if (n < 3 || !opt[0] || !parse_number(field[1], &base) || !parse_number(field[2], &count) ||
-        count == 0 || base >= ARCH_IO_PORTS || count > ARCH_IO_PORTS - base) {
+        count == 0 || count > 0xffff || base >= ARCH_IO_PORTS || count > ARCH_IO_PORTS - base) {
         printk("ioport: ignoring the ioport= option (want NAME:BASE:COUNT below 0x%x)\n",
                ARCH_IO_PORTS);
         return;
@@ -137,7 +138,8 @@ get_ioport(struct proc *caller, rid_t rid, struct ioport **out)
 }
 
 /* Open the ports of io to the caller. Returns 0, -ENOENT, -EINVAL (not a
- * port resource) or -EPERM (no ATT). */
+ * port resource), -EPERM (no ATT) or -ENOMEM (the caller holds as many
+ * ranges above 0x3ff as it may, ARCH_IO_HIGH); nothing is opened on an error. */
 int
 sys_ioattach(struct proc *caller, rid_t rid)
 {
@@ -146,9 +148,14 @@ sys_ioattach(struct proc *caller, rid_t rid)
 
     if ((err = get_ioport(caller, rid, &io)) < 0)
         return err;
-    for (int i = 0; i < NRANGES; i++)
-        if (io->count[i] && (err = arch_io_grant(&caller->io, io->base[i], io->count[i])) < 0)
-            return err; // cannot happen: ranges are checked when defined
+    for (int i = 0; i < NRANGES; i++) {
+        if (io->count[i] && (err = arch_io_grant(&caller->io, io->base[i], io->count[i])) < 0) {
+            while (--i >= 0) // all or nothing
+                if (io->count[i])
+                    arch_io_revoke(&caller->io, io->base[i], io->count[i]);
+            return err;
+        }
+    }
     return 0;
 }
 

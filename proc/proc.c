@@ -36,6 +36,7 @@
 #include "mm/range.h"
 #include "mm/vregion.h"
 #include "mm/vspace.h"
+#include "proc/device.h"
 #include "proc/loader.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -203,6 +204,7 @@ teardown(struct proc *p, int status)
     cont_release_all(p);
     cbox_release_private(p);
     vw_proc_ended(p); // before the area goes: a window may show its frames
+    dev_proc_ended(p); // bus mastering off before its DMA frames are freed; in its space still
     ua_destroy(&p->ua);
     p->heap = NULL;
     if (--vs->nprocs == 0 && vs->transient)
@@ -312,6 +314,7 @@ proc_move(struct proc *p, struct vspace *to)
     to->nprocs++;
     cont_follow(p); // its containers are mapped where it lives
     vw_proc_moved(p, from); // and its shared windows
+    dev_proc_moved(p, from); // and the mappings of the devices it holds
     if (p == sched_current)
         vs_activate(to); // the load flushes what the old space cached
     else if (arch_vspace_current() == from->pd)

@@ -26,7 +26,7 @@ sys_sysstat(struct proc *caller, struct sysstat *out)
     st.switches = sched_switches;
     st.cr3_loads = arch_cr3_loads();
     st.free_frames = frame_nfree();
-    for (int t = 1; t < RT_COUNT && t < 8; t++)
+    for (int t = 1; t < RT_COUNT; t++) // free_slots has room for every type (types.h)
         st.free_slots[t] = res_count_free(t);
     st.free_slots[0] = ua_free_chunks(); // slot 0 of no type: free 4 MiB address chunks
     st.ticks = clock_ticks;

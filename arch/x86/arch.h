@@ -41,6 +41,10 @@ arch_irq_window(void)
 unsigned long arch_irq_save(void);           /* disables, returns the old state */
 void arch_irq_restore(unsigned long state);
 void arch_input_enable(void);                /* unmask console input IRQs */
+#define ARCH_IRQ_LINES 16                    /* interrupt lines of the two 8259As */
+bool arch_irq_line_usable(int irq);          /* a line devices may have: not the kernel's */
+void arch_irq_line_mask(int irq);            /* a device's line: off, on (arch/x86/pic.c) */
+void arch_irq_line_unmask(int irq);
 void arch_idle(void);                        /* wait for the next interrupt */
 void arch_halt_forever(void) __attribute__((noreturn));
 
@@ -70,12 +74,17 @@ void arch_fpu_release(struct arch_fpu *f);    /* a process ends: nobody inherits
 
 /* I/O ports one process may use (arch/x86/iobitmap.c): opaque to generic
  * code, which embeds it. Zeroed means "no port". */
-#define ARCH_IO_PORTS 1024 /* grantable ports: the ISA range 0..0x3ff */
+#define ARCH_IO_PORTS 65536 /* every port but the PCI configuration ports may be granted */
+#define ARCH_IO_LOW 1024    /* the ISA range 0..0x3ff: a bitmap per process */
+#define ARCH_IO_HIGH 4      /* ranges above it one process may hold (devices' I/O BARs) */
 struct arch_io {
-    uint8_t map[ARCH_IO_PORTS / 8]; /* clear bit = port open (the TSS bitmap's sense) */
-    bool granted;                   /* map is set up: some port was granted */
+    uint8_t map[ARCH_IO_LOW / 8]; /* clear bit = port open (the TSS bitmap's sense) */
+    struct {
+        uint16_t base, count; /* count 0: unused */
+    } high[ARCH_IO_HIGH];
+    bool granted; /* map is set up: some port was granted */
 };
-int arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count); /* 0 or -EINVAL */
+int arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count); /* 0, -EINVAL, -ENOMEM */
 void arch_io_revoke(struct arch_io *io, uint32_t base, uint32_t count);
 void arch_io_load(const struct arch_io *next);
 extern const struct arch_io *arch_io_loaded; /* whose bitmap the TSS holds (iobitmap.c) */
@@ -89,6 +98,12 @@ arch_io_switch(const struct arch_io *next)
         arch_io_load(next);
 }
 void arch_io_release(struct arch_io *io);        /* its process ends */
+
+/* PCI configuration space (arch/x86/pci.c): function `bdf` (bus << 8 |
+ * device << 3 | function), register offset `off` (a multiple of 4 below 256) */
+bool arch_pci_present(void);
+uint32_t arch_pci_read(uint32_t bdf, unsigned off);
+void arch_pci_write(uint32_t bdf, unsigned off, uint32_t value);
 
 /* processes: kernel stacks and the switch between them */
 uint32_t arch_kstack_init(void *kstack_top, vaddr_t entry, vaddr_t user_sp);

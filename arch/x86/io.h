@@ -41,6 +41,14 @@ outl(uint16_t port, uint32_t v)
     __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline uint32_t
+inl(uint16_t port)
+{
+    uint32_t v;
+    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
 /* A write to the unused port 0x80 takes about a microsecond: a short delay for old devices. */
 static inline void
 io_wait(void)

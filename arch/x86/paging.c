@@ -52,6 +52,8 @@ pte_bits(unsigned flags)
         bits |= PTE_U;
     if (flags & MAP_GLOBAL)
         bits |= pte_global;
+    if (flags & MAP_UNCACHED) // strong uncacheable, whatever the MTRRs say (SDM vol. 3, 11.5.2.1)
+        bits |= PTE_PCD | PTE_PWT;
     return bits;
 }
 
@@ -84,7 +86,7 @@ arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags)
         *pa = (pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
     if (flags)
         *flags = ((pte & PTE_W) ? MAP_WRITE : 0) | ((pte & PTE_U) ? MAP_USER : 0) |
-                 ((pte & PTE_G) ? MAP_GLOBAL : 0);
+                 ((pte & PTE_G) ? MAP_GLOBAL : 0) | ((pte & PTE_PCD) ? MAP_UNCACHED : 0);
     return 0;
 }
 

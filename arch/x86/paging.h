@@ -36,6 +36,7 @@ virt_to_phys(const void *va)
 #define MAP_WRITE 0x1
 #define MAP_USER 0x2
 #define MAP_GLOBAL 0x4
+#define MAP_UNCACHED 0x8 /* device registers: neither cached nor write-combined */
 void arch_paging_init(paddr_t kernel_pd, bool use_pge);
 int arch_translate(paddr_t pd, vaddr_t va, paddr_t *pa, unsigned *flags);
 

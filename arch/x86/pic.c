@@ -3,9 +3,16 @@
  * (the BIOS default overlaps the CPU exceptions). All lines start masked but
  * the cascade; drivers unmask theirs. A spurious IRQ 7 or 15 shows as a line
  * whose in-service bit is clear: it gets no EOI (IRQ 15 still needs one on
- * the master for the cascade). Public: pic_init, pic_eoi, pic_spurious,
- * pic_unmask.
+ * the master for the cascade). The kernel keeps four lines for itself (the
+ * timer, the keyboard, the cascade and COM1); any other line may be a
+ * device's, masked and unmasked for a user-level driver through
+ * arch_irq_line_mask/unmask (proc/device.c).
+ * Public: pic_init, pic_eoi, pic_spurious, pic_unmask, arch_irq_line_usable,
+ * arch_irq_line_mask, arch_irq_line_unmask.
  */
+#include <stdbool.h>
+
+#include "arch/x86/arch.h"
 #include "arch/x86/io.h"
 #include "arch/x86/x86.h"
 
@@ -18,6 +25,7 @@
 #define OCW3_READ_ISR 0x0b
 #define PIC_EOI 0x20
 #define IRQ_CASCADE 2
+#define KERNEL_LINES 0x17u /* 0 timer, 1 keyboard, 2 cascade, 4 COM1 (arch/x86/trap.c) */
 
 static uint16_t irq_mask = 0xffff & ~(1u << IRQ_CASCADE);
 
@@ -57,6 +65,29 @@ pic_unmask(int irq)
 {
     irq_mask &= ~(1u << irq);
     write_mask();
+}
+
+/* Whether irq may be a device's line, for a user-level driver: a line of
+ * the two controllers that the kernel does not keep for itself. */
+bool
+arch_irq_line_usable(int irq)
+{
+    return irq >= 0 && irq < ARCH_IRQ_LINES && !(KERNEL_LINES & (1u << irq));
+}
+
+/* Keep a device's line irq from interrupting (arch_irq_line_usable holds). */
+void
+arch_irq_line_mask(int irq)
+{
+    irq_mask |= (uint16_t)(1u << irq);
+    write_mask();
+}
+
+/* Let a device's line irq interrupt again (arch_irq_line_usable holds). */
+void
+arch_irq_line_unmask(int irq)
+{
+    pic_unmask(irq);
 }
 
 /* Acknowledge irq so the controller delivers the next one. */

@@ -2,7 +2,8 @@
  * Trap dispatch: the C side of every exception, IRQ and int $0x80.
  *
  * IRQs are acknowledged and passed to their handler (timer, serial,
- * keyboard). A CPU exception in ring 3 is the process's fault and goes to
+ * keyboard; any other line is a device's, proc/device.c, masked before its
+ * EOI). A CPU exception in ring 3 is the process's fault and goes to
  * proc_fault, which ends only that process. Two kinds of ring-0 exception
  * are a user program's doing, not a kernel bug: the single-step trap that
  * sysenter with EFLAGS.TF raises at the kernel's first instruction (TF is
@@ -155,14 +156,21 @@ handle_irq(int irq, bool from_user)
     if ((irq == 7 || irq == 15) && pic_spurious(irq))
         return;
     entropy_add((uint32_t)arch_tsc() ^ (uint32_t)irq << 28); // when it came: the randomness
-    pic_eoi(irq); // before the handler: the timer handler may switch away
     switch (irq) {
     case IRQ_TIMER:
+        pic_eoi(irq); // before the handler: the timer handler may switch away
         clock_tick(from_user);
         break;
     case IRQ_COM1:
     case IRQ_KEYBOARD:
+        pic_eoi(irq);
         console_input_irq(irq == IRQ_COM1 ? CONSOLE_SERIAL : CONSOLE_KEYBOARD);
+        break;
+    default:
+        // a device's line: masked first, because a level-triggered PCI line
+        // stays asserted until its driver in user space clears the cause
+        dev_irq(irq);
+        pic_eoi(irq);
         break;
     }
 }

@@ -19,6 +19,8 @@
 #define PTE_P 0x001
 #define PTE_W 0x002
 #define PTE_U 0x004
+#define PTE_PWT 0x008
+#define PTE_PCD 0x010
 #define PTE_A 0x020
 #define PTE_D 0x040
 #define PTE_PS 0x080

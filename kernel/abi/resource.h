@@ -21,6 +21,7 @@ enum {
     RT_CBOX,        /* container box */
     RT_CONTAINER,   /* container (message) */
     RT_IOPORT,      /* I/O port ranges of a device, for a user-level driver (ioattach) */
+    RT_DEVICE,      /* a PCI function, for a user-level driver (devattach, DESIGN §7) */
     RT_COUNT        /* one past the last type */
 };
 

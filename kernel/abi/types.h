@@ -10,6 +10,32 @@
 
 #include "kernel/abi/resource.h"
 
+/* PCI functions as resources (RT_DEVICE, proc/device.c; DESIGN §7) */
+enum { DEV_BAR_NONE, DEV_BAR_MEM, DEV_BAR_IO }; /* a BAR's kind; NONE also: unusable here */
+
+#define DEV_BARS 6        /* base address registers of a PCI function */
+#define DEV_IRQ_NONE 0xff /* no interrupt line */
+#define DEV_CMD_IO 0x1    /* bits of the PCI command register (PCI 3.0, 6.2.2) */
+#define DEV_CMD_MEM 0x2
+#define DEV_CMD_MASTER 0x4     /* bus mastering: the device may read and write memory (DMA) */
+#define DEV_CMD_INTX_OFF 0x400 /* its interrupt pin is disabled */
+#define DEV_DMA_PAGES_MAX 1024 /* DMA memory a holder may have of one device, in pages */
+#define DEV_DMA_BUFS 16        /* DMA buffers a holder may have of one device */
+
+/* devattach: where the device is, for its holder */
+struct devmap {
+    uint32_t addr[DEV_BARS]; /* memory BAR i mapped uncached at this address, 0: not mapped */
+    uint32_t port[DEV_BARS]; /* I/O BAR i opened to the holder from this port on, 0: none */
+};
+_Static_assert(sizeof(struct devmap) == 48, "struct devmap is ABI: 48 bytes");
+
+/* devdma: a physically contiguous buffer for the device's DMA */
+struct devdma {
+    uint32_t addr; /* where the holder has it (writable, zero-filled) */
+    uint32_t phys; /* the bus address the device uses: physical, told to the holder alone */
+};
+_Static_assert(sizeof(struct devdma) == 8, "struct devdma is ABI: 8 bytes");
+
 /* what resinfo returns; the type-specific part is a union */
 struct res_info {
     rid_t rid;
@@ -24,11 +50,25 @@ struct res_info {
         struct { uint32_t queued, waiting; } cbox;
         struct { uint32_t size; rid_t holder; } container;
         struct { uint32_t base[2], count[2]; } ioport;            /* count 0: unused */
-        uint32_t raw[8];
+        struct {
+            uint16_t vendor, device; /* PCI identity */
+            uint32_t class_rev;      /* class code (base, sub, interface) << 8 | revision */
+            uint8_t irq, pin;        /* interrupt line (DEV_IRQ_NONE), pin 1-4 = INTA-INTD */
+            uint16_t command;        /* its PCI command register, read now (DEV_CMD_*) */
+            rid_t holder, box;       /* the attached process and its bound box, 0: none */
+            uint32_t irqs;           /* interrupts taken on its line while bound */
+            uint8_t pending;         /* notified, not yet acknowledged: its line is masked */
+            uint8_t kind[DEV_BARS];  /* DEV_BAR_* of each base address register */
+            uint8_t pad;
+            struct {
+                uint32_t base, size;
+            } bar[DEV_BARS]; /* addresses or ports */
+        } device;
+        uint32_t raw[20];
     } u;
 };
 
-_Static_assert(sizeof(struct res_info) == 80, "struct res_info is ABI: 80 bytes");
+_Static_assert(sizeof(struct res_info) == 128, "struct res_info is ABI: 128 bytes");
 
 /* proc states in res_info.u.proc.state */
 enum { PROC_READY = 1, PROC_RUNNING, PROC_BLOCKED, PROC_ZOMBIE };
@@ -38,7 +78,8 @@ struct sysstat {
     uint32_t switches;       /* process switches since boot */
     uint32_t cr3_loads;      /* of those and all else, address-space loads */
     uint32_t free_frames;
-    uint32_t free_slots[8];  /* free resource slots, indexed by RT_* */
+    uint32_t free_slots[1 << RID_TYPE_BITS]; /* free resource slots, indexed by RT_*; [0]:
+                                                free 4 MiB chunks of user addresses */
     uint32_t ticks;          /* timer interrupts since boot */
     uint32_t timer_hz;
     uint32_t tsc_khz;        /* calibrated TSC rate */
@@ -47,8 +88,8 @@ struct sysstat {
     uint32_t ticks_late;     /* timer interrupts that came 5 periods or more after the one
                                 before: interrupts were off that long (or the host stalled) */
 };
-_Static_assert(sizeof(struct sysstat) == 68, "struct sysstat is ABI: 68 bytes");
-_Static_assert(RT_COUNT <= 8, "sysstat.free_slots[8] holds a count for every RT_* type");
+_Static_assert(sizeof(struct sysstat) == 100, "struct sysstat is ABI: 100 bytes");
+_Static_assert(RT_COUNT <= 1 << RID_TYPE_BITS, "sysstat.free_slots holds every RT_* type");
 #define SYSSTAT_SEP 0x1      /* sysenter available */
 #define SYSSTAT_PGE 0x2      /* global pages on */
 

@@ -137,9 +137,9 @@ tap_same_counts(const struct sysstat *a, const struct sysstat *b)
         printf("# free frames %u -> %u\n", a->free_frames, b->free_frames);
         return 0;
     }
-    for (int t = 0; t < 8; t++)
+    for (unsigned t = 0; t < sizeof(a->free_slots) / sizeof(a->free_slots[0]); t++)
         if (a->free_slots[t] != b->free_slots[t]) {
-            printf("# free slots of type %d: %u -> %u\n", t, a->free_slots[t], b->free_slots[t]);
+            printf("# free slots of type %u: %u -> %u\n", t, a->free_slots[t], b->free_slots[t]);
             return 0;
         }
     return 1;
@@ -172,7 +172,7 @@ tap_main(int argc, char **argv, const struct tcase *cases, int ncases)
         if (status == 0) {
             printf("ok %d - %s\n", i + 1, cases[i].name);
         } else if (status == TAP_SKIP) {
-            printf("ok %d - %s # SKIP not on this CPU\n", i + 1, cases[i].name);
+            printf("ok %d - %s # SKIP not on this machine\n", i + 1, cases[i].name);
         } else {
             failed++;
             if (status < 0)

@@ -20,8 +20,8 @@ Q ?= @
 # Keep the including Makefile's default goal: this fragment may come first.
 HOST_SAVED_GOAL := $(.DEFAULT_GOAL)
 
-HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range entropy shparse shstatus ext2 \
-	ext2_random
+HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range entropy pci shparse shstatus \
+	ext2 ext2_random
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -I.
 HOST_LDLIBS := -lcmocka
@@ -39,6 +39,7 @@ HOST_SRCS_frame := mm/frame.c
 HOST_SRCS_kheap := mm/kheap.c kernel/string.c
 HOST_SRCS_range := mm/range.c
 HOST_SRCS_entropy := kernel/entropy.c
+HOST_SRCS_pci := proc/pci.c
 HOST_SRCS_shparse := user/bin/sh/parse.c user/bin/sh/lineedit.c
 HOST_SRCS_shstatus := user/bin/sh/status.c
 HOST_SRCS_ext2 := $(FS_SRCS) tests/host/ext2_util.c

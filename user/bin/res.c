@@ -2,7 +2,7 @@
  * user/bin/res.c - print the resource table.
  *
  *     res [TYPE]    TYPE: vregion, vspace, vuspace, proc, cbox, container,
- *                   or its number (RT_*); default: every type
+ *                   ioport, device, or its number (RT_*); default: every type
  *     res RID|NAME  one resource, by rid or by name
  *
  * One line per live resource the caller may read: rid, type, name, owner,
@@ -20,7 +20,7 @@
 static const char *const type_names[RT_COUNT] = {
     [RT_VREGION] = "vregion", [RT_VSPACE] = "vspace", [RT_VUSPACE] = "vuspace",
     [RT_PROC] = "proc",       [RT_CBOX] = "cbox",     [RT_CONTAINER] = "container",
-    [RT_IOPORT] = "ioport",
+    [RT_IOPORT] = "ioport",   [RT_DEVICE] = "device",
 };
 
 /* TYPE argument: a name from type_names or a number; returns RT_* or 0 */
@@ -73,6 +73,15 @@ format_detail(const struct res_info *r, char *buf, size_t size)
             snprintf(buf + strlen(buf), size - strlen(buf), ",0x%x+%u", r->u.ioport.base[1],
                      r->u.ioport.count[1]);
         break;
+    case RT_DEVICE:
+        snprintf(buf, size, "%04x:%04x irq=%d holder=%d", r->u.device.vendor, r->u.device.device,
+                 r->u.device.irq == DEV_IRQ_NONE ? -1 : r->u.device.irq, r->u.device.holder);
+        for (int i = 0; i < DEV_BARS; i++)
+            if (r->u.device.kind[i] != DEV_BAR_NONE && strlen(buf) < size)
+                snprintf(buf + strlen(buf), size - strlen(buf), " %s%d=0x%x+0x%x",
+                         r->u.device.kind[i] == DEV_BAR_IO ? "io" : "mem", i,
+                         r->u.device.bar[i].base, r->u.device.bar[i].size);
+        break;
     default:
         buf[0] = '\0';
         break;
@@ -84,7 +93,7 @@ static int
 show_one(rid_t rid)
 {
     struct res_info r;
-    char mode[18], detail[64];
+    char mode[18], detail[128];
 
     if (resinfo(rid, &r) < 0 || r.type <= 0 || r.type >= RT_COUNT)
         return 0;
@@ -157,7 +166,8 @@ main(int argc, char **argv)
 
     if (argc > 2 ||
         (argc == 2 && (type = parse_type(argv[1])) == 0 && (one = find_one(argv[1])) == 0)) {
-        fputs("usage: res [vregion|vspace|vuspace|proc|cbox|container|TYPE-NUMBER|RID|NAME]\n",
+        fputs("usage: res [vregion|vspace|vuspace|proc|cbox|container|ioport|device|TYPE-NUMBER|"
+              "RID|NAME]\n",
               stderr);
         return 2;
     }

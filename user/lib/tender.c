@@ -16,9 +16,10 @@
  * and must have one, or this file does not compile: the list, the kernel's
  * handlers and the API cannot drift.
  * getentropy's line makes POSIX's getentropy (declared in unistd.h).
- * Entry points: every call declared in tender.h and ipc.h but proccreate,
- * and getentropy.
+ * Entry points: every call declared in tender.h, ipc.h and device.h but
+ * proccreate, and getentropy.
  */
+#include <device.h>
 #include <ipc.h>
 #include <stdint.h>
 #include <string.h>
