@@ -180,10 +180,24 @@ int ext2_iput(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *in);
  * in->i_blocks are updated, and the caller must ext2_iput *in. i_size is not
  * changed. Returns 0, -EFBIG past the triple-indirect limit or 2^31 bytes,
  * -ENOSPC (nothing allocated then), -EINVAL for an inode without block map
- * (fast symlink, device), -EIO.
+ * (fast symlink, device), -EIO (a new block the device did not zero is given
+ * back: the hole stays a hole).
  */
 int ext2_bmap(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t fblock, int alloc,
               uint32_t *pblock);
+
+/*
+ * Fill every hole of bytes [pos, pos + n) of file ino (whose copy the caller
+ * holds in *in) with a block zeroed on disk, as ext2_bmap with alloc does one
+ * block: a page cache calls it before it takes the bytes, so the writer meets
+ * ENOSPC at once and writing a page back never allocates. i_size is not
+ * changed. The caller must ext2_iput *in afterwards, after a failure too: the
+ * blocks filled inside the file stay, and any block mapped past the end
+ * (indirect ones included) is freed again. Returns 0, -EFBIG (the range
+ * reaches 2^31 - 1 bytes), -ENOSPC, -EINVAL (no block map), -EIO.
+ */
+int ext2_allocate(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t pos,
+                  uint32_t n);
 
 /*
  * Look name (len bytes, not NUL-terminated) up in directory dir; "." and ".."

@@ -1252,9 +1252,10 @@ test_io_errors(void **s)
 {
     struct img *m = img_new(1024, 4 * KIB, 0, NULL);
     struct ext2_statfs st0, st;
+    struct ext2_inode in;
     struct ext2_fs *fs2;
     uint8_t buf[3000], back[3000];
-    uint32_t f;
+    uint32_t f, p;
 
     (void)s;
     f = mkfile(m->fs, "/f");
@@ -1266,9 +1267,15 @@ test_io_errors(void **s)
     assert_int_equal(ext2_write(m->fs, f, 0, buf, sizeof(buf)), -EIO);
     assert_int_equal(ext2_write(m->fs, f, 500 * KIB, buf, 10), -EIO); // needs an indirect block
     assert_int_equal(ext2_write(m->fs, f, 2 * MIB, buf, 10), -EIO);   // past the end
+    in = inode_of(m->fs, "/f");
+    assert_int_equal(ext2_bmap(m->fs, f, &in, 600, 1, &p), -EIO); // a hole that cannot be zeroed
+    assert_int_equal(ext2_allocate(m->fs, f, &in, 0, 3000), -EIO);
+    assert_int_equal(ext2_allocate(m->fs, f, &in, 2 * MIB, 10), -EIO);
+    assert_int_equal(ext2_iput(m->fs, f, &in), 0);
     ext2_statfs(m->fs, &st);
     assert_int_equal(st.free_blocks, st0.free_blocks);
     assert_int_equal(inode_of(m->fs, "/f").i_size, MIB);
+    assert_int_equal(inode_of(m->fs, "/f").i_blocks, 0); // stays
     assert_int_equal(ext2_read(m->fs, f, 0, back, sizeof(back)), sizeof(back));
     for (size_t i = 0; i < sizeof(back); i++)
         assert_int_equal(back[i], 0);
