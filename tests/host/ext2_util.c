@@ -143,6 +143,9 @@ dev_read(void *ctx, uint64_t off, void *buf, uint32_t len)
     assert_int_equal(off % 512, 0);
     assert_int_equal(len % 512, 0);
     assert_true(off + len <= d->size);
+    d->reads++;
+    if (d->fail_reads)
+        return -EIO;
     return pread(d->fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -EIO;
 }
 
@@ -154,6 +157,7 @@ dev_write(void *ctx, uint64_t off, const void *buf, uint32_t len)
     assert_int_equal(off % 512, 0);
     assert_int_equal(len % 512, 0);
     assert_true(off + len <= d->size);
+    d->writes++;
     if (d->fail_writes)
         return -EIO;
     return pwrite(d->fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -EIO;

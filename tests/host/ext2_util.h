@@ -1,7 +1,7 @@
 /*
- * Helpers shared by the ext2 host tests (test_ext2.c, test_ext2_random.c):
- * scratch directories, mke2fs images, an ext2_dev backed by an image file,
- * e2fsck and debugfs runs. Included only by tests/host/.
+ * Helpers shared by the ext2 host tests (test_ext2.c, test_ext2_random.c,
+ * test_pcache.c): scratch directories, mke2fs images, an ext2_dev backed by
+ * an image file, e2fsck and debugfs runs. Included only by tests/host/.
  */
 #ifndef TESTS_HOST_EXT2_UTIL_H
 #define TESTS_HOST_EXT2_UTIL_H
@@ -16,7 +16,9 @@ struct filedev {
     int fd;
     uint32_t clock;
     uint64_t size;
-    int fail_writes; /* writes fail with -EIO while set */
+    int fail_writes;        /* writes fail with -EIO while set */
+    int fail_reads;         /* reads fail with -EIO while set */
+    uint32_t reads, writes; /* transfers asked for (failed ones too) */
     struct ext2_dev dev;
 };
 
