@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <ipc.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,8 @@
 #include <time.h>
 
 #include "fs/ext2.h"
+#include "fs/pcache.h"
 #include "servers/omfs/ata.h"
-#include "servers/omfs/cache.h"
 #include "servers/omfs/ops.h"
 
 #define CACHE_PAGES_DEFAULT 512 /* 2 MiB */
@@ -66,7 +67,7 @@ disk_now(void *ctx)
 static const struct ext2_dev disk = {NULL, disk_read, disk_write, disk_flush, disk_now};
 
 static int
-start(uint32_t cache_pages, struct ext2_fs **fs)
+start(uint32_t cache_pages, struct ext2_fs **fs, struct pcache **pc)
 {
     rid_t ata = resfind(RT_IOPORT, "ata0");
     uint32_t sectors;
@@ -85,11 +86,13 @@ start(uint32_t cache_pages, struct ext2_fs **fs)
                 strerror(-err));
         return -1;
     }
-    if ((err = cache_init(*fs, cache_pages)) < 0) {
+    // page-aligned: readblock shows the pages themselves in clients' windows
+    uint8_t *mem = memalign(PCACHE_PAGE, (size_t)cache_pages * PCACHE_PAGE);
+    if (!mem || (err = pcache_create(pc, *fs, mem, cache_pages)) < 0) {
         fprintf(stderr, "omfs: no memory for %u cache pages\n", (unsigned)cache_pages);
         return -1;
     }
-    ops_init(*fs);
+    ops_init(*fs, *pc);
     return 0;
 }
 
@@ -115,6 +118,7 @@ main(int argc, char **argv)
 {
     uint32_t cache_pages = CACHE_PAGES_DEFAULT, served = 0;
     struct ext2_fs *fs;
+    struct pcache *pc;
     struct cmsg m;
     rid_t box, got;
 
@@ -124,7 +128,7 @@ main(int argc, char **argv)
         cache_pages = (uint32_t)strtoul(argv[2], NULL, 0);
     if (cache_pages < 16)
         cache_pages = 16;
-    if (start(cache_pages, &fs) < 0)
+    if (start(cache_pages, &fs, &pc) < 0)
         return 1;
     if ((box = cbcreate(OMFS_BOX, BOX_MODE)) < 0) {
         fprintf(stderr, "omfs: cannot create the box: %s\n", strerror(errno));

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <tender.h>
 
-#include "servers/omfs/cache.h"
+#include "fs/pcache.h"
 #include "servers/omfs/files.h"
 #include "servers/omfs/ops.h"
 
@@ -195,7 +195,7 @@ drop_if_gone(uint32_t ino)
     if (ext2_iget(ops_fs, ino, &in) == 0 && in.i_links_count > 0 && !in.i_dtime)
         return; // another name keeps it
     omf_forget(ino);
-    cache_truncate(ino, 0);
+    pcache_truncate(ops_pc, ino, 0);
     files_forget_ino(ino);
 }
 

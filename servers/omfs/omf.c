@@ -46,7 +46,7 @@
 #include <string.h>
 #include <tender.h>
 
-#include "servers/omfs/cache.h"
+#include "fs/pcache.h"
 #include "servers/omfs/files.h"
 #include "servers/omfs/ops.h"
 
@@ -168,9 +168,9 @@ window_drop(struct fwin *w)
 {
     omf_collect_dirty(w->ino); // what clients stored stays in the cache: mark it dirty
     for (uint32_t i = 0; i < w->npages; i++) {
-        struct cpage *pg = cache_lookup(w->ino, i);
+        struct pcache_page *pg = pcache_lookup(ops_pc, w->ino, i);
         if (pg)
-            cache_pin(pg, false, 0);
+            pcache_pin(ops_pc, pg, 0, 0);
     }
     resdelete(w->win);
     memset(w, 0, sizeof(*w));
@@ -181,15 +181,15 @@ window_drop(struct fwin *w)
 static int
 may_pin(uint16_t owner, uint32_t n)
 {
-    struct cache_stats cs;
+    struct pcache_stats cs;
 
-    cache_stats(&cs);
+    pcache_stats(ops_pc, &cs);
     if (cs.pinned + n > cs.npages / PIN_ALL_DIV)
         return -ENOMEM;
     if (owner == RCC_SYSTEM_OWNER)
         return 0;
-    if (cs.pinned - cache_pinned_by(RCC_SYSTEM_OWNER) + n > cs.npages / PIN_OTHERS_DIV ||
-        cache_pinned_by(owner) + n > cs.npages / PIN_OWNER_DIV)
+    if (cs.pinned - pcache_pinned_by(ops_pc, RCC_SYSTEM_OWNER) + n > cs.npages / PIN_OTHERS_DIV ||
+        pcache_pinned_by(ops_pc, owner) + n > cs.npages / PIN_OWNER_DIV)
         return -ENOMEM;
     return 0;
 }
@@ -212,7 +212,7 @@ omf_map(struct request *rq)
         return -EINVAL;
     if (len == 0 || off >= in.i_size || len > in.i_size - off)
         return -EINVAL; // the range must lie inside the file
-    uint32_t first = off / CACHE_PAGE, last = (off + len - 1) / CACHE_PAGE;
+    uint32_t first = off / PCACHE_PAGE, last = (off + len - 1) / PCACHE_PAGE;
     if ((err = window_for(h->of->ino, last + 1, rq->owner, &w)) < 0)
         return err;
     if (!all_mapped(w, first, last)) { // the pages it would pin, against the limits
@@ -223,16 +223,16 @@ omf_map(struct request *rq)
             goto fail;
     }
     for (uint32_t i = first; !all_mapped(w, first, last) && i <= last; i++) {
-        struct cpage *pg;
+        struct pcache_page *pg;
         if (is_mapped(w, i))
             continue;
-        if ((err = cache_get(h->of->ino, &in, i, true, &pg)) < 0)
+        if ((err = pcache_get(ops_pc, h->of->ino, &in, i, 1, &pg)) < 0)
             goto fail;
         if (vwmap(w->win, i, pg->data, 1) < 0) {
             err = -errno;
             goto fail;
         }
-        cache_pin(pg, true, rq->owner);
+        pcache_pin(ops_pc, pg, 1, rq->owner);
         set_mapped(w, i, true);
     }
     if (!h->mapped) {
@@ -264,8 +264,10 @@ grow(struct handle *h, struct ext2_inode *in, uint32_t size)
     int err;
 
     if (size > in->i_size &&
-        (err = ops_allocate(h->of->ino, in, in->i_size, size - in->i_size)) < 0)
+        (err = ext2_allocate(ops_fs, h->of->ino, in, in->i_size, size - in->i_size)) < 0) {
+        (void)ext2_iput(ops_fs, h->of->ino, in); // nothing past the end is left mapped
         return err;
+    }
     in->i_size = size;
     return ext2_iput(ops_fs, h->of->ino, in);
 }
@@ -308,7 +310,7 @@ omf_writeblock(struct request *rq)
             if ((err = ext2_truncate(ops_fs, h->of->ino, size)) < 0)
                 return err;
             omf_shrunk(h->of->ino, size);
-            cache_truncate(h->of->ino, size);
+            pcache_truncate(ops_pc, h->of->ino, size);
             if ((err = ext2_iget(ops_fs, h->of->ino, &in)) < 0)
                 return err;
         } else if ((err = grow(h, &in, size)) < 0) {
@@ -316,9 +318,9 @@ omf_writeblock(struct request *rq)
         }
     }
     omf_collect_dirty(h->of->ino); // what clients stored through the window
-    for (uint32_t i = off / CACHE_PAGE; len && i <= (off + len - 1) / CACHE_PAGE; i++) {
-        struct cpage *pg = cache_lookup(h->of->ino, i);
-        if (pg && (err = cache_write_page(pg)) < 0)
+    for (uint32_t i = off / PCACHE_PAGE; len && i <= (off + len - 1) / PCACHE_PAGE; i++) {
+        struct pcache_page *pg = pcache_lookup(ops_pc, h->of->ino, i);
+        if (pg && (err = pcache_write_page(ops_pc, pg)) < 0)
             return err;
     }
     in.i_mtime = in.i_ctime = ops_now(); // an update
@@ -333,15 +335,15 @@ void
 omf_shrunk(uint32_t ino, uint32_t size)
 {
     struct fwin *w = find(ino);
-    uint32_t keep = (uint32_t)(((uint64_t)size + CACHE_PAGE - 1) / CACHE_PAGE);
+    uint32_t keep = (uint32_t)(((uint64_t)size + PCACHE_PAGE - 1) / PCACHE_PAGE);
 
     if (!w || keep >= w->npages)
         return;
     vwunmap(w->win, keep, w->npages - keep);
     for (uint32_t i = keep; i < w->npages; i++) {
-        struct cpage *pg = cache_lookup(ino, i);
+        struct pcache_page *pg = pcache_lookup(ops_pc, ino, i);
         if (pg)
-            cache_pin(pg, false, 0);
+            pcache_pin(ops_pc, pg, 0, 0);
         set_mapped(w, i, false);
     }
 }
@@ -389,9 +391,9 @@ omf_collect_dirty(uint32_t ino)
             if (vwdirty(w->win, first, n, bits) <= 0)
                 continue;
             for (uint32_t i = 0; i < n; i++) {
-                struct cpage *pg;
-                if ((bits[i / 8] >> (i % 8) & 1) && (pg = cache_lookup(w->ino, first + i)))
-                    cache_dirty(pg);
+                struct pcache_page *pg;
+                if ((bits[i / 8] >> (i % 8) & 1) && (pg = pcache_lookup(ops_pc, w->ino, first + i)))
+                    pcache_dirty(ops_pc, pg);
             }
         }
     }

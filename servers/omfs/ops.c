@@ -28,7 +28,7 @@
 #include <tender.h>
 #include <time.h>
 
-#include "servers/omfs/cache.h"
+#include "fs/pcache.h"
 #include "servers/omfs/files.h"
 #include "servers/omfs/ops.h"
 
@@ -40,14 +40,16 @@ struct counters {
 
 static struct ext2_fs *fs;
 struct ext2_fs *ops_fs; // the same, for omf.c
+struct pcache *ops_pc;  // its page cache
 static struct counters counters;
 int ops_shutdown_requested;
 
-/* Set up the handlers over the mounted fs. */
+/* Set up the handlers over the mounted fs and its page cache. */
 void
-ops_init(struct ext2_fs *mounted)
+ops_init(struct ext2_fs *mounted, struct pcache *pc)
 {
     fs = ops_fs = mounted;
+    ops_pc = pc;
     ext2_set_user(fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER);
 }
 
@@ -75,7 +77,7 @@ ops_fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st)
                              .atime = in->i_atime,
                              .mtime = in->i_mtime,
                              .ctime = in->i_ctime,
-                             .blksize = CACHE_PAGE,
+                             .blksize = PCACHE_PAGE,
                              .blocks = in->i_blocks};
 }
 
@@ -94,7 +96,7 @@ int
 ops_flush_file(uint32_t ino)
 {
     omf_collect_dirty(ino); // stores through a window count too
-    int err = cache_flush_ino(ino), e = ext2_sync(fs);
+    int err = pcache_flush_ino(ops_pc, ino), e = ext2_sync(fs);
 
     return err < 0 ? err : e;
 }
@@ -109,7 +111,7 @@ do_truncate(uint32_t ino, struct ext2_inode *in, uint32_t size)
     if ((err = ext2_truncate(fs, ino, size)) < 0)
         return err;
     omf_shrunk(ino, size); // pages past the end leave every window first
-    cache_truncate(ino, size);
+    pcache_truncate(ops_pc, ino, size);
     (void)in;
     return 0;
 }
@@ -207,8 +209,8 @@ op_read(struct request *rq)
 {
     struct handle *h = handle_of(rq);
     struct ext2_inode in;
-    uint32_t want = rq->msg->size, pos, done = 0;
-    int err;
+    uint32_t want = rq->msg->size, pos;
+    int err, done;
 
     rq->msg->size = 0;
     if (!h || (h->of->flags & O_ACCMODE) == O_WRONLY)
@@ -217,92 +219,26 @@ op_read(struct request *rq)
         return -EINVAL;
     if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
         return err;
-    if (EXT2_S_ISDIR(in.i_mode))
-        return -EISDIR;
     pos = rq->msg->flags & OMFS_AT ? rq->msg->offset : h->of->pos;
-    if (pos < in.i_size && want > in.i_size - pos)
-        want = in.i_size - pos;
-    while (pos < in.i_size && done < want) {
-        struct cpage *pg;
-        uint32_t off = pos % CACHE_PAGE, n = CACHE_PAGE - off;
-        if (n > want - done)
-            n = want - done;
-        if ((err = cache_get(h->of->ino, &in, pos / CACHE_PAGE, true, &pg)) < 0)
-            return done ? (int)done : err;
-        memcpy(rq->data + done, pg->data + off, n);
-        done += n, pos += n;
-    }
+    if ((done = pcache_read(ops_pc, h->of->ino, &in, pos, rq->data, want)) < 0)
+        return done;
     if (!(rq->msg->flags & OMFS_AT))
-        h->of->pos = pos;
-    uint32_t t = now();
-    if (in.i_atime != t) { // atime on reference
-        in.i_atime = t;
-        (void)ext2_iput(fs, h->of->ino, &in);
-    }
-    rq->msg->size = done;
-    return (int)done;
+        h->of->pos = pos + (uint32_t)done;
+    rq->msg->size = (uint32_t)done;
+    return done;
 }
 
-#define allocate ops_allocate
-
-/* Allocate the blocks [pos, pos+n) covers (ENOSPC reaches the writer now,
- * not at write-back); the caller stores *in. */
-int
-ops_allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n)
-{
-    uint32_t bs = ext2_block_size(fs), pblock, size = in->i_size;
-    int err;
-
-    for (uint32_t b = pos / bs; b <= (pos + n - 1) / bs; b++) {
-        if ((err = ext2_bmap(fs, ino, in, b, 1, &pblock)) < 0) {
-            // the blocks this call got past the end would be blocks beyond
-            // i_size on the disk (e2fsck's complaint): give them back
-            if (pos + n > size) {
-                in->i_size = pos + n;
-                if (ext2_iput(fs, ino, in) == 0 && ext2_truncate(fs, ino, size) == 0)
-                    (void)ext2_iget(fs, ino, in);
-            }
-            return err;
-        }
-    }
-    return 0;
-}
-
-/* Copy n bytes of data into file ino at pos through the cache, allocating
- * blocks as it goes; *in is the inode (its size and blocks updated and
- * stored). Returns the bytes copied (short when the disk filled), or an
- * error if none were. */
+/* Write n bytes of data into h's file at pos through the page cache (*in
+ * is the inode, updated and stored); h's file is then written to. Returns
+ * the bytes written (short when the disk filled), or an error if none were. */
 int
 ops_copy_in(struct handle *h, struct ext2_inode *in, uint32_t pos, const uint8_t *data, uint32_t n)
 {
-    uint32_t ino = h->of->ino, done = 0;
-    int err = 0;
+    int done = pcache_write(ops_pc, h->of->ino, in, pos, data, n);
 
-    while (done < n) {
-        struct cpage *pg;
-        uint32_t off = pos % CACHE_PAGE, len = CACHE_PAGE - off;
-        if (len > n - done)
-            len = n - done;
-        bool whole = off == 0 && (len == CACHE_PAGE || pos + len >= in->i_size);
-        // allocate, and record the blocks in the inode before cache_get: it may
-        // write back an evicted page of this very file, through the stored inode
-        if ((err = allocate(ino, in, pos, len)) < 0 || (err = ext2_iput(fs, ino, in)) < 0 ||
-            (err = cache_get(ino, in, pos / CACHE_PAGE, !whole, &pg)) < 0)
-            break;
-        memcpy(pg->data + off, data + done, len);
-        cache_dirty(pg);
-        done += len, pos += len;
-        if (pos > in->i_size)
-            in->i_size = pos;
-    }
-    if (done) {
-        in->i_mtime = in->i_ctime = now();
+    if (done > 0)
         h->of->written = true;
-        int e = ext2_iput(fs, ino, in);
-        if (e < 0 && !err)
-            err = e;
-    }
-    return done ? (int)done : err;
+    return done;
 }
 
 static int
@@ -321,12 +257,6 @@ op_write(struct request *rq)
     pos = h->of->flags & O_APPEND    ? in.i_size
           : rq->msg->flags & OMFS_AT ? rq->msg->offset
                                      : h->of->pos;
-    if (n == 0)
-        return 0;
-    if (pos >= FILE_SIZE_MAX)
-        return -EFBIG;
-    if (n > FILE_SIZE_MAX - pos)
-        n = FILE_SIZE_MAX - pos;
     int done = ops_copy_in(h, &in, pos, rq->data, n);
     if (done > 0 && (!(rq->msg->flags & OMFS_AT) || (h->of->flags & O_APPEND)))
         h->of->pos = pos + (uint32_t)done;
@@ -453,10 +383,10 @@ static int
 op_info(struct request *rq)
 {
     struct omfs_info *info = &rq->msg->u.info;
-    struct cache_stats cs;
+    struct pcache_stats cs;
 
     files_counts(&info->handles, &info->files, &info->clients);
-    cache_stats(&cs);
+    pcache_stats(ops_pc, &cs);
     info->pages = cs.used;
     info->dirty = cs.dirty;
     info->cache_max = cs.npages;
@@ -531,7 +461,7 @@ int
 ops_flush_all(void)
 {
     omf_collect_dirty(0);
-    int err = cache_flush_all(), e = ext2_sync(fs);
+    int err = pcache_flush_all(ops_pc), e = ext2_sync(fs);
 
     return err < 0 ? err : e;
 }

@@ -8,6 +8,7 @@
 #include <tender.h>
 
 #include "fs/ext2.h"
+#include "fs/pcache.h"
 #include "kernel/abi/omfs.h"
 
 struct request {
@@ -43,10 +44,10 @@ struct handle;
 struct handle *ops_handle(const struct request *rq);
 int ops_flush_file(uint32_t ino);
 uint32_t ops_now(void);
-int ops_allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n);
 int ops_copy_in(struct handle *h, struct ext2_inode *in, uint32_t pos, const uint8_t *data,
                 uint32_t n);
 extern struct ext2_fs *ops_fs;
+extern struct pcache *ops_pc;
 
 /* omf.c: the On-Memory File requests and the files' windows */
 int omf_map(struct request *rq);
@@ -57,7 +58,7 @@ void omf_shrunk(uint32_t ino, uint32_t size);
 void omf_counts(uint32_t *windows, uint32_t *copied);
 void omf_collect_dirty(uint32_t ino);
 
-void ops_init(struct ext2_fs *fs);
+void ops_init(struct ext2_fs *fs, struct pcache *pc);
 int ops_dispatch(struct request *rq);
 int ops_sweep(void);
 int ops_flush_all(void);
