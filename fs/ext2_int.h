@@ -109,7 +109,7 @@ struct ext2_fs {
     uint32_t isize;    /* bytes per on-disk inode */
     uint32_t ipg, bpg; /* inodes, blocks per group */
     int filetype;      /* directory entries carry a file type */
-    uint8_t *scratch;  /* one block for file data transfers */
+    uint8_t *scratch;  /* one block for zeroing file data on disk */
     uint16_t uid, gid; /* who allocates now (ext2_set_user): the reserve is s_def_resuid's */
 };
 
