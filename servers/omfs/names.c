@@ -7,13 +7,16 @@
  * directory. In a sticky directory (S_ISVTX, /tmp is 1777) write permission
  * is not enough to unlink, rmdir or rename a name away, or to rename over
  * one: the asker must own the file or the directory, or be the system owner
- * (-EPERM otherwise), as POSIX says. Every check comes before the change
- * (validate, then commit); a file whose last name went then leaves every
- * client's window, the cache and its open files.
+ * (-EPERM otherwise), as POSIX says. unlink and rmdir are one body, told
+ * apart by the kind of file they may remove (as MINIX's do_unlink). Every
+ * check comes before the change (validate, then commit); a file whose last
+ * name went then leaves every client's window, the cache and its open
+ * files.
  * Public: names_stat, names_unlink, names_mkdir, names_rmdir, names_rename,
  * names_readdir, names_utime.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <tender.h>
 
@@ -76,10 +79,11 @@ drop_if_gone(const struct volume *v, uint32_t ino)
     files_forget_ino(ino);
 }
 
-/* OMFS_UNLINK: remove a name that is not a directory's. Returns 0, -EISDIR,
- * -EPERM (sticky), the path's and ext2's errors. */
-int
-names_unlink(struct request *rq)
+/* Remove the name the request's path ends in: a directory (rmdir: it must be
+ * empty and not open) or anything else (unlink). One body for both, as
+ * MINIX's do_unlink: the kind of file is the one difference. */
+static int
+remove_name(struct request *rq, bool dir_wanted)
 {
     uint32_t at = 0, dir, ino;
     char name[OMFS_NAME_MAX + 1];
@@ -90,14 +94,25 @@ names_unlink(struct request *rq)
         (err = ext2_lookup(rq->vol.fs, dir, name, strlen(name), &ino)) < 0 ||
         (err = ext2_iget(rq->vol.fs, ino, &in)) < 0)
         return err;
-    if (EXT2_S_ISDIR(in.i_mode))
-        return -EISDIR;
+    if ((bool)EXT2_S_ISDIR(in.i_mode) != dir_wanted)
+        return dir_wanted ? -ENOTDIR : -EISDIR;
     if ((err = may_remove(rq, &d, &in)) < 0)
         return err;
-    if ((err = ext2_unlink(rq->vol.fs, dir, name)) < 0)
+    if (dir_wanted && files_is_open(ino))
+        return -EBUSY; // an open directory (opendir) stays until closed
+    err = dir_wanted ? ext2_rmdir(rq->vol.fs, dir, name) : ext2_unlink(rq->vol.fs, dir, name);
+    if (err < 0)
         return err; // nothing changed: its windows, pages and open files stay
     drop_if_gone(&rq->vol, ino);
     return 0;
+}
+
+/* OMFS_UNLINK: remove a name that is not a directory's. Returns 0, -EISDIR,
+ * -EPERM (sticky), the path's and ext2's errors. */
+int
+names_unlink(struct request *rq)
+{
+    return remove_name(rq, false);
 }
 
 /* OMFS_RMDIR: remove an empty directory. Returns 0, -ENOTDIR, -EPERM
@@ -105,22 +120,7 @@ names_unlink(struct request *rq)
 int
 names_rmdir(struct request *rq)
 {
-    uint32_t at = 0, dir, ino;
-    char name[OMFS_NAME_MAX + 1];
-    struct ext2_inode d, in;
-    int err;
-
-    if ((err = req_parent(rq, &at, &dir, name)) < 0 || (err = may_change_dir(rq, dir, &d)) < 0 ||
-        (err = ext2_lookup(rq->vol.fs, dir, name, strlen(name), &ino)) < 0 ||
-        (err = ext2_iget(rq->vol.fs, ino, &in)) < 0)
-        return err;
-    if (!EXT2_S_ISDIR(in.i_mode))
-        return -ENOTDIR;
-    if ((err = may_remove(rq, &d, &in)) < 0)
-        return err;
-    if (files_is_open(ino))
-        return -EBUSY; // an open directory (opendir) stays until closed
-    return ext2_rmdir(rq->vol.fs, dir, name);
+    return remove_name(rq, true);
 }
 
 /* OMFS_MKDIR: a new directory, the asker's. Returns 0, -EACCES, the path's
