@@ -113,8 +113,15 @@ struct ext2_fs {
     uint16_t uid, gid; /* who allocates now (ext2_set_user): the reserve is s_def_resuid's */
 };
 
+/* Seconds since 1970 from the device's clock, 0 without one (inline: every
+ * read stamps atime with it). */
+static inline uint32_t
+ext2_now(struct ext2_fs *fs)
+{
+    return fs->dev.now != NULL ? fs->dev.now(fs->dev.ctx) : 0;
+}
+
 /* super.c */
-uint32_t ext2_now(struct ext2_fs *fs);
 uint32_t ext2_group_blocks(const struct ext2_fs *fs, uint32_t g);
 
 /* balloc.c */

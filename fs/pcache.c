@@ -193,14 +193,20 @@ pcache_write_page(struct pcache *pc, struct pcache_page *pg)
     return write_back(pc, pg);
 }
 
-/* The cached page `index` of ino, or NULL (no disk access, LRU unchanged). */
-struct pcache_page *
-pcache_lookup(struct pcache *pc, uint32_t ino, uint32_t index)
+static struct pcache_page *
+find(const struct pcache *pc, uint32_t ino, uint32_t index)
 {
     for (struct pcache_page *pg = pc->hash[hash_of(ino, index)]; pg; pg = pg->hnext)
         if (pg->ino == ino && pg->index == index)
             return pg;
     return NULL;
+}
+
+/* The cached page `index` of ino, or NULL (no disk access, LRU unchanged). */
+struct pcache_page *
+pcache_lookup(struct pcache *pc, uint32_t ino, uint32_t index)
+{
+    return find(pc, ino, index);
 }
 
 /* Pin pg, charged to owner, or unpin it (owner ignored). */
@@ -265,27 +271,14 @@ take_page(struct pcache *pc, struct pcache_page **out)
     return -EIO;
 }
 
-/*
- * Page `index` of ino, filled from the disk on a miss if fill is set (else
- * zeroed). Returns 0 and *out, -EIO, an ext2 error (full contract in
- * fs/pcache.h).
- */
-int
-pcache_get(struct pcache *pc, uint32_t ino, const struct ext2_inode *in, uint32_t index, int fill,
-           struct pcache_page **out)
+/* A miss: page `index` of ino into the least recently used page. */
+static int
+miss(struct pcache *pc, uint32_t ino, const struct ext2_inode *in, uint32_t index, int fill,
+     struct pcache_page **out)
 {
     struct pcache_page *pg;
     int err;
 
-    for (pg = pc->hash[hash_of(ino, index)]; pg; pg = pg->hnext) {
-        if (pg->ino == ino && pg->index == index) {
-            pc->stats.hits++;
-            lru_unlink(pc, pg);
-            lru_push_front(pc, pg);
-            *out = pg;
-            return 0;
-        }
-    }
     pc->stats.misses++;
     if ((err = take_page(pc, &pg)) < 0)
         return err;
@@ -311,6 +304,36 @@ pcache_get(struct pcache *pc, uint32_t ino, const struct ext2_inode *in, uint32_
     pc->stats.used++;
     *out = pg;
     return 0;
+}
+
+/* pcache_get, the hit inline (read and write go through here page by page). */
+static inline int
+get(struct pcache *pc, uint32_t ino, const struct ext2_inode *in, uint32_t index, int fill,
+    struct pcache_page **out)
+{
+    struct pcache_page *pg = find(pc, ino, index);
+
+    if (!pg)
+        return miss(pc, ino, in, index, fill, out);
+    pc->stats.hits++;
+    if (pc->lru_head != pg) { // most recently used now
+        lru_unlink(pc, pg);
+        lru_push_front(pc, pg);
+    }
+    *out = pg;
+    return 0;
+}
+
+/*
+ * Page `index` of ino, filled from the disk on a miss if fill is set (else
+ * zeroed). Returns 0 and *out, -EIO, an ext2 error (full contract in
+ * fs/pcache.h).
+ */
+int
+pcache_get(struct pcache *pc, uint32_t ino, const struct ext2_inode *in, uint32_t index, int fill,
+           struct pcache_page **out)
+{
+    return get(pc, ino, in, index, fill, out);
 }
 
 /* The caller changed pg: it must reach the disk before it is dropped. */
@@ -399,7 +422,7 @@ pcache_read(struct pcache *pc, uint32_t ino, struct ext2_inode *in, uint64_t off
         uint32_t po = pos % PCACHE_PAGE, len = PCACHE_PAGE - po;
         if (len > n - done)
             len = n - done;
-        if ((err = pcache_get(pc, ino, in, pos / PCACHE_PAGE, 1, &pg)) < 0) {
+        if ((err = get(pc, ino, in, pos / PCACHE_PAGE, 1, &pg)) < 0) {
             if (!done)
                 return err;
             break; // what was read stands
@@ -450,7 +473,7 @@ pcache_write(struct pcache *pc, uint32_t ino, struct ext2_inode *in, uint64_t of
         err = ext2_allocate(fs, ino, in, pos, len);
         if ((e = ext2_iput(fs, ino, in)) < 0 && !err)
             err = e;
-        if (err < 0 || (err = pcache_get(pc, ino, in, pos / PCACHE_PAGE, !whole, &pg)) < 0)
+        if (err < 0 || (err = get(pc, ino, in, pos / PCACHE_PAGE, !whole, &pg)) < 0)
             break;
         memcpy(pg->data + po, src + done, len);
         pcache_dirty(pc, pg);
