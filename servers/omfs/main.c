@@ -98,22 +98,23 @@ start(uint32_t cache_pages, struct volume *vol)
     return 0;
 }
 
-/* Check the container's shape and answer it, on vol. */
+/* Check the container's shape and answer it: rq (its volume set once) is
+ * filled in from m. */
 static void
-answer(const struct volume *vol, const struct cmsg *m)
+answer(struct request *rq, const struct cmsg *m)
 {
-    struct request rq = {
-        .vol = *vol, .pid = m->sender, .owner = m->sender_owner, .group = m->sender_group};
-
     if (m->size < OMFS_HDR) {
         if (m->size >= 8) // room for the result at least: say what was wrong
             ((int32_t *)cmsg_data(m))[1] = -EINVAL;
         return;
     }
-    rq.msg = cmsg_data(m);
-    rq.data = (uint8_t *)cmsg_data(m) + OMFS_HDR;
-    rq.room = m->size - OMFS_HDR;
-    ops_dispatch(&rq);
+    rq->pid = m->sender;
+    rq->owner = m->sender_owner;
+    rq->group = m->sender_group;
+    rq->msg = cmsg_data(m);
+    rq->data = (uint8_t *)cmsg_data(m) + OMFS_HDR;
+    rq->room = m->size - OMFS_HDR;
+    ops_dispatch(rq);
 }
 
 int
@@ -132,6 +133,7 @@ main(int argc, char **argv)
         cache_pages = 16;
     if (start(cache_pages, &vol) < 0)
         return 1;
+    struct request rq = {.vol = vol}; // what every request works on
     if ((box = cbcreate(OMFS_BOX, BOX_MODE)) < 0) {
         fprintf(stderr, "omfs: cannot create the box: %s\n", strerror(errno));
         return 1;
@@ -145,7 +147,7 @@ main(int argc, char **argv)
             got = crecv(box, &m, SWEEP_MS);
             continue;
         }
-        answer(&vol, &m);
+        answer(&rq, &m);
         if (++served % SWEEP_EVERY == 0)
             ops_sweep(&vol);
         if (ops_shutdown_requested) {

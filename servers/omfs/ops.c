@@ -31,6 +31,7 @@
  * ops_shutdown_requested.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <tender.h>
 
 #include "fs/pcache.h"
@@ -123,10 +124,13 @@ int
 ops_dispatch(struct request *rq)
 {
     uint32_t code = rq->msg->code;
+    // between requests the server allocates as the system owner (ops_init)
+    bool other = rq->owner != RCC_SYSTEM_OWNER || rq->group != RCC_SYSTEM_OWNER;
     int result;
 
     counters.requests++;
-    ext2_set_user(rq->vol.fs, rq->owner, rq->group); // ext2's reserve is the system owner's
+    if (other)
+        ext2_set_user(rq->vol.fs, rq->owner, rq->group); // ext2's reserve is the system owner's
     if (rq->msg->size > rq->room)
         result = -EINVAL; // the header claims more data than the container holds
     else if (code >= OMFS_NCODES || !op_table[code])
@@ -140,7 +144,8 @@ ops_dispatch(struct request *rq)
         rq->msg->size = 0;
     }
     rq->msg->omfs_result = result;
-    ext2_set_user(rq->vol.fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER); // the server's own work between
+    if (other)
+        ext2_set_user(rq->vol.fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER); // the server's own work
     return result;
 }
 

@@ -9,8 +9,8 @@
  * permission. A handle is valid only for the process it was made for (the
  * kernel's sender stamp) and only while its file has a name. Nothing here
  * changes anything.
- * Public: req_may, req_take_path, req_walk, req_parent, req_handle,
- * req_fill_stat, req_now.
+ * Public: req_may, req_take_path, req_walk, req_parent, req_fill_stat,
+ * req_now (and req_handle, inline in req.h: every request on a handle asks).
  */
 #include <errno.h>
 #include <string.h>
@@ -146,16 +146,6 @@ req_parent(const struct request *rq, uint32_t *at, uint32_t *dir, char name[OMFS
         return err;
     name_copy(name, last, len);
     return 0;
-}
-
-/* The live handle the request names, if it is the asker's and its file still
- * has a name; else NULL. */
-struct handle *
-req_handle(const struct request *rq)
-{
-    struct handle *h = files_get(rq->pid, rq->msg->handle);
-
-    return h && h->of->ino != (uint32_t)-1 ? h : NULL;
 }
 
 /* The stat fields of inode ino (the page size as the block size: I/O goes by

@@ -41,8 +41,17 @@ int req_take_path(const struct request *rq, uint32_t *at, const char **out);
 int req_walk(const struct request *rq, const char *path, uint32_t *parent, const char **name,
              size_t *len, uint32_t *ino);
 int req_parent(const struct request *rq, uint32_t *at, uint32_t *dir, char name[OMFS_NAME_MAX + 1]);
-struct handle *req_handle(const struct request *rq);
 void req_fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st);
 uint32_t req_now(void);
+
+/* The live handle the request names, if it is the asker's and its file still
+ * has a name; else NULL. (Inline: it is on the path of every read and write.) */
+static inline struct handle *
+req_handle(const struct request *rq)
+{
+    struct handle *h = files_get(rq->pid, rq->msg->handle);
+
+    return h && h->of->ino != (uint32_t)-1 ? h : NULL;
+}
 
 #endif
