@@ -8,8 +8,9 @@
  * a fast and a slow symlink) is copied
  * into images by mke2fs -d at block sizes 1, 2 and 4 KiB (with 128- and
  * 256-byte inodes). Each case makes its own image in its own /tmp directory,
- * mounts it through a pread/pwrite device, works on it, unmounts, and
- * requires `e2fsck -fn` to find it clean; where it helps, debugfs reads the
+ * mounts it through a pread/pwrite device, works on it (file data through
+ * the page cache, as the file server moves it: xt_read, xt_write),
+ * unmounts, and requires `e2fsck -fn` to find it clean; where it helps, debugfs reads the
  * result back independently. Covered: reading every file, readdir, namei,
  * create/write/read/unlink/mkdir/rmdir/rename, truncate down and up with zero
  * tails, sparse writes and reads, triple-indirect writes up to 2^31 - 1,
