@@ -141,6 +141,7 @@ int ext2_bmap_new(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint3
                   uint32_t *pblock, int *fresh);
 int ext2_unmap(struct ext2_fs *fs, struct ext2_inode *in, uint32_t fblock);
 int ext2_free_from(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t first);
+int ext2_free_past_end(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);
 int ext2_zero_range(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint64_t from,
                     uint64_t to);
 int ext2_release(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);

@@ -24,7 +24,7 @@
  * Entry points: ext2_iget, ext2_iput, ext2_bmap, ext2_allocate, ext2_truncate,
  * ext2_touch_atime, ext2_isize; for fs/: ext2_check_ino, ext2_check_blk,
  * ext2_izero, ext2_set_isize, ext2_has_blockmap, ext2_bmap_new, ext2_unmap,
- * ext2_free_from, ext2_zero_range, ext2_release.
+ * ext2_free_from, ext2_free_past_end, ext2_zero_range, ext2_release.
  */
 #include <string.h>
 
@@ -525,8 +525,19 @@ ext2_allocate(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t 
             break;
     }
     if (err < 0) // no block may stay mapped past the end (e2fsck's complaint)
-        (void)ext2_free_from(fs, ino, in, (uint32_t)(round_up(fs, ext2_isize(in)) / fs->bsize));
+        (void)ext2_free_past_end(fs, ino, in);
     return err;
+}
+
+/*
+ * Free every block (data and indirect) mapped past the end of the file (a
+ * write that allocated ahead and then failed). Updates *in; the caller
+ * iputs. Returns 0, -EIO.
+ */
+int
+ext2_free_past_end(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
+{
+    return ext2_free_from(fs, ino, in, (uint32_t)(round_up(fs, ext2_isize(in)) / fs->bsize));
 }
 
 /*

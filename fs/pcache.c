@@ -473,8 +473,14 @@ pcache_write(struct pcache *pc, uint32_t ino, struct ext2_inode *in, uint64_t of
         err = ext2_allocate(fs, ino, in, pos, len);
         if ((e = ext2_iput(fs, ino, in)) < 0 && !err)
             err = e;
-        if (err < 0 || (err = get(pc, ino, in, pos / PCACHE_PAGE, !whole, &pg)) < 0)
+        if (err < 0)
             break;
+        if ((err = get(pc, ino, in, pos / PCACHE_PAGE, !whole, &pg)) < 0) {
+            // no page for the bytes: blocks just allocated past the end go back
+            (void)ext2_free_past_end(fs, ino, in);
+            (void)ext2_iput(fs, ino, in);
+            break;
+        }
         memcpy(pg->data + po, src + done, len);
         pcache_dirty(pc, pg);
         done += len, pos += len;

@@ -398,6 +398,7 @@ test_pins(void **state)
     struct pc_img *m = img_new(1024, 2048, NULL, 4);
     uint8_t buf[PAGE];
     struct pcache_page *pg[4], *p;
+    struct ext2_statfs st0, st;
     struct ext2_inode in;
     uint32_t f, g;
 
@@ -440,6 +441,11 @@ test_pins(void **state)
     assert_int_equal(pcache_get(m->pc, g, &in, 5, 1, &p), -EIO);
     assert_int_equal(pc_read(m, g, 5 * PAGE, buf, 10), -EIO);
     assert_int_equal(pc_write(m, g, 5 * PAGE, "x", 1), -EIO);
+    ext2_statfs(m->fs, &st0);
+    assert_int_equal(pc_write(m, g, 30 * PAGE, "x", 1), -EIO); // no block left past the end
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_blocks, st0.free_blocks);
+    assert_int_equal(inode(m->fs, g).i_size, 20 * PAGE);
     assert_int_equal(pc_read(m, g, 0, buf, 10), 10);
     assert_int_equal(pc_read(m, f, PAGE, buf, 10), 10);
     // unpinned, a page can go again
