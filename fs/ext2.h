@@ -12,8 +12,9 @@
  * Every function returns 0 (or a count) on success and a negated error number
  * from kernel/abi/errno.h on failure. -EIO means the device failed or the
  * image is corrupt (a block number out of range, a malformed directory).
- * Metadata changes live in the cache until ext2_sync/ext2_unmount or eviction;
- * file data written by ext2_write goes to the device at once.
+ * Metadata changes live in the cache until ext2_sync/ext2_unmount or eviction.
+ * File data is read and written through the page cache (fs/pcache.h), on
+ * top of ext2_bmap and ext2_allocate.
  *
  * Reserved blocks: as Linux's ext2, the last s_r_blocks_count free blocks go
  * only to the reserved user (s_def_resuid, or group s_def_resgid if that is
@@ -180,10 +181,24 @@ int ext2_iput(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *in);
  * in->i_blocks are updated, and the caller must ext2_iput *in. i_size is not
  * changed. Returns 0, -EFBIG past the triple-indirect limit or 2^31 bytes,
  * -ENOSPC (nothing allocated then), -EINVAL for an inode without block map
- * (fast symlink, device), -EIO.
+ * (fast symlink, device), -EIO (a new block the device did not zero is given
+ * back: the hole stays a hole).
  */
 int ext2_bmap(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t fblock, int alloc,
               uint32_t *pblock);
+
+/*
+ * Fill every hole of bytes [pos, pos + n) of file ino (whose copy the caller
+ * holds in *in) with a block zeroed on disk, as ext2_bmap with alloc does one
+ * block: a page cache calls it before it takes the bytes, so the writer meets
+ * ENOSPC at once and writing a page back never allocates. i_size is not
+ * changed. The caller must ext2_iput *in afterwards, after a failure too: the
+ * blocks filled inside the file stay, and any block mapped past the end
+ * (indirect ones included) is freed again. Returns 0, -EFBIG (the range
+ * reaches 2^31 - 1 bytes), -ENOSPC, -EINVAL (no block map), -EIO.
+ */
+int ext2_allocate(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t pos,
+                  uint32_t n);
 
 /*
  * Look name (len bytes, not NUL-terminated) up in directory dir; "." and ".."
@@ -257,23 +272,6 @@ int ext2_rename(struct ext2_fs *fs, uint32_t odir, const char *oname, uint32_t n
  * filled, 0 at the end, -ENOTDIR, -EINVAL, -EIO.
  */
 int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint32_t *pos, struct ext2_dirent *out);
-
-/*
- * Read up to n bytes of regular file ino from byte off; holes read as zeros.
- * Updates atime. Returns the bytes read (short or 0 at end of file; n is
- * capped at 2^31 - 1), -EISDIR, -EINVAL (not a regular file, bad ino), -EIO.
- */
-int ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t n);
-
-/*
- * Write n bytes to regular file ino at byte off, allocating blocks and growing
- * i_size as needed (a gap past the old end reads as zeros); sets mtime and
- * ctime. n is cut so the file stays below 2^31 bytes. Returns the bytes
- * written: n (as cut), or those written before a block could not be had (then
- * i_size covers them); if none: -EFBIG (off at or past 2^31 - 1), -ENOSPC,
- * -EISDIR, -EINVAL, -EIO (a block the device refused is not left mapped).
- */
-int ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint32_t n);
 
 /*
  * Set the size of regular file ino. Shrinking frees the blocks (and indirect

@@ -109,12 +109,19 @@ struct ext2_fs {
     uint32_t isize;    /* bytes per on-disk inode */
     uint32_t ipg, bpg; /* inodes, blocks per group */
     int filetype;      /* directory entries carry a file type */
-    uint8_t *scratch;  /* one block for file data transfers */
+    uint8_t *scratch;  /* one block for zeroing file data on disk */
     uint16_t uid, gid; /* who allocates now (ext2_set_user): the reserve is s_def_resuid's */
 };
 
+/* Seconds since 1970 from the device's clock, 0 without one (inline: every
+ * read stamps atime with it). */
+static inline uint32_t
+ext2_now(struct ext2_fs *fs)
+{
+    return fs->dev.now != NULL ? fs->dev.now(fs->dev.ctx) : 0;
+}
+
 /* super.c */
-uint32_t ext2_now(struct ext2_fs *fs);
 uint32_t ext2_group_blocks(const struct ext2_fs *fs, uint32_t g);
 
 /* balloc.c */
@@ -134,6 +141,7 @@ int ext2_bmap_new(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint3
                   uint32_t *pblock, int *fresh);
 int ext2_unmap(struct ext2_fs *fs, struct ext2_inode *in, uint32_t fblock);
 int ext2_free_from(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t first);
+int ext2_free_past_end(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);
 int ext2_zero_range(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint64_t from,
                     uint64_t to);
 int ext2_release(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);

@@ -21,10 +21,10 @@
  *  - only regular files, directories and slow symlinks have a block map:
  *    the i_block of a fast symlink or a device is never read as one.
  *
- * Entry points: ext2_iget, ext2_iput, ext2_bmap, ext2_truncate,
+ * Entry points: ext2_iget, ext2_iput, ext2_bmap, ext2_allocate, ext2_truncate,
  * ext2_touch_atime, ext2_isize; for fs/: ext2_check_ino, ext2_check_blk,
  * ext2_izero, ext2_set_isize, ext2_has_blockmap, ext2_bmap_new, ext2_unmap,
- * ext2_free_from, ext2_zero_range, ext2_release.
+ * ext2_free_from, ext2_free_past_end, ext2_zero_range, ext2_release.
  */
 #include <string.h>
 
@@ -338,7 +338,11 @@ ext2_bmap(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t fblo
     if (alloc) {
         if ((err = ext2_bmap_new(fs, ino, in, fblock, pblock, &fresh)) < 0)
             return err;
-        return fresh ? zero_block(fs, *pblock) : 0;
+        if (fresh && (err = zero_block(fs, *pblock)) < 0) {
+            ext2_unmap(fs, in, fblock); // its contents are unknown: back to a hole
+            return err;
+        }
+        return 0;
     }
     if (!ext2_has_blockmap(fs, in))
         return -EINVAL;
@@ -500,6 +504,40 @@ static uint64_t
 round_up(const struct ext2_fs *fs, uint64_t pos)
 {
     return (pos + fs->bsize - 1) / fs->bsize * fs->bsize;
+}
+
+/*
+ * Fill the holes of [pos, pos + n) of file ino with zeroed blocks. Returns 0,
+ * -ENOSPC, -EFBIG, -EINVAL, -EIO (full contract in fs/ext2.h).
+ */
+int
+ext2_allocate(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n)
+{
+    uint32_t pblock;
+    int err = 0;
+
+    if (n == 0)
+        return 0;
+    if (pos >= EXT2_MAX_FILE_SIZE || n > EXT2_MAX_FILE_SIZE - pos)
+        return -EFBIG;
+    for (uint32_t b = pos / fs->bsize; b <= (pos + n - 1) / fs->bsize; b++) {
+        if ((err = ext2_bmap(fs, ino, in, b, 1, &pblock)) < 0)
+            break;
+    }
+    if (err < 0) // no block may stay mapped past the end (e2fsck's complaint)
+        (void)ext2_free_past_end(fs, ino, in);
+    return err;
+}
+
+/*
+ * Free every block (data and indirect) mapped past the end of the file (a
+ * write that allocated ahead and then failed). Updates *in; the caller
+ * iputs. Returns 0, -EIO.
+ */
+int
+ext2_free_past_end(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
+{
+    return ext2_free_from(fs, ino, in, (uint32_t)(round_up(fs, ext2_isize(in)) / fs->bsize));
 }
 
 /*

@@ -17,20 +17,13 @@
  * the superblock's free counts are the sums over all groups.
  *
  * Entry points: ext2_mount, ext2_sync, ext2_unmount, ext2_block_size,
- * ext2_statfs; ext2_now and ext2_group_blocks for the other files.
+ * ext2_statfs; ext2_group_blocks for the other files.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fs/ext2_int.h"
 #include "kernel/abi/errno.h"
-
-/* Seconds since 1970 from the device's clock, 0 without one. */
-uint32_t
-ext2_now(struct ext2_fs *fs)
-{
-    return fs->dev.now != NULL ? fs->dev.now(fs->dev.ctx) : 0;
-}
 
 /* Blocks in group g (the last group may be short). */
 uint32_t

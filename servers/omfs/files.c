@@ -182,10 +182,11 @@ alive(rid_t pid)
 }
 
 /* Close the handles of processes that have ended: `closing` is told of each
- * first, `closed` of every open file whose last handle went. Returns the
- * number of handles closed. */
+ * first, `closed` of every open file whose last handle went (both with ctx).
+ * Returns the number of handles closed. */
 int
-files_sweep(void (*closing)(struct handle *h), void (*closed)(struct ofile *of))
+files_sweep(void (*closing)(void *ctx, struct handle *h),
+            void (*closed)(void *ctx, struct ofile *of), void *ctx)
 {
     int n = 0;
     rid_t dead = 0;
@@ -195,10 +196,10 @@ files_sweep(void (*closing)(struct handle *h), void (*closed)(struct ofile *of))
         if (!h->id || (h->pid != dead && alive(h->pid)))
             continue;
         dead = h->pid;
-        closing(h);
+        closing(ctx, h);
         struct ofile *of = files_close(h);
         if (of)
-            closed(of);
+            closed(ctx, of);
         n++;
     }
     return n;

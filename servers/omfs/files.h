@@ -46,7 +46,8 @@ struct ofile *files_close(struct handle *h);
 bool files_is_open(uint32_t ino);
 bool files_pid_maps(rid_t pid, uint32_t ino, const struct handle *except);
 void files_forget_ino(uint32_t ino);
-int files_sweep(void (*closing)(struct handle *h), void (*closed)(struct ofile *of));
+int files_sweep(void (*closing)(void *ctx, struct handle *h),
+                void (*closed)(void *ctx, struct ofile *of), void *ctx);
 void files_counts(uint32_t *handles, uint32_t *files, uint32_t *clients);
 
 #endif

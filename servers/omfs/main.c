@@ -6,9 +6,11 @@
  *     omfs [-c PAGES]     serve; the cache holds at most PAGES pages
  *
  * Start-up: take the primary IDE channel's ports (the port resource
- * "ata0"), read the disk's size, mount its ext2 file system, create the
- * box, and tell the parent it is ready by printing nothing and creating the
- * box (init waits for resfind to see it). Then the loop: take a request,
+ * "ata0"), read the disk's size, mount its ext2 file system (the disk is a
+ * struct ext2_dev over the ATA driver: this file and ata.c are the only ones
+ * that know the driver), make the page cache over it (together the volume,
+ * which every request carries), and tell the parent it is ready by printing
+ * nothing and creating the box (init waits for resfind to see it). Then the loop: take a request,
  * check and answer it in the same container (ccall to the client's reply
  * box, which also takes the next request), forever. A request without a
  * reply box, or whose reply box is gone, is dropped. When nothing arrives
@@ -18,6 +20,7 @@
  */
 #include <errno.h>
 #include <ipc.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +28,8 @@
 #include <time.h>
 
 #include "fs/ext2.h"
+#include "fs/pcache.h"
 #include "servers/omfs/ata.h"
-#include "servers/omfs/cache.h"
 #include "servers/omfs/ops.h"
 
 #define CACHE_PAGES_DEFAULT 512 /* 2 MiB */
@@ -66,7 +69,7 @@ disk_now(void *ctx)
 static const struct ext2_dev disk = {NULL, disk_read, disk_write, disk_flush, disk_now};
 
 static int
-start(uint32_t cache_pages, struct ext2_fs **fs)
+start(uint32_t cache_pages, struct volume *vol)
 {
     rid_t ata = resfind(RT_IOPORT, "ata0");
     uint32_t sectors;
@@ -80,41 +83,45 @@ start(uint32_t cache_pages, struct ext2_fs **fs)
         fprintf(stderr, "omfs: no IDE disk (%s)\n", strerror(-err));
         return -1;
     }
-    if ((err = ext2_mount(fs, &disk)) < 0) {
+    if ((err = ext2_mount(&vol->fs, &disk)) < 0) {
         fprintf(stderr, "omfs: the disk holds no ext2 file system we can use (%s)\n",
                 strerror(-err));
         return -1;
     }
-    if ((err = cache_init(*fs, cache_pages)) < 0) {
+    // page-aligned: readblock shows the pages themselves in clients' windows
+    uint8_t *mem = memalign(PCACHE_PAGE, (size_t)cache_pages * PCACHE_PAGE);
+    if (!mem || (err = pcache_create(&vol->pc, vol->fs, mem, cache_pages)) < 0) {
         fprintf(stderr, "omfs: no memory for %u cache pages\n", (unsigned)cache_pages);
         return -1;
     }
-    ops_init(*fs);
+    ops_init(vol);
     return 0;
 }
 
-/* Check the container's shape and answer it. */
+/* Check the container's shape and answer it: rq (its volume set once) is
+ * filled in from m. */
 static void
-answer(const struct cmsg *m)
+answer(struct request *rq, const struct cmsg *m)
 {
-    struct request rq = {.pid = m->sender, .owner = m->sender_owner, .group = m->sender_group};
-
     if (m->size < OMFS_HDR) {
         if (m->size >= 8) // room for the result at least: say what was wrong
             ((int32_t *)cmsg_data(m))[1] = -EINVAL;
         return;
     }
-    rq.msg = cmsg_data(m);
-    rq.data = (uint8_t *)cmsg_data(m) + OMFS_HDR;
-    rq.room = m->size - OMFS_HDR;
-    ops_dispatch(&rq);
+    rq->pid = m->sender;
+    rq->owner = m->sender_owner;
+    rq->group = m->sender_group;
+    rq->msg = cmsg_data(m);
+    rq->data = (uint8_t *)cmsg_data(m) + OMFS_HDR;
+    rq->room = m->size - OMFS_HDR;
+    ops_dispatch(rq);
 }
 
 int
 main(int argc, char **argv)
 {
     uint32_t cache_pages = CACHE_PAGES_DEFAULT, served = 0;
-    struct ext2_fs *fs;
+    struct volume vol;
     struct cmsg m;
     rid_t box, got;
 
@@ -124,8 +131,9 @@ main(int argc, char **argv)
         cache_pages = (uint32_t)strtoul(argv[2], NULL, 0);
     if (cache_pages < 16)
         cache_pages = 16;
-    if (start(cache_pages, &fs) < 0)
+    if (start(cache_pages, &vol) < 0)
         return 1;
+    struct request rq = {.vol = vol}; // what every request works on
     if ((box = cbcreate(OMFS_BOX, BOX_MODE)) < 0) {
         fprintf(stderr, "omfs: cannot create the box: %s\n", strerror(errno));
         return 1;
@@ -135,13 +143,13 @@ main(int argc, char **argv)
         if (got < 0) {
             if (got != -ETIMEDOUT && got != -EAGAIN && got != -ENOMEM)
                 break; // the box is gone
-            ops_sweep();
+            ops_sweep(&vol);
             got = crecv(box, &m, SWEEP_MS);
             continue;
         }
-        answer(&m);
+        answer(&rq, &m);
         if (++served % SWEEP_EVERY == 0)
-            ops_sweep();
+            ops_sweep(&vol);
         if (ops_shutdown_requested) {
             if (m.reply)
                 csend(m.reply, m.cont);
@@ -159,8 +167,8 @@ main(int argc, char **argv)
             got = crecv(box, &m, SWEEP_MS);
         }
     }
-    ops_flush_all();
-    ext2_unmount(fs);
+    ops_flush_all(&vol);
+    ext2_unmount(vol.fs);
     resdelete(box);
     return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * The On-Memory File requests (OMF paper, sections 3-4; DESIGN §4-5): a
- * client maps file data from the server's cache (readblock) and makes a
- * range durable, growing or shrinking the file (writeblock).
+ * client maps file data from the server's page cache (readblock) and makes
+ * a range durable, growing or shrinking the file (writeblock).
  *
  * Each file that some client mapped has a shared window (mm/vwin.c): an
  * address range unique in the system, where page i of the window shows the
@@ -26,7 +26,7 @@
  * readblock made it, and an owner other than the system owner makes at most
  * WINDOWS_PER_OWNER (-EMFILE past that); all of them together at most
  * WINDOWS_MAX - WINDOWS_RESERVE (-ENFILE, as for a full table). A pinned
- * page is charged to the owner whose readblock pinned it (cpage.pin_owner,
+ * page is charged to the owner whose readblock pinned it (pcache_page.pin_owner,
  * until it leaves the window: a window is shared, so charging its maker
  * would let any reader pin at the maker's cost, the system owner's
  * included); another owner pins at most 1/PIN_OWNER_DIV of the cache, all
@@ -37,8 +37,11 @@
  * A window goes when the last handle that mapped it closes (or its process
  * ends), when the file is removed, and with the server; its pages are then
  * unpinned but stay cached.
- * Public: omf_map, omf_writeblock, omf_handle_closed, omf_forget,
- * omf_shrunk, omf_collect_dirty, omf_counts.
+ * Every function but the two requests takes the volume (the mounted file
+ * system and its page cache) from its caller; none keeps it.
+ * Public: omf_map, omf_writeblock (requests); omf_truncate, omf_forget,
+ * omf_handle_closed, omf_collect_dirty, omf_counts (for the other request
+ * handlers and the dispatch).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,9 +49,10 @@
 #include <string.h>
 #include <tender.h>
 
-#include "servers/omfs/cache.h"
+#include "fs/pcache.h"
 #include "servers/omfs/files.h"
-#include "servers/omfs/ops.h"
+#include "servers/omfs/omf.h"
+#include "servers/omfs/req.h"
 
 #define WINDOWS_MAX 32
 #define WINDOWS_RESERVE 8      /* made for the system owner only: its shell, init, servers */
@@ -164,13 +168,13 @@ window_for(uint32_t ino, uint32_t pages, uint16_t owner, struct fwin **out)
 
 /* Unpin the pages of w's file, delete the window (out of every client). */
 static void
-window_drop(struct fwin *w)
+window_drop(const struct volume *v, struct fwin *w)
 {
-    omf_collect_dirty(w->ino); // what clients stored stays in the cache: mark it dirty
+    omf_collect_dirty(v, w->ino); // what clients stored stays in the cache: mark it dirty
     for (uint32_t i = 0; i < w->npages; i++) {
-        struct cpage *pg = cache_lookup(w->ino, i);
+        struct pcache_page *pg = pcache_lookup(v->pc, w->ino, i);
         if (pg)
-            cache_pin(pg, false, 0);
+            pcache_pin(v->pc, pg, 0, 0);
     }
     resdelete(w->win);
     memset(w, 0, sizeof(*w));
@@ -179,26 +183,29 @@ window_drop(struct fwin *w)
 /* Whether owner may pin n more pages: 0, or -ENOMEM past half the cache,
  * past the other owners' part or past its own share (see the top). */
 static int
-may_pin(uint16_t owner, uint32_t n)
+may_pin(struct pcache *pc, uint16_t owner, uint32_t n)
 {
-    struct cache_stats cs;
+    struct pcache_stats cs;
 
-    cache_stats(&cs);
+    pcache_stats(pc, &cs);
     if (cs.pinned + n > cs.npages / PIN_ALL_DIV)
         return -ENOMEM;
     if (owner == RCC_SYSTEM_OWNER)
         return 0;
-    if (cs.pinned - cache_pinned_by(RCC_SYSTEM_OWNER) + n > cs.npages / PIN_OTHERS_DIV ||
-        cache_pinned_by(owner) + n > cs.npages / PIN_OWNER_DIV)
+    if (cs.pinned - pcache_pinned_by(pc, RCC_SYSTEM_OWNER) + n > cs.npages / PIN_OTHERS_DIV ||
+        pcache_pinned_by(pc, owner) + n > cs.npages / PIN_OWNER_DIV)
         return -ENOMEM;
     return 0;
 }
 
-/* Map [offset, offset+length) of the handle's file into the asker. */
+/* OMFS_MAP: map [offset, offset+length) of the handle's file into the asker.
+ * Returns the window's address >> 12 (the reply's flags say if writable),
+ * -EBADF, -EINVAL (not a regular file, or the range not inside it), -EMFILE,
+ * -ENFILE, -EFBIG (the window's limits), -ENOMEM (the pin limits), -EIO. */
 int
 omf_map(struct request *rq)
 {
-    struct handle *h = ops_handle(rq);
+    struct handle *h = req_handle(rq);
     uint32_t off = rq->msg->offset, len = rq->msg->mode;
     struct ext2_inode in;
     struct fwin *w;
@@ -206,33 +213,33 @@ omf_map(struct request *rq)
 
     if (!h)
         return -EBADF;
-    if ((err = ext2_iget(ops_fs, h->of->ino, &in)) < 0)
+    if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
         return err;
     if (!EXT2_S_ISREG(in.i_mode))
         return -EINVAL;
     if (len == 0 || off >= in.i_size || len > in.i_size - off)
         return -EINVAL; // the range must lie inside the file
-    uint32_t first = off / CACHE_PAGE, last = (off + len - 1) / CACHE_PAGE;
+    uint32_t first = off / PCACHE_PAGE, last = (off + len - 1) / PCACHE_PAGE;
     if ((err = window_for(h->of->ino, last + 1, rq->owner, &w)) < 0)
         return err;
     if (!all_mapped(w, first, last)) { // the pages it would pin, against the limits
         uint32_t need = 0;
         for (uint32_t i = first; i <= last; i++)
             need += !is_mapped(w, i);
-        if ((err = may_pin(rq->owner, need)) < 0)
+        if ((err = may_pin(rq->vol.pc, rq->owner, need)) < 0)
             goto fail;
     }
     for (uint32_t i = first; !all_mapped(w, first, last) && i <= last; i++) {
-        struct cpage *pg;
+        struct pcache_page *pg;
         if (is_mapped(w, i))
             continue;
-        if ((err = cache_get(h->of->ino, &in, i, true, &pg)) < 0)
+        if ((err = pcache_get(rq->vol.pc, h->of->ino, &in, i, 1, &pg)) < 0)
             goto fail;
         if (vwmap(w->win, i, pg->data, 1) < 0) {
             err = -errno;
             goto fail;
         }
-        cache_pin(pg, true, rq->owner);
+        pcache_pin(rq->vol.pc, pg, 1, rq->owner);
         set_mapped(w, i, true);
     }
     if (!h->mapped) {
@@ -246,36 +253,40 @@ omf_map(struct request *rq)
         h->mapped = true;
         w->users++;
     }
-    in.i_atime = ops_now(); // every readblock is a reference
-    if ((err = ext2_iput(ops_fs, h->of->ino, &in)) < 0)
+    in.i_atime = req_now(); // every readblock is a reference
+    if ((err = ext2_iput(rq->vol.fs, h->of->ino, &in)) < 0)
         return err;
     rq->msg->flags = (h->of->flags & O_ACCMODE) != O_RDONLY; // the reply says: writable
     return (int)((uintptr_t)w->base >> 12);
 fail:
     if (!w->users)
-        window_drop(w); // nobody holds it yet
+        window_drop(&rq->vol, w); // nobody holds it yet
     return err;
 }
 
 /* Grow the file to size: allocate (zeroed) blocks for the new bytes. */
 static int
-grow(struct handle *h, struct ext2_inode *in, uint32_t size)
+grow(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t size)
 {
     int err;
 
     if (size > in->i_size &&
-        (err = ops_allocate(h->of->ino, in, in->i_size, size - in->i_size)) < 0)
+        (err = ext2_allocate(fs, ino, in, in->i_size, size - in->i_size)) < 0) {
+        (void)ext2_iput(fs, ino, in); // nothing past the end is left mapped
         return err;
+    }
     in->i_size = size;
-    return ext2_iput(ops_fs, h->of->ino, in);
+    return ext2_iput(fs, ino, in);
 }
 
-/* Make [offset, offset+length) durable, after copying the bytes in and
- * resizing if asked. Returns length, or an error. */
+/* OMFS_WRITEBLOCK: make [offset, offset+length) durable, after copying the
+ * bytes in and resizing if asked. Returns length, -EBADF, -EINVAL (flags,
+ * data size, a range outside the file without a resize), -EFBIG, -ENOSPC,
+ * -EIO. */
 int
 omf_writeblock(struct request *rq)
 {
-    struct handle *h = ops_handle(rq);
+    struct handle *h = req_handle(rq);
     uint32_t off = rq->msg->offset, len = rq->msg->mode, flags = rq->msg->flags;
     struct ext2_inode in;
     int err;
@@ -286,7 +297,7 @@ omf_writeblock(struct request *rq)
         return -EINVAL;
     if (off > 0x7fffffffu || len > 0x7fffffffu - off)
         return -EFBIG;
-    if ((err = ext2_iget(ops_fs, h->of->ino, &in)) < 0)
+    if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
         return err;
     if (!EXT2_S_ISREG(in.i_mode))
         return -EINVAL;
@@ -295,9 +306,11 @@ omf_writeblock(struct request *rq)
     if (flags & OMFS_WB_DATA) {
         if (rq->msg->size != len)
             return -EINVAL;
-        int done = ops_copy_in(h, &in, off, rq->data, len);
+        int done = pcache_write(rq->vol.pc, h->of->ino, &in, off, rq->data, len);
         if (done < 0)
             return done;
+        if (done > 0)
+            h->of->written = true; // close flushes it again
         copied += (uint32_t)done;
         if ((uint32_t)done < len)
             return -ENOSPC;
@@ -305,51 +318,63 @@ omf_writeblock(struct request *rq)
     if (flags & OMFS_RESIZE) {
         uint32_t size = off + len;
         if (size < in.i_size) {
-            if ((err = ext2_truncate(ops_fs, h->of->ino, size)) < 0)
+            if ((err = omf_truncate(&rq->vol, h->of->ino, size)) < 0 ||
+                (err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
                 return err;
-            omf_shrunk(h->of->ino, size);
-            cache_truncate(h->of->ino, size);
-            if ((err = ext2_iget(ops_fs, h->of->ino, &in)) < 0)
-                return err;
-        } else if ((err = grow(h, &in, size)) < 0) {
+        } else if ((err = grow(rq->vol.fs, h->of->ino, &in, size)) < 0) {
             return err;
         }
     }
-    omf_collect_dirty(h->of->ino); // what clients stored through the window
-    for (uint32_t i = off / CACHE_PAGE; len && i <= (off + len - 1) / CACHE_PAGE; i++) {
-        struct cpage *pg = cache_lookup(h->of->ino, i);
-        if (pg && (err = cache_write_page(pg)) < 0)
+    omf_collect_dirty(&rq->vol, h->of->ino); // what clients stored through the window
+    for (uint32_t i = off / PCACHE_PAGE; len && i <= (off + len - 1) / PCACHE_PAGE; i++) {
+        struct pcache_page *pg = pcache_lookup(rq->vol.pc, h->of->ino, i);
+        if (pg && (err = pcache_write_page(rq->vol.pc, pg)) < 0)
             return err;
     }
-    in.i_mtime = in.i_ctime = ops_now(); // an update
-    if ((err = ext2_iput(ops_fs, h->of->ino, &in)) < 0 || (err = ext2_sync(ops_fs)) < 0)
+    in.i_mtime = in.i_ctime = req_now(); // an update
+    if ((err = ext2_iput(rq->vol.fs, h->of->ino, &in)) < 0 || (err = ext2_sync(rq->vol.fs)) < 0)
         return err;
     return (int)len;
 }
 
 /* The file ino is size bytes now: its pages past the end leave the window,
  * so every client loses them at once, before the cache lets them go. */
-void
-omf_shrunk(uint32_t ino, uint32_t size)
+static void
+shrink_window(struct pcache *pc, uint32_t ino, uint32_t size)
 {
     struct fwin *w = find(ino);
-    uint32_t keep = (uint32_t)(((uint64_t)size + CACHE_PAGE - 1) / CACHE_PAGE);
+    uint32_t keep = (uint32_t)(((uint64_t)size + PCACHE_PAGE - 1) / PCACHE_PAGE);
 
     if (!w || keep >= w->npages)
         return;
     vwunmap(w->win, keep, w->npages - keep);
     for (uint32_t i = keep; i < w->npages; i++) {
-        struct cpage *pg = cache_lookup(ino, i);
+        struct pcache_page *pg = pcache_lookup(pc, ino, i);
         if (pg)
-            cache_pin(pg, false, 0);
+            pcache_pin(pc, pg, 0, 0);
         set_mapped(w, i, false);
     }
+}
+
+/* Set file ino's size (ext2_truncate: nothing changes if it fails); the
+ * pages past a smaller end then leave every client's window, then the
+ * cache. Returns 0 or ext2_truncate's error. */
+int
+omf_truncate(const struct volume *v, uint32_t ino, uint32_t size)
+{
+    int err;
+
+    if ((err = ext2_truncate(v->fs, ino, size)) < 0)
+        return err;
+    shrink_window(v->pc, ino, size);
+    pcache_truncate(v->pc, ino, size);
+    return 0;
 }
 
 /* h is closing (or its process ended): its process loses the window unless
  * another of its handles mapped it too; the window goes with its last user. */
 void
-omf_handle_closed(struct handle *h)
+omf_handle_closed(const struct volume *v, struct handle *h)
 {
     struct fwin *w;
 
@@ -359,24 +384,24 @@ omf_handle_closed(struct handle *h)
     if (!files_pid_maps(h->pid, h->of->ino, h))
         vwdetach(w->win, h->pid); // fails harmlessly for a process that is gone
     if (--w->users == 0)
-        window_drop(w);
+        window_drop(v, w);
 }
 
 /* The file ino is gone: its window with it. */
 void
-omf_forget(uint32_t ino)
+omf_forget(const struct volume *v, uint32_t ino)
 {
     struct fwin *w = find(ino);
 
     if (w)
-        window_drop(w);
+        window_drop(v, w);
 }
 
 /* Mark dirty the cache pages of ino that clients stored into through its
  * window since the last time (the hardware's dirty bits, vwdirty); 0 = every
  * window. */
 void
-omf_collect_dirty(uint32_t ino)
+omf_collect_dirty(const struct volume *v, uint32_t ino)
 {
     uint8_t bits[128];
 
@@ -389,9 +414,9 @@ omf_collect_dirty(uint32_t ino)
             if (vwdirty(w->win, first, n, bits) <= 0)
                 continue;
             for (uint32_t i = 0; i < n; i++) {
-                struct cpage *pg;
-                if ((bits[i / 8] >> (i % 8) & 1) && (pg = cache_lookup(w->ino, first + i)))
-                    cache_dirty(pg);
+                struct pcache_page *pg;
+                if ((bits[i / 8] >> (i % 8) & 1) && (pg = pcache_lookup(v->pc, w->ino, first + i)))
+                    pcache_dirty(v->pc, pg);
             }
         }
     }

@@ -1,16 +1,25 @@
 /*
- * The file server's requests: one handler per OMFS_* code, reached through
- * a table indexed by the code (-ENOSYS for a gap, STYLE §2).
+ * The file server's dispatch: one handler per OMFS_* code, reached through
+ * a table indexed by the code (-ENOSYS for a gap, STYLE §2), and main.c's
+ * entry points (set-up, the sweep of ended processes, the flush of
+ * everything).
+ *
+ * Layers, top down (data flows down, nothing includes upwards): this file;
+ * the request handlers, io.c (open files), names.c (names) and omf.c
+ * (readblock, writeblock and the files' windows, which the other two tell of
+ * cuts, removals and closes); req.c (what every handler checks a request
+ * with: rights, paths, handles) and files.c (the tables of open files and
+ * handles); below them the file system and its page cache (fs/). The
+ * mounted file system travels as a value: main.c's struct volume, copied
+ * into every request; no global holds it. The server's own requests
+ * (statfs, sync, info, shutdown) are here, beside the counters they read.
  *
  * Every request is checked like a system call before anything changes:
  * sizes against the container (the header says how many data bytes follow,
- * and they must be there), paths for a NUL inside them, their length and
- * each name's, handles against the asking process, offsets and sizes
- * against the file limits. Permissions are ext2's mode bits checked with
- * the sender's owner as uid and group as gid (DESIGN §5 "Identity"); the
- * system owner passes every check, like root. Paths and the requests on
- * names (stat, unlink, mkdir, rmdir, rename, readdir, utime) are in
- * names.c; this file holds open files and the table.
+ * and they must be there), then by its handler: paths, handles, offsets and
+ * sizes against the file limits, permissions (ext2's mode bits with the
+ * sender's owner as uid and group as gid, DESIGN §5 "Identity"; the system
+ * owner passes every check, like root).
  * Disk blocks: each request allocates as its sender (ext2_set_user), so
  * ext2's reserved blocks (s_r_blocks_count; tools/mkdisk.sh reserves 5%
  * for s_def_resuid = 1) are the system owner's alone: another owner's
@@ -22,418 +31,36 @@
  * ops_shutdown_requested.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <string.h>
+#include <stdbool.h>
 #include <tender.h>
-#include <time.h>
 
-#include "servers/omfs/cache.h"
+#include "fs/pcache.h"
 #include "servers/omfs/files.h"
+#include "servers/omfs/io.h"
+#include "servers/omfs/names.h"
+#include "servers/omfs/omf.h"
 #include "servers/omfs/ops.h"
-
-#define FILE_SIZE_MAX 0x7fffffffu /* i_size is read as a signed off_t by clients */
+#include "servers/omfs/req.h"
 
 struct counters {
     uint32_t requests, errors;
 };
 
-static struct ext2_fs *fs;
-struct ext2_fs *ops_fs; // the same, for omf.c
 static struct counters counters;
 int ops_shutdown_requested;
 
-/* Set up the handlers over the mounted fs. */
+/* Set up for serving v: the server's own work allocates as the system owner. */
 void
-ops_init(struct ext2_fs *mounted)
+ops_init(const struct volume *v)
 {
-    fs = ops_fs = mounted;
-    ext2_set_user(fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER);
-}
-
-#define handle_of ops_handle
-
-/* The live handle the request names, if it is the asker's; else NULL. */
-struct handle *
-ops_handle(const struct request *rq)
-{
-    struct handle *h = files_get(rq->pid, rq->msg->handle);
-
-    return h && h->of->ino != (uint32_t)-1 ? h : NULL;
-}
-
-/* The stat fields of inode ino. */
-void
-ops_fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st)
-{
-    *st = (struct omfs_stat){.ino = ino,
-                             .mode = in->i_mode,
-                             .nlink = in->i_links_count,
-                             .uid = in->i_uid,
-                             .gid = in->i_gid,
-                             .size = in->i_size,
-                             .atime = in->i_atime,
-                             .mtime = in->i_mtime,
-                             .ctime = in->i_ctime,
-                             .blksize = CACHE_PAGE,
-                             .blocks = in->i_blocks};
-}
-
-/* The time for timestamps: seconds since 1970. */
-uint32_t
-ops_now(void)
-{
-    return (uint32_t)time(NULL);
-}
-#define now ops_now
-
-#define flush_file ops_flush_file
-
-/* Write ino's cached data, then the metadata, then flush the drive. */
-int
-ops_flush_file(uint32_t ino)
-{
-    omf_collect_dirty(ino); // stores through a window count too
-    int err = cache_flush_ino(ino), e = ext2_sync(fs);
-
-    return err < 0 ? err : e;
-}
-
-/* --- open files ----------------------------------------------------------------- */
-
-static int
-do_truncate(uint32_t ino, struct ext2_inode *in, uint32_t size)
-{
-    int err;
-
-    if ((err = ext2_truncate(fs, ino, size)) < 0)
-        return err;
-    omf_shrunk(ino, size); // pages past the end leave every window first
-    cache_truncate(ino, size);
-    (void)in;
-    return 0;
-}
-
-static int
-op_open(struct request *rq)
-{
-    uint32_t at = 0, dir, ino, flags = rq->msg->flags, acc = flags & O_ACCMODE;
-    char name[OMFS_NAME_MAX + 1];
-    struct ext2_inode in;
-    int32_t id;
-    int err;
-
-    if (acc == 3 ||
-        (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY)))
-        return -EINVAL;
-    if ((err = names_parent(rq, &at, &dir, name)) == -EINVAL && !(flags & O_CREAT)) {
-        // "/" (or a path ending in "." or ".."): the whole path names a directory
-        const char *path;
-        at = 0;
-        if ((err = names_take_path(rq, &at, &path)) < 0 ||
-            (err = names_walk(rq, path, NULL, NULL, NULL, &ino)) < 0)
-            return err;
-        goto exists;
-    }
-    if (err < 0)
-        return err;
-    err = ext2_lookup(fs, dir, name, strlen(name), &ino);
-    if (err == -ENOENT && (flags & O_CREAT)) {
-        struct ext2_inode d;
-        if ((err = ext2_iget(fs, dir, &d)) < 0 ||
-            (err = names_may(rq, &d, MAY_WRITE | MAY_EXEC)) < 0)
-            return err;
-        if ((err = ext2_create(fs, dir, name, (uint16_t)(EXT2_S_IFREG | (rq->msg->mode & 07777)),
-                               rq->owner, rq->group, &ino)) < 0)
-            return err;
-        if ((err = files_open(rq->pid, rq->owner, ino,
-                              flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
-            return err; // the file stays, as after a Unix open that ran out of descriptors
-        return id;
-    }
-    if (err < 0)
-        return err;
-    if (flags & O_CREAT && flags & O_EXCL)
-        return -EEXIST;
-exists:
-    if ((err = ext2_iget(fs, ino, &in)) < 0)
-        return err;
-    if ((flags & O_DIRECTORY) && !EXT2_S_ISDIR(in.i_mode))
-        return -ENOTDIR;
-    if (EXT2_S_ISDIR(in.i_mode) && acc != O_RDONLY)
-        return -EISDIR;
-    if ((acc != O_WRONLY && (err = names_may(rq, &in, MAY_READ)) < 0) ||
-        (acc != O_RDONLY && (err = names_may(rq, &in, MAY_WRITE)) < 0))
-        return err;
-    if ((flags & O_TRUNC) && acc != O_RDONLY && EXT2_S_ISREG(in.i_mode) && in.i_size &&
-        (err = do_truncate(ino, &in, 0)) < 0)
-        return err;
-    if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC),
-                          &id)) < 0)
-        return err;
-    return id;
-}
-
-static void
-last_close(struct ofile *of)
-{
-    if (of->written && of->ino != (uint32_t)-1)
-        (void)flush_file(of->ino);
-    of->ino = 0;
-}
-
-static int
-op_close(struct request *rq)
-{
-    struct handle *h = files_get(rq->pid, rq->msg->handle);
-    struct ofile *of;
-    int err = 0;
-
-    if (!h)
-        return -EBADF;
-    of = h->of;
-    if ((of->written || h->mapped) && of->ino != (uint32_t)-1) { // close answers once the
-        err = flush_file(of->ino);                               // data is on the disk
-        of->written = false;
-    }
-    omf_handle_closed(h);
-    if ((of = files_close(h)))
-        of->ino = 0;
-    return err;
-}
-
-static int
-op_read(struct request *rq)
-{
-    struct handle *h = handle_of(rq);
-    struct ext2_inode in;
-    uint32_t want = rq->msg->size, pos, done = 0;
-    int err;
-
-    rq->msg->size = 0;
-    if (!h || (h->of->flags & O_ACCMODE) == O_WRONLY)
-        return -EBADF;
-    if (want > rq->room)
-        return -EINVAL;
-    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
-        return err;
-    if (EXT2_S_ISDIR(in.i_mode))
-        return -EISDIR;
-    pos = rq->msg->flags & OMFS_AT ? rq->msg->offset : h->of->pos;
-    if (pos < in.i_size && want > in.i_size - pos)
-        want = in.i_size - pos;
-    while (pos < in.i_size && done < want) {
-        struct cpage *pg;
-        uint32_t off = pos % CACHE_PAGE, n = CACHE_PAGE - off;
-        if (n > want - done)
-            n = want - done;
-        if ((err = cache_get(h->of->ino, &in, pos / CACHE_PAGE, true, &pg)) < 0)
-            return done ? (int)done : err;
-        memcpy(rq->data + done, pg->data + off, n);
-        done += n, pos += n;
-    }
-    if (!(rq->msg->flags & OMFS_AT))
-        h->of->pos = pos;
-    uint32_t t = now();
-    if (in.i_atime != t) { // atime on reference
-        in.i_atime = t;
-        (void)ext2_iput(fs, h->of->ino, &in);
-    }
-    rq->msg->size = done;
-    return (int)done;
-}
-
-#define allocate ops_allocate
-
-/* Allocate the blocks [pos, pos+n) covers (ENOSPC reaches the writer now,
- * not at write-back); the caller stores *in. */
-int
-ops_allocate(uint32_t ino, struct ext2_inode *in, uint32_t pos, uint32_t n)
-{
-    uint32_t bs = ext2_block_size(fs), pblock, size = in->i_size;
-    int err;
-
-    for (uint32_t b = pos / bs; b <= (pos + n - 1) / bs; b++) {
-        if ((err = ext2_bmap(fs, ino, in, b, 1, &pblock)) < 0) {
-            // the blocks this call got past the end would be blocks beyond
-            // i_size on the disk (e2fsck's complaint): give them back
-            if (pos + n > size) {
-                in->i_size = pos + n;
-                if (ext2_iput(fs, ino, in) == 0 && ext2_truncate(fs, ino, size) == 0)
-                    (void)ext2_iget(fs, ino, in);
-            }
-            return err;
-        }
-    }
-    return 0;
-}
-
-/* Copy n bytes of data into file ino at pos through the cache, allocating
- * blocks as it goes; *in is the inode (its size and blocks updated and
- * stored). Returns the bytes copied (short when the disk filled), or an
- * error if none were. */
-int
-ops_copy_in(struct handle *h, struct ext2_inode *in, uint32_t pos, const uint8_t *data, uint32_t n)
-{
-    uint32_t ino = h->of->ino, done = 0;
-    int err = 0;
-
-    while (done < n) {
-        struct cpage *pg;
-        uint32_t off = pos % CACHE_PAGE, len = CACHE_PAGE - off;
-        if (len > n - done)
-            len = n - done;
-        bool whole = off == 0 && (len == CACHE_PAGE || pos + len >= in->i_size);
-        // allocate, and record the blocks in the inode before cache_get: it may
-        // write back an evicted page of this very file, through the stored inode
-        if ((err = allocate(ino, in, pos, len)) < 0 || (err = ext2_iput(fs, ino, in)) < 0 ||
-            (err = cache_get(ino, in, pos / CACHE_PAGE, !whole, &pg)) < 0)
-            break;
-        memcpy(pg->data + off, data + done, len);
-        cache_dirty(pg);
-        done += len, pos += len;
-        if (pos > in->i_size)
-            in->i_size = pos;
-    }
-    if (done) {
-        in->i_mtime = in->i_ctime = now();
-        h->of->written = true;
-        int e = ext2_iput(fs, ino, in);
-        if (e < 0 && !err)
-            err = e;
-    }
-    return done ? (int)done : err;
-}
-
-static int
-op_write(struct request *rq)
-{
-    struct handle *h = handle_of(rq);
-    struct ext2_inode in;
-    uint32_t n = rq->msg->size, pos;
-    int err;
-
-    rq->msg->size = 0;
-    if (!h || (h->of->flags & O_ACCMODE) == O_RDONLY)
-        return -EBADF;
-    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
-        return err;
-    pos = h->of->flags & O_APPEND    ? in.i_size
-          : rq->msg->flags & OMFS_AT ? rq->msg->offset
-                                     : h->of->pos;
-    if (n == 0)
-        return 0;
-    if (pos >= FILE_SIZE_MAX)
-        return -EFBIG;
-    if (n > FILE_SIZE_MAX - pos)
-        n = FILE_SIZE_MAX - pos;
-    int done = ops_copy_in(h, &in, pos, rq->data, n);
-    if (done > 0 && (!(rq->msg->flags & OMFS_AT) || (h->of->flags & O_APPEND)))
-        h->of->pos = pos + (uint32_t)done;
-    return done;
-}
-
-static int
-op_lseek(struct request *rq)
-{
-    struct handle *h = handle_of(rq);
-    struct ext2_inode in;
-    int64_t base, off = (int32_t)rq->msg->offset;
-    int err;
-
-    if (!h)
-        return -EBADF;
-    switch (rq->msg->flags) {
-    case SEEK_SET:
-        base = 0, off = rq->msg->offset;
-        break;
-    case SEEK_CUR:
-        base = h->of->pos;
-        break;
-    case SEEK_END:
-        if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
-            return err;
-        base = in.i_size;
-        break;
-    default:
-        return -EINVAL;
-    }
-    if (base + off < 0 || base + off > FILE_SIZE_MAX)
-        return -EINVAL;
-    h->of->pos = (uint32_t)(base + off);
-    return (int)h->of->pos;
-}
-
-static int
-op_fstat(struct request *rq)
-{
-    struct handle *h = handle_of(rq);
-    struct ext2_inode in;
-    int err;
-
-    if (!h)
-        return -EBADF;
-    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
-        return err;
-    ops_fill_stat(h->of->ino, &in, &rq->msg->u.st);
-    return 0;
-}
-
-static int
-op_fsync(struct request *rq)
-{
-    struct handle *h = handle_of(rq);
-
-    if (!h)
-        return -EBADF;
-    h->of->written = false;
-    return flush_file(h->of->ino);
-}
-
-static int
-op_truncate(struct request *rq)
-{
-    struct handle *h = handle_of(rq);
-    struct ext2_inode in;
-    int err;
-
-    if (!h || (h->of->flags & O_ACCMODE) == O_RDONLY)
-        return -EBADF;
-    if (rq->msg->offset > FILE_SIZE_MAX)
-        return -EFBIG;
-    if ((err = ext2_iget(fs, h->of->ino, &in)) < 0)
-        return err;
-    if (EXT2_S_ISDIR(in.i_mode))
-        return -EISDIR;
-    if ((err = do_truncate(h->of->ino, &in, rq->msg->offset)) < 0)
-        return err;
-    h->of->written = true;
-    return 0;
-}
-
-/* A child takes a handle of its parent: the kernel says who the parent is. */
-static int
-op_adopt(struct request *rq)
-{
-    struct res_info ri;
-    struct handle *h;
-    int32_t id;
-    int err;
-
-    if ((err = resinfo(rq->pid, &ri)) < 0)
-        return err;
-    if (!ri.u.proc.parent || !(h = files_get(ri.u.proc.parent, rq->msg->handle)))
-        return -EBADF;
-    if ((err = files_dup(rq->pid, rq->owner, h, &id)) < 0)
-        return err;
-    return id;
+    ext2_set_user(v->fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER);
 }
 
 static int
 op_statfs(struct request *rq)
 {
     struct ext2_statfs s;
-    int err = ext2_statfs(fs, &s);
+    int err = ext2_statfs(rq->vol.fs, &s);
 
     if (err < 0)
         return err;
@@ -445,18 +72,17 @@ op_statfs(struct request *rq)
 static int
 op_sync(struct request *rq)
 {
-    (void)rq;
-    return ops_flush_all();
+    return ops_flush_all(&rq->vol);
 }
 
 static int
 op_info(struct request *rq)
 {
     struct omfs_info *info = &rq->msg->u.info;
-    struct cache_stats cs;
+    struct pcache_stats cs;
 
     files_counts(&info->handles, &info->files, &info->clients);
-    cache_stats(&cs);
+    pcache_stats(rq->vol.pc, &cs);
     info->pages = cs.used;
     info->dirty = cs.dirty;
     info->cache_max = cs.npages;
@@ -473,20 +99,20 @@ op_shutdown(struct request *rq)
     if (rq->owner != RCC_SYSTEM_OWNER)
         return -EPERM;
     ops_shutdown_requested = 1;
-    return ops_flush_all();
+    return ops_flush_all(&rq->vol);
 }
 
 typedef int (*op_fn)(struct request *rq);
 
 static const op_fn op_table[OMFS_NCODES] = {
-    [OMFS_OPEN] = op_open,          [OMFS_CLOSE] = op_close,
-    [OMFS_READ] = op_read,          [OMFS_WRITE] = op_write,
-    [OMFS_LSEEK] = op_lseek,        [OMFS_FSTAT] = op_fstat,
+    [OMFS_OPEN] = io_open,          [OMFS_CLOSE] = io_close,
+    [OMFS_READ] = io_read,          [OMFS_WRITE] = io_write,
+    [OMFS_LSEEK] = io_lseek,        [OMFS_FSTAT] = io_fstat,
     [OMFS_STAT] = names_stat,       [OMFS_UNLINK] = names_unlink,
     [OMFS_MKDIR] = names_mkdir,     [OMFS_RMDIR] = names_rmdir,
-    [OMFS_RENAME] = names_rename,   [OMFS_FSYNC] = op_fsync,
-    [OMFS_READDIR] = names_readdir, [OMFS_TRUNCATE] = op_truncate,
-    [OMFS_ADOPT] = op_adopt,        [OMFS_STATFS] = op_statfs,
+    [OMFS_RENAME] = names_rename,   [OMFS_FSYNC] = io_fsync,
+    [OMFS_READDIR] = names_readdir, [OMFS_TRUNCATE] = io_truncate,
+    [OMFS_ADOPT] = io_adopt,        [OMFS_STATFS] = op_statfs,
     [OMFS_SYNC] = op_sync,          [OMFS_UTIME] = names_utime,
     [OMFS_INFO] = op_info,          [OMFS_SHUTDOWN] = op_shutdown,
     [OMFS_MAP] = omf_map,           [OMFS_WRITEBLOCK] = omf_writeblock,
@@ -498,10 +124,13 @@ int
 ops_dispatch(struct request *rq)
 {
     uint32_t code = rq->msg->code;
+    // between requests the server allocates as the system owner (ops_init)
+    bool other = rq->owner != RCC_SYSTEM_OWNER || rq->group != RCC_SYSTEM_OWNER;
     int result;
 
     counters.requests++;
-    ext2_set_user(fs, rq->owner, rq->group); // ext2's reserved blocks are the system owner's
+    if (other)
+        ext2_set_user(rq->vol.fs, rq->owner, rq->group); // ext2's reserve is the system owner's
     if (rq->msg->size > rq->room)
         result = -EINVAL; // the header claims more data than the container holds
     else if (code >= OMFS_NCODES || !op_table[code])
@@ -515,23 +144,37 @@ ops_dispatch(struct request *rq)
         rq->msg->size = 0;
     }
     rq->msg->omfs_result = result;
-    ext2_set_user(fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER); // the server's own work between
+    if (other)
+        ext2_set_user(rq->vol.fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER); // the server's own work
     return result;
 }
 
-/* Close what ended processes left open. Returns the handles closed. */
-int
-ops_sweep(void)
+static void
+sweep_closing(void *v, struct handle *h)
 {
-    return files_sweep(omf_handle_closed, last_close);
+    omf_handle_closed(v, h);
 }
 
-/* Everything to the disk: cached data, metadata, the drive's cache. */
-int
-ops_flush_all(void)
+static void
+sweep_closed(void *v, struct ofile *of)
 {
-    omf_collect_dirty(0);
-    int err = cache_flush_all(), e = ext2_sync(fs);
+    io_last_close(v, of);
+}
+
+/* Close what ended processes left open on v. Returns the handles closed. */
+int
+ops_sweep(struct volume *v)
+{
+    return files_sweep(sweep_closing, sweep_closed, v);
+}
+
+/* Everything of v to the disk: what clients stored through windows, cached
+ * data, metadata, the drive's cache. Returns 0 or the first error. */
+int
+ops_flush_all(const struct volume *v)
+{
+    omf_collect_dirty(v, 0);
+    int err = pcache_flush_all(v->pc), e = ext2_sync(v->fs);
 
     return err < 0 ? err : e;
 }

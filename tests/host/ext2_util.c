@@ -4,7 +4,9 @@
  * Images are made by the real mke2fs from a directory the test fills; the
  * library reaches them through a struct filedev (pread/pwrite, checking that
  * every transfer is whole 512-byte sectors inside the image) and they are
- * judged by the real e2fsck -fn afterwards. Shell commands run through
+ * judged by the real e2fsck -fn afterwards. File data goes through the page
+ * cache (fs/pcache.c), as in the file server: xt_read and xt_write make a
+ * small cache for the call and write it through. Shell commands run through
  * system() and popen(); their output goes to the test's stderr only when a
  * check fails (e2fsck), so TAP stays readable.
  */
@@ -22,7 +24,10 @@
 
 #include <cmocka.h>
 
+#include "fs/pcache.h"
 #include "kernel/abi/errno.h"
+
+#define XT_PAGES 8 /* the page cache of one xt_read or xt_write */
 
 /* A fresh directory under /tmp (caller frees the string, xt_rmtree removes it). */
 char *
@@ -143,6 +148,9 @@ dev_read(void *ctx, uint64_t off, void *buf, uint32_t len)
     assert_int_equal(off % 512, 0);
     assert_int_equal(len % 512, 0);
     assert_true(off + len <= d->size);
+    d->reads++;
+    if (d->fail_reads)
+        return -EIO;
     return pread(d->fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -EIO;
 }
 
@@ -154,6 +162,7 @@ dev_write(void *ctx, uint64_t off, const void *buf, uint32_t len)
     assert_int_equal(off % 512, 0);
     assert_int_equal(len % 512, 0);
     assert_true(off + len <= d->size);
+    d->writes++;
     if (d->fail_writes)
         return -EIO;
     return pwrite(d->fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -EIO;
@@ -221,4 +230,44 @@ xt_fsck(const char *img)
         fprintf(stderr, "e2fsck -fn %s:\n%s", img, out);
     free(out);
     return status;
+}
+
+/*
+ * Run one read or write of file ino through a fresh cache of XT_PAGES pages
+ * (evicting, and writing back, as a larger transfer goes), then write the
+ * file's dirty pages and drop the cache: ext2_truncate, ext2_unlink and
+ * debugfs find the bytes on the image, as after a write straight to it.
+ */
+static int
+through_cache(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *rbuf, const void *wbuf,
+              uint32_t n)
+{
+    uint8_t *mem = malloc((size_t)XT_PAGES * PCACHE_PAGE);
+    struct ext2_inode in;
+    struct pcache *pc;
+    int r, e;
+
+    assert_non_null(mem);
+    assert_int_equal(pcache_create(&pc, fs, mem, XT_PAGES), 0);
+    if ((r = ext2_iget(fs, ino, &in)) == 0)
+        r = rbuf != NULL ? pcache_read(pc, ino, &in, off, rbuf, n)
+                         : pcache_write(pc, ino, &in, off, wbuf, n);
+    e = pcache_flush_ino(pc, ino);
+    pcache_destroy(pc);
+    free(mem);
+    return r < 0 ? r : e < 0 ? e : r;
+}
+
+/* pcache_read of file ino, as the file server reads: the bytes read or an error. */
+int
+xt_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t n)
+{
+    return through_cache(fs, ino, off, buf, NULL, n);
+}
+
+/* pcache_write of file ino, written through: the bytes written or an error. */
+int
+xt_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint32_t n)
+{
+    return through_cache(fs, ino, off, NULL, buf, n);
 }

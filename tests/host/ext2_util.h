@@ -1,7 +1,8 @@
 /*
- * Helpers shared by the ext2 host tests (test_ext2.c, test_ext2_random.c):
- * scratch directories, mke2fs images, an ext2_dev backed by an image file,
- * e2fsck and debugfs runs. Included only by tests/host/.
+ * Helpers shared by the ext2 host tests (test_ext2.c, test_ext2_random.c,
+ * test_pcache.c): scratch directories, mke2fs images, an ext2_dev backed by
+ * an image file, e2fsck and debugfs runs, file data through the page cache.
+ * Included only by tests/host/.
  */
 #ifndef TESTS_HOST_EXT2_UTIL_H
 #define TESTS_HOST_EXT2_UTIL_H
@@ -16,7 +17,9 @@ struct filedev {
     int fd;
     uint32_t clock;
     uint64_t size;
-    int fail_writes; /* writes fail with -EIO while set */
+    int fail_writes;        /* writes fail with -EIO while set */
+    int fail_reads;         /* reads fail with -EIO while set */
+    uint32_t reads, writes; /* transfers asked for (failed ones too) */
     struct ext2_dev dev;
 };
 
@@ -32,5 +35,7 @@ int xt_mkfs(const char *img, uint32_t bsize, const char *srcdir, uint32_t size_k
 void xt_open(struct filedev *d, const char *img);
 void xt_close(struct filedev *d);
 int xt_fsck(const char *img);
+int xt_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, uint32_t n);
+int xt_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, uint32_t n);
 
 #endif

@@ -9,9 +9,9 @@
 # end if any test failed or any binary crashed.
 # tests/host/test_*.py test the Python tools the same way (TAP, run by the
 # same script; python3 is one of tools/deps.sh's packages).
-# The ext2 tests (test_ext2, test_ext2_random) also run mke2fs, e2fsck,
-# debugfs and dumpe2fs (e2fsprogs, which tools/deps.sh checks for) and make
-# their images under /tmp.
+# The ext2 tests (test_ext2, test_ext2_random, test_pcache) also run mke2fs,
+# e2fsck, debugfs and dumpe2fs (e2fsprogs, which tools/deps.sh checks for) and
+# make their images under /tmp.
 
 BUILD ?= build
 HOSTCC ?= gcc
@@ -21,7 +21,7 @@ Q ?= @
 HOST_SAVED_GOAL := $(.DEFAULT_GOAL)
 
 HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range entropy pci shparse shstatus \
-	ext2 ext2_random
+	ext2 ext2_random pcache
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -I.
 HOST_LDLIBS := -lcmocka
@@ -44,6 +44,7 @@ HOST_SRCS_shparse := user/bin/sh/parse.c user/bin/sh/lineedit.c
 HOST_SRCS_shstatus := user/bin/sh/status.c
 HOST_SRCS_ext2 := $(FS_SRCS) tests/host/ext2_util.c
 HOST_SRCS_ext2_random := $(FS_SRCS) tests/host/ext2_util.c
+HOST_SRCS_pcache := $(FS_SRCS) tests/host/ext2_util.c
 
 HOST_OBJDIR := $(BUILD)/host/obj
 host_objs = $(patsubst %.c,$(HOST_OBJDIR)/%.o,tests/host/test_$(1).c $(HOST_SRCS_$(1)))

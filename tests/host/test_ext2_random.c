@@ -246,7 +246,7 @@ op_write(void)
     assert_non_null(buf);
     for (uint32_t i = 0; i < len; i++)
         buf[i] = (uint8_t)rnd(256);
-    r = ext2_write(fs, n->ino, off, buf, len);
+    r = xt_write(fs, n->ino, off, buf, len);
     tally(O_WRITE, r == (int)len ? 0 : -ENOSPC);
     if (r == -ENOSPC) {
         free(buf);
@@ -254,7 +254,7 @@ op_write(void)
     }
     assert_true(r > 0 && (uint32_t)r <= len);
     if ((uint32_t)r < len) // short only for want of space
-        assert_int_equal(ext2_write(fs, n->ino, off + (uint32_t)r, buf + r, len - (uint32_t)r),
+        assert_int_equal(xt_write(fs, n->ino, off + (uint32_t)r, buf + r, len - (uint32_t)r),
                          -ENOSPC);
     if (off + (uint32_t)r > n->size)
         set_size(n, off + (uint32_t)r);
@@ -302,7 +302,7 @@ op_read(void)
     len = rnd(4 * bsize);
     buf = malloc(len + 1);
     assert_non_null(buf);
-    r = ext2_read(fs, n->ino, off, buf, len);
+    r = xt_read(fs, n->ino, off, buf, len);
     tally(O_READ, r);
     want = off >= n->size ? 0 : (n->size - off < len ? n->size - off : len);
     assert_int_equal(r, (int)want);
@@ -398,7 +398,7 @@ check_file(int i)
     assert_int_equal(ext2_iget(fs, n->ino, &in), 0);
     assert_int_equal(ext2_isize(&in), n->size);
     assert_int_equal(in.i_links_count, 1);
-    assert_int_equal(ext2_read(fs, n->ino, 0, buf, n->size + 1), (int)n->size);
+    assert_int_equal(xt_read(fs, n->ino, 0, buf, n->size + 1), (int)n->size);
     assert_memory_equal(buf, n->data, n->size);
     free(buf);
 }

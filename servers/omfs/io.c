@@ -1,0 +1,303 @@
+/*
+ * The file server's requests on open files: open, close, read, write,
+ * lseek, fstat, fsync, truncate, adopt (servers/omfs/ops.c dispatches them).
+ *
+ * An open file (files.c) is one open() of an inode with its offset; each
+ * request names a handle on one, valid only for the process it was made for
+ * (req_handle). open checks ext2's mode bits against the asker (req_may):
+ * read permission to read, write permission to write, write and search
+ * permission on the directory to create. Data moves through the page cache
+ * (fs/pcache.c): read and write copy between it and the request; a write
+ * stays in the cache until fsync, a close after a write (or a readblock),
+ * sync or shutdown, which write the file's pages, the metadata and flush the
+ * drive before they answer (DESIGN §5 "Durability"). A cut (O_TRUNC,
+ * truncate) takes the pages past the end out of every window first
+ * (omf_truncate).
+ * Public: io_open, io_close, io_read, io_write, io_lseek, io_fstat,
+ * io_fsync, io_truncate, io_adopt (requests); io_last_close (the sweep of
+ * ended processes).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <tender.h>
+
+#include "fs/pcache.h"
+#include "servers/omfs/files.h"
+#include "servers/omfs/io.h"
+#include "servers/omfs/omf.h"
+#include "servers/omfs/req.h"
+
+#define FILE_SIZE_MAX 0x7fffffffu /* i_size is read as a signed off_t by clients */
+
+/* Write ino's cached data (and what clients stored through its window),
+ * then the metadata, then flush the drive. */
+static int
+flush_file(const struct volume *v, uint32_t ino)
+{
+    omf_collect_dirty(v, ino); // stores through a window count too
+    int err = pcache_flush_ino(v->pc, ino), e = ext2_sync(v->fs);
+
+    return err < 0 ? err : e;
+}
+
+/* OMFS_OPEN: a handle on the file a path names, made (O_CREAT) or cut
+ * (O_TRUNC) as asked. Returns the handle id, -EINVAL (flags), -EEXIST,
+ * -ENOTDIR, -EISDIR, -EACCES, -EMFILE, -ENFILE, the path's and ext2's
+ * errors. */
+int
+io_open(struct request *rq)
+{
+    uint32_t at = 0, dir, ino, flags = rq->msg->flags, acc = flags & O_ACCMODE;
+    char name[OMFS_NAME_MAX + 1];
+    struct ext2_inode in;
+    int32_t id;
+    int err;
+
+    if (acc == 3 ||
+        (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY)))
+        return -EINVAL;
+    if ((err = req_parent(rq, &at, &dir, name)) == -EINVAL && !(flags & O_CREAT)) {
+        // "/" (or a path ending in "." or ".."): the whole path names a directory
+        const char *path;
+        at = 0;
+        if ((err = req_take_path(rq, &at, &path)) < 0 ||
+            (err = req_walk(rq, path, NULL, NULL, NULL, &ino)) < 0)
+            return err;
+        goto exists;
+    }
+    if (err < 0)
+        return err;
+    err = ext2_lookup(rq->vol.fs, dir, name, strlen(name), &ino);
+    if (err == -ENOENT && (flags & O_CREAT)) {
+        struct ext2_inode d;
+        if ((err = ext2_iget(rq->vol.fs, dir, &d)) < 0 ||
+            (err = req_may(rq, &d, MAY_WRITE | MAY_EXEC)) < 0)
+            return err;
+        if ((err = ext2_create(rq->vol.fs, dir, name,
+                               (uint16_t)(EXT2_S_IFREG | (rq->msg->mode & 07777)), rq->owner,
+                               rq->group, &ino)) < 0)
+            return err;
+        if ((err = files_open(rq->pid, rq->owner, ino,
+                              flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+            return err; // the file stays, as after a Unix open that ran out of descriptors
+        return id;
+    }
+    if (err < 0)
+        return err;
+    if (flags & O_CREAT && flags & O_EXCL)
+        return -EEXIST;
+exists:
+    if ((err = ext2_iget(rq->vol.fs, ino, &in)) < 0)
+        return err;
+    if ((flags & O_DIRECTORY) && !EXT2_S_ISDIR(in.i_mode))
+        return -ENOTDIR;
+    if (EXT2_S_ISDIR(in.i_mode) && acc != O_RDONLY)
+        return -EISDIR;
+    if ((acc != O_WRONLY && (err = req_may(rq, &in, MAY_READ)) < 0) ||
+        (acc != O_RDONLY && (err = req_may(rq, &in, MAY_WRITE)) < 0))
+        return err;
+    if ((flags & O_TRUNC) && acc != O_RDONLY && EXT2_S_ISREG(in.i_mode) && in.i_size &&
+        (err = omf_truncate(&rq->vol, ino, 0)) < 0)
+        return err;
+    if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC),
+                          &id)) < 0)
+        return err;
+    return id;
+}
+
+/* The last handle on of went without a close (its process ended): what was
+ * written reaches the disk (no one waits to hear if it failed), then the
+ * open file is free. */
+void
+io_last_close(const struct volume *v, struct ofile *of)
+{
+    if (of->written && of->ino != (uint32_t)-1)
+        (void)flush_file(v, of->ino);
+    of->ino = 0;
+}
+
+/* OMFS_CLOSE: the handle goes; after a write (or a readblock through it) it
+ * answers once the file is on the disk. Returns 0, -EBADF, -EIO (the handle
+ * went all the same). */
+int
+io_close(struct request *rq)
+{
+    struct handle *h = files_get(rq->pid, rq->msg->handle);
+    struct ofile *of;
+    int err = 0;
+
+    if (!h)
+        return -EBADF;
+    of = h->of;
+    if ((of->written || h->mapped) && of->ino != (uint32_t)-1) { // close answers once the
+        err = flush_file(&rq->vol, of->ino);                     // data is on the disk
+        of->written = false;
+    }
+    omf_handle_closed(&rq->vol, h);
+    if ((of = files_close(h)))
+        of->ino = 0;
+    return err;
+}
+
+/* OMFS_READ: up to size bytes from the handle's offset (or the one given
+ * with OMFS_AT) into the reply. Returns the bytes read, -EBADF, -EINVAL (more
+ * than the container holds), -EISDIR, -EIO. */
+int
+io_read(struct request *rq)
+{
+    struct handle *h = req_handle(rq);
+    struct ext2_inode in;
+    uint32_t want = rq->msg->size, pos;
+    int err, done;
+
+    rq->msg->size = 0;
+    if (!h || (h->of->flags & O_ACCMODE) == O_WRONLY)
+        return -EBADF;
+    if (want > rq->room)
+        return -EINVAL;
+    if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
+        return err;
+    pos = rq->msg->flags & OMFS_AT ? rq->msg->offset : h->of->pos;
+    if ((done = pcache_read(rq->vol.pc, h->of->ino, &in, pos, rq->data, want)) < 0)
+        return done;
+    if (!(rq->msg->flags & OMFS_AT))
+        h->of->pos = pos + (uint32_t)done;
+    rq->msg->size = (uint32_t)done;
+    return done;
+}
+
+/* OMFS_WRITE: the request's bytes at the handle's offset (the end with
+ * O_APPEND, or the one given with OMFS_AT), into the cache. Returns the
+ * bytes written (short when the disk filled), -EBADF, -EFBIG, -ENOSPC,
+ * -EINVAL, -EIO. */
+int
+io_write(struct request *rq)
+{
+    struct handle *h = req_handle(rq);
+    struct ext2_inode in;
+    uint32_t n = rq->msg->size, pos;
+    int err;
+
+    rq->msg->size = 0;
+    if (!h || (h->of->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
+        return err;
+    pos = h->of->flags & O_APPEND    ? in.i_size
+          : rq->msg->flags & OMFS_AT ? rq->msg->offset
+                                     : h->of->pos;
+    int done = pcache_write(rq->vol.pc, h->of->ino, &in, pos, rq->data, n);
+    if (done > 0) {
+        h->of->written = true;
+        if (!(rq->msg->flags & OMFS_AT) || (h->of->flags & O_APPEND))
+            h->of->pos = pos + (uint32_t)done;
+    }
+    return done;
+}
+
+/* OMFS_LSEEK: move the handle's offset (SEEK_SET, SEEK_CUR, SEEK_END).
+ * Returns the new offset, -EBADF, -EINVAL (whence, or outside 0..2^31-1). */
+int
+io_lseek(struct request *rq)
+{
+    struct handle *h = req_handle(rq);
+    struct ext2_inode in;
+    int64_t base, off = (int32_t)rq->msg->offset;
+    int err;
+
+    if (!h)
+        return -EBADF;
+    switch (rq->msg->flags) {
+    case SEEK_SET:
+        base = 0, off = rq->msg->offset;
+        break;
+    case SEEK_CUR:
+        base = h->of->pos;
+        break;
+    case SEEK_END:
+        if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
+            return err;
+        base = in.i_size;
+        break;
+    default:
+        return -EINVAL;
+    }
+    if (base + off < 0 || base + off > FILE_SIZE_MAX)
+        return -EINVAL;
+    h->of->pos = (uint32_t)(base + off);
+    return (int)h->of->pos;
+}
+
+/* OMFS_FSTAT: the stat fields of the handle's file. Returns 0, -EBADF, -EIO. */
+int
+io_fstat(struct request *rq)
+{
+    struct handle *h = req_handle(rq);
+    struct ext2_inode in;
+    int err;
+
+    if (!h)
+        return -EBADF;
+    if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
+        return err;
+    req_fill_stat(h->of->ino, &in, &rq->msg->u.st);
+    return 0;
+}
+
+/* OMFS_FSYNC: the handle's file on the disk before the answer. Returns 0,
+ * -EBADF, -EIO. */
+int
+io_fsync(struct request *rq)
+{
+    struct handle *h = req_handle(rq);
+
+    if (!h)
+        return -EBADF;
+    h->of->written = false;
+    return flush_file(&rq->vol, h->of->ino);
+}
+
+/* OMFS_TRUNCATE: set the size of the handle's file. Returns 0, -EBADF,
+ * -EFBIG, -EISDIR, ext2's errors. */
+int
+io_truncate(struct request *rq)
+{
+    struct handle *h = req_handle(rq);
+    struct ext2_inode in;
+    int err;
+
+    if (!h || (h->of->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    if (rq->msg->offset > FILE_SIZE_MAX)
+        return -EFBIG;
+    if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
+        return err;
+    if (EXT2_S_ISDIR(in.i_mode))
+        return -EISDIR;
+    if ((err = omf_truncate(&rq->vol, h->of->ino, rq->msg->offset)) < 0)
+        return err;
+    h->of->written = true;
+    return 0;
+}
+
+/* OMFS_ADOPT: a child takes a handle of its parent (the kernel says who the
+ * parent is). Returns the new handle id, -EBADF, -EMFILE, -ENFILE. */
+int
+io_adopt(struct request *rq)
+{
+    struct res_info ri;
+    struct handle *h;
+    int32_t id;
+    int err;
+
+    if ((err = resinfo(rq->pid, &ri)) < 0)
+        return err;
+    if (!ri.u.proc.parent || !(h = files_get(ri.u.proc.parent, rq->msg->handle)))
+        return -EBADF;
+    if ((err = files_dup(rq->pid, rq->owner, h, &id)) < 0)
+        return err;
+    return id;
+}
