@@ -82,6 +82,7 @@ struct arch_io {
     struct {
         uint16_t base, count; /* count 0: unused */
     } high[ARCH_IO_HIGH];
+    uint8_t nhigh; /* of them, in use: a switch to or from a process without any skips them */
     bool granted; /* map is set up: some port was granted */
 };
 int arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count); /* 0, -EINVAL, -ENOMEM */

@@ -63,6 +63,8 @@ set_range(uint8_t *map, uint32_t base, uint32_t count, bool open)
 static void
 set_high(const struct arch_io *io, bool open)
 {
+    if (!io->nhigh)
+        return; // the usual case (ports below ARCH_IO_LOW only): nothing on the switch path
     for (int i = 0; i < ARCH_IO_HIGH; i++)
         if (io->high[i].count)
             set_range(tss_map, io->high[i].base, io->high[i].count, open);
@@ -132,6 +134,7 @@ arch_io_grant(struct arch_io *io, uint32_t base, uint32_t count)
     if (slot >= 0 && !found) {
         io->high[slot].base = (uint16_t)high_base;
         io->high[slot].count = (uint16_t)(count - low);
+        io->nhigh++;
     }
     if (arch_io_loaded == io || !arch_io_loaded)
         load(io); // the owner is running (or nothing is loaded): make it true now
@@ -155,8 +158,10 @@ arch_io_revoke(struct arch_io *io, uint32_t base, uint32_t count)
         set_high(io, false);
     for (int i = 0; i < ARCH_IO_HIGH; i++)
         if (io->high[i].count && io->high[i].base >= base &&
-            io->high[i].base + io->high[i].count <= base + count)
+            io->high[i].base + io->high[i].count <= base + count) {
             io->high[i].count = 0;
+            io->nhigh--;
+        }
     if (loaded) {
         kmemcpy(tss_map, io->map, sizeof(io->map));
         set_high(io, true);
@@ -182,5 +187,6 @@ arch_io_release(struct arch_io *io)
     }
     for (int i = 0; i < ARCH_IO_HIGH; i++)
         io->high[i].count = 0;
+    io->nhigh = 0;
     io->granted = false;
 }
