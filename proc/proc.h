@@ -9,10 +9,11 @@
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
-#include "kernel/resource.h"
 #include "ipc/ipc.h"
+#include "kernel/resource.h"
 #include "mm/vuspace.h"
 #include "mm/vwin.h"
+#include "proc/signal.h"
 
 struct vspace;
 
@@ -41,6 +42,7 @@ struct proc {
     struct vwin_att wins[PROC_WINS]; /* shared windows attached (mm/vwin.c) */
     char *env;                 /* its environment (proc/env.c), NULL if empty */
     uint16_t envlen;           /* bytes in env */
+    struct proc_sig sig;       /* its signals (proc/signal.c) */
 };
 
 void proc_init(void);

@@ -47,6 +47,7 @@
 #include "mm/vspace.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "proc/tty.h"
 
 static struct proc idle;
@@ -54,7 +55,7 @@ static struct proc idle;
 struct proc *sched_current = &idle; // the boot context is the idle context
 uint32_t sched_switches;
 static struct proc *rq_head, *rq_tail;
-bool sched_need_resched;        // a time slice ran out: yield at the return to user (kernel/trap.h)
+uint8_t sched_return_work; // SCHED_WORK_*: what the next return to user must do (kernel/trap.h)
 static unsigned timed_sleepers; // processes in sched_sleep_timeout: the tick scans only then
 
 /* Queue p at the tail of the run queue. */
@@ -217,8 +218,9 @@ sched_sleep_to(const void *chan, int32_t ticks, struct proc *next)
 #define MAX_SLEEP_MS 0x7fffffffu /* 24.8 days: far below where wake_tick could wrap */
 
 /* Block the caller for at least ms milliseconds (whole ticks, at least one).
- * Returns 0, or -EINVAL for ms past 2^31 - 1 (a negative time to C). A
- * process ended meanwhile (resdelete, Ctrl-C) never returns. */
+ * Returns 0, -EINTR (a caught signal came first) or -EINVAL for ms past
+ * 2^31 - 1 (a negative time to C). A process ended meanwhile (resdelete,
+ * Ctrl-C, a signal's default action) never returns. */
 int
 sys_sleepms(struct proc *caller, uint32_t ms)
 {
@@ -226,9 +228,10 @@ sys_sleepms(struct proc *caller, uint32_t ms)
     uint64_t ticks = ((uint64_t)ms * CONFIG_TIMER_HZ + 999) / 1000 + 1;
 
     if (ms > MAX_SLEEP_MS)
-        return -EINVAL;                                       // a negative time, as C's int sees it
-    sched_sleep_timeout(&caller->wake_tick, (uint32_t)ticks); // a channel nobody wakes
-    return 0;
+        return -EINVAL; // a negative time, as C's int sees it
+    if (!sig_interrupted(&caller->sig))
+        sched_sleep_timeout(&caller->wake_tick, (uint32_t)ticks); // only time or a signal wakes it
+    return sig_interrupted(&caller->sig) ? -EINTR : 0;
 }
 
 /* Forget p's timed sleep (it woke up, or it is being killed in it). */
@@ -298,31 +301,43 @@ sched_tick(bool from_user)
             sched_current->sticks++;
     }
     if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
-        sched_need_resched = true;
+        sched_return_work |= SCHED_WORK_RESCHED;
     if (timed_sleepers)
         wake_timed_out();
 }
 
-/* Called on every return to ring 3: the preemption point. A Ctrl-C for the
- * console's foreground process is delivered here too. */
-void
-sched_user_return(void)
+/* A safe point: a Ctrl-C for the console's foreground process is acted
+ * on, and a process whose time slice ran out yields. */
+static void
+preempt_point(void)
 {
     if (console_intr_pending)
         tty_deliver_interrupt();
-    if (sched_need_resched) {
-        sched_need_resched = false;
+    if (sched_return_work & SCHED_WORK_RESCHED) {
+        sched_return_work &= ~SCHED_WORK_RESCHED;
         sched_yield();
     }
 }
 
+/* Called on a return to ring 3 when there is work (user_return_check): the
+ * preemption point, and where the process that returns (after any yield)
+ * takes its signals: the trap frame is complete here. */
+void
+sched_user_return(void)
+{
+    preempt_point();
+    if (sched_return_work & SCHED_WORK_SIGNAL)
+        sig_user_return();
+}
+
 /* A preemption point inside a long system call that holds nothing: take
- * pending interrupts, then act as on a return to user mode. */
+ * pending interrupts, then act as on a return to user mode, but for
+ * signals: the call is not over, they wait for its return. */
 void
 sched_preempt(void)
 {
     arch_irq_window();
-    sched_user_return();
+    preempt_point();
 }
 
 /* Become the idle context and run first; never returns. */
