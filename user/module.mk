@@ -59,8 +59,9 @@ USER_LIB_C := \
 	user/lib/dir.c \
 	user/lib/path.c \
 	user/lib/time.c \
+	user/lib/signal.c \
 	user/lib/omf.c
-USER_LIB_ASM := user/lib/syscall.asm
+USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
 USER_LIBC := $(BUILD)/user/lib/libtender.a
