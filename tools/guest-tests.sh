@@ -223,8 +223,9 @@ else
     notok "tools session:$missing, see $log"
 fi
 
-# Ctrl-C (byte 0x03 on the serial line) ends the foreground program, not the
-# shell; at the prompt it only clears the line.
+# Ctrl-C (byte 0x03 on the serial line) is SIGINT to the foreground program:
+# one without a handler ends (status 130), one that catches it (t_sigint)
+# lives on; the shell ignores it, and at the prompt it only clears the line.
 ctrlc_steps() {
     printf 'sleepy 100000\r' >&3
     session_wait '^sleepy: pid' 60 && sleep 0.5
@@ -232,6 +233,10 @@ ctrlc_steps() {
     sleep 0.5
     printf 'echo "intr=$?"\r' >&3
     session_wait '^intr=' 30
+    printf 't_sigint; echo "sigint=$?"\r' >&3
+    session_wait '^t_sigint: ready' 30 && sleep 0.5
+    printf '\003' >&3
+    session_wait '^sigint=' 30
     printf 'half a line\003echo ctrlc-done\r' >&3
     session_wait '^ctrlc-done' 30
 }
@@ -241,6 +246,12 @@ if grep -aqE '^intr=130$' <<<"$clean" && grep -aq 'sleepy\.[0-9]*: interrupted$'
     ok "Ctrl-C on the serial line interrupts the foreground program, not the shell"
 else
     notok "Ctrl-C session, see $log"
+fi
+if grep -aq '^t_sigint: caught SIGINT, still running$' <<<"$clean" \
+    && grep -aqE '^sigint=42$' <<<"$clean"; then
+    ok "Ctrl-C is SIGINT: a program that catches it runs its handler and lives on"
+else
+    notok "Ctrl-C as SIGINT to a program with a handler, see $log"
 fi
 
 # make run's console (RUN_CONSOLE): Ctrl-C reaches the guest and does not
