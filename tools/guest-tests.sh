@@ -113,6 +113,9 @@ done
 # of fxsave, no global pages.
 boot t_sec-pentium "-- /bin/t_sec" -cpu pentium
 tap t_sec-pentium
+# Signal frames there carry fnsave's FPU image, and every call is int $0x80.
+boot t_sig-pentium "-- /bin/t_sig" -cpu pentium
+tap t_sig-pentium
 
 # Interactive sessions: the shell driven through the serial line, and keys
 # typed on the PS/2 keyboard (QEMU's monitor `sendkey`). QEMU runs in the
