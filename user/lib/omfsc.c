@@ -10,6 +10,10 @@
  * The first call finds the server's box; without a server every call gives
  * -ENOENT. If the process was handed to another owner since, its box and
  * containers are no longer its to use (-EPERM): they are made afresh.
+ * A caught signal does not cut a request short: once it is sent, the server
+ * acts on it, so when the wait for the answer fails with -EINTR (the
+ * handler has run by then) the answer is waited for again, as a disk
+ * request is on Unix.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -73,6 +77,17 @@ omfsc_msg(uint32_t data, uint8_t **payload)
     return m;
 }
 
+/* The next container in our reply box, however many signals come first. */
+static rid_t
+next_answer(struct cmsg *got)
+{
+    rid_t r;
+
+    while ((r = crecv(reply_box, got, IPC_FOREVER)) == -EINTR)
+        ;
+    return r;
+}
+
 /* See omfsc.h. */
 int
 omfsc_call(struct omfs_msg *m)
@@ -86,6 +101,8 @@ omfsc_call(struct omfs_msg *m)
         if ((err = connect()) < 0)
             return err;
         rid_t r = ccall(server, conts[c].cont, reply_box, &got, IPC_FOREVER);
+        if (r == -EINTR) // sent, and a signal's handler ran: the answer still comes
+            r = next_answer(&got);
         if (r == -EPERM && attempt == 0) { // our identity changed: start afresh
             struct omfs_msg copy;
             uint32_t size = m->size;
@@ -109,7 +126,7 @@ omfsc_call(struct omfs_msg *m)
         }
         while (r != conts[c].cont) { // a stray container in our box: not the answer
             (void)resdelete(r);
-            if ((r = crecv(reply_box, &got, IPC_FOREVER)) < 0) {
+            if ((r = next_answer(&got)) < 0) {
                 conts[c].cont = 0;
                 return r;
             }
