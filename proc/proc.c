@@ -12,9 +12,10 @@
  * are frames (and quota) and free chunks above it. It lives
  * in exactly one virtual space (ua.vs); the space counts its processes, and
  * a transient space (made by proccreate with vmid 0) goes with the last one.
- * A process that ends releases its memory at once and stays a zombie until
- * its parent's procwait (or, if it has no parent, until the scheduler has
- * left its kernel stack) frees the kernel stack and the slot.
+ * A process that ends releases its memory at once, sends its parent
+ * SIGCHLD, and stays a zombie until its parent's procwait (or, if it has
+ * no parent, until the scheduler has left its kernel stack) frees the
+ * kernel stack and the slot.
  * Public: proc_init, proc_spawn, proc_exit, proc_kill, proc_move, proc_wait,
  * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault, and the calls
  * sys_exit and sys_sbrk.

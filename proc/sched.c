@@ -22,6 +22,12 @@
  * Long system calls call sched_preempt between pieces of work, where they
  * hold nothing: pending interrupts come in, and the caller may be switched
  * away or ended there as at a return to user mode.
+ * sched_return_work (kernel/trap.h) holds what a return to user mode must
+ * do besides returning: yield (a slice ran out) and take signals (while
+ * some process has one to take, proc/signal.c); user_return_check tests it
+ * whole, so neither costs the fast paths anything while it is clear.
+ * Signals are taken only at a real return (sched_user_return), where the
+ * trap frame is the call's final one, never at sched_preempt.
  * Direct hand-off: a process that blocks right after giving a blocked
  * receiver what it waits for (an IPC call) may run that receiver at once
  * (sched_sleep_to with next): no run-queue round trip, no pick; the

@@ -139,21 +139,33 @@ kill(pid_t pid, int sig)
     return libc_ret(sys_kill((uint32_t)pid, (uint32_t)sig));
 }
 
-/* The sigset functions: newlib defines them as macros too, which these
- * stand behind for (&sigaddset) and #undef; these check the signal. */
-int(sigemptyset)(sigset_t *set)
+/* The sigset functions, behind newlib's macros of the same names (for
+ * (sigaddset)(...), &sigaddset and #undef); these check the signal. */
+#undef sigemptyset
+#undef sigfillset
+#undef sigaddset
+#undef sigdelset
+#undef sigismember
+
+/* Empty *set. Returns 0. */
+int
+sigemptyset(sigset_t *set)
 {
     *set = 0;
     return 0;
 }
 
-int(sigfillset)(sigset_t *set)
+/* Put every signal in *set. Returns 0. */
+int
+sigfillset(sigset_t *set)
 {
     *set = ~(sigset_t)1; // signals 1 .. NSIG - 1
     return 0;
 }
 
-int(sigaddset)(sigset_t *set, const int sig)
+/* Add sig to *set. Returns 0, or -1 with errno EINVAL (no such signal). */
+int
+sigaddset(sigset_t *set, const int sig)
 {
     if (sig <= 0 || sig >= NSIG)
         return libc_fail(-EINVAL);
@@ -161,7 +173,9 @@ int(sigaddset)(sigset_t *set, const int sig)
     return 0;
 }
 
-int(sigdelset)(sigset_t *set, const int sig)
+/* Take sig out of *set. Returns 0, or -1 with errno EINVAL. */
+int
+sigdelset(sigset_t *set, const int sig)
 {
     if (sig <= 0 || sig >= NSIG)
         return libc_fail(-EINVAL);
@@ -169,7 +183,9 @@ int(sigdelset)(sigset_t *set, const int sig)
     return 0;
 }
 
-int(sigismember)(const sigset_t *set, int sig)
+/* Is sig in *set? Returns 1 or 0, or -1 with errno EINVAL. */
+int
+sigismember(const sigset_t *set, int sig)
 {
     if (sig <= 0 || sig >= NSIG)
         return libc_fail(-EINVAL);
