@@ -10,10 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/abi/errno.h"
 #include "kernel/abi/ipc.h"
 #include "kernel/abi/resource.h"
+#include "kernel/abi/signal.h"
 #include "kernel/abi/syscall.h"
-#include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
 #include "kernel/rcc.h"
 #include "kernel/resource.h"

@@ -44,15 +44,18 @@ void proc_fault(uint32_t vector, uint32_t addr, uint32_t eip); /* proc/proc.c */
 bool proc_page_fault(uint32_t addr, bool write);     /* proc/proc.c */
 bool proc_fault_user_return(uint32_t vector);       /* proc/proc.c */
 void sched_user_return(void);                        /* proc/sched.c */
-extern bool sched_need_resched;                      /* proc/sched.c */
+extern uint8_t sched_return_work;                    /* proc/sched.c: SCHED_WORK_* */
 extern bool console_intr_pending;                    /* kernel/console.c */
+#define SCHED_WORK_RESCHED 0x1 /* a time slice ran out: yield (proc/sched.c) */
+#define SCHED_WORK_SIGNAL 0x2  /* some process has a signal to take (proc/signal.c) */
 
 /* Every return to ring 3 passes here: sched_user_return runs only when a
- * time slice ran out or a Ctrl-C waits, so a system call pays two loads. */
+ * time slice ran out, a signal is due somewhere or a Ctrl-C waits, so a
+ * system call pays two loads. */
 static inline void
 user_return_check(void)
 {
-    if (sched_need_resched || console_intr_pending)
+    if (sched_return_work || console_intr_pending)
         sched_user_return();
 }
 bool fpu_trap(void);                                /* arch/x86/fpu.c */

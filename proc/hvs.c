@@ -175,8 +175,9 @@ sys_getvmid(struct proc *caller, rid_t pid)
 }
 
 /* Wait for child pid to end; its status goes to *status (may be NULL).
- * Returns pid, -ENOENT, -EINVAL, -ECHILD or -EFAULT (the child is then
- * still reaped: its status is lost, not the slot). */
+ * Returns pid, -ENOENT, -EINVAL, -ECHILD, -EINTR (a caught signal came
+ * first: the child is not reaped) or -EFAULT (the child is then still
+ * reaped: its status is lost, not the slot). */
 int
 sys_procwait(struct proc *caller, rid_t pid, int *status)
 {

@@ -12,9 +12,10 @@
  * are frames (and quota) and free chunks above it. It lives
  * in exactly one virtual space (ua.vs); the space counts its processes, and
  * a transient space (made by proccreate with vmid 0) goes with the last one.
- * A process that ends releases its memory at once and stays a zombie until
- * its parent's procwait (or, if it has no parent, until the scheduler has
- * left its kernel stack) frees the kernel stack and the slot.
+ * A process that ends releases its memory at once, sends its parent
+ * SIGCHLD, and stays a zombie until its parent's procwait (or, if it has
+ * no parent, until the scheduler has left its kernel stack) frees the
+ * kernel stack and the slot.
  * Public: proc_init, proc_spawn, proc_exit, proc_kill, proc_move, proc_wait,
  * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault, and the calls
  * sys_exit and sys_sbrk.
@@ -161,6 +162,7 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
         goto fail_area;
     p->heap_start = p->brk = p->image_base + span + GUARD_PAGES * PAGE_SIZE;
     p->parent = parent;
+    sig_proc_init(p);
     p->kesp = arch_kstack_init((char *)p->kstack + CONFIG_KSTACK_SIZE, entry, sp);
     vs->nprocs++;
     sched_ready(p);
@@ -197,6 +199,7 @@ teardown(struct proc *p, int status)
     struct vspace *vs = p->ua.vs;
 
     sched_cancel_timeout(p);
+    sig_proc_end(p);
     arch_fpu_release(&p->fpu);
     arch_io_release(&p->io);
     proc_env_free(p);
@@ -227,8 +230,10 @@ teardown(struct proc *p, int status)
             printk("init ended with status %d\n", status);
         arch_exit(PROC_EXITED(status) ? PROC_EXITCODE(status) & 0x7f : 1);
     }
-    if (p->parent)
+    if (p->parent) {
         sched_wakeup(p->parent);
+        sig_post(p->parent, SIGCHLD);
+    }
 }
 
 /* End the current process with status. Never returns. */
@@ -278,7 +283,8 @@ proc_reap_orphans(void)
 }
 
 /* Wait until child ends; its status goes to *status and its slot is freed.
- * Returns the child's pid, or -ECHILD if it is not the caller's child. */
+ * Returns the child's pid, -ECHILD if it is not the caller's child, or
+ * -EINTR if a caught signal came first. */
 int
 proc_wait(struct proc *caller, struct proc *child, int *status)
 {
@@ -286,8 +292,11 @@ proc_wait(struct proc *caller, struct proc *child, int *status)
 
     if (child->parent != caller)
         return -ECHILD;
-    while (child->state != PROC_ZOMBIE)
+    while (child->state != PROC_ZOMBIE) {
+        if (sig_interrupted(&caller->sig))
+            return -EINTR;
         sched_sleep(caller);
+    }
     *status = child->status;
     caller->cuticks += child->uticks + child->cuticks; // what times() calls the children's
     caller->csticks += child->sticks + child->csticks;

@@ -9,10 +9,11 @@
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
-#include "kernel/resource.h"
 #include "ipc/ipc.h"
+#include "kernel/resource.h"
 #include "mm/vuspace.h"
 #include "mm/vwin.h"
+#include "proc/signal.h"
 
 struct vspace;
 
@@ -42,6 +43,7 @@ struct proc {
     uint8_t devices;                 /* devices it holds (proc/device.c); 0: exit, procmove skip */
     char *env;                 /* its environment (proc/env.c), NULL if empty */
     uint16_t envlen;           /* bytes in env */
+    struct proc_sig sig;       /* its signals (proc/signal.c) */
 };
 
 void proc_init(void);

@@ -22,6 +22,12 @@
  * Long system calls call sched_preempt between pieces of work, where they
  * hold nothing: pending interrupts come in, and the caller may be switched
  * away or ended there as at a return to user mode.
+ * sched_return_work (kernel/trap.h) holds what a return to user mode must
+ * do besides returning: yield (a slice ran out) and take signals (while
+ * some process has one to take, proc/signal.c); user_return_check tests it
+ * whole, so neither costs the fast paths anything while it is clear.
+ * Signals are taken only at a real return (sched_user_return), where the
+ * trap frame is the call's final one, never at sched_preempt.
  * Direct hand-off: a process that blocks right after giving a blocked
  * receiver what it waits for (an IPC call) may run that receiver at once
  * (sched_sleep_to with next): no run-queue round trip, no pick; the
@@ -47,6 +53,7 @@
 #include "mm/vspace.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "proc/tty.h"
 
 static struct proc idle;
@@ -54,7 +61,7 @@ static struct proc idle;
 struct proc *sched_current = &idle; // the boot context is the idle context
 uint32_t sched_switches;
 static struct proc *rq_head, *rq_tail;
-bool sched_need_resched;        // a time slice ran out: yield at the return to user (kernel/trap.h)
+uint8_t sched_return_work; // SCHED_WORK_*: what the next return to user must do (kernel/trap.h)
 static unsigned timed_sleepers; // processes in sched_sleep_timeout: the tick scans only then
 
 /* Queue p at the tail of the run queue. */
@@ -217,8 +224,9 @@ sched_sleep_to(const void *chan, int32_t ticks, struct proc *next)
 #define MAX_SLEEP_MS 0x7fffffffu /* 24.8 days: far below where wake_tick could wrap */
 
 /* Block the caller for at least ms milliseconds (whole ticks, at least one).
- * Returns 0, or -EINVAL for ms past 2^31 - 1 (a negative time to C). A
- * process ended meanwhile (resdelete, Ctrl-C) never returns. */
+ * Returns 0, -EINTR (a caught signal came first) or -EINVAL for ms past
+ * 2^31 - 1 (a negative time to C). A process ended meanwhile (resdelete,
+ * Ctrl-C, a signal's default action) never returns. */
 int
 sys_sleepms(struct proc *caller, uint32_t ms)
 {
@@ -226,9 +234,10 @@ sys_sleepms(struct proc *caller, uint32_t ms)
     uint64_t ticks = ((uint64_t)ms * CONFIG_TIMER_HZ + 999) / 1000 + 1;
 
     if (ms > MAX_SLEEP_MS)
-        return -EINVAL;                                       // a negative time, as C's int sees it
-    sched_sleep_timeout(&caller->wake_tick, (uint32_t)ticks); // a channel nobody wakes
-    return 0;
+        return -EINVAL; // a negative time, as C's int sees it
+    if (!sig_interrupted(&caller->sig))
+        sched_sleep_timeout(&caller->wake_tick, (uint32_t)ticks); // only time or a signal wakes it
+    return sig_interrupted(&caller->sig) ? -EINTR : 0;
 }
 
 /* Forget p's timed sleep (it woke up, or it is being killed in it). */
@@ -298,31 +307,43 @@ sched_tick(bool from_user)
             sched_current->sticks++;
     }
     if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
-        sched_need_resched = true;
+        sched_return_work |= SCHED_WORK_RESCHED;
     if (timed_sleepers)
         wake_timed_out();
 }
 
-/* Called on every return to ring 3: the preemption point. A Ctrl-C for the
- * console's foreground process is delivered here too. */
-void
-sched_user_return(void)
+/* A safe point: a Ctrl-C for the console's foreground process is acted
+ * on, and a process whose time slice ran out yields. */
+static void
+preempt_point(void)
 {
     if (console_intr_pending)
         tty_deliver_interrupt();
-    if (sched_need_resched) {
-        sched_need_resched = false;
+    if (sched_return_work & SCHED_WORK_RESCHED) {
+        sched_return_work &= ~SCHED_WORK_RESCHED;
         sched_yield();
     }
 }
 
+/* Called on a return to ring 3 when there is work (user_return_check): the
+ * preemption point, and where the process that returns (after any yield)
+ * takes its signals: the trap frame is complete here. */
+void
+sched_user_return(void)
+{
+    preempt_point();
+    if (sched_return_work & SCHED_WORK_SIGNAL)
+        sig_user_return();
+}
+
 /* A preemption point inside a long system call that holds nothing: take
- * pending interrupts, then act as on a return to user mode. */
+ * pending interrupts, then act as on a return to user mode, but for
+ * signals: the call is not over, they wait for its return. */
 void
 sched_preempt(void)
 {
     arch_irq_window();
-    sched_user_return();
+    preempt_point();
 }
 
 /* Become the idle context and run first; never returns. */

@@ -1,14 +1,15 @@
 /*
  * The console as processes see it: read and write on descriptors 0, 1 and
- * 2, the foreground process that Ctrl-C ends, and the readers that sleep
- * until input comes. kernel/console.c keeps the devices and the input
+ * 2, the foreground process that Ctrl-C interrupts, and the readers that
+ * sleep until input comes. kernel/console.c keeps the devices and the input
  * buffer and knows no process; this file waits on it and acts on its
  * interrupt key.
  * Readers sleep on one channel, woken by tty_input_ready (the console's
- * input hook, run in the interrupt). A Ctrl-C while a foreground process is
- * set ends that process and everything it started, at the scheduler's next
- * safe point (tty_deliver_interrupt), where no kernel code is half-way
- * through anything.
+ * input hook, run in the interrupt); a caught signal ends their wait with
+ * -EINTR. A Ctrl-C while a foreground process is set sends SIGINT to that
+ * process and everything it started, at the scheduler's next safe point
+ * (tty_deliver_interrupt), where no kernel code is half-way through
+ * anything: those that do not catch or ignore it end (PROC_STATUS_INTR).
  * Public: tty_init, tty_deliver_interrupt, sys_read, sys_write, sys_consfg.
  */
 #include <stdbool.h>
@@ -25,7 +26,7 @@
 #include "proc/tty.h"
 
 static char readers;     // the channel readers sleep on
-static rid_t foreground; // the process Ctrl-C ends, 0 if none
+static rid_t foreground; // the process Ctrl-C interrupts, 0 if none
 
 static void
 tty_input_ready(void)
@@ -67,22 +68,25 @@ sys_write(struct proc *caller, int fd, const void *buf, size_t n)
 }
 
 /* Read console input (fd 0): blocks until at least one byte is there, then
- * returns what is available up to n. Returns the count, -EBADF or -EFAULT. */
+ * returns what is available up to n. Returns the count, -EBADF, -EINTR (a
+ * caught signal came first) or -EFAULT. */
 int
 sys_read(struct proc *caller, int fd, void *buf, size_t n)
 {
     char chunk[128];
     size_t got;
 
-    (void)caller;
     if (fd != 0)
         return -EBADF;
     if (n == 0)
         return 0;
     if (n > sizeof(chunk))
         n = sizeof(chunk);
-    while ((got = console_take(chunk, n)) == 0)
+    while ((got = console_take(chunk, n)) == 0) {
+        if (sig_interrupted(&caller->sig))
+            return -EINTR;
         sched_sleep(&readers);
+    }
     if (copyout(buf, chunk, got) < 0)
         return -EFAULT;
     return (int)got;
@@ -98,9 +102,11 @@ descends_from(const struct proc *q, const struct proc *p)
     return false;
 }
 
-/* Act on a pending Ctrl-C: end the foreground process and everything it
- * started (descendants first, so none is orphaned and left running). Called
- * at the scheduler's safe points; may end the current process. */
+/* Act on a pending Ctrl-C: SIGINT to the foreground process and everything
+ * it started (descendants first, so that where nobody catches it none is
+ * orphaned and left running). Called at the scheduler's safe points; may
+ * end the current process. The foreground stays what it was: a process
+ * that catches SIGINT takes the next Ctrl-C too. */
 void
 tty_deliver_interrupt(void)
 {
@@ -113,21 +119,20 @@ tty_deliver_interrupt(void)
     console_intr_pending = false;
     if (res_lookup(foreground, RT_PROC, &r) < 0 || to_proc(r)->state == PROC_ZOMBIE)
         return;
-    foreground = 0;
-    console_arm_intr(false);
     for (struct resource *q = res_next(RT_PROC, NULL); q; q = res_next(RT_PROC, q))
         if (to_proc(q)->state != PROC_ZOMBIE && descends_from(to_proc(q), to_proc(r)))
             victims[n++] = to_proc(q);
     victims[n++] = to_proc(r);
     for (unsigned i = 0; i < n; i++)
         if (victims[i] != sched_current)
-            proc_kill(victims[i], PROC_STATUS_INTR);
+            sig_post(victims[i], SIGINT);
     for (unsigned i = 0; i < n; i++)
         if (victims[i] == sched_current)
-            proc_exit(PROC_STATUS_INTR);
+            sig_post(victims[i], SIGINT);
 }
 
-/* Make pid the console's foreground process (0: none), which Ctrl-C ends.
+/* Make pid the console's foreground process (0: none), which Ctrl-C
+ * interrupts (SIGINT).
  * Needs DEL on it: Ctrl-C does nothing the caller could not do itself.
  * Returns 0 or a lookup error. */
 int

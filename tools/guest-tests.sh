@@ -123,6 +123,9 @@ else notok "no NIC: $(describe $status), $skips cases skipped, see $log"; fi
 # of fxsave, no global pages.
 boot t_sec-pentium "-- /bin/t_sec" -cpu pentium
 tap t_sec-pentium
+# Signal frames there carry fnsave's FPU image, and every call is int $0x80.
+boot t_sig-pentium "-- /bin/t_sig" -cpu pentium
+tap t_sig-pentium
 
 # Interactive sessions: the shell driven through the serial line, and keys
 # typed on the PS/2 keyboard (QEMU's monitor `sendkey`). QEMU runs in the
@@ -240,8 +243,9 @@ else
     notok "tools session:$missing, see $log"
 fi
 
-# Ctrl-C (byte 0x03 on the serial line) ends the foreground program, not the
-# shell; at the prompt it only clears the line.
+# Ctrl-C (byte 0x03 on the serial line) is SIGINT to the foreground program:
+# one without a handler ends (status 130), one that catches it (t_sigint)
+# lives on; the shell ignores it, and at the prompt it only clears the line.
 ctrlc_steps() {
     printf 'sleepy 100000\r' >&3
     session_wait '^sleepy: pid' 60 && sleep 0.5
@@ -249,6 +253,10 @@ ctrlc_steps() {
     sleep 0.5
     printf 'echo "intr=$?"\r' >&3
     session_wait '^intr=' 30
+    printf 't_sigint; echo "sigint=$?"\r' >&3
+    session_wait '^t_sigint: ready' 30 && sleep 0.5
+    printf '\003' >&3
+    session_wait '^sigint=' 30
     printf 'half a line\003echo ctrlc-done\r' >&3
     session_wait '^ctrlc-done' 30
 }
@@ -258,6 +266,12 @@ if grep -aqE '^intr=130$' <<<"$clean" && grep -aq 'sleepy\.[0-9]*: interrupted$'
     ok "Ctrl-C on the serial line interrupts the foreground program, not the shell"
 else
     notok "Ctrl-C session, see $log"
+fi
+if grep -aq '^t_sigint: caught SIGINT, still running$' <<<"$clean" \
+    && grep -aqE '^sigint=42$' <<<"$clean"; then
+    ok "Ctrl-C is SIGINT: a program that catches it runs its handler and lives on"
+else
+    notok "Ctrl-C as SIGINT to a program with a handler, see $log"
 fi
 
 # make run's console (RUN_CONSOLE): Ctrl-C reaches the guest and does not

@@ -10,6 +10,11 @@ set -euo pipefail
 # itself for Linux (its reentrancy and 64-bit stdio): we are not Linux. The
 # programs build with the same flags (user/module.mk), so headers agree.
 NEWLIB_TARGET_FLAGS="-march=i586 -U__linux__ -U__gnu_linux__ -Ulinux"
+# The kernel has signals (proc/signal.c) and user/lib/signal.c provides
+# signal(); SIGNAL_PROVIDED drops newlib's user-space imitation (a handler
+# table only raise() consulted) and makes its raise kill(getpid(), sig), as
+# newlib's Linux and RTEMS ports do.
+NEWLIB_TARGET_FLAGS+=" -DSIGNAL_PROVIDED"
 out=$(realpath -m "$1")
 tarball=$(ls /usr/src/newlib/newlib-*.tar.* 2>/dev/null | head -1)
 [ -n "$tarball" ] || { echo "newlib: /usr/src/newlib has no source (apt-get install newlib-source)" >&2; exit 1; }
@@ -46,5 +51,20 @@ cat >>"$features" <<'FEATURES'
 #define _POSIX_MONOTONIC_CLOCK 200112L
 #endif
 FEATURES
+# POSIX's _setjmp and _longjmp (user/lib/setjmp.asm), which newlib declares
+# for Cygwin and RTEMS only.
+setjmp_h=$(find "$out" -path '*/include/setjmp.h' | head -1)
+cat >>"$setjmp_h" <<'SETJMP'
+
+/* Tender (tools/newlib.sh): POSIX's _setjmp and _longjmp, which neither
+   save nor restore the signal mask (user/lib/setjmp.asm) */
+#ifndef _TENDER_SETJMP_H_
+#define _TENDER_SETJMP_H_
+_BEGIN_STD_C
+int _setjmp (jmp_buf __jmpb) __attribute__ ((__returns_twice__));
+void _longjmp (jmp_buf __jmpb, int __retval) __attribute__ ((__noreturn__));
+_END_STD_C
+#endif
+SETJMP
 mv "$work/build.log" "$out/build.log"
 rm -rf "$work"

@@ -68,8 +68,9 @@ USER_LIB_C := \
 	user/lib/ioctl.c \
 	user/lib/onethread.c \
 	user/lib/mman.c \
+	user/lib/signal.c \
 	user/lib/omf.c
-USER_LIB_ASM := user/lib/syscall.asm
+USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
 USER_LIBC := $(BUILD)/user/lib/libtender.a

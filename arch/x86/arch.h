@@ -119,6 +119,21 @@ arch_set_kstack(void *kstack_top)
     *arch_kstack_slot = (uint32_t)(uintptr_t)kstack_top;
 }
 
+/* Signals (arch/x86/signal.c), for the process running now, entered from
+ * ring 3 onto the kernel stack that ends at kstack_top, whose FPU state is
+ * fpu. arch_sig_push makes it run handler(sig) on its user stack when it
+ * returns to user mode, with its registers, FPU state and mask saved in a
+ * frame that returns to restorer; the frame's address goes to *frame.
+ * Returns 0, or -EFAULT (the stack cannot take the frame; nothing changed).
+ * arch_sig_return puts back what the frame at `frame` (the user's pointer)
+ * holds and gives its mask and the interrupted EAX (the call's result).
+ * Returns 0, -EFAULT (unreadable) or -EINVAL (registers ring 3 could not
+ * have had); nothing changed on an error. */
+int arch_sig_push(void *kstack_top, struct arch_fpu *fpu, int sig, uint32_t mask, vaddr_t handler,
+                  vaddr_t restorer, vaddr_t *frame);
+int arch_sig_return(void *kstack_top, struct arch_fpu *fpu, vaddr_t frame, uint32_t *mask,
+                    uint32_t *result);
+
 /* leaving: QEMU's isa-debug-exit, or halt on real hardware */
 void arch_exit(int status) __attribute__((noreturn));
 

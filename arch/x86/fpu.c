@@ -17,7 +17,15 @@
  * which ends the faulting process like any other exception.
  * A process that blocks gives its live registers up (park), unless it went
  * back to the FPU right after its last such wait.
- * Public: fpu_init, fpu_trap (trap.c), arch_fpu_switch, arch_fpu_release.
+ * A signal handler starts with the clean state: the interrupted registers
+ * go into the signal frame (fpu_sig_save, fpu_sig_clean) and come back from
+ * it at sigreturn (fpu_sig_check, fpu_sig_load), where an fxsave image is
+ * refused if its MXCSR sets a bit the CPU's MXCSR_MASK does not allow:
+ * fxrstor would raise #GP in the kernel (SDM vol. 1, 11.6.6). No other
+ * content of either image makes fxrstor or frstor fault; a pending x87
+ * error in one is the process's own, raised at its next FPU instruction.
+ * Public: fpu_init, fpu_trap (trap.c), arch_fpu_switch, arch_fpu_release,
+ * fpu_sig_save, fpu_sig_clean, fpu_sig_check, fpu_sig_load (signal.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +44,8 @@
 #define FCW_DEFAULT 0x037f   /* every x87 exception masked, 64-bit precision, round to nearest */
 #define MXCSR_DEFAULT 0x1f80 /* every SSE exception masked, round to nearest */
 #define FXSAVE_MXCSR 24      /* byte offset of MXCSR in the fxsave image */
+#define FXSAVE_MXCSR_MASK 28 /* and of MXCSR_MASK: the MXCSR bits this CPU supports */
+#define MXCSR_MASK_DEFAULT 0xffbf /* what an MXCSR_MASK of 0 means (SDM vol. 1, 11.6.6) */
 #define FPU_HOT_BLOCKS 16    /* park: blocks a returning FPU user keeps its registers */
 
 static bool use_fxsr, eager;
@@ -43,6 +53,7 @@ static bool ts_set;              // what CR0.TS holds now
 static struct arch_fpu *current; // the running process's state
 static struct arch_fpu *owner;   // whose registers the FPU holds, or NULL
 static struct arch_fpu clean __attribute__((aligned(16)));
+static uint32_t mxcsr_mask; // MXCSR bits fxrstor accepts (with FXSR)
 
 static void
 set_ts(bool on)
@@ -88,6 +99,10 @@ fpu_init(bool eager_switch)
     if (use_fxsr) {
         uint16_t fcw = FCW_DEFAULT;
         uint32_t mxcsr = MXCSR_DEFAULT;
+        save(&clean); // only for the CPU's MXCSR_MASK
+        kmemcpy(&mxcsr_mask, clean.state + FXSAVE_MXCSR_MASK, sizeof(mxcsr_mask));
+        if (!mxcsr_mask)
+            mxcsr_mask = MXCSR_MASK_DEFAULT;
         kmemset(clean.state, 0, sizeof(clean.state));
         kmemcpy(clean.state, &fcw, sizeof(fcw)); // empty tags: the abridged tag byte is 0
         if (arch_cpu.has_sse)
@@ -182,4 +197,66 @@ arch_fpu_release(struct arch_fpu *f)
     f->used = 0;
     if (current == f)
         current = NULL;
+}
+
+/* The running process's registers (state f) leave the FPU if they are live
+ * there, pending x87 errors and all; its next FPU instruction traps (#NM)
+ * and loads f->state, or the clean state if f is unused. */
+static void
+unload(struct arch_fpu *f)
+{
+    if (owner == f) {
+        set_ts(false);
+        __asm__ volatile("fninit" ::: "memory");
+        owner = NULL;
+    }
+    set_ts(true);
+}
+
+/* The running process with state f takes a signal: its FPU registers, if it
+ * has any, are put in f->state for the signal frame. Returns true if it has
+ * any (it used the FPU), false if it never did (f->state means nothing). */
+bool
+fpu_sig_save(struct arch_fpu *f)
+{
+    if (!f->used)
+        return false;
+    if (owner == f)
+        save(f); // the owner is running: CR0.TS is clear
+    return true;
+}
+
+/* The running process with state f enters a signal handler: it starts over
+ * with the clean state at its next FPU instruction. */
+void
+fpu_sig_clean(struct arch_fpu *f)
+{
+    unload(f);
+    f->used = 0;
+}
+
+/* May image (KSIG_FPU_SIZE bytes from a signal frame) be loaded into the FPU?
+ * Only an fxsave image can make the load fault: MXCSR bits beyond the mask. */
+bool
+fpu_sig_check(const uint8_t *image)
+{
+    uint32_t mxcsr;
+
+    if (!use_fxsr)
+        return true;
+    kmemcpy(&mxcsr, image + FXSAVE_MXCSR, sizeof(mxcsr));
+    return (mxcsr & ~mxcsr_mask) == 0;
+}
+
+/* The running process with state f returns from a signal handler to the
+ * registers in image (checked by fpu_sig_check): they become its own, loaded
+ * at its next FPU instruction. */
+void
+fpu_sig_load(struct arch_fpu *f, const uint8_t *image)
+{
+    unload(f);
+    kmemcpy(f->state, image, sizeof(f->state));
+    if (use_fxsr) // the CPU reads no mask from the image; keep the true one there
+        kmemcpy(f->state + FXSAVE_MXCSR_MASK, &mxcsr_mask, sizeof(mxcsr_mask));
+    f->used = 1;
 }

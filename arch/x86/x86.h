@@ -42,6 +42,7 @@
 #define VEC_SYSCALL 0x80
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Saved by entry.asm on every exception, interrupt and int $0x80, lowest address first. */
@@ -63,6 +64,11 @@ void pic_unmask(int irq);
 void pit_init(unsigned hz);
 void sysenter_init(void);
 void trap_dispatch(struct trapframe *tf);      /* from entry.asm */
+struct arch_fpu;
+bool fpu_sig_save(struct arch_fpu *f); /* fpu.c, for signal.c */
+void fpu_sig_clean(struct arch_fpu *f);
+bool fpu_sig_check(const uint8_t *image);
+void fpu_sig_load(struct arch_fpu *f, const uint8_t *image);
 void sysenter_dispatch(struct trapframe *tf);  /* from entry.asm */
 #endif
 

@@ -125,13 +125,16 @@ _Static_assert(sizeof(struct kproctimes) == 20, "struct kproctimes is ABI: 20 by
 /* exit status as procwait reports it */
 #define PROC_STATUS_EXIT(code) ((code) & 0xff)          /* exit(code) */
 #define PROC_STATUS_FAULT(vec) (0x1000 | ((vec) & 0xff)) /* killed by CPU exception vec */
-#define PROC_STATUS_KILLED 0x2000                       /* deleted with resdelete */
-#define PROC_STATUS_INTR 0x4000 /* interrupted from the console (Ctrl-C) */
+#define PROC_STATUS_SIGNAL(sig) (0x2000 | ((sig)&0x7f))  /* ended by signal sig (signal.h) */
+#define PROC_STATUS_KILLED PROC_STATUS_SIGNAL(9) /* SIGKILL: kill, or deleted with resdelete */
+#define PROC_STATUS_INTR PROC_STATUS_SIGNAL(2)   /* SIGINT: Ctrl-C on the console, or kill */
 #define PROC_STATUS_STACK 0x0800 /* with FAULT(14): the fault was a stack overflow */
 #define PROC_STACKOVF(s) (((s) & (0x1000 | PROC_STATUS_STACK)) == (0x1000 | PROC_STATUS_STACK))
 #define PROC_EXITED(s) (((s) & ~0xff) == 0)
 #define PROC_FAULTED(s) (((s) & 0x1000) != 0)
+#define PROC_SIGNALED(s) (((s)&0x2000) != 0)
 #define PROC_EXITCODE(s) ((s) & 0xff)
 #define PROC_FAULTVEC(s) ((s) & 0xff)
+#define PROC_TERMSIG(s) ((s)&0x7f)
 
 #endif

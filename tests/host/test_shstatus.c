@@ -24,6 +24,9 @@ test_codes(void **state)
     assert_int_equal(sh_status_code(PROC_STATUS_FAULT(14) | PROC_STATUS_STACK), 142);
     assert_int_equal(sh_status_code(PROC_STATUS_INTR), 130);
     assert_int_equal(sh_status_code(PROC_STATUS_KILLED), 137);
+    assert_int_equal(sh_status_code(PROC_STATUS_SIGNAL(15)), 143);
+    assert_int_equal(sh_status_code(PROC_STATUS_SIGNAL(13)), 141);
+    assert_int_equal(sh_status_code(PROC_STATUS_SIGNAL(11)), 139);
 }
 
 static void
@@ -46,6 +49,12 @@ test_words(void **state)
     assert_string_equal(sh_status_words(PROC_STATUS_KILLED, buf, sizeof(buf)), "killed");
     assert_string_equal(sh_status_words(PROC_STATUS_KILLED, buf, 5),
                         "kill"); // truncated, terminated
+    assert_string_equal(sh_status_words(PROC_STATUS_SIGNAL(15), buf, sizeof(buf)),
+                        "killed by signal 15 (SIGTERM)");
+    assert_string_equal(sh_status_words(PROC_STATUS_SIGNAL(3), buf, sizeof(buf)),
+                        "killed by signal 3 (SIGQUIT)"); // not "interrupted": 3 shares a bit with 2
+    assert_string_equal(sh_status_words(PROC_STATUS_SIGNAL(31), buf, sizeof(buf)),
+                        "killed by signal 31 (SIGUSR2)");
 }
 
 int

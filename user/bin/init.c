@@ -50,7 +50,8 @@ start_shell(char *const argv[])
     return pid;
 }
 
-/* run the shell to its end; returns its exit code (128 + vector if it faulted) */
+/* run the shell to its end; returns its exit code (128 + vector if it
+ * faulted, 128 + the signal if a signal ended it) */
 static int
 run_shell(char *const argv[])
 {
@@ -68,6 +69,8 @@ run_shell(char *const argv[])
     if (PROC_EXITED(status))
         return PROC_EXITCODE(status);
     fprintf(stderr, "init: shell ended abnormally (status 0x%x)\n", status);
+    if (PROC_SIGNALED(status))
+        return 128 + PROC_TERMSIG(status);
     return PROC_FAULTED(status) ? 128 + PROC_FAULTVEC(status) : 137;
 }
 

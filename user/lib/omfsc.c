@@ -12,6 +12,10 @@
  * the kernel gives them its new identity with it (proc/proc.c). (Before, the
  * first call after the change made them afresh and its caller read the
  * answer from the old container: a stat that returned 0 and a zero mode.)
+ * A caught signal does not cut a request short: once it is sent, the server
+ * acts on it, so when the wait for the answer fails with -EINTR (the
+ * handler has run by then) the answer is waited for again, as a disk
+ * request is on Unix.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -62,6 +66,17 @@ omfsc_msg(uint32_t data, uint8_t **payload)
     return m;
 }
 
+/* The next container in our reply box, however many signals come first. */
+static rid_t
+next_answer(struct cmsg *got)
+{
+    rid_t r;
+
+    while ((r = crecv(reply_box, got, IPC_FOREVER)) == -EINTR)
+        ;
+    return r;
+}
+
 /* See omfsc.h. */
 int
 omfsc_call(struct omfs_msg *m)
@@ -74,6 +89,8 @@ omfsc_call(struct omfs_msg *m)
     if ((err = connect()) < 0)
         return err;
     rid_t r = ccall(server, conts[c].cont, reply_box, &got, IPC_FOREVER);
+    if (r == -EINTR) // sent, and a signal's handler ran: the answer still comes
+        r = next_answer(&got);
     if (r < 0) {
         if (r == -ENOENT || r == -EINVAL) // the server went away; a new one may come
             server = 0;
@@ -82,7 +99,7 @@ omfsc_call(struct omfs_msg *m)
     }
     while (r != conts[c].cont) { // a stray container in our box: not the answer
         (void)resdelete(r);
-        if ((r = crecv(reply_box, &got, IPC_FOREVER)) < 0) {
+        if ((r = next_answer(&got)) < 0) {
             conts[c].cont = 0;
             return r;
         }

@@ -2,7 +2,8 @@
  * user/lib/posix.c - the system layer newlib stands on (its "syscalls",
  * which newlib for i686-elf calls by their POSIX names): read, write, sbrk,
  * _exit, kill, isatty, fstat, lseek, close, open, gettimeofday, times and
- * friends, each over our system calls (getpid is tender.h's).
+ * friends, each over our system calls (getpid is tender.h's, kill and the
+ * other signal calls signal.c's).
  *
  * Model: a raw kernel result below zero is -errno, which libc.c turns into
  * errno; the kernel's errno values are newlib's (checked below at compile
@@ -11,9 +12,9 @@
  * the process's own: its children (proccreate, tender.h's, which hands a
  * child our descriptors and environment, so it stands above the file
  * layer, which stands on tender.c's calls), its heap, its end (_exit runs
- * libc_exit_hook first, which the file layer sets), kill, times, and the
+ * libc_exit_hook first, which the file layer sets), times, and the
  * refusals of fork, execve and wait.
- * Entry points: proccreate, sbrk, _exit, kill, fork, execve, wait, times.
+ * Entry points: proccreate, sbrk, _exit, fork, execve, wait, times.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -99,16 +100,6 @@ _exit(int status)
         libc_exit_hook(); // open files closed: the file server need not find out later
     for (;;)
         sys_exit((uint32_t)status);
-}
-
-/* A signal ends the process (there are no handlers): the caller itself with
- * 128 + sig, another process as resdelete does. */
-int
-kill(int pid, int sig)
-{
-    if (pid == getpid())
-        _exit(128 + sig);
-    return resdelete(pid);
 }
 
 /* No fork and exec: processes are made with proccreate. */

@@ -50,6 +50,12 @@
 #define HAND_vwattach ~, 1   // below
 #define HAND_uaccess ~, 1    // the raw stub only (omf.c's writeblock)
 #define HAND_proctimes ~, 1  // times, getrusage, clock: time.c
+#define HAND_sigaction ~, 1  // sigaction, signal: signal.c (newlib's struct sigaction)
+#define HAND_sigprocmask ~, 1 // signal.c
+#define HAND_kill ~, 1        // signal.c
+#define HAND_sigreturn ~, 1   // the raw stub only: sigreturn.asm's restorer traps itself
+#define HAND_sigsuspend ~, 1  // sigsuspend, pause: signal.c
+#define HAND_sigpending ~, 1  // signal.c
 
 /* 1 if line `name` is marked above, else 0 */
 #define HAND_OF(name) SECOND(HAND_##name, 0, ~)

@@ -9,7 +9,9 @@
  * it interrupts, in user mode or in the kernel, so it comes in 10 ms steps.
  * times() counts in CLK_TCK units, which newlib makes CLOCKS_PER_SEC
  * (1000), so clock() = the process's CPU time in the units it promises.
- * Sleeps block in the kernel for whole timer ticks (10 ms), at least one.
+ * Sleeps block in the kernel for whole timer ticks (10 ms), at least one;
+ * a caught signal ends one early (EINTR), and nanosleep and sleep then say
+ * how much was left, from CLOCK_MONOTONIC.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -54,29 +56,48 @@ gettimeofday(struct timeval *tv, void *tz)
     return 0;
 }
 
+/* Sleep for *req (whole 10 ms ticks, at least one). Returns 0, or -1 with
+ * errno EINVAL, or EINTR when a signal's handler ran first: then *rem (if
+ * not NULL) gets the time left. */
 int
 nanosleep(const struct timespec *req, struct timespec *rem)
 {
-    uint64_t ms;
+    struct ktimespec t0 = {0, 0}, t1;
+    uint64_t ms, want, done;
+    int32_t r;
 
     if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000L || req->tv_sec < 0)
         return libc_fail(-EINVAL);
     ms = (uint64_t)req->tv_sec * 1000 + (uint64_t)(req->tv_nsec + 999999) / 1000000;
     if (ms > 0x7fffffffu)
         ms = 0x7fffffffu; // the kernel's longest sleep, 24.8 days
-    sys_sleepms((uint32_t)ms);
+    if (rem)
+        sys_clockget(KCLOCK_MONOTONIC, (uint32_t)(uintptr_t)&t0);
+    r = sys_sleepms((uint32_t)ms);
     if (rem)
         rem->tv_sec = 0, rem->tv_nsec = 0;
-    return 0;
+    if (r == -EINTR && rem && sys_clockget(KCLOCK_MONOTONIC, (uint32_t)(uintptr_t)&t1) == 0) {
+        want = (uint64_t)req->tv_sec * 1000000000u + (uint64_t)req->tv_nsec;
+        done =
+            ((uint64_t)t1.sec * 1000000000u + t1.nsec) - ((uint64_t)t0.sec * 1000000000u + t0.nsec);
+        if (done < want) {
+            rem->tv_sec = (time_t)((want - done) / 1000000000u);
+            rem->tv_nsec = (long)((want - done) % 1000000000u);
+        }
+    }
+    return r < 0 ? libc_fail(r) : 0;
 }
 
+/* Sleep for seconds; returns the seconds left (rounded up) if a signal's
+ * handler ran first, else 0. */
 unsigned
 sleep(unsigned seconds)
 {
-    struct timespec ts = {(time_t)seconds, 0};
+    struct timespec ts = {(time_t)seconds, 0}, rem;
 
-    nanosleep(&ts, NULL);
-    return 0;
+    if (nanosleep(&ts, &rem) == 0)
+        return 0;
+    return (unsigned)rem.tv_sec + (rem.tv_nsec > 0);
 }
 
 int

@@ -65,10 +65,12 @@ static const struct builtin {
     {"procmove", sh_cmd_procmove, "procmove PID VM", "move a process into space VM"},
     {"vmcreate", sh_cmd_vmcreate, "vmcreate NAME [MODE]", "create an empty virtual space"},
     {"resrm", sh_cmd_resrm, "resrm RID", "delete a resource (resdelete)"},
-    {"kill", sh_cmd_kill, "kill PID", "delete a process"},
+    {"kill", sh_cmd_kill, "kill [-SIG] PID", "delete a process, or send it signal SIG"},
     {"changemod", sh_cmd_changemod, "changemod MODE RID", "change a resource's RCC mode"},
-    {"changeoid", sh_cmd_changeoid, "changeoid OID RID [-r]", "change the owner (-r: also its parts)"},
-    {"changegid", sh_cmd_changegid, "changegid GID RID [-r]", "change the group (-r: also its parts)"},
+    {"changeoid", sh_cmd_changeoid, "changeoid OID RID [-r]",
+     "change the owner (-r: also its parts)"},
+    {"changegid", sh_cmd_changegid, "changegid GID RID [-r]",
+     "change the group (-r: also its parts)"},
     {"reclaim", sh_cmd_reclaim, "reclaim OID", "delete everything owner OID holds (system owner)"},
 };
 

@@ -4,7 +4,8 @@
  *     procmove PID VM      move a process into a space
  *     vmcreate NAME [MODE] create an empty space, print its rid
  *     resrm RID            resdelete any resource
- *     kill PID             resdelete a process (refuses other types)
+ *     kill [-SIG] PID      resdelete a process (refuses other types), or
+ *                          send it signal SIG (-15, -TERM, -SIGTERM)
  *     changemod MODE RID   set a resource's RCC mode
  *     changeoid OID RID [-r]  -r also changes the resource's parts
  *     changegid GID RID [-r]  -r also changes the resource's parts
@@ -17,7 +18,9 @@
  * they also run inside any space (`run @VM ps`).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "user/bin/sh/sh.h"
@@ -139,22 +142,51 @@ sh_cmd_resrm(int argc, char **argv)
     return 0;
 }
 
-/* kill PID: delete a process; other resource types are refused. */
+/* a signal as kill's -N, -NAME or -SIGNAME says; 0 if it names none */
+static int
+parse_signal(const char *s)
+{
+    static const struct {
+        const char *name;
+        int sig;
+    } names[] = {{"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"ABRT", SIGABRT},
+                 {"KILL", SIGKILL}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+                 {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}};
+    char *end;
+    long n = strtol(s, &end, 10);
+
+    if (end != s && *end == '\0')
+        return n > 0 && n < NSIG ? (int)n : 0;
+    if (strncmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(s, names[i].name) == 0)
+            return names[i].sig;
+    return 0;
+}
+
+/* kill [-SIG] PID: without a signal, delete a process (resdelete; other
+ * resource types are refused); with one (-15, -TERM, -SIGTERM), send it. */
 int
 sh_cmd_kill(int argc, char **argv)
 {
     struct res_info info;
     rid_t pid;
+    int sig = 0;
 
-    if (argc != 2)
-        return sh_usage("kill PID");
-    if (sh_parse_rid("kill", argv[1], &pid) < 0)
+    if (argc == 3 && argv[1][0] == '-' && (sig = parse_signal(argv[1] + 1)) == 0) {
+        fprintf(stderr, "kill: %s: no such signal\n", argv[1] + 1);
+        return 1;
+    }
+    if (argc != 2 && !(argc == 3 && sig))
+        return sh_usage("kill [-SIG] PID");
+    if (sh_parse_rid("kill", argv[argc - 1], &pid) < 0)
         return 1;
     if (resinfo(pid, &info) == 0 && info.type != RT_PROC) {
         fprintf(stderr, "kill: %d is not a process (use rm)\n", pid);
         return 1;
     }
-    if (resdelete(pid) < 0)
+    if ((sig ? kill(pid, sig) : resdelete(pid)) < 0)
         return sh_perror("kill", errno);
     return 0;
 }

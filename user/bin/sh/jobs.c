@@ -10,9 +10,9 @@
  * input or output keeps the shell's descriptors of those files open until
  * it is reaped: the child takes them over (user/lib/file.c) from them.
  *
- * Status values: $? is the exit code of a process that called exit, else the
- * raw procwait status (PROC_STATUS_FAULT(vec), PROC_STATUS_KILLED). When the
- * shell itself exits, such a status becomes 128 + vector or 137 (as in Unix).
+ * Status values: $? is the exit code of a process that called exit, else
+ * 128 + the vector of its fault or the signal that ended it (status.c; as
+ * in Unix).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -9,14 +9,19 @@
  *
  * A line is parsed completely first (parse.c), so a syntax error runs
  * nothing; then its commands run in order: builtins (builtins.c, hvs.c) in
- * the shell, everything else as a program (jobs.c).
+ * the shell, everything else as a program (jobs.c). An interactive shell
+ * ignores SIGINT: Ctrl-C interrupts the program in the foreground (the
+ * kernel sends SIGINT to it and what it started), and at the prompt, where
+ * there is none, only clears the line. `sh -c` keeps SIGINT's default, so
+ * Ctrl-C ends a script run in the foreground with its program.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <tender.h>
+#include <unistd.h>
 
 #include "user/bin/sh/lineedit.h"
 #include "user/bin/sh/sh.h"
@@ -184,5 +189,6 @@ main(int argc, char **argv)
         fputs("usage: sh [-c LINE]\n", stderr);
         return 2;
     }
+    signal(SIGINT, SIG_IGN); // Ctrl-C interrupts the foreground program, never this shell
     return interactive();
 }

@@ -3,9 +3,11 @@
  *
  * $? follows the Unix shells' convention: the exit code (0-255) of a process
  * that exited, 128 + the CPU exception vector of one that faulted (142 for
- * a page fault), 130 for one interrupted by Ctrl-C, 137 for one killed with
- * resdelete. The words say the same for people: "killed: page fault
- * (vector 14)", "killed: stack overflow", "interrupted", "killed".
+ * a page fault), 128 + the signal for one a signal ended: 130 for Ctrl-C
+ * (SIGINT), 137 for kill -9 or resdelete (SIGKILL), 143 for SIGTERM. The
+ * words say the same for people: "killed: page fault (vector 14)",
+ * "killed: stack overflow", "interrupted", "killed", "killed by signal 15
+ * (SIGTERM)".
  * Pure: no system call, so tests/host/test_shstatus.c runs it on the host.
  * Entry points: sh_status_code, sh_status_words.
  */
@@ -38,6 +40,14 @@ static const char *const vector_names[] = {
     "SIMD floating-point error",
 };
 
+/* newlib's (and the kernel's, kernel/abi/signal.h) signal numbers 1-31 */
+static const char *const signal_names[] = {
+    "0",       "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGEMT",
+    "SIGFPE",  "SIGKILL", "SIGBUS",    "SIGSEGV", "SIGSYS",   "SIGPIPE", "SIGALRM", "SIGTERM",
+    "SIGURG",  "SIGSTOP", "SIGTSTP",   "SIGCONT", "SIGCHLD",  "SIGTTIN", "SIGTTOU", "SIGIO",
+    "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGLOST", "SIGUSR1", "SIGUSR2",
+};
+
 /* $? for a raw procwait status. */
 int
 sh_status_code(int raw)
@@ -46,8 +56,8 @@ sh_status_code(int raw)
         return PROC_EXITCODE(raw);
     if (PROC_FAULTED(raw))
         return SH_STATUS_FAULT + PROC_FAULTVEC(raw);
-    if (raw & PROC_STATUS_INTR)
-        return SH_STATUS_INTR;
+    if (PROC_SIGNALED(raw))
+        return SH_STATUS_SIGNAL + PROC_TERMSIG(raw);
     return SH_STATUS_KILLED;
 }
 
@@ -65,9 +75,14 @@ sh_status_words(int raw, char *buf, size_t n)
         snprintf(buf, n, "killed: %s (vector %u)", vector_names[vec], vec);
     else if (PROC_FAULTED(raw))
         snprintf(buf, n, "killed: CPU exception %u", vec);
-    else if (raw & PROC_STATUS_INTR)
+    else if (raw == PROC_STATUS_INTR)
         snprintf(buf, n, "interrupted");
-    else
+    else if (raw == PROC_STATUS_KILLED || !PROC_SIGNALED(raw))
         snprintf(buf, n, "killed");
+    else if (PROC_TERMSIG(raw) < sizeof(signal_names) / sizeof(signal_names[0]))
+        snprintf(buf, n, "killed by signal %u (%s)", PROC_TERMSIG(raw),
+                 signal_names[PROC_TERMSIG(raw)]);
+    else
+        snprintf(buf, n, "killed by signal %u", PROC_TERMSIG(raw));
     return buf;
 }
