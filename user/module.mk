@@ -68,7 +68,8 @@ USER_LIB_C := \
 	user/lib/ioctl.c \
 	user/lib/onethread.c \
 	user/lib/mman.c \
-	user/lib/omf.c
+	user/lib/omf.c \
+	user/lib/popen.c
 USER_LIB_ASM := user/lib/syscall.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
