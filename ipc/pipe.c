@@ -14,23 +14,19 @@
  * of generations, and nobody can forge one.
  * A read takes what is buffered (up to n bytes) or waits while the pipe is
  * empty and some process holds its write end; with none it returns 0 (end of
- * file). A write of at most PIPE_BUF bytes waits until all of them fit and
- * goes in at once, never split by another writer's; a longer one goes in as
- * room appears. A write with no read end held anywhere fails with -EPIPE
- * (Unix also raises SIGPIPE: the kernel has no signals yet; when it does,
- * pipe_write is the place). An end goes when its process closes it
- * (pipeclose) or ends; the pipe goes with its last end, or with resdelete
- * (DEL; its holders lose their ends and its waiters wake to -ENOENT) and
- * resreclaim. RCC governs the resource itself (resinfo, resdelete,
- * changemod); the ends are capabilities and need no right.
- * Invariants: readers and writers count the processes holding each end; a
- * process holds an end at most once; a live pipe has at least one end held
- * (or is being made); bytes <= PIPE_SIZE. A process blocked in a pipe call
- * sleeps on its pipe's rd or wr channel and looks the pipe up again by rid
- * when it wakes: the pipe may be gone.
- * Public: pipe_init, pipe_inherit, pipe_proc_ended, and the calls
- * sys_pipecreate, sys_piperead, sys_pipewrite, sys_pipeclose, sys_pipemark,
- * sys_pipeends.
+ * file). With PIPE_NOWAIT (O_NONBLOCK) neither call waits: -EAGAIN. A write of at most PIPE_BUF
+ * bytes waits until all of them fit and goes in at once, never split by another writer's; a longer
+ * one goes in as room appears. A write with no read end held anywhere fails with -EPIPE (Unix also
+ * raises SIGPIPE: the kernel has no signals yet; when it does, pipe_write is the place). An end
+ * goes when its process closes it (pipeclose) or ends; the pipe goes with its last end, or with
+ * resdelete (DEL; its holders lose their ends and its waiters wake to -ENOENT) and resreclaim. RCC
+ * governs the resource itself (resinfo, resdelete, changemod); the ends are capabilities and need
+ * no right. Invariants: readers and writers count the processes holding each end; a process holds
+ * an end at most once; a live pipe has at least one end held (or is being made); bytes <=
+ * PIPE_SIZE. A process blocked in a pipe call sleeps on its pipe's rd or wr channel and looks the
+ * pipe up again by rid when it wakes: the pipe may be gone. Public: pipe_init, pipe_inherit,
+ * pipe_proc_ended, and the calls sys_pipecreate, sys_piperead, sys_pipewrite, sys_pipeclose,
+ * sys_pipemark, sys_pipeends.
  */
 #include <stddef.h>
 
@@ -215,19 +211,22 @@ sys_pipecreate(struct proc *caller, unsigned mod)
 }
 
 /* Read up to n bytes from the pipe's held read end into buf: what is
- * buffered, or wait for a writer while one is held. Returns the bytes read;
+ * buffered, or wait for a writer while one is held (flags PIPE_NOWAIT:
+ * -EAGAIN instead; other flag bits: -EINVAL). Returns the bytes read;
  * 0 at end of file (nothing buffered, no write end held anywhere) or for
  * n == 0; or -ENOENT, -EINVAL, -EBADF (see held; also when the pipe was
  * deleted during the wait), -EFAULT (buf cannot take the bytes: none are
  * consumed). */
 int
-sys_piperead(struct proc *caller, rid_t pipe, void *buf, size_t n)
+sys_piperead(struct proc *caller, rid_t pipe, void *buf, size_t n, unsigned flags)
 {
     struct pipe_hold *h;
     struct pipe *p;
     uint32_t chunk, first;
     int err;
 
+    if (flags & ~PIPE_NOWAIT)
+        return -EINVAL;
     for (;;) {
         if ((err = held(caller, pipe, PIPE_READ, &h)) < 0)
             return err;
@@ -238,6 +237,8 @@ sys_piperead(struct proc *caller, rid_t pipe, void *buf, size_t n)
             break;
         if (!p->writers)
             return 0;
+        if (flags & PIPE_NOWAIT)
+            return -EAGAIN;
         sched_sleep(&p->rd);
     }
     if (n > PIPE_IO_MAX)
@@ -255,12 +256,14 @@ sys_piperead(struct proc *caller, rid_t pipe, void *buf, size_t n)
 
 /* Write n bytes from buf to the pipe's held write end. At most PIPE_BUF
  * bytes go in at once, never interleaved with another write; more go in as
- * room appears. Returns n; or what went in before a fault or the last
- * reader's going; or, when nothing did, -EPIPE (no read end held anywhere;
+ * room appears (flags PIPE_NOWAIT: never waits, -EAGAIN when nothing
+ * fits; other flag bits: -EINVAL). Returns n; or what went in before a
+ * fault, a full pipe without waiting, or the last reader's going; or, when
+ * nothing did, -EAGAIN, -EPIPE (no read end held anywhere;
  * Unix would also raise SIGPIPE), -EFAULT, -EINVAL (n above INT_MAX), or
  * held's -ENOENT, -EINVAL, -EBADF. */
 int
-sys_pipewrite(struct proc *caller, rid_t pipe, const void *buf, size_t n)
+sys_pipewrite(struct proc *caller, rid_t pipe, const void *buf, size_t n, unsigned flags)
 {
     struct pipe_hold *h;
     struct pipe *p;
@@ -269,7 +272,7 @@ sys_pipewrite(struct proc *caller, rid_t pipe, const void *buf, size_t n)
 
     if ((err = held(caller, pipe, PIPE_WRITE, &h)) < 0)
         return err;
-    if (n > PIPE_IO_MAX)
+    if (n > PIPE_IO_MAX || (flags & ~PIPE_NOWAIT))
         return -EINVAL;
     while (done < n) {
         uint32_t room, chunk, tail, first;
@@ -280,6 +283,8 @@ sys_pipewrite(struct proc *caller, rid_t pipe, const void *buf, size_t n)
             return done ? (int)done : -EPIPE;
         room = PIPE_SIZE - p->bytes;
         if (room == 0 || (n <= PIPE_BUF && room < n)) {
+            if (flags & PIPE_NOWAIT)
+                return done ? (int)done : -EAGAIN;
             sched_sleep(&p->wr);
             continue;
         }

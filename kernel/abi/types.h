@@ -43,6 +43,7 @@ _Static_assert(sizeof(struct devdma) == 8, "struct devdma is ABI: 8 bytes");
 #define PIPE_BUF 512 /* a write of at most this many bytes is never split (POSIX) */
 #endif
 #define PIPE_SIZE 4096 /* bytes a pipe buffers */
+#define PIPE_NOWAIT 1  /* piperead, pipewrite: -EAGAIN rather than wait (O_NONBLOCK) */
 struct pipeend {
     rid_t pipe;
     uint8_t end;     /* PIPE_READ or PIPE_WRITE */

@@ -111,7 +111,7 @@ helper(int argc, char **argv)
     if (!strcmp(m, "exit"))
         return atoi(arg);
     if (!strcmp(m, "use"))
-        return piperead(atoi(arg), buf, 1) == -1 && errno == EBADF ? 0 : 1;
+        return piperead(atoi(arg), buf, 1, 0) == -1 && errno == EBADF ? 0 : 1;
     return 2;
 }
 
@@ -269,21 +269,30 @@ t_hostile(void)
 
     CHECK((p = pipecreate(TEST_MODE)) > 0);
     CHECK_EQ(pipecreate(0x8000), -EINVAL); // mode bits outside RCC_MODE_MASK
-    CHECK_EQ(piperead(p + 1, buf, 1), -1); // another generation: stale
+    CHECK_EQ(piperead(p + 1, buf, 1, 0), -1); // another generation: stale
     CHECK_EQ(errno, ENOENT);
-    CHECK_EQ(piperead(getpid(), buf, 1), -1); // not a pipe
+    CHECK_EQ(piperead(getpid(), buf, 1, 0), -1); // not a pipe
     CHECK_EQ(errno, EINVAL);
-    CHECK_EQ(pipewrite(p, "ab", 2), 2);
-    CHECK_EQ(piperead(p, (void *)0xc0001000, 2), -1); // the kernel's
+    CHECK_EQ(pipewrite(p, "ab", 2, 0), 2);
+    CHECK_EQ(piperead(p, (void *)0xc0001000, 2, 0), -1); // the kernel's
     CHECK_EQ(errno, EFAULT);
-    CHECK_EQ(piperead(p, NULL, 2), -1);
+    CHECK_EQ(piperead(p, NULL, 2, 0), -1);
     CHECK_EQ(errno, EFAULT);
-    CHECK_EQ(pipewrite(p, (void *)0xfffff000, 4), -1);
+    CHECK_EQ(pipewrite(p, (void *)0xfffff000, 4, 0), -1);
     CHECK_EQ(errno, EFAULT);
-    CHECK_EQ(pipewrite(p, buf, 0x80000000u), -1); // huge
+    CHECK_EQ(pipewrite(p, buf, 0x80000000u, 0), -1); // huge
     CHECK_EQ(errno, EINVAL);
-    CHECK_EQ(piperead(p, buf, 0xffffffffu), 2); // nothing consumed by the faults
+    CHECK_EQ(piperead(p, buf, 0xffffffffu, 0), 2); // nothing consumed by the faults
     CHECK(!memcmp(buf, "ab", 2));
+    CHECK_EQ(piperead(p, buf, 1, PIPE_NOWAIT), -1); // empty, and we hold the writer
+    CHECK_EQ(errno, EAGAIN);
+    CHECK_EQ(piperead(p, buf, 1, 0x80), -1);
+    CHECK_EQ(errno, EINVAL);
+    for (int i = 0; i < PIPE_SIZE / 8; i++)
+        CHECK_EQ(pipewrite(p, "01234567", 8, PIPE_NOWAIT), 8);
+    CHECK_EQ(pipewrite(p, "x", 1, PIPE_NOWAIT), -1); // full
+    CHECK_EQ(errno, EAGAIN);
+    CHECK_EQ(piperead(p, buf, 8, PIPE_NOWAIT), 8);
     CHECK_EQ(pipeclose(p, 2), -1);
     CHECK_EQ(errno, EINVAL);
     CHECK_EQ(pipemark(p, -1, 1), -1);
@@ -298,9 +307,9 @@ t_hostile(void)
     snprintf(num, sizeof(num), "%d", p);
     CHECK_EQ(wait_code(tap_spawn("t_pipe", "use", num, NULL, 0)), 0);
     CHECK_EQ(pipeclose(p, PIPE_READ), 0);
-    CHECK_EQ(piperead(p, buf, 1), -1); // not held any more
+    CHECK_EQ(piperead(p, buf, 1, 0), -1); // not held any more
     CHECK_EQ(errno, EBADF);
-    CHECK_EQ(pipewrite(p, "x", 1), -1); // no reader
+    CHECK_EQ(pipewrite(p, "x", 1, 0), -1); // no reader
     CHECK_EQ(errno, EPIPE);
     // the ends a process holds are limited; resdelete takes a pipe from its holders
     for (int i = 0; i < 16; i++)
@@ -308,7 +317,7 @@ t_hostile(void)
             break;
     CHECK_EQ(errno, EMFILE);
     CHECK_EQ(resdelete(p), 0);
-    CHECK_EQ(pipewrite(p, "x", 1), -1);
+    CHECK_EQ(pipewrite(p, "x", 1, 0), -1);
     CHECK_EQ(errno, ENOENT);
     return 0; // the rest go when the case ends
 }

@@ -75,8 +75,8 @@ int vwdirty(rid_t win, size_t wpage, size_t n, unsigned char *bits); /* pages wr
  * library marks those its descriptors pass: use pipe(2) and descriptors);
  * pipeends lists the ends held. */
 rid_t pipecreate(unsigned mod);
-int piperead(rid_t pipe, void *buf, size_t n);
-int pipewrite(rid_t pipe, const void *buf, size_t n);
+int piperead(rid_t pipe, void *buf, size_t n, unsigned flags); /* PIPE_NOWAIT or 0 */
+int pipewrite(rid_t pipe, const void *buf, size_t n, unsigned flags);
 int pipeclose(rid_t pipe, int end); /* end: PIPE_READ or PIPE_WRITE */
 int pipemark(rid_t pipe, int end, int inherit);
 int pipeends(struct pipeend *out, int max); /* how many are held */

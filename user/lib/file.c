@@ -341,7 +341,8 @@ read(int fd, void *buf, size_t n)
     if (kind == FD_PIPE && pipe_end(f) != PIPE_READ)
         return libc_fail(-EBADF); // this process may hold the other end too
     if (kind == FD_PIPE)
-        return libc_ret(sys_piperead((uint32_t)f->handle, (uint32_t)(uintptr_t)buf, n));
+        return libc_ret(sys_piperead((uint32_t)f->handle, (uint32_t)(uintptr_t)buf, n,
+                                     f->flags & O_NONBLOCK ? PIPE_NOWAIT : 0));
     return f ? file_read(f, buf, n, 0, 0) : libc_fail(err);
 }
 
@@ -356,7 +357,8 @@ write(int fd, const void *buf, size_t n)
     if (kind == FD_PIPE && pipe_end(f) != PIPE_WRITE)
         return libc_fail(-EBADF);
     if (kind == FD_PIPE) // TODO(signals): EPIPE comes back here; SIGPIPE is the kernel's to raise
-        return libc_ret(sys_pipewrite((uint32_t)f->handle, (uint32_t)(uintptr_t)buf, n));
+        return libc_ret(sys_pipewrite((uint32_t)f->handle, (uint32_t)(uintptr_t)buf, n,
+                                      f->flags & O_NONBLOCK ? PIPE_NOWAIT : 0));
     return f ? file_write(f, buf, n, 0, 0) : libc_fail(err);
 }
 
