@@ -99,6 +99,7 @@ ipc_init(void)
 
     RES_POOL_START(cont_pool, RT_CONTAINER, &container_ops, cont_table);
     cbox_init();
+    pipe_init();
     cwin_init();
     if (bootinfo_option("ipc_copy", opt, sizeof(opt)))
         for (const char *c = opt; *c >= '0' && *c <= '9'; c++)

@@ -52,7 +52,18 @@ struct ipc_wait {                  /* per process: a receive in progress */
     uint32_t held;                 /* containers this process holds */
 };
 
+struct pipe;
+#define PROC_PIPES 16  /* pipe ends a process holds at once */
+struct pipe_hold {     /* per process: one held end of a pipe (ipc/pipe.c) */
+    struct pipe *pipe; /* NULL: a free entry */
+    uint8_t end;       /* PIPE_READ or PIPE_WRITE */
+    uint8_t inherit;   /* copied to children at proccreate */
+};
+
 void ipc_init(void);
+void pipe_init(void);
+void pipe_inherit(struct proc *child, const struct proc *parent);
+void pipe_proc_ended(struct proc *p);
 int cont_create(struct proc *caller, uint32_t size, struct container **out);
 void cont_destroy(struct container *c);
 int cont_prepare_follow(struct proc *p, struct vspace *to);

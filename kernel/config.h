@@ -30,6 +30,7 @@
 #define CONFIG_NR_CONTAINER 512
 #define CONFIG_NR_IOPORT 8 /* device port ranges: ata0 and one from the boot options */
 #define CONFIG_NR_DEVICE 32 /* PCI functions (proc/device.c); QEMU's pc has six */
+#define CONFIG_NR_PIPE 64   /* pipes, PIPE_SIZE bytes of kernel heap each */
 
 /* per-owner limits for every owner but the system owner (kernel/quota.c);
  * boot options quota_slots=PERCENT and quota_frames=FRAMES override them */

@@ -110,6 +110,7 @@ set_quotas(void)
         [RT_VUSPACE] = CONFIG_NR_VUSPACE, [RT_PROC] = CONFIG_NR_PROC,
         [RT_CBOX] = CONFIG_NR_CBOX,       [RT_CONTAINER] = CONFIG_NR_CONTAINER,
         [RT_IOPORT] = CONFIG_NR_IOPORT,   [RT_DEVICE] = CONFIG_NR_DEVICE,
+        [RT_PIPE] = CONFIG_NR_PIPE,
     };
     uint32_t pct = option_number("quota_slots", CONFIG_QUOTA_SLOTS_PCT);
 

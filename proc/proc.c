@@ -163,6 +163,7 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     p->heap_start = p->brk = p->image_base + span + GUARD_PAGES * PAGE_SIZE;
     p->parent = parent;
     sig_proc_init(p);
+    pipe_inherit(p, parent); // the ends it marked for its children
     p->kesp = arch_kstack_init((char *)p->kstack + CONFIG_KSTACK_SIZE, entry, sp);
     vs->nprocs++;
     sched_ready(p);
@@ -206,6 +207,7 @@ teardown(struct proc *p, int status)
     cbox_cancel_wait(p);
     cont_release_all(p);
     cbox_release_private(p);
+    pipe_proc_ended(p); // a reader or writer fewer: its peers wake
     vw_proc_ended(p); // before the area goes: a window may show its frames
     dev_proc_ended(p); // bus mastering off before its DMA frames are freed; in its space still
     ua_destroy(&p->ua);

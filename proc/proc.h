@@ -42,6 +42,7 @@ struct proc {
     struct vwin_att wins[PROC_WINS]; /* shared windows attached (mm/vwin.c) */
     uint8_t devices;                 /* devices it holds (proc/device.c); 0: exit, procmove skip */
     char *env;                 /* its environment (proc/env.c), NULL if empty */
+    struct pipe_hold pipes[PROC_PIPES]; /* the pipe ends it holds (ipc/pipe.c) */
     uint16_t envlen;           /* bytes in env */
     struct proc_sig sig;       /* its signals (proc/signal.c) */
 };

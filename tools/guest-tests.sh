@@ -54,6 +54,13 @@ if [ $status = 0 ] && tr -d '\r' <"$log" | grep -aq "^$(printf '%03000d' 0)\$" \
     && tr -d '\r' <"$log" | grep -aq '^and-the-next-command$'; then
     ok "a 3 KiB boot command reaches the shell whole"
 else notok "a 3 KiB boot command: $(describe $status), see $log"; fi
+# Pipelines in the shell (DESIGN §8): each stage its own process, joined by
+# kernel pipes; $? is the last stage's.
+boot pipeline "quiet -- echo a b c | wc; false | true; echo pipe-status=\$?; true | false; echo pipe-status=\$?"
+if [ $status = 0 ] && tr -d '\r' <"$log" | grep -aqE '^ *1 +3 +6 *$' \
+    && [ "$(tr -d '\r' <"$log" | grep -ao 'pipe-status=[0-9]*' | tr '\n' ' ')" = "pipe-status=0 pipe-status=1 " ]; then
+    ok "the shell's \`echo a b c | wc\` prints 1 3 6, and \$? is a pipeline's last stage's"
+else notok "shell pipeline: $(describe $status), see $log"; fi
 if ! "$here/mkiso.sh" "$dir/longopt.iso" "$kernel" "quiet x=$(printf '%0300d' 0) -- true" \
     2>"$dir/longopt.err" && grep -q 'more than the 255 the kernel keeps' "$dir/longopt.err"; then
     ok "kernel options longer than its command line are refused with a clear error"

@@ -37,6 +37,7 @@
 #define ESPIPE 29       /* seek on a console or a box */
 #define EROFS 30        /* read-only file system */
 #define EMLINK 31       /* too many links */
+#define EPIPE 32        /* write to a pipe no process reads */
 #define ERANGE 34       /* result out of range */
 #define ENAMETOOLONG 91 /* name or path too long */
 #define ELOOP 92        /* too many symbolic links */

@@ -22,6 +22,7 @@ enum {
     RT_CONTAINER,   /* container (message) */
     RT_IOPORT,      /* I/O port ranges of a device, for a user-level driver (ioattach) */
     RT_DEVICE,      /* a PCI function, for a user-level driver (devattach, DESIGN §7) */
+    RT_PIPE,        /* a pipe: a byte stream between held read and write ends (DESIGN §8) */
     RT_COUNT        /* one past the last type */
 };
 

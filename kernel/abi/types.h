@@ -36,6 +36,22 @@ struct devdma {
 };
 _Static_assert(sizeof(struct devdma) == 8, "struct devdma is ABI: 8 bytes");
 
+/* pipes (ipc/pipe.c): the ends a process holds, as pipeends lists them */
+#define PIPE_READ 0  /* the read end */
+#define PIPE_WRITE 1 /* the write end */
+#ifndef PIPE_BUF
+#define PIPE_BUF 512 /* a write of at most this many bytes is never split (POSIX) */
+#endif
+#define PIPE_SIZE 4096 /* bytes a pipe buffers */
+#define PIPE_NOWAIT 1  /* piperead, pipewrite: -EAGAIN rather than wait (O_NONBLOCK) */
+struct pipeend {
+    rid_t pipe;
+    uint8_t end;     /* PIPE_READ or PIPE_WRITE */
+    uint8_t inherit; /* passed to children at proccreate (pipemark) */
+    uint16_t pad;
+};
+_Static_assert(sizeof(struct pipeend) == 8, "struct pipeend is ABI: 8 bytes");
+
 /* what resinfo returns; the type-specific part is a union */
 struct res_info {
     rid_t rid;
@@ -50,6 +66,9 @@ struct res_info {
         struct { uint32_t queued, waiting; } cbox;
         struct { uint32_t size; rid_t holder; } container;
         struct { uint32_t base[2], count[2]; } ioport;            /* count 0: unused */
+        struct {
+            uint32_t bytes, readers, writers;
+        } pipe; /* buffered; processes holding each end */
         struct {
             uint16_t vendor, device; /* PCI identity */
             uint32_t class_rev;      /* class code (base, sub, interface) << 8 | revision */

@@ -186,8 +186,44 @@ test_and_or_errors(void **state)
     assert_int_equal(parse1("ls ||", 0), SH_PARSE_SYNTAX);
     assert_int_equal(parse1("ls &&  # nothing", 0), SH_PARSE_SYNTAX);
     assert_int_equal(parse1("ls && ; x", 0), SH_PARSE_SYNTAX);
-    assert_int_equal(parse1("ls | more", 0), SH_PARSE_SYNTAX); // no pipes
+    assert_int_equal(parse1("ls |", 0), SH_PARSE_SYNTAX); // a pipe to nothing
+    assert_int_equal(parse1("| wc", 0), SH_PARSE_SYNTAX); // from nothing
+    assert_int_equal(parse1("ls | | wc", 0), SH_PARSE_SYNTAX);
+    assert_int_equal(parse1("ls |; wc", 0), SH_PARSE_SYNTAX);
+    assert_int_equal(parse1("ls | # wc", 0), SH_PARSE_SYNTAX);
     assert_int_equal(parse1("ls &&& x", 0), SH_PARSE_SYNTAX);
+}
+
+/* `a | b | c`: each stage a command whose next is SH_NEXT_PIPE, with its
+ * own redirections; `&` after the last; `||` is still or */
+static void
+test_pipeline(void **state)
+{
+    const char *p = "echo a b c|wc -l > out | cat<in &";
+
+    (void)state;
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_int_equal(cmd.argc, 4);
+    assert_string_equal(cmd.argv[3], "c");
+    assert_int_equal(cmd.next, SH_NEXT_PIPE);
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_string_equal(cmd.argv[0], "wc");
+    assert_string_equal(cmd.out, "out");
+    assert_int_equal(cmd.next, SH_NEXT_PIPE);
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_string_equal(cmd.argv[0], "cat");
+    assert_string_equal(cmd.in, "in");
+    assert_int_equal(cmd.background, 1);
+    assert_int_equal(cmd.next, SH_NEXT_ALWAYS);
+    assert_int_equal(sh_parse(&p, 0, &cmd), 0);
+    p = "a || b | 'c|d'";
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_int_equal(cmd.next, SH_NEXT_OR);
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_int_equal(cmd.next, SH_NEXT_PIPE);
+    assert_int_equal(sh_parse(&p, 0, &cmd), 1);
+    assert_string_equal(cmd.argv[0], "c|d");
+    assert_int_equal(sh_parse(&p, 0, &cmd), 0);
 }
 
 static void
@@ -604,6 +640,7 @@ main(void)
         cmocka_unit_test(test_background_errors),
         cmocka_unit_test(test_and_or),
         cmocka_unit_test(test_and_or_errors),
+        cmocka_unit_test(test_pipeline),
         cmocka_unit_test(test_run_vm),
         cmocka_unit_test(test_run_errors),
         cmocka_unit_test(test_limits),

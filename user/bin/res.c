@@ -20,7 +20,7 @@
 static const char *const type_names[RT_COUNT] = {
     [RT_VREGION] = "vregion", [RT_VSPACE] = "vspace", [RT_VUSPACE] = "vuspace",
     [RT_PROC] = "proc",       [RT_CBOX] = "cbox",     [RT_CONTAINER] = "container",
-    [RT_IOPORT] = "ioport",   [RT_DEVICE] = "device",
+    [RT_IOPORT] = "ioport",   [RT_DEVICE] = "device", [RT_PIPE] = "pipe",
 };
 
 /* TYPE argument: a name from type_names or a number; returns RT_* or 0 */
@@ -81,6 +81,10 @@ format_detail(const struct res_info *r, char *buf, size_t size)
                 snprintf(buf + strlen(buf), size - strlen(buf), " %s%d=0x%x+0x%x",
                          r->u.device.kind[i] == DEV_BAR_IO ? "io" : "mem", i,
                          r->u.device.bar[i].base, r->u.device.bar[i].size);
+        break;
+    case RT_PIPE:
+        snprintf(buf, size, "bytes=%u readers=%u writers=%u", (unsigned)r->u.pipe.bytes,
+                 (unsigned)r->u.pipe.readers, (unsigned)r->u.pipe.writers);
         break;
     default:
         buf[0] = '\0';

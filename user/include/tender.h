@@ -67,6 +67,20 @@ int vwdetach(rid_t win, rid_t pid);
 int vwdirty(rid_t win, size_t wpage, size_t n, unsigned char *bits); /* pages written since
                                                      last asked: count, bit i = page wpage+i */
 
+/* pipes (DESIGN §8; ipc/pipe.c): a pipe's ends are held by processes, not
+ * named by rid alone. pipecreate gives the caller both; piperead returns 0 at
+ * end of file (no write end held); pipewrite fails with EPIPE when no read
+ * end is held, and never splits a write of PIPE_BUF bytes or fewer; the ends
+ * marked by pipemark are copied to the children proccreate makes (the
+ * library marks those its descriptors pass: use pipe(2) and descriptors);
+ * pipeends lists the ends held. */
+rid_t pipecreate(unsigned mod);
+int piperead(rid_t pipe, void *buf, size_t n, unsigned flags); /* PIPE_NOWAIT or 0 */
+int pipewrite(rid_t pipe, const void *buf, size_t n, unsigned flags);
+int pipeclose(rid_t pipe, int end); /* end: PIPE_READ or PIPE_WRITE */
+int pipemark(rid_t pipe, int end, int inherit);
+int pipeends(struct pipeend *out, int max); /* how many are held */
+
 /* a shell that ends with this status asks init to stop the machine (halt) */
 #define TENDER_HALT_STATUS 250
 

@@ -4,8 +4,10 @@
  * dup2, isatty, fcntl (all but record locks), and the inheritance of
  * descriptors by children.
  *
- * A descriptor is the console (0, 1 and 2 at start) or a file: a handle of
- * the file server (user/lib/omfsc.c) shared by the descriptors dup made.
+ * A descriptor is the console (0, 1 and 2 at start), a file: a handle of
+ * the file server (user/lib/omfsc.c) shared by the descriptors dup made, or
+ * one end of a kernel pipe (ipc/pipe.c; pipe() makes both), which the
+ * process holds while some descriptor names it (a struct file per end).
  * The offset lives in the server, with the open file, so a parent and the
  * child that inherited a descriptor share it as after a Unix fork.
  * Inheritance: before proccreate, file_export writes every descriptor that
@@ -13,7 +15,12 @@
  * TENDER_FD="N:c,N:fHANDLE/FLAGS,..." (FLAGS: the open flags, octal) into the environment
  * the child copies; the child takes each file handle over (OMFS_ADOPT: the
  * server checks with the kernel that the handle is its parent's) the first
- * time it uses that descriptor. So `prog > out` is the shell opening out,
+ * time it uses that descriptor. A pipe end goes as N:pRID/FLAGS (FLAGS:
+ * O_RDONLY for the read end, O_WRONLY for the write end), and file_export
+ * marks with pipemark exactly the ends it names, so the kernel copies those
+ * to the child and no other: the kernel, not this text, vouches for them.
+ * The child's setup() lets go of any end it holds that no descriptor names.
+ * So `prog > out` is the shell opening out,
  * making it descriptor 1 with dup2 around proccreate, and nothing else.
  * A process closes its files when it ends (_exit); the server also closes
  * what a killed process left.
@@ -38,15 +45,20 @@
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 #include "user/lib/umask.h"
+#include <tender.h>
 
-enum { FD_CLOSED, FD_CONSOLE, FD_FILE };
+enum { FD_CLOSED, FD_CONSOLE, FD_FILE, FD_PIPE };
 
 struct file {
     int32_t handle;   /* the server's; the parent's while `adopt` is set */
     uint32_t refs;    /* descriptors on it; 0: free */
     uint8_t adopt;    /* inherited, not yet taken over */
     uint32_t flags;   /* O_* it was opened with (F_GETFL; O_NONBLOCK by F_SETFL) */
+    uint8_t pipe;     /* an end of the pipe whose rid is handle: O_RDONLY read, O_WRONLY write */
+    uint8_t pass;     /* file_export: a passed descriptor names this pipe end */
 };
+
+#define pipe_end(f) (((f)->flags & O_ACCMODE) == O_WRONLY ? PIPE_WRITE : PIPE_READ)
 
 struct fd {
     uint8_t kind;
@@ -67,11 +79,29 @@ new_file(int32_t handle, uint8_t adopt, uint32_t flags)
 {
     for (int i = 0; i < FD_MAX; i++) {
         if (!files[i].refs) {
-            files[i] = (struct file){handle, 0, adopt, flags};
+            files[i] = (struct file){handle, 0, adopt, flags, 0, 0};
             return &files[i];
         }
     }
     return NULL;
+}
+
+/* Let go of every pipe end this process holds that no descriptor names
+ * (its parent passed more than TENDER_FD says, or the text was cut). */
+static void
+drop_unnamed_ends(void)
+{
+    struct pipeend ends[16];
+    int n = pipeends(ends, 16);
+
+    for (int i = 0; i < n && i < 16; i++) {
+        bool named = false;
+        for (int j = 0; j < FD_MAX && !named; j++)
+            named = files[j].refs && files[j].pipe && files[j].handle == ends[i].pipe &&
+                    pipe_end(&files[j]) == ends[i].end;
+        if (!named)
+            (void)pipeclose(ends[i].pipe, ends[i].end);
+    }
 }
 
 /* Descriptors from TENDER_FD, or the console's three. */
@@ -84,8 +114,10 @@ setup(void)
     libc_exit_hook = file_close_all;
     for (int i = 0; i < 3; i++)
         fds[i].kind = FD_CONSOLE;
-    if (!spec)
+    if (!spec) {
+        drop_unnamed_ends();
         return;
+    }
     for (const char *p = spec; *p;) {
         char *end;
         long fd = strtol(p, &end, 10);
@@ -95,18 +127,21 @@ setup(void)
         if (*p == 'c') {
             fds[fd] = (struct fd){FD_CONSOLE, 0, NULL};
             p++;
-        } else if (*p == 'f') {
+        } else if (*p == 'f' || *p == 'p') {
+            uint8_t pipe = *p == 'p';
             long h = strtol(p + 1, &end, 10), flags = 0;
             struct file *f = NULL;
-            if (*end == '/') // its open flags, for F_GETFL
+            if (*end == '/') // its open flags, for F_GETFL (a pipe: which end)
                 flags = strtol(end + 1, &end, 8);
             for (int i = 0; i < FD_MAX && !f; i++)
-                if (files[i].refs && files[i].adopt && files[i].handle == h)
+                if (files[i].refs && files[i].handle == h && files[i].pipe == pipe &&
+                    (pipe ? files[i].flags == (uint32_t)flags : files[i].adopt))
                     f = &files[i];
-            if (!f && !(f = new_file((int32_t)h, 1, (uint32_t)flags)))
+            if (!f && !(f = new_file((int32_t)h, !pipe, (uint32_t)flags)))
                 break;
+            f->pipe = pipe;
             f->refs++;
-            fds[fd] = (struct fd){FD_FILE, 0, f};
+            fds[fd] = (struct fd){pipe ? FD_PIPE : FD_FILE, 0, f};
             p = end;
         } else if (*p == '-') {
             fds[fd] = (struct fd){FD_CLOSED, 0, NULL};
@@ -117,6 +152,7 @@ setup(void)
         if (*p == ',')
             p++;
     }
+    drop_unnamed_ends();
 }
 
 static int
@@ -151,6 +187,8 @@ file_of(int fd, int *kind, int *err)
     *kind = fds[fd].kind;
     if (*kind == FD_CONSOLE)
         return NULL;
+    if (*kind == FD_PIPE)
+        return fds[fd].f;
     if (fds[fd].f->adopt && (*err = adopt(fds[fd].f)) < 0)
         return NULL;
     return fds[fd].f;
@@ -218,7 +256,9 @@ drop(int fd)
     if (file_close_hook)
         file_close_hook(fd);
     fds[fd] = (struct fd){FD_CLOSED, 0, NULL};
-    if (f && --f->refs == 0 && !f->adopt)
+    if (f && --f->refs == 0 && f->pipe)
+        err = pipeclose(f->handle, pipe_end(f)) < 0 ? -errno : 0;
+    else if (f && f->refs == 0 && !f->adopt)
         err = server_close(f->handle);
     return err;
 }
@@ -298,6 +338,11 @@ read(int fd, void *buf, size_t n)
             fflush(stdout); // a prompt before the input it asks for
         return libc_ret(sys_read((uint32_t)fd, (uint32_t)(uintptr_t)buf, n));
     }
+    if (kind == FD_PIPE && pipe_end(f) != PIPE_READ)
+        return libc_fail(-EBADF); // this process may hold the other end too
+    if (kind == FD_PIPE)
+        return libc_ret(sys_piperead((uint32_t)f->handle, (uint32_t)(uintptr_t)buf, n,
+                                     f->flags & O_NONBLOCK ? PIPE_NOWAIT : 0));
     return f ? file_read(f, buf, n, 0, 0) : libc_fail(err);
 }
 
@@ -309,6 +354,11 @@ write(int fd, const void *buf, size_t n)
 
     if (kind == FD_CONSOLE) // the kernel's console is fds 1 and 2: say which we mean
         return libc_ret(sys_write(fd == 2 ? 2 : 1, (uint32_t)(uintptr_t)buf, n));
+    if (kind == FD_PIPE && pipe_end(f) != PIPE_WRITE)
+        return libc_fail(-EBADF);
+    if (kind == FD_PIPE) // with no reader: EPIPE, and the kernel raises SIGPIPE
+        return libc_ret(sys_pipewrite((uint32_t)f->handle, (uint32_t)(uintptr_t)buf, n,
+                                      f->flags & O_NONBLOCK ? PIPE_NOWAIT : 0));
     return f ? file_write(f, buf, n, 0, 0) : libc_fail(err);
 }
 
@@ -318,7 +368,7 @@ pread(int fd, void *buf, size_t n, off_t offset)
     int kind, err;
     struct file *f = file_of(fd, &kind, &err);
 
-    if (kind == FD_CONSOLE)
+    if (kind == FD_CONSOLE || kind == FD_PIPE)
         return libc_fail(-ESPIPE);
     if (!f)
         return libc_fail(err);
@@ -331,7 +381,7 @@ pwrite(int fd, const void *buf, size_t n, off_t offset)
     int kind, err;
     struct file *f = file_of(fd, &kind, &err);
 
-    if (kind == FD_CONSOLE)
+    if (kind == FD_CONSOLE || kind == FD_PIPE)
         return libc_fail(-ESPIPE);
     if (!f)
         return libc_fail(err);
@@ -345,7 +395,7 @@ handle_call(int fd, uint32_t code, uint32_t flags, uint32_t offset, struct omfs_
     struct file *f = file_of(fd, &kind, &err);
     struct omfs_msg *m;
 
-    if (kind == FD_CONSOLE)
+    if (kind == FD_CONSOLE || kind == FD_PIPE)
         return -ESPIPE;
     if (!f)
         return err;
@@ -413,7 +463,8 @@ fstat(int fd, struct stat *st)
 
     if (r == -ESPIPE) {
         memset(st, 0, sizeof(*st));
-        st->st_mode = S_IFCHR | 0620;
+        st->st_mode = fds[fd].kind == FD_PIPE ? S_IFIFO | 0600 : S_IFCHR | 0620;
+        st->st_blksize = fds[fd].kind == FD_PIPE ? PIPE_BUF : 0;
         return 0;
     }
     if (r < 0)
@@ -460,7 +511,7 @@ dup2(int old, int new)
 
     if (kind == FD_CLOSED || new < 0 || new >= FD_MAX)
         return libc_fail(-EBADF);
-    if (kind == FD_FILE && !f)
+    if ((kind == FD_FILE || kind == FD_PIPE) && !f)
         return libc_fail(err);
     if (old == new)
         return new;
@@ -547,6 +598,14 @@ file_export(void)
 
     if (!ready)
         return; // never touched a descriptor: the child gets the defaults too
+    for (int i = 0; i < FD_MAX; i++) // which pipe ends go: those a passed descriptor names
+        files[i].pass = 0;
+    for (int fd = 0; fd < FD_MAX; fd++)
+        if (fds[fd].kind == FD_PIPE && !fds[fd].cloexec)
+            fds[fd].f->pass = 1;
+    for (int i = 0; i < FD_MAX; i++)
+        if (files[i].refs && files[i].pipe)
+            (void)pipemark(files[i].handle, pipe_end(&files[i]), files[i].pass);
     for (int fd = 0; fd < FD_MAX; fd++) {
         uint8_t want = fd < 3 ? FD_CONSOLE : FD_CLOSED;
         uint8_t kind = fds[fd].cloexec ? FD_CLOSED : fds[fd].kind; // close-on-exec: not passed
@@ -556,9 +615,9 @@ file_export(void)
         plain = 0;
         if (kind == FD_FILE && fds[fd].f->adopt && adopt(fds[fd].f) < 0)
             continue; // cannot pass on what we could not take over
-        if (kind == FD_FILE)
-            snprintf(item, sizeof(item), "%d:f%ld/%lo,", fd, (long)fds[fd].f->handle,
-                     (unsigned long)fds[fd].f->flags);
+        if (kind == FD_FILE || kind == FD_PIPE)
+            snprintf(item, sizeof(item), "%d:%c%ld/%lo,", fd, kind == FD_PIPE ? 'p' : 'f',
+                     (long)fds[fd].f->handle, (unsigned long)fds[fd].f->flags);
         else
             snprintf(item, sizeof(item), "%d:%c,", fd, kind == FD_CONSOLE ? 'c' : '-');
         if (len + strlen(item) >= sizeof(spec))
@@ -579,6 +638,8 @@ file_handle(int fd, int32_t *handle)
     int kind, err;
     struct file *f = file_of(fd, &kind, &err);
 
+    if (kind == FD_PIPE)
+        return -ESPIPE;
     if (!f)
         return err;
     *handle = f->handle;
@@ -592,7 +653,41 @@ omfs_fd_handle(int fd)
     int kind, err;
     struct file *f = file_of(fd, &kind, &err);
 
-    if (kind == FD_CONSOLE)
+    if (kind == FD_CONSOLE || kind == FD_PIPE)
         return libc_fail(-ESPIPE);
     return f ? f->handle : libc_fail(err);
+}
+
+/* POSIX pipe: a kernel pipe, owned by the caller, its read end as fd[0] and
+ * its write end as fd[1] (the two lowest free descriptors). Errors: EMFILE
+ * (no two free descriptors, or the process holds too many ends), ENFILE,
+ * EAGAIN (quota), ENOMEM, EFAULT (fd). */
+int
+pipe(int fd[2])
+{
+    struct file *rf, *wf;
+    int r, w;
+    rid_t rid;
+
+    if (!ready)
+        setup();
+    if ((r = lowest_free(0)) < 0 || (w = lowest_free(r + 1)) < 0)
+        return libc_fail(-EMFILE);
+    if ((rid = pipecreate(RCC_OWNER(RCC_ALL))) < 0)
+        return -1; // errno set
+    if (!(rf = new_file(rid, 0, O_RDONLY)) ||
+        ((rf->refs = 1), !(wf = new_file(rid, 0, O_WRONLY)))) {
+        if (rf)
+            rf->refs = 0;
+        (void)pipeclose(rid, PIPE_READ);
+        (void)pipeclose(rid, PIPE_WRITE);
+        return libc_fail(-EMFILE);
+    }
+    rf->pipe = wf->pipe = 1;
+    wf->refs = 1;
+    fds[r] = (struct fd){FD_PIPE, 0, rf};
+    fds[w] = (struct fd){FD_PIPE, 0, wf};
+    fd[0] = r;
+    fd[1] = w;
+    return 0;
 }

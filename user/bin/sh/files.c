@@ -30,7 +30,7 @@ redirect_one(const char *path, int flags, int target, int *file, int *saved)
         return -1;
     }
     fflush(target == 1 ? stdout : NULL);
-    *saved = dup(target);
+    *saved = fcntl(target, F_DUPFD_CLOEXEC, 0); // ours alone: no child gets it
     if (*saved < 0 || dup2(fd, target) < 0) {
         fprintf(stderr, "sh: %s: %s\n", path, strerror(errno));
         if (*saved >= 0)

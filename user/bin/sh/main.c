@@ -8,14 +8,17 @@
  *                        blanks) and exits with its status
  *
  * A line is parsed completely first (parse.c), so a syntax error runs
- * nothing; then its commands run in order: builtins (builtins.c, hvs.c) in
- * the shell, everything else as a program (jobs.c). An interactive shell
- * ignores SIGINT: Ctrl-C interrupts the program in the foreground (the
- * kernel sends SIGINT to it and what it started), and at the prompt, where
- * there is none, only clears the line. `sh -c` keeps SIGINT's default, so
- * Ctrl-C ends a script run in the foreground with its program.
+ * nothing; then its commands run in order, the stages of a pipeline
+ * (`a | b | c`) at once, joined by pipes, $? the last stage's: builtins
+ * (builtins.c, hvs.c) in the shell, everything else as a program (jobs.c).
+ * An interactive shell ignores SIGINT: Ctrl-C interrupts the program in the
+ * foreground (the kernel sends SIGINT to it and what it started), and at
+ * the prompt, where there is none, only clears the line. `sh -c` keeps
+ * SIGINT's default, so Ctrl-C ends a script run in the foreground with its
+ * program.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,48 +35,155 @@ int sh_status; // $?
 
 static struct le editor; // with the history: too big for a small stack
 
-/* run one parsed command with its redirections; returns its $? value */
+/*
+ * Start one parsed command with its redirections (files and saved: as
+ * sh_redirect's; the caller restores and closes them). A builtin runs here;
+ * a program is started and its pid stored in *pid, its resource name in
+ * name. Returns the $? value of what ran or failed to start (*pid 0), or 0
+ * with *pid > 0.
+ */
 static int
-run_cmd(struct sh_cmd *c)
+start_cmd(struct sh_cmd *c, rid_t *pid, char name[RES_NAME_MAX], int files[2], int saved[2])
 {
-    char name[RES_NAME_MAX];
-    rid_t vmid = 0, pid;
-    int status, files[2], saved[2];
+    rid_t vmid = 0;
+    int status;
 
+    *pid = 0;
     if (sh_redirect(c, files, saved) < 0)
         return 1;
     if (!c->run && sh_builtin(c->argc, c->argv, &status)) {
         if (c->background)
             fprintf(stderr, "sh: %s is a builtin: it ran in the foreground\n", c->argv[0]);
-        goto done;
+        return status;
     }
-    if (c->vm != NULL && sh_resolve_vm(c->vm, &vmid) != 0) {
-        status = 1;
-        goto done;
+    if (c->vm != NULL && sh_resolve_vm(c->vm, &vmid) != 0)
+        return 1;
+    *pid = sh_spawn(c->argv[0], c->argv, vmid, name);
+    if (*pid == -ENOENT) {
+        fprintf(stderr, "sh: %s: not found\n", c->argv[0]);
+        *pid = 0;
+        return 127;
     }
-    pid = sh_spawn(c->argv[0], c->argv, vmid, name);
-    if (pid < 0) {
-        if (pid == -ENOENT) {
-            fprintf(stderr, "sh: %s: not found\n", c->argv[0]);
-            status = 127;
-        } else {
-            sh_perror(c->argv[0], pid);
-            status = 126;
-        }
-        goto done;
+    if (*pid < 0) {
+        sh_perror(c->argv[0], *pid);
+        *pid = 0;
+        return 126;
     }
-    if (c->background) {
-        sh_restore(saved);
-        sh_job_add(pid, name, files); // it closes them when the job is reaped
-        return 0;
-    }
-    status = sh_wait(pid, name);
-done:
-    sh_restore(saved);
+    return 0;
+}
+
+static void
+close_files(int files[2])
+{
     for (int k = 0; k < 2; k++)
         if (files[k] >= 0)
             close(files[k]);
+}
+
+/* run one parsed command with its redirections; returns its $? value */
+static int
+run_cmd(struct sh_cmd *c)
+{
+    char name[RES_NAME_MAX];
+    int status, files[2], saved[2];
+    rid_t pid;
+
+    status = start_cmd(c, &pid, name, files, saved);
+    sh_restore(saved);
+    if (pid > 0 && c->background) {
+        sh_job_add(pid, name, files); // it closes them when the job is reaped
+        return 0;
+    }
+    if (pid > 0)
+        status = sh_wait(pid, name);
+    close_files(files);
     return status;
+}
+
+#define PIPE_STAGES 8 /* commands of one pipeline */
+
+/* Make *to (0 or 1) a copy of from for a while, saving the old one in *saved
+ * (close-on-exec: ours alone). Returns 0 or -1. */
+static int
+wire(int from, int to, int *saved)
+{
+    fflush(stdout);
+    if ((*saved = fcntl(to, F_DUPFD_CLOEXEC, 0)) < 0 || dup2(from, to) < 0)
+        return -1;
+    return 0;
+}
+
+static void
+unwire(int to, int *saved)
+{
+    fflush(stdout);
+    if (*saved >= 0) {
+        dup2(*saved, to);
+        close(*saved);
+    }
+    *saved = -1;
+}
+
+/*
+ * Run the pipeline cmds[0] | ... | cmds[n-1]: every stage at once, each its
+ * own process (a builtin runs in the shell, into the pipe), stage i's
+ * standard output a pipe to stage i + 1's standard input (a stage's own
+ * redirections apply over these). The shell's ends are close-on-exec, so a
+ * stage holds only its own and a reader sees end of file when its writer
+ * ends. Waits for every stage, or, when the last ended with `&`, makes each
+ * a job. Returns the last stage's $? value.
+ */
+static int
+run_pipeline(struct sh_cmd *cmds, int n)
+{
+    struct {
+        rid_t pid;
+        char name[RES_NAME_MAX];
+        int files[2];
+    } st[PIPE_STAGES];
+    int in = -1, status = 0, bg = cmds[n - 1].background;
+
+    for (int i = 0; i < n; i++) {
+        int fd[2] = {-1, -1}, saved[2] = {-1, -1}, rsaved[2] = {-1, -1};
+        st[i].pid = 0;
+        st[i].files[0] = st[i].files[1] = -1;
+        if (i < n - 1 && pipe(fd) < 0) {
+            status = sh_perror("pipe", errno);
+            break;
+        }
+        if (fd[0] >= 0) {
+            fcntl(fd[0], F_SETFD, FD_CLOEXEC);
+            fcntl(fd[1], F_SETFD, FD_CLOEXEC);
+        }
+        if ((in >= 0 && wire(in, 0, &saved[0]) < 0) ||
+            (fd[1] >= 0 && wire(fd[1], 1, &saved[1]) < 0))
+            status = sh_perror("pipe", errno);
+        else
+            status = start_cmd(&cmds[i], &st[i].pid, st[i].name, st[i].files, rsaved);
+        sh_restore(rsaved);
+        unwire(0, &saved[0]);
+        unwire(1, &saved[1]);
+        if (in >= 0)
+            close(in);
+        if (fd[1] >= 0)
+            close(fd[1]);
+        in = fd[0];
+    }
+    if (in >= 0)
+        close(in);
+    for (int i = 0; i < n; i++) {
+        if (st[i].pid > 0 && bg) {
+            sh_job_add(st[i].pid, st[i].name, st[i].files);
+            continue;
+        }
+        if (st[i].pid > 0) {
+            int s = sh_wait(st[i].pid, st[i].name);
+            if (i == n - 1)
+                status = s;
+        }
+        close_files(st[i].files);
+    }
+    return bg ? 0 : status;
 }
 
 /*
@@ -85,19 +195,29 @@ done:
 int
 sh_run_line(const char *line)
 {
-    static struct sh_cmd cmd;
+    static struct sh_cmd cmds[PIPE_STAGES];
     const char *p = line;
-    int r, skip = 0;
+    int r, skip = 0, n = 0;
 
-    while ((r = sh_parse(&p, sh_status, &cmd)) > 0)
+    while ((r = sh_parse(&p, sh_status, &cmds[0])) > 0)
         continue; // syntax check only
     p = line;
-    while (r == 0 && (r = sh_parse(&p, sh_status, &cmd)) > 0) {
-        if (!skip)
-            sh_status = run_cmd(&cmd);
-        skip = (cmd.next == SH_NEXT_AND && sh_status != 0) ||
-               (cmd.next == SH_NEXT_OR && sh_status == 0);
+    while (r == 0 && (r = sh_parse(&p, sh_status, &cmds[n])) > 0) {
+        struct sh_cmd *cmd = &cmds[n];
         r = 0;
+        if (cmd->next == SH_NEXT_PIPE) { // a stage: the pipeline runs when its last is read
+            if (++n == PIPE_STAGES) {
+                fprintf(stderr, "sh: more than %d commands in a pipeline\n", PIPE_STAGES);
+                sh_status = 2;
+                return sh_status;
+            }
+            continue;
+        }
+        if (!skip)
+            sh_status = n ? run_pipeline(cmds, n + 1) : run_cmd(cmd);
+        skip = (cmd->next == SH_NEXT_AND && sh_status != 0) ||
+               (cmd->next == SH_NEXT_OR && sh_status == 0);
+        n = 0;
     }
     if (r < 0) {
         fprintf(stderr, "sh: %s\n", sh_parse_error(r));

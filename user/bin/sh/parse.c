@@ -2,7 +2,7 @@
  * user/bin/sh/parse.c - split a command line into commands and words.
  *
  * Syntax (a small subset of sh):
- *     line    := command { (';' | '&' | '&&' | '||') command }
+ *     line    := command { (';' | '&' | '&&' | '||' | '|') command }
  *     command := ['run'] ['@'VM] word... with redirections anywhere among
  *                the words: '<' FILE, '>' FILE, '>>' FILE
  * Words are separated by blanks; "double quotes" keep blanks, 'single quotes'
@@ -14,7 +14,8 @@
  * redirection names the file for the standard input or output (the last
  * one of each kind counts); the caller opens it. A leading
  * `run` or `@VM` word marks an external program; `@VM` names the space to
- * create it in. There are no pipes: a lone `|` is a syntax error.
+ * create it in. `a | b` makes a pipeline (sh_cmd.next is SH_NEXT_PIPE):
+ * the caller runs a and b at once, a's output into b's input.
  *
  * Pure logic: no system calls and no globals, so tests/host/test_shparse.c
  * runs it on the host. Entry points: sh_parse, sh_parse_error, sh_parse_num,
@@ -132,8 +133,8 @@ take_prefix(struct sh_cmd *out, const int *plain, const char *const *raw)
 }
 
 /*
- * Take the `&`, `&&`, `||` at *pp that ends out's command. `&&` and `||` need
- * a command on both sides. Returns 0 or SH_PARSE_SYNTAX.
+ * Take the `&`, `&&`, `||` or `|` at *pp that ends out's command. `&&`, `||`
+ * and `|` need a command on both sides. Returns 0 or SH_PARSE_SYNTAX.
  */
 static int
 connector(const char **pp, struct sh_cmd *out)
@@ -147,10 +148,13 @@ connector(const char **pp, struct sh_cmd *out)
         *pp = p + 1;
         return 0;
     }
-    if (p[1] != p[0])
-        return SH_PARSE_SYNTAX; // a pipe
-    out->next = p[0] == '&' ? SH_NEXT_AND : SH_NEXT_OR;
-    for (p += 2; is_blank(*p); p++)
+    if (p[0] == '|' && p[1] != '|')
+        out->next = SH_NEXT_PIPE;
+    else if (p[1] != p[0])
+        return SH_PARSE_SYNTAX;
+    else
+        out->next = p[0] == '&' ? SH_NEXT_AND : SH_NEXT_OR;
+    for (p += out->next == SH_NEXT_PIPE ? 1 : 2; is_blank(*p); p++)
         continue;
     if (*p == '\0' || strchr("#;&|", *p) != NULL)
         return SH_PARSE_SYNTAX; // nothing to run after it

@@ -13,7 +13,8 @@
 #define SH_ARGS_MAX 32    /* words of one command */
 #define SH_WORDS_MAX 4096 /* bytes of all words after $? expansion */
 
-/* one parsed command: `[run] [@VM] word... [< FILE] [> FILE | >> FILE]` ending at `;`, `&`, `&&`, `||` or the line's end */
+/* one parsed command: `[run] [@VM] word... [< FILE] [> FILE | >> FILE]` ending at `;`, `&`, `&&`,
+ * `||`, `|` or the line's end */
 struct sh_cmd {
     int argc;
     char *argv[SH_ARGS_MAX + 1]; /* NULL-terminated, point into words[] */
@@ -32,12 +33,14 @@ enum {
     SH_PARSE_TOOLONG = -2, /* words overflow SH_WORDS_MAX */
     SH_PARSE_TOOMANY = -3, /* more than SH_ARGS_MAX words */
     SH_PARSE_NOPROG = -4,  /* `run` or `@VM` without a program, or empty `@` */
-    SH_PARSE_SYNTAX = -5,  /* `&`, `&&`, `||` without a command, or a `|` (no pipes) */
+    SH_PARSE_SYNTAX = -5,  /* `&`, `&&`, `||` or `|` without a command on both sides */
     SH_PARSE_REDIR = -6,   /* `<`, `>` or `>>` without a file name */
 };
 
-/* sh_cmd.next: run the next command always, only if this one succeeded, only if it failed */
-enum { SH_NEXT_ALWAYS, SH_NEXT_AND, SH_NEXT_OR };
+/* sh_cmd.next: run the next command always, only if this one succeeded, only
+ * if it failed; or (SH_NEXT_PIPE, `a | b`) at the same time, this one's
+ * standard output the next one's standard input */
+enum { SH_NEXT_ALWAYS, SH_NEXT_AND, SH_NEXT_OR, SH_NEXT_PIPE };
 
 int sh_parse(const char **linep, int status, struct sh_cmd *out);
 const char *sh_parse_error(int err);
