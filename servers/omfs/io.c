@@ -12,7 +12,10 @@
  * sync or shutdown, which write the file's pages, the metadata and flush the
  * drive before they answer (DESIGN §5 "Durability"). A cut (O_TRUNC,
  * truncate) takes the pages past the end out of every window first
- * (omf_truncate).
+ * (omf_truncate). A file unlinked while open is an orphan (fs/orphan.c:
+ * ext2 keeps it because files_is_open says so, ops.c): its handles go on
+ * reading and writing it, and the last close of its last open file (or the
+ * sweep of its last holder) frees it.
  * Public: io_open, io_close, io_read, io_write, io_lseek, io_fstat,
  * io_fsync, io_truncate, io_adopt (requests); io_last_close (the sweep of
  * ended processes).
@@ -108,15 +111,36 @@ exists:
     return id;
 }
 
+/* The last handle on of went: the open file is free, and if its file has
+ * no name left (an orphan, fs/orphan.c) and no other open file has it, the
+ * file goes: its window, its pages, its blocks and inode, then the metadata
+ * to the disk (so the orphan list there loses it). Returns 0 or -EIO. */
+static int
+free_ofile(const struct volume *v, struct ofile *of)
+{
+    uint32_t ino = of->ino;
+    struct ext2_inode in;
+
+    of->ino = 0;
+    if (ino == (uint32_t)-1 || files_is_open(ino) || ext2_iget(v->fs, ino, &in) < 0 ||
+        in.i_links_count)
+        return 0;
+    omf_forget(v, ino);
+    pcache_truncate(v->pc, ino, 0);
+    int err = ext2_orphan_release(v->fs, ino), e = ext2_sync(v->fs);
+
+    return err < 0 ? err : e;
+}
+
 /* The last handle on of went without a close (its process ended): what was
  * written reaches the disk (no one waits to hear if it failed), then the
- * open file is free. */
+ * open file is free (and an orphan file with it, free_ofile). */
 void
 io_last_close(const struct volume *v, struct ofile *of)
 {
     if (of->written && of->ino != (uint32_t)-1)
         (void)flush_file(v, of->ino);
-    of->ino = 0;
+    (void)free_ofile(v, of);
 }
 
 /* OMFS_CLOSE: the handle goes; after a write (or a readblock through it) it
@@ -137,8 +161,10 @@ io_close(struct request *rq)
         of->written = false;
     }
     omf_handle_closed(&rq->vol, h);
-    if ((of = files_close(h)))
-        of->ino = 0;
+    if ((of = files_close(h))) {
+        int e = free_ofile(&rq->vol, of);
+        err = err < 0 ? err : e;
+    }
     return err;
 }
 

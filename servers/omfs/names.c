@@ -10,8 +10,8 @@
  * (-EPERM otherwise), as POSIX says. unlink and rmdir are one body, told
  * apart by the kind of file they may remove (as MINIX's do_unlink). Every
  * check comes before the change (validate, then commit); a file whose last
- * name went then leaves every client's window, the cache and its open
- * files.
+ * name went leaves the cache then, unless it is open: then it is an orphan
+ * (fs/orphan.c) that its open files go on using until the last closes.
  * Public: names_stat, names_unlink, names_mkdir, names_rmdir, names_rename,
  * names_readdir, names_utime.
  */
@@ -65,8 +65,10 @@ may_remove(const struct request *rq, const struct ext2_inode *d, const struct ex
     return -EPERM;
 }
 
-/* ino lost a name: if that was its last, it leaves every client's window
- * (first), the cache and its open files. */
+/* ino lost a name: if that was its last and it was freed (nobody had it
+ * open), it leaves every client's window (first), the cache and its open
+ * files. An open file is an orphan now and keeps all three until its last
+ * close (io.c). */
 static void
 drop_if_gone(const struct volume *v, uint32_t ino)
 {
@@ -74,6 +76,8 @@ drop_if_gone(const struct volume *v, uint32_t ino)
 
     if (ext2_iget(v->fs, ino, &in) == 0 && in.i_links_count > 0 && !in.i_dtime)
         return; // another name keeps it
+    if (files_is_open(ino))
+        return; // an orphan
     omf_forget(v, ino);
     pcache_truncate(v->pc, ino, 0);
     files_forget_ino(ino);

@@ -49,11 +49,22 @@ struct counters {
 static struct counters counters;
 int ops_shutdown_requested;
 
-/* Set up for serving v: the server's own work allocates as the system owner. */
+/* ext2's question when a file's last name goes: is it open (then it is
+ * kept as an orphan until its last close, io.c)? */
+static int
+keep_open(void *ctx, uint32_t ino)
+{
+    (void)ctx;
+    return files_is_open(ino);
+}
+
+/* Set up for serving v: the server's own work allocates as the system owner;
+ * unlinked files stay while open. */
 void
 ops_init(const struct volume *v)
 {
     ext2_set_user(v->fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER);
+    ext2_set_keep(v->fs, keep_open, NULL);
 }
 
 static int

@@ -471,6 +471,90 @@ times_come_from_the_cmos_clock(void)
     return 0;
 }
 
+/* An unlinked file that is still open lives until its last close (DESIGN §8
+ * "Files": an orphan inode): read and write and fstat through the
+ * descriptor, a child writes through an inherited one, tmpfile() works, and
+ * the last close gives the blocks and the inode back. */
+static int
+an_unlinked_open_file_lives_until_closed(void)
+{
+    struct omfs_statfs fs1, fs2, fs3;
+    struct stat st;
+    char buf[64];
+    int fd, fd2, saved, status;
+
+    CHECK_EQ(omfs_statfs(&fs1), 0);
+    CHECK((fd = open("/tmp/t_fs.orph", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK((fd2 = open("/tmp/t_fs.orph", O_RDONLY)) >= 0); // a second open file on it
+    CHECK_EQ(write_pattern(fd, 9, 0, 40 * KIB), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.orph"), 0);
+    CHECK_EQ(stat("/tmp/t_fs.orph", &st), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_nlink, 0);
+    CHECK_EQ(st.st_size, 40 * KIB);
+    CHECK_EQ(check_pattern(fd, 9, 0, 40 * KIB), 0);
+    CHECK_EQ(check_pattern(fd2, 9, 0, 40 * KIB), 0);
+    CHECK_EQ(pwrite(fd, "tail", 4, 40 * KIB), 4); // it grows
+    CHECK_EQ(ftruncate(fd, 40 * KIB + 2), 0);
+    CHECK_EQ(fsync(fd), 0);
+    // a child writes through the descriptor it inherits
+    CHECK_EQ(lseek(fd, 0, SEEK_END), 40 * KIB + 2);
+    fflush(stdout);
+    CHECK((saved = dup(1)) >= 0);
+    CHECK_EQ(dup2(fd, 1), 1);
+    rid_t pid = tap_spawn("echo", "orphan", NULL, NULL, 0);
+    CHECK_EQ(dup2(saved, 1), 1);
+    CHECK_EQ(close(saved), 0);
+    CHECK(pid > 0);
+    CHECK_EQ(procwait(pid, &status), pid);
+    CHECK_EQ(status, 0);
+    CHECK_EQ(pread(fd2, buf, 9, 40 * KIB), 9);
+    CHECK(memcmp(buf, "ta", 2) == 0 && memcmp(buf + 2, "orphan\n", 7) == 0);
+    CHECK_EQ(omfs_statfs(&fs2), 0);
+    CHECK(fs2.bfree < fs1.bfree && fs2.ffree < fs1.ffree); // still held
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(check_pattern(fd2, 9, 0, 40 * KIB), 0); // the other open file keeps it
+    CHECK_EQ(close(fd2), 0);
+    CHECK_EQ(omfs_statfs(&fs3), 0);
+    CHECK_EQ(fs3.bfree, fs1.bfree); // the last close freed it
+    CHECK_EQ(fs3.ffree, fs1.ffree);
+    // newlib's tmpfile(): open, then unlink at once
+    FILE *f = tmpfile();
+    CHECK(f != NULL);
+    CHECK(fprintf(f, "temporary %d\n", 42) > 0);
+    CHECK_EQ(fflush(f), 0);
+    rewind(f);
+    CHECK(fgets(buf, sizeof(buf), f) != NULL);
+    CHECK(strcmp(buf, "temporary 42\n") == 0);
+    CHECK_EQ(fclose(f), 0);
+    CHECK_EQ(omfs_statfs(&fs3), 0);
+    CHECK_EQ(fs3.bfree, fs1.bfree);
+    CHECK_EQ(fs3.ffree, fs1.ffree);
+    // a child holds the last descriptor and ends without closing it
+    CHECK((fd = open("/tmp/t_fs.orph", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write_pattern(fd, 3, 0, 8 * KIB), 0);
+    CHECK((saved = dup(1)) >= 0);
+    CHECK_EQ(dup2(fd, 1), 1);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.orph"), 0);
+    pid = tap_spawn("echo", "last", NULL, NULL, 0);
+    CHECK_EQ(dup2(saved, 1), 1); // ours goes: the child's is the last
+    CHECK_EQ(close(saved), 0);
+    CHECK(pid > 0);
+    CHECK_EQ(procwait(pid, &status), pid);
+    CHECK_EQ(status, 0);
+    for (int i = 0; i < 50; i++) { // the server's sweep of ended processes frees it
+        CHECK_EQ(omfs_statfs(&fs3), 0);
+        if (fs3.bfree == fs1.bfree && fs3.ffree == fs1.ffree)
+            break;
+        usleep(20000);
+    }
+    CHECK_EQ(fs3.bfree, fs1.bfree);
+    CHECK_EQ(fs3.ffree, fs1.ffree);
+    return 0;
+}
+
 /* --- processes ----------------------------------------------------------------- */
 
 /* t_fs writer SEED OFF: write 64 KiB of pattern SEED at OFF into /tmp/t_fs.shared */
@@ -1190,6 +1274,8 @@ static const struct tcase cases[] = {
      other_owners_cannot_take_every_open_file},
     {"four other owners adopt handles until refused: the system owner still opens",
      other_owners_cannot_take_every_handle},
+    {"an unlinked open file lives until its last close (read, write, a child, tmpfile())",
+     an_unlinked_open_file_lives_until_closed},
     {"1,000 open/write/close/unlink: frames, slots, handles, blocks back",
      a_thousand_cycles_leak_nothing},
 };
