@@ -127,6 +127,7 @@ static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_SYNC] = op_sync,          [OMFS_UTIME] = names_utime,
     [OMFS_INFO] = op_info,          [OMFS_SHUTDOWN] = op_shutdown,
     [OMFS_MAP] = omf_map,           [OMFS_WRITEBLOCK] = omf_writeblock,
+    [OMFS_CHMOD] = names_chmod,     [OMFS_CHOWN] = names_chown,
 };
 
 /* Answer one request in place: the result, and the reply's data size (0

@@ -14,7 +14,9 @@
  *                       with 1 KiB blocks (t_fsfull fills a small one)
  *     t_fs as OID OP PATH [ARG]   helper: one call as owner OID (create PATH
  *                       with mode ARG, mkdir PATH with mode ARG, unlink,
- *                       rmdir, rename PATH to ARG); exits with 0 or errno
+ *                       rmdir, rename PATH to ARG, chmod to mode ARG, chown
+ *                       to uid ARG, chgrp to gid ARG, utime to times 5 and
+ *                       6, touch); exits with 0 or errno
  *     t_fs hog OID HOW UP DOWN [HANDLE]   helper: take server handles as
  *                       owner OID until refused (see hog())
  */
@@ -28,9 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <tender.h>
 #include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "tests/guest/tap.h"
 
@@ -940,7 +944,98 @@ as_main(int oid, const char *op, const char *path, const char *arg)
         r = rmdir(path);
     else if (strcmp(op, "rename") == 0)
         r = rename(path, arg);
+    else if (strcmp(op, "chmod") == 0)
+        r = chmod(path, mode);
+    else if (strcmp(op, "chown") == 0)
+        r = chown(path, (uid_t)atoi(arg), (gid_t)-1);
+    else if (strcmp(op, "chgrp") == 0)
+        r = chown(path, (uid_t)-1, (gid_t)atoi(arg));
+    else if (strcmp(op, "utime") == 0)
+        r = utime(path, &(struct utimbuf){.actime = 5, .modtime = 6});
+    else if (strcmp(op, "touch") == 0)
+        r = utime(path, NULL);
     return r == 0 ? 0 : errno;
+}
+
+/* chmod, fchmod, chown, fchown, utime, utimes, futimes as POSIX says: the
+ * owner or the system owner changes the mode and sets given times, a writer
+ * may touch, only the system owner gives a file away (an owner may give it
+ * to its own group); ctime follows; bad paths and descriptors get errors. */
+static int
+attributes_change_as_posix_says(void)
+{
+    const char *f = "/tmp/t_fs.attr";
+    struct stat st;
+    int fd;
+
+    CHECK((fd = open(f, O_RDWR | O_CREAT | O_TRUNC, 0600)) >= 0);
+    CHECK_EQ(chmod(f, 0604), 0);
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_mode & 07777, 0604);
+    CHECK(S_ISREG(st.st_mode));
+    CHECK(st.st_ctime >= time(NULL) - 2);
+    CHECK_EQ(fchmod(fd, 0640), 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_mode & 07777, 0640);
+    CHECK_EQ(utime(f, &(struct utimbuf){.actime = 1000, .modtime = 2000}), 0);
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_atime, 1000);
+    CHECK_EQ(st.st_mtime, 2000);
+    CHECK(st.st_ctime >= time(NULL) - 2);
+    struct timeval tv[2] = {{3000, 5}, {4000, 999999}};
+    CHECK_EQ(utimes(f, tv), 0);
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_atime, 3000);
+    CHECK_EQ(st.st_mtime, 4000);
+    CHECK_EQ(futimes(fd, NULL), 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK(st.st_mtime >= time(NULL) - 2 && st.st_atime >= time(NULL) - 2);
+    tv[1].tv_usec = 1000000;
+    CHECK_EQ(utimes(f, tv), -1);
+    CHECK_EQ(errno, EINVAL);
+    // bad paths, ids and descriptors
+    CHECK_EQ(chmod("/tmp/t_fs.none", 0644), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(chown("/tmp/t_fs.attr/x", 1, 1), -1);
+    CHECK_EQ(errno, ENOTDIR);
+    CHECK_EQ(utime("/tmp/t_fs.none/x", NULL), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(fchmod(99, 0644), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(fchown(-1, 0, 0), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(fchmod(fd, 0644), -1); // stale
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(futimes(fd, NULL), -1);
+    CHECK_EQ(errno, EBADF);
+    // the system owner gives it to OWNER_A; OWNER_B may change nothing
+    CHECK_EQ(chown(f, OWNER_A, OWNER_A), 0);
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_uid, OWNER_A);
+    CHECK_EQ(st.st_gid, OWNER_A);
+    CHECK_EQ(as_owner(OWNER_B, "chmod", f, "666"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "chown", f, "62"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "chgrp", f, "62"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "utime", f, ""), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "touch", f, ""), EACCES); // 0640: no write for others
+    // the owner: its mode and times, its own group, but not another owner
+    CHECK_EQ(as_owner(OWNER_A, "chmod", f, "2666"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "utime", f, ""), 0);
+    CHECK_EQ(as_owner(OWNER_A, "chown", f, "62"), EPERM);
+    CHECK_EQ(as_owner(OWNER_A, "chgrp", f, "62"), EPERM);
+    CHECK_EQ(chown(f, (uid_t)-1, 1), 0);              // the system owner changes its group
+    CHECK_EQ(as_owner(OWNER_A, "chgrp", f, "61"), 0); // back to the owner's own group
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_gid, OWNER_A);
+    CHECK_EQ(st.st_mode & 07777, 0666); // and S_ISGID went with the chown
+    CHECK_EQ(st.st_atime, 5);
+    CHECK_EQ(st.st_mtime, 6);
+    CHECK_EQ(as_owner(OWNER_B, "touch", f, ""), 0); // 0666: a writer may touch
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK(st.st_mtime >= time(NULL) - 2);
+    CHECK_EQ(unlink(f), 0);
+    return 0;
 }
 
 /* /tmp is 1777: another owner may make names in it, but not remove or
@@ -1270,6 +1365,8 @@ static const struct tcase cases[] = {
      a_killed_client_leaves_nothing_behind},
     {"sticky /tmp: another owner may not unlink, rmdir, rename away or over a name not its own",
      sticky_tmp_keeps_other_owners_names},
+    {"chmod fchmod chown fchown utime utimes futimes: owners, writers, others, bad input",
+     attributes_change_as_posix_says},
     {"two other owners open all they can: refused at their share, the system owner still opens",
      other_owners_cannot_take_every_open_file},
     {"four other owners adopt handles until refused: the system owner still opens",
