@@ -34,6 +34,7 @@
 #include "servers/omfs/req.h"
 
 #define FILE_SIZE_MAX 0x7fffffffu /* i_size is read as a signed off_t by clients */
+#define ADOPT_DEPTH 32            /* generations an adopt looks up for the handle's holder */
 
 /* Write ino's cached data (and what clients stored through its window),
  * then the metadata, then flush the drive. */
@@ -309,19 +310,34 @@ io_truncate(struct request *rq)
     return 0;
 }
 
-/* OMFS_ADOPT: a child takes a handle of its parent (the kernel says who the
- * parent is). Returns the new handle id, -EBADF, -EMFILE, -ENFILE. */
+/* OMFS_ADOPT: a process takes a handle of one of its ancestors (DESIGN §8
+ * "Processes": descriptors pass down any number of generations, and the
+ * server, not the direct parent, vouches for them): the kernel says who
+ * each one's parent is, and the first ancestor, up to ADOPT_DEPTH
+ * generations, that holds the handle lends it. A wrapper that never used a
+ * descriptor so passes it on untouched. A sibling, a cousin or any process
+ * that does not descend from the holder is refused (-EBADF), whatever its
+ * owner. Returns the new handle id, -EBADF, -EMFILE, -ENFILE. */
 int
 io_adopt(struct request *rq)
 {
     struct res_info ri;
-    struct handle *h;
+    struct handle *h = NULL;
+    rid_t who = rq->pid;
     int32_t id;
     int err;
 
-    if ((err = resinfo(rq->pid, &ri)) < 0)
-        return err;
-    if (!ri.u.proc.parent || !(h = files_get(ri.u.proc.parent, rq->msg->handle)))
+    for (int depth = 0; depth < ADOPT_DEPTH && !h; depth++) {
+        if ((err = resinfo(who, &ri)) < 0) {
+            if (depth == 0)
+                return err;
+            break; // an ancestor gone: the line ends there
+        }
+        if (!(who = ri.u.proc.parent))
+            break;
+        h = files_get(who, rq->msg->handle);
+    }
+    if (!h)
         return -EBADF;
     if ((err = files_dup(rq->pid, rq->owner, h, &id)) < 0)
         return err;

@@ -17,6 +17,9 @@
  *                       rmdir, rename PATH to ARG, chmod to mode ARG, chown
  *                       to uid ARG, chgrp to gid ARG, utime to times 5 and
  *                       6, touch); exits with 0 or errno
+ *     t_fs wrap PROG [ARGS]  helper: run PROG touching no descriptor
+ *     t_fs adopt HANDLE [OID]  helper: adopt HANDLE: exit 0 granted, 1 refused
+ *     t_fs hold         helper: hold a handle, its id in /tmp/t_fs.hid
  *     t_fs hog OID HOW UP DOWN [HANDLE]   helper: take server handles as
  *                       owner OID until refused (see hog())
  */
@@ -535,7 +538,7 @@ an_unlinked_open_file_lives_until_closed(void)
     CHECK_EQ(omfs_statfs(&fs3), 0);
     CHECK_EQ(fs3.bfree, fs1.bfree);
     CHECK_EQ(fs3.ffree, fs1.ffree);
-    // a child holds the last descriptor and ends without closing it
+    // a child holds the last descriptor (its exit closes it)
     CHECK((fd = open("/tmp/t_fs.orph", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
     CHECK_EQ(write_pattern(fd, 3, 0, 8 * KIB), 0);
     CHECK((saved = dup(1)) >= 0);
@@ -548,7 +551,7 @@ an_unlinked_open_file_lives_until_closed(void)
     CHECK(pid > 0);
     CHECK_EQ(procwait(pid, &status), pid);
     CHECK_EQ(status, 0);
-    for (int i = 0; i < 50; i++) { // the server's sweep of ended processes frees it
+    for (int i = 0; i < 50; i++) { // its last close frees it
         CHECK_EQ(omfs_statfs(&fs3), 0);
         if (fs3.bfree == fs1.bfree && fs3.ffree == fs1.ffree)
             break;
@@ -841,6 +844,132 @@ steal(int32_t handle)
     msg.code = OMFS_CLOSE;
     msg.size = 0;
     CHECK_EQ(raw_call(&msg, sizeof(msg), OMFS_HDR), 0);
+    return 0;
+}
+
+/* t_fs wrap PROG [A1 [A2 [A3]]]: run PROG and exit with its status, touching
+ * no descriptor (so the grandchild gets what we inherited, untaken) */
+static int
+wrap(int argc, char **argv)
+{
+    int st;
+    rid_t pid = tap_spawn(argv[2], argc > 3 ? argv[3] : NULL, argc > 4 ? argv[4] : NULL,
+                          argc > 5 ? argv[5] : NULL, 0);
+
+    if (pid < 0 || procwait(pid, &st) != pid || !PROC_EXITED(st))
+        return 99;
+    return PROC_EXITCODE(st);
+}
+
+/* t_fs adopt HANDLE [OID]: OMFS_ADOPT of HANDLE (as owner OID if given):
+ * exits 0 if granted (and reads through it), 1 if refused with EBADF, 2 else */
+static int
+adopt_helper(int32_t handle, int oid)
+{
+    struct omfs_msg msg = {.code = OMFS_ADOPT, .handle = handle};
+
+    if (oid && tap_become(oid) < 0)
+        return 2;
+    if ((server = resfind(RT_CBOX, OMFS_BOX)) <= 0 ||
+        (reply = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) <= 0)
+        return 2;
+    int mine = raw_call(&msg, sizeof(msg), OMFS_HDR);
+    if (mine == -EBADF)
+        return 1;
+    if (mine <= 0)
+        return 2;
+    msg = (struct omfs_msg){.code = OMFS_READ, .handle = mine, .size = 1, .flags = OMFS_AT};
+    return raw_call(&msg, sizeof(msg), OMFS_HDR + 16) == 1 ? 0 : 2;
+}
+
+/* t_fs hold: open /tmp/t_fs.held, put its handle's id in /tmp/t_fs.hid, then
+ * wait to be killed */
+static int
+hold(void)
+{
+    char text[16];
+    int fd = open("/tmp/t_fs.held", O_RDWR | O_CREAT | O_TRUNC, 0644), out;
+
+    if (fd < 0 || write(fd, "held", 4) != 4)
+        return 1;
+    int n = snprintf(text, sizeof(text), "%d", omfs_fd_handle(fd));
+    if ((out = open("/tmp/t_fs.hid.new", O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
+        write(out, text, (size_t)n) != n || close(out) < 0 ||
+        rename("/tmp/t_fs.hid.new", "/tmp/t_fs.hid") < 0)
+        return 1;
+    for (;;)
+        usleep(50000);
+}
+
+static rid_t spawn_self(char *const argv[]);
+
+/* Run t_fs with argv[1..] (NULL-terminated) and wait: its exit code, or -1. */
+static int
+run_self(char *const argv[])
+{
+    int st;
+    rid_t pid = spawn_self(argv);
+
+    if (pid < 0 || procwait(pid, &st) != pid || !PROC_EXITED(st))
+        return -1;
+    return PROC_EXITCODE(st);
+}
+
+/* Descriptors pass down any number of generations (DESIGN §8 "Processes"):
+ * a wrapper that never touches its descriptors passes ours to its child,
+ * which writes through them; two wrappers deep too. A process that does not
+ * descend from a handle's holder (a sibling, of our owner or another) cannot
+ * adopt it. */
+static int
+descriptors_pass_through_generations(void)
+{
+    char buf[64], text[16];
+    int fd, saved, st;
+    rid_t pid, holder;
+    struct omfs_info before, after;
+
+    CHECK_EQ(server_info(&before), 0);
+    CHECK((fd = open("/tmp/t_fs.gen", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    fflush(stdout);
+    CHECK((saved = dup(1)) >= 0);
+    CHECK_EQ(dup2(fd, 1), 1);
+    pid = tap_spawn("t_fs", "wrap", "echo", "grandchild", 0);
+    rid_t pid2 = spawn_self((char *const[]){"t_fs", "wrap", "t_fs", "wrap", "echo", NULL});
+    CHECK_EQ(dup2(saved, 1), 1);
+    CHECK_EQ(close(saved), 0);
+    CHECK(pid > 0 && pid2 > 0);
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(procwait(pid2, &st), pid2);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(pread(fd, buf, sizeof(buf), 0), 12);
+    CHECK(memcmp(buf, "grandchild\n\n", 12) == 0); // echo with no words: a newline
+    // a grandchild adopts our handle; a sibling may not take another's
+    snprintf(text, sizeof(text), "%d", omfs_fd_handle(fd));
+    CHECK_EQ(run_self((char *const[]){"t_fs", "wrap", "t_fs", "adopt", text, NULL}), 0);
+    (void)unlink("/tmp/t_fs.hid");
+    CHECK((holder = tap_spawn("t_fs", "hold", NULL, NULL, 0)) > 0);
+    struct stat sst;
+    for (int i = 0; i < 200 && stat("/tmp/t_fs.hid", &sst) < 0; i++)
+        usleep(10000);
+    int hid;
+    CHECK((hid = open("/tmp/t_fs.hid", O_RDONLY)) >= 0);
+    memset(text, 0, sizeof(text));
+    CHECK(read(hid, text, sizeof(text) - 1) > 0);
+    CHECK_EQ(close(hid), 0);
+    CHECK_EQ(run_self((char *const[]){"t_fs", "adopt", text, NULL}), 1);       // a sibling
+    CHECK_EQ(run_self((char *const[]){"t_fs", "adopt", text, "62", NULL}), 1); // another owner
+    CHECK_EQ(run_self((char *const[]){"t_fs", "wrap", "t_fs", "adopt", text, NULL}), 1); // nephew
+    CHECK_EQ(resdelete(holder), 0);
+    CHECK_EQ(procwait(holder, NULL), holder);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.gen"), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.hid"), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.held"), 0);
+    usleep(1200000); // the server's sweep, within half a second of quiet: the holder's
+    CHECK_EQ(server_info(&after), 0); // handle and the ended adopters' go
+    CHECK_EQ(after.handles, before.handles);
+    CHECK_EQ(after.files, before.files);
     return 0;
 }
 
@@ -1361,6 +1490,8 @@ static const struct tcase cases[] = {
     {"hostile requests to the server's box get error replies; it keeps serving",
      hostile_requests_get_errors},
     {"a handle is its process's own; a child adopts its parent's", handles_belong_to_their_process},
+    {"descriptors pass through generations (a wrapper that never uses them); no sibling adopts",
+     descriptors_pass_through_generations},
     {"clients killed mid-request: the server serves on and closes their handles",
      a_killed_client_leaves_nothing_behind},
     {"sticky /tmp: another owner may not unlink, rmdir, rename away or over a name not its own",
@@ -1392,6 +1523,12 @@ main(int argc, char **argv)
         return steal((int32_t)atoi(argv[2]));
     if (argc == 2 && strcmp(argv[1], "spin") == 0)
         return spin();
+    if (argc >= 3 && argc <= 6 && strcmp(argv[1], "wrap") == 0)
+        return wrap(argc, argv);
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "adopt") == 0)
+        return adopt_helper((int32_t)atoi(argv[2]), argc == 4 ? atoi(argv[3]) : 0);
+    if (argc == 2 && strcmp(argv[1], "hold") == 0)
+        return hold();
     if (argc == 6 && strcmp(argv[1], "as") == 0)
         return as_main(atoi(argv[2]), argv[3], argv[4], argv[5]);
     if ((argc == 6 || argc == 7) && strcmp(argv[1], "hog") == 0)

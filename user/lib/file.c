@@ -42,7 +42,7 @@
 enum { FD_CLOSED, FD_CONSOLE, FD_FILE };
 
 struct file {
-    int32_t handle;   /* the server's; the parent's while `adopt` is set */
+    int32_t handle;   /* the server's; an ancestor's while `adopt` is set */
     uint32_t refs;    /* descriptors on it; 0: free */
     uint8_t adopt;    /* inherited, not yet taken over */
     uint32_t flags;   /* O_* it was opened with (F_GETFL; O_NONBLOCK by F_SETFL) */
