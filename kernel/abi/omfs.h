@@ -53,12 +53,18 @@ enum omfs_code {
     OMFS_CHMOD,      /* data: path (flags OMFS_FD: the handle's file); mode: the bits 07777 */
     OMFS_CHOWN,      /* data: path (flags OMFS_FD: the handle's); u.raw[0] uid, u.raw[1] gid
                         ((uint32_t)-1: unchanged) */
+    OMFS_LOCK,       /* handle; flags OMFS_LK_GET or OMFS_LK_SET; u.raw[0] type (F_RDLCK,
+                        F_WRLCK, F_UNLCK), mode whence, offset start, u.raw[1] length (both
+                        signed, as struct flock); GET replies u.raw[0..3]: type, start, length,
+                        pid of a conflicting lock (type F_UNLCK: none) */
     OMFS_NCODES
 };
 
 #define OMFS_AT 0x80000000u /* READ/WRITE flag: use `offset`, not the handle's position */
 #define OMFS_RESIZE 0x1     /* WRITEBLOCK flag: offset + length is the new size (omf.h's OMF_RESIZE) */
 #define OMFS_WB_DATA 0x2    /* WRITEBLOCK flag: the bytes follow; else they are in the cache */
+#define OMFS_LK_GET 1       /* LOCK: F_GETLK */
+#define OMFS_LK_SET 2       /* LOCK: F_SETLK (F_SETLKW is the client asking again) */
 #define OMFS_FD 0x1         /* CHMOD/CHOWN/UTIME flag: the file of `handle`, no path */
 #define OMFS_TIMES 0x2      /* UTIME flag: the times are given (u.raw[0] atime, u.raw[1] mtime) */
 

@@ -30,6 +30,7 @@
 #include "fs/pcache.h"
 #include "servers/omfs/files.h"
 #include "servers/omfs/io.h"
+#include "servers/omfs/locks.h"
 #include "servers/omfs/omf.h"
 #include "servers/omfs/req.h"
 
@@ -161,6 +162,7 @@ io_close(struct request *rq)
         err = flush_file(&rq->vol, of->ino);                     // data is on the disk
         of->written = false;
     }
+    locks_drop(h->pid, of->ino); // POSIX: any close of the file drops the process's locks
     omf_handle_closed(&rq->vol, h);
     if ((of = files_close(h))) {
         int e = free_ofile(&rq->vol, of);

@@ -20,6 +20,7 @@
  *     t_fs wrap PROG [ARGS]  helper: run PROG touching no descriptor
  *     t_fs adopt HANDLE [OID]  helper: adopt HANDLE: exit 0 granted, 1 refused
  *     t_fs hold         helper: hold a handle, its id in /tmp/t_fs.hid
+ *     t_fs lock PATH OP START LEN  helper: one fcntl lock call (see lock_helper)
  *     t_fs hog OID HOW UP DOWN [HANDLE]   helper: take server handles as
  *                       owner OID until refused (see hog())
  */
@@ -1167,6 +1168,97 @@ attributes_change_as_posix_says(void)
     return 0;
 }
 
+/* t_fs lock PATH OP START LEN: on a new descriptor of PATH (read-write),
+ * OP w/r F_SETLK a write/read lock, W F_SETLKW a write lock: exit 0 or the
+ * errno; g F_GETLK for a write lock: exit 0 (nothing in the way), else 128
+ * (a write lock) or 64 (a read lock) plus its start */
+static int
+lock_helper(const char *path, const char *op, long start, long len)
+{
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start, .l_len = len};
+    int fd = open(path, O_RDWR), cmd = F_SETLK;
+
+    if (fd < 0)
+        return 250;
+    if (op[0] == 'r')
+        fl.l_type = F_RDLCK;
+    if (op[0] == 'W')
+        cmd = F_SETLKW;
+    if (op[0] == 'g') {
+        if (fcntl(fd, F_GETLK, &fl) < 0)
+            return 251;
+        return fl.l_type == F_UNLCK ? 0 : (fl.l_type == F_WRLCK ? 128 : 64) + (int)fl.l_start;
+    }
+    return fcntl(fd, cmd, &fl) == 0 ? 0 : errno;
+}
+
+static int
+lock_as(const char *op, const char *start, const char *len)
+{
+    return run_self((char *const[]){"t_fs", "lock", "/tmp/t_fs.lk", (char *)op, (char *)start,
+                                    (char *)len, NULL});
+}
+
+static int
+setlk(int fd, int cmd, short type, short whence, long start, long len)
+{
+    struct flock fl = {.l_type = type, .l_whence = whence, .l_start = start, .l_len = len};
+
+    return fcntl(fd, cmd, &fl) == 0 ? 0 : errno;
+}
+
+/* fcntl's record locks (DESIGN §8 "Files"): the server holds them per
+ * process and byte range; conflicts between processes get EAGAIN; a
+ * process's own locks are replaced, split and converted; F_GETLK names the
+ * holder's range; F_SETLKW waits for the holder's close; bad input gets
+ * EINVAL and EBADF. */
+static int
+record_locks_between_processes(void)
+{
+    int fd, ro, st;
+
+    CHECK((fd = open("/tmp/t_fs.lk", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write(fd, "0123456789", 10), 10);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 10, 30), 0); // [10, 40)
+    CHECK_EQ(lock_as("w", "20", "5"), EAGAIN);
+    CHECK_EQ(lock_as("r", "0", "11"), EAGAIN);
+    CHECK_EQ(lock_as("r", "0", "10"), 0); // next to it (the child's goes with its exit)
+    CHECK_EQ(lock_as("w", "40", "0"), 0); // from 40 to the end
+    CHECK_EQ(lock_as("g", "0", "0"), 128 + 10);
+    CHECK_EQ(lock_as("g", "40", "0"), 0);
+    CHECK_EQ(setlk(fd, F_SETLK, F_UNLCK, SEEK_SET, 20, 5), 0); // split in two
+    CHECK_EQ(lock_as("w", "20", "5"), 0);
+    CHECK_EQ(lock_as("w", "19", "2"), EAGAIN);
+    CHECK_EQ(lock_as("g", "25", "100"), 128 + 25);
+    CHECK_EQ(setlk(fd, F_SETLK, F_RDLCK, SEEK_CUR, 0, 30), 0); // offset 10: converted to read
+    CHECK_EQ(lock_as("r", "10", "30"), 0);
+    CHECK_EQ(lock_as("w", "39", "1"), EAGAIN);
+    CHECK_EQ(lock_as("g", "30", "-5"), 64 + 10); // [25, 30) meets the one read lock [10, 40)
+    // F_SETLKW waits until the holder lets go (here: closes a descriptor of the file)
+    rid_t w = spawn_self((char *const[]){"t_fs", "lock", "/tmp/t_fs.lk", "W", "0", "0", NULL});
+    CHECK(w > 0);
+    usleep(200000);
+    CHECK((ro = open("/tmp/t_fs.lk", O_RDONLY)) >= 0);
+    CHECK_EQ(setlk(ro, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), EBADF); // read-only: no write lock
+    CHECK_EQ(close(ro), 0); // POSIX: closing any descriptor of the file drops our locks
+    CHECK_EQ(procwait(w, &st), w);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 0), 0); // the waiter's went with it
+    // bad input
+    CHECK_EQ(setlk(fd, F_SETLK, 7, SEEK_SET, 0, 1), EINVAL);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, 9, 0, 1), EINVAL);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, -5, 1), EINVAL);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 2, -5), EINVAL); // before byte 0
+    CHECK_EQ(setlk(fd, F_GETLK, F_UNLCK, SEEK_SET, 0, 1), EINVAL);
+    CHECK_EQ(setlk(99, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), EBADF);
+    CHECK_EQ(setlk(1, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), EINVAL); // the console
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), EBADF);
+    CHECK_EQ(lock_as("w", "0", "0"), 0); // nothing is left
+    CHECK_EQ(unlink("/tmp/t_fs.lk"), 0);
+    return 0;
+}
+
 /* /tmp is 1777: another owner may make names in it, but not remove or
  * replace a name of someone else's (POSIX's sticky bit); the owner of the
  * file or of the directory, and the system owner, may. */
@@ -1498,6 +1590,8 @@ static const struct tcase cases[] = {
      sticky_tmp_keeps_other_owners_names},
     {"chmod fchmod chown fchown utime utimes futimes: owners, writers, others, bad input",
      attributes_change_as_posix_says},
+    {"record locks: conflicts between processes, split, convert, F_GETLK, F_SETLKW, bad input",
+     record_locks_between_processes},
     {"two other owners open all they can: refused at their share, the system owner still opens",
      other_owners_cannot_take_every_open_file},
     {"four other owners adopt handles until refused: the system owner still opens",
@@ -1529,6 +1623,8 @@ main(int argc, char **argv)
         return adopt_helper((int32_t)atoi(argv[2]), argc == 4 ? atoi(argv[3]) : 0);
     if (argc == 2 && strcmp(argv[1], "hold") == 0)
         return hold();
+    if (argc == 6 && strcmp(argv[1], "lock") == 0)
+        return lock_helper(argv[2], argv[3], atol(argv[4]), atol(argv[5]));
     if (argc == 6 && strcmp(argv[1], "as") == 0)
         return as_main(atoi(argv[2]), argv[3], argv[4], argv[5]);
     if ((argc == 6 || argc == 7) && strcmp(argv[1], "hog") == 0)
