@@ -24,9 +24,11 @@
  *
  * Limits: names 1..255 bytes without '/' or NUL; files below 2^31 bytes
  * (EFBIG at or past it); no symlink following, no permission checks (the
- * server does them against ext2_inode's mode, uid and gid); unlink frees an
- * inode as soon as its last name goes (a server that keeps unlinked files open
- * must defer the unlink itself). Not reentrant: the caller serializes.
+ * server does them against ext2_inode's mode, uid and gid). An inode whose
+ * last name goes is freed at once unless the caller says it is still open
+ * (ext2_set_keep): then it is an orphan (links 0, on the superblock's orphan
+ * list as Linux's ext3/ext4 keep it) until ext2_orphan_release, and a mount
+ * frees the orphans a power cut left. Not reentrant: the caller serializes.
  */
 #ifndef FS_EXT2_H
 #define FS_EXT2_H
@@ -124,7 +126,8 @@ struct ext2_fs; /* opaque: superblock, group descriptors, block cache */
  * size 1, 2 or 4 KiB, inode size, geometry and features: an INCOMPAT feature
  * other than filetype, or a RO_COMPAT feature other than sparse_super and
  * large_file, is refused with -EINVAL (there is no read-only mode). Marks the
- * superblock in use (mount count, mount time). Returns 0 and *out, -EINVAL for
+ * superblock in use (mount count, mount time) and frees the orphans on the
+ * orphan list (inodes unlinked while open when the power went). Returns 0 and *out, -EINVAL for
  * an unsupported or malformed image, -EIO, -ENOMEM.
  */
 int ext2_mount(struct ext2_fs **out, const struct ext2_dev *dev);
@@ -286,6 +289,22 @@ int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size);
  * serving a mapped read from its own cache). Returns 0, -EINVAL, -EIO.
  */
 int ext2_touch_atime(struct ext2_fs *fs, uint32_t ino);
+
+/*
+ * Say which inodes are still open: when the last name of a regular file goes
+ * (unlink, rename over it) and keep(ctx, ino) is not 0, the inode is not
+ * freed but put on the orphan list (i_links_count 0, i_dtime the next
+ * orphan, s_last_orphan the first), its blocks kept and its data usable by
+ * inode number, until ext2_orphan_release. keep NULL: nothing is kept.
+ */
+void ext2_set_keep(struct ext2_fs *fs, int (*keep)(void *ctx, uint32_t ino), void *ctx);
+
+/*
+ * The last use of orphan ino ended: take it off the orphan list, free its
+ * blocks and the inode. An inode with a name, or not on the list, is left
+ * alone. Returns 0, -EINVAL (bad ino), -EIO.
+ */
+int ext2_orphan_release(struct ext2_fs *fs, uint32_t ino);
 
 /* Size of an inode in bytes (i_size_high included for regular files). */
 uint64_t ext2_isize(const struct ext2_inode *in);

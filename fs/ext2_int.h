@@ -111,7 +111,13 @@ struct ext2_fs {
     int filetype;      /* directory entries carry a file type */
     uint8_t *scratch;  /* one block for zeroing file data on disk */
     uint16_t uid, gid; /* who allocates now (ext2_set_user): the reserve is s_def_resuid's */
+    int (*keep)(void *ctx, uint32_t ino); /* ext2_set_keep: an unlinked inode still open */
+    void *keep_ctx;
 };
+
+/* s_last_orphan: the head of the orphan list (inodes with no name left that
+ * are still open, chained through i_dtime), as Linux's ext3/ext4 keep it. */
+#define EXT2_SB_LAST_ORPHAN 232
 
 /* Seconds since 1970 from the device's clock, 0 without one (inline: every
  * read stamps atime with it). */
@@ -145,6 +151,10 @@ int ext2_free_past_end(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);
 int ext2_zero_range(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint64_t from,
                     uint64_t to);
 int ext2_release(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);
+
+/* orphan.c */
+int ext2_orphan_add(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);
+int ext2_orphans_cleanup(struct ext2_fs *fs);
 
 /* dir.c */
 int ext2_dir_get(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din);

@@ -555,8 +555,8 @@ ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size)
         return err;
     if (EXT2_S_ISDIR(in.i_mode))
         return -EISDIR;
-    if (!EXT2_S_ISREG(in.i_mode) || in.i_links_count == 0)
-        return -EINVAL;
+    if (!EXT2_S_ISREG(in.i_mode) || (in.i_links_count == 0 && in.i_dtime >= fs->sb.s_inodes_count))
+        return -EINVAL; // a freed inode (an orphan's i_dtime is an inode number)
     if (size > EXT2_MAX_FILE_SIZE)
         return -EFBIG;
     old = ext2_isize(&in);

@@ -143,13 +143,19 @@ add_links(struct ext2_fs *fs, uint32_t ino, int delta)
     return ext2_iput(fs, ino, &in);
 }
 
-/* Take one link from inode ino (ctime now), freeing it at 0. */
+/* Take one link from inode ino (ctime now), freeing it at 0 unless the
+ * caller still has it open (then it becomes an orphan, orphan.c). */
 static int
 drop_link(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
 {
+    int err;
+
     in->i_ctime = ext2_now(fs);
     if (in->i_links_count > 0)
         in->i_links_count--;
+    if (!EXT2_S_ISDIR(in->i_mode) && in->i_links_count == 0 &&
+        (err = ext2_orphan_add(fs, ino, in)) != 0)
+        return err < 0 ? err : 0;
     if (EXT2_S_ISDIR(in->i_mode) || in->i_links_count == 0)
         return ext2_release(fs, ino, in);
     return ext2_iput(fs, ino, in);

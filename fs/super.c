@@ -138,6 +138,10 @@ ext2_mount(struct ext2_fs **out, const struct ext2_dev *dev)
     fs->mount_state = fs->sb.s_state;
     fs->sb.s_mnt_count++;
     fs->sb.s_mtime = ext2_now(fs);
+    if ((err = ext2_orphans_cleanup(fs)) < 0) {
+        bcache_destroy(fs->bc);
+        goto fail;
+    }
     *out = fs;
     return 0;
 

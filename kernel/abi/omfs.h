@@ -24,37 +24,49 @@
 #define OMFS_NAME_MAX 255   /* bytes of one name in a path */
 
 enum omfs_code {
-    OMFS_OPEN = 1, /* data: path; flags O_*, mode; result: handle */
-    OMFS_CLOSE,    /* handle; flushes the file's data to the disk */
-    OMFS_READ,     /* handle, size (flags OMFS_AT: at offset); result: bytes, in data */
-    OMFS_WRITE,    /* handle, data (flags OMFS_AT: at offset); result: bytes written */
-    OMFS_LSEEK,    /* handle, offset, flags = whence; result: new offset */
-    OMFS_FSTAT,    /* handle; reply st */
-    OMFS_STAT,     /* data: path; reply st */
-    OMFS_UNLINK,   /* data: path */
-    OMFS_MKDIR,    /* data: path; mode */
-    OMFS_RMDIR,    /* data: path */
-    OMFS_RENAME,   /* data: old path NUL new path NUL */
-    OMFS_FSYNC,    /* handle: its data and inode on the disk */
-    OMFS_READDIR,  /* handle (a directory), size: room; data: struct omfs_dirent... */
-    OMFS_TRUNCATE, /* handle, offset = new size */
-    OMFS_ADOPT,    /* handle of the caller's parent: a handle of the caller's own */
-    OMFS_STATFS,   /* reply fs */
-    OMFS_SYNC,     /* everything to the disk */
-    OMFS_UTIME,    /* data: path; atime and mtime set to now (touch) */
-    OMFS_INFO,     /* reply info: the server's counters (tests, leak checks) */
-    OMFS_SHUTDOWN, /* the system owner only: flush everything, stop serving */
-    OMFS_MAP,      /* handle, offset, mode = length: map [offset, offset+length) of the
-                      file into the caller (OMF readblock); result: the file's window, as
-                      the page number of its byte 0 (address >> 12) */
+    OMFS_OPEN = 1,   /* data: path; flags O_*, mode; result: handle */
+    OMFS_CLOSE,      /* handle; flushes the file's data to the disk */
+    OMFS_READ,       /* handle, size (flags OMFS_AT: at offset); result: bytes, in data */
+    OMFS_WRITE,      /* handle, data (flags OMFS_AT: at offset); result: bytes written */
+    OMFS_LSEEK,      /* handle, offset, flags = whence; result: new offset */
+    OMFS_FSTAT,      /* handle; reply st */
+    OMFS_STAT,       /* data: path; reply st */
+    OMFS_UNLINK,     /* data: path */
+    OMFS_MKDIR,      /* data: path; mode */
+    OMFS_RMDIR,      /* data: path */
+    OMFS_RENAME,     /* data: old path NUL new path NUL */
+    OMFS_FSYNC,      /* handle: its data and inode on the disk */
+    OMFS_READDIR,    /* handle (a directory), size: room; data: struct omfs_dirent... */
+    OMFS_TRUNCATE,   /* handle, offset = new size */
+    OMFS_ADOPT,      /* handle of the caller's parent: a handle of the caller's own */
+    OMFS_STATFS,     /* reply fs */
+    OMFS_SYNC,       /* everything to the disk */
+    OMFS_UTIME,      /* data: path (flags OMFS_FD: the handle's file); flags OMFS_TIMES:
+                        atime = u.raw[0], mtime = u.raw[1], else both now (touch) */
+    OMFS_INFO,       /* reply info: the server's counters (tests, leak checks) */
+    OMFS_SHUTDOWN,   /* the system owner only: flush everything, stop serving */
+    OMFS_MAP,        /* handle, offset, mode = length: map [offset, offset+length) of the
+                        file into the caller (OMF readblock); result: the file's window, as
+                        the page number of its byte 0 (address >> 12) */
     OMFS_WRITEBLOCK, /* handle, offset, mode = length; flags OMFS_RESIZE, OMFS_WB_DATA
                       (then `size` = length bytes follow): the range to the disk */
+    OMFS_CHMOD,      /* data: path (flags OMFS_FD: the handle's file); mode: the bits 07777 */
+    OMFS_CHOWN,      /* data: path (flags OMFS_FD: the handle's); u.raw[0] uid, u.raw[1] gid
+                        ((uint32_t)-1: unchanged) */
+    OMFS_LOCK,       /* handle; flags OMFS_LK_GET or OMFS_LK_SET; u.raw[0] type (F_RDLCK,
+                        F_WRLCK, F_UNLCK), mode whence, offset start, u.raw[1] length (both
+                        signed, as struct flock); GET replies u.raw[0..3]: type, start, length,
+                        pid of a conflicting lock (type F_UNLCK: none) */
     OMFS_NCODES
 };
 
 #define OMFS_AT 0x80000000u /* READ/WRITE flag: use `offset`, not the handle's position */
 #define OMFS_RESIZE 0x1     /* WRITEBLOCK flag: offset + length is the new size (omf.h's OMF_RESIZE) */
 #define OMFS_WB_DATA 0x2    /* WRITEBLOCK flag: the bytes follow; else they are in the cache */
+#define OMFS_LK_GET 1       /* LOCK: F_GETLK */
+#define OMFS_LK_SET 2       /* LOCK: F_SETLK (F_SETLKW is the client asking again) */
+#define OMFS_FD 0x1         /* CHMOD/CHOWN/UTIME flag: the file of `handle`, no path */
+#define OMFS_TIMES 0x2      /* UTIME flag: the times are given (u.raw[0] atime, u.raw[1] mtime) */
 
 struct omfs_stat {
     uint32_t ino, mode, nlink, uid, gid, size, atime, mtime, ctime, blksize, blocks;

@@ -4,8 +4,9 @@
  * An open file (struct ofile) is one open() of an inode: access mode and
  * the offset. A handle names an open file for exactly one process, the one
  * whose requests may use it (the kernel's sender stamp says who asks, so a
- * handle leaked to another process is useless to it). A child adopts its
- * parent's handle (OMFS_ADOPT) and gets a handle of its own on the same
+ * handle leaked to another process is useless to it). A descendant adopts
+ * a handle of its parent or of any live ancestor (OMFS_ADOPT, io.c) and
+ * gets a handle of its own on the same
  * open file, so the offset is shared as after a Unix fork. Handle ids carry
  * a generation, so a closed handle's id is never valid again by accident.
  * No client can take the tables from the others, nor all other owners

@@ -12,7 +12,10 @@
  * sync or shutdown, which write the file's pages, the metadata and flush the
  * drive before they answer (DESIGN §5 "Durability"). A cut (O_TRUNC,
  * truncate) takes the pages past the end out of every window first
- * (omf_truncate).
+ * (omf_truncate). A file unlinked while open is an orphan (fs/orphan.c:
+ * ext2 keeps it because files_is_open says so, ops.c): its handles go on
+ * reading and writing it, and the last close of its last open file (or the
+ * sweep of its last holder) frees it.
  * Public: io_open, io_close, io_read, io_write, io_lseek, io_fstat,
  * io_fsync, io_truncate, io_adopt (requests); io_last_close (the sweep of
  * ended processes).
@@ -27,10 +30,12 @@
 #include "fs/pcache.h"
 #include "servers/omfs/files.h"
 #include "servers/omfs/io.h"
+#include "servers/omfs/locks.h"
 #include "servers/omfs/omf.h"
 #include "servers/omfs/req.h"
 
 #define FILE_SIZE_MAX 0x7fffffffu /* i_size is read as a signed off_t by clients */
+#define ADOPT_DEPTH 32            /* generations an adopt looks up for the handle's holder */
 
 /* Write ino's cached data (and what clients stored through its window),
  * then the metadata, then flush the drive. */
@@ -108,15 +113,36 @@ exists:
     return id;
 }
 
+/* The last handle on of went: the open file is free, and if its file has
+ * no name left (an orphan, fs/orphan.c) and no other open file has it, the
+ * file goes: its window, its pages, its blocks and inode, then the metadata
+ * to the disk (so the orphan list there loses it). Returns 0 or -EIO. */
+static int
+free_ofile(const struct volume *v, struct ofile *of)
+{
+    uint32_t ino = of->ino;
+    struct ext2_inode in;
+
+    of->ino = 0;
+    if (ino == (uint32_t)-1 || files_is_open(ino) || ext2_iget(v->fs, ino, &in) < 0 ||
+        in.i_links_count)
+        return 0;
+    omf_forget(v, ino);
+    pcache_truncate(v->pc, ino, 0);
+    int err = ext2_orphan_release(v->fs, ino), e = ext2_sync(v->fs);
+
+    return err < 0 ? err : e;
+}
+
 /* The last handle on of went without a close (its process ended): what was
  * written reaches the disk (no one waits to hear if it failed), then the
- * open file is free. */
+ * open file is free (and an orphan file with it, free_ofile). */
 void
 io_last_close(const struct volume *v, struct ofile *of)
 {
     if (of->written && of->ino != (uint32_t)-1)
         (void)flush_file(v, of->ino);
-    of->ino = 0;
+    (void)free_ofile(v, of);
 }
 
 /* OMFS_CLOSE: the handle goes; after a write (or a readblock through it) it
@@ -136,9 +162,12 @@ io_close(struct request *rq)
         err = flush_file(&rq->vol, of->ino);                     // data is on the disk
         of->written = false;
     }
+    locks_drop(h->pid, of->ino); // POSIX: any close of the file drops the process's locks
     omf_handle_closed(&rq->vol, h);
-    if ((of = files_close(h)))
-        of->ino = 0;
+    if ((of = files_close(h))) {
+        int e = free_ofile(&rq->vol, of);
+        err = err < 0 ? err : e;
+    }
     return err;
 }
 
@@ -283,19 +312,34 @@ io_truncate(struct request *rq)
     return 0;
 }
 
-/* OMFS_ADOPT: a child takes a handle of its parent (the kernel says who the
- * parent is). Returns the new handle id, -EBADF, -EMFILE, -ENFILE. */
+/* OMFS_ADOPT: a process takes a handle of one of its ancestors (DESIGN §8
+ * "Processes": descriptors pass down any number of generations, and the
+ * server, not the direct parent, vouches for them): the kernel says who
+ * each one's parent is, and the first ancestor, up to ADOPT_DEPTH
+ * generations, that holds the handle lends it. A wrapper that never used a
+ * descriptor so passes it on untouched. A sibling, a cousin or any process
+ * that does not descend from the holder is refused (-EBADF), whatever its
+ * owner. Returns the new handle id, -EBADF, -EMFILE, -ENFILE. */
 int
 io_adopt(struct request *rq)
 {
     struct res_info ri;
-    struct handle *h;
+    struct handle *h = NULL;
+    rid_t who = rq->pid;
     int32_t id;
     int err;
 
-    if ((err = resinfo(rq->pid, &ri)) < 0)
-        return err;
-    if (!ri.u.proc.parent || !(h = files_get(ri.u.proc.parent, rq->msg->handle)))
+    for (int depth = 0; depth < ADOPT_DEPTH && !h; depth++) {
+        if ((err = resinfo(who, &ri)) < 0) {
+            if (depth == 0)
+                return err;
+            break; // an ancestor gone: the line ends there
+        }
+        if (!(who = ri.u.proc.parent))
+            break;
+        h = files_get(who, rq->msg->handle);
+    }
+    if (!h)
         return -EBADF;
     if ((err = files_dup(rq->pid, rq->owner, h, &id)) < 0)
         return err;

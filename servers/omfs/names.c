@@ -1,19 +1,25 @@
 /*
  * The file server's requests on names rather than open files: stat, unlink,
- * mkdir, rmdir, rename, readdir, utime (servers/omfs/ops.c dispatches them;
- * paths are taken and walked with the asker's rights by req.c).
+ * mkdir, rmdir, rename, readdir, and the attributes utime, chmod and chown
+ * (by path, or by handle with OMFS_FD: fchmod, fchown, futimes)
+ * (servers/omfs/ops.c dispatches them; paths are taken and walked with the
+ * asker's rights by req.c).
  *
  * A name that is made or removed needs write and search permission on its
  * directory. In a sticky directory (S_ISVTX, /tmp is 1777) write permission
  * is not enough to unlink, rmdir or rename a name away, or to rename over
  * one: the asker must own the file or the directory, or be the system owner
- * (-EPERM otherwise), as POSIX says. unlink and rmdir are one body, told
+ * (-EPERM otherwise), as POSIX says. Attributes change as POSIX says too:
+ * chmod and setting given times by the file's owner or the system owner,
+ * touching (times now) also by a writer, chown by the system owner alone
+ * but for an owner giving its file to its own group
+ * (_POSIX_CHOWN_RESTRICTED); each sets ctime. unlink and rmdir are one body, told
  * apart by the kind of file they may remove (as MINIX's do_unlink). Every
  * check comes before the change (validate, then commit); a file whose last
- * name went then leaves every client's window, the cache and its open
- * files.
+ * name went leaves the cache then, unless it is open: then it is an orphan
+ * (fs/orphan.c) that its open files go on using until the last closes.
  * Public: names_stat, names_unlink, names_mkdir, names_rmdir, names_rename,
- * names_readdir, names_utime.
+ * names_readdir, names_utime, names_chmod, names_chown.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -65,8 +71,10 @@ may_remove(const struct request *rq, const struct ext2_inode *d, const struct ex
     return -EPERM;
 }
 
-/* ino lost a name: if that was its last, it leaves every client's window
- * (first), the cache and its open files. */
+/* ino lost a name: if that was its last and it was freed (nobody had it
+ * open), it leaves every client's window (first), the cache and its open
+ * files. An open file is an orphan now and keeps all three until its last
+ * close (io.c). */
 static void
 drop_if_gone(const struct volume *v, uint32_t ino)
 {
@@ -74,6 +82,8 @@ drop_if_gone(const struct volume *v, uint32_t ino)
 
     if (ext2_iget(v->fs, ino, &in) == 0 && in.i_links_count > 0 && !in.i_dtime)
         return; // another name keeps it
+    if (files_is_open(ino))
+        return; // an orphan
     omf_forget(v, ino);
     pcache_truncate(v->pc, ino, 0);
     files_forget_ino(ino);
@@ -223,23 +233,121 @@ names_readdir(struct request *rq)
     return (int)used;
 }
 
-/* OMFS_UTIME: the file's times set to now, by its owner or a writer.
- * Returns 0, -EACCES, the path's and ext2's errors. */
+/* The file a request on attributes names: its path, or with OMFS_FD its
+ * handle (which must be the asker's; an orphan's too). Its inode number to
+ * *ino, the inode to *in. Returns 0, -EBADF, the path's and ext2's errors. */
+static int
+attr_target(struct request *rq, uint32_t *ino, struct ext2_inode *in)
+{
+    const char *path;
+    uint32_t at = 0;
+    int err;
+
+    if (rq->msg->flags & ~(uint32_t)(OMFS_FD | OMFS_TIMES))
+        return -EINVAL;
+    if (rq->msg->flags & OMFS_FD) {
+        struct handle *h = req_handle(rq);
+        if (!h)
+            return -EBADF;
+        *ino = h->of->ino;
+    } else if ((err = req_take_path(rq, &at, &path)) < 0 ||
+               (err = req_walk(rq, path, NULL, NULL, NULL, ino)) < 0) {
+        return err;
+    }
+    return ext2_iget(rq->vol.fs, *ino, in);
+}
+
+/* Whether the asker owns in or is the system owner (POSIX's "appropriate
+ * privileges"). */
+static bool
+owns(const struct request *rq, const struct ext2_inode *in)
+{
+    return rq->owner == RCC_SYSTEM_OWNER || rq->owner == in->i_uid;
+}
+
+/* OMFS_UTIME: the file's access and modification times: the given ones
+ * (OMFS_TIMES) by its owner or the system owner (-EPERM otherwise), or now
+ * by them or by anyone who may write it (-EACCES otherwise), as POSIX's
+ * utime. ctime becomes now. Returns 0, -EPERM, -EACCES, -EBADF, -EINVAL
+ * (flags), the path's and ext2's errors. */
 int
 names_utime(struct request *rq)
 {
-    const char *path;
-    uint32_t at = 0, ino;
+    uint32_t ino, now = req_now();
     struct ext2_inode in;
     int err;
 
-    if ((err = req_take_path(rq, &at, &path)) < 0 ||
-        (err = req_walk(rq, path, NULL, NULL, NULL, &ino)) < 0 ||
-        (err = ext2_iget(rq->vol.fs, ino, &in)) < 0)
+    if ((err = attr_target(rq, &ino, &in)) < 0)
         return err;
-    if (rq->owner != RCC_SYSTEM_OWNER && rq->owner != in.i_uid &&
-        (err = req_may(rq, &in, MAY_WRITE)) < 0)
+    if (rq->msg->flags & OMFS_TIMES) {
+        if (!owns(rq, &in))
+            return -EPERM;
+        in.i_atime = rq->msg->u.raw[0];
+        in.i_mtime = rq->msg->u.raw[1];
+    } else {
+        if (!owns(rq, &in) && (err = req_may(rq, &in, MAY_WRITE)) < 0)
+            return err;
+        in.i_atime = in.i_mtime = now;
+    }
+    in.i_ctime = now;
+    return ext2_iput(rq->vol.fs, ino, &in);
+}
+
+/* OMFS_CHMOD: the file's permission bits (07777 of mode), by its owner or
+ * the system owner (-EPERM otherwise). Another owner who is not in the
+ * file's group loses S_ISGID, as POSIX allows. ctime becomes now. Returns 0,
+ * -EPERM, -EBADF, -EINVAL (flags), the path's and ext2's errors. */
+int
+names_chmod(struct request *rq)
+{
+    uint32_t ino, mode = rq->msg->mode & 07777;
+    struct ext2_inode in;
+    int err;
+
+    if (rq->msg->flags & OMFS_TIMES)
+        return -EINVAL;
+    if ((err = attr_target(rq, &ino, &in)) < 0)
         return err;
-    in.i_atime = in.i_mtime = in.i_ctime = req_now();
+    if (!owns(rq, &in))
+        return -EPERM;
+    if (rq->owner != RCC_SYSTEM_OWNER && rq->group != in.i_gid)
+        mode &= ~02000u;
+    in.i_mode = (uint16_t)((in.i_mode & EXT2_S_IFMT) | mode);
+    in.i_ctime = req_now();
+    return ext2_iput(rq->vol.fs, ino, &in);
+}
+
+/* OMFS_CHOWN: the file's owner and group ((uint32_t)-1: unchanged). As
+ * POSIX with _POSIX_CHOWN_RESTRICTED: the system owner changes either;
+ * the file's owner may only give it to its own group, keeping the owner
+ * (-EPERM for anything else), and then loses S_ISUID and S_ISGID on a
+ * regular file. ctime becomes now. Returns 0, -EPERM, -EINVAL (an id past
+ * 65535, flags), -EBADF, the path's and ext2's errors. */
+int
+names_chown(struct request *rq)
+{
+    uint32_t ino, uid = rq->msg->u.raw[0], gid = rq->msg->u.raw[1];
+    struct ext2_inode in;
+    int err;
+
+    if (rq->msg->flags & OMFS_TIMES)
+        return -EINVAL;
+    if ((uid != (uint32_t)-1 && uid > 0xffff) || (gid != (uint32_t)-1 && gid > 0xffff))
+        return -EINVAL;
+    if ((err = attr_target(rq, &ino, &in)) < 0)
+        return err;
+    if (uid == (uint32_t)-1)
+        uid = in.i_uid;
+    if (gid == (uint32_t)-1)
+        gid = in.i_gid;
+    if (rq->owner != RCC_SYSTEM_OWNER) {
+        if (rq->owner != in.i_uid || uid != in.i_uid || (gid != in.i_gid && gid != rq->group))
+            return -EPERM;
+        if (EXT2_S_ISREG(in.i_mode))
+            in.i_mode &= (uint16_t)~06000u;
+    }
+    in.i_uid = (uint16_t)uid;
+    in.i_gid = (uint16_t)gid;
+    in.i_ctime = req_now();
     return ext2_iput(rq->vol.fs, ino, &in);
 }

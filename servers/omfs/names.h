@@ -14,5 +14,7 @@ int names_rmdir(struct request *rq);
 int names_rename(struct request *rq);
 int names_readdir(struct request *rq);
 int names_utime(struct request *rq);
+int names_chmod(struct request *rq);
+int names_chown(struct request *rq);
 
 #endif

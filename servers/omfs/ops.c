@@ -5,7 +5,8 @@
  * everything).
  *
  * Layers, top down (data flows down, nothing includes upwards): this file;
- * the request handlers, io.c (open files), names.c (names) and omf.c
+ * the request handlers, io.c (open files), names.c (names), locks.c
+ * (record locks) and omf.c
  * (readblock, writeblock and the files' windows, which the other two tell of
  * cuts, removals and closes); req.c (what every handler checks a request
  * with: rights, paths, handles) and files.c (the tables of open files and
@@ -37,6 +38,7 @@
 #include "fs/pcache.h"
 #include "servers/omfs/files.h"
 #include "servers/omfs/io.h"
+#include "servers/omfs/locks.h"
 #include "servers/omfs/names.h"
 #include "servers/omfs/omf.h"
 #include "servers/omfs/ops.h"
@@ -49,11 +51,22 @@ struct counters {
 static struct counters counters;
 int ops_shutdown_requested;
 
-/* Set up for serving v: the server's own work allocates as the system owner. */
+/* ext2's question when a file's last name goes: is it open (then it is
+ * kept as an orphan until its last close, io.c)? */
+static int
+keep_open(void *ctx, uint32_t ino)
+{
+    (void)ctx;
+    return files_is_open(ino);
+}
+
+/* Set up for serving v: the server's own work allocates as the system owner;
+ * unlinked files stay while open. */
 void
 ops_init(const struct volume *v)
 {
     ext2_set_user(v->fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER);
+    ext2_set_keep(v->fs, keep_open, NULL);
 }
 
 static int
@@ -116,6 +129,8 @@ static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_SYNC] = op_sync,          [OMFS_UTIME] = names_utime,
     [OMFS_INFO] = op_info,          [OMFS_SHUTDOWN] = op_shutdown,
     [OMFS_MAP] = omf_map,           [OMFS_WRITEBLOCK] = omf_writeblock,
+    [OMFS_CHMOD] = names_chmod,     [OMFS_CHOWN] = names_chown,
+    [OMFS_LOCK] = locks_request,
 };
 
 /* Answer one request in place: the result, and the reply's data size (0
@@ -152,6 +167,7 @@ ops_dispatch(struct request *rq)
 static void
 sweep_closing(void *v, struct handle *h)
 {
+    locks_drop(h->pid, h->of->ino);
     omf_handle_closed(v, h);
 }
 

@@ -14,7 +14,13 @@
  *                       with 1 KiB blocks (t_fsfull fills a small one)
  *     t_fs as OID OP PATH [ARG]   helper: one call as owner OID (create PATH
  *                       with mode ARG, mkdir PATH with mode ARG, unlink,
- *                       rmdir, rename PATH to ARG); exits with 0 or errno
+ *                       rmdir, rename PATH to ARG, chmod to mode ARG, chown
+ *                       to uid ARG, chgrp to gid ARG, utime to times 5 and
+ *                       6, touch); exits with 0 or errno
+ *     t_fs wrap PROG [ARGS]  helper: run PROG touching no descriptor
+ *     t_fs adopt HANDLE [OID]  helper: adopt HANDLE: exit 0 granted, 1 refused
+ *     t_fs hold         helper: hold a handle, its id in /tmp/t_fs.hid
+ *     t_fs lock PATH OP START LEN  helper: one fcntl lock call (see lock_helper)
  *     t_fs hog OID HOW UP DOWN [HANDLE]   helper: take server handles as
  *                       owner OID until refused (see hog())
  */
@@ -28,9 +34,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <tender.h>
 #include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "tests/guest/tap.h"
 
@@ -471,6 +479,90 @@ times_come_from_the_cmos_clock(void)
     return 0;
 }
 
+/* An unlinked file that is still open lives until its last close (DESIGN §8
+ * "Files": an orphan inode): read and write and fstat through the
+ * descriptor, a child writes through an inherited one, tmpfile() works, and
+ * the last close gives the blocks and the inode back. */
+static int
+an_unlinked_open_file_lives_until_closed(void)
+{
+    struct omfs_statfs fs1, fs2, fs3;
+    struct stat st;
+    char buf[64];
+    int fd, fd2, saved, status;
+
+    CHECK_EQ(omfs_statfs(&fs1), 0);
+    CHECK((fd = open("/tmp/t_fs.orph", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK((fd2 = open("/tmp/t_fs.orph", O_RDONLY)) >= 0); // a second open file on it
+    CHECK_EQ(write_pattern(fd, 9, 0, 40 * KIB), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.orph"), 0);
+    CHECK_EQ(stat("/tmp/t_fs.orph", &st), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_nlink, 0);
+    CHECK_EQ(st.st_size, 40 * KIB);
+    CHECK_EQ(check_pattern(fd, 9, 0, 40 * KIB), 0);
+    CHECK_EQ(check_pattern(fd2, 9, 0, 40 * KIB), 0);
+    CHECK_EQ(pwrite(fd, "tail", 4, 40 * KIB), 4); // it grows
+    CHECK_EQ(ftruncate(fd, 40 * KIB + 2), 0);
+    CHECK_EQ(fsync(fd), 0);
+    // a child writes through the descriptor it inherits
+    CHECK_EQ(lseek(fd, 0, SEEK_END), 40 * KIB + 2);
+    fflush(stdout);
+    CHECK((saved = dup(1)) >= 0);
+    CHECK_EQ(dup2(fd, 1), 1);
+    rid_t pid = tap_spawn("echo", "orphan", NULL, NULL, 0);
+    CHECK_EQ(dup2(saved, 1), 1);
+    CHECK_EQ(close(saved), 0);
+    CHECK(pid > 0);
+    CHECK_EQ(procwait(pid, &status), pid);
+    CHECK_EQ(status, 0);
+    CHECK_EQ(pread(fd2, buf, 9, 40 * KIB), 9);
+    CHECK(memcmp(buf, "ta", 2) == 0 && memcmp(buf + 2, "orphan\n", 7) == 0);
+    CHECK_EQ(omfs_statfs(&fs2), 0);
+    CHECK(fs2.bfree < fs1.bfree && fs2.ffree < fs1.ffree); // still held
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(check_pattern(fd2, 9, 0, 40 * KIB), 0); // the other open file keeps it
+    CHECK_EQ(close(fd2), 0);
+    CHECK_EQ(omfs_statfs(&fs3), 0);
+    CHECK_EQ(fs3.bfree, fs1.bfree); // the last close freed it
+    CHECK_EQ(fs3.ffree, fs1.ffree);
+    // newlib's tmpfile(): open, then unlink at once
+    FILE *f = tmpfile();
+    CHECK(f != NULL);
+    CHECK(fprintf(f, "temporary %d\n", 42) > 0);
+    CHECK_EQ(fflush(f), 0);
+    rewind(f);
+    CHECK(fgets(buf, sizeof(buf), f) != NULL);
+    CHECK(strcmp(buf, "temporary 42\n") == 0);
+    CHECK_EQ(fclose(f), 0);
+    CHECK_EQ(omfs_statfs(&fs3), 0);
+    CHECK_EQ(fs3.bfree, fs1.bfree);
+    CHECK_EQ(fs3.ffree, fs1.ffree);
+    // a child holds the last descriptor (its exit closes it)
+    CHECK((fd = open("/tmp/t_fs.orph", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write_pattern(fd, 3, 0, 8 * KIB), 0);
+    CHECK((saved = dup(1)) >= 0);
+    CHECK_EQ(dup2(fd, 1), 1);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.orph"), 0);
+    pid = tap_spawn("echo", "last", NULL, NULL, 0);
+    CHECK_EQ(dup2(saved, 1), 1); // ours goes: the child's is the last
+    CHECK_EQ(close(saved), 0);
+    CHECK(pid > 0);
+    CHECK_EQ(procwait(pid, &status), pid);
+    CHECK_EQ(status, 0);
+    for (int i = 0; i < 50; i++) { // its last close frees it
+        CHECK_EQ(omfs_statfs(&fs3), 0);
+        if (fs3.bfree == fs1.bfree && fs3.ffree == fs1.ffree)
+            break;
+        usleep(20000);
+    }
+    CHECK_EQ(fs3.bfree, fs1.bfree);
+    CHECK_EQ(fs3.ffree, fs1.ffree);
+    return 0;
+}
+
 /* --- processes ----------------------------------------------------------------- */
 
 /* t_fs writer SEED OFF: write 64 KiB of pattern SEED at OFF into /tmp/t_fs.shared */
@@ -756,6 +848,132 @@ steal(int32_t handle)
     return 0;
 }
 
+/* t_fs wrap PROG [A1 [A2 [A3]]]: run PROG and exit with its status, touching
+ * no descriptor (so the grandchild gets what we inherited, untaken) */
+static int
+wrap(int argc, char **argv)
+{
+    int st;
+    rid_t pid = tap_spawn(argv[2], argc > 3 ? argv[3] : NULL, argc > 4 ? argv[4] : NULL,
+                          argc > 5 ? argv[5] : NULL, 0);
+
+    if (pid < 0 || procwait(pid, &st) != pid || !PROC_EXITED(st))
+        return 99;
+    return PROC_EXITCODE(st);
+}
+
+/* t_fs adopt HANDLE [OID]: OMFS_ADOPT of HANDLE (as owner OID if given):
+ * exits 0 if granted (and reads through it), 1 if refused with EBADF, 2 else */
+static int
+adopt_helper(int32_t handle, int oid)
+{
+    struct omfs_msg msg = {.code = OMFS_ADOPT, .handle = handle};
+
+    if (oid && tap_become(oid) < 0)
+        return 2;
+    if ((server = resfind(RT_CBOX, OMFS_BOX)) <= 0 ||
+        (reply = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) <= 0)
+        return 2;
+    int mine = raw_call(&msg, sizeof(msg), OMFS_HDR);
+    if (mine == -EBADF)
+        return 1;
+    if (mine <= 0)
+        return 2;
+    msg = (struct omfs_msg){.code = OMFS_READ, .handle = mine, .size = 1, .flags = OMFS_AT};
+    return raw_call(&msg, sizeof(msg), OMFS_HDR + 16) == 1 ? 0 : 2;
+}
+
+/* t_fs hold: open /tmp/t_fs.held, put its handle's id in /tmp/t_fs.hid, then
+ * wait to be killed */
+static int
+hold(void)
+{
+    char text[16];
+    int fd = open("/tmp/t_fs.held", O_RDWR | O_CREAT | O_TRUNC, 0644), out;
+
+    if (fd < 0 || write(fd, "held", 4) != 4)
+        return 1;
+    int n = snprintf(text, sizeof(text), "%d", omfs_fd_handle(fd));
+    if ((out = open("/tmp/t_fs.hid.new", O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
+        write(out, text, (size_t)n) != n || close(out) < 0 ||
+        rename("/tmp/t_fs.hid.new", "/tmp/t_fs.hid") < 0)
+        return 1;
+    for (;;)
+        usleep(50000);
+}
+
+static rid_t spawn_self(char *const argv[]);
+
+/* Run t_fs with argv[1..] (NULL-terminated) and wait: its exit code, or -1. */
+static int
+run_self(char *const argv[])
+{
+    int st;
+    rid_t pid = spawn_self(argv);
+
+    if (pid < 0 || procwait(pid, &st) != pid || !PROC_EXITED(st))
+        return -1;
+    return PROC_EXITCODE(st);
+}
+
+/* Descriptors pass down any number of generations (DESIGN §8 "Processes"):
+ * a wrapper that never touches its descriptors passes ours to its child,
+ * which writes through them; two wrappers deep too. A process that does not
+ * descend from a handle's holder (a sibling, of our owner or another) cannot
+ * adopt it. */
+static int
+descriptors_pass_through_generations(void)
+{
+    char buf[64], text[16];
+    int fd, saved, st;
+    rid_t pid, holder;
+    struct omfs_info before, after;
+
+    CHECK_EQ(server_info(&before), 0);
+    CHECK((fd = open("/tmp/t_fs.gen", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    fflush(stdout);
+    CHECK((saved = dup(1)) >= 0);
+    CHECK_EQ(dup2(fd, 1), 1);
+    pid = tap_spawn("t_fs", "wrap", "echo", "grandchild", 0);
+    rid_t pid2 = spawn_self((char *const[]){"t_fs", "wrap", "t_fs", "wrap", "echo", NULL});
+    CHECK_EQ(dup2(saved, 1), 1);
+    CHECK_EQ(close(saved), 0);
+    CHECK(pid > 0 && pid2 > 0);
+    CHECK_EQ(procwait(pid, &st), pid);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(procwait(pid2, &st), pid2);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(pread(fd, buf, sizeof(buf), 0), 12);
+    CHECK(memcmp(buf, "grandchild\n\n", 12) == 0); // echo with no words: a newline
+    // a grandchild adopts our handle; a sibling may not take another's
+    snprintf(text, sizeof(text), "%d", omfs_fd_handle(fd));
+    CHECK_EQ(run_self((char *const[]){"t_fs", "wrap", "t_fs", "adopt", text, NULL}), 0);
+    (void)unlink("/tmp/t_fs.hid");
+    CHECK((holder = tap_spawn("t_fs", "hold", NULL, NULL, 0)) > 0);
+    struct stat sst;
+    for (int i = 0; i < 200 && stat("/tmp/t_fs.hid", &sst) < 0; i++)
+        usleep(10000);
+    int hid;
+    CHECK((hid = open("/tmp/t_fs.hid", O_RDONLY)) >= 0);
+    memset(text, 0, sizeof(text));
+    CHECK(read(hid, text, sizeof(text) - 1) > 0);
+    CHECK_EQ(close(hid), 0);
+    CHECK_EQ(run_self((char *const[]){"t_fs", "adopt", text, NULL}), 1);       // a sibling
+    CHECK_EQ(run_self((char *const[]){"t_fs", "adopt", text, "62", NULL}), 1); // another owner
+    CHECK_EQ(run_self((char *const[]){"t_fs", "wrap", "t_fs", "adopt", text, NULL}), 1); // nephew
+    CHECK_EQ(resdelete(holder), 0);
+    CHECK_EQ(procwait(holder, NULL), holder);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.gen"), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.hid"), 0);
+    CHECK_EQ(unlink("/tmp/t_fs.held"), 0);
+    usleep(1200000); // the server's sweep, within half a second of quiet: the holder's
+    CHECK_EQ(server_info(&after), 0); // handle and the ended adopters' go
+    CHECK_EQ(after.handles, before.handles);
+    CHECK_EQ(after.files, before.files);
+    return 0;
+}
+
 /* t_fs spin: write and read forever (until killed) */
 static int
 spin(void)
@@ -856,7 +1074,189 @@ as_main(int oid, const char *op, const char *path, const char *arg)
         r = rmdir(path);
     else if (strcmp(op, "rename") == 0)
         r = rename(path, arg);
+    else if (strcmp(op, "chmod") == 0)
+        r = chmod(path, mode);
+    else if (strcmp(op, "chown") == 0)
+        r = chown(path, (uid_t)atoi(arg), (gid_t)-1);
+    else if (strcmp(op, "chgrp") == 0)
+        r = chown(path, (uid_t)-1, (gid_t)atoi(arg));
+    else if (strcmp(op, "utime") == 0)
+        r = utime(path, &(struct utimbuf){.actime = 5, .modtime = 6});
+    else if (strcmp(op, "touch") == 0)
+        r = utime(path, NULL);
     return r == 0 ? 0 : errno;
+}
+
+/* chmod, fchmod, chown, fchown, utime, utimes, futimes as POSIX says: the
+ * owner or the system owner changes the mode and sets given times, a writer
+ * may touch, only the system owner gives a file away (an owner may give it
+ * to its own group); ctime follows; bad paths and descriptors get errors. */
+static int
+attributes_change_as_posix_says(void)
+{
+    const char *f = "/tmp/t_fs.attr";
+    struct stat st;
+    int fd;
+
+    CHECK((fd = open(f, O_RDWR | O_CREAT | O_TRUNC, 0600)) >= 0);
+    CHECK_EQ(chmod(f, 0604), 0);
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_mode & 07777, 0604);
+    CHECK(S_ISREG(st.st_mode));
+    CHECK(st.st_ctime >= time(NULL) - 2);
+    CHECK_EQ(fchmod(fd, 0640), 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK_EQ(st.st_mode & 07777, 0640);
+    CHECK_EQ(utime(f, &(struct utimbuf){.actime = 1000, .modtime = 2000}), 0);
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_atime, 1000);
+    CHECK_EQ(st.st_mtime, 2000);
+    CHECK(st.st_ctime >= time(NULL) - 2);
+    struct timeval tv[2] = {{3000, 5}, {4000, 999999}};
+    CHECK_EQ(utimes(f, tv), 0);
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_atime, 3000);
+    CHECK_EQ(st.st_mtime, 4000);
+    CHECK_EQ(futimes(fd, NULL), 0);
+    CHECK_EQ(fstat(fd, &st), 0);
+    CHECK(st.st_mtime >= time(NULL) - 2 && st.st_atime >= time(NULL) - 2);
+    tv[1].tv_usec = 1000000;
+    CHECK_EQ(utimes(f, tv), -1);
+    CHECK_EQ(errno, EINVAL);
+    // bad paths, ids and descriptors
+    CHECK_EQ(chmod("/tmp/t_fs.none", 0644), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(chown("/tmp/t_fs.attr/x", 1, 1), -1);
+    CHECK_EQ(errno, ENOTDIR);
+    CHECK_EQ(utime("/tmp/t_fs.none/x", NULL), -1);
+    CHECK_EQ(errno, ENOENT);
+    CHECK_EQ(fchmod(99, 0644), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(fchown(-1, 0, 0), -1);
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(fchmod(fd, 0644), -1); // stale
+    CHECK_EQ(errno, EBADF);
+    CHECK_EQ(futimes(fd, NULL), -1);
+    CHECK_EQ(errno, EBADF);
+    // the system owner gives it to OWNER_A; OWNER_B may change nothing
+    CHECK_EQ(chown(f, OWNER_A, OWNER_A), 0);
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_uid, OWNER_A);
+    CHECK_EQ(st.st_gid, OWNER_A);
+    CHECK_EQ(as_owner(OWNER_B, "chmod", f, "666"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "chown", f, "62"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "chgrp", f, "62"), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "utime", f, ""), EPERM);
+    CHECK_EQ(as_owner(OWNER_B, "touch", f, ""), EACCES); // 0640: no write for others
+    // the owner: its mode and times, its own group, but not another owner
+    CHECK_EQ(as_owner(OWNER_A, "chmod", f, "2666"), 0);
+    CHECK_EQ(as_owner(OWNER_A, "utime", f, ""), 0);
+    CHECK_EQ(as_owner(OWNER_A, "chown", f, "62"), EPERM);
+    CHECK_EQ(as_owner(OWNER_A, "chgrp", f, "62"), EPERM);
+    CHECK_EQ(chown(f, (uid_t)-1, 1), 0);              // the system owner changes its group
+    CHECK_EQ(as_owner(OWNER_A, "chgrp", f, "61"), 0); // back to the owner's own group
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK_EQ(st.st_gid, OWNER_A);
+    CHECK_EQ(st.st_mode & 07777, 0666); // and S_ISGID went with the chown
+    CHECK_EQ(st.st_atime, 5);
+    CHECK_EQ(st.st_mtime, 6);
+    CHECK_EQ(as_owner(OWNER_B, "touch", f, ""), 0); // 0666: a writer may touch
+    CHECK_EQ(stat(f, &st), 0);
+    CHECK(st.st_mtime >= time(NULL) - 2);
+    CHECK_EQ(unlink(f), 0);
+    return 0;
+}
+
+/* t_fs lock PATH OP START LEN: on a new descriptor of PATH (read-write),
+ * OP w/r F_SETLK a write/read lock, W F_SETLKW a write lock: exit 0 or the
+ * errno; g F_GETLK for a write lock: exit 0 (nothing in the way), else 128
+ * (a write lock) or 64 (a read lock) plus its start */
+static int
+lock_helper(const char *path, const char *op, long start, long len)
+{
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start, .l_len = len};
+    int fd = open(path, O_RDWR), cmd = F_SETLK;
+
+    if (fd < 0)
+        return 250;
+    if (op[0] == 'r')
+        fl.l_type = F_RDLCK;
+    if (op[0] == 'W')
+        cmd = F_SETLKW;
+    if (op[0] == 'g') {
+        if (fcntl(fd, F_GETLK, &fl) < 0)
+            return 251;
+        return fl.l_type == F_UNLCK ? 0 : (fl.l_type == F_WRLCK ? 128 : 64) + (int)fl.l_start;
+    }
+    return fcntl(fd, cmd, &fl) == 0 ? 0 : errno;
+}
+
+static int
+lock_as(const char *op, const char *start, const char *len)
+{
+    return run_self((char *const[]){"t_fs", "lock", "/tmp/t_fs.lk", (char *)op, (char *)start,
+                                    (char *)len, NULL});
+}
+
+static int
+setlk(int fd, int cmd, short type, short whence, long start, long len)
+{
+    struct flock fl = {.l_type = type, .l_whence = whence, .l_start = start, .l_len = len};
+
+    return fcntl(fd, cmd, &fl) == 0 ? 0 : errno;
+}
+
+/* fcntl's record locks (DESIGN §8 "Files"): the server holds them per
+ * process and byte range; conflicts between processes get EAGAIN; a
+ * process's own locks are replaced, split and converted; F_GETLK names the
+ * holder's range; F_SETLKW waits for the holder's close; bad input gets
+ * EINVAL and EBADF. */
+static int
+record_locks_between_processes(void)
+{
+    int fd, ro, st;
+
+    CHECK((fd = open("/tmp/t_fs.lk", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK_EQ(write(fd, "0123456789", 10), 10);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 10, 30), 0); // [10, 40)
+    CHECK_EQ(lock_as("w", "20", "5"), EAGAIN);
+    CHECK_EQ(lock_as("r", "0", "11"), EAGAIN);
+    CHECK_EQ(lock_as("r", "0", "10"), 0); // next to it (the child's goes with its exit)
+    CHECK_EQ(lock_as("w", "40", "0"), 0); // from 40 to the end
+    CHECK_EQ(lock_as("g", "0", "0"), 128 + 10);
+    CHECK_EQ(lock_as("g", "40", "0"), 0);
+    CHECK_EQ(setlk(fd, F_SETLK, F_UNLCK, SEEK_SET, 20, 5), 0); // split in two
+    CHECK_EQ(lock_as("w", "20", "5"), 0);
+    CHECK_EQ(lock_as("w", "19", "2"), EAGAIN);
+    CHECK_EQ(lock_as("g", "25", "100"), 128 + 25);
+    CHECK_EQ(setlk(fd, F_SETLK, F_RDLCK, SEEK_CUR, 0, 30), 0); // offset 10: converted to read
+    CHECK_EQ(lock_as("r", "10", "30"), 0);
+    CHECK_EQ(lock_as("w", "39", "1"), EAGAIN);
+    CHECK_EQ(lock_as("g", "30", "-5"), 64 + 10); // [25, 30) meets the one read lock [10, 40)
+    // F_SETLKW waits until the holder lets go (here: closes a descriptor of the file)
+    rid_t w = spawn_self((char *const[]){"t_fs", "lock", "/tmp/t_fs.lk", "W", "0", "0", NULL});
+    CHECK(w > 0);
+    usleep(200000);
+    CHECK((ro = open("/tmp/t_fs.lk", O_RDONLY)) >= 0);
+    CHECK_EQ(setlk(ro, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), EBADF); // read-only: no write lock
+    CHECK_EQ(close(ro), 0); // POSIX: closing any descriptor of the file drops our locks
+    CHECK_EQ(procwait(w, &st), w);
+    CHECK_EQ(st, 0);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 0), 0); // the waiter's went with it
+    // bad input
+    CHECK_EQ(setlk(fd, F_SETLK, 7, SEEK_SET, 0, 1), EINVAL);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, 9, 0, 1), EINVAL);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, -5, 1), EINVAL);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 2, -5), EINVAL); // before byte 0
+    CHECK_EQ(setlk(fd, F_GETLK, F_UNLCK, SEEK_SET, 0, 1), EINVAL);
+    CHECK_EQ(setlk(99, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), EBADF);
+    CHECK_EQ(setlk(1, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), EINVAL); // the console
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), EBADF);
+    CHECK_EQ(lock_as("w", "0", "0"), 0); // nothing is left
+    CHECK_EQ(unlink("/tmp/t_fs.lk"), 0);
+    return 0;
 }
 
 /* /tmp is 1777: another owner may make names in it, but not remove or
@@ -1182,14 +1582,22 @@ static const struct tcase cases[] = {
     {"hostile requests to the server's box get error replies; it keeps serving",
      hostile_requests_get_errors},
     {"a handle is its process's own; a child adopts its parent's", handles_belong_to_their_process},
+    {"descriptors pass through generations (a wrapper that never uses them); no sibling adopts",
+     descriptors_pass_through_generations},
     {"clients killed mid-request: the server serves on and closes their handles",
      a_killed_client_leaves_nothing_behind},
     {"sticky /tmp: another owner may not unlink, rmdir, rename away or over a name not its own",
      sticky_tmp_keeps_other_owners_names},
+    {"chmod fchmod chown fchown utime utimes futimes: owners, writers, others, bad input",
+     attributes_change_as_posix_says},
+    {"record locks: conflicts between processes, split, convert, F_GETLK, F_SETLKW, bad input",
+     record_locks_between_processes},
     {"two other owners open all they can: refused at their share, the system owner still opens",
      other_owners_cannot_take_every_open_file},
     {"four other owners adopt handles until refused: the system owner still opens",
      other_owners_cannot_take_every_handle},
+    {"an unlinked open file lives until its last close (read, write, a child, tmpfile())",
+     an_unlinked_open_file_lives_until_closed},
     {"1,000 open/write/close/unlink: frames, slots, handles, blocks back",
      a_thousand_cycles_leak_nothing},
 };
@@ -1209,6 +1617,14 @@ main(int argc, char **argv)
         return steal((int32_t)atoi(argv[2]));
     if (argc == 2 && strcmp(argv[1], "spin") == 0)
         return spin();
+    if (argc >= 3 && argc <= 6 && strcmp(argv[1], "wrap") == 0)
+        return wrap(argc, argv);
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "adopt") == 0)
+        return adopt_helper((int32_t)atoi(argv[2]), argc == 4 ? atoi(argv[3]) : 0);
+    if (argc == 2 && strcmp(argv[1], "hold") == 0)
+        return hold();
+    if (argc == 6 && strcmp(argv[1], "lock") == 0)
+        return lock_helper(argv[2], argv[3], atol(argv[4]), atol(argv[5]));
     if (argc == 6 && strcmp(argv[1], "as") == 0)
         return as_main(atoi(argv[2]), argv[3], argv[4], argv[5]);
     if ((argc == 6 || argc == 7) && strcmp(argv[1], "hog") == 0)

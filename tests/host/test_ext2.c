@@ -1354,6 +1354,118 @@ test_refuse(void **s)
     img_finish(m);
 }
 
+/* ext2_set_keep's callback for the orphan cases: every inode is "open". */
+static int
+keep_all(void *ctx, uint32_t ino)
+{
+    (void)ino;
+    return *(int *)ctx;
+}
+
+/*
+ * Orphans (DESIGN §8 "Files"): a file unlinked while kept open stays
+ * readable and writable by inode number with links 0; released, its blocks
+ * and inode come back. Left on the list at a "power cut" (the image as the
+ * last sync wrote it), e2fsck -fn refuses it (it never runs the list
+ * read-only) while e2fsck -p clears it silently; our mount frees it too, and
+ * then e2fsck -fn is clean and the free counts are what they were.
+ */
+static void
+orphans(uint32_t bsize)
+{
+    struct img *m = img_new(bsize, 2048, 0, NULL);
+    struct ext2_statfs before, during, after;
+    uint8_t buf[5000], back[5000];
+    uint32_t root = EXT2_ROOT_INO, a, b, c, x;
+    struct ext2_inode in;
+    int on = 1;
+
+    assert_int_equal(ext2_statfs(m->fs, &before), 0);
+    xt_pattern(buf, sizeof(buf), 0, 7);
+    a = mkfile(m->fs, "/a");
+    b = mkfile(m->fs, "/b");
+    c = mkfile(m->fs, "/c");
+    x = mkfile(m->fs, "/x");
+    assert_int_equal(xt_write(m->fs, a, 0, buf, sizeof(buf)), (int)sizeof(buf));
+    assert_int_equal(xt_write(m->fs, b, 0, buf, sizeof(buf)), (int)sizeof(buf));
+    assert_int_equal(xt_write(m->fs, c, 0, buf, sizeof(buf)), (int)sizeof(buf));
+
+    // keep off: the last name frees at once
+    assert_int_equal(ext2_unlink(m->fs, root, "x"), 0);
+    assert_int_equal(ext2_iget(m->fs, x, &in), 0);
+    assert_int_not_equal(in.i_dtime, 0);
+
+    ext2_set_keep(m->fs, keep_all, &on);
+    assert_int_equal(ext2_unlink(m->fs, root, "a"), 0);
+    assert_int_equal(ext2_rename(m->fs, root, "c", root, "b"), 0); // b goes by rename
+    assert_int_equal(ext2_lookup(m->fs, root, "a", 1, &x), -ENOENT);
+    assert_int_equal(ext2_iget(m->fs, a, &in), 0);
+    assert_int_equal(in.i_links_count, 0);
+    assert_int_equal(in.i_dtime, 0); // the list's end
+    assert_int_equal(ext2_iget(m->fs, b, &in), 0);
+    assert_int_equal(in.i_dtime, a); // b -> a
+    memset(back, 0, sizeof(back));
+    assert_int_equal(xt_read(m->fs, a, 0, back, sizeof(back)), (int)sizeof(back));
+    assert_memory_equal(back, buf, sizeof(buf));
+    assert_int_equal(xt_write(m->fs, a, sizeof(buf), buf, 100), 100); // it grows
+    assert_int_equal(ext2_truncate(m->fs, a, 10), 0);
+    assert_int_equal(ext2_truncate(m->fs, a, sizeof(buf)), 0);
+    assert_int_equal(ext2_statfs(m->fs, &during), 0);
+    assert_true(during.free_inodes < before.free_inodes);
+
+    // the power goes with both on the list
+    assert_int_equal(ext2_sync(m->fs), 0);
+    img_unmount(m);
+    assert_int_not_equal(xt_fsck(m->path), 0); // -n never runs the orphan list
+    assert_int_equal(
+        xt_sh("cp '%s' '%s.p' && e2fsck -fp '%s.p' >/dev/null 2>&1", m->path, m->path, m->path), 0);
+    char p2[300];
+    snprintf(p2, sizeof(p2), "%s.p", m->path);
+    assert_int_equal(xt_fsck(p2), 0); // e2fsck -p clears it as Linux would
+    img_mount(m);                     // so does our mount
+    assert_int_equal(ext2_statfs(m->fs, &after), 0);
+    assert_int_equal(after.free_inodes, before.free_inodes - 1); // c is /b now
+    img_unmount(m);
+    assert_int_equal(xt_fsck(m->path), 0);
+
+    // released in any order: the one at the list's end first, then the head
+    img_mount(m);
+    ext2_set_keep(m->fs, keep_all, &on);
+    a = mkfile(m->fs, "/a");
+    assert_int_equal(xt_write(m->fs, a, 0, buf, sizeof(buf)), (int)sizeof(buf));
+    assert_int_equal(ext2_unlink(m->fs, root, "a"), 0);
+    assert_int_equal(ext2_unlink(m->fs, root, "b"), 0);
+    b = c;                                              // /b was c since the rename
+    assert_int_equal(ext2_orphan_release(m->fs, a), 0); // the end of the list
+    assert_int_equal(ext2_orphan_release(m->fs, a), 0); // twice: no harm
+    assert_int_equal(ext2_iget(m->fs, b, &in), 0);
+    assert_int_equal(in.i_dtime, 0);
+    assert_int_equal(ext2_orphan_release(m->fs, b), 0); // the head
+    assert_int_equal(ext2_statfs(m->fs, &after), 0);
+    assert_int_equal(after.free_inodes, before.free_inodes);
+    assert_int_equal(after.free_blocks, before.free_blocks);
+    on = 0; // nothing kept now: unlinks free at once again
+    mkfile(m->fs, "/d");
+    assert_int_equal(ext2_unlink(m->fs, root, "d"), 0);
+    assert_int_equal(ext2_statfs(m->fs, &after), 0);
+    assert_int_equal(after.free_inodes, before.free_inodes);
+    img_finish(m);
+}
+
+static void
+test_orphans_1k(void **s)
+{
+    (void)s;
+    orphans(1024);
+}
+
+static void
+test_orphans_4k(void **s)
+{
+    (void)s;
+    orphans(4096);
+}
+
 int
 main(void)
 {
@@ -1385,6 +1497,8 @@ main(void)
         cmocka_unit_test_teardown(test_enospc_undo, teardown),
         cmocka_unit_test_teardown(test_io_errors, teardown),
         cmocka_unit_test_teardown(test_refuse, teardown),
+        cmocka_unit_test_teardown(test_orphans_1k, teardown),
+        cmocka_unit_test_teardown(test_orphans_4k, teardown),
     };
 
     return cmocka_run_group_tests_name("ext2", tests, group_setup, group_teardown);

@@ -1,6 +1,8 @@
 /*
  * user/lib/dir.c - directories and names over the file server: opendir,
- * readdir, closedir, mkdir, rmdir, unlink, rename, chdir, utime, sync, and the
+ * readdir, closedir, mkdir, rmdir, unlink, rename, chdir, the attributes
+ * (utime, utimes, futimes, chmod, fchmod, chown, fchown: by path, or by a
+ * descriptor's handle), sync, and the
  * file-server extras of omfs.h (omfs_statfs, omfs_info, omfs_shutdown).
  *
  * A DIR is an open descriptor on the directory and a buffer of entries:
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -157,12 +160,97 @@ chdir(const char *path)
     return path_set_cwd(abs);
 }
 
-/* The times are set to now whatever `times` says (touch's use). */
+/* An attribute request (OMFS_UTIME, OMFS_CHMOD, OMFS_CHOWN) on path, or
+ * with path NULL on descriptor fd's file (OMFS_FD). a and b go into u.raw[0]
+ * and u.raw[1]. Returns what the server says, or -1 with errno: EBADF (fd),
+ * EINVAL (fd is the console), a path's errors, ENOMEM. */
+static int
+attr_call(uint32_t code, const char *path, int fd, uint32_t flags, uint32_t mode, uint32_t a,
+          uint32_t b)
+{
+    struct omfs_msg *m;
+    int32_t handle = 0;
+    int err;
+
+    if (path) {
+        m = omfsc_path_msg(code, path, NULL, &err);
+    } else if ((err = file_handle(fd, &handle)) < 0) {
+        return libc_fail(err == -ESPIPE ? -EINVAL : err);
+    } else {
+        if ((m = omfsc_msg(0, NULL)) == NULL)
+            err = -ENOMEM;
+        flags |= OMFS_FD;
+    }
+    if (!m)
+        return libc_fail(err);
+    m->code = code;
+    m->handle = handle;
+    m->flags = flags;
+    m->mode = mode;
+    m->u.raw[0] = a;
+    m->u.raw[1] = b;
+    return libc_ret(omfsc_call(m));
+}
+
+/* The times given (times NULL: now). */
 int
 utime(const char *path, const struct utimbuf *times)
 {
-    (void)times;
-    return path_call(OMFS_UTIME, path, NULL, 0);
+    if (!times)
+        return attr_call(OMFS_UTIME, path, -1, 0, 0, 0, 0);
+    return attr_call(OMFS_UTIME, path, -1, OMFS_TIMES, 0, (uint32_t)times->actime,
+                     (uint32_t)times->modtime);
+}
+
+/* As utime, to the second (the microseconds are dropped: ext2 keeps seconds). */
+static int
+utimes_of(const char *path, int fd, const struct timeval *tv)
+{
+    if (!tv)
+        return attr_call(OMFS_UTIME, path, fd, 0, 0, 0, 0);
+    if (tv[0].tv_usec < 0 || tv[0].tv_usec >= 1000000 || tv[1].tv_usec < 0 ||
+        tv[1].tv_usec >= 1000000)
+        return libc_fail(-EINVAL);
+    return attr_call(OMFS_UTIME, path, fd, OMFS_TIMES, 0, (uint32_t)tv[0].tv_sec,
+                     (uint32_t)tv[1].tv_sec);
+}
+
+int
+utimes(const char *path, const struct timeval *tv)
+{
+    return utimes_of(path, -1, tv);
+}
+
+int
+futimes(int fd, const struct timeval *tv)
+{
+    return utimes_of(NULL, fd, tv);
+}
+
+int
+chmod(const char *path, mode_t mode)
+{
+    return attr_call(OMFS_CHMOD, path, -1, 0, (uint32_t)mode & 07777, 0, 0);
+}
+
+int
+fchmod(int fd, mode_t mode)
+{
+    return attr_call(OMFS_CHMOD, NULL, fd, 0, (uint32_t)mode & 07777, 0, 0);
+}
+
+int
+chown(const char *path, uid_t owner, gid_t group)
+{
+    return attr_call(OMFS_CHOWN, path, -1, 0, 0, owner == (uid_t)-1 ? (uint32_t)-1 : owner,
+                     group == (gid_t)-1 ? (uint32_t)-1 : group);
+}
+
+int
+fchown(int fd, uid_t owner, gid_t group)
+{
+    return attr_call(OMFS_CHOWN, NULL, fd, 0, 0, owner == (uid_t)-1 ? (uint32_t)-1 : owner,
+                     group == (gid_t)-1 ? (uint32_t)-1 : group);
 }
 
 int

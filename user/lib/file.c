@@ -50,7 +50,7 @@
 enum { FD_CLOSED, FD_CONSOLE, FD_FILE, FD_PIPE };
 
 struct file {
-    int32_t handle;   /* the server's; the parent's while `adopt` is set */
+    int32_t handle;   /* the server's; an ancestor's while `adopt` is set */
     uint32_t refs;    /* descriptors on it; 0: free */
     uint8_t adopt;    /* inherited, not yet taken over */
     uint32_t flags;   /* O_* it was opened with (F_GETFL; O_NONBLOCK by F_SETFL) */
@@ -524,23 +524,63 @@ dup2(int old, int new)
     return new;
 }
 
-/* fcntl's commands on descriptors (not yet its record locks, F_GETLK,
- * F_SETLK and F_SETLKW: the file server does not hold locks yet, ENOLCK):
- * F_DUPFD and F_DUPFD_CLOEXEC (the lowest free descriptor >= arg),
+/* fcntl's record locks on file f (F_GETLK, F_SETLK, F_SETLKW): the file
+ * server holds them (servers/omfs/locks.c). F_SETLKW asks again every 10 ms
+ * while another process holds a conflicting lock (the server never blocks a
+ * request; no deadlock is detected). Returns 0 or a negated errno. */
+static int
+lock_call(struct file *f, int cmd, struct flock *lk)
+{
+    for (;;) {
+        struct omfs_msg *m = omfsc_msg(0, NULL);
+        int r;
+
+        if (!m)
+            return -ENOMEM;
+        m->code = OMFS_LOCK;
+        m->handle = f->handle;
+        m->flags = cmd == F_GETLK ? OMFS_LK_GET : OMFS_LK_SET;
+        m->mode = (uint32_t)lk->l_whence;
+        m->offset = (uint32_t)lk->l_start;
+        m->u.raw[0] = (uint32_t)lk->l_type;
+        m->u.raw[1] = (uint32_t)lk->l_len;
+        r = omfsc_call(m);
+        if (r == -EAGAIN && cmd == F_SETLKW) {
+            usleep(10000);
+            continue;
+        }
+        if (r < 0 || cmd != F_GETLK)
+            return r;
+        lk->l_type = (short)m->u.raw[0];
+        if (lk->l_type != F_UNLCK) {
+            lk->l_whence = SEEK_SET;
+            lk->l_start = (long)m->u.raw[1];
+            lk->l_len = (long)m->u.raw[2];
+            lk->l_pid = (short)m->u.raw[3];
+        }
+        return 0;
+    }
+}
+
+/* fcntl's commands on descriptors: F_DUPFD and F_DUPFD_CLOEXEC (the lowest free descriptor >= arg),
  * F_GETFD and F_SETFD (FD_CLOEXEC: the descriptor is not passed to
  * children), F_GETFL (the access mode and O_APPEND it was opened with;
  * the console is O_RDWR) and F_SETFL (O_NONBLOCK only, which files ignore
- * as POSIX allows; changing O_APPEND is EINVAL here). */
+ * as POSIX allows; changing O_APPEND is EINVAL here), and the record
+ * locks F_GETLK, F_SETLK, F_SETLKW (lock_call; EINVAL on the console). */
 int
 fcntl(int fd, int cmd, ...)
 {
     int kind, err, arg = 0, to;
     struct file *f = file_of(fd, &kind, &err);
+    struct flock *lk = NULL;
     va_list ap;
 
     va_start(ap, cmd);
     if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_SETFD || cmd == F_SETFL)
         arg = va_arg(ap, int);
+    else if (cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW)
+        lk = va_arg(ap, struct flock *);
     va_end(ap);
     if (kind == FD_CLOSED || (kind == FD_FILE && !f))
         return libc_fail(kind == FD_CLOSED ? -EBADF : err);
@@ -570,7 +610,9 @@ fcntl(int fd, int cmd, ...)
     case F_GETLK:
     case F_SETLK:
     case F_SETLKW:
-        return libc_fail(-ENOLCK);
+        if (!f || !lk)
+            return libc_fail(-EINVAL);
+        return libc_ret(lock_call(f, cmd, lk));
     default:
         return libc_fail(-EINVAL);
     }

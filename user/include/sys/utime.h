@@ -1,7 +1,7 @@
 /*
  * sys/utime.h - newlib's <utime.h> includes this: struct utimbuf and utime,
- * which sets a file's access and modification times to now (the times it
- * is given are not used: user/lib/dir.c).
+ * which sets a file's access and modification times to the ones given, or
+ * to now with NULL (user/lib/dir.c).
  */
 #ifndef USER_SYS_UTIME_H
 #define USER_SYS_UTIME_H
