@@ -18,7 +18,7 @@
  * pairs on either side may be spoilt by the host without moving it. */
 #define SET_ROUNDS 45
 #define SET_WARMUP 2
-#define KIND_OUT 12   /* quantities one batch may measure */
+#define KIND_OUT 16   /* quantities one batch may measure */
 #define SET_KINDS 160 /* kinds one set interleaves */
 #define SET_LINES 200 /* BENCH lines one set prints */
 
@@ -90,8 +90,9 @@ extern uint32_t bench_tsc_khz;
 void bench_null(void);
 void null_add(struct set *set);
 void bench_ipc(const char *suffix, int with_null);
-void bench_spaces(int move, int create);
-void proccreate_add(struct set *set);
+void bench_procmove(void);
+void bench_proccreate(void);
+uint64_t vmcreate_once(void);
 void bench_switch(int alias);
 void bench_switch_fpu(void);
 void bench_web(void);

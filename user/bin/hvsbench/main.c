@@ -54,16 +54,17 @@ main(int argc, char **argv)
         if (strcmp(what, roles[i].name) == 0)
             return roles[i].run(argc, argv);
     meta();
-    // Figures a target compares share a set (measure.c): the null call with
-    // IPC, procmove with proccreate and vmcreate.
+    // Figures a target compares share a set (measure.c): the null call with IPC.
     if (!strcmp(what, "null"))
         bench_null();
     if (!strcmp(what, "all") || !strcmp(what, "ipc-remap"))
         bench_ipc("", !strcmp(what, "all"));
     if (!strcmp(what, "ipc"))
         bench_ipc("-copy", 0);
-    if (!strcmp(what, "all") || !strcmp(what, "procmove") || !strcmp(what, "proccreate"))
-        bench_spaces(strcmp(what, "proccreate") != 0, strcmp(what, "procmove") != 0);
+    if (!strcmp(what, "all") || !strcmp(what, "procmove"))
+        bench_procmove();
+    if (!strcmp(what, "all") || !strcmp(what, "proccreate"))
+        bench_proccreate();
     if (!strcmp(what, "all") || !strcmp(what, "switch"))
         bench_switch(0);
     if (!strcmp(what, "all") || !strcmp(what, "switch-alias"))

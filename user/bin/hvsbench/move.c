@@ -9,8 +9,9 @@
  * all of it in turn, a few operations at a time: CHUNK moves into an
  * existing space per size, a move into a fresh space per size, a vmcreate
  * alone, and again (targets read new − existing against vmcreate, and the
- * largest size against the smallest). In hvsbench all the proccreate kinds
- * (create.c) join its set, read against vmcreate too.
+ * largest size against the smallest). The set holds nothing else: what a
+ * move costs under TCG depends on the work before it (proccreate's
+ * batches between the moves made the 4 MiB process's dearer by a tenth).
  */
 #include <errno.h>
 #include <ipc.h>
@@ -87,8 +88,8 @@ fresh_move(struct moves *m, unsigned s)
     return t;
 }
 
-/* One vmcreate alone, timed (its deletion is not). */
-static uint64_t
+/* One vmcreate alone; returns its cycles (the deletion after is not timed). */
+uint64_t
 vmcreate_once(void)
 {
     uint64_t t0 = rdtsc();
@@ -137,10 +138,9 @@ moves_batch(void *ctx, int64_t cycles[KIND_OUT])
 _Static_assert(2 * NSIZES + 1 <= KIND_OUT, "a batch holds every line of the figure");
 _Static_assert(MOVES % CHUNK == 0 && NEW_MOVES * CHUNK % MOVES == 0, "whole chunks");
 
-/* BENCH procmove existing|new size=KiB (move), BENCH vmcreate space size=0
- * and BENCH proccreate ... (create, create.c), all in one set */
+/* BENCH procmove existing|new size=KiB and BENCH vmcreate space size=0, one set */
 void
-bench_spaces(int move, int create)
+bench_procmove(void)
 {
     static struct set set;
     static struct moves m;
@@ -152,7 +152,7 @@ bench_spaces(int move, int create)
     m = (struct moves){0};
     set_init(&set);
     set.chunks = TURNS;
-    for (unsigned i = 0; move && i < NSIZES; i++) {
+    for (unsigned i = 0; i < NSIZES; i++) {
         char *argv[] = {"hvsbench", "grow", (char *)itoa_tmp((int)sizes_kib[i], kib),
                         (char *)itoa_tmp(box, boxs), NULL};
         rid_t a = vmcreate("", BENCH_MODE), b = vmcreate("", BENCH_MODE);
@@ -179,8 +179,6 @@ bench_spaces(int move, int create)
             }
         k->out[2 * NSIZES] = vmline;
     }
-    if (create)
-        proccreate_add(&set);
     set_run(&set, SET_WARMUP, SET_ROUNDS);
     set_report(&set);
     for (unsigned i = 0; i < NSIZES; i++) {
