@@ -272,9 +272,16 @@ def paper_text(statements, key):
                   lambda m: "%s µs (%d c)" % (m.group(1), float(m.group(1)) * PAPER_MHZ + 0.5), text)
 
 
+def ref_key(log, spec):
+    """The line a reference names: spec is suite/name/value, or several
+    such joined by "|" (the first the log has: a figure measured beside the
+    target's, then where older logs have it). Returns (suite, name, value)."""
+    keys = [tuple(s.split("/")) for s in spec.split("|")]
+    return next((k for k in keys if log.get(*k) is not None), keys[0])
+
+
 def ref_value(log, spec):
-    suite, name, value = spec.split("/")
-    return log.get(suite, name, value)
+    return log.get(*ref_key(log, spec))
 
 
 HOLDS, NOT, CANNOT, NA = "holds", "does not", "cannot tell", "n/a"
@@ -490,20 +497,21 @@ class Targets:
             text, xs[-1], xs[0], per([st]), st.text(fr3), region.text()), [st])
 
     def near_ref(self, suite, a, b, value, limit, text):
-        ref = value.split("/")
+        ref = ref_key(self.log, value)
         band = Region(*(float(x) for x in limit.split("-")))
-        sts = [(v, self.stat([(suite, a, v), (suite, b, v), tuple(ref)],
+        sts = [(v, self.stat([(suite, a, v), (suite, b, v), ref],
                              lambda x, y, r: (y - x) / r if r > 0 else None, band))
                for v in self.log.values(suite, (a, b))]
         sts = [(v, st) for v, st in sts if st.verdict != NA]
         self.verdict(combine([st.verdict for _, st in sts]),
                      "%s: (%s − %s) / %s %s %s, within %s (%s: %s cycles)" % (
-                         text, b, a, "/".join(ref[:2]), per([st for _, st in sts]), ", ".join("%s: %s" % (v, st.text(fr3)) for v, st in sts) or "n/a",
-                         band.text(), "/".join(ref), fc(ref_value(self.log, value))),
+                         text, b, a, " ".join(ref[:2]), per([st for _, st in sts]),
+                         ", ".join("%s: %s" % (v, st.text(fr3)) for v, st in sts) or "n/a",
+                         band.text(), " ".join(ref[:2]), fc(self.log.get(*ref))),
                      [st for _, st in sts])
 
     def saves(self, suite, a, b, value, limit, text):
-        ref = tuple(limit.split("/"))
+        ref = ref_key(self.log, limit)
         region = Region(lo=0)
         sts = []
         for v in self.log.values(suite, (a, b)):
@@ -514,8 +522,9 @@ class Targets:
             if st.verdict != NA:
                 sts.append((v, st))
         self.verdict(combine([st.verdict for _, st in sts]),
-                     "%s (%s cycles): (%s − %s) − %s %s, cycles, %s %s" % (
-                         text, fc(ref_value(self.log, limit)), b, a, "/".join(ref[:2]), per([st for _, st in sts]),
+                     "%s (%s: %s cycles): (%s − %s) − %s %s, cycles, %s %s" % (
+                         text, " ".join(ref[:2]), fc(self.log.get(*ref)), b, a, " ".join(ref[:2]),
+                         per([st for _, st in sts]),
                          ", ".join("%s: %s" % (v, st.text(fs, " to ")) for v, st in sts) or "n/a", region.text()),
                      [st for _, st in sts])
 
