@@ -13,9 +13,17 @@ not code. Header lines tools/bench.sh writes ("# date: ...", "# boot NAME:
 prints n/a; nothing here fails on a partial log. Python 3, standard library.
 
 A BENCH line may end with samples=v1,v2,...: its batches in the order the
-guest measured them. Two series measured in alternation (hvsbench web) pair
-sample i with sample i, and the report gives the per-pair ratios a median
-with a distribution-free confidence interval (paired_ci, table ratio).
+guest measured them. Lines hvsbench measured in the same rounds (a set, or
+the alternating runs of the web workload) pair sample i with sample i, and
+every target is judged from the per-pair statistic it reads (a ratio A/B,
+the largest size over the smallest, a difference against a reference): the
+sign test's 95% confidence interval of its median against the target's
+limit. A target holds when the whole interval lies on the good side, does
+not when it lies wholly on the bad side, and the run cannot tell when it
+straddles the limit: a noisy host widens the interval rather than flipping
+the verdict. A line without samples (older logs, make bench-linux's) counts
+as its median in every pair; when no line of a target has samples the
+medians are compared as before, and the verdict says so.
 """
 import math
 import os
@@ -106,6 +114,30 @@ class Log:
         if xs is None or ys is None or len(xs) != len(ys):
             return None
         return [x / y for x, y in zip(xs, ys) if x > 0 and y > 0]
+
+    def paired(self, keys, fn):
+        """fn applied round by round to the samples of the lines keys
+        ((suite, name, value) each), and how: (values, "paired") when every
+        line has samples, as many each; a line without samples takes its
+        median in every round, (values, "partly") (at least one has samples;
+        those that do, as many each); ([fn of the medians], "medians") when
+        none has samples (a single sample does not count: a line measured
+        once); (None, None) when a line is missing. Rounds where
+        fn returns None (a zero divisor) are left out."""
+        meds = [self.get(*k) for k in keys]
+        if None in meds:
+            return None, None
+        # one sample is one measurement (a frame count): no pairs to judge by
+        cols = [c if c is not None and len(c) > 1 else None for c in (self.samples(*k) for k in keys)]
+        counts = {len(c) for c in cols if c is not None}
+        if not counts or len(counts) > 1:
+            x = fn(*meds)
+            return ([] if x is None else [x]), "medians"
+        n = counts.pop()
+        how = "paired" if None not in cols else "partly"
+        cols = [c if c is not None else [m] * n for c, m in zip(cols, meds)]
+        xs = [fn(*row) for row in zip(*cols)]
+        return [x for x in xs if x is not None], how
 
     def values(self, suite, names, expect=()):
         """The values a table shows: those expected and any the log has."""
@@ -240,110 +272,261 @@ def paper_text(statements, key):
                   lambda m: "%s µs (%d c)" % (m.group(1), float(m.group(1)) * PAPER_MHZ + 0.5), text)
 
 
+def ref_key(log, spec):
+    """The line a reference names: spec is suite/name/value, or several
+    such joined by "|" (the first the log has: a figure measured beside the
+    target's, then where older logs have it). Returns (suite, name, value)."""
+    keys = [tuple(s.split("/")) for s in spec.split("|")]
+    return next((k for k in keys if log.get(*k) is not None), keys[0])
+
+
 def ref_value(log, spec):
-    suite, name, value = spec.split("/")
-    return log.get(suite, name, value)
+    return log.get(*ref_key(log, spec))
+
+
+HOLDS, NOT, CANNOT, NA = "holds", "does not", "cannot tell", "n/a"
+VERDICT_WORD = {HOLDS: "HOLDS", NOT: "DOES NOT HOLD", CANNOT: "CANNOT TELL", NA: "N/A"}
+
+
+class Region:
+    """The values a target accepts: from lo to hi (None: no bound), a bound
+    itself accepted when closed."""
+
+    def __init__(self, lo=None, hi=None, closed=True):
+        self.lo, self.hi, self.closed = lo, hi, closed
+
+    def below(self, x):
+        """x lies under the region."""
+        return self.lo is not None and (x < self.lo or (x == self.lo and not self.closed))
+
+    def above(self, x):
+        return self.hi is not None and (x > self.hi or (x == self.hi and not self.closed))
+
+    def judge(self, lo, hi):
+        """HOLDS when all of [lo, hi] lies in the region, NOT when none of it
+        does, CANNOT when it straddles a bound (or there is no interval)."""
+        if lo is None or hi is None:
+            return CANNOT
+        if not (self.below(lo) or self.above(lo) or self.below(hi) or self.above(hi)):
+            return HOLDS
+        return NOT if self.below(hi) or self.above(lo) else CANNOT
+
+    def text(self, f=lambda x: "%g" % x):
+        lt, gt = ("≤", "≥") if self.closed else ("<", ">")
+        if self.lo is None:
+            return "%s %s" % (lt, f(self.hi))
+        if self.hi is None:
+            return "%s %s" % (gt, f(self.lo))
+        return "%s–%s" % (f(self.lo), f(self.hi))
+
+
+def combine(verdicts):
+    """A target over several values: NOT if any does not hold, HOLDS if all
+    hold, CANNOT otherwise; NA without any."""
+    if not verdicts:
+        return NA
+    if NOT in verdicts:
+        return NOT
+    return HOLDS if all(v == HOLDS for v in verdicts) else CANNOT
+
+
+class Stat:
+    """A per-pair statistic of a target at one value: its median with the
+    sign test's 95% interval, how it was paired and its verdict."""
+
+    def __init__(self, xs, how, region):
+        self.how, self.n = how, len(xs or [])
+        ci = median_ci(xs) if xs else None
+        if ci is None:
+            self.med = self.lo = self.hi = None
+            self.verdict = NA
+        elif how == "medians":  # no samples: the point itself, as before
+            self.med = self.lo = self.hi = ci[0]
+            self.verdict = region.judge(self.med, self.med)
+        else:
+            self.med, self.lo, self.hi = ci[:3]
+            self.verdict = region.judge(self.lo, self.hi)
+
+    def text(self, f, sep="–"):
+        """'median (lo–hi)' in f's format; sep between signed bounds: ' to '."""
+        if self.med is None:
+            return "n/a"
+        if self.how == "medians":
+            return f(self.med)
+        if self.lo is None:
+            return "%s (%d pairs: too few for a 95%% interval)" % (f(self.med), self.n)
+        return "%s (%s%s%s)" % (f(self.med), f(self.lo), sep, f(self.hi))
+
+
+def fs(x):
+    """Signed cycles."""
+    return "n/a" if x is None else "%+.0f" % x
+
+
+def per(stats):
+    """How a target's figures were read: per pair, or from the medians."""
+    return "per pair" if any(st.how in ("paired", "partly") for st in stats) else "of the medians"
+
+
+def ratio_of(a, b):
+    """A per-pair ratio; None (the pair left out) for b <= 0."""
+    return a / b if b > 0 else None
 
 
 class Targets:
-    """Evaluates the target rows; each verdict is a Markdown list line."""
+    """Evaluates the target rows; each verdict is a Markdown list line:
+    holds, does not hold or cannot tell, from the per-pair statistic's 95%
+    interval (see the module comment), or from the medians without samples."""
 
     def __init__(self, log):
-        self.log, self.lines, self.count = log, [], {"pass": 0, "fail": 0, "n/a": 0}
+        self.log, self.lines = log, []
+        self.count = {HOLDS: 0, NOT: 0, CANNOT: 0, NA: 0}
+        self.from_medians = 0
 
-    def verdict(self, ok, text):
-        word = "N/A" if ok is None else ("PASS" if ok else "FAIL")
-        self.count[word.lower()] += 1
-        self.lines.append("- **%s** %s%s" % (word, text, " (missing data)" if ok is None else ""))
+    def verdict(self, v, text, stats=()):
+        """Record verdict v of a target with its text; stats: the Stats it
+        was judged from (they say whether samples were paired)."""
+        hows = {st.how for st in stats if st.how}
+        note = ""
+        if v == NA:
+            note = " (missing data)"
+        elif hows == {"medians"}:
+            note = " — no paired samples (an older log, or a count measured once): the medians compared, no interval"
+            self.from_medians += 1
+        elif "medians" in hows:
+            note = " — some values without samples: their medians compared"
+        elif "partly" in hows:
+            note = " — a line without samples (another boot) counts as its median in every pair"
+        self.count[v] += 1
+        self.lines.append("- **%s** %s%s" % (VERDICT_WORD[v], text, note))
 
     def run(self, kind, suite, a, b, value, limit, text):
         getattr(self, kind)(suite, a, b, value, limit, text)
 
+    def stat(self, keys, fn, region):
+        xs, how = self.log.paired(keys, fn)
+        return Stat(xs, how, region)
+
+    def ratios(self, suite, a, b, values, region):
+        """Per value v, the Stat of the per-pair ratio a/b."""
+        return [(v, self.stat([(suite, a, v), (suite, b, v)], ratio_of, region)) for v in values]
+
     def ratio_max(self, suite, a, b, value, limit, text):
+        region = Region(hi=float(limit))
+        st = self.stat([(suite, a, value), (suite, b, value)], ratio_of, region)
         x, y = self.log.get(suite, a, value), self.log.get(suite, b, value)
-        r = ratio(x, y)
-        self.verdict(None if r is None else r <= float(limit),
-                     "%s: %s/%s = %s (%s vs %s cycles; limit %s)" % (text, a, b, fr(r), fc(x), fc(y), limit))
+        self.verdict(st.verdict, "%s: %s/%s %s %s, limit %s (medians %s vs %s cycles)" % (
+            text, a, b, per([st]), st.text(fr3), region.text(), fc(x), fc(y)), [st])
 
     def gap_grows(self, suite, a, b, value, limit, text):
-        gaps = [(v, diff(self.log.get(suite, b, v), self.log.get(suite, a, v)))
-                for v in self.log.values(suite, (a, b))]
-        gaps = [(v, g) for v, g in gaps if g is not None]
-        ok = all(g2 >= g1 for (_, g1), (_, g2) in zip(gaps, gaps[1:]))
-        self.verdict(None if len(gaps) < 2 else ok and gaps[-1][1] > gaps[0][1],
-                     "%s: %s" % (text, ", ".join("%s: %s" % (v, fc(g)) for v, g in gaps) or "n/a"))
+        vs = [v for v in self.log.values(suite, (a, b))
+              if self.log.get(suite, a, v) is not None and self.log.get(suite, b, v) is not None]
+        if len(vs) < 2:
+            return self.verdict(NA, text)
+
+        def growth(v1, v2, region):
+            keys = [(suite, a, v1), (suite, b, v1), (suite, a, v2), (suite, b, v2)]
+            return self.stat(keys, lambda a1, b1, a2, b2: (b2 - a2) - (b1 - a1), region)
+        steps = [(v1, v2, growth(v1, v2, Region(lo=0))) for v1, v2 in zip(vs, vs[1:])]
+        whole = growth(vs[0], vs[-1], Region(lo=0, closed=False))
+        gaps = ", ".join("%s: %s" % (v, fc(diff(self.log.get(suite, b, v), self.log.get(suite, a, v))))
+                         for v in vs)
+        grows = "; ".join("%s→%s %s" % (v1, v2, st.text(fs, " to ")) for v1, v2, st in steps + [(vs[0], vs[-1], whole)])
+        self.verdict(combine([st.verdict for _, _, st in steps] + [whole.verdict]),
+                     "%s: medians %s; growth %s (each step ≥ 0, the whole > 0) %s" % (
+                         text, gaps, per([whole]), grows),
+                     [st for _, _, st in steps] + [whole])
 
     def all_below(self, suite, a, b, value, limit, text):
-        rs = [(v, ratio(self.log.get(suite, a, v), self.log.get(suite, b, v)))
-              for v in self.log.values(suite, (a, b))]
-        rs = [(v, r) for v, r in rs if r is not None]
-        bad = [str(v) for v, r in rs if r >= float(limit)]
-        lo, hi = (min(r for _, r in rs), max(r for _, r in rs)) if rs else (None, None)
-        self.verdict(not bad if rs else None, "%s: %s/%s %s–%s over %d values%s" % (
-            text, a, b, fr(lo), fr(hi), len(rs), "; not at " + " ".join(bad) if bad else ""))
+        region = Region(hi=float(limit), closed=False)
+        sts = self.ratios(suite, a, b, self.log.values(suite, (a, b)), region)
+        sts = [(v, st) for v, st in sts if st.verdict != NA]
+        bad = [str(v) for v, st in sts if st.verdict != HOLDS]
+        self.verdict(combine([st.verdict for _, st in sts]), "%s: %s/%s %s %s, limit %s%s" % (
+            text, a, b, per([st for _, st in sts]), ", ".join("%s: %s" % (v, st.text(fr3)) for v, st in sts) or "n/a",
+            region.text(), "; not shown at " + " ".join(bad) if bad else ""), [st for _, st in sts])
 
     def at_most(self, suite, a, b, value, limit, text):
-        x = self.log.get(suite, a, value)
-        self.verdict(None if x is None else x <= float(limit),
-                     "%s: %s cycles (limit %s)" % (text, fc(x), limit))
+        region = Region(hi=float(limit))
+        st = self.stat([(suite, a, value)], lambda x: x, region)
+        self.verdict(st.verdict, "%s: %s cycles, limit %s" % (text, st.text(fc), region.text()), [st])
 
     def at_most_us(self, suite, a, b, value, limit, text):
-        x = self.log.get(suite, a, value, field="us")
-        self.verdict(None if x is None else x <= float(limit),
-                     "%s: %s µs (limit %s)" % (text, "n/a" if x is None else "%.1f" % x, limit))
+        region = Region(hi=float(limit))
+        c, u = self.log.get(suite, a, value), self.log.get(suite, a, value, field="us")
+        scale = u / c if c and u is not None else None  # µs per cycle at this run's TSC rate
+        st = self.stat([(suite, a, value)], lambda x: None if scale is None else x * scale, region)
+        self.verdict(st.verdict, "%s: %s µs, limit %s" % (
+            text, st.text(lambda x: "n/a" if x is None else "%.1f" % x), region.text()), [st])
 
     def below_from(self, suite, a, b, value, limit, text):
-        rs = [(v, ratio(self.log.get(suite, a, v), self.log.get(suite, b, v)))
-              for v in self.log.values(suite, (a, b))]
-        rs = [(v, r) for v, r in rs if r is not None]
+        region = Region(hi=float(limit), closed=False)
+        sts = [(v, st) for v, st in self.ratios(suite, a, b, self.log.values(suite, (a, b)), region)
+               if st.verdict != NA]
         start = value_key(value)
-        after = [(v, r) for v, r in rs if not isinstance(v, str) and v >= start]
-        bad = [str(v) for v, r in after if r >= float(limit)]
-        wins = [v for v, r in rs if r < float(limit)]
-        self.verdict(not bad if after else None, "%s: %s/%s %s; below %s from %s on%s" % (
-            text, a, b, ", ".join("%s: %s" % (v, fr(r)) for v, r in rs) or "n/a", limit,
-            wins[0] if wins else "nowhere", "; not at " + " ".join(bad) if bad else ""))
+        after = [(v, st) for v, st in sts if not isinstance(v, str) and v >= start]
+        bad = [str(v) for v, st in after if st.verdict != HOLDS]
+        self.verdict(combine([st.verdict for _, st in after]), "%s: %s/%s %s %s, limit %s from %s on%s" % (
+            text, a, b, per([st for _, st in sts]), ", ".join("%s: %s" % (v, st.text(fr3)) for v, st in sts) or "n/a",
+            region.text(), value, "; not shown at " + " ".join(bad) if bad else ""),
+            [st for _, st in after])
 
     def flat(self, suite, a, b, value, limit, text):
         xs = [(v, self.log.get(suite, a, v)) for v in self.log.values(suite, (a,))]
         xs = [(v, x) for v, x in xs if x is not None]
         if len(xs) < 2:
-            return self.verdict(None, text)
+            return self.verdict(NA, text)
         lo, hi = min(xs, key=lambda t: t[1]), max(xs, key=lambda t: t[1])
-        r = hi[1] / lo[1] if lo[1] else None
-        self.verdict(None if r is None else r <= float(limit), "%s: max/min = %s (min %s at %s, max %s at %s; limit %s)"
-                     % (text, fr(r), fc(lo[1]), lo[0], fc(hi[1]), hi[0], limit))
+        band = Region(1 / float(limit), float(limit))
+        st = self.stat([(suite, a, xs[-1][0]), (suite, a, xs[0][0])], ratio_of, band)
+        if st.how == "medians":  # as before: the largest median over the smallest
+            r = hi[1] / lo[1] if lo[1] else None
+            return self.verdict(NA if r is None else (HOLDS if r <= float(limit) else NOT),
+                                "%s: max/min = %s (min %s at %s, max %s at %s; limit %s)" % (
+                                    text, fr(r), fc(lo[1]), lo[0], fc(hi[1]), hi[0], limit), [st])
+        self.verdict(st.verdict, "%s: %s / %s per pair %s, within %s (medians: min %s at %s, max %s at %s)" % (
+            text, xs[-1][0], xs[0][0], st.text(fr3), band.text(fr3), fc(lo[1]), lo[0], fc(hi[1]), hi[0]), [st])
 
     def flat_ends(self, suite, a, b, value, limit, text):
-        xs = [(v, self.log.get(suite, a, v)) for v in self.log.values(suite, (a,))]
-        xs = [(v, x) for v, x in xs if x is not None]
-        r = ratio(xs[-1][1], xs[0][1]) if len(xs) >= 2 else None
-        self.verdict(None if r is None else r <= float(limit), "%s: %s / %s = %s (limit %s)" % (
-            text, xs[-1][0] if xs else "n/a", xs[0][0] if xs else "n/a", fr(r), limit))
+        xs = [v for v in self.log.values(suite, (a,)) if self.log.get(suite, a, v) is not None]
+        if len(xs) < 2:
+            return self.verdict(NA, text)
+        region = Region(hi=float(limit))
+        st = self.stat([(suite, a, xs[-1]), (suite, a, xs[0])], ratio_of, region)
+        self.verdict(st.verdict, "%s: %s / %s %s %s, limit %s" % (
+            text, xs[-1], xs[0], per([st]), st.text(fr3), region.text()), [st])
 
     def near_ref(self, suite, a, b, value, limit, text):
-        ref = ref_value(self.log, value)
-        lo, hi = (float(x) for x in limit.split("-"))
-        ds = [(v, diff(self.log.get(suite, b, v), self.log.get(suite, a, v)))
-              for v in self.log.values(suite, (a, b))]
-        ds = [(v, d) for v, d in ds if d is not None]
-        ok = ref is not None and all(lo * ref <= d <= hi * ref for _, d in ds)
-        self.verdict(ok if ds and ref is not None else None, "%s: reference %s cycles; %s − %s %s" % (
-            text, fc(ref), b, a, ", ".join("%s: %s" % (v, fc(d)) for v, d in ds) or "n/a"))
+        ref = ref_key(self.log, value)
+        band = Region(*(float(x) for x in limit.split("-")))
+        sts = [(v, self.stat([(suite, a, v), (suite, b, v), ref],
+                             lambda x, y, r: (y - x) / r if r > 0 else None, band))
+               for v in self.log.values(suite, (a, b))]
+        sts = [(v, st) for v, st in sts if st.verdict != NA]
+        self.verdict(combine([st.verdict for _, st in sts]),
+                     "%s: (%s − %s) / %s %s %s, within %s (%s: %s cycles)" % (
+                         text, b, a, " ".join(ref[:2]), per([st for _, st in sts]),
+                         ", ".join("%s: %s" % (v, st.text(fr3)) for v, st in sts) or "n/a",
+                         band.text(), " ".join(ref[:2]), fc(self.log.get(*ref))),
+                     [st for _, st in sts])
 
     def saves(self, suite, a, b, value, limit, text):
-        ref = ref_value(self.log, limit)
-        ds = []
+        ref = ref_key(self.log, limit)
+        region = Region(lo=0)
+        sts = []
         for v in self.log.values(suite, (a, b)):
-            d = self.log.get(suite, value, v)
-            if d is None:
-                d = diff(self.log.get(suite, b, v), self.log.get(suite, a, v))
-            if d is not None:
-                ds.append((v, d))
-        ok = ref is not None and all(d >= ref for _, d in ds)
-        self.verdict(ok if ds and ref is not None else None,
-                     "%s (%s cycles), median of paired differences: %s" % (
-                         text, fc(ref), ", ".join("%s: %s" % (v, fc(d)) for v, d in ds) or "n/a"))
+            if self.log.get(suite, value, v) is not None:  # the guest's paired difference b − a
+                st = self.stat([(suite, value, v), ref], lambda d, r: d - r, region)
+            else:
+                st = self.stat([(suite, a, v), (suite, b, v), ref], lambda x, y, r: y - x - r, region)
+            if st.verdict != NA:
+                sts.append((v, st))
+        self.verdict(combine([st.verdict for _, st in sts]),
+                     "%s (%s: %s cycles): (%s − %s) − %s %s, cycles, %s %s" % (
+                         text, " ".join(ref[:2]), fc(self.log.get(*ref)), b, a, " ".join(ref[:2]),
+                         per([st for _, st in sts]),
+                         ", ".join("%s: %s" % (v, st.text(fs, " to ")) for v, st in sts) or "n/a", region.text()),
+                     [st for _, st in sts])
 
     def ratio_to_min(self, suite, a, b, value, limit, text):
         most, spec = limit.split("@")
@@ -351,23 +534,22 @@ class Targets:
         refs = [(n, self.log.get(ref_suite, n, ref_v)) for n in names.split(",")]
         refs = [(n, x) for n, x in refs if x is not None]
         best = min(refs, key=lambda t: t[1]) if refs else (None, None)
-        x = self.log.get(suite, a, value)
-        r = ratio(x, best[1])
-        self.verdict(None if r is None else r <= float(most), "%s: %s vs %s cycles (%s) = %s×" % (
-            text, fc(x), fc(best[1]), best[0] or "n/a", fr(r)))
+        region = Region(hi=float(most))
+        st = self.stat([(suite, a, value), (ref_suite, best[0], ref_v)], ratio_of, region) if refs \
+            else Stat(None, None, region)
+        self.verdict(st.verdict, "%s: %s / %s %s %s×, limit %s (medians %s vs %s cycles)" % (
+            text, a, best[0] or "n/a", per([st]), st.text(fr3), region.text(), fc(self.log.get(suite, a, value)),
+            fc(best[1])), [st])
 
     def paired_ci(self, suite, a, b, value, limit, text):
-        found, bad = [], []
-        for v in self.log.values(suite, (a, b)):
-            ci = median_ci(self.log.pair_ratios(suite, a, b, v) or [])
-            if ci is None:
-                continue
-            med, lo, hi, _ = ci
-            found.append("%s: %s (%s–%s)" % (v, fr3(med), fr3(lo), fr3(hi)))
-            if hi is None or hi >= float(limit):
-                bad.append(str(v))
-        self.verdict(not bad if found else None, "%s: median %s/%s per pair (95%% CI) %s%s" % (
-            text, a, b, ", ".join(found) or "n/a", "; not below %s at %s" % (limit, " ".join(bad)) if bad else ""))
+        region = Region(hi=float(limit), closed=False)
+        sts = [(v, Stat(self.log.pair_ratios(suite, a, b, v), "paired", region))
+               for v in self.log.values(suite, (a, b))]
+        sts = [(v, st) for v, st in sts if st.verdict != NA]  # only samples count here, as before
+        bad = [str(v) for v, st in sts if st.verdict != HOLDS]
+        self.verdict(combine([st.verdict for _, st in sts]), "%s: median %s/%s per pair (95%% CI) %s%s" % (
+            text, a, b, ", ".join("%s: %s" % (v, st.text(fr3)) for v, st in sts) or "n/a",
+            "; not shown below %s at %s" % (limit, " ".join(bad)) if bad else ""), [st for _, st in sts])
 
 
 def cell(log, suite, name, value):
@@ -463,7 +645,9 @@ def md(log, fallback):
                  "(Pentium III 750 MHz; its µs are converted to cycles × 750).")
     out = ["# " + title + (" (icount)" if icount else ""), "", source,
            units + " Ours: `/bin/hvsbench`,",
-           "medians over n batches of per-operation means, with the min–max of those batch means.", "",
+           "medians over n samples of per-operation cycles, with the min–max of the samples. A sample is",
+           "a round in which `hvsbench` measured the figures a target compares side by side, its value the",
+           "median of the round's batches (in logs without `samples=`, one batch).", "",
            "- date: " + head.get("date", "n/a"),
            "- QEMU: " + head.get("qemu", "n/a") + (", flags `%s`" % head["qemu_flags"] if head.get("qemu_flags") else ""),
            "- host CPU: " + head.get("cpu", "n/a")]
@@ -475,14 +659,24 @@ def md(log, fallback):
             "are not comparable with the paper's; the ratios and differences are the point.",
             "Cells read `median (min–max)`; n/a marks a line the guest did not print.",
             "¹ The paper's figures are plots; where the text does not state their values we quote",
-            "what it says about them instead.", "", "## Targets", ""]
+            "what it says about them instead.", "", "## Targets", "",
+            "A target is judged from pairs: batches `hvsbench` measured in the same round (sample i of",
+            "each line's `samples=`), a moment apart, so a host that slows down for a while slows both.",
+            "The statistic the target reads (a ratio A/B, the largest size over the smallest, a difference",
+            "against a reference) is taken per pair; its median with the sign test's 95% confidence",
+            "interval is set against the limit: **HOLDS** when the whole interval lies within it,",
+            "**DOES NOT HOLD** when the whole interval lies outside, **CANNOT TELL** when it straddles",
+            "the limit. An absolute limit (cycles, µs) has nothing to pair with: the interval is the",
+            "median's own, and a slower host moves it. Without samples the medians are compared.", ""]
     targets = Targets(log)
     for r in rows:
         if r[0] == "target":
             targets.run(*r[1:8])
     out += targets.lines
-    out += ["", "Summary: %d pass, %d fail, %d n/a." % (targets.count["pass"], targets.count["fail"],
-                                                      targets.count["n/a"]), ""]
+    c = targets.count
+    out += ["", "Summary: %d hold, %d do not, %d cannot tell, %d n/a%s." % (
+        c[HOLDS], c[NOT], c[CANNOT], c[NA],
+        " (%d judged from medians: no samples)" % targets.from_medians if targets.from_medians else ""), ""]
     for r in rows:
         if r[0] == "heading":
             out += ["## " + r[1], ""]

@@ -117,7 +117,8 @@ PY
     rm -rf "$tmp"
     echo "bench: $out/hvs.log, hvs.csv ($(($(wc -l <"$out/hvs.csv") - 1)) rows), hvs.md, omf.md, omf.csv, *.png"
     for md in hvs omf; do
-        grep -a '^- \*\*\(PASS\|FAIL\|N/A\)' "$out/$md.md" | sed "s/\*\*//g; s/^- /bench: $md: /"
+        grep -aE '^- \*\*(HOLDS|DOES NOT HOLD|CANNOT TELL|N/A)\*\*' "$out/$md.md" |
+            sed "s/\*\*//g; s/^- /bench: $md: /"
         grep -a '^Summary: ' "$out/$md.md" | sed "s/^Summary: /bench: $md targets: /"
     done
     return $rc

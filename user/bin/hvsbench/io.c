@@ -31,7 +31,7 @@ struct io {
 };
 
 static int
-read_batch(void *ctx, int64_t cycles[2])
+read_batch(void *ctx, int64_t cycles[KIND_OUT])
 {
     struct io *io = ctx;
     uint64_t t0 = rdtsc();
@@ -39,12 +39,12 @@ read_batch(void *ctx, int64_t cycles[2])
     for (int i = 0; i < OPS; i++)
         if (pread(io->fd, io->buf, io->size, 0) != (ssize_t)io->size)
             return -1;
-    cycles[0] = (int64_t)(rdtsc() - t0);
+    cycles[0] += (int64_t)(rdtsc() - t0);
     return 0;
 }
 
 static int
-write_batch(void *ctx, int64_t cycles[2])
+write_batch(void *ctx, int64_t cycles[KIND_OUT])
 {
     struct io *io = ctx;
     uint64_t t0 = rdtsc();
@@ -52,12 +52,12 @@ write_batch(void *ctx, int64_t cycles[2])
     for (int i = 0; i < OPS; i++)
         if (pwrite(io->fd, io->buf, io->size, 0) != (ssize_t)io->size)
             return -1;
-    cycles[0] = (int64_t)(rdtsc() - t0);
+    cycles[0] += (int64_t)(rdtsc() - t0);
     return 0;
 }
 
 static int
-random_batch(void *ctx, int64_t cycles[2])
+random_batch(void *ctx, int64_t cycles[KIND_OUT])
 {
     struct io *io = ctx;
     uint32_t offsets[16];
@@ -98,18 +98,18 @@ bench_io(void)
     }
     for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         io.size = sizes[i];
-        if (measure(SAMPLES(&s), WARMUP, BATCHES, OPS, read_batch, &io) == 0)
+        if (measure(&s, WARMUP, BATCHES, OPS, read_batch, &io) == 0)
             bench_report("omf", "read-copy", "size", sizes[i], &s);
     }
     for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         io.size = sizes[i];
-        if (measure(SAMPLES(&s), WARMUP, BATCHES, OPS, write_batch, &io) == 0)
+        if (measure(&s, WARMUP, BATCHES, OPS, write_batch, &io) == 0)
             bench_report("omf", "write-copy", "size", sizes[i], &s);
     }
     io.seed = 42;
     for (uint32_t k = 1; k <= 16; k++) {
         io.reads = k;
-        if (measure(SAMPLES(&s), WARMUP, BATCHES, OPS, random_batch, &io) == 0)
+        if (measure(&s, WARMUP, BATCHES, OPS, random_batch, &io) == 0)
             bench_report("omf", "rand1-copy", "reads", k, &s);
     }
     close(io.fd);

@@ -2,7 +2,12 @@
  * Fig. 5: IPC round trip against container size, with the echo process in
  * the benchmark's own space and in another space. The client's ccall and the
  * server's ccall (answer, take the next) make a round trip of two kernel
- * entries and two process switches; 100 round trips per batch.
+ * entries and two process switches; 100 round trips per round, in TURNS
+ * batches. Both echo processes live through the suite, each on a box of
+ * its own, with a container per size for each, so one set interleaves
+ * every size in both placements (and, in hvsbench all, the null call: a
+ * target reads the round trip in null calls); an untimed round trip before
+ * each batch refills the TLB the batch before may have flushed.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -12,9 +17,9 @@
 
 #include "bench.h"
 
-#define TRIPS 100
-#define WARMUP 2
-#define BATCHES 11
+#define TRIPS 10 /* per batch */
+#define TURNS 10 /* batches per round */
+#define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
 #define STOP 0xffffffffu
 
 static const uint32_t sizes[] = {0, 64, 1024, 4096, 16384, 65536};
@@ -42,51 +47,85 @@ struct trips {
 };
 
 static int
-trips_batch(void *ctx, int64_t cycles[2])
+trips_warm(void *ctx)
+{
+    struct trips *t = ctx;
+
+    t->c = ccall(t->box, t->c, t->reply, &t->m, IPC_FOREVER);
+    return t->c < 0 ? -1 : 0;
+}
+
+static int
+trips_batch(void *ctx, int64_t cycles[KIND_OUT])
 {
     struct trips *t = ctx;
     uint64_t t0 = rdtsc();
 
     for (int i = 0; i < TRIPS; i++)
         t->c = ccall(t->box, t->c, t->reply, &t->m, IPC_FOREVER);
-    cycles[0] = (int64_t)(rdtsc() - t0);
+    cycles[0] += (int64_t)(rdtsc() - t0);
     return t->c < 0 ? -1 : 0;
 }
 
+/* Stop the echo process on box and reap it. */
 static void
-one_size(rid_t box, rid_t reply, uint32_t size, struct sample *s)
+stop_echo(rid_t box, rid_t reply, rid_t pid)
 {
-    struct trips t = {.box = box, .reply = reply};
-
-    if ((t.c = ccreate(size, &t.m)) < 0)
-        return;
-    if (measure(SAMPLES(s), WARMUP, BATCHES, TRIPS, trips_batch, &t) == 0)
-        resdelete(t.c);
-}
-
-/* BENCH ipc same|cross[suffix] size=N */
-void
-bench_ipc(const char *suffix)
-{
-    char arg[12], name[32];
-    rid_t box = cbcreate("", BENCH_MODE), reply = cbcreate("", BENCH_MODE);
-    char *argv[] = {"hvsbench", "echo", (char *)itoa_tmp(box, arg), NULL};
-    struct sample s = {0};
     struct cmsg m;
+    rid_t stop = ccreate(4, &m);
 
-    for (int cross = 0; cross < 2; cross++) {
-        rid_t pid = spawn("hvsbench", argv, cross ? 0 : getvmid(0));
-        snprintf(name, sizeof(name), "%s%s", cross ? "cross" : "same", suffix);
-        for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-            one_size(box, reply, sizes[i], &s);
-            bench_report("ipc", name, "size", sizes[i], &s);
-        }
-        rid_t stop = ccreate(4, &m);
+    if (stop >= 0) {
         *(uint32_t *)cmsg_data(&m) = STOP;
         if (ccall(box, stop, reply, &m, IPC_FOREVER) > 0)
             resdelete(m.cont);
-        run_wait(pid);
     }
-    resdelete(box);
+    run_wait(pid);
+}
+
+/* BENCH ipc same|cross[suffix] size=N, every size in both placements in one
+ * set; with_null: the null call's kinds and lines in the same set, first. */
+void
+bench_ipc(const char *suffix, int with_null)
+{
+    static struct set set;
+    static struct trips t[2][NSIZES];
+    char arg[2][12], name[2][32];
+    rid_t reply = cbcreate("", BENCH_MODE), box[2], pid[2];
+
+    set_init(&set);
+    set.chunks = TURNS;
+    if (with_null)
+        null_add(&set);
+    for (int cross = 0; cross < 2; cross++) {
+        char *argv[] = {"hvsbench", "echo", NULL, NULL};
+        box[cross] = cbcreate("", BENCH_MODE);
+        argv[2] = (char *)itoa_tmp(box[cross], arg[cross]);
+        pid[cross] = spawn("hvsbench", argv, cross ? 0 : getvmid(0));
+        snprintf(name[cross], sizeof(name[cross]), "%s%s", cross ? "cross" : "same", suffix);
+    }
+    struct series *line[2][NSIZES];
+    for (int cross = 0; cross < 2; cross++) // printed as before: same, then cross
+        for (unsigned i = 0; i < NSIZES; i++)
+            line[cross][i] = set_line(&set, "ipc", name[cross], "size", sizes[i]);
+    for (unsigned i = 0; i < NSIZES; i++) // measured side by side: same, cross
+        for (int cross = 0; cross < 2; cross++) {
+            struct trips *tr = &t[cross][i];
+            struct kind *k;
+            *tr = (struct trips){.box = box[cross], .reply = reply};
+            if ((tr->c = ccreate(sizes[i], &tr->m)) >= 0 &&
+                (k = set_kind(&set, trips_batch, tr, TRIPS))) {
+                k->prepare = trips_warm;
+                k->out[0] = line[cross][i];
+            }
+        }
+    set_run(&set, SET_WARMUP, SET_ROUNDS);
+    set_report(&set);
+    for (int cross = 0; cross < 2; cross++) {
+        for (unsigned i = 0; i < NSIZES; i++)
+            if (t[cross][i].c > 0)
+                resdelete(t[cross][i].c);
+        stop_echo(box[cross], reply, pid[cross]);
+        resdelete(box[cross]);
+    }
     resdelete(reply);
 }

@@ -4,6 +4,14 @@
  * process grows its heap to the size and touches every page, then blocks in
  * a receive, so the kernel moves a process that is not running and neither
  * space involved is loaded: what is measured is the move itself.
+ *
+ * A process of every size lives through the suite, and one batch measures
+ * all of it in turn, a few operations at a time: CHUNK moves into an
+ * existing space per size, a move into a fresh space per size, a vmcreate
+ * alone, and again (targets read new − existing against vmcreate, and the
+ * largest size against the smallest). The set holds nothing else: what a
+ * move costs under TCG depends on the work before it (proccreate's
+ * batches between the moves made the 4 MiB process's dearer by a tenth).
  */
 #include <errno.h>
 #include <ipc.h>
@@ -13,10 +21,11 @@
 
 #include "bench.h"
 
-#define MOVES 100
-#define NEW_MOVES 20
-#define WARMUP 2
-#define BATCHES 11
+#define TURNS 10    /* batches per round (the set's chunks) */
+#define MOVES 10    /* into an existing space, per size and batch: 100 a round */
+#define NEW_MOVES 2 /* into a fresh space, per size and batch; vmcreate alone as many */
+#define CHUNK 5     /* existing-space moves timed together */
+#define NSIZES (sizeof(sizes_kib) / sizeof(sizes_kib[0]))
 
 static const uint32_t sizes_kib[] = {16, 64, 256, 1024, 4096};
 
@@ -36,109 +45,152 @@ role_grow(int argc, char **argv)
     return 0;
 }
 
-static void
-wait_blocked(rid_t pid)
-{
-    struct res_info info;
-
-    do
-        yield();
-    while (resinfo(pid, &info) == 0 && info.u.proc.state != PROC_BLOCKED);
-}
-
+/* The processes of every size, and the spaces they move between: two of
+ * their own each, so a space holds only the process moved (what a move
+ * costs depends on what else lives there). */
 struct moves {
-    rid_t pid, a, b;  /* moves between a and b */
-    rid_t home, prev; /* moves into fresh spaces: where it started, where it is */
+    rid_t pid[NSIZES];          /* 0: none of that size */
+    rid_t a[NSIZES], b[NSIZES]; /* the existing spaces; a: where it started */
+    rid_t prev[NSIZES];         /* where each is after its last move into a fresh space */
+    int flip;                   /* the sizes' order in the chunk before: largest first */
 };
 
-static int
-existing_batch(void *ctx, int64_t cycles[2])
+/* CHUNK moves of m->pid[s] between the existing spaces after an untimed
+ * one (the emulated TLB refills what the other sizes' moves evicted, as a
+ * run of moves of one process would not); returns the cycles. */
+static uint64_t
+existing_chunk(struct moves *m, unsigned s)
 {
-    struct moves *m = ctx;
+    procmove(m->pid[s], m->a[s]);
     uint64_t t0 = rdtsc();
 
-    for (int i = 0; i < MOVES; i++)
-        procmove(m->pid, i & 1 ? m->a : m->b);
-    cycles[0] = (int64_t)(rdtsc() - t0);
-    return 0;
+    for (int i = 0; i < CHUNK; i++)
+        procmove(m->pid[s], i & 1 ? m->a[s] : m->b[s]);
+    return rdtsc() - t0;
 }
 
+/* One move of m->pid[s] into a fresh space, timed with the space's
+ * creation, after an untimed move between the existing ones (the same
+ * refill); the space it left goes, untimed. */
+static uint64_t
+fresh_move(struct moves *m, unsigned s)
+{
+    procmove(m->pid[s], m->a[s]);
+    procmove(m->pid[s], m->b[s]);
+    uint64_t t0 = rdtsc();
+    rid_t vs = vmcreate("", BENCH_MODE);
+    procmove(m->pid[s], vs);
+    uint64_t t = rdtsc() - t0;
+
+    if (m->prev[s] != m->a[s])
+        resdelete(m->prev[s]); // empty now; not part of the move
+    m->prev[s] = vs;
+    return t;
+}
+
+/* One vmcreate alone; returns its cycles (the deletion after is not timed). */
+uint64_t
+vmcreate_once(void)
+{
+    uint64_t t0 = rdtsc();
+    rid_t vs = vmcreate("", BENCH_MODE);
+    uint64_t t = rdtsc() - t0;
+
+    resdelete(vs);
+    return t;
+}
+
+/* The whole figure, interleaved: adds per size to cycles[s] the
+ * existing-space move and to cycles[NSIZES + s] the fresh one, to
+ * cycles[2 * NSIZES] vmcreate; all per operation (the kind's ops is 1).
+ * The sizes take their turns smallest first and largest first alternately:
+ * the first move after other work is dearer (the emulated TLB refills),
+ * and no size should always pay that. */
 static int
-fresh_batch(void *ctx, int64_t cycles[2])
+moves_batch(void *ctx, int64_t cycles[KIND_OUT])
 {
     struct moves *m = ctx;
-    uint64_t total = 0;
+    uint64_t existing[NSIZES] = {0}, fresh[NSIZES] = {0}, vm = 0;
 
-    for (int i = 0; i < NEW_MOVES; i++) {
-        uint64_t t0 = rdtsc();
-        rid_t vs = vmcreate("", BENCH_MODE);
-        procmove(m->pid, vs);
-        total += rdtsc() - t0;
-        if (m->prev != m->home)
-            resdelete(m->prev); // empty now; not part of the move
-        m->prev = vs;
+    for (int c = 0; c < MOVES / CHUNK; c++) {
+        m->flip ^= 1;
+        for (unsigned j = 0; j < NSIZES; j++) {
+            unsigned s = m->flip ? NSIZES - 1 - j : j;
+            if (m->pid[s])
+                existing[s] += existing_chunk(m, s);
+        }
+        for (int i = 0; i < NEW_MOVES * CHUNK / MOVES; i++) {
+            for (unsigned j = 0; j < NSIZES; j++) {
+                unsigned s = m->flip ? NSIZES - 1 - j : j;
+                if (m->pid[s])
+                    fresh[s] += fresh_move(m, s);
+            }
+            vm += vmcreate_once();
+        }
     }
-    cycles[0] = (int64_t)total;
+    for (unsigned s = 0; s < NSIZES; s++) {
+        cycles[s] += (int64_t)(existing[s] / MOVES);
+        cycles[NSIZES + s] += (int64_t)(fresh[s] / NEW_MOVES);
+    }
+    cycles[2 * NSIZES] += (int64_t)(vm / NEW_MOVES);
     return 0;
 }
+_Static_assert(2 * NSIZES + 1 <= KIND_OUT, "a batch holds every line of the figure");
+_Static_assert(MOVES % CHUNK == 0 && NEW_MOVES * CHUNK % MOVES == 0, "whole chunks");
 
-static int
-vmcreate_batch(void *ctx, int64_t cycles[2])
-{
-    uint64_t total = 0;
-
-    (void)ctx;
-    for (int i = 0; i < NEW_MOVES; i++) {
-        uint64_t t0 = rdtsc();
-        rid_t vs = vmcreate("", BENCH_MODE);
-        total += rdtsc() - t0;
-        resdelete(vs);
-    }
-    cycles[0] = (int64_t)total;
-    return 0;
-}
-
-static void
-vmcreate_alone(void)
-{
-    struct sample s = {0};
-
-    measure(SAMPLES(&s), WARMUP, BATCHES, NEW_MOVES, vmcreate_batch, NULL);
-    bench_report("vmcreate", "space", "size", 0, &s);
-}
-
-/* BENCH procmove existing|new size=KiB, BENCH vmcreate space size=0 */
+/* BENCH procmove existing|new size=KiB and BENCH vmcreate space size=0, one set */
 void
 bench_procmove(void)
 {
+    static struct set set;
+    static struct moves m;
     char kib[12], boxs[12];
     rid_t box = cbcreate("", BENCH_MODE);
-    rid_t a = vmcreate("", BENCH_MODE), b = vmcreate("", BENCH_MODE);
-    struct sample s = {0};
+    struct series *line[NSIZES][2];
+    struct kind *k;
 
-    for (unsigned i = 0; i < sizeof(sizes_kib) / sizeof(sizes_kib[0]); i++) {
+    m = (struct moves){0};
+    set_init(&set);
+    set.chunks = TURNS;
+    for (unsigned i = 0; i < NSIZES; i++) {
         char *argv[] = {"hvsbench", "grow", (char *)itoa_tmp((int)sizes_kib[i], kib),
                         (char *)itoa_tmp(box, boxs), NULL};
-        rid_t pid = spawn("hvsbench", argv, a);
+        rid_t a = vmcreate("", BENCH_MODE), b = vmcreate("", BENCH_MODE);
+        rid_t pid = a < 0 || b < 0 ? -ENOSPC : spawn("hvsbench", argv, a);
         if (pid < 0) {
             printf("# procmove: cannot start a %u KiB process: %d\n", sizes_kib[i], pid);
+            resdelete(a);
+            resdelete(b);
             continue;
         }
         wait_blocked(pid);
-        struct moves m = {.pid = pid, .a = a, .b = b, .home = a, .prev = a};
-        measure(SAMPLES(&s), WARMUP, BATCHES, MOVES, existing_batch, &m);
-        bench_report("procmove", "existing", "size", sizes_kib[i], &s);
-        procmove(pid, a);
-        measure(SAMPLES(&s), WARMUP, BATCHES, NEW_MOVES, fresh_batch, &m);
-        rid_t last = m.prev;
-        bench_report("procmove", "new", "size", sizes_kib[i], &s);
-        resdelete(pid);
-        run_wait(pid);
-        if (last != a)
-            resdelete(last);
+        m.pid[i] = pid;
+        m.a[i] = m.prev[i] = a;
+        m.b[i] = b;
+        line[i][0] = set_line(&set, "procmove", "existing", "size", sizes_kib[i]);
+        line[i][1] = set_line(&set, "procmove", "new", "size", sizes_kib[i]);
     }
-    vmcreate_alone();
-    resdelete(a);
-    resdelete(b);
+    struct series *vmline = set_line(&set, "vmcreate", "space", "size", 0);
+    if ((k = set_kind(&set, moves_batch, &m, 1))) {
+        for (unsigned i = 0; i < NSIZES; i++)
+            if (m.pid[i]) {
+                k->out[i] = line[i][0];
+                k->out[NSIZES + i] = line[i][1];
+            }
+        k->out[2 * NSIZES] = vmline;
+    }
+    set_run(&set, SET_WARMUP, SET_ROUNDS);
+    set_report(&set);
+    for (unsigned i = 0; i < NSIZES; i++) {
+        if (!m.pid[i])
+            continue;
+        procmove(m.pid[i], m.a[i]);
+        resdelete(m.pid[i]);
+        run_wait(m.pid[i]);
+        if (m.prev[i] != m.a[i])
+            resdelete(m.prev[i]);
+        resdelete(m.a[i]);
+        resdelete(m.b[i]);
+    }
     resdelete(box);
 }

@@ -25,16 +25,27 @@
  * size the suite before it left. So before the batches, PRIME_ROUNDS round
  * trips each end in a CR3 reload of our own (flush_tlb), with both working
  * sets touched in between, until the TLB holds them.
+ *
+ * The targets compare the placements and the page counts, so one set
+ * interleaves all eight, ROUNDS round trips a batch and TURNS batches a
+ * round: a partner for each lives through the suite, blocked on a box of
+ * its own until an order says how many times to yield, and every batch
+ * starts with that order and the priming (the cross-space batches between
+ * may have shrunk QEMU's TLB again).
  */
+#include <ipc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "bench.h"
 
-#define ROUNDS 500 /* two switches each */
-#define WARMUP 2
-#define BATCHES 11
+#define ROUNDS 10      /* two switches each, per batch */
+#define FPU_ROUNDS 500 /* switch-fpu: per batch */
+#define TURNS 50       /* batches per round */
+#define WARMUP 2       /* switch-fpu */
+#define BATCHES 11     /* switch-fpu */
+#define NPAGES (sizeof(pages_list) / sizeof(pages_list[0]))
 #define RANGE_ALIGN 0x400000u /* DESIGN §3: a process's ranges are 4 MiB aligned */
 #define PRIME_ROUNDS 6        /* flushes to grow QEMU's TLB from its least, 64, to 4,096 */
 #define FLUSH_PAGES 32        /* more than mm/vspace.c's FLUSH_PAGES_MAX: one CR3 reload */
@@ -52,43 +63,53 @@ buffer_at(uint32_t off, uint32_t pages)
     return b == (void *)-1 ? NULL : b + gap;
 }
 
-/* role: hvsbench yielder PAGES COUNT OFF: touch PAGES pages, starting at
- * offset OFF of a 4 MiB range, and yield, COUNT times. */
+/* role: hvsbench yielder PAGES OFF BOX: with PAGES pages starting at offset
+ * OFF of a 4 MiB range, take an order from BOX (a container holding a count
+ * N), touch the pages and yield, N times, and again; until N is 0. */
 int
 role_yielder(int argc, char **argv)
 {
     uint32_t pages = argc > 2 ? (uint32_t)atoi(argv[2]) : 0;
-    uint32_t count = argc > 3 ? (uint32_t)atoi(argv[3]) : 0;
-    uint32_t off = argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 0) : 0;
+    uint32_t off = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 0) : 0;
+    rid_t box = argc > 4 ? (rid_t)atoi(argv[4]) : 0;
     uint8_t *buf = buffer_at(off, pages);
+    struct cmsg m;
+    rid_t c;
 
     if (buf == NULL)
         return 1;
-    for (uint32_t i = 0; i < count; i++) {
-        touch_pages(buf, pages);
-        yield();
+    while ((c = crecv(box, &m, IPC_FOREVER)) >= 0) {
+        uint32_t count = m.size >= 4 ? *(uint32_t *)cmsg_data(&m) : 0;
+        resdelete(c);
+        if (count == 0)
+            return 0;
+        for (uint32_t i = 0; i < count; i++) {
+            touch_pages(buf, pages);
+            yield();
+        }
     }
-    return 0;
+    return 2;
 }
 
-/* The measuring side of a ping-pong: touch pages, then switch. */
+/* One kind of ping-pong: the measurer touches pages of its buffer, the
+ * partner pid (waiting on box) as many of its own, in turn. */
 struct pingpong {
     uint8_t *buf;
     uint32_t pages; /* distinct pages touched */
+    rid_t pid, box;
 };
 
+/* Order count yields from the partner of p. Returns 0 or -1. */
 static int
-pingpong_batch(void *ctx, int64_t cycles[2])
+order(struct pingpong *p, uint32_t count)
 {
-    struct pingpong *p = ctx;
-    uint64_t t0 = rdtsc();
+    struct cmsg m;
+    rid_t c = ccreate(4, &m);
 
-    for (int i = 0; i < ROUNDS; i++) {
-        touch_pages(p->buf, p->pages);
-        yield();
-    }
-    cycles[0] = (int64_t)(rdtsc() - t0);
-    return 0;
+    if (c < 0)
+        return -1;
+    *(uint32_t *)cmsg_data(&m) = count;
+    return csend(p->box, c) < 0 ? -1 : 0;
 }
 
 /* Flush the whole TLB by a CR3 reload in our own space: unmapping more than
@@ -101,49 +122,98 @@ flush_tlb(void)
         sbrk(-FLUSH_PAGES * 4096);
 }
 
+/* Untimed: wake the partner for PRIME_ROUNDS + ROUNDS yields, and prime
+ * QEMU's TLB with both working sets (see the file comment). */
+static int
+pingpong_prepare(void *ctx)
+{
+    struct pingpong *p = ctx;
+
+    if (order(p, PRIME_ROUNDS + ROUNDS) < 0)
+        return -1;
+    for (int r = 0; r < PRIME_ROUNDS; r++) {
+        touch_pages(p->buf, p->pages);
+        yield();     // the partner touches its pages
+        flush_tlb(); // QEMU resizes its TLB to what was used since the last flush
+    }
+    return 0;
+}
+
+/* ROUNDS round trips, timed; then (untimed) the partner back to its box. */
+static int
+pingpong_batch(void *ctx, int64_t cycles[KIND_OUT])
+{
+    struct pingpong *p = ctx;
+    uint64_t t0 = rdtsc();
+
+    for (int i = 0; i < ROUNDS; i++) {
+        touch_pages(p->buf, p->pages);
+        yield();
+    }
+    cycles[0] += (int64_t)(rdtsc() - t0);
+    wait_blocked(p->pid);
+    return 0;
+}
+
 /* BENCH switch[-nopge] same|cross pages=N, or switch-alias (alias != 0):
- * the partner's pages in the TLB slots after the measurer's, or in the same. */
+ * the partner's pages in the TLB slots after the measurer's, or in the same.
+ * Every page count in both placements in one set. */
 void
 bench_switch(int alias)
 {
+    static struct set set;
+    static struct pingpong pp[NPAGES][2];
     struct sysstat st;
-    struct sample s = {0};
-    char pa[12], ca[12], oa[12];
-    uint8_t *buf = sbrk(256 * 4096);
+    char pa[12], oa[12], ba[12];
+    // One buffer for both suites, never given back: the set's lines are
+    // malloc'd above it, and a shrinking break would take them along.
+    static uint8_t *buf;
+    struct series *line[NPAGES][2];
+    struct kind *k;
 
     sysstat(&st);
     const char *suite = alias                         ? "switch-alias"
                         : (st.features & SYSSTAT_PGE) ? "switch"
                                                       : "switch-nopge";
-    if (buf == (void *)-1)
+    if (!buf && (buf = sbrk(256 * 4096)) == (void *)-1)
+        buf = NULL;
+    if (!buf)
         return;
-    for (unsigned p = 0; p < sizeof(pages_list) / sizeof(pages_list[0]); p++) {
+    set_init(&set);
+    set.chunks = TURNS;
+    for (unsigned p = 0; p < NPAGES; p++) {
         uint32_t pages = pages_list[p];
         uint32_t off = ((uint32_t)(uintptr_t)buf + (alias ? 0 : pages * 4096)) % RANGE_ALIGN;
         for (int cross = 0; cross < 2; cross++) {
+            struct pingpong *q = &pp[p][cross];
+            line[p][cross] = set_line(&set, suite, cross ? "cross" : "same", "pages", pages);
+            *q = (struct pingpong){.buf = buf, .pages = pages, .box = cbcreate("", BENCH_MODE)};
             char *argv[] = {"hvsbench",
                             "yielder",
                             (char *)itoa_tmp((int)pages, pa),
-                            (char *)itoa_tmp(ROUNDS * (WARMUP + BATCHES) + 1000, ca),
                             (char *)itoa_tmp((int)off, oa),
+                            (char *)itoa_tmp(q->box, ba),
                             NULL};
-            rid_t pid = spawn("hvsbench", argv, cross ? 0 : getvmid(0));
-            if (pid < 0)
+            q->pid = q->box < 0 ? -1 : spawn("hvsbench", argv, cross ? 0 : getvmid(0));
+            if (q->pid < 0 || !(k = set_kind(&set, pingpong_batch, q, 2 * ROUNDS)))
                 continue;
-            yield(); // let it reach its loop
-            for (int r = 0; r < PRIME_ROUNDS; r++) {
-                touch_pages(buf, pages);
-                yield();     // the partner touches its pages
-                flush_tlb(); // QEMU resizes its TLB to what was used since the last flush
-            }
-            struct pingpong p = {.buf = buf, .pages = pages};
-            measure(SAMPLES(&s), WARMUP, BATCHES, 2 * ROUNDS, pingpong_batch, &p);
-            bench_report(suite, cross ? "cross" : "same", "pages", pages, &s);
-            resdelete(pid);
-            run_wait(pid);
+            wait_blocked(q->pid); // at its box
+            k->prepare = pingpong_prepare;
+            k->out[0] = line[p][cross];
         }
     }
-    sbrk(-256 * 4096);
+    set_run(&set, SET_WARMUP, SET_ROUNDS);
+    set_report(&set);
+    for (unsigned p = 0; p < NPAGES; p++)
+        for (int cross = 0; cross < 2; cross++) {
+            struct pingpong *q = &pp[p][cross];
+            if (q->pid > 0) {
+                order(q, 0); // stop
+                run_wait(q->pid);
+            }
+            if (q->box > 0)
+                resdelete(q->box);
+        }
 }
 
 /* One x87 load and store: enough to make the FPU registers ours. */
@@ -173,28 +243,28 @@ role_fpuyielder(int argc, char **argv)
 }
 
 static int
-yield_batch(void *ctx, int64_t cycles[2])
+yield_batch(void *ctx, int64_t cycles[KIND_OUT])
 {
     uint64_t t0 = rdtsc();
 
     (void)ctx;
-    for (int i = 0; i < ROUNDS; i++)
+    for (int i = 0; i < FPU_ROUNDS; i++)
         yield();
-    cycles[0] = (int64_t)(rdtsc() - t0);
+    cycles[0] += (int64_t)(rdtsc() - t0);
     return 0;
 }
 
 static int
-fpu_batch(void *ctx, int64_t cycles[2])
+fpu_batch(void *ctx, int64_t cycles[KIND_OUT])
 {
     uint64_t t0 = rdtsc();
 
     (void)ctx;
-    for (int i = 0; i < ROUNDS; i++) {
+    for (int i = 0; i < FPU_ROUNDS; i++) {
         touch_fpu();
         yield();
     }
-    cycles[0] = (int64_t)(rdtsc() - t0);
+    cycles[0] += (int64_t)(rdtsc() - t0);
     return 0;
 }
 
@@ -207,12 +277,12 @@ bench_switch_fpu(void)
     for (int use = 0; use < 2; use++) {
         struct sample s = {0};
         char *argv[] = {"hvsbench", "fpuyielder", (char *)itoa_tmp(use, ua),
-                        (char *)itoa_tmp(ROUNDS * (WARMUP + BATCHES) + 1000, ca), NULL};
+                        (char *)itoa_tmp(FPU_ROUNDS * (WARMUP + BATCHES) + 1000, ca), NULL};
         rid_t pid = spawn("hvsbench", argv, getvmid(0));
         if (pid < 0)
             continue;
         yield();
-        measure(SAMPLES(&s), WARMUP, BATCHES, 2 * ROUNDS, use ? fpu_batch : yield_batch, NULL);
+        measure(&s, WARMUP, BATCHES, 2 * FPU_ROUNDS, use ? fpu_batch : yield_batch, NULL);
         bench_report("switch-fpu", "same", "fpu", (uint32_t)use, &s);
         resdelete(pid);
         run_wait(pid);

@@ -177,8 +177,8 @@ bench_web(void)
             sample_add(&hvs, h, 1);
             sample_add(&saved, t - h, 1); // paired: what HVS saved in this round
         }
-        bench_report_samples("web", "tender", "clients", (uint32_t)client_counts[i], &tender);
-        bench_report_samples("web", "tender+hvs", "clients", (uint32_t)client_counts[i], &hvs);
+        bench_report("web", "tender", "clients", (uint32_t)client_counts[i], &tender);
+        bench_report("web", "tender+hvs", "clients", (uint32_t)client_counts[i], &hvs);
         bench_report("web", "saved", "clients", (uint32_t)client_counts[i], &saved);
     }
 }
