@@ -178,9 +178,32 @@ ext2_bfree(struct ext2_fs *fs, uint32_t blk)
 }
 
 /*
+ * Free inodes the current user may take. ext2 reserves blocks only; the
+ * same share of the inodes (s_r_blocks_count of s_blocks_count) is kept
+ * for the reserved user too, so no other owner can take the last inode the
+ * system owner needs to create a file (DESIGN §5).
+ */
+static uint32_t
+inodes_avail(const struct ext2_fs *fs)
+{
+    uint32_t free = fs->sb.s_free_inodes_count;
+    uint32_t reserved = fs->sb.s_blocks_count
+                            ? (uint32_t)((uint64_t)fs->sb.s_inodes_count * fs->sb.s_r_blocks_count /
+                                         fs->sb.s_blocks_count)
+                            : 0;
+
+    if (fs->uid == fs->sb.s_def_resuid ||
+        (fs->sb.s_def_resgid != 0 && fs->gid == fs->sb.s_def_resgid))
+        return free;
+    return free > reserved ? free - reserved : 0;
+}
+
+/*
  * Allocate an inode, preferring the group of inode parent, and zero its
  * on-disk slot. dir says it will be a directory (used_dirs). Inodes below
- * s_first_ino are never handed out. Returns 0 and *ino, -ENOSPC, -EIO.
+ * s_first_ino are never handed out. Returns 0 and *ino, -ENOSPC (none
+ * free, or only the reserved share and the current user is not its user),
+ * -EIO.
  */
 int
 ext2_ialloc(struct ext2_fs *fs, uint32_t parent, int dir, uint32_t *ino)
@@ -188,6 +211,9 @@ ext2_ialloc(struct ext2_fs *fs, uint32_t parent, int dir, uint32_t *ino)
     uint32_t g0 = (parent - 1) / fs->ipg;
     uint32_t bit;
     int err;
+
+    if (inodes_avail(fs) == 0)
+        return -ENOSPC;
 
     if (g0 >= fs->ngroups)
         g0 = 0;

@@ -964,6 +964,35 @@ test_enospc_inodes(void **s)
  * gid 0 while s_def_resgid is 0), while the reserved uid's succeed; the
  * image stays clean.
  */
+/* The reserved share of the inodes: an ordinary uid creates files until
+ * only it is left, the reserved uid still creates one. */
+static void
+test_reserved_inodes(void **s)
+{
+    struct img *m = img_new(1024, 2 * KIB, 0, "-m 10 -N 128");
+    struct ext2_statfs st;
+    uint32_t ino;
+    char name[32];
+    int r, made = 0;
+
+    (void)s;
+    img_unmount(m);
+    assert_int_equal(xt_sh("tune2fs -u 1 '%s' >/dev/null 2>&1", m->path), 0);
+    img_mount(m);
+    ext2_set_user(m->fs, 1000, 1000);
+    for (;; made++) {
+        snprintf(name, sizeof(name), "i%d", made);
+        if ((r = ext2_create(m->fs, EXT2_ROOT_INO, name, EXT2_S_IFREG | 0644, 1000, 1000, &ino)) <
+            0)
+            break;
+    }
+    assert_int_equal(r, -ENOSPC);
+    ext2_statfs(m->fs, &st);
+    assert_true(made > 64 && st.free_inodes > 0); // the share is left, and only it
+    ext2_set_user(m->fs, 1, 1);
+    assert_int_equal(ext2_create(m->fs, EXT2_ROOT_INO, "sys", EXT2_S_IFREG | 0644, 1, 1, &ino), 0);
+}
+
 static void
 test_reserved_blocks(void **s)
 {
@@ -1489,6 +1518,7 @@ main(void)
         cmocka_unit_test_teardown(test_enospc_4k, teardown),
         cmocka_unit_test_teardown(test_enospc_inodes, teardown),
         cmocka_unit_test_teardown(test_reserved_blocks, teardown),
+        cmocka_unit_test_teardown(test_reserved_inodes, teardown),
         cmocka_unit_test_teardown(test_groups, teardown),
         cmocka_unit_test_teardown(test_sync, teardown),
         cmocka_unit_test_teardown(test_links, teardown),
