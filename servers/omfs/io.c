@@ -233,27 +233,13 @@ int
 io_lseek(struct request *rq)
 {
     struct handle *h = req_handle(rq);
-    struct ext2_inode in;
     int64_t base, off = (int32_t)rq->msg->offset;
     int err;
 
     if (!h)
         return -EBADF;
-    switch (rq->msg->flags) {
-    case SEEK_SET:
-        base = 0, off = rq->msg->offset;
-        break;
-    case SEEK_CUR:
-        base = h->of->pos;
-        break;
-    case SEEK_END:
-        if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
-            return err;
-        base = in.i_size;
-        break;
-    default:
-        return -EINVAL;
-    }
+    if ((err = req_whence(rq, h, rq->msg->flags, &base)) < 0)
+        return err;
     if (base + off < 0 || base + off > FILE_SIZE_MAX)
         return -EINVAL;
     h->of->pos = (uint32_t)(base + off);

@@ -143,7 +143,6 @@ locks_request(struct request *rq)
     struct handle *h = req_handle(rq);
     uint32_t type = rq->msg->u.raw[0], acc;
     int64_t base, start = (int32_t)rq->msg->offset, len = (int32_t)rq->msg->u.raw[1];
-    struct ext2_inode in;
     uint64_t end;
     int err;
 
@@ -154,21 +153,8 @@ locks_request(struct request *rq)
         return -EINVAL;
     if (rq->msg->flags != OMFS_LK_GET && rq->msg->flags != OMFS_LK_SET)
         return -EINVAL;
-    switch (rq->msg->mode) {
-    case SEEK_SET:
-        base = 0;
-        break;
-    case SEEK_CUR:
-        base = h->of->pos;
-        break;
-    case SEEK_END:
-        if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
-            return err;
-        base = in.i_size;
-        break;
-    default:
-        return -EINVAL;
-    }
+    if ((err = req_whence(rq, h, rq->msg->mode, &base)) < 0)
+        return err;
     start += base;
     if (len < 0) { // POSIX: the len bytes before start
         start += len;

@@ -10,9 +10,10 @@
  * kernel's sender stamp) and only while its file has a name. Nothing here
  * changes anything.
  * Public: req_may, req_take_path, req_walk, req_parent, req_fill_stat,
- * req_now (and req_handle, inline in req.h: every request on a handle asks).
+ * req_now, req_whence (and req_handle, inline in req.h: every request on a handle asks).
  */
 #include <errno.h>
+#include <stdio.h> // SEEK_*
 #include <string.h>
 #include <tender.h>
 #include <time.h>
@@ -171,4 +172,30 @@ uint32_t
 req_now(void)
 {
     return (uint32_t)time(NULL);
+}
+
+/* Where an offset with whence counts from for handle h: 0 (SEEK_SET), its
+ * open file's offset (SEEK_CUR) or its file's size (SEEK_END). Returns 0
+ * with *base, -EINVAL (another whence) or ext2_iget's errors. */
+int
+req_whence(const struct request *rq, const struct handle *h, uint32_t whence, int64_t *base)
+{
+    struct ext2_inode in;
+    int err;
+
+    switch (whence) {
+    case SEEK_SET:
+        *base = 0;
+        return 0;
+    case SEEK_CUR:
+        *base = h->of->pos;
+        return 0;
+    case SEEK_END:
+        if ((err = ext2_iget(rq->vol.fs, h->of->ino, &in)) < 0)
+            return err;
+        *base = in.i_size;
+        return 0;
+    default:
+        return -EINVAL;
+    }
 }

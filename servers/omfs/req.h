@@ -43,6 +43,7 @@ int req_walk(const struct request *rq, const char *path, uint32_t *parent, const
 int req_parent(const struct request *rq, uint32_t *at, uint32_t *dir, char name[OMFS_NAME_MAX + 1]);
 void req_fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st);
 uint32_t req_now(void);
+int req_whence(const struct request *rq, const struct handle *h, uint32_t whence, int64_t *base);
 
 /* The live handle the request names, if it is the asker's and its file still
  * has a name; else NULL. (Inline: it is on the path of every read and write.) */
