@@ -98,10 +98,12 @@ disk: deps
 
 # make boot CMD="prog args": run one command line in the guest, exit with its status.
 # CMD reaches the script through a file, so its quotes and $ signs stay its own.
-boot: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio | $(DISK_IMG)
+# make boot PORTS=1 CMD=...: the boot image has the ports (user/ports.mk) in /bin too.
+BOOT_INITRD := $(if $(filter 1,$(PORTS)),$(BUILD)/initrd-ports.cpio,$(BUILD)/initrd.cpio)
+boot: deps $(BUILD)/kernel.elf $(BOOT_INITRD) | $(DISK_IMG)
 	$(file >$(BUILD)/boot-cmd.txt,$(value CMD))
 	$(Q)GRUB_SERIAL=0 tools/mkiso.sh $(BUILD)/boot.iso $(BUILD)/kernel.elf "quiet $(KOPTS) -- $$(cat $(BUILD)/boot-cmd.txt)" \
-	    $(BUILD)/initrd.cpio initrd
+	    $(BOOT_INITRD) initrd
 	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_DISK)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
 
 qemu-gdb: deps $(BUILD)/os.iso

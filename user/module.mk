@@ -65,6 +65,7 @@ USER_LIB_C := \
 	user/lib/umask.c \
 	user/lib/users.c \
 	user/lib/access.c \
+	user/lib/sysconf.c \
 	user/lib/ioctl.c \
 	user/lib/onethread.c \
 	user/lib/mman.c \
@@ -202,6 +203,8 @@ $(BUILD)/initrd.cpio: $(USER_PROGS) $(USER_LIST) tools/mkinitrd.sh
 
 .PHONY: user
 user: $(BUILD)/initrd.cpio
+
+include user/ports.mk
 
 -include $(USER_LIB_OBJS:.o=.d) $(USER_PROG_OBJS:.o=.d) $(USER_BPAD_KIB:%=$(USER_OBJDIR)/bpad/bpad%.d)
 
