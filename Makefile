@@ -123,7 +123,9 @@ test-guest: deps
 
 .PHONY: test-guest-tap
 test-guest-tap: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
-	$(Q)mkdir -p $(BUILD) && BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) \
+	$(Q)mkdir -p $(BUILD) && if $(MAKE) --no-print-directory $(PORTS_INITRD) $(PORTS_PROGS) \
+	    > $(BUILD)/ports.log 2>&1; then ports=1; else ports=0; tail -20 $(BUILD)/ports.log >&2; fi; \
+	    BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) PORTS_BUILT=$$ports \
 	    RUN_CONSOLE="$(RUN_CONSOLE)" tools/guest-tests.sh > $(BUILD)/test-guest.tap || true
 	@cat $(BUILD)/test-guest.tap
 

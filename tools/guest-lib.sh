@@ -1,7 +1,7 @@
 # tools/guest-lib.sh - sourced by tools/guest-tests.sh: the steps every test
 # boot and every interactive session share. Each boot gets a disk of its
 # own, a copy of $dir/pristine.img (or, with DISK_SPEC="MB BLOCKSIZE", a
-# fresh one of that geometry), which e2fsck -fn must find clean afterwards
+# fresh one of that geometry; with DISK_FROM=IMAGE, a copy of that image), which e2fsck -fn must find clean afterwards
 # (unclean ones collect in $unclean_disks). Needs: here, dir, kernel,
 # MODULES, QEMU, QEMU_FLAGS, TIMEOUT.
 #   ok TEXT / notok TEXT          one TAP line
@@ -26,7 +26,9 @@ notok() { echo "not ok - $*"; }
 # fresh one of that geometry); after the boot e2fsck -fn must find it clean.
 disk_for() { # NAME: makes $dir/NAME.img, sets $disk
     disk=$dir/$1.img
-    if [ -n "${DISK_SPEC:-}" ]; then
+    if [ -n "${DISK_FROM:-}" ]; then # an image of the caller's, copied
+        cp --sparse=always "$DISK_FROM" "$disk"
+    elif [ -n "${DISK_SPEC:-}" ]; then
         # shellcheck disable=SC2086 # MB and block size
         "$here/mkdisk.sh" "$disk" "$here/../disk" $DISK_SPEC
     else

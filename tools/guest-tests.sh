@@ -107,6 +107,7 @@ fi
 for src in tests/guest/t_*.c; do
     name=$(basename "$src" .c)
     grep -q 'tap_main' "$src" || continue # helpers such as t_peek are not suites
+    [ "$name" = t_ports ] && continue      # below, with the ports
     case $name in
         t_fs) DISK_SPEC="32 1024" ;;
         t_fsfull) DISK_SPEC="2 1024" ;;
@@ -126,6 +127,26 @@ skips=$(grep -ac '^ok [0-9]* - .* # SKIP' "$log")
 if [ $status = 0 ] && [ "$skips" -ge 6 ]; then
     ok "no NIC (-nic none): the system boots and t_dev skips the e1000's $skips cases"
 else notok "no NIC: $(describe $status), $skips cases skipped, see $log"; fi
+# The ports (user/ports.mk): Lua and SQLite built unchanged, the smoke
+# subset of t_ports (a few seconds of guest time). The Makefile built them
+# just before (PORTS_BUILT=1) or says why it could not (build/ports.log): a
+# port that cannot be fetched or built is a failure, never a skip. The disk
+# is the tests' one with the ports in /usr/bin (make ports does the same to
+# build/disk.img); until programs run from the disk, the boot image carries
+# them in /bin as well.
+if [ "${PORTS_BUILT:-0}" = 1 ] && [ -f "$BUILD/initrd-ports.cpio" ]; then
+    cp --sparse=always "$dir/pristine.img" "$dir/ports-pristine.img"
+    if "$here/ports.sh" install "$dir/ports-pristine.img" "$BUILD"/ports/bin/{lua,sqlite3,speedtest1} \
+        >"$dir/ports-install.log" 2>&1; then
+        saved=("${MODULES[@]}")
+        MODULES=("$BUILD/initrd-ports.cpio" initrd)
+        DISK_FROM=$dir/ports-pristine.img boot t_ports "-- /bin/t_ports /bin smoke"
+        MODULES=("${saved[@]}")
+        tap t_ports
+    else notok "ports: installing them on a disk image failed, see $dir/ports-install.log"; fi
+else
+    notok "ports: Lua and SQLite were not built (fetch or build failed), see $BUILD/ports.log"
+fi
 # The security suite again on a P5 Pentium: int $0x80 only, fnsave instead
 # of fxsave, no global pages.
 boot t_sec-pentium "-- /bin/t_sec" -cpu pentium
