@@ -13,9 +13,10 @@
 #                                    and OUT/lua5.4/bld: the header debian/rules
 #                                    writes at configure time
 #        tools/ports.sh install IMAGE PROG...
-#                                    copy the programs into an ext2 image as
-#                                    /usr/bin/NAME (mode 0755, owner 1:1) with
-#                                    debugfs, keeping whatever else it holds
+#                                    copy the programs, stripped, into an ext2
+#                                    image as /usr/bin/NAME (mode 0755, owner
+#                                    1:1) with debugfs, keeping whatever else
+#                                    it holds
 #
 # The package lists are private: a sources list made from the machine's own
 # `deb` entries (one-line and deb822 files) turned into `deb-src`, and lists,
@@ -104,12 +105,23 @@ amalgamate() {
 }
 
 install_progs() {
-    local img=$1 prog name
+    local img=$1 prog name stage
     shift
     [ -f "$img" ] || die "no image $img"
+    # stripped, as the boot image's programs are
+    stage=$(mktemp -d "${TMPDIR:-/tmp}/ports.XXXXXX")
+    trap 'rm -rf "$stage"' RETURN
+    local stripped=()
+    for prog in "$@"; do
+        stripped+=("$stage/$(basename "$prog")")
+        "${STRIP:-i686-linux-gnu-strip}" --strip-all -o "${stripped[-1]}" "$prog"
+    done
+    set -- "${stripped[@]}"
+    local d
     {
-        echo "mkdir /usr"
-        echo "mkdir /usr/bin"
+        for d in /usr /usr/bin; do # debugfs's mkdir of a name that exists breaks the image
+            debugfs -R "stat $d" "$img" 2>/dev/null | grep -q 'Type: directory' || echo "mkdir $d"
+        done
         for prog in "$@"; do
             name=$(basename "$prog")
             echo "rm /usr/bin/$name"
@@ -129,7 +141,7 @@ install_progs() {
             = "$(stat -c %s "$prog")" ] || die "$name did not reach $img"
     done
     e2fsck -fn "$img" >/dev/null 2>&1 || die "e2fsck finds $img unclean after installing the ports"
-    echo "  PORTS   $* -> $img:/usr/bin"
+    echo "  PORTS   $(for prog in "$@"; do basename "$prog"; done | paste -sd' ') -> $img:/usr/bin"
 }
 
 case ${1:-} in

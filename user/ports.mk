@@ -8,6 +8,7 @@
 # nothing here runs unless a ports target is asked for:
 #   make ports        $(PORTS_BIN)/{lua,sqlite3,speedtest1}, installed on
 #                     $(DISK_IMG) as /usr/bin/NAME
+#   make ports-bench  speedtest1 in the guest and on the host (tools/ports-bench.sh)
 #   $(PORTS_INITRD)   the boot image with the ports as /bin/NAME too, for
 #                     the ports' test boot (tools/guest-tests.sh)
 #
@@ -41,11 +42,18 @@ PORTS_SRCS := $(LUA_FILES:%=$(LUA_SRC)/%.c) $(SQLITE_BLD)/sqlite3.c $(SQLITE_BLD
 	$(SQLITE_SRC)/test/speedtest1.c
 PORTS_PROGS := $(PORTS_BIN)/lua $(PORTS_BIN)/sqlite3 $(PORTS_BIN)/speedtest1
 
-.PHONY: ports ports-fetch
+.PHONY: ports ports-fetch ports-bench
 ports: deps $(PORTS_PROGS) | $(DISK_IMG)
 	$(Q)tools/ports.sh install $(DISK_IMG) $(PORTS_PROGS)
 
 ports-fetch: $(PORTS_STAMP)
+
+# speedtest1 --size $(PORTS_BENCH_SIZE) on a file and in memory, in the guest
+# and built natively on the host: $(PORTS_DIR)/bench/speedtest1.{md,log}
+PORTS_BENCH_SIZE ?= 25
+ports-bench: deps $(BUILD)/kernel.elf $(PORTS_INITRD)
+	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=1800 \
+	    tools/ports-bench.sh $(PORTS_DIR)/bench $(PORTS_BENCH_SIZE)
 
 $(PORTS_STAMP): tools/ports.sh
 	$(Q)tools/ports.sh fetch $(PORTS_DIR)
