@@ -208,7 +208,7 @@ teardown(struct proc *p, int status)
     cont_release_all(p);
     cbox_release_private(p);
     pipe_proc_ended(p); // a reader or writer fewer: its peers wake
-    vw_proc_ended(p); // before the area goes: a window may show its frames
+    vw_holder_ended(&p->wins); // before the area goes: a window may show its frames
     dev_proc_ended(p); // bus mastering off before its DMA frames are freed; in its space still
     ua_destroy(&p->ua);
     p->heap = NULL;
@@ -324,7 +324,7 @@ proc_move(struct proc *p, struct vspace *to)
     from->nprocs--;
     to->nprocs++;
     cont_follow(p); // its containers are mapped where it lives
-    vw_proc_moved(p, from); // and its shared windows
+    vw_holder_moved(&p->wins, to); // and its shared windows
     dev_proc_moved(p, from); // and the mappings of the devices it holds
     if (p == sched_current)
         vs_activate(to); // the load flushes what the old space cached

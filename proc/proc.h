@@ -39,7 +39,7 @@ struct proc {
     struct ipc_wait ipc;       /* container IPC: what a receiver waits for */
     struct arch_fpu fpu;       /* its own FPU registers (arch/x86/fpu.c) */
     struct arch_io io;         /* the I/O ports it may use (kernel/ioport.c) */
-    struct vwin_att wins[PROC_WINS]; /* shared windows attached (mm/vwin.c) */
+    struct vwin_holder wins;   /* shared windows attached (mm/vwin.c) */
     uint8_t devices;                 /* devices it holds (proc/device.c); 0: exit, procmove skip */
     char *env;                 /* its environment (proc/env.c), NULL if empty */
     struct pipe_hold pipes[PROC_PIPES]; /* the pipe ends it holds (ipc/pipe.c) */
