@@ -32,7 +32,7 @@
 #include "mm/vregion.h"
 #include "mm/vuspace.h"
 #include "mm/vwin.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 
 static int
 get_window(struct proc *caller, rid_t rid, unsigned right, struct vregion **out)

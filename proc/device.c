@@ -83,8 +83,8 @@
 #include "mm/uaddr.h"
 #include "mm/vspace.h"
 #include "proc/device.h"
+#include "proc/pcb.h"
 #include "proc/pci.h"
-#include "proc/proc.h"
 
 #define DEVICE_MODE RCC_OWNER(RCC_ALL)           /* the system owner's until it shares it */
 #define AREA_PAGES_MAX (64u << 20 >> PAGE_SHIFT) /* memory BARs and DMA of one device */

@@ -41,6 +41,7 @@
 #include "proc/loader.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 
 #define GUARD_PAGES 1
 

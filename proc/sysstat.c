@@ -13,7 +13,7 @@
 #include "kernel/syscall.h"
 #include "mm/mem.h"
 #include "mm/uaddr.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
 
 /* Kernel counters for tests and benchmarks. Returns 0 or -EFAULT. */

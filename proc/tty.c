@@ -21,8 +21,9 @@
 #include "kernel/resource.h"
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "proc/tty.h"
 
 static char readers;     // the channel readers sleep on
