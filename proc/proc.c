@@ -226,8 +226,10 @@ teardown(struct proc *p, int status)
     }
     p->state = PROC_ZOMBIE;
     p->status = status;
-    if (!p->parent)
+    if (!p->parent) {
         orphans++;
+        sched_return_work |= SCHED_WORK_REAP; // freed on a return to user, off its stack
+    }
     if (p == proc_init_task) {
         if (!kernel_quiet)
             printk("init ended with status %d\n", status);
@@ -272,7 +274,7 @@ proc_kill(struct proc *p, int status)
 }
 
 /* Free zombies nobody will wait for, except the one whose stack we run on.
- * Called after every switch, so it returns at once when there are none. */
+ * Called on a return to user mode after one ended (proc/userret.c). */
 void
 proc_reap_orphans(void)
 {

@@ -11,6 +11,6 @@ struct proc;
 void sig_proc_init(struct proc *p);     /* a new process: defaults, nothing blocked */
 void sig_proc_end(struct proc *p);      /* p ends: nothing pending any more */
 void sig_post(struct proc *p, int sig); /* the kernel sends sig to p (no rights asked) */
-void sig_user_return(void);             /* sched_user_return: run the handlers due */
+void sig_user_return(void);             /* user_return (proc/userret.c): run the handlers due */
 
 #endif
