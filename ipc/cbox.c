@@ -25,13 +25,13 @@
  */
 #include <stddef.h>
 
+#include "ipc/cont.h"
+#include "ipc/ipc.h"
 #include "kernel/abi/errno.h"
 #include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/panic.h"
-#include "ipc/cont.h"
-#include "ipc/ipc.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
 
 #define MS_PER_S 1000

@@ -26,8 +26,8 @@
  * do besides returning: yield (a slice ran out) and take signals (while
  * some process has one to take, proc/signal.c); user_return_check tests it
  * whole, so neither costs the fast paths anything while it is clear.
- * Signals are taken only at a real return (sched_user_return), where the
- * trap frame is the call's final one, never at sched_preempt.
+ * Signals are taken only at a real return (user_return, proc/userret.c),
+ * where the trap frame is the call's final one, never at sched_preempt.
  * Direct hand-off: a process that blocks right after giving a blocked
  * receiver what it waits for (an IPC call) may run that receiver at once
  * (sched_sleep_to with next): no run-queue round trip, no pick; the
@@ -35,7 +35,7 @@
  * preempted as one process would be.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
  * sched_sleep_timeout, sched_sleep_to, sched_wake, sched_wakeup, sched_block,
- * sched_tick, sched_preempt, sched_user_return, and the call sys_sleepms.
+ * sched_tick, sched_safe_point, sched_preempt, and the call sys_sleepms.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,10 +51,8 @@
 #include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "mm/vspace.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
-#include "proc/signal.h"
-#include "proc/tty.h"
 
 static struct proc idle;
 
@@ -125,7 +123,6 @@ switch_to(struct proc *next)
     sched_current = next;
     sched_switches++;
     arch_switch(&prev->kesp, next->kesp);
-    proc_reap_orphans(); // zombies whose stacks we just left
 }
 
 /* Run the next process (or idle). The caller has queued, blocked or ended
@@ -312,28 +309,18 @@ sched_tick(bool from_user)
         wake_timed_out();
 }
 
-/* A safe point: a Ctrl-C for the console's foreground process is acted
- * on, and a process whose time slice ran out yields. */
-static void
-preempt_point(void)
+/* A safe point (a return to user mode, or sched_preempt): a Ctrl-C for
+ * the console's foreground process is acted on, and a process whose time
+ * slice ran out yields. */
+void
+sched_safe_point(void)
 {
     if (console_intr_pending)
-        tty_deliver_interrupt();
+        console_take_intr();
     if (sched_return_work & SCHED_WORK_RESCHED) {
         sched_return_work &= ~SCHED_WORK_RESCHED;
         sched_yield();
     }
-}
-
-/* Called on a return to ring 3 when there is work (user_return_check): the
- * preemption point, and where the process that returns (after any yield)
- * takes its signals: the trap frame is complete here. */
-void
-sched_user_return(void)
-{
-    preempt_point();
-    if (sched_return_work & SCHED_WORK_SIGNAL)
-        sig_user_return();
 }
 
 /* A preemption point inside a long system call that holds nothing: take
@@ -343,7 +330,7 @@ void
 sched_preempt(void)
 {
     arch_irq_window();
-    preempt_point();
+    sched_safe_point();
 }
 
 /* Become the idle context and run first; never returns. */
@@ -359,6 +346,6 @@ sched_start(struct proc *first)
         else
             arch_idle();
         if (console_intr_pending)
-            tty_deliver_interrupt();
+            console_take_intr();
     }
 }

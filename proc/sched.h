@@ -26,6 +26,7 @@ void sched_wakeup(const void *chan); /* wake every process sleeping on chan */
 void sched_wake(struct proc *p);     /* wake p if it is blocked */
 void sched_cancel_timeout(struct proc *p); /* p leaves a timed sleep for good */
 void sched_block(void) __attribute__((noreturn)); /* leave the CPU for good (exit) */
+void sched_safe_point(void);                      /* Ctrl-C acted on, a slice that ran out yields */
 void sched_preempt(void);            /* long system call: IRQs in, maybe switch or end */
 
 #endif

@@ -18,7 +18,7 @@
  * A ready process is woken from whatever it waits for; its call (crecv,
  * ccall, sleepms, procwait, a console read, sigsuspend) returns -EINTR. On
  * its next return to user mode, by either entry path and after interrupts
- * and faults as well, sched_user_return calls sig_user_return, which
+ * and faults as well, user_return calls sig_user_return, which
  * delivers every ready signal, lowest first: arch_sig_push builds a frame
  * on its user stack with the interrupted registers, FPU state and mask, and
  * the handler runs with its mask and its own signal blocked. It returns
@@ -193,7 +193,7 @@ deliver(struct proc *p)
 /* The return to user mode of the running process, while some process is
  * ready (SCHED_WORK_SIGNAL): if it is this one, run its handlers. Context:
  * interrupts off, the trap frame at the top of its kernel stack complete
- * (sched_user_return, not a preemption point inside a call). */
+ * (user_return, not a preemption point inside a call). */
 void
 sig_user_return(void)
 {
