@@ -8,7 +8,8 @@
  * default unix VFS: an index and a sort, a statement journal that spills to
  * a temporary file and rolls one statement back, temp tables, VACUUM, WAL
  * mode, PRAGMA integrity_check, two writers at once serialised by the file
- * server's record locks, and speedtest1 on a file.
+ * server's record locks, the same in WAL mode with a reader beside them
+ * (the -shm file shared through mmap), and speedtest1 on a file.
  *
  * The programs are looked up in one folder: /usr/bin (make ports puts them
  * on the disk), or the folder given as the first argument ("t_ports /bin"
@@ -323,6 +324,68 @@ sqlite_two_writers(void)
     return 0;
 }
 
+/* The same in WAL mode with a reader beside the writers: the three share
+ * the -shm file's wal-index through mmap (MAP_SHARED: the file's OMF
+ * window) and the locks on it. */
+static int
+sqlite_wal_writers_and_reader(void)
+{
+    char name[32], line[160], cmd[160];
+    FILE *p[3];
+    int st;
+
+    for (int w = 0; w < 2; w++) {
+        snprintf(name, sizeof(name), "/tmp/tp9w%d.sql", w);
+        FILE *f = fopen(name, "w");
+        CHECK(f != NULL);
+        fputs(".timeout 30000\n.bail on\n", f);
+        for (int i = 0; i < 30; i++) {
+            snprintf(line, sizeof(line),
+                     "BEGIN IMMEDIATE; INSERT INTO w VALUES(%d, %d, (SELECT count(*) FROM w));"
+                     " COMMIT;\n",
+                     w, i);
+            fputs(line, f);
+        }
+        CHECK_EQ(fclose(f), 0);
+    }
+    CHECK_EQ(put("/tmp/tp9r.sql", ".timeout 30000\n.bail on\n"
+                                  "SELECT count(*) = count(DISTINCT seen) FROM w;\n"
+                                  "SELECT count(*) = count(DISTINCT seen) FROM w;\n"
+                                  "SELECT count(*) = count(DISTINCT seen) FROM w;\n"
+                                  "SELECT count(*) = count(DISTINCT seen) FROM w;\n"),
+             0);
+    unlink("/tmp/tp9.db");
+    CHECK_EQ(run("sqlite3", "/tmp/tp9.db 'PRAGMA journal_mode = WAL; CREATE TABLE w(who, i, seen)'"),
+             0);
+    CHECK(has_line("wal"));
+    for (int w = 0; w < 3; w++) {
+        if (w < 2)
+            snprintf(cmd, sizeof(cmd), "%s/sqlite3 /tmp/tp9.db < /tmp/tp9w%d.sql", bin(), w);
+        else
+            snprintf(cmd, sizeof(cmd), "%s/sqlite3 /tmp/tp9.db < /tmp/tp9r.sql", bin());
+        p[w] = popen(cmd, "r");
+        CHECK(p[w] != NULL);
+    }
+    for (int n = 0; fgets(line, sizeof(line), p[2]); n++)
+        CHECK(strcmp(line, "1\n") == 0); // a reader never sees a count twice
+    for (int w = 0; w < 3; w++) {
+        st = pclose(p[w]);
+        CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    }
+    CHECK_EQ(run("sqlite3", "/tmp/tp9.db 'SELECT who, count(*) FROM w GROUP BY who;"
+                            " SELECT count(DISTINCT seen), max(seen) FROM w; PRAGMA integrity_check'"),
+             0);
+    CHECK(has_line("0|30"));
+    CHECK(has_line("1|30"));
+    CHECK(has_line("60|59"));
+    CHECK(has_line("ok"));
+    unlink("/tmp/tp9.db");
+    unlink("/tmp/tp9w0.sql");
+    unlink("/tmp/tp9w1.sql");
+    unlink("/tmp/tp9r.sql");
+    return 0;
+}
+
 static int
 speedtest_file(void)
 {
@@ -349,6 +412,8 @@ static const struct tcase cases[] = {
     {"sqlite3: WAL mode, a checkpoint, back to a rollback journal", sqlite_wal},
     {"sqlite3: two writers at once, serialised by the file server's locks, lose nothing",
      sqlite_two_writers},
+    {"sqlite3 in WAL mode: two writers and a reader at once share the -shm index (mmap)",
+     sqlite_wal_writers_and_reader},
     {"speedtest1 --size 1 on a file", speedtest_file},
 };
 
