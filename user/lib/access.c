@@ -1,7 +1,6 @@
 /*
- * user/lib/access.c - questions about names: access, realpath, pathconf,
- * fpathconf, and readlink and symlink while the file server has no
- * symbolic links.
+ * user/lib/access.c - questions about names: access, realpath, pathconf
+ * and fpathconf.
  *
  * access answers with the real ids, which are the effective ones here
  * (users.c), from the file's mode bits as the file server checks them: the
@@ -10,11 +9,8 @@
  * but X_OK needs some execute bit on a file that is not a directory, as on
  * Unix. realpath is the absolute, normalised path (path.c) of a name that
  * exists (there are no symbolic links to follow yet). pathconf answers
- * ext2's limits and the file server's. Since no name is a symbolic link,
- * readlink of a name that exists is EINVAL (POSIX: not a symbolic link) and
- * symlink is ENOSYS: SQLite's unix VFS asks readlink of every database
- * path it opens.
- * Public: access, realpath, pathconf, fpathconf, readlink, symlink.
+ * ext2's limits and the file server's.
+ * Public: access, realpath, pathconf, fpathconf.
  */
 #include <errno.h>
 #include <limits.h>
@@ -124,26 +120,4 @@ fpathconf(int fd, int name)
     if (fstat(fd, &st) < 0)
         return -1;
     return limit(name);
-}
-
-/* Never a link yet: EINVAL for a name that exists, else stat's error. */
-ssize_t
-readlink(const char *restrict path, char *restrict buf, size_t size)
-{
-    struct stat st;
-
-    (void)buf;
-    (void)size;
-    if (stat(path, &st) < 0)
-        return -1;
-    return libc_fail(-EINVAL);
-}
-
-/* The file server makes no symbolic links yet: ENOSYS. */
-int
-symlink(const char *target, const char *path)
-{
-    (void)target;
-    (void)path;
-    return libc_fail(-ENOSYS);
 }
