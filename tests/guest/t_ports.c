@@ -4,7 +4,8 @@
  * own limits (200 nested pcalls end in its "C stack overflow", unbounded
  * recursion in its own error, never a kill), its io and os libraries on
  * files (io.tmpfile, io.lines, os.rename, os.remove, os.tmpname, io.popen,
- * os.execute) and os.clock against os.time; SQLite on files with its
+ * os.execute) and os.clock against os.time (and not counting a child's
+ * CPU time); SQLite on files with its
  * default unix VFS: an index and a sort, a statement journal that spills to
  * a temporary file and rolls one statement back, temp tables, VACUUM, WAL
  * mode, PRAGMA integrity_check, two writers at once serialised by the file
@@ -56,6 +57,20 @@ put(const char *path, const char *text)
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* The first lines of the output, each as a TAP comment. */
+static void
+show(const char *prog)
+{
+    const char *p = out;
+
+    for (int lines = 0; *p && lines < 12; lines++) {
+        const char *end = strchr(p, '\n');
+        int len = end ? (int)(end - p) : (int)strlen(p);
+        printf("# %s: %.*s\n", prog, len, p);
+        p += len + (end != NULL);
+    }
+}
+
 /* Run "BIN/prog args" through the shell, its output into `out`; returns
  * its exit code, or 0x10000 | the status of a process that did not exit. */
 static int
@@ -73,9 +88,7 @@ run(const char *prog, const char *args)
         n += got;
     out[n] = '\0';
     st = pclose(p);
-    if (n)
-        printf("# %s: %.*s%s", prog, (int)(n > 600 ? 600 : n), out,
-               out[n - 1] == '\n' || n > 600 ? "\n" : "\n");
+    show(prog);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 0x10000 | st;
 }
 
@@ -145,27 +158,32 @@ lua_limits(void)
 static int
 lua_files_and_clocks(void)
 {
-    CHECK_EQ(put("/tmp/tp3.lua",
-                 "local f = assert(io.tmpfile()) f:write('hello tmp\\n', 42, '\\n')\n"
-                 "f:seek('set') print('tmp', f:read('l'), f:read('n')) f:close()\n"
-                 "local g = assert(io.open('/tmp/tp3.txt', 'w'))\n"
-                 "for i = 1, 100 do g:write('line ', i, '\\n') end g:close()\n"
-                 "local n = 0 for l in io.lines('/tmp/tp3.txt') do n = n + 1 end print('lines', n)\n"
-                 "assert(os.rename('/tmp/tp3.txt', '/tmp/tp3.moved'))\n"
-                 "print('renamed', io.open('/tmp/tp3.txt') == nil, os.remove('/tmp/tp3.moved'))\n"
-                 "local name = os.tmpname() print('tmpname', name:sub(1, 5), os.remove(name))\n"
-                 "print('home', os.getenv('HOME') ~= nil)\n"
-                 "local p = assert(io.popen('echo from-the-shell')) print('popen', p:read('l'),"
-                 " p:close())\n"
-                 "print('execute', os.execute('true'))\n"
-                 "print('exit3', os.execute('false'))\n"
-                 "local t0 = os.time() while os.time() == t0 do end\n"
-                 "local c0, t1 = os.clock(), os.time()\n"
-                 "while os.time() < t1 + 2 do end\n"
-                 "local cpu = os.clock() - c0\n"
-                 "print('clock', cpu > 1.5 and cpu < 2.5, cpu)\n"
-                 "print('date', os.date('!%Y-%m-%d %H:%M:%S', 86400 * 365))\n"),
-             0);
+    CHECK_EQ(
+        put("/tmp/tp3.lua",
+            "local f = assert(io.tmpfile()) f:write('hello tmp\\n', 42, '\\n')\n"
+            "f:seek('set') print('tmp', f:read('l'), f:read('n')) f:close()\n"
+            "local g = assert(io.open('/tmp/tp3.txt', 'w'))\n"
+            "for i = 1, 100 do g:write('line ', i, '\\n') end g:close()\n"
+            "local n = 0 for l in io.lines('/tmp/tp3.txt') do n = n + 1 end print('lines', n)\n"
+            "assert(os.rename('/tmp/tp3.txt', '/tmp/tp3.moved'))\n"
+            "print('renamed', io.open('/tmp/tp3.txt') == nil, os.remove('/tmp/tp3.moved'))\n"
+            "local name = os.tmpname() print('tmpname', name:sub(1, 5), os.remove(name))\n"
+            "print('home', os.getenv('HOME') ~= nil)\n"
+            "local p = assert(io.popen('echo from-the-shell')) print('popen', p:read('l'),"
+            " p:close())\n"
+            "print('execute', os.execute('true'))\n"
+            "print('exit3', os.execute('false'))\n"
+            "local t0 = os.time() while os.time() == t0 do end\n"
+            "local c0, t1 = os.clock(), os.time()\n"
+            "while os.time() < t1 + 2 do end\n"
+            "local cpu = os.clock() - c0\n"
+            "print('clock', cpu > 0.5 and cpu < 2.5, cpu)\n"
+            "local c2 = os.clock()\n"
+            "local ran = os.execute(arg[-1] .. \" -e 'local x = 0 for i = 1, 1e6 do x = x + i "
+            "end'\")\n"
+            "print('child', ran and os.clock() - c2 < 0.1, os.clock() - c2)\n"
+            "print('date', os.date('!%Y-%m-%d %H:%M:%S', 86400 * 365))\n"),
+        0);
     CHECK_EQ(run("lua", "/tmp/tp3.lua"), 0);
     CHECK(has_line("tmp\thello tmp\t42"));
     CHECK(has_line("lines\t100"));
@@ -176,6 +194,7 @@ lua_files_and_clocks(void)
     CHECK(has_line("execute\ttrue\texit\t0"));
     CHECK(has_line("exit3\tnil\texit\t1"));
     CHECK(strstr(out, "clock\ttrue\t") != NULL);
+    CHECK(strstr(out, "child\ttrue\t") != NULL); // a child's CPU time is not ours
     CHECK(has_line("date\t1971-01-01 00:00:00"));
     unlink("/tmp/tp3.lua");
     return 0;
@@ -311,8 +330,9 @@ sqlite_two_writers(void)
         st[w] = pclose(p[w]);
     CHECK(WIFEXITED(st[0]) && WEXITSTATUS(st[0]) == 0);
     CHECK(WIFEXITED(st[1]) && WEXITSTATUS(st[1]) == 0);
-    CHECK_EQ(run("sqlite3", "/tmp/tp7.db 'SELECT who, count(*) FROM w GROUP BY who;"
-                            " SELECT count(DISTINCT seen), max(seen) FROM w; PRAGMA integrity_check'"),
+    CHECK_EQ(run("sqlite3",
+                 "/tmp/tp7.db 'SELECT who, count(*) FROM w GROUP BY who;"
+                 " SELECT count(DISTINCT seen), max(seen) FROM w; PRAGMA integrity_check'"),
              0);
     CHECK(has_line("0|40"));
     CHECK(has_line("1|40"));
@@ -355,8 +375,8 @@ sqlite_wal_writers_and_reader(void)
                                   "SELECT count(*) = count(DISTINCT seen) FROM w;\n"),
              0);
     unlink("/tmp/tp9.db");
-    CHECK_EQ(run("sqlite3", "/tmp/tp9.db 'PRAGMA journal_mode = WAL; CREATE TABLE w(who, i, seen)'"),
-             0);
+    CHECK_EQ(
+        run("sqlite3", "/tmp/tp9.db 'PRAGMA journal_mode = WAL; CREATE TABLE w(who, i, seen)'"), 0);
     CHECK(has_line("wal"));
     for (int w = 0; w < 3; w++) {
         if (w < 2)
@@ -372,8 +392,9 @@ sqlite_wal_writers_and_reader(void)
         st = pclose(p[w]);
         CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     }
-    CHECK_EQ(run("sqlite3", "/tmp/tp9.db 'SELECT who, count(*) FROM w GROUP BY who;"
-                            " SELECT count(DISTINCT seen), max(seen) FROM w; PRAGMA integrity_check'"),
+    CHECK_EQ(run("sqlite3",
+                 "/tmp/tp9.db 'SELECT who, count(*) FROM w GROUP BY who;"
+                 " SELECT count(DISTINCT seen), max(seen) FROM w; PRAGMA integrity_check'"),
              0);
     CHECK(has_line("0|30"));
     CHECK(has_line("1|30"));
