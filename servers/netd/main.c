@@ -1,0 +1,98 @@
+/*
+ * servers/netd - the network server (DESIGN §7): QEMU's e1000 driven from
+ * user space (e1000.c), lwIP 2.1 (Debian's source, unchanged) for IPv4,
+ * ARP, DHCP, ICMP, TCP and UDP, and sockets for the library's
+ * <sys/socket.h> calls (user/lib/sock.c) over container IPC.
+ *
+ * An ordinary process of the system owner, started by init after the file
+ * server. One thread, one box (NETD_BOX, others may only send to it): the
+ * requests arrive there, and so do the NIC's interrupt notifications
+ * (devirq), so one crecv waits for both, with a time-out that is lwIP's
+ * next timer or the next held request's limit. After every event the loop
+ * runs lwIP's loopback and timers and retries the held requests. Without a
+ * NIC (-nic none) netd says so and serves the loopback (127.0.0.1) alone.
+ * NETD_STOP from the system owner lets the NIC go and ends netd.
+ */
+#include <errno.h>
+#include <ipc.h>
+#include <stdio.h>
+#include <string.h>
+#include <tender.h>
+
+#include "kernel/abi/netd.h"
+#include "lwip/init.h"
+#include "lwip/netif.h"
+#include "lwip/sys.h"
+#include "lwip/timeouts.h"
+#include "servers/netd/e1000.h"
+#include "servers/netd/link.h"
+#include "servers/netd/ops.h"
+
+#define BOX_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ATT) | RCC_OTHER(RCC_ATT))
+#define SWEEP_MS 500
+#define TICK_MS 250
+#define STACK_TOUCH (48 << 10)
+
+/* Take the stack's pages now, so a deep lwIP call later makes no frame
+ * appear while some test counts free frames. */
+static void __attribute__((noinline))
+touch_stack(void)
+{
+    volatile char pad[STACK_TOUCH];
+
+    for (int i = 0; i < STACK_TOUCH; i += 1024)
+        pad[i] = 0;
+    (void)pad[0];
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cmsg m;
+    rid_t box, got;
+    uint32_t last_sweep, last_tick;
+    int err;
+
+    if (tender_help(argc, argv, "netd", "the network server: e1000, lwIP, sockets (started by init)"))
+        return 0;
+    touch_stack();
+    lwip_init();
+    if ((box = cbcreate(NETD_BOX, BOX_MODE)) < 0) {
+        fprintf(stderr, "netd: cannot create the box: %s\n", strerror(errno));
+        return 1;
+    }
+    if ((err = link_start(box)) < 0)
+        printf("netd: no network card (%s): loopback only\n",
+               err == -ENODEV ? "none found" : strerror(-err));
+    ops_have_nic = err == 0;
+    last_sweep = last_tick = sys_now();
+    while (!ops_stop_requested) {
+        int wait = (int)sys_timeouts_sleeptime(), held = ops_retry();
+        if (held != IPC_FOREVER && (wait < 0 || held < wait))
+            wait = held;
+        if (wait < 0 || wait > TICK_MS)
+            wait = TICK_MS;
+        got = crecv(box, &m, wait);
+        if (got > 0 && e1000_note && got == e1000_note)
+            link_irq();
+        else if (got > 0)
+            ops_take(&m);
+        else if (got != -ETIMEDOUT && got != -EAGAIN && got != -EINTR && got != -ENOMEM)
+            break; // the box is gone
+        link_poll();
+        netif_poll_all();
+        sys_check_timeouts();
+        uint32_t now = sys_now();
+        if (now - last_tick >= TICK_MS) {
+            link_tick();
+            last_tick = now;
+        }
+        if (now - last_sweep >= SWEEP_MS) {
+            ops_sweep();
+            last_sweep = now;
+        }
+    }
+    link_stop();
+    resdelete(box);
+    return 0;
+}
