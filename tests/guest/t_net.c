@@ -736,5 +736,18 @@ main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (argc >= 2 && strcmp(argv[1], "case") != 0)
         return helper(argc, argv);
+    if (argc == 1) {
+        // a warm-up before the leak check's first count: DHCP's answer is
+        // printed, netd's first clients give it page tables for their
+        // containers' ranges and the file server caches /README (which
+        // poll's case opens); it keeps them, which is not a leak
+        if (have_nic())
+            our_addr();
+        tap_run("t_net", "case", "4", NULL, 0);
+        tap_run("t_net", "case", "5", NULL, 0);
+        int f = open("/README", O_RDONLY);
+        if (f >= 0)
+            close(f);
+    }
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }
