@@ -14,7 +14,7 @@
  * unmasks the line. Invariants: rx_next is the oldest descriptor the device
  * may have filled; tx_tail is TDT as last written; a transmit descriptor
  * with cmd 0 was never used.
- * Public: e1000_init, e1000_irq, e1000_rx_next, e1000_rx_done, e1000_tx,
+ * Public: e1000_init, e1000_bind, e1000_irq, e1000_rx_next, e1000_rx_done, e1000_tx,
  * e1000_stop.
  */
 #include <device.h>
@@ -183,10 +183,9 @@ rings(void)
 
 /* See e1000.h. */
 int
-e1000_init(rid_t box, uint8_t mac[6])
+e1000_init(uint8_t mac[6])
 {
     struct devmap map;
-    rid_t irq;
 
     if (!(dev = find()))
         return -ENODEV;
@@ -214,10 +213,17 @@ e1000_init(rid_t box, uint8_t mac[6])
     wr(REG_TIPG, TIPG_DEFAULT);
     wr(REG_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
     wr(REG_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);
-    if ((irq = devirq(dev, box)) < 0) {
-        e1000_stop();
+    return 0;
+}
+
+/* See e1000.h. */
+int
+e1000_bind(rid_t box)
+{
+    rid_t irq = devirq(dev, box);
+
+    if (irq < 0)
         return irq;
-    }
     e1000_note = irq;
     wr(REG_IMS, ICR_RXT0 | ICR_RXO | ICR_RXDMT0 | ICR_LSC);
     return 0;

@@ -14,10 +14,14 @@ struct e1000_stats {
     uint32_t rx_frames, tx_frames, irqs, rx_dropped;
 };
 
-/* Find the e1000 (pci:00:03.0 or any 8086:100e), attach it, reset it, set up
- * both rings in DMA memory and bind its interrupt to box. Fills mac.
- * Returns 0, or -ENODEV (no such NIC), or the error of the device call. */
-int e1000_init(rid_t box, uint8_t mac[6]);
+/* Find the e1000 (any 8086:100e), attach it, reset it, set up both rings
+ * in DMA memory and start it. Fills mac. Returns 0, or -ENODEV (no such
+ * NIC), or the error of the device call. */
+int e1000_init(uint8_t mac[6]);
+
+/* Its interrupt to box from now on (devirq), causes enabled. Returns 0 or
+ * the negative error of devirq. */
+int e1000_bind(rid_t box);
 
 /* The interrupt came (a notification in our box): read the causes, which
  * clears them, and acknowledge the line. Returns the causes. */

@@ -7,7 +7,7 @@
  * netd's loop (never from an interrupt: the kernel only queues a
  * notification). Invariants: `up` is set once the NIC is driven; `dhcp_ok`
  * and `fixed` are never both set.
- * Public: link_start, link_poll, link_irq, link_tick, link_addr, link_stop.
+ * Public: link_start, link_bind, link_poll, link_irq, link_tick, link_addr, link_stop.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -84,9 +84,9 @@ say(void)
 
 /* See link.h. */
 int
-link_start(rid_t box)
+link_start(void)
 {
-    int err = e1000_init(box, mac);
+    int err = e1000_init(mac);
 
     if (err < 0)
         return err;
@@ -104,6 +104,13 @@ link_start(rid_t box)
     printf("netd: e1000 %02x:%02x:%02x:%02x:%02x:%02x, asking DHCP\n", mac[0], mac[1], mac[2],
            mac[3], mac[4], mac[5]);
     return 0;
+}
+
+/* See link.h. */
+int
+link_bind(rid_t box)
+{
+    return e1000_bind(box);
 }
 
 /* See link.h. */

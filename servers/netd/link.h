@@ -8,9 +8,12 @@
 #include <stdint.h>
 #include <tender.h>
 
-/* Drive the NIC (its interrupts to box) and start DHCP. Returns 0, or
- * -ENODEV when there is no NIC (netd then serves the loopback alone). */
-int link_start(rid_t box);
+/* Drive the NIC and start DHCP. Returns 0, or -ENODEV when there is no
+ * NIC (netd then serves the loopback alone). */
+int link_start(void);
+
+/* The NIC's interrupts from now on to box. Returns 0 or a negative errno. */
+int link_bind(rid_t box);
 
 /* Hand every received frame to lwIP. */
 void link_poll(void);

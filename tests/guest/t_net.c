@@ -13,6 +13,9 @@
  *   t_net                      the suite
  *   t_net HELPER ARGS...       a helper process (see helper())
  *   t_net http PORT N          answer N HTTP requests on PORT (the host's check)
+ *   t_net cost N               per-request costs: N netd_info round trips, N
+ *                              one-byte TCP echoes over 127.0.0.1 (run it with
+ *                              QEMU's -icount shift=0: 1 ns is one instruction)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,6 +32,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <tender.h>
 #include <unistd.h>
 
@@ -613,6 +617,48 @@ clients_killed_mid_transfer(void)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
+static uint64_t
+now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Per-request costs, printed as BENCH lines (DESIGN §6's format, us only). */
+static int
+cost(uint32_t n)
+{
+    struct netd_info in;
+    uint16_t port;
+    int l, c, one = 1;
+    char x = 'x';
+
+    uint64_t t0 = now_ns();
+    for (uint32_t i = 0; i < n; i++)
+        if (net_info(&in) < 0)
+            return 10;
+    uint64_t t1 = now_ns();
+    printf("BENCH net info n=%u ns_per_call=%u\n", (unsigned)n, (unsigned)((t1 - t0) / n));
+    if ((l = listener(ip(127, 0, 0, 1), &port)) < 0)
+        return 11;
+    rid_t peer = spawn("echo", ip(127, 0, 0, 1), port);
+    if (peer < 0 || (c = accept(l, NULL, NULL)) < 0)
+        return 12;
+    setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    t0 = now_ns();
+    for (uint32_t i = 0; i < n; i++)
+        if (write(c, &x, 1) != 1 || read(c, &x, 1) != 1)
+            return 13;
+    t1 = now_ns();
+    printf("BENCH net tcp-echo-1B n=%u ns_per_round_trip=%u\n", (unsigned)n,
+           (unsigned)((t1 - t0) / n));
+    close(c);
+    close(l);
+    return wait_status(peer) == 0 ? 0 : 14;
+}
+
 static int
 helper(int argc, char **argv)
 {
@@ -680,6 +726,19 @@ helper(int argc, char **argv)
             return 100;
         return net_stop() == -1 && errno == EPERM ? 0 : 10;
     }
+    if (strcmp(what, "echo") == 0) { // one connection to a:b, every byte back
+        char c;
+        if ((s = connect_to(a, (uint16_t)b)) < 0)
+            return 10;
+        int one = 1;
+        setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        while (read(s, &c, 1) == 1)
+            if (write(s, &c, 1) != 1)
+                return 11;
+        return close(s) < 0 ? 12 : 0;
+    }
+    if (strcmp(what, "cost") == 0)
+        return cost(a ? a : 1000);
     if (strcmp(what, "http") == 0) { // the host's check through QEMU's hostfwd
         struct sockaddr_in sa = sin_of(INADDR_ANY, (uint16_t)a);
         int one = 1, l = socket(AF_INET, SOCK_STREAM, 0);
