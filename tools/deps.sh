@@ -21,6 +21,8 @@ need=(
     "cpio:cpio"
     "/usr/src/newlib:newlib-source"
     "python3:python3"
+    "dpkg-source:dpkg-dev"
+    "curl:curl"
 )
 missing=()
 for entry in "${need[@]}"; do

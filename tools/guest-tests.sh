@@ -126,6 +126,34 @@ skips=$(grep -ac '^ok [0-9]* - .* # SKIP' "$log")
 if [ $status = 0 ] && [ "$skips" -ge 6 ]; then
     ok "no NIC (-nic none): the system boots and t_dev skips the e1000's $skips cases"
 else notok "no NIC: $(describe $status), $skips cases skipped, see $log"; fi
+# The network without a NIC: netd says so and serves the loopback alone,
+# the rest boots as before (t_net's NIC cases skip).
+boot t_net-nonic "-- /bin/t_net" -nic none
+tap t_net-nonic
+skips=$(grep -ac '^ok [0-9]* - .* # SKIP' "$log")
+if [ $status = 0 ] && grep -aq '^netd: no network card' "$log" && [ "$skips" -ge 3 ]; then
+    ok "no NIC (-nic none): netd says so, serves 127.0.0.1, and t_net skips its $skips NIC cases"
+else notok "t_net without a NIC: $(describe $status), $skips cases skipped, see $log"; fi
+# The host reaches a guest server through QEMU's hostfwd, as make run's
+# 127.0.0.1:8080 does (DESIGN §7): t_net's tiny HTTP server answers curl
+# twice, on a free port of the host's loopback.
+hport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rm -f "$dir/hostfwd.log" "$dir/hostfwd.status"
+(boot hostfwd "quiet -- /bin/t_net http 80 2" -nic "user,model=e1000,hostfwd=tcp:127.0.0.1:$hport-:80"
+    echo "$status" >"$dir/hostfwd.status") &
+hpid=$!
+log=$dir/hostfwd.log
+for ((i = 0; i < 600; i++)); do
+    [ -f "$log" ] && grep -aq '^t_net: listening' "$log" && break
+    sleep 0.1
+done
+got1=$(curl -s --max-time 30 "http://127.0.0.1:$hport/" 2>&1 || true)
+got2=$(curl -s --max-time 30 "http://127.0.0.1:$hport/again" 2>&1 || true)
+wait "$hpid"
+status=$(cat "$dir/hostfwd.status" 2>/dev/null || echo 1)
+if [ "$status" = 0 ] && [ "$got1" = "hello from tender" ] && [ "$got2" = "hello from tender" ]; then
+    ok "the host's curl reaches a guest server through hostfwd 127.0.0.1:$hport -> guest port 80, twice"
+else notok "hostfwd: status $status, curl said '$got1' / '$got2', see $log"; fi
 # The security suite again on a P5 Pentium: int $0x80 only, fnsave instead
 # of fxsave, no global pages.
 boot t_sec-pentium "-- /bin/t_sec" -cpu pentium
