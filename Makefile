@@ -26,6 +26,11 @@ QEMU_MEM   ?= 64
 QEMU_FLAGS := -accel tcg -cpu pentium3 -m $(QEMU_MEM) -no-reboot \
               -device isa-debug-exit,iobase=0xf4,iosize=0x04
 TIMEOUT    ?= 300
+# The NIC (DESIGN §7): QEMU's e1000 on its user network, for tests and make
+# boot; make run also forwards the host's 127.0.0.1:8080 to the guest's port
+# 80 (loopback only). QEMU_NIC="-nic none" boots without one.
+QEMU_NIC   ?= -nic user,model=e1000
+RUN_NIC    ?= -nic user,model=e1000,hostfwd=tcp:127.0.0.1:8080-:80
 # make run's console: serial and monitor multiplexed on this terminal, QEMU's
 # own signal handling off, so Ctrl-C reaches the guest, Ctrl-A x leaves and
 # Ctrl-A c switches to the monitor and back
@@ -54,6 +59,7 @@ include proc/module.mk
 include ipc/module.mk
 include fs/module.mk
 -include tests/host/module.mk
+include servers/netd/module.mk
 include user/module.mk
 
 KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(KERNEL_C:%.c=$(BUILD)/%.o)
@@ -86,7 +92,7 @@ $(BUILD)/os.iso: $(ISO_DEPS)
 iso: deps $(BUILD)/os.iso
 
 run: deps $(BUILD)/os.iso | $(DISK_IMG)
-	$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK) -cdrom $(BUILD)/os.iso -display none $(RUN_CONSOLE)
+	$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK) $(RUN_NIC) -cdrom $(BUILD)/os.iso -display none $(RUN_CONSOLE)
 
 $(DISK_IMG):
 	@echo "  DISK    $@ (from disk/)"
@@ -104,7 +110,7 @@ boot: deps $(BUILD)/kernel.elf $(BOOT_INITRD) | $(DISK_IMG)
 	$(file >$(BUILD)/boot-cmd.txt,$(value CMD))
 	$(Q)GRUB_SERIAL=0 tools/mkiso.sh $(BUILD)/boot.iso $(BUILD)/kernel.elf "quiet $(KOPTS) -- $$(cat $(BUILD)/boot-cmd.txt)" \
 	    $(BOOT_INITRD) initrd
-	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_DISK)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
+	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_DISK) $(QEMU_NIC)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
 
 qemu-gdb: deps $(BUILD)/os.iso
 	@echo "QEMU waits for gdb on :1234; in another terminal run: gdb (this folder's .gdbinit loads build/kernel.elf)"
@@ -131,7 +137,7 @@ test-guest-tap: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 	    > $(BUILD)/ports.log 2>&1; then echo 1; else echo 0; tail -20 $(BUILD)/ports.log >&2; fi \
 	    > $(BUILD)/ports.built
 	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) \
-	    PORTS_BUILT=$$(cat $(BUILD)/ports.built) RUN_CONSOLE="$(RUN_CONSOLE)" \
+	    PORTS_BUILT=$$(cat $(BUILD)/ports.built) QEMU_NIC="$(QEMU_NIC)" RUN_CONSOLE="$(RUN_CONSOLE)" \
 	    tools/guest-tests.sh > $(BUILD)/test-guest.tap || true
 	@cat $(BUILD)/test-guest.tap
 

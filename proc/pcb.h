@@ -64,6 +64,8 @@ struct proc {
 #define to_proc(r) res_object((r), RT_PROC, struct proc)
 #define PROC_PART_MODE RCC_OWNER(RCC_ALL) /* a process's regions and user spaces */
 
+extern struct proc *proc_init_task; /* the first process (proc/proc.c): the machine stops with it */
+
 /* Does p have a signal to take, so that a blocking call must return
  * -EINTR? (Only caught signals are ever left pending and unblocked.) */
 static inline bool

@@ -120,6 +120,7 @@ proc_init(void)
 {
     RES_POOL_START(proc_pool, RT_PROC, &proc_ops, proc_table);
     usercopy_set_fault(user_fault); // a copy's first touch: lazy pages, and stacks grow
+    sig_init(proc_kill);            // a default action ends a process
 }
 
 /* Create a process running program path with argv[0..argc-1] in space vs,

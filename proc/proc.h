@@ -29,6 +29,4 @@ void proc_reap_orphans(void);
 bool proc_fault_user_return(uint32_t vector);
 void proc_set_identity(struct proc *p, uint16_t owner, uint16_t group);
 
-extern struct proc *proc_init_task; /* the first process: the machine stops with it */
-
 #endif

@@ -8,6 +8,7 @@
 
 struct proc;
 
+void sig_init(void (*end)(struct proc *p, int status)); /* how a process is ended (proc_kill) */
 void sig_proc_init(struct proc *p);     /* a new process: defaults, nothing blocked */
 void sig_proc_end(struct proc *p);      /* p ends: nothing pending any more */
 void sig_post(struct proc *p, int sig); /* the kernel sends sig to p (no rights asked) */

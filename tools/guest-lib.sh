@@ -43,15 +43,23 @@ check_disk() { # NAME: after the boot, the disk must be clean
     fsck_clean "$dir/$1.img" || unclean_disks+=" $1"
 }
 
+# The NIC every boot has (QEMU_NIC, the Makefile's: the e1000 on QEMU's user
+# network) unless its own arguments name one (-nic none, say).
+nic_for() { # QEMU args...: sets $nic
+    nic=()
+    [[ " $* " == *" -nic "* ]] || read -ra nic <<<"${QEMU_NIC:--nic user,model=e1000}"
+}
+
 # boot NAME CMDLINE [QEMU args]: sets $log and $status
 boot() {
     local name=$1 cmdline=$2
     shift 2
     log=$dir/$name.log
     disk_for "$name"
+    nic_for "$@"
     "$here/mkiso.sh" "$dir/$name.iso" "$kernel" "$cmdline" "${MODULES[@]}"
     "$here/qemu-boot.sh" "$dir/$name.iso" "$log" \
-        -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "$@"
+        -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "${nic[@]}" "$@"
     status=$?
     check_disk "$name"
 }
@@ -79,8 +87,9 @@ session_start() { # NAME QEMU-ARGS...: starts QEMU, sets $log, $qpid, fd 3 = its
     mkfifo "$dir/$name.fifo"
     # shellcheck disable=SC2086
     disk_for "$name"
+    nic_for "$@"
     timeout -k 5 "$TIMEOUT" $QEMU $QEMU_FLAGS -cdrom "${SESSION_ISO:-$dir/interactive.iso}" \
-        -display none -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "$@" \
+        -display none -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "${nic[@]}" "$@" \
         <"$dir/$name.fifo" >"$log" 2>&1 &
     qpid=$!
     exec 3>"$dir/$name.fifo"

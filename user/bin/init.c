@@ -16,6 +16,10 @@
  * are no files, and the rest works as before). When init ends, it asks the
  * server to write everything to the disk and stop (a clean shutdown), so
  * the disk image is consistent when the machine stops.
+ *
+ * Then init starts the network server /bin/netd (DESIGN §7) and waits for
+ * its box; netd says itself whether it found a network card (without one it
+ * serves the loopback alone), and asks DHCP in the background.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -32,6 +36,9 @@
 #define QUICK_EXITS_MAX 5 // shells in a row that lived under a second
 #define FILE_SERVER "/bin/omfs"
 #define SERVER_WAIT_MS 20000 // how long a file server may take to mount the disk
+#define NET_SERVER "/bin/netd"
+#define NET_BOX "netd"
+#define NET_WAIT_MS 5000 // how long the network server may take to set up
 /* owner all, group REF|ATT, other REF: as the shell creates processes */
 #define INIT_MODE RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
@@ -99,6 +106,27 @@ start_file_server(void)
     file_server = 0;
 }
 
+/* Start the network server and wait for its box (or for it to give up). */
+static void
+start_net_server(void)
+{
+    char *argv[] = {"netd", NULL};
+    struct res_info ri;
+    rid_t pid = proccreate("netd", NET_SERVER, argv, 0, INIT_MODE);
+
+    if (pid < 0) {
+        fprintf(stderr, "init: cannot start %s: %s\n", NET_SERVER, strerror(-pid));
+        return;
+    }
+    for (int ms = 0; ms < NET_WAIT_MS; ms += 10) {
+        if (resfind(RT_CBOX, NET_BOX) > 0)
+            return;
+        if (resinfo(pid, &ri) < 0 || ri.u.proc.state == PROC_ZOMBIE)
+            break; // it gave up: it said why
+        usleep(10000);
+    }
+}
+
 /* A clean shutdown: the file server writes everything and ends. */
 static void
 stop_file_server(void)
@@ -156,6 +184,7 @@ main(int argc, char **argv)
     setenv("HOME", "/", 0); // the system owner's, as /etc/passwd says (DESIGN §8)
     setenv("PATH", "/bin", 0);
     start_file_server();
+    start_net_server();
     if (cmd[0] != '\0') {
         status = run_shell(sh_c);
         stop_file_server();
