@@ -48,7 +48,7 @@ read -r hf hm <<<"$(tr -d '\r' <"$out/host.log" | awk '/TOTAL/ {t = $NF + 0; n++
     if (n % 2) { if (!f || t < f) f = t } else { if (!m || t < m) m = t } }
     END { print f, m }')"
 [ -n "${gm:-}" ] && [ -n "${hm:-}" ] || { echo "ports-bench: a run has no TOTAL line" >&2; exit 1; }
-qf=$(grep -oE -- '-cpu [^ ]+|-m [^ ]+' <<<"${QEMU_FLAGS:--cpu pentium3 -m 64}" | paste -sd' ')
+qf=$(grep -oE -- '-cpu [^ ]+|-m [^ ]+|-icount [^ ]+' <<<"${QEMU_FLAGS:--cpu pentium3 -m 64}" | paste -sd' ')
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 {
     echo "| speedtest1 --size $size | file (s) | :memory: (s) | file / memory |"

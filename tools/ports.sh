@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ports (DESIGN §8): fetch Debian's lua5.4 and sqlite3 source packages with
 # apt-get source and prepare them, unchanged, for the cross build that
-# ports/module.mk does with our compiler, newlib and user library.
+# user/ports.mk does with our compiler, newlib and user library.
 #
 # usage: tools/ports.sh fetch OUT    OUT/lua5.4 and OUT/sqlite3, source trees
 #                                    as `apt-get source` unpacks them (Debian's

@@ -50,10 +50,13 @@ ports-fetch: $(PORTS_STAMP)
 
 # speedtest1 --size $(PORTS_BENCH_SIZE) on a file and in memory, in the guest
 # and built natively on the host: $(PORTS_DIR)/bench/speedtest1.{md,log}
+# ICOUNT=1: the guest under -icount shift=0 (instruction-count time,
+# the same from run to run), into $(PORTS_DIR)/bench/icount.
 PORTS_BENCH_SIZE ?= 25
 ports-bench: deps $(BUILD)/kernel.elf $(PORTS_INITRD)
-	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=1800 \
-	    tools/ports-bench.sh $(PORTS_DIR)/bench $(PORTS_BENCH_SIZE)
+	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" TIMEOUT=1800 \
+	    QEMU_FLAGS="$(QEMU_FLAGS)$(if $(filter 1,$(ICOUNT)), -icount shift=0)" \
+	    tools/ports-bench.sh $(PORTS_DIR)/bench$(if $(filter 1,$(ICOUNT)),/icount) $(PORTS_BENCH_SIZE)
 
 $(PORTS_STAMP): tools/ports.sh
 	$(Q)tools/ports.sh fetch $(PORTS_DIR)
