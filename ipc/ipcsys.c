@@ -40,6 +40,7 @@
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
+#include "ipc/cbox.h"
 #include "ipc/ipc.h"
 #include "proc/proc.h"
 
