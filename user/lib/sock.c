@@ -85,7 +85,7 @@ sockc_call(struct netd_msg *m)
         return -EINVAL;
     if (server <= 0 && (server = resfind(RT_CBOX, NETD_BOX)) < 0) {
         server = 0;
-        return -ENOENT;
+        return -ENETDOWN; // no network server
     }
     if (reply_box <= 0 &&
         (reply_box = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0) {
@@ -100,7 +100,7 @@ sockc_call(struct netd_msg *m)
         if (r == -ENOENT || r == -EINVAL)
             server = 0; // netd went away; a new one may come
         conts[c].cont = 0;
-        return r == -EINVAL ? -ENOENT : r;
+        return r == -EINVAL || r == -ENOENT ? -ENETDOWN : r;
     }
     while (r != conts[c].cont) { // a stray container in our box: not the answer
         (void)resdelete(r);
