@@ -43,8 +43,7 @@ extern const char __ehdr_start[]; // our ELF header: the first byte of the progr
  * kernel gives a page at first touch, and a frame that appeared later, in
  * the middle of some test's count of free frames, would look like that
  * test's. */
-static void __attribute__((noinline))
-touch_memory(void)
+static void __attribute__((noinline)) touch_memory(void)
 {
     const Elf32_Ehdr *eh = (const Elf32_Ehdr *)__ehdr_start;
     const Elf32_Phdr *ph = (const Elf32_Phdr *)(__ehdr_start + eh->e_phoff);
@@ -104,7 +103,8 @@ main(int argc, char **argv)
     uint32_t last_sweep, last_tick;
     int err;
 
-    if (tender_help(argc, argv, "netd", "the network server: e1000, lwIP, sockets (started by init)"))
+    if (tender_help(argc, argv, "netd",
+                    "the network server: e1000, lwIP, sockets (started by init)"))
         return 0;
     touch_memory();
     lwip_init();

@@ -127,8 +127,8 @@ op_send(struct req *rq)
     struct sock *s;
 
     SOCK_OF(rq, s);
-    return sock_send(s, rq->data, rq->msg->size, !(rq->msg->flags & NETD_CONNECTED),
-                     rq->msg->addr, rq->msg->port);
+    return sock_send(s, rq->data, rq->msg->size, !(rq->msg->flags & NETD_CONNECTED), rq->msg->addr,
+                     rq->msg->port);
 }
 
 static int
@@ -137,8 +137,8 @@ op_recv(struct req *rq)
     struct sock *s;
 
     SOCK_OF(rq, s);
-    return sock_recv(s, rq->data, rq->msg->size, (rq->msg->flags & NETD_PEEK) != 0,
-                     &rq->msg->addr, &rq->msg->port);
+    return sock_recv(s, rq->data, rq->msg->size, (rq->msg->flags & NETD_PEEK) != 0, &rq->msg->addr,
+                     &rq->msg->port);
 }
 
 static int
@@ -188,8 +188,8 @@ op_poll(struct req *rq)
         return -EINVAL;
     for (uint32_t i = 0; i < n; i++) {
         struct sock *s = sock_get(p[i].sock, rq->pid);
-        p[i].revents = s ? sock_events(s) & (p[i].events | NETD_POLLERR | NETD_POLLHUP)
-                         : NETD_POLLNVAL;
+        p[i].revents =
+            s ? sock_events(s) & (p[i].events | NETD_POLLERR | NETD_POLLHUP) : NETD_POLLNVAL;
         ready += p[i].revents != 0;
     }
     return ready ? ready : SOCK_WAIT;
@@ -294,11 +294,11 @@ op_stop(struct req *rq)
 }
 
 static int (*const handlers[NETD_CODES])(struct req *) = {
-    [NETD_SOCKET] = op_socket,   [NETD_BIND] = op_bind,       [NETD_LISTEN] = op_listen,
-    [NETD_ACCEPT] = op_accept,   [NETD_CONNECT] = op_connect, [NETD_SEND] = op_send,
-    [NETD_RECV] = op_recv,       [NETD_SHUTDOWN] = op_shutdown, [NETD_CLOSE] = op_close,
-    [NETD_NAME] = op_name,       [NETD_SETOPT] = op_setopt,   [NETD_POLL] = op_poll,
-    [NETD_ADOPT] = op_adopt,     [NETD_INFO] = op_info,       [NETD_PING] = op_ping,
+    [NETD_SOCKET] = op_socket, [NETD_BIND] = op_bind,         [NETD_LISTEN] = op_listen,
+    [NETD_ACCEPT] = op_accept, [NETD_CONNECT] = op_connect,   [NETD_SEND] = op_send,
+    [NETD_RECV] = op_recv,     [NETD_SHUTDOWN] = op_shutdown, [NETD_CLOSE] = op_close,
+    [NETD_NAME] = op_name,     [NETD_SETOPT] = op_setopt,     [NETD_POLL] = op_poll,
+    [NETD_ADOPT] = op_adopt,   [NETD_INFO] = op_info,         [NETD_PING] = op_ping,
     [NETD_STOP] = op_stop,
 };
 
@@ -316,8 +316,8 @@ static int
 run(const struct cmsg *m)
 {
     struct netd_msg *msg = cmsg_data(m);
-    struct req rq = {m, msg, (uint8_t *)msg + NETD_HDR, m->size - NETD_HDR, m->sender,
-                     m->sender_owner};
+    struct req rq = {
+        m, msg, (uint8_t *)msg + NETD_HDR, m->size - NETD_HDR, m->sender, m->sender_owner};
     int r;
 
     if (msg->code >= NETD_CODES || !handlers[msg->code])

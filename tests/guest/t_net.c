@@ -32,8 +32,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <tender.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tests/guest/tap.h"
@@ -181,7 +181,8 @@ recv_pattern(int fd, uint32_t n, uint32_t seed)
         off += (uint32_t)r;
     }
     if (r < 0 || off != n) {
-        printf("# read %u of %u bytes (%s)\n", (unsigned)off, (unsigned)n, r < 0 ? strerror(errno) : "end");
+        printf("# read %u of %u bytes (%s)\n", (unsigned)off, (unsigned)n,
+               r < 0 ? strerror(errno) : "end");
         return 1;
     }
     return 0;
@@ -521,7 +522,7 @@ hostile_requests(void)
     CHECK_EQ(raw_call(4096, 999, 0, 0, 0), -ENOSYS);
     CHECK_EQ(raw_call(4096, 0, 0, 0, 0), -ENOSYS);
     CHECK_EQ(raw_call(16, NETD_SOCKET, 0, 0, NETD_TCP), -EINVAL); // shorter than the header
-    CHECK_EQ(raw_call(4096, NETD_SEND, 1, 8192, 0), -EINVAL);      // data past the container
+    CHECK_EQ(raw_call(4096, NETD_SEND, 1, 8192, 0), -EINVAL);     // data past the container
     CHECK_EQ(raw_call(4096, NETD_RECV, 0x7fffffff, 100, 0), -EBADF);
     CHECK_EQ(raw_call(4096, NETD_POLL, 0, 7, 0), -EINVAL);
     CHECK_EQ(raw_call(4096, NETD_SOCKET, 0, 0, 77), -EPROTONOSUPPORT);
@@ -815,7 +816,8 @@ helper(int argc, char **argv)
             if (c < 0)
                 return 11;
             ssize_t n = recv(c, req, sizeof(req) - 1, 0);
-            const char *resp = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from tender\n";
+            const char *resp =
+                "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from tender\n";
             if (n <= 0 || send(c, resp, strlen(resp), 0) != (ssize_t)strlen(resp))
                 return 12;
             close(c);

@@ -87,8 +87,7 @@ sockc_call(struct netd_msg *m)
         server = 0;
         return -ENETDOWN; // no network server
     }
-    if (reply_box <= 0 &&
-        (reply_box = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0) {
+    if (reply_box <= 0 && (reply_box = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0) {
         int err = reply_box;
         reply_box = 0;
         return err;
@@ -445,10 +444,9 @@ setsockopt(int fd, int level, int name, const void *value, socklen_t len)
         opt = NETD_OPT_REUSEADDR;
     else if (level == IPPROTO_TCP && name == TCP_NODELAY)
         opt = NETD_OPT_NODELAY;
-    else if (level == SOL_SOCKET && (name == SO_KEEPALIVE || name == SO_RCVBUF ||
-                                     name == SO_SNDBUF || name == SO_LINGER ||
-                                     name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
-                                     name == SO_BROADCAST))
+    else if (level == SOL_SOCKET &&
+             (name == SO_KEEPALIVE || name == SO_RCVBUF || name == SO_SNDBUF || name == SO_LINGER ||
+              name == SO_RCVTIMEO || name == SO_SNDTIMEO || name == SO_BROADCAST))
         return 0;
     else
         return libc_fail(-ENOPROTOOPT);
