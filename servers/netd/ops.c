@@ -13,7 +13,7 @@
  * request that would wait gets -EAGAIN). Hostile requests get errors and
  * change nothing; a process that ends loses its held requests and its
  * sockets (ops_sweep).
- * Public: ops_take, ops_retry, ops_sweep, ops_stop_requested, ops_have_nic.
+ * Public: ops_take, ops_answer, ops_retry, ops_sweep, ops_stop_requested, ops_have_nic.
  */
 #include <errno.h>
 #include <string.h>
@@ -311,6 +311,24 @@ answer(const struct cmsg *m)
         resdelete(m->cont); // nobody to answer (its client ended): drop it
 }
 
+/* See ops.h. */
+rid_t
+ops_answer(const struct cmsg *m, rid_t box, struct cmsg *next, int timeout_ms)
+{
+    rid_t got;
+
+    if (!m->reply) { // sent with csend: nobody waits for an answer
+        resdelete(m->cont);
+        return crecv(box, next, timeout_ms);
+    }
+    got = ccall(m->reply, m->cont, box, next, timeout_ms);
+    if (got == -ENOENT || got == -EPERM || got == -EINVAL) {
+        resdelete(m->cont); // the reply box is gone (its client ended): drop the answer
+        got = crecv(box, next, timeout_ms);
+    }
+    return got;
+}
+
 /* Run m's request once. Returns SOCK_WAIT or the result (written). */
 static int
 run(const struct cmsg *m)
@@ -374,7 +392,7 @@ expired(struct netd_msg *msg, rid_t cont)
 }
 
 /* See ops.h. */
-void
+int
 ops_take(const struct cmsg *m)
 {
     struct netd_msg *msg = cmsg_data(m);
@@ -384,12 +402,10 @@ ops_take(const struct cmsg *m)
         bad_requests++;
         if (m->size >= 8)
             ((int32_t *)cmsg_data(m))[1] = -EINVAL;
-        answer(m);
-        return;
+        return 1;
     }
     if (run(m) != SOCK_WAIT) {
-        answer(m);
-        return;
+        return 1;
     }
     if (msg->timeout_ms == 0 || (i = held_room(m->sender_owner)) < 0) {
         // never wait, or no room to: a poll finds nothing ready, the rest EAGAIN
@@ -397,14 +413,14 @@ ops_take(const struct cmsg *m)
         msg->result = msg->code == NETD_POLL && msg->timeout_ms == 0 ? 0 : -EAGAIN;
         if (msg->code == NETD_PING && ping.cont == m->cont)
             ping.cont = 0;
-        answer(m);
-        return;
+        return 1;
     }
     held[i].m = *m;
     held[i].used = 1;
     held[i].limited = msg->timeout_ms != NETD_FOREVER;
     held[i].deadline = sys_now() + (msg->timeout_ms > 0x7fffffff ? 0x7fffffff : msg->timeout_ms);
     held[i].order = ++held_order;
+    return 0;
 }
 
 /* See ops.h. */
