@@ -389,13 +389,16 @@ children_inherit_sockets(void)
     char buf[16];
 
     CHECK((l = listener(ip(127, 0, 0, 1), &port)) >= 0);
-    rid_t child = spawn("acceptor", (uint32_t)l, 0);
+    int l2 = dup(l); // two descriptors on one socket go as one
+    CHECK(l2 >= 0);
+    rid_t child = spawn("acceptor", (uint32_t)l, (uint32_t)l2);
     CHECK(child > 0);
     CHECK((s = connect_to(ip(127, 0, 0, 1), port)) >= 0);
     CHECK_EQ(recv(s, buf, sizeof(buf), MSG_WAITALL), 5);
     CHECK(memcmp(buf, "child", 5) == 0);
     CHECK_EQ(wait_status(child), 0);
     CHECK_EQ(close(s), 0);
+    CHECK_EQ(close(l2), 0);
     CHECK_EQ(close(l), 0);
     return 0;
 }
@@ -714,11 +717,13 @@ helper(int argc, char **argv)
             return 10;
         return write(s, "bye", 3) == 3 && close(s) == 0 ? 0 : 11;
     }
-    if (strcmp(what, "acceptor") == 0) { // accept on the inherited descriptor a
+    if (strcmp(what, "acceptor") == 0) { // accept on the inherited descriptor a (b: its dup)
         int c = accept((int)a, NULL, NULL);
         if (c < 0)
             return 10;
-        return write(c, "child", 5) == 5 && close(c) == 0 ? 0 : 11;
+        if (write(c, "child", 5) != 5 || close(c) < 0)
+            return 11;
+        return close((int)a) == 0 && (!b || close((int)b) == 0) ? 0 : 12;
     }
     if (strcmp(what, "flood") == 0) {
         static char buf[16384];
