@@ -41,6 +41,8 @@
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
+#include "ipc/cbox.h"
+#include "ipc/ipc.h"
 #include "proc/pcb.h"
 
 /* Create a box; with CBOX_PRIVATE in mod it is deleted when the caller

@@ -33,9 +33,14 @@
  * (sched_sleep_to with next): no run-queue round trip, no pick; the
  * receiver inherits the rest of the time slice, so a ping-pong pair is
  * preempted as one process would be.
+ * The switch and the hand-off are inline in proc/sched.h (sched_switch_to,
+ * sched_hand_off, and sched_sleep_to's untimed hand-off, the IPC round
+ * trip's), so an IPC call runs its partner without a call into this file;
+ * schedule() switches through the same sched_switch_to.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
- * sched_sleep_timeout, sched_sleep_to, sched_wake, sched_wakeup, sched_block,
- * sched_tick, sched_safe_point, sched_preempt, and the call sys_sleepms.
+ * sched_sleep_timeout, sched_sleep_to_work (for sched_sleep_to), sched_wake,
+ * sched_wakeup, sched_block, sched_tick, sched_safe_point, sched_preempt,
+ * sched_idle, and the call sys_sleepms.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,9 +59,9 @@
 #include "proc/pcb.h"
 #include "proc/sched.h"
 
-static struct proc idle;
+struct proc sched_idle; // the idle context (never queued, never blocks)
 
-struct proc *sched_current = &idle; // the boot context is the idle context
+struct proc *sched_current = &sched_idle; // the boot context is the idle context
 uint32_t sched_switches;
 static struct proc *rq_head, *rq_tail;
 uint8_t sched_return_work; // SCHED_WORK_*: what the next return to user must do (kernel/trap.h)
@@ -66,7 +71,7 @@ static unsigned timed_sleepers; // processes in sched_sleep_timeout: the tick sc
 void
 sched_ready(struct proc *p)
 {
-    KASSERT(p != &idle && p->state != PROC_ZOMBIE);
+    KASSERT(p != &sched_idle && p->state != PROC_ZOMBIE);
     p->state = PROC_READY;
     p->next = NULL;
     if (rq_tail)
@@ -99,30 +104,12 @@ pick(void)
     struct proc *p = rq_head;
 
     if (!p)
-        return &idle;
+        return &sched_idle;
     rq_head = p->next;
     if (!rq_head)
         rq_tail = NULL;
     p->next = NULL;
     return p;
-}
-
-/* Switch from the current process to next (RUNNING already, not current).
- * Returns when the current process runs again. */
-static ALWAYS_INLINE void
-switch_to(struct proc *next)
-{
-    struct proc *prev = sched_current;
-
-    if (next != &idle) {
-        vs_activate(next->ua.vs); // no CR3 load when next shares prev's space
-        arch_set_kstack((char *)next->kstack + CONFIG_KSTACK_SIZE);
-    }
-    arch_fpu_switch(&next->fpu, prev->state == PROC_BLOCKED ? &prev->fpu : NULL);
-    arch_io_switch(&next->io);
-    sched_current = next;
-    sched_switches++;
-    arch_switch(&prev->kesp, next->kesp);
 }
 
 /* Run the next process (or idle). The caller has queued, blocked or ended
@@ -135,29 +122,14 @@ schedule(void)
     next->state = PROC_RUNNING;
     next->slice = CONFIG_SLICE_TICKS;
     if (next != sched_current)
-        switch_to(next);
-}
-
-/* Run next, a blocked process the current one has just given what it waited
- * for, in place of the current one, which the caller has blocked: no run
- * queue and no pick (the IPC hand-off). next takes over the rest of the time
- * slice, so a pair of processes that hand the CPU back and forth is
- * preempted like one process and cannot starve the run queue. */
-static ALWAYS_INLINE void
-hand_off(struct proc *next)
-{
-    KASSERT(next != &idle && next != sched_current && next->state == PROC_BLOCKED);
-    next->chan = NULL;
-    next->state = PROC_RUNNING;
-    next->slice = sched_current->slice;
-    switch_to(next);
+        sched_switch_to(next);
 }
 
 /* Give up the CPU; the current process stays runnable. */
 void
 sched_yield(void)
 {
-    if (sched_current != &idle)
+    if (sched_current != &sched_idle)
         sched_ready(sched_current);
     schedule();
 }
@@ -171,7 +143,7 @@ block(const void *chan, bool timed, uint32_t ticks, struct proc *next)
 {
     struct proc *p = sched_current;
 
-    KASSERT(p != &idle);
+    KASSERT(p != &sched_idle);
     if (timed) {
         p->wake_tick = clock_ticks + (ticks ? ticks : 1);
         p->timed_out = false;
@@ -180,7 +152,7 @@ block(const void *chan, bool timed, uint32_t ticks, struct proc *next)
     p->chan = chan;
     p->state = PROC_BLOCKED;
     if (next)
-        hand_off(next);
+        sched_hand_off(next);
     else
         schedule();
     if (!timed)
@@ -205,16 +177,16 @@ sched_sleep_timeout(const void *chan, uint32_t ticks)
     return block(chan, true, ticks, NULL);
 }
 
-/* Block the current process as sched_sleep (ticks < 0) or
- * sched_sleep_timeout (ticks >= 0) do, and run next at once if it is not
- * NULL: a blocked process (not the caller, not queued) that the caller has
- * just given what it waited for, without making it runnable. Returns 0 when
+/* sched_sleep_to (proc/sched.h) but for its hand-off without a time limit:
+ * block on chan for at most ticks (ticks >= 0) and run next at once if it
+ * is not NULL, or block until woken (ticks < 0, next NULL). Returns 0 when
  * woken, -ETIMEDOUT when the time ran out. */
 int
-sched_sleep_to(const void *chan, int32_t ticks, struct proc *next)
+sched_sleep_to_work(const void *chan, int32_t ticks, struct proc *next)
 {
+    KASSERT(ticks >= 0 || !next);
     if (ticks < 0)
-        return block(chan, false, 0, next);
+        return block(chan, false, 0, NULL);
     return block(chan, true, (uint32_t)ticks, next);
 }
 
@@ -297,13 +269,13 @@ sched_block(void)
 void
 sched_tick(bool from_user)
 {
-    if (sched_current != &idle) {
+    if (sched_current != &sched_idle) {
         if (from_user)
             sched_current->uticks++;
         else
             sched_current->sticks++;
     }
-    if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
+    if (sched_current != &sched_idle && sched_current->slice && --sched_current->slice == 0)
         sched_return_work |= SCHED_WORK_RESCHED;
     if (timed_sleepers)
         wake_timed_out();
@@ -337,8 +309,8 @@ sched_preempt(void)
 void
 sched_start(struct proc *first)
 {
-    idle.state = PROC_RUNNING;
-    sched_current = &idle;
+    sched_idle.state = PROC_RUNNING;
+    sched_current = &sched_idle;
     sched_ready(first);
     for (;;) {
         if (rq_head)

@@ -20,9 +20,9 @@
 #include <stdint.h>
 
 #define NETD_BOX "netd"
-#define NETD_HDR 64         /* header bytes; data follows */
-#define NETD_IO_MAX 65536   /* data bytes per request at most */
-#define NETD_POLL_MAX 64    /* sockets in one NETD_POLL */
+#define NETD_HDR 64       /* header bytes; data follows */
+#define NETD_IO_MAX 65536 /* data bytes per request at most */
+#define NETD_POLL_MAX 64  /* sockets in one NETD_POLL */
 #define NETD_FOREVER 0xffffffffu
 
 enum netd_code {
@@ -89,7 +89,7 @@ struct netd_info {
     uint32_t buffered;       /* bytes queued in sockets (received, not yet read) */
     uint32_t owner_sockets;  /* the asker's owner's */
     uint32_t rx_frames, tx_frames, irqs, bad_requests;
-    uint32_t mem_used;       /* lwIP's heap in use */
+    uint32_t mem_used; /* lwIP's heap in use */
 };
 
 #endif

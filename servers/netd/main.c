@@ -10,7 +10,8 @@
  * (devirq), so one crecv waits for both, with a time-out that is lwIP's
  * next timer or the next held request's limit. After every event the loop
  * runs lwIP until it is quiet (settle: received frames, looped-back
- * packets, timers, the held requests retried). Without a
+ * packets, timers, the held requests retried); the answer to a request
+ * goes back in the same call that waits for the next (ccall). Without a
  * NIC (-nic none) netd says so and serves the loopback (127.0.0.1) alone.
  * NETD_STOP from the system owner lets the NIC go and ends netd.
  */
@@ -29,6 +30,7 @@
 #include "servers/netd/e1000.h"
 #include "servers/netd/link.h"
 #include "servers/netd/ops.h"
+#include "servers/netd/sysarch.h"
 
 #define BOX_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ATT) | RCC_OTHER(RCC_ATT))
 #define SWEEP_MS 500
@@ -43,8 +45,7 @@ extern const char __ehdr_start[]; // our ELF header: the first byte of the progr
  * kernel gives a page at first touch, and a frame that appeared later, in
  * the middle of some test's count of free frames, would look like that
  * test's. */
-static void __attribute__((noinline))
-touch_memory(void)
+static void __attribute__((noinline)) touch_memory(void)
 {
     const Elf32_Ehdr *eh = (const Elf32_Ehdr *)__ehdr_start;
     const Elf32_Phdr *ph = (const Elf32_Phdr *)(__ehdr_start + eh->e_phoff);
@@ -99,12 +100,14 @@ settle(void)
 int
 main(int argc, char **argv)
 {
-    struct cmsg m;
+    struct cmsg m, done;
     rid_t box, got;
+    int answering = 0;
     uint32_t last_sweep, last_tick;
     int err;
 
-    if (tender_help(argc, argv, "netd", "the network server: e1000, lwIP, sockets (started by init)"))
+    if (tender_help(argc, argv, "netd",
+                    "the network server: e1000, lwIP, sockets (started by init)"))
         return 0;
     touch_memory();
     lwip_init();
@@ -126,11 +129,16 @@ main(int argc, char **argv)
             wait = held;
         if (wait < 0 || wait > TICK_MS)
             wait = TICK_MS;
-        got = crecv(box, &m, wait);
+        // the last request's answer and the wait for the next: one call
+        got = answering ? ops_answer(&done, box, &m, wait) : crecv(box, &m, wait);
+        answering = 0;
+        netd_clock_update(); // the time of this event, for all of lwIP until the next
         if (got > 0 && e1000_note && got == e1000_note)
             link_irq();
+        else if (got > 0 && ops_take(&m))
+            done = m, answering = 1;
         else if (got > 0)
-            ops_take(&m);
+            ; // held
         else if (got != -ETIMEDOUT && got != -EAGAIN && got != -EINTR && got != -ENOMEM)
             break; // the box is gone
         uint32_t now = sys_now();
@@ -143,6 +151,8 @@ main(int argc, char **argv)
             last_sweep = now;
         }
     }
+    if (answering && (!done.reply || csend(done.reply, done.cont) < 0)) // NETD_STOP's
+        resdelete(done.cont);
     link_stop();
     resdelete(box);
     return 0;

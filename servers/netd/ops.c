@@ -13,7 +13,7 @@
  * request that would wait gets -EAGAIN). Hostile requests get errors and
  * change nothing; a process that ends loses its held requests and its
  * sockets (ops_sweep).
- * Public: ops_take, ops_retry, ops_sweep, ops_stop_requested, ops_have_nic.
+ * Public: ops_take, ops_answer, ops_retry, ops_sweep, ops_stop_requested, ops_have_nic.
  */
 #include <errno.h>
 #include <string.h>
@@ -127,8 +127,8 @@ op_send(struct req *rq)
     struct sock *s;
 
     SOCK_OF(rq, s);
-    return sock_send(s, rq->data, rq->msg->size, !(rq->msg->flags & NETD_CONNECTED),
-                     rq->msg->addr, rq->msg->port);
+    return sock_send(s, rq->data, rq->msg->size, !(rq->msg->flags & NETD_CONNECTED), rq->msg->addr,
+                     rq->msg->port);
 }
 
 static int
@@ -137,8 +137,8 @@ op_recv(struct req *rq)
     struct sock *s;
 
     SOCK_OF(rq, s);
-    return sock_recv(s, rq->data, rq->msg->size, (rq->msg->flags & NETD_PEEK) != 0,
-                     &rq->msg->addr, &rq->msg->port);
+    return sock_recv(s, rq->data, rq->msg->size, (rq->msg->flags & NETD_PEEK) != 0, &rq->msg->addr,
+                     &rq->msg->port);
 }
 
 static int
@@ -188,8 +188,8 @@ op_poll(struct req *rq)
         return -EINVAL;
     for (uint32_t i = 0; i < n; i++) {
         struct sock *s = sock_get(p[i].sock, rq->pid);
-        p[i].revents = s ? sock_events(s) & (p[i].events | NETD_POLLERR | NETD_POLLHUP)
-                         : NETD_POLLNVAL;
+        p[i].revents =
+            s ? sock_events(s) & (p[i].events | NETD_POLLERR | NETD_POLLHUP) : NETD_POLLNVAL;
         ready += p[i].revents != 0;
     }
     return ready ? ready : SOCK_WAIT;
@@ -294,11 +294,11 @@ op_stop(struct req *rq)
 }
 
 static int (*const handlers[NETD_CODES])(struct req *) = {
-    [NETD_SOCKET] = op_socket,   [NETD_BIND] = op_bind,       [NETD_LISTEN] = op_listen,
-    [NETD_ACCEPT] = op_accept,   [NETD_CONNECT] = op_connect, [NETD_SEND] = op_send,
-    [NETD_RECV] = op_recv,       [NETD_SHUTDOWN] = op_shutdown, [NETD_CLOSE] = op_close,
-    [NETD_NAME] = op_name,       [NETD_SETOPT] = op_setopt,   [NETD_POLL] = op_poll,
-    [NETD_ADOPT] = op_adopt,     [NETD_INFO] = op_info,       [NETD_PING] = op_ping,
+    [NETD_SOCKET] = op_socket, [NETD_BIND] = op_bind,         [NETD_LISTEN] = op_listen,
+    [NETD_ACCEPT] = op_accept, [NETD_CONNECT] = op_connect,   [NETD_SEND] = op_send,
+    [NETD_RECV] = op_recv,     [NETD_SHUTDOWN] = op_shutdown, [NETD_CLOSE] = op_close,
+    [NETD_NAME] = op_name,     [NETD_SETOPT] = op_setopt,     [NETD_POLL] = op_poll,
+    [NETD_ADOPT] = op_adopt,   [NETD_INFO] = op_info,         [NETD_PING] = op_ping,
     [NETD_STOP] = op_stop,
 };
 
@@ -311,13 +311,31 @@ answer(const struct cmsg *m)
         resdelete(m->cont); // nobody to answer (its client ended): drop it
 }
 
+/* See ops.h. */
+rid_t
+ops_answer(const struct cmsg *m, rid_t box, struct cmsg *next, int timeout_ms)
+{
+    rid_t got;
+
+    if (!m->reply) { // sent with csend: nobody waits for an answer
+        resdelete(m->cont);
+        return crecv(box, next, timeout_ms);
+    }
+    got = ccall(m->reply, m->cont, box, next, timeout_ms);
+    if (got == -ENOENT || got == -EPERM || got == -EINVAL) {
+        resdelete(m->cont); // the reply box is gone (its client ended): drop the answer
+        got = crecv(box, next, timeout_ms);
+    }
+    return got;
+}
+
 /* Run m's request once. Returns SOCK_WAIT or the result (written). */
 static int
 run(const struct cmsg *m)
 {
     struct netd_msg *msg = cmsg_data(m);
-    struct req rq = {m, msg, (uint8_t *)msg + NETD_HDR, m->size - NETD_HDR, m->sender,
-                     m->sender_owner};
+    struct req rq = {
+        m, msg, (uint8_t *)msg + NETD_HDR, m->size - NETD_HDR, m->sender, m->sender_owner};
     int r;
 
     if (msg->code >= NETD_CODES || !handlers[msg->code])
@@ -374,7 +392,7 @@ expired(struct netd_msg *msg, rid_t cont)
 }
 
 /* See ops.h. */
-void
+int
 ops_take(const struct cmsg *m)
 {
     struct netd_msg *msg = cmsg_data(m);
@@ -384,12 +402,10 @@ ops_take(const struct cmsg *m)
         bad_requests++;
         if (m->size >= 8)
             ((int32_t *)cmsg_data(m))[1] = -EINVAL;
-        answer(m);
-        return;
+        return 1;
     }
     if (run(m) != SOCK_WAIT) {
-        answer(m);
-        return;
+        return 1;
     }
     if (msg->timeout_ms == 0 || (i = held_room(m->sender_owner)) < 0) {
         // never wait, or no room to: a poll finds nothing ready, the rest EAGAIN
@@ -397,14 +413,14 @@ ops_take(const struct cmsg *m)
         msg->result = msg->code == NETD_POLL && msg->timeout_ms == 0 ? 0 : -EAGAIN;
         if (msg->code == NETD_PING && ping.cont == m->cont)
             ping.cont = 0;
-        answer(m);
-        return;
+        return 1;
     }
     held[i].m = *m;
     held[i].used = 1;
     held[i].limited = msg->timeout_ms != NETD_FOREVER;
     held[i].deadline = sys_now() + (msg->timeout_ms > 0x7fffffff ? 0x7fffffff : msg->timeout_ms);
     held[i].order = ++held_order;
+    return 0;
 }
 
 /* See ops.h. */

@@ -8,9 +8,15 @@
 #include <ipc.h>
 #include <stdint.h>
 
-/* One request as it arrived: answer it, or keep it (the container stays
- * with netd) until ops_retry can answer it. */
-void ops_take(const struct cmsg *m);
+/* One request as it arrived: run it, or keep it (the container stays with
+ * netd) until ops_retry can answer it. Returns 1 when its answer is written
+ * and the container is the caller's to send back (ops_answer), 0 when it
+ * is held. */
+int ops_take(const struct cmsg *m);
+
+/* Send m's answer back and wait for the next container in box, in one call
+ * (ccall; a client that ended loses its answer). Returns crecv's result. */
+rid_t ops_answer(const struct cmsg *m, rid_t box, struct cmsg *next, int timeout_ms);
 
 /* Try every held request again (after lwIP ran: frames, timers, other
  * requests), answer those that can be and those whose time ran out.

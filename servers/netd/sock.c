@@ -58,8 +58,8 @@ struct sock {
     struct udp_pcb *udp;
     struct pbuf *rx; /* TCP: received, unread */
     uint32_t rx_len;
-    int32_t parent;          /* an embryo's listener; 0 once accepted */
-    uint32_t seq;            /* an embryo's arrival, for accept's order */
+    int32_t parent;            /* an embryo's listener; 0 once accepted */
+    uint32_t seq;              /* an embryo's arrival, for accept's order */
     uint32_t backlog, pending; /* a listener's */
     struct dgram q[UDPQ_MAX];  /* UDP: received datagrams, q[qh] the oldest */
     uint8_t qh, qn;
@@ -174,18 +174,33 @@ static int
 lwip_errno(err_t e)
 {
     switch (e) {
-    case ERR_OK: return 0;
-    case ERR_MEM: case ERR_BUF: return -ENOMEM;
-    case ERR_USE: return -EADDRINUSE;
-    case ERR_ISCONN: return -EISCONN;
-    case ERR_CONN: return -ENOTCONN;
-    case ERR_RTE: return -EHOSTUNREACH;
-    case ERR_VAL: case ERR_ARG: return -EINVAL;
-    case ERR_RST: return -ECONNRESET;
-    case ERR_ABRT: return -ECONNABORTED;
-    case ERR_CLSD: return -ENOTCONN;
-    case ERR_ALREADY: case ERR_INPROGRESS: return -EALREADY;
-    default: return -EIO;
+    case ERR_OK:
+        return 0;
+    case ERR_MEM:
+    case ERR_BUF:
+        return -ENOMEM;
+    case ERR_USE:
+        return -EADDRINUSE;
+    case ERR_ISCONN:
+        return -EISCONN;
+    case ERR_CONN:
+        return -ENOTCONN;
+    case ERR_RTE:
+        return -EHOSTUNREACH;
+    case ERR_VAL:
+    case ERR_ARG:
+        return -EINVAL;
+    case ERR_RST:
+        return -ECONNRESET;
+    case ERR_ABRT:
+        return -ECONNABORTED;
+    case ERR_CLSD:
+        return -ENOTCONN;
+    case ERR_ALREADY:
+    case ERR_INPROGRESS:
+        return -EALREADY;
+    default:
+        return -EIO;
     }
 }
 

@@ -11,12 +11,12 @@
 
 #define SOCK_WAIT 0x40000000 /* not an answer: the request waits for an event */
 
-#define SOCK_MAX 128            /* sockets in all (lwIP has 72 TCP and 40 UDP PCBs) */
-#define SOCK_RESERVE 16         /* of them, for the system owner alone */
-#define SOCK_PER_OWNER 32       /* an owner other than the system owner */
-#define SOCK_HOLDERS 16         /* processes holding one socket */
-#define BUF_PER_OWNER (192u << 10)  /* bytes buffered for an owner other than the system owner */
-#define BUF_OTHERS (640u << 10)     /* ... for all of them together: the rest is the reserve */
+#define SOCK_MAX 128               /* sockets in all (lwIP has 72 TCP and 40 UDP PCBs) */
+#define SOCK_RESERVE 16            /* of them, for the system owner alone */
+#define SOCK_PER_OWNER 32          /* an owner other than the system owner */
+#define SOCK_HOLDERS 16            /* processes holding one socket */
+#define BUF_PER_OWNER (192u << 10) /* bytes buffered for an owner other than the system owner */
+#define BUF_OTHERS (640u << 10)    /* ... for all of them together: the rest is the reserve */
 
 struct sock;
 

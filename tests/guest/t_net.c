@@ -32,8 +32,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <tender.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tests/guest/tap.h"
@@ -181,7 +181,8 @@ recv_pattern(int fd, uint32_t n, uint32_t seed)
         off += (uint32_t)r;
     }
     if (r < 0 || off != n) {
-        printf("# read %u of %u bytes (%s)\n", (unsigned)off, (unsigned)n, r < 0 ? strerror(errno) : "end");
+        printf("# read %u of %u bytes (%s)\n", (unsigned)off, (unsigned)n,
+               r < 0 ? strerror(errno) : "end");
         return 1;
     }
     return 0;
@@ -388,13 +389,16 @@ children_inherit_sockets(void)
     char buf[16];
 
     CHECK((l = listener(ip(127, 0, 0, 1), &port)) >= 0);
-    rid_t child = spawn("acceptor", (uint32_t)l, 0);
+    int l2 = dup(l); // two descriptors on one socket go as one
+    CHECK(l2 >= 0);
+    rid_t child = spawn("acceptor", (uint32_t)l, (uint32_t)l2);
     CHECK(child > 0);
     CHECK((s = connect_to(ip(127, 0, 0, 1), port)) >= 0);
     CHECK_EQ(recv(s, buf, sizeof(buf), MSG_WAITALL), 5);
     CHECK(memcmp(buf, "child", 5) == 0);
     CHECK_EQ(wait_status(child), 0);
     CHECK_EQ(close(s), 0);
+    CHECK_EQ(close(l2), 0);
     CHECK_EQ(close(l), 0);
     return 0;
 }
@@ -521,7 +525,7 @@ hostile_requests(void)
     CHECK_EQ(raw_call(4096, 999, 0, 0, 0), -ENOSYS);
     CHECK_EQ(raw_call(4096, 0, 0, 0, 0), -ENOSYS);
     CHECK_EQ(raw_call(16, NETD_SOCKET, 0, 0, NETD_TCP), -EINVAL); // shorter than the header
-    CHECK_EQ(raw_call(4096, NETD_SEND, 1, 8192, 0), -EINVAL);      // data past the container
+    CHECK_EQ(raw_call(4096, NETD_SEND, 1, 8192, 0), -EINVAL);     // data past the container
     CHECK_EQ(raw_call(4096, NETD_RECV, 0x7fffffff, 100, 0), -EBADF);
     CHECK_EQ(raw_call(4096, NETD_POLL, 0, 7, 0), -EINVAL);
     CHECK_EQ(raw_call(4096, NETD_SOCKET, 0, 0, 77), -EPROTONOSUPPORT);
@@ -615,6 +619,36 @@ clients_killed_mid_transfer(void)
     return 0;
 }
 
+/* Another owner that never reads what it sends itself gets 192 KiB into
+ * netd's buffers and no more (its sends say EAGAIN); the system owner's
+ * transfer still goes through meanwhile; its end frees everything. */
+static int
+other_owners_buffers_are_limited(void)
+{
+    struct netd_info before, in;
+    int full = 0;
+
+    CHECK_EQ(net_info(&before), 0);
+    rid_t hog = spawn("bufhog", 0, 0);
+    CHECK(hog > 0);
+    for (int i = 0; i < 100 && !full; i++) {
+        usleep(100000);
+        CHECK_EQ(net_info(&in), 0);
+        full = in.buffered >= (100u << 10) && in.held == before.held;
+        struct res_info ri;
+        CHECK(resinfo(hog, &ri) == 0 && ri.u.proc.state != PROC_ZOMBIE); // still holding
+    }
+    CHECK(full);
+    usleep(500000);
+    CHECK(resinfo(hog, &(struct res_info){0}) == 0);
+    int st = tcp_bulk(ip(127, 0, 0, 1)); // the system owner's reserve
+    CHECK_EQ(kill(hog, SIGKILL), 0);
+    wait_status(hog);
+    CHECK_EQ(st, 0);
+    CHECK(netd_back_to(&before));
+    return 0;
+}
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 static uint64_t
@@ -683,11 +717,13 @@ helper(int argc, char **argv)
             return 10;
         return write(s, "bye", 3) == 3 && close(s) == 0 ? 0 : 11;
     }
-    if (strcmp(what, "acceptor") == 0) { // accept on the inherited descriptor a
+    if (strcmp(what, "acceptor") == 0) { // accept on the inherited descriptor a (b: its dup)
         int c = accept((int)a, NULL, NULL);
         if (c < 0)
             return 10;
-        return write(c, "child", 5) == 5 && close(c) == 0 ? 0 : 11;
+        if (write(c, "child", 5) != 5 || close(c) < 0)
+            return 11;
+        return close((int)a) == 0 && (!b || close((int)b) == 0) ? 0 : 12;
     }
     if (strcmp(what, "flood") == 0) {
         static char buf[16384];
@@ -713,6 +749,36 @@ helper(int argc, char **argv)
         if (errno != EMFILE)
             return 101;
         return n;
+    }
+    if (strcmp(what, "bufhog") == 0) { // another owner: unread data until refused
+        uint16_t port;
+        int l, c[8], sv[8], total = 0;
+        static char buf[16384];
+        if (tap_become(TEST_OID) < 0 || (l = listener(ip(127, 0, 0, 1), &port)) < 0)
+            return 100;
+        for (int k = 0; k < 8; k++) {
+            if ((c[k] = connect_to(ip(127, 0, 0, 1), port)) < 0 ||
+                (sv[k] = accept(l, NULL, NULL)) < 0 || fcntl(c[k], F_SETFL, O_NONBLOCK) < 0)
+                return 101;
+        }
+        for (int round = 0; round < 20; round++) { // nobody reads: netd buffers what it may
+            for (int k = 0; k < 8; k++) {
+                ssize_t r;
+                while ((r = send(c[k], buf, sizeof(buf), 0)) > 0)
+                    total += (int)r;
+                if (r < 0 && errno != EAGAIN)
+                    return 102;
+            }
+            usleep(20000);
+        }
+        printf("# another owner got %d unread bytes into netd\n", total);
+        fflush(stdout);
+        if (total > (int)(200u << 10) || total < (int)(64u << 10))
+            return 103;
+        printf("t_net: bufhog full\n");
+        fflush(stdout);
+        sys_sleepms(100000); // holds it all until killed
+        return 0;
     }
     if (strcmp(what, "stranger") == 0) { // sockets it does not hold: EBADF
         for (int32_t id = 1; id < 4096; id += 3)
@@ -755,7 +821,8 @@ helper(int argc, char **argv)
             if (c < 0)
                 return 11;
             ssize_t n = recv(c, req, sizeof(req) - 1, 0);
-            const char *resp = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from tender\n";
+            const char *resp =
+                "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from tender\n";
             if (n <= 0 || send(c, resp, strlen(resp), 0) != (ssize_t)strlen(resp))
                 return 12;
             close(c);
@@ -782,6 +849,8 @@ static const struct tcase cases[] = {
     {"poll over sockets and a file; POLLNVAL", poll_sockets_and_files},
     {"EBADF, ENOTSOCK, EAFNOSUPPORT, EPIPE after SHUT_WR", errors_of_the_calls},
     {"another owner has 32 sockets at most (EMFILE)", other_owners_are_limited},
+    {"another owner's unread data stops at its share; the system owner's transfer goes on",
+     other_owners_buffers_are_limited},
     {"hostile containers to netd get errors and netd goes on", hostile_requests},
     {"clients killed mid-transfer and in recv: netd's sockets and requests come back",
      clients_killed_mid_transfer},

@@ -11,11 +11,11 @@
 
 #include "kernel/abi/netd.h"
 
-/* netd's state into *out. 0, or -1 with errno (ENOENT: no netd). */
+/* netd's state into *out. 0, or -1 with errno (ENETDOWN: no netd). */
 int net_info(struct netd_info *out);
 
 /* An ICMP echo to addr (network order), waiting up to timeout_ms: the
- * round trip in ms, or -1 with errno (ETIMEDOUT, EHOSTUNREACH, ENOENT). */
+ * round trip in ms, or -1 with errno (ETIMEDOUT, EHOSTUNREACH, ENETDOWN). */
 int net_ping(uint32_t addr, int timeout_ms);
 
 /* The system owner stops netd (it lets the NIC go). 0, or -1 with errno. */

@@ -61,6 +61,7 @@ struct file {
     uint32_t flags;   /* O_* it was opened with (F_GETFL; O_NONBLOCK by F_SETFL) */
     uint8_t pipe;     /* an end of the pipe whose rid is handle: O_RDONLY read, O_WRONLY write */
     uint8_t pass;     /* file_export: a passed descriptor names this pipe end */
+    uint8_t sock;     /* netd's socket whose id is handle (user/lib/sock.c) */
 };
 
 #define pipe_end(f) (((f)->flags & O_ACCMODE) == O_WRONLY ? PIPE_WRITE : PIPE_READ)
@@ -84,7 +85,7 @@ new_file(int32_t handle, uint8_t adopt, uint32_t flags)
 {
     for (int i = 0; i < FD_MAX; i++) {
         if (!files[i].refs) {
-            files[i] = (struct file){handle, 0, adopt, flags, 0, 0};
+            files[i] = (struct file){handle, 0, adopt, flags, 0, 0, 0};
             return &files[i];
         }
     }
@@ -134,12 +135,16 @@ setup(void)
             p++;
         } else if (*p == 's') { // a socket: taken over at its first use
             long id = strtol(p + 1, &end, 10), flags = 0;
-            struct file *f;
+            struct file *f = NULL;
             if (*end == '/')
                 flags = strtol(end + 1, &end, 8);
-            if (!(f = new_file((int32_t)id, 1, (uint32_t)flags)))
+            for (int i = 0; i < FD_MAX && !f; i++) // dup's descriptors share it
+                if (files[i].refs && files[i].sock && files[i].handle == id)
+                    f = &files[i];
+            if (!f && !(f = new_file((int32_t)id, 1, (uint32_t)flags)))
                 break;
-            f->refs = 1;
+            f->sock = 1;
+            f->refs++;
             fds[fd] = (struct fd){FD_SOCK, 0, f};
             p = end;
         } else if (*p == 'f' || *p == 'p') {
@@ -149,7 +154,8 @@ setup(void)
             if (*end == '/') // its open flags, for F_GETFL (a pipe: which end)
                 flags = strtol(end + 1, &end, 8);
             for (int i = 0; i < FD_MAX && !f; i++)
-                if (files[i].refs && files[i].handle == h && files[i].pipe == pipe &&
+                if (files[i].refs && !files[i].sock && files[i].handle == h &&
+                    files[i].pipe == pipe &&
                     (pipe ? files[i].flags == (uint32_t)flags : files[i].adopt))
                     f = &files[i];
             if (!f && !(f = new_file((int32_t)h, !pipe, (uint32_t)flags)))
@@ -779,6 +785,7 @@ file_sock_new(int32_t id, uint32_t flags)
     if (!(f = new_file(id, 0, flags)))
         return -EMFILE;
     f->refs = 1;
+    f->sock = 1;
     fds[fd] = (struct fd){FD_SOCK, 0, f};
     return fd;
 }

@@ -37,12 +37,22 @@ inet_aton(const char *text, struct in_addr *out)
     }
     uint32_t a;
     switch (n) {
-    case 1: a = part[0]; break;
-    case 2: if (part[0] > 255 || part[1] > 0xffffff) return 0;
-        a = part[0] << 24 | part[1]; break;
-    case 3: if (part[0] > 255 || part[1] > 255 || part[2] > 0xffff) return 0;
-        a = part[0] << 24 | part[1] << 16 | part[2]; break;
-    default: if (part[0] > 255 || part[1] > 255 || part[2] > 255 || part[3] > 255) return 0;
+    case 1:
+        a = part[0];
+        break;
+    case 2:
+        if (part[0] > 255 || part[1] > 0xffffff)
+            return 0;
+        a = part[0] << 24 | part[1];
+        break;
+    case 3:
+        if (part[0] > 255 || part[1] > 255 || part[2] > 0xffff)
+            return 0;
+        a = part[0] << 24 | part[1] << 16 | part[2];
+        break;
+    default:
+        if (part[0] > 255 || part[1] > 255 || part[2] > 255 || part[3] > 255)
+            return 0;
         a = part[0] << 24 | part[1] << 16 | part[2] << 8 | part[3];
     }
     if (out)

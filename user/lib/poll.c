@@ -49,8 +49,9 @@ poll(struct pollfd *fds, nfds_t n, int timeout_ms)
             which[ns++] = (int)i;
             continue;
         }
-        fds[i].revents = r == -ENOTSOCK ? fds[i].events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
-                                        : POLLNVAL;
+        fds[i].revents = r == -ENOTSOCK
+                             ? fds[i].events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+                             : POLLNVAL;
         ready += fds[i].revents != 0;
     }
     if (!ns) {
@@ -60,7 +61,9 @@ poll(struct pollfd *fds, nfds_t n, int timeout_ms)
     }
     m->code = NETD_POLL;
     m->size = ns * sizeof(*p);
-    m->timeout_ms = ready || timeout_ms == 0 ? 0 : timeout_ms < 0 ? NETD_FOREVER : (uint32_t)timeout_ms;
+    m->timeout_ms = ready || timeout_ms == 0 ? 0
+                    : timeout_ms < 0         ? NETD_FOREVER
+                                             : (uint32_t)timeout_ms;
     if ((r = sockc_call(m)) < 0)
         return libc_fail(r);
     for (uint32_t k = 0; k < ns; k++) {

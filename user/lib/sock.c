@@ -85,10 +85,9 @@ sockc_call(struct netd_msg *m)
         return -EINVAL;
     if (server <= 0 && (server = resfind(RT_CBOX, NETD_BOX)) < 0) {
         server = 0;
-        return -ENOENT;
+        return -ENETDOWN; // no network server
     }
-    if (reply_box <= 0 &&
-        (reply_box = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0) {
+    if (reply_box <= 0 && (reply_box = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0) {
         int err = reply_box;
         reply_box = 0;
         return err;
@@ -100,7 +99,7 @@ sockc_call(struct netd_msg *m)
         if (r == -ENOENT || r == -EINVAL)
             server = 0; // netd went away; a new one may come
         conts[c].cont = 0;
-        return r == -EINVAL ? -ENOENT : r;
+        return r == -EINVAL || r == -ENOENT ? -ENETDOWN : r;
     }
     while (r != conts[c].cont) { // a stray container in our box: not the answer
         (void)resdelete(r);
@@ -445,10 +444,9 @@ setsockopt(int fd, int level, int name, const void *value, socklen_t len)
         opt = NETD_OPT_REUSEADDR;
     else if (level == IPPROTO_TCP && name == TCP_NODELAY)
         opt = NETD_OPT_NODELAY;
-    else if (level == SOL_SOCKET && (name == SO_KEEPALIVE || name == SO_RCVBUF ||
-                                     name == SO_SNDBUF || name == SO_LINGER ||
-                                     name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
-                                     name == SO_BROADCAST))
+    else if (level == SOL_SOCKET &&
+             (name == SO_KEEPALIVE || name == SO_RCVBUF || name == SO_SNDBUF || name == SO_LINGER ||
+              name == SO_RCVTIMEO || name == SO_SNDTIMEO || name == SO_BROADCAST))
         return 0;
     else
         return libc_fail(-ENOPROTOOPT);

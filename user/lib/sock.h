@@ -29,7 +29,7 @@ int sockc_adopt(int32_t id);
 struct netd_msg *sockc_msg(uint32_t data, uint8_t **payload);
 
 /* Send the message sockc_msg gave and wait for the answer in the same
- * bytes. Returns its result: >= 0, or a negative errno (-ENOENT: no netd). */
+ * bytes. Returns its result: >= 0, or a negative errno (-ENETDOWN: no netd). */
 int sockc_call(struct netd_msg *m);
 
 #endif
