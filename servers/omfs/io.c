@@ -49,54 +49,52 @@ flush_file(const struct volume *v, uint32_t ino)
 }
 
 /* OMFS_OPEN: a handle on the file a path names, made (O_CREAT) or cut
- * (O_TRUNC) as asked. Returns the handle id, -EINVAL (flags), -EEXIST,
- * -ENOTDIR, -EISDIR, -EACCES, -EMFILE, -ENFILE, the path's and ext2's
- * errors. */
+ * (O_TRUNC) as asked. A symbolic link as the last name is followed (a
+ * dangling one is created at its target with O_CREAT), except with
+ * O_NOFOLLOW (-ELOOP for a link) or O_CREAT|O_EXCL (-EEXIST for a link:
+ * POSIX). Returns the handle id, -EINVAL (flags), -EEXIST, -ENOTDIR,
+ * -EISDIR, -EACCES, -ELOOP, -EMFILE, -ENFILE, the path's and ext2's errors. */
 int
 io_open(struct request *rq)
 {
-    uint32_t at = 0, dir, ino, flags = rq->msg->flags, acc = flags & O_ACCMODE;
-    char name[OMFS_NAME_MAX + 1];
+    uint32_t at = 0, ino, flags = rq->msg->flags, acc = flags & O_ACCMODE;
+    uint32_t opened = flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW);
+    int follow = (flags & O_NOFOLLOW) || ((flags & O_CREAT) && (flags & O_EXCL)) ? 0 : EXT2_FOLLOW;
+    const char *path;
+    struct ext2_walk *w;
     struct ext2_inode in;
     int32_t id;
     int err;
 
-    if (acc == 3 ||
-        (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY)))
+    if (acc == 3 || (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL |
+                                         O_DIRECTORY | O_NOFOLLOW)))
         return -EINVAL;
-    if ((err = req_parent(rq, &at, &dir, name)) == -EINVAL && !(flags & O_CREAT)) {
-        // "/" (or a path ending in "." or ".."): the whole path names a directory
-        const char *path;
-        at = 0;
-        if ((err = req_take_path(rq, &at, &path)) < 0 ||
-            (err = req_walk(rq, path, NULL, NULL, NULL, &ino)) < 0)
-            return err;
-        goto exists;
-    }
-    if (err < 0)
+    if ((err = req_take_path(rq, &at, &path)) < 0 ||
+        (err = req_resolve(rq, path, EXT2_PARENT | follow, &w)) < 0)
         return err;
-    err = ext2_lookup(rq->vol.fs, dir, name, strlen(name), &ino);
-    if (err == -ENOENT && (flags & O_CREAT)) {
+    ino = w->ino;
+    if (ino == 0 && !(flags & O_CREAT))
+        return -ENOENT;
+    if (ino == 0) {
         struct ext2_inode d;
+        uint32_t dir = w->dir;
         if ((err = ext2_iget(rq->vol.fs, dir, &d)) < 0 ||
             (err = req_may(rq, &d, MAY_WRITE | MAY_EXEC)) < 0)
             return err;
-        if ((err = ext2_create(rq->vol.fs, dir, name,
+        if ((err = ext2_create(rq->vol.fs, dir, w->name,
                                (uint16_t)(EXT2_S_IFREG | (rq->msg->mode & 07777)), rq->owner,
                                rq->group, &ino)) < 0)
             return err;
-        if ((err = files_open(rq->pid, rq->owner, ino,
-                              flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+        if ((err = files_open(rq->pid, rq->owner, ino, opened, &id)) < 0)
             return err; // the file stays, as after a Unix open that ran out of descriptors
         return id;
     }
-    if (err < 0)
-        return err;
     if (flags & O_CREAT && flags & O_EXCL)
         return -EEXIST;
-exists:
     if ((err = ext2_iget(rq->vol.fs, ino, &in)) < 0)
         return err;
+    if (EXT2_S_ISLNK(in.i_mode))
+        return -ELOOP; // O_NOFOLLOW met a link
     if ((flags & O_DIRECTORY) && !EXT2_S_ISDIR(in.i_mode))
         return -ENOTDIR;
     if (EXT2_S_ISDIR(in.i_mode) && acc != O_RDONLY)
@@ -107,8 +105,7 @@ exists:
     if ((flags & O_TRUNC) && acc != O_RDONLY && EXT2_S_ISREG(in.i_mode) && in.i_size &&
         (err = omf_truncate(&rq->vol, ino, 0)) < 0)
         return err;
-    if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC),
-                          &id)) < 0)
+    if ((err = files_open(rq->pid, rq->owner, ino, opened, &id)) < 0)
         return err;
     return id;
 }
