@@ -117,7 +117,7 @@ op_shutdown(struct request *rq)
 
 typedef int (*op_fn)(struct request *rq);
 
-// clang-format off: two handlers a line
+// clang-format off
 static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_OPEN] = io_open,          [OMFS_CLOSE] = io_close,
     [OMFS_READ] = io_read,          [OMFS_WRITE] = io_write,
