@@ -41,7 +41,8 @@ vregion_info(const struct resource *r, struct res_info *out)
     out->u.vregion.pages = vr->win ? vr->win->mapped : vr->fs.n;
     out->u.vregion.frames = vr->win ? 0 : frameset_owned(&vr->fs);
     // a window: the processes attached; a region: the vuspaces and windows that show it
-    out->u.vregion.maps = vr->win ? r->refs : r->refs + vr->windows;
+    // (a window also counts the programs' texts that show its pages)
+    out->u.vregion.maps = vr->win ? r->refs + vr->win->texts : r->refs + vr->windows;
 }
 
 /* resdelete: a window (its creator's, with DEL) goes; a region of frames is
@@ -156,8 +157,9 @@ vr_create_lazy(const char *name, uint16_t owner, uint16_t group, uint16_t mode, 
 }
 
 /* What page i of vr maps to: its own frame (*own true), the boot image's
- * page a hole shows (*own false), or 0 (a hole that reads as zeros: no
- * mapping until touched). */
+ * page a hole shows or, for a program's text on the disk, the window's
+ * (*own false), or 0 (a hole that reads as zeros, or a text page the window
+ * does not show: no mapping until touched). */
 paddr_t
 vr_page(const struct vregion *vr, uint32_t i, bool *own)
 {
@@ -166,6 +168,8 @@ vr_page(const struct vregion *vr, uint32_t i, bool *own)
     *own = frame != 0;
     if (!frame && i < vr->src_pages)
         frame = vr->src + i * PAGE_SIZE;
+    if (!frame && vr->twin)
+        frame = vw_frame(vr->twin, vr->tfirst + i);
     return frame;
 }
 
@@ -190,6 +194,9 @@ vr_destroy(struct vregion *vr)
         return -EBUSY;
     if (vr->windows)
         vw_src_gone(vr);
+    if (vr->twin)
+        vr->twin->win->texts--; // a disk program's text borrows from it no more
+    vr->twin = NULL;
     frameset_free(&vr->fs, vr->res.payer);
     return res_free(&vr->res);
 }

@@ -60,6 +60,7 @@ int vus_grow(struct vuspace *vus, uint32_t npages);
 int vus_grow_down(struct vuspace *vus, uint32_t npages);
 int vus_shrink(struct vuspace *vus, uint32_t npages);
 int vus_materialize(struct vuspace *vus, uint32_t i);
+void vus_region_page_changed(struct vregion *vr, uint32_t i);
 #define to_vuspace(r) res_object((r), RT_VUSPACE, struct vuspace)
 
 #endif

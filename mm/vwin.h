@@ -28,6 +28,7 @@ struct vwin {
     struct vregion *src;      /* the region whose frames it shows (set by the first map,
                                  reset when it goes); counted in src->windows, no reference */
     struct proc *creator;     /* the only process that maps into it; the window goes when it ends */
+    uint32_t texts;           /* programs' text regions showing its pages (vregion twin) */
     struct {
         struct vspace *vs;
         uint8_t how;          /* VWIN_RO or VWIN_RW: which tables its directory links */
@@ -52,5 +53,6 @@ void vw_proc_moved(struct proc *p, struct vspace *from);
 void vw_proc_ended(struct proc *p);
 void vw_src_shrunk(struct vregion *src);
 void vw_src_gone(struct vregion *src);
+paddr_t vw_frame(const struct vregion *w, uint32_t wpage);
 
 #endif

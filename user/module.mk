@@ -70,7 +70,8 @@ USER_LIB_C := \
 	user/lib/mman.c \
 	user/lib/signal.c \
 	user/lib/omf.c \
-	user/lib/popen.c
+	user/lib/popen.c \
+	user/lib/exec.c
 USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o

@@ -60,6 +60,9 @@ enum omfs_code {
     OMFS_SYMLINK,    /* data: the link's path NUL its target NUL (the target as given, 1..4095
                         bytes; not made absolute) */
     OMFS_READLINK,   /* data: path; mode = room; result: the target's bytes, in data (no NUL) */
+    OMFS_EXEC,       /* data: path of a program to run; result: a read-only handle whose file
+                        the server keeps mapped while the kernel runs text from its window
+                        (writers get ETXTBSY then); reply st */
     OMFS_NCODES
 };
 

@@ -102,6 +102,8 @@ io_open(struct request *rq)
     if ((acc != O_WRONLY && (err = req_may(rq, &in, MAY_READ)) < 0) ||
         (acc != O_RDONLY && (err = req_may(rq, &in, MAY_WRITE)) < 0))
         return err;
+    if (acc != O_RDONLY && omf_is_text(&rq->vol, ino))
+        return -ETXTBSY; // a program runs from it (omf.c)
     if ((flags & O_TRUNC) && acc != O_RDONLY && EXT2_S_ISREG(in.i_mode) && in.i_size &&
         (err = omf_truncate(&rq->vol, ino, 0)) < 0)
         return err;

@@ -132,7 +132,7 @@ static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_MAP] = omf_map,           [OMFS_WRITEBLOCK] = omf_writeblock,
     [OMFS_CHMOD] = names_chmod,     [OMFS_CHOWN] = names_chown,
     [OMFS_LOCK] = locks_request,    [OMFS_SYMLINK] = names_symlink,
-    [OMFS_READLINK] = names_readlink,
+    [OMFS_READLINK] = names_readlink, [OMFS_EXEC] = omf_exec,
 };
 // clang-format on
 
@@ -184,7 +184,10 @@ sweep_closed(void *v, struct ofile *of)
 int
 ops_sweep(struct volume *v)
 {
-    return files_sweep(sweep_closing, sweep_closed, v);
+    int n = files_sweep(sweep_closing, sweep_closed, v);
+
+    omf_sweep_texts(v); // after the handles of ended processes closed
+    return n;
 }
 
 /* Everything of v to the disk: what clients stored through windows, cached
