@@ -326,6 +326,12 @@ refusals(void)
     CHECK_EQ(run(PROG, "exit", "6"), 6);
     CHECK_EQ(run("/tmp", "exit", "0"), -EACCES);
     CHECK_EQ(run("/tmp/t_exec.none", "exit", "0"), -ENOENT);
+    // a file open for writing somewhere is not run
+    int fd = open(PROG, O_WRONLY);
+    CHECK(fd >= 0);
+    CHECK_EQ(run(PROG, "exit", "0"), -ETXTBSY);
+    CHECK_EQ(close(fd), 0);
+    CHECK_EQ(run(PROG, "exit", "2"), 2);
     // not a program; a program cut short; an empty file
     for (unsigned i = 0; i < sizeof(junk); i++)
         junk[i] = (uint8_t)(i * 7 + 1);
@@ -392,7 +398,8 @@ static const struct tcase cases[] = {
      two_processes_share_the_text},
     {"a program's file removed while it runs: it ends as it should, the name is free",
      removed_while_running},
-    {"refused: no x bit (EACCES), not a program or cut short (ENOEXEC), hostile headers", refusals},
+    {"refused: no x bit (EACCES), a writer (ETXTBSY), not a program or cut short (ENOEXEC), "
+     "hostile headers", refusals},
     {"another owner runs a disk program only with read and execute permission",
      other_owners_need_the_rights},
 };
