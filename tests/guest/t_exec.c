@@ -391,6 +391,77 @@ other_owners_need_the_rights(void)
     return 0;
 }
 
+static uint8_t own_image[512 * 1024] __attribute__((aligned(4096)));
+
+#define FLAG "/tmp/t_exec.flag"
+
+/* Start /bin/t_exec "waitgone FLAG" from a window of our own memory holding
+ * its bytes (the kernel takes any window its caller has attached). The raw
+ * call passes no descriptors (the library's proccreate does that), so the
+ * child waits for a file to go rather than for a pipe. The pid or -errno. */
+static rid_t
+start_from_window(void *base, uint32_t size)
+{
+    static char *argv[] = {"t_exec.win", "waitgone", FLAG, NULL};
+    static int serial;
+    char name[RES_NAME_MAX];
+
+    snprintf(name, sizeof(name), "t_exec.win.%d", ++serial);
+    struct kprocwin a = {.name = (uint32_t)(uintptr_t)name,
+                         .path = (uint32_t)(uintptr_t)"/t_exec.win",
+                         .argv = (uint32_t)(uintptr_t)argv,
+                         .mod = TEST_MODE,
+                         .image = (uint32_t)(uintptr_t)base,
+                         .size = size};
+    return sys_proccreatewin((uint32_t)(uintptr_t)&a);
+}
+
+static int
+window_pages_change_under_a_running_text(void)
+{
+    uint32_t size = 0, npages;
+    int n, status;
+    struct res_info info;
+    rid_t win, a, b, c, text;
+    void *base;
+
+    while ((n = bootread("/bin/t_exec", size, own_image + size, sizeof(own_image) - size)) > 0)
+        size += (uint32_t)n;
+    CHECK(size > 0 && size < sizeof(own_image) - 4096);
+    CHECK_EQ(put(FLAG, "x", 1, 0644), 0);
+    npages = (size + 4095) / 4096;
+    CHECK((win = vwcreate("", npages + 1, RCC_OWNER(RCC_ALL))) > 0);
+    CHECK_EQ(vwmap(win, 0, own_image, npages), 0);
+    CHECK((base = vwattach(win, getpid(), VUS_READ)) != NULL);
+    CHECK((a = start_from_window(base, size)) > 0);
+    CHECK((text = resfind(RT_VREGION, "text:t_exec.win")) > 0);
+    CHECK_EQ(resinfo(win, &info), 0);
+    CHECK_EQ(info.u.vregion.maps, 2); // attached to us, shown as one text
+    // a page shown anew (another frame): the running text keeps its bytes
+    CHECK_EQ(vwmap(win, 0, own_image + 4096 * npages, 1), 0);
+    CHECK_EQ(resinfo(text, &info), 0);
+    CHECK_EQ(info.u.vregion.frames, 1);
+    CHECK((b = start_from_window(base, size)) == -ENOEXEC); // page 0 is no ELF now
+    CHECK_EQ(vwmap(win, 0, own_image, 1), 0);
+    CHECK((b = start_from_window(base, size)) > 0);
+    // pages taken out of the window: the texts keep copies
+    CHECK_EQ(vwunmap(win, 1, npages - 1), 0);
+    CHECK((c = start_from_window(base, size)) == -ENOEXEC); // cut short now
+    CHECK_EQ(vwmap(win, 1, own_image + 4096, npages - 1), 0);
+    CHECK((c = start_from_window(base, size)) > 0);
+    // the window deleted: every text keeps its pages
+    CHECK_EQ(resdelete(win), 0);
+    CHECK_EQ(unlink(FLAG), 0); // they end now
+    CHECK_EQ(procwait(a, &status), a);
+    CHECK_EQ(status, 7);
+    CHECK_EQ(procwait(b, &status), b);
+    CHECK_EQ(status, 7);
+    CHECK_EQ(procwait(c, &status), c);
+    CHECK_EQ(status, 7);
+    CHECK_EQ(resinfo(text, &info), -1); // gone with its last process
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"a program copied onto the disk runs by path, relative path and the shell's PATH",
      runs_by_path_and_by_the_shell},
@@ -402,6 +473,8 @@ static const struct tcase cases[] = {
      "hostile headers", refusals},
     {"another owner runs a disk program only with read and execute permission",
      other_owners_need_the_rights},
+    {"window pages remapped, taken out or deleted under running texts: copies, no crash",
+     window_pages_change_under_a_running_text},
 };
 
 int
@@ -414,6 +487,12 @@ main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "wait") == 0) {
         while (read(0, buf, sizeof(buf)) > 0)
             ;
+        return 7;
+    }
+    if (argc == 3 && strcmp(argv[1], "waitgone") == 0) {
+        struct stat fst;
+        while (stat(argv[2], &fst) == 0)
+            usleep(10000);
         return 7;
     }
     if (argc == 2 && strcmp(argv[1], "other") == 0)
