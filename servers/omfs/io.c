@@ -157,8 +157,9 @@ io_close(struct request *rq)
     if (!h)
         return -EBADF;
     of = h->of;
-    if ((of->written || h->mapped) && of->ino != (uint32_t)-1) { // close answers once the
-        err = flush_file(&rq->vol, of->ino);                     // data is on the disk
+    bool stored = of->written || (h->mapped && (of->flags & O_ACCMODE) != O_RDONLY);
+    if (stored && of->ino != (uint32_t)-1) {  // close answers once the data is on the disk;
+        err = flush_file(&rq->vol, of->ino); // a read-only mapping stored nothing
         of->written = false;
     }
     locks_drop(h->pid, of->ino); // POSIX: any close of the file drops the process's locks
