@@ -158,7 +158,7 @@ io_close(struct request *rq)
         return -EBADF;
     of = h->of;
     bool stored = of->written || (h->mapped && (of->flags & O_ACCMODE) != O_RDONLY);
-    if (stored && of->ino != (uint32_t)-1) {  // close answers once the data is on the disk;
+    if (stored && of->ino != (uint32_t)-1) { // close answers once the data is on the disk;
         err = flush_file(&rq->vol, of->ino); // a read-only mapping stored nothing
         of->written = false;
     }
