@@ -9,8 +9,9 @@
  * permission on the directory to create. Data moves through the page cache
  * (fs/pcache.c): read and write copy between it and the request; a write
  * stays in the cache until fsync, a close after a write (or after a
- * readblock through a writable handle), sync or shutdown, which write the file's pages, the metadata and flush the
- * drive before they answer (DESIGN §5 "Durability"). A cut (O_TRUNC,
+ * readblock through a writable handle), sync or shutdown, which write the
+ * file's pages, the metadata and flush the drive before they answer
+ * (DESIGN §5 "Durability"). A cut (O_TRUNC,
  * truncate) takes the pages past the end out of every window first
  * (omf_truncate). A file unlinked while open is an orphan (fs/orphan.c:
  * ext2 keeps it because files_is_open says so, ops.c): its handles go on

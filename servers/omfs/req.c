@@ -7,11 +7,12 @@
  * and be absolute (the client library resolves relative ones against its
  * working directory), and every directory on the way needs search
  * permission. Symbolic links are followed by fs/resolve.c (req_resolve):
- * always inside a path, in its last name as the request says. A handle is valid only for the process it was made for (the
- * kernel's sender stamp) and only while its file has a name. Nothing here
- * changes anything.
- * Public: req_may, req_take_path, req_resolve, req_walk, req_parent, req_fill_stat,
- * req_now, req_whence (and req_handle, inline in req.h: every request on a handle asks).
+ * always inside a path, in its last name as the request says. A handle is
+ * valid only for the process it was made for (the kernel's sender stamp)
+ * and only while its file has a name. Nothing here changes anything.
+ * Public: req_may, req_take_path, req_resolve, req_walk, req_parent,
+ * req_fill_stat, req_now, req_whence (and req_handle, inline in req.h:
+ * every request on a handle asks).
  */
 #include <errno.h>
 #include <stdio.h> // SEEK_*

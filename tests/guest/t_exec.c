@@ -435,7 +435,7 @@ start_from_window(void *base, uint32_t size)
 
     snprintf(name, sizeof(name), "t_exec.win.%d", ++serial);
     struct kprocwin a = {.name = (uint32_t)(uintptr_t)name,
-                         .path = (uint32_t)(uintptr_t)"/t_exec.win",
+                         .path = (uint32_t)(uintptr_t) "/t_exec.win",
                          .argv = (uint32_t)(uintptr_t)argv,
                          .mod = TEST_MODE,
                          .image = (uint32_t)(uintptr_t)base,
@@ -497,7 +497,8 @@ static const struct tcase cases[] = {
     {"a program's file removed while it runs: it ends as it should, the name is free",
      removed_while_running},
     {"refused: no x bit (EACCES), a writer (ETXTBSY), not a program or cut short (ENOEXEC), "
-     "hostile headers", refusals},
+     "hostile headers",
+     refusals},
     {"another owner runs a disk program only with read and execute permission",
      other_owners_need_the_rights},
     {"window pages remapped, taken out or deleted under running texts: copies, no crash",

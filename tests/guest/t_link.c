@@ -166,8 +166,8 @@ paths_follow_links(void)
     // a directory's link is not a directory to rmdir
     CHECK_EQ(rmdir("/tmp/t_link.d/rel"), -1);
     CHECK_EQ(errno, ENOTDIR);
-    const char *gone[] = {"/tmp/t_link.d/moved", "/tmp/t_link.d/dangling", "/tmp/t_link.d/rel",
-                          "/tmp/t_link.abs", "/tmp/t_link.d/sub/later", "/tmp/t_link.d/sub/new",
+    const char *gone[] = {"/tmp/t_link.d/moved", "/tmp/t_link.d/dangling",  "/tmp/t_link.d/rel",
+                          "/tmp/t_link.abs",     "/tmp/t_link.d/sub/later", "/tmp/t_link.d/sub/new",
                           "/tmp/t_link.d/sub/f"};
     for (unsigned i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
         CHECK_EQ(unlink(gone[i]), 0);
@@ -301,7 +301,7 @@ ln_and_ls(void)
     CHECK_EQ(sh("ln -s t_link.lf /tmp/t_link.ln"), 0);
     CHECK_EQ(readlink("/tmp/t_link.ln", got, sizeof(got)), 9);
     CHECK(memcmp(got, "t_link.lf", 9) == 0);
-    CHECK(sh("ln -s t_link.lf /tmp/t_link.ln") != 0); // EEXIST
+    CHECK(sh("ln -s t_link.lf /tmp/t_link.ln") != 0);     // EEXIST
     CHECK(sh("ln /tmp/t_link.lf /tmp/t_link.hard") != 0); // no hard links
     CHECK_EQ(sh("ls -l /tmp > /tmp/t_link.out"), 0);
     CHECK(strstr(contents("/tmp/t_link.out"), "t_link.ln -> t_link.lf") != NULL);

@@ -29,8 +29,7 @@ make_link(const char *target, const char *link)
 int
 main(int argc, char **argv)
 {
-    if (tender_help(argc, argv, "ln -s TARGET LINK | ln -s TARGET... DIR",
-                    "make symbolic links"))
+    if (tender_help(argc, argv, "ln -s TARGET LINK | ln -s TARGET... DIR", "make symbolic links"))
         return 0;
     struct stat st;
     char path[1024], last[1024];

@@ -236,8 +236,8 @@ open(const char *path, int flags, ...)
         return libc_fail(fd);
     if (!(m = omfsc_path_msg(OMFS_OPEN, path, NULL, &err)))
         return libc_fail(err);
-    m->flags = (uint32_t)flags & (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY |
-                                  O_NOFOLLOW);
+    m->flags = (uint32_t)flags &
+               (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY | O_NOFOLLOW);
     m->mode = (uint32_t)umask_apply((mode_t)mode);
     if ((err = omfsc_call(m)) < 0)
         return libc_fail(err);

@@ -5,12 +5,13 @@
  * basename and dirname (libgen.h), which newlib leaves to the system.
  *
  * The working directory is the process's own, kept here as an absolute,
- * normalised path (a path keeps a trailing slash, which the server reads); a child starts in its parent's (it travels in the
- * environment as PWD, copied at proccreate). Paths are resolved by text:
- * "." is dropped and ".." removes the name before it. With symbolic links
- * that is the shell's "logical" view, not POSIX's physical one: "l/.."
- * where l links to a directory elsewhere is the directory holding l (the
- * server follows every link left in the path it is sent).
+ * normalised path; a child starts in its parent's (it travels in the
+ * environment as PWD, copied at proccreate). Paths are resolved by text (a
+ * trailing slash is kept: the server reads it): "." is dropped and ".."
+ * removes the name before it. With symbolic links that is the shell's
+ * "logical" view, not POSIX's physical one: "l/.." where l links to a
+ * directory elsewhere is the directory holding l (the server follows every
+ * link left in the path it is sent).
  */
 #include <errno.h>
 #include <libgen.h>
