@@ -23,8 +23,10 @@
  * reserve is left.
  *
  * Limits: names 1..255 bytes without '/' or NUL; files below 2^31 bytes
- * (EFBIG at or past it); no symlink following, no permission checks (the
- * server does them against ext2_inode's mode, uid and gid). An inode whose
+ * (EFBIG at or past it); no permission checks (the server does them against
+ * ext2_inode's mode, uid and gid; ext2_resolve asks it at each directory).
+ * Symbolic links: ext2_symlink makes fast and slow ones, ext2_readlink reads
+ * them, ext2_resolve follows them; ext2_namei and ext2_namei_parent do not. An inode whose
  * last name goes is freed at once unless the caller says it is still open
  * (ext2_set_keep): then it is an orphan (links 0, on the superblock's orphan
  * list as Linux's ext3/ext4 keep it) until ext2_orphan_release, and a mount
@@ -305,6 +307,59 @@ void ext2_set_keep(struct ext2_fs *fs, int (*keep)(void *ctx, uint32_t ino), voi
  * alone. Returns 0, -EINVAL (bad ino), -EIO.
  */
 int ext2_orphan_release(struct ext2_fs *fs, uint32_t ino);
+
+#define EXT2_SYMLINK_MAX 4095    /* bytes of a symlink's target (and below a block) */
+#define EXT2_FAST_SYMLINK_MAX 60 /* shorter targets live in i_block (fast symlinks) */
+#define EXT2_PATH_MAX 4096       /* bytes of a path being resolved, with its NUL */
+#define EXT2_SYMLOOP_MAX 40      /* symlinks one resolution follows before -ELOOP (Linux's) */
+
+/*
+ * Make name (NUL-terminated) in directory dir a symbolic link to target
+ * (stored as given, mode 0777, owner uid and group gid, times now): a fast
+ * symlink below EXT2_FAST_SYMLINK_MAX bytes, else a slow one with a block.
+ * Returns 0 and *ino (may be NULL), -EEXIST (also "." and ".."), -ENOENT
+ * (empty name or empty target), -ENAMETOOLONG (name past 255 bytes, target
+ * past EXT2_SYMLINK_MAX or not below the block size), -EINVAL ('/' in name,
+ * bad dir), -ENOTDIR, -ENOSPC (nothing changed), -EIO.
+ */
+int ext2_symlink(struct ext2_fs *fs, uint32_t dir, const char *name, const char *target,
+                 uint16_t uid, uint16_t gid, uint32_t *ino);
+
+/*
+ * Copy symlink ino's target into buf, at most size bytes, no NUL added.
+ * Returns the bytes copied, -EINVAL (not a symlink, bad ino), -EIO (a
+ * target no ext2 makes: empty, too long, with a NUL inside, a bad block).
+ */
+int ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, size_t size);
+
+#define EXT2_FOLLOW 1 /* ext2_resolve: follow a symlink in the last name too */
+#define EXT2_PARENT 2 /* ext2_resolve: a missing last name is no error (ino 0) */
+
+/* What ext2_resolve works in and answers with (8 KiB: lend it, not on a small stack). */
+struct ext2_walk {
+    int (*may_search)(void *ctx, const struct ext2_inode *dir); /* 0 or -errno; NULL: all */
+    void *ctx;
+    uint32_t ino;                 /* out: the file (0: missing last name, EXT2_PARENT) */
+    uint32_t dir;                 /* out: the directory holding the last name */
+    char name[EXT2_NAME_MAX + 1]; /* out: the last name; "" if the path names a directory
+                                     by no last name ("/", "a/..": then dir == ino) */
+    char buf[EXT2_PATH_MAX];      /* the path left to walk */
+    char target[EXT2_SYMLINK_MAX + 1];
+};
+
+/*
+ * Resolve path from the root directory (leading slashes are skipped, so any
+ * path is taken as absolute), following symbolic links as POSIX says: always
+ * in the middle of a path, in the last name with EXT2_FOLLOW or when a slash
+ * follows it; relative targets from the link's directory, absolute ones from
+ * the root; at most EXT2_SYMLOOP_MAX links. Each directory is shown to
+ * w->may_search before it is searched. Returns 0 with w->ino, w->dir and
+ * w->name; -ENOENT, -ENOTDIR (a non-directory on the way, or before a
+ * trailing slash), -ENAMETOOLONG (a name past 255 bytes, a path past
+ * EXT2_PATH_MAX as given or as links make it), -ELOOP, may_search's error,
+ * -EIO.
+ */
+int ext2_resolve(struct ext2_fs *fs, const char *path, int flags, struct ext2_walk *w);
 
 /* Size of an inode in bytes (i_size_high included for regular files). */
 uint64_t ext2_isize(const struct ext2_inode *in);

@@ -7,7 +7,8 @@
  * the whole uptime: processes map program text straight from its pages.
  * tools/mkinitrd.sh starts every member's data on a page boundary (GRUB
  * loads modules page aligned), which is what lets them.
- * Public: initrd_init, initrd_lookup, initrd_holds_pages.
+ * Public: initrd_init, initrd_lookup, initrd_holds_pages, and the call
+ * sys_bootread (a file of the boot image read like a file: `cp /bin/x`).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -19,6 +20,11 @@
 #include "kernel/initrd.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/usercopy.h"
+
+#define BOOTREAD_PATH_MAX 128 /* a boot image path, with its NUL */
+#define BOOTREAD_MAX 65536    /* bytes one bootread copies (interrupts stay off meanwhile) */
 
 #define NEWC_HEADER 110
 #define NEWC_MAGIC "070701"
@@ -171,4 +177,31 @@ initrd_holds_pages(const void *p, size_t n)
     uintptr_t end = (uintptr_t)image + image_size;
 
     return image && (uintptr_t)p >= (uintptr_t)image && n <= end - (uintptr_t)p;
+}
+
+/* bootread: copy up to n bytes (at most BOOTREAD_MAX) of the boot image's
+ * file path, from byte offset, to buf. Anyone may: the boot image holds the
+ * programs everyone runs. Returns the bytes copied (0 at or past the end),
+ * -ENOENT, -ENAMETOOLONG, -EFAULT. */
+int
+sys_bootread(struct proc *caller, const char *path, uint32_t offset, void *buf, size_t n)
+{
+    char kpath[BOOTREAD_PATH_MAX];
+    const void *data;
+    size_t size;
+    int err;
+
+    (void)caller;
+    if ((err = copyinstr(kpath, path, sizeof(kpath))) < 0 ||
+        (err = initrd_lookup(kpath, &data, &size)) < 0)
+        return err;
+    if (offset >= size)
+        return 0;
+    if (n > size - offset)
+        n = size - offset;
+    if (n > BOOTREAD_MAX)
+        n = BOOTREAD_MAX;
+    if ((err = copyout(buf, (const uint8_t *)data + offset, n)) < 0)
+        return err;
+    return (int)n;
 }

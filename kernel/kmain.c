@@ -157,7 +157,7 @@ start_init(void)
     }
     argv[argc] = NULL;
     if ((err = vs_create("@init", RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER, INIT_MODE, true, &vs)) < 0 ||
-        (err = proc_spawn(NULL, "init", "/bin/init", argc, argv, vs, INIT_MODE, &p)) < 0)
+        (err = proc_spawn(NULL, "init", "/bin/init", argc, argv, vs, INIT_MODE, NULL, &p)) < 0)
         panic("cannot start /bin/init: error %d", err);
     proc_init_task = p;
     return p;

@@ -19,8 +19,13 @@
  * its frames (vr_shrink, vr_destroy) first takes them out of every such
  * window, so no window ever shows a freed frame. When windows is 0 (nearly
  * always) that costs nothing.
+ * A region knows nothing of who maps it: when one of its pages changes
+ * under its mappings (a disk program's text page leaving its window), it
+ * tells them through the function the mapping layer gave it
+ * (vr_set_mappers: mm/vuspace.c's).
  * Public: vr_init, vr_create, vr_create_lazy, vr_page, vr_materialize,
- * vr_grow, vr_grow_down, vr_shrink, vr_destroy, vr_repay, to_vregion.
+ * vr_grow, vr_grow_down, vr_shrink, vr_destroy, vr_repay, vr_set_mappers,
+ * vr_page_changed, to_vregion.
  */
 #include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
@@ -41,7 +46,8 @@ vregion_info(const struct resource *r, struct res_info *out)
     out->u.vregion.pages = vr->win ? vr->win->mapped : vr->fs.n;
     out->u.vregion.frames = vr->win ? 0 : frameset_owned(&vr->fs);
     // a window: the processes attached; a region: the vuspaces and windows that show it
-    out->u.vregion.maps = vr->win ? r->refs : r->refs + vr->windows;
+    // (a window also counts the programs' texts that show its pages)
+    out->u.vregion.maps = vr->win ? r->refs + vr->win->texts : r->refs + vr->windows;
 }
 
 /* resdelete: a window (its creator's, with DEL) goes; a region of frames is
@@ -156,8 +162,9 @@ vr_create_lazy(const char *name, uint16_t owner, uint16_t group, uint16_t mode, 
 }
 
 /* What page i of vr maps to: its own frame (*own true), the boot image's
- * page a hole shows (*own false), or 0 (a hole that reads as zeros: no
- * mapping until touched). */
+ * page a hole shows or, for a program's text on the disk, the window's
+ * (*own false), or 0 (a hole that reads as zeros, or a text page the window
+ * does not show: no mapping until touched). */
 paddr_t
 vr_page(const struct vregion *vr, uint32_t i, bool *own)
 {
@@ -166,6 +173,8 @@ vr_page(const struct vregion *vr, uint32_t i, bool *own)
     *own = frame != 0;
     if (!frame && i < vr->src_pages)
         frame = vr->src + i * PAGE_SIZE;
+    if (!frame && vr->twin)
+        frame = vw_frame(vr->twin, vr->tfirst + i);
     return frame;
 }
 
@@ -190,6 +199,27 @@ vr_destroy(struct vregion *vr)
         return -EBUSY;
     if (vr->windows)
         vw_src_gone(vr);
+    if (vr->twin)
+        vr->twin->win->texts--; // a disk program's text borrows from it no more
+    vr->twin = NULL;
     frameset_free(&vr->fs, vr->res.payer);
     return res_free(&vr->res);
+}
+
+static void (*mappers_page_changed)(struct vregion *vr, uint32_t i);
+
+/* The mapping layer (mm/vuspace.c) says how to make every mapping of a
+ * region follow a change of one of its pages. */
+void
+vr_set_mappers(void (*page_changed)(struct vregion *vr, uint32_t i))
+{
+    mappers_page_changed = page_changed;
+}
+
+/* Page i of vr now shows its own frame, or nothing yet: every mapping of
+ * vr follows (and drops the old entry from the TLB). */
+void
+vr_page_changed(struct vregion *vr, uint32_t i)
+{
+    mappers_page_changed(vr, i);
 }

@@ -24,6 +24,9 @@ struct vregion {
                              the first store); a higher one reads as zeros */
     bool lazy;            /* fs may have holes (vr_create_lazy) */
     bool shared;          /* a program's text: in every process running it, for good */
+    struct vregion *twin; /* a program's text on the disk: a hole i shows page tfirst + i of */
+    uint32_t tfirst;      /* this shared window as it stands (mm/vwin.c vw_texts_leave);
+                             NULL for any other region, and once the window went */
     uint16_t windows;     /* shared windows showing frames of it (their src): when it
                              shrinks or goes, its frames leave them first (mm/vwin.c) */
 };
@@ -40,6 +43,8 @@ int vr_grow_down(struct vregion *vr, uint32_t npages);
 void vr_shrink(struct vregion *vr, uint32_t npages);
 void vr_repay(struct vregion *vr, uint16_t payer);
 int vr_destroy(struct vregion *vr);
+void vr_set_mappers(void (*page_changed)(struct vregion *vr, uint32_t i));
+void vr_page_changed(struct vregion *vr, uint32_t i);
 #define to_vregion(r) res_object((r), RT_VREGION, struct vregion)
 
 #endif

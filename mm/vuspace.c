@@ -76,11 +76,14 @@ vuspace_chown_parts(struct resource *r)
 static const struct res_ops vuspace_ops = {
     .name = "vuspace", .info = vuspace_info, .chown_parts = vuspace_chown_parts};
 
-/* Register the pool. */
+static void region_page_changed(struct vregion *vr, uint32_t i);
+
+/* Register the pool; regions learn how their mappings follow a page. */
 void
 vus_init(void)
 {
     RES_POOL_START(vus_pool, RT_VUSPACE, &vuspace_ops, vus_table);
+    vr_set_mappers(region_page_changed);
 }
 
 /* The vuspace of the area that maps all of [va, va + npages pages), or NULL. */
@@ -151,11 +154,11 @@ map_pages(struct vuspace *vus, uint32_t from, uint32_t to)
 {
     struct uarea *ua = vus->ua;
 
-    if (vus->vr->shared) // a program's text: the boot image's pages, all of them
+    if (vus->vr->shared && !vus->vr->twin) // a program's text: the boot image's pages, all
         ptset_map_run(&ua->pts, vus->start + from * PAGE_SIZE, vus->vr->src + from * PAGE_SIZE,
                       to - from, MAP_USER);
-    else if (vus->vr->lazy) // only what has a frame; the rest is mapped when touched
-        for (uint32_t i = from; i < to && vus->vr->fs.owned; i++) {
+    else if (vus->vr->lazy) // only what has a frame (a disk program's text: the window's
+        for (uint32_t i = from; i < to && vus->vr->fs.owned; i++) { // pages when touched)
             if (vus->vr->fs.frames[i])
                 map_lazy_page(vus, i);
         }
@@ -222,6 +225,27 @@ vus_attach(struct uarea *ua, struct vregion *vr, vaddr_t start, uint32_t prot, c
     map_pages(vus, 0, vr->fs.n);
     *out = vus;
     return rid;
+}
+
+/* Page i of region vr now shows its own frame or, if it has none, nothing
+ * yet (vr_page_changed: a program's text page left its window): every vuspace
+ * mapping vr maps that frame (or unmaps the page, to be faulted in again)
+ * and drops the old entry from the TLB. */
+static void
+region_page_changed(struct vregion *vr, uint32_t i)
+{
+    for (struct resource *r = res_next(RT_VUSPACE, NULL); r; r = res_next(RT_VUSPACE, r)) {
+        struct vuspace *v = to_vuspace(r);
+        vaddr_t va = v->start + i * PAGE_SIZE;
+        paddr_t frame = vr->fs.frames[i];
+        if (v->vr != vr)
+            continue;
+        if (frame)
+            ptset_map(&v->ua->pts, va, &frame, 1, map_flags(v->prot));
+        else
+            ptset_unmap(&v->ua->pts, va, 1);
+        vs_flush(v->ua->vs, va, 1);
+    }
 }
 
 /* Add npages zeroed pages at the end of vus (a heap growing). Returns 0,

@@ -34,13 +34,26 @@
  * frames unchanged, so the window keeps showing them.
  * Invariants: `holders` lists every holder with a space (h->vs: the one
  * its process lives in), from its first attach to its end; links[] names
- * exactly the spaces that hold an attached process, each with the strongest attachment there;
- * src->windows counts the windows whose src is that region (0 for almost every region, so its exit
- * and shrink pay nothing); mapped counts the pages of the writable set that show a frame, and the
- * read-only set shows the same ones. Which pages clients wrote is the hardware's dirty bit in the
- * writable set (vw_dirty), so the creator writes back only those. Public: vw_create, vw_map_check,
- * vw_map, vw_unmap, vw_dirty, vw_attach, vw_detach, vw_destroy, vw_holder_moved, vw_holder_ended,
- * vw_src_shrunk, vw_src_gone.
+ * exactly the spaces that hold an attached process, each with the
+ * strongest attachment there; src->windows counts the windows whose src is
+ * that region (0 for almost every region, so its exit and shrink pay
+ * nothing); mapped counts the pages of the writable set that show a frame,
+ * and the read-only set shows the same ones.
+ * Which pages clients wrote is the hardware's dirty bit in the writable set
+ * (vw_dirty), so the creator writes back only those.
+ * Programs on the disk: a program's text region may show window pages
+ * instead of frames of its own (vregion twin, proc/loader.c): page i is
+ * whatever the window shows at tfirst + i, mapped read-only at a fault. So
+ * that no process ever maps a frame the window let go, every change of a
+ * window page (vw_unmap, a remap by vw_map, its source shrinking or going,
+ * the window going) first hands each text showing it a copy of the page
+ * (its bytes as they were, so a running program keeps running when its
+ * file is removed), or, if the frame is already free or no frame is left,
+ * takes the page from the text (a later touch ends the process with a page
+ * fault). texts counts those regions; with none the hooks cost nothing.
+ * Public: vw_create, vw_map_check, vw_map, vw_unmap, vw_dirty, vw_attach,
+ * vw_detach, vw_destroy, vw_holder_moved, vw_holder_ended, vw_src_shrunk,
+ * vw_src_gone, vw_frame.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -145,6 +158,65 @@ flush(const struct vwin *w, uint32_t wpage, uint32_t n)
         arch_invlpg(w->rw.base + (wpage + i) * PAGE_SIZE);
 }
 
+/* The frame window page wpage of window vr shows, or 0 (none, or vr is no
+ * window). */
+paddr_t
+vw_frame(const struct vregion *vr, uint32_t wpage)
+{
+    const struct vwin *w = vr->win;
+    vaddr_t va;
+
+    if (!w || wpage >= w->npages)
+        return 0;
+    va = w->ro.base + wpage * PAGE_SIZE;
+    return arch_pt_frame(w->ro.pt[ptset_chunk_of(&w->ro, va)], va);
+}
+
+/* Text page i of t stops showing its window's frame `old`: with copy (old
+ * still holds the bytes) t gets a copy of its own, so the processes running
+ * the program keep the page as it was; without a copy, or without a frame
+ * for one, the page is a hole a touch of which ends the process (a page
+ * fault, as a file mapping cut short). Either way no process maps old. */
+static void
+text_page_leaves(struct vregion *t, uint32_t i, paddr_t old, bool copy)
+{
+    if (copy && old && !t->fs.frames[i])
+        (void)frameset_fill(&t->fs, i, old, t->res.payer); // none left: the page goes
+    vr_page_changed(t, i);                                 // the processes mapping t follow
+}
+
+/* Window page wpage of vr is about to stop showing frame old (cleared, or
+ * showing another): every program text that shows it lets it go
+ * (text_page_leaves). Costs nothing while no program runs from the window. */
+static void
+texts_leave(struct vregion *vr, uint32_t wpage, paddr_t old, bool copy)
+{
+    if (!vr->win->texts)
+        return;
+    for (struct resource *r = res_next(RT_VREGION, NULL); r; r = res_next(RT_VREGION, r)) {
+        struct vregion *t = to_vregion(r);
+        if (t->twin == vr && wpage >= t->tfirst && wpage - t->tfirst < t->fs.n)
+            text_page_leaves(t, wpage - t->tfirst, old, copy);
+    }
+}
+
+/* Window vr goes: every program text showing it takes a copy of each page
+ * it still shows and forgets the window. */
+static void
+texts_detach(struct vregion *vr)
+{
+    for (struct resource *r = res_next(RT_VREGION, NULL); r && vr->win->texts;
+         r = res_next(RT_VREGION, r)) {
+        struct vregion *t = to_vregion(r);
+        if (t->twin != vr)
+            continue;
+        for (uint32_t i = 0; i < t->fs.n; i++)
+            text_page_leaves(t, i, vw_frame(vr, t->tfirst + i), true);
+        t->twin = NULL;
+        vr->win->texts--;
+    }
+}
+
 /* May `caller` show n pages of region src (NULL: the memory it named is
  * none of its own writable memory) at window pages wpage...? Only the
  * window's creator may (whoever else could map would have the creator read
@@ -183,8 +255,10 @@ vw_map(struct vregion *vr, uint32_t wpage, struct vregion *src, uint32_t first, 
     for (uint32_t i = 0; i < n; i++) {
         vaddr_t va = w->rw.base + (wpage + i) * PAGE_SIZE;
         unsigned c = ptset_chunk_of(&w->rw, va);
-        paddr_t frame = src->fs.frames[first + i];
-        if (arch_pt_get(w->rw.pt[c], va))
+        paddr_t frame = src->fs.frames[first + i], old = arch_pt_frame(w->rw.pt[c], va);
+        if (old && old != frame)
+            texts_leave(vr, wpage + i, old, true);
+        if (old)
             remapped = true;
         else
             w->mapped++;
@@ -196,16 +270,20 @@ vw_map(struct vregion *vr, uint32_t wpage, struct vregion *src, uint32_t first, 
 }
 
 /* Take window page wpage out of both sets if it shows a frame whose
- * is_free(frame) holds (NULL: any frame); the caller flushes. Whether it did. */
+ * is_free(frame) holds (NULL: any frame); the caller flushes. Whether it did.
+ * A program's text showing the page keeps a copy if the frame still holds
+ * its bytes (is_free NULL), else loses it. */
 static bool
-clear_page(struct vwin *w, uint32_t wpage, bool (*is_free)(paddr_t))
+clear_page(struct vregion *vr, uint32_t wpage, bool (*is_free)(paddr_t))
 {
+    struct vwin *w = vr->win;
     vaddr_t va = w->rw.base + wpage * PAGE_SIZE;
     unsigned c = ptset_chunk_of(&w->rw, va);
     paddr_t frame = arch_pt_frame(w->rw.pt[c], va);
 
     if (!frame || (is_free && !is_free(frame)))
         return false;
+    texts_leave(vr, wpage, frame, !is_free);
     arch_pt_clear(w->rw.pt[c], va);
     arch_pt_clear(w->ro.pt[c], va);
     w->mapped--;
@@ -222,13 +300,13 @@ vw_unmap(struct vregion *vr, uint32_t wpage, uint32_t n)
     if (!w || wpage >= w->npages || n > w->npages - wpage)
         return -EINVAL;
     for (uint32_t i = 0; i < n; i++)
-        (void)clear_page(w, wpage + i, NULL);
+        (void)clear_page(vr, wpage + i, NULL);
     flush(w, wpage, n);
     return 0;
 }
 
 /* The next window after `after` (NULL: the first) whose source is src. */
-static struct vwin *
+static struct vregion *
 next_shown(const struct vregion *src, struct resource **after)
 {
     struct resource *r = *after;
@@ -237,7 +315,7 @@ next_shown(const struct vregion *src, struct resource **after)
         struct vwin *w = to_vregion(r)->win;
         if (w && w->src == src) {
             *after = r;
-            return w;
+            return to_vregion(r);
         }
     }
     return NULL;
@@ -252,12 +330,13 @@ void
 vw_src_shrunk(struct vregion *src)
 {
     struct resource *at = NULL;
-    struct vwin *w;
+    struct vregion *vr;
 
-    for (unsigned seen = 0; seen < src->windows && (w = next_shown(src, &at)); seen++) {
+    for (unsigned seen = 0; seen < src->windows && (vr = next_shown(src, &at)); seen++) {
+        struct vwin *w = vr->win;
         bool cleared = false;
         for (uint32_t i = 0; i < w->npages && w->mapped; i++)
-            cleared |= clear_page(w, i, frame_is_free);
+            cleared |= clear_page(vr, i, frame_is_free);
         if (cleared && is_current(w))
             arch_tlb_flush_all();
     }
@@ -270,11 +349,12 @@ void
 vw_src_gone(struct vregion *src)
 {
     struct resource *at = NULL;
-    struct vwin *w;
+    struct vregion *vr;
 
-    while (src->windows && (w = next_shown(src, &at))) {
+    while (src->windows && (vr = next_shown(src, &at))) {
+        struct vwin *w = vr->win;
         for (uint32_t i = 0; i < w->npages && w->mapped; i++)
-            (void)clear_page(w, i, NULL);
+            (void)clear_page(vr, i, NULL);
         flush(w, 0, w->npages);
         w->src = NULL;
         src->windows--;
@@ -474,6 +554,7 @@ vw_destroy(struct vregion *vr)
 {
     struct vwin *w = vr->win;
 
+    texts_detach(vr); // programs running from it keep copies of their text
     for (struct vwin_holder *h = holders; h; h = h->next)
         for (int i = 0; i < PROC_WINS; i++)
             if (h->att[i].win == vr)

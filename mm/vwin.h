@@ -28,6 +28,7 @@ struct vwin {
                                  reset when it goes); counted in src->windows, no reference */
     struct vwin_holder *creator; /* the only process that maps into it (its holder); the
                                     window goes when it ends */
+    uint32_t texts;              /* programs' text regions showing its pages (vregion twin) */
     struct {
         struct vspace *vs;
         uint8_t how;          /* VWIN_RO or VWIN_RW: which tables its directory links */
@@ -62,5 +63,6 @@ void vw_holder_moved(struct vwin_holder *h, struct vspace *to);
 void vw_holder_ended(struct vwin_holder *h);
 void vw_src_shrunk(struct vregion *src);
 void vw_src_gone(struct vregion *src);
+paddr_t vw_frame(const struct vregion *w, uint32_t wpage);
 
 #endif

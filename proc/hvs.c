@@ -4,6 +4,8 @@
  * res_get for every rid with the right DESIGN §3 names, then commits.
  *   vmcreate                      -: creates a space owned by the caller
  *   proccreate(.., vmid)          ATT on the space (vmid 0: a new transient space)
+ *   proccreatewin(args)           the same, for a program whose file the caller
+ *                                 has mapped from the file server's window
  *   procmove(pid, vmid)           MOD on the process, ATT on the space
  *   getvmid(pid)                  REF on the process
  *   procwait(pid)                 the caller must be the parent (-ECHILD)
@@ -18,7 +20,10 @@
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
 #include "mm/mem.h"
+#include "mm/vregion.h"
 #include "mm/vspace.h"
+#include "mm/vwin.h"
+#include "proc/loader.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 
@@ -83,6 +88,9 @@ copy_argv(char *const user_argv[], char ***out)
     return argc;
 }
 
+static int spawn(struct proc *caller, const char *kname, const char *kpath, char *const argv[],
+                 rid_t vmid, unsigned mod, const struct loader_image *im);
+
 /* Create a process named name running path with argv in space vmid (0: a new
  * space that goes with its last process), with mode mod. Returns the pid or
  * -EFAULT, -EINVAL, -ENOENT, -ENOEXEC, -E2BIG, -ENOMEM, -EPERM, -EEXIST, -ENFILE. */
@@ -91,15 +99,27 @@ sys_proccreate(struct proc *caller, const char *name, const char *path, char *co
                rid_t vmid, unsigned mod)
 {
     char kname[RES_NAME_MAX], kpath[PATH_MAX_LEN];
-    char **kargv = NULL, *none[] = {kpath, NULL};
+    int err;
+
+    if ((err = copyinstr(kname, name, sizeof(kname))) < 0 ||
+        (err = copyinstr(kpath, path, sizeof(kpath))) < 0)
+        return err;
+    return spawn(caller, kname, kpath, argv, vmid, mod, NULL);
+}
+
+/* proccreate's work once name and path are the kernel's: the program is
+ * the boot image's of that path, or im. Returns the pid or an error. */
+static int
+spawn(struct proc *caller, const char *kname, const char *kpath, char *const argv[], rid_t vmid,
+      unsigned mod, const struct loader_image *im)
+{
+    char *none[] = {(char *)kpath, NULL};
+    char **kargv = NULL;
     struct resource *r;
     struct vspace *vs;
     struct proc *child;
     int argc = 1, err, pid;
 
-    if ((err = copyinstr(kname, name, sizeof(kname))) < 0 ||
-        (err = copyinstr(kpath, path, sizeof(kpath))) < 0)
-        return err;
     if (!rcc_mode_valid(mod))
         return -EINVAL;
     if (vmid != 0) {
@@ -123,13 +143,55 @@ sys_proccreate(struct proc *caller, const char *name, const char *path, char *co
         if (err < 0)
             goto out;
     }
-    pid = proc_spawn(caller, kname, kpath, argc, kargv ? kargv : none, vs, (uint16_t)mod, &child);
+    pid =
+        proc_spawn(caller, kname, kpath, argc, kargv ? kargv : none, vs, (uint16_t)mod, im, &child);
     if (pid < 0 && vs->transient && vs->nprocs == 0)
         vs_destroy(vs);
     err = pid;
 out:
     kfree(kargv);
     return err;
+}
+
+/* proccreate of a program on the disk: args (struct kprocwin) as
+ * proccreate's, and the program's file, mapped whole at image in one of the
+ * caller's attached windows (the file server's; its text is shown from that
+ * window to every process running it, proc/loader.c). The caller may run
+ * what it may read: the file server checks the execute bits (OMFS_EXEC).
+ * Returns the pid, -EFAULT, -EINVAL (image not page aligned, or not inside
+ * a window the caller has attached, with size bytes after it), -ENOEXEC
+ * (not our ELF, or cut short), and proccreate's errors. */
+int
+sys_proccreatewin(struct proc *caller, const struct kprocwin *args)
+{
+    char kname[RES_NAME_MAX], kpath[PATH_MAX_LEN];
+    struct loader_image im = {0};
+    struct kprocwin a;
+    int err;
+
+    if ((err = copyin(&a, args, sizeof(a))) < 0 ||
+        (err = copyinstr(kname, (const char *)(uintptr_t)a.name, sizeof(kname))) < 0 ||
+        (err = copyinstr(kpath, (const char *)(uintptr_t)a.path, sizeof(kpath))) < 0)
+        return err;
+    if (a.image & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (a.size == 0)
+        return -ENOEXEC;
+    for (int i = 0; i < PROC_WINS && !im.win; i++) {
+        struct vregion *vr = caller->wins.att[i].win;
+        struct vwin *w = vr ? vr->win : NULL;
+        if (!w || a.image < w->rw.base || (a.image - w->rw.base) / PAGE_SIZE >= w->npages)
+            continue;
+        uint32_t first = (a.image - w->rw.base) / PAGE_SIZE;
+        if ((a.size + PAGE_SIZE - 1) / PAGE_SIZE > w->npages - first)
+            return -EINVAL; // the file would run past the window
+        im.win = vr;
+        im.wfirst = first;
+    }
+    if (!im.win)
+        return -EINVAL;
+    im.size = a.size;
+    return spawn(caller, kname, kpath, (char *const *)(uintptr_t)a.argv, a.vmid, a.mod, &im);
 }
 
 /* Move process pid into space vmid. Returns 0, -ENOENT (stale or unknown

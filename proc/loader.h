@@ -1,4 +1,4 @@
-/* The static-PIE ELF loader; included by proc/proc.c. */
+/* The static-PIE ELF loader; included by proc/proc.c and proc/hvs.c. */
 #ifndef PROC_LOADER_H
 #define PROC_LOADER_H
 
@@ -8,9 +8,20 @@
 #include "kernel/types.h"
 
 struct proc;
+struct vregion;
 
-int loader_measure(const void *image, size_t size, uint32_t *span);
-int loader_map(struct proc *p, const char *path, const void *image, size_t size, vaddr_t *entry);
+/* Where a program's bytes are: the boot image (bytes, through the kernel's
+ * map) or a shared window of the file server (win: a file on the disk,
+ * whose byte 0 is window page wfirst). size: the file's length. */
+struct loader_image {
+    const uint8_t *bytes;
+    struct vregion *win;
+    uint32_t wfirst;
+    uint32_t size;
+};
+
+int loader_measure(const struct loader_image *im, uint32_t *span);
+int loader_map(struct proc *p, const char *path, const struct loader_image *im, vaddr_t *entry);
 int loader_stack(struct proc *p, int argc, char *const argv[], vaddr_t *sp);
 
 #endif

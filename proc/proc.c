@@ -124,15 +124,19 @@ proc_init(void)
 }
 
 /* Create a process running program path with argv[0..argc-1] in space vs,
- * as a child of parent (NULL for init) with its owner and group. Returns the
- * new pid; -ENOENT (no such program), -ENOEXEC, -E2BIG, -ENOMEM, or a
+ * as a child of parent (NULL for init) with its owner and group. The
+ * program is the boot image's of that path, or the image `from` (a file on
+ * the disk, in a window the caller checked) if not NULL. Returns the new
+ * pid; -ENOENT (no such program), -ENOEXEC, -E2BIG, -ENOMEM, or a
  * resource-table error. On failure nothing is left behind. */
 int
 proc_spawn(struct proc *parent, const char *name, const char *path, int argc, char *const argv[],
-           struct vspace *vs, uint16_t mode, struct proc **out)
+           struct vspace *vs, uint16_t mode, const struct loader_image *from, struct proc **out)
 {
     uint16_t owner = parent ? parent->res.owner : RCC_SYSTEM_OWNER;
     uint16_t group = parent ? parent->res.group : RCC_SYSTEM_OWNER;
+    struct loader_image boot = {0};
+    const struct loader_image *im = from ? from : &boot;
     const void *image;
     size_t size;
     uint32_t span, nchunks;
@@ -141,8 +145,13 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     struct proc *p;
     int pid, err;
 
-    if ((err = initrd_lookup(path, &image, &size)) < 0 ||
-        (err = loader_measure(image, size, &span)) < 0)
+    if (!from) { // the boot image's program of that path
+        if ((err = initrd_lookup(path, &image, &size)) < 0)
+            return err;
+        boot.bytes = image;
+        boot.size = (uint32_t)size;
+    }
+    if ((err = loader_measure(im, &span)) < 0)
         return err;
     nchunks = ALIGN_UP(CONFIG_USTACK_GUARD + CONFIG_USTACK_MAX + span + 2 * GUARD_PAGES * PAGE_SIZE,
                        RANGE_CHUNK) /
@@ -159,8 +168,7 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
     if ((err = ua_create(&p->ua, nchunks, vs)) < 0)
         goto fail_env;
     p->image_base = p->ua.pts.base + CONFIG_USTACK_GUARD + CONFIG_USTACK_MAX;
-    if ((err = loader_map(p, path, image, size, &entry)) < 0 ||
-        (err = loader_stack(p, argc, argv, &sp)) < 0)
+    if ((err = loader_map(p, path, im, &entry)) < 0 || (err = loader_stack(p, argc, argv, &sp)) < 0)
         goto fail_area;
     p->heap_start = p->brk = p->image_base + span + GUARD_PAGES * PAGE_SIZE;
     p->parent = parent;

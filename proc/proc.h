@@ -18,8 +18,10 @@ struct vspace;
 void proc_init(void);
 int proc_env_inherit(struct proc *child, const struct proc *parent); /* proc/env.c */
 void proc_env_free(struct proc *p);                                  /* proc/env.c */
+struct loader_image;
 int proc_spawn(struct proc *parent, const char *name, const char *path, int argc,
-               char *const argv[], struct vspace *vs, uint16_t mode, struct proc **out);
+               char *const argv[], struct vspace *vs, uint16_t mode,
+               const struct loader_image *from, struct proc **out);
 void proc_exit(int status) __attribute__((noreturn));
 void proc_kill(struct proc *p, int status);
 int proc_move(struct proc *p, struct vspace *to);

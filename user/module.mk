@@ -76,7 +76,8 @@ USER_LIB_C := \
 	user/lib/popen.c \
 	user/lib/sock.c \
 	user/lib/poll.c \
-	user/lib/inet.c
+	user/lib/inet.c \
+	user/lib/exec.c
 USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o

@@ -30,6 +30,7 @@
 #define ENOTDIR 20      /* not a directory */
 #define EISDIR 21       /* is a directory */
 #define EINVAL 22       /* invalid argument or wrong resource type */
+#define ETXTBSY 26      /* a running program's file: not to be written */
 #define ENFILE 23       /* resource table full */
 #define EMFILE 24       /* too many open files */
 #define EFBIG 27        /* file too large */

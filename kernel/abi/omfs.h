@@ -30,7 +30,7 @@ enum omfs_code {
     OMFS_WRITE,      /* handle, data (flags OMFS_AT: at offset); result: bytes written */
     OMFS_LSEEK,      /* handle, offset, flags = whence; result: new offset */
     OMFS_FSTAT,      /* handle; reply st */
-    OMFS_STAT,       /* data: path; reply st */
+    OMFS_STAT,       /* data: path (flags OMFS_NOFOLLOW: lstat); reply st */
     OMFS_UNLINK,     /* data: path */
     OMFS_MKDIR,      /* data: path; mode */
     OMFS_RMDIR,      /* data: path */
@@ -57,6 +57,12 @@ enum omfs_code {
                         F_WRLCK, F_UNLCK), mode whence, offset start, u.raw[1] length (both
                         signed, as struct flock); GET replies u.raw[0..3]: type, start, length,
                         pid of a conflicting lock (type F_UNLCK: none) */
+    OMFS_SYMLINK,    /* data: the link's path NUL its target NUL (the target as given, 1..4095
+                        bytes; not made absolute) */
+    OMFS_READLINK,   /* data: path; mode = room; result: the target's bytes, in data (no NUL) */
+    OMFS_EXEC,       /* data: path of a program to run; result: a read-only handle whose file
+                        the server keeps mapped while the kernel runs text from its window
+                        (writers get ETXTBSY then); reply st */
     OMFS_NCODES
 };
 
@@ -67,6 +73,8 @@ enum omfs_code {
 #define OMFS_LK_SET 2       /* LOCK: F_SETLK (F_SETLKW is the client asking again) */
 #define OMFS_FD 0x1         /* CHMOD/CHOWN/UTIME flag: the file of `handle`, no path */
 #define OMFS_TIMES 0x2      /* UTIME flag: the times are given (u.raw[0] atime, u.raw[1] mtime) */
+#define OMFS_NOFOLLOW 0x4   /* STAT flag: a symlink as the last name is itself stated (lstat) */
+#define OMFS_SYMLINK_MAX 4095 /* bytes of a symlink's target */
 
 struct omfs_stat {
     uint32_t ino, mode, nlink, uid, gid, size, atime, mtime, ctime, blksize, blocks;

@@ -132,6 +132,18 @@ struct kproctimes {
 };
 _Static_assert(sizeof(struct kproctimes) == 20, "struct kproctimes is ABI: 20 bytes");
 
+/* proccreatewin: proccreate of a program on the disk, whose file the
+ * caller has mapped whole (the file server's shared window, OMFS_EXEC and
+ * OMFS_MAP); the first five as proccreate's (path names the program) */
+struct kprocwin {
+    uint32_t name, path, argv; /* user pointers: const char *, const char *, char *const * */
+    int32_t vmid;
+    uint32_t mod;
+    uint32_t image; /* the file's byte 0 in a window attached to the caller, page aligned */
+    uint32_t size;  /* the file's size in bytes */
+};
+_Static_assert(sizeof(struct kprocwin) == 28, "struct kprocwin is ABI: 28 bytes");
+
 /* protection bits of a virtual user space */
 #define VUS_READ 0x1
 #define VUS_WRITE 0x2

@@ -165,6 +165,16 @@ files_is_open(uint32_t ino)
     return false;
 }
 
+/* Whether some handle has ino open for writing. */
+bool
+files_is_open_for_write(uint32_t ino)
+{
+    for (int i = 0; i < FILES_MAX; i++)
+        if (ofiles[i].ino == ino && ofiles[i].refs && (ofiles[i].flags & 3) != 0)
+            return true; // O_WRONLY or O_RDWR
+    return false;
+}
+
 /* Inode ino is gone (unlinked): its open files refer to nothing now. */
 void
 files_forget_ino(uint32_t ino)

@@ -44,6 +44,7 @@ int files_dup(rid_t pid, uint16_t owner, struct handle *h, int32_t *id);
 struct handle *files_get(rid_t pid, int32_t id);
 struct ofile *files_close(struct handle *h);
 bool files_is_open(uint32_t ino);
+bool files_is_open_for_write(uint32_t ino);
 bool files_pid_maps(rid_t pid, uint32_t ino, const struct handle *except);
 void files_forget_ino(uint32_t ino);
 int files_sweep(void (*closing)(void *ctx, struct handle *h),

@@ -8,9 +8,10 @@
  * read permission to read, write permission to write, write and search
  * permission on the directory to create. Data moves through the page cache
  * (fs/pcache.c): read and write copy between it and the request; a write
- * stays in the cache until fsync, a close after a write (or a readblock),
- * sync or shutdown, which write the file's pages, the metadata and flush the
- * drive before they answer (DESIGN §5 "Durability"). A cut (O_TRUNC,
+ * stays in the cache until fsync, a close after a write (or after a
+ * readblock through a writable handle), sync or shutdown, which write the
+ * file's pages, the metadata and flush the drive before they answer
+ * (DESIGN §5 "Durability"). A cut (O_TRUNC,
  * truncate) takes the pages past the end out of every window first
  * (omf_truncate). A file unlinked while open is an orphan (fs/orphan.c:
  * ext2 keeps it because files_is_open says so, ops.c): its handles go on
@@ -49,54 +50,52 @@ flush_file(const struct volume *v, uint32_t ino)
 }
 
 /* OMFS_OPEN: a handle on the file a path names, made (O_CREAT) or cut
- * (O_TRUNC) as asked. Returns the handle id, -EINVAL (flags), -EEXIST,
- * -ENOTDIR, -EISDIR, -EACCES, -EMFILE, -ENFILE, the path's and ext2's
- * errors. */
+ * (O_TRUNC) as asked. A symbolic link as the last name is followed (a
+ * dangling one is created at its target with O_CREAT), except with
+ * O_NOFOLLOW (-ELOOP for a link) or O_CREAT|O_EXCL (-EEXIST for a link:
+ * POSIX). Returns the handle id, -EINVAL (flags), -EEXIST, -ENOTDIR,
+ * -EISDIR, -EACCES, -ELOOP, -EMFILE, -ENFILE, the path's and ext2's errors. */
 int
 io_open(struct request *rq)
 {
-    uint32_t at = 0, dir, ino, flags = rq->msg->flags, acc = flags & O_ACCMODE;
-    char name[OMFS_NAME_MAX + 1];
+    uint32_t at = 0, ino, flags = rq->msg->flags, acc = flags & O_ACCMODE;
+    uint32_t opened = flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW);
+    int follow = (flags & O_NOFOLLOW) || ((flags & O_CREAT) && (flags & O_EXCL)) ? 0 : EXT2_FOLLOW;
+    const char *path;
+    struct ext2_walk *w;
     struct ext2_inode in;
     int32_t id;
     int err;
 
-    if (acc == 3 ||
-        (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY)))
+    if (acc == 3 || (flags & ~(uint32_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL |
+                                         O_DIRECTORY | O_NOFOLLOW)))
         return -EINVAL;
-    if ((err = req_parent(rq, &at, &dir, name)) == -EINVAL && !(flags & O_CREAT)) {
-        // "/" (or a path ending in "." or ".."): the whole path names a directory
-        const char *path;
-        at = 0;
-        if ((err = req_take_path(rq, &at, &path)) < 0 ||
-            (err = req_walk(rq, path, NULL, NULL, NULL, &ino)) < 0)
-            return err;
-        goto exists;
-    }
-    if (err < 0)
+    if ((err = req_take_path(rq, &at, &path)) < 0 ||
+        (err = req_resolve(rq, path, EXT2_PARENT | follow, &w)) < 0)
         return err;
-    err = ext2_lookup(rq->vol.fs, dir, name, strlen(name), &ino);
-    if (err == -ENOENT && (flags & O_CREAT)) {
+    ino = w->ino;
+    if (ino == 0 && !(flags & O_CREAT))
+        return -ENOENT;
+    if (ino == 0) {
         struct ext2_inode d;
+        uint32_t dir = w->dir;
         if ((err = ext2_iget(rq->vol.fs, dir, &d)) < 0 ||
             (err = req_may(rq, &d, MAY_WRITE | MAY_EXEC)) < 0)
             return err;
-        if ((err = ext2_create(rq->vol.fs, dir, name,
+        if ((err = ext2_create(rq->vol.fs, dir, w->name,
                                (uint16_t)(EXT2_S_IFREG | (rq->msg->mode & 07777)), rq->owner,
                                rq->group, &ino)) < 0)
             return err;
-        if ((err = files_open(rq->pid, rq->owner, ino,
-                              flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), &id)) < 0)
+        if ((err = files_open(rq->pid, rq->owner, ino, opened, &id)) < 0)
             return err; // the file stays, as after a Unix open that ran out of descriptors
         return id;
     }
-    if (err < 0)
-        return err;
     if (flags & O_CREAT && flags & O_EXCL)
         return -EEXIST;
-exists:
     if ((err = ext2_iget(rq->vol.fs, ino, &in)) < 0)
         return err;
+    if (EXT2_S_ISLNK(in.i_mode))
+        return -ELOOP; // O_NOFOLLOW met a link
     if ((flags & O_DIRECTORY) && !EXT2_S_ISDIR(in.i_mode))
         return -ENOTDIR;
     if (EXT2_S_ISDIR(in.i_mode) && acc != O_RDONLY)
@@ -104,11 +103,12 @@ exists:
     if ((acc != O_WRONLY && (err = req_may(rq, &in, MAY_READ)) < 0) ||
         (acc != O_RDONLY && (err = req_may(rq, &in, MAY_WRITE)) < 0))
         return err;
+    if (acc != O_RDONLY && omf_is_text(&rq->vol, ino))
+        return -ETXTBSY; // a program runs from it (omf.c)
     if ((flags & O_TRUNC) && acc != O_RDONLY && EXT2_S_ISREG(in.i_mode) && in.i_size &&
         (err = omf_truncate(&rq->vol, ino, 0)) < 0)
         return err;
-    if ((err = files_open(rq->pid, rq->owner, ino, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC),
-                          &id)) < 0)
+    if ((err = files_open(rq->pid, rq->owner, ino, opened, &id)) < 0)
         return err;
     return id;
 }
@@ -158,8 +158,9 @@ io_close(struct request *rq)
     if (!h)
         return -EBADF;
     of = h->of;
-    if ((of->written || h->mapped) && of->ino != (uint32_t)-1) { // close answers once the
-        err = flush_file(&rq->vol, of->ino);                     // data is on the disk
+    bool stored = of->written || (h->mapped && (of->flags & O_ACCMODE) != O_RDONLY);
+    if (stored && of->ino != (uint32_t)-1) { // close answers once the data is on the disk;
+        err = flush_file(&rq->vol, of->ino); // a read-only mapping stored nothing
         of->written = false;
     }
     locks_drop(h->pid, of->ino); // POSIX: any close of the file drops the process's locks

@@ -18,8 +18,13 @@
  * check comes before the change (validate, then commit); a file whose last
  * name went leaves the cache then, unless it is open: then it is an orphan
  * (fs/orphan.c) that its open files go on using until the last closes.
+ * Symbolic links (names_symlink, names_readlink) are made and read here;
+ * they are followed by the walk (req.c, fs/resolve.c), so chmod, chown and
+ * utime by path act on a link's target, while unlink, rmdir and rename act on
+ * the name itself.
  * Public: names_stat, names_unlink, names_mkdir, names_rmdir, names_rename,
- * names_readdir, names_utime, names_chmod, names_chown.
+ * names_readdir, names_utime, names_chmod, names_chown, names_symlink,
+ * names_readlink.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -32,8 +37,9 @@
 #include "servers/omfs/omf.h"
 #include "servers/omfs/req.h"
 
-/* OMFS_STAT: the stat fields of the file a path names. Returns 0, the path's
- * and ext2's errors. */
+/* OMFS_STAT: the stat fields of the file a path names; with OMFS_NOFOLLOW
+ * (lstat) a symbolic link as the last name is itself described. Returns 0,
+ * -EINVAL (flags), the path's and ext2's errors. */
 int
 names_stat(struct request *rq)
 {
@@ -42,8 +48,10 @@ names_stat(struct request *rq)
     struct ext2_inode in;
     int err;
 
+    if (rq->msg->flags & ~(uint32_t)OMFS_NOFOLLOW)
+        return -EINVAL;
     if ((err = req_take_path(rq, &at, &path)) < 0 ||
-        (err = req_walk(rq, path, NULL, NULL, NULL, &ino)) < 0 ||
+        (err = req_walk(rq, path, !(rq->msg->flags & OMFS_NOFOLLOW), &ino)) < 0 ||
         (err = ext2_iget(rq->vol.fs, ino, &in)) < 0)
         return err;
     req_fill_stat(ino, &in, &rq->msg->u.st);
@@ -179,6 +187,52 @@ names_rename(struct request *rq)
     return ext2_rename(rq->vol.fs, odir, oname, ndir, nname);
 }
 
+/* OMFS_SYMLINK: a new symbolic link, the asker's, at the first path, to
+ * the target that follows it (any bytes but NUL, 1..OMFS_SYMLINK_MAX of
+ * them, kept as given). Needs write and search permission on the link's
+ * directory. Returns 0, -EINVAL (no NUL after the target), -ENOENT (empty
+ * target), -ENAMETOOLONG, -EEXIST, -EACCES, the path's and ext2_symlink's
+ * errors. */
+int
+names_symlink(struct request *rq)
+{
+    uint32_t at = 0, dir;
+    char name[OMFS_NAME_MAX + 1];
+    struct ext2_inode d;
+    const char *target;
+    int err;
+
+    if ((err = req_parent(rq, &at, &dir, name)) < 0)
+        return err;
+    target = (const char *)rq->data + at;
+    if (at >= rq->msg->size || !memchr(target, '\0', rq->msg->size - at))
+        return -EINVAL;
+    if (strlen(target) > OMFS_SYMLINK_MAX)
+        return -ENAMETOOLONG;
+    if ((err = may_change_dir(rq, dir, &d)) < 0)
+        return err;
+    return ext2_symlink(rq->vol.fs, dir, name, target, rq->owner, rq->group, NULL);
+}
+
+/* OMFS_READLINK: the target of the symbolic link a path names (the last
+ * name not followed), at most `mode` bytes of it (and no more than the
+ * container holds), without a NUL. Returns the bytes, -EINVAL (not a
+ * link), the path's and ext2's errors. */
+int
+names_readlink(struct request *rq)
+{
+    const char *path;
+    uint32_t at = 0, ino, room = rq->msg->mode < rq->room ? rq->msg->mode : rq->room;
+    int err;
+
+    if ((err = req_take_path(rq, &at, &path)) < 0 || (err = req_walk(rq, path, false, &ino)) < 0)
+        return err;
+    if ((err = ext2_readlink(rq->vol.fs, ino, (char *)rq->data, room)) < 0)
+        return err;
+    rq->msg->size = (uint32_t)err;
+    return err;
+}
+
 static uint8_t
 dirent_type(uint8_t ext2_type)
 {
@@ -251,7 +305,7 @@ attr_target(struct request *rq, uint32_t *ino, struct ext2_inode *in)
             return -EBADF;
         *ino = h->of->ino;
     } else if ((err = req_take_path(rq, &at, &path)) < 0 ||
-               (err = req_walk(rq, path, NULL, NULL, NULL, ino)) < 0) {
+               (err = req_walk(rq, path, true, ino)) < 0) {
         return err;
     }
     return ext2_iget(rq->vol.fs, *ino, in);

@@ -16,5 +16,7 @@ int names_readdir(struct request *rq);
 int names_utime(struct request *rq);
 int names_chmod(struct request *rq);
 int names_chown(struct request *rq);
+int names_symlink(struct request *rq);
+int names_readlink(struct request *rq);
 
 #endif

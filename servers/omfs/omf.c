@@ -39,9 +39,18 @@
  * unpinned but stay cached.
  * Every function but the two requests takes the volume (the mounted file
  * system and its page cache) from its caller; none keeps it.
- * Public: omf_map, omf_writeblock (requests); omf_truncate, omf_forget,
- * omf_handle_closed, omf_collect_dirty, omf_counts (for the other request
- * handlers and the dispatch).
+ * Programs on the disk (OMFS_EXEC): the window of a file a program was run
+ * from is marked `text`; the kernel shows its pages as the program's text
+ * (proccreatewin, mm/vwin.c), so it stays when its last handle closes,
+ * until omf_sweep_texts finds no process running from it, and while it is
+ * marked no one may open the file for writing or cut it (-ETXTBSY, as
+ * POSIX says of a running program). Removing the file takes the window
+ * away as before: the kernel then gives the running processes copies of
+ * their text pages.
+ * Public: omf_map, omf_writeblock, omf_exec (requests); omf_truncate,
+ * omf_forget, omf_handle_closed, omf_collect_dirty, omf_sweep_texts,
+ * omf_is_text, omf_counts (for the other request handlers and the
+ * dispatch).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -70,6 +79,8 @@ struct fwin {
     uint8_t *base;                          /* its address: byte 0 of the file */
     uint32_t npages;                        /* its size */
     uint32_t users;                         /* handles that mapped through it */
+    bool text;                              /* a program runs from it (OMFS_EXEC): kept while
+                                               the kernel's texts show it, writers refused */
     uint32_t mapped[VWIN_PAGES_MAX / 32];   /* bit i: file page i is in the window */
 };
 
@@ -383,8 +394,84 @@ omf_handle_closed(const struct volume *v, struct handle *h)
     h->mapped = false;
     if (!files_pid_maps(h->pid, h->of->ino, h))
         vwdetach(w->win, h->pid); // fails harmlessly for a process that is gone
-    if (--w->users == 0)
+    if (--w->users == 0 && !w->text)
+        window_drop(v, w); // a program's window waits for omf_sweep_texts
+}
+
+/* The windows programs were run from (OMFS_EXEC) that no handle maps and
+ * no process runs text from any more (the kernel's count of mappings,
+ * resinfo) go. Called between requests. */
+void
+omf_sweep_texts(const struct volume *v)
+{
+    struct res_info info;
+
+    for (int i = 0; i < WINDOWS_MAX; i++) {
+        struct fwin *w = &windows[i];
+        if (w->ino && w->text && !w->users && resinfo(w->win, &info) == 0 &&
+            info.u.vregion.maps == 0)
+            window_drop(v, w);
+    }
+}
+
+/* Whether a program runs from ino's window: then the file may not be
+ * written (ETXTBSY). A program's window nothing shows any more goes now
+ * rather than at the next sweep, so a file is writable as soon as the last
+ * process running it ended. */
+bool
+omf_is_text(const struct volume *v, uint32_t ino)
+{
+    struct fwin *w = find(ino);
+    struct res_info info;
+
+    if (!w || !w->text)
+        return false;
+    if (!w->users && resinfo(w->win, &info) == 0 && info.u.vregion.maps == 0) {
         window_drop(v, w);
+        return false;
+    }
+    return true;
+}
+
+/* OMFS_EXEC: a read-only handle on the program a path names, to be mapped
+ * whole (OMFS_MAP) and run by the kernel from the window (proccreatewin).
+ * The asker needs read and execute permission (the system owner: some x
+ * bit), the file must be regular (-EACCES otherwise, as exec), not empty
+ * (-ENOEXEC) and open for writing nowhere (-ETXTBSY); its window is then
+ * kept while any process runs text from it, and writers are refused.
+ * Returns the handle, with the stat fields, or the errors above, the
+ * path's, -EMFILE, -ENFILE. */
+int
+omf_exec(struct request *rq)
+{
+    const char *path;
+    uint32_t at = 0, ino;
+    struct ext2_inode in;
+    struct fwin *w;
+    int32_t id;
+    int err;
+
+    if ((err = req_take_path(rq, &at, &path)) < 0 || (err = req_walk(rq, path, true, &ino)) < 0 ||
+        (err = ext2_iget(rq->vol.fs, ino, &in)) < 0)
+        return err;
+    if (!EXT2_S_ISREG(in.i_mode) || !(in.i_mode & 0111) ||
+        (err = req_may(rq, &in, MAY_READ | MAY_EXEC)) < 0)
+        return -EACCES;
+    if (in.i_size == 0)
+        return -ENOEXEC;
+    if (files_is_open_for_write(ino))
+        return -ETXTBSY;
+    uint32_t pages = (in.i_size + PCACHE_PAGE - 1) / PCACHE_PAGE;
+    if ((err = window_for(ino, pages, rq->owner, &w)) < 0)
+        return err;
+    if ((err = files_open(rq->pid, rq->owner, ino, O_RDONLY, &id)) < 0) {
+        if (!w->users && !w->text)
+            window_drop(&rq->vol, w);
+        return err;
+    }
+    w->text = true;
+    req_fill_stat(ino, &in, &rq->msg->u.st);
+    return id;
 }
 
 /* The file ino is gone: its window with it. */

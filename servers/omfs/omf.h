@@ -19,6 +19,9 @@ int omf_truncate(const struct volume *v, uint32_t ino, uint32_t size);
 void omf_forget(const struct volume *v, uint32_t ino);
 void omf_handle_closed(const struct volume *v, struct handle *h);
 void omf_collect_dirty(const struct volume *v, uint32_t ino);
+int omf_exec(struct request *rq);
+void omf_sweep_texts(const struct volume *v);
+bool omf_is_text(const struct volume *v, uint32_t ino);
 void omf_counts(uint32_t *windows, uint32_t *copied);
 
 #endif

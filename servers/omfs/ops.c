@@ -117,6 +117,7 @@ op_shutdown(struct request *rq)
 
 typedef int (*op_fn)(struct request *rq);
 
+// clang-format off
 static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_OPEN] = io_open,          [OMFS_CLOSE] = io_close,
     [OMFS_READ] = io_read,          [OMFS_WRITE] = io_write,
@@ -130,8 +131,10 @@ static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_INFO] = op_info,          [OMFS_SHUTDOWN] = op_shutdown,
     [OMFS_MAP] = omf_map,           [OMFS_WRITEBLOCK] = omf_writeblock,
     [OMFS_CHMOD] = names_chmod,     [OMFS_CHOWN] = names_chown,
-    [OMFS_LOCK] = locks_request,
+    [OMFS_LOCK] = locks_request,    [OMFS_SYMLINK] = names_symlink,
+    [OMFS_READLINK] = names_readlink, [OMFS_EXEC] = omf_exec,
 };
+// clang-format on
 
 /* Answer one request in place: the result, and the reply's data size (0
  * unless the request reads). Returns the result. */
@@ -155,7 +158,7 @@ ops_dispatch(struct request *rq)
     if (result < 0) {
         counters.errors++;
         rq->msg->size = 0;
-    } else if (code != OMFS_READ && code != OMFS_READDIR) {
+    } else if (code != OMFS_READ && code != OMFS_READDIR && code != OMFS_READLINK) {
         rq->msg->size = 0;
     }
     rq->msg->omfs_result = result;
@@ -181,7 +184,10 @@ sweep_closed(void *v, struct ofile *of)
 int
 ops_sweep(struct volume *v)
 {
-    return files_sweep(sweep_closing, sweep_closed, v);
+    int n = files_sweep(sweep_closing, sweep_closed, v);
+
+    omf_sweep_texts(v); // after the handles of ended processes closed
+    return n;
 }
 
 /* Everything of v to the disk: what clients stored through windows, cached

@@ -6,11 +6,13 @@
  * Paths come as request data: a path must hold its NUL, fit OMFS_PATH_MAX
  * and be absolute (the client library resolves relative ones against its
  * working directory), and every directory on the way needs search
- * permission. A handle is valid only for the process it was made for (the
- * kernel's sender stamp) and only while its file has a name. Nothing here
- * changes anything.
- * Public: req_may, req_take_path, req_walk, req_parent, req_fill_stat,
- * req_now, req_whence (and req_handle, inline in req.h: every request on a handle asks).
+ * permission. Symbolic links are followed by fs/resolve.c (req_resolve):
+ * always inside a path, in its last name as the request says. A handle is
+ * valid only for the process it was made for (the kernel's sender stamp)
+ * and only while its file has a name. Nothing here changes anything.
+ * Public: req_may, req_take_path, req_resolve, req_walk, req_parent,
+ * req_fill_stat, req_now, req_whence (and req_handle, inline in req.h:
+ * every request on a handle asks).
  */
 #include <errno.h>
 #include <stdio.h> // SEEK_*
@@ -20,8 +22,6 @@
 
 #include "servers/omfs/files.h"
 #include "servers/omfs/req.h"
-
-#define ROOT_INO 2
 
 /* Whether the asker may `want` (MAY_* bits) inode in: ext2's mode bits with
  * its owner as uid and group as gid; the system owner may anything. Returns 0
@@ -65,87 +65,73 @@ req_take_path(const struct request *rq, uint32_t *at, const char **out)
     return 0;
 }
 
-/* Walk path from the root, checking search permission on every directory
- * passed. With parent != NULL stop before the last name: *parent is its
- * directory and name/len the name (-EINVAL for the root itself). Otherwise
- * *ino is the file the whole path names. */
-int
-req_walk(const struct request *rq, const char *path, uint32_t *parent, const char **name,
-         size_t *len, uint32_t *ino)
+/* ext2_resolve's search check: the asker needs search permission (x) on
+ * every directory it passes, also one a symlink leads to. */
+static int
+may_search(void *ctx, const struct ext2_inode *dir)
 {
-    uint32_t dir = ROOT_INO;
-    struct ext2_inode in;
-    int err;
-
-    for (const char *p = path;;) {
-        while (*p == '/')
-            p++;
-        const char *end = p;
-        while (*end && *end != '/')
-            end++;
-        const char *after = end;
-        while (*after == '/')
-            after++;
-        if (end == p) { // the path ends here: it names dir
-            if (parent)
-                return -EINVAL; // "/" has no parent entry to make or remove
-            *ino = dir;
-            return 0;
-        }
-        if (end - p > OMFS_NAME_MAX)
-            return -ENAMETOOLONG;
-        if ((err = ext2_iget(rq->vol.fs, dir, &in)) < 0)
-            return err;
-        if (!EXT2_S_ISDIR(in.i_mode))
-            return -ENOTDIR;
-        if ((err = req_may(rq, &in, MAY_EXEC)) < 0)
-            return err;
-        if (!*after && parent) {
-            *parent = dir;
-            *name = p;
-            *len = (size_t)(end - p);
-            return 0;
-        }
-        uint32_t next;
-        if ((err = ext2_lookup(rq->vol.fs, dir, p, (size_t)(end - p), &next)) < 0)
-            return err;
-        if (!*after) {
-            *ino = next;
-            return 0;
-        }
-        dir = next;
-        p = after;
-    }
+    return req_may(ctx, dir, MAY_EXEC);
 }
 
-/* The last name of a path as a C string (names are at most 255 bytes). */
-static void
-name_copy(char out[OMFS_NAME_MAX + 1], const char *name, size_t len)
+/* The one walk state of the server (it serves one request at a time). */
+static struct ext2_walk walk_state;
+
+/* Resolve path from the root with the asker's rights (search permission on
+ * every directory passed), following symbolic links as ext2_resolve's flags
+ * say (EXT2_FOLLOW: the last name too; EXT2_PARENT: a missing last name
+ * gives ino 0). The answer (ino, dir, name) is in the returned walk, valid
+ * until the next resolution. Returns 0 and *out, or ext2_resolve's errors. */
+int
+req_resolve(const struct request *rq, const char *path, int flags, struct ext2_walk **out)
 {
-    memcpy(out, name, len);
-    out[len] = '\0';
+    struct ext2_walk *w = &walk_state;
+    int err;
+
+    w->may_search = may_search;
+    w->ctx = (void *)rq;
+    if ((err = ext2_resolve(rq->vol.fs, path, flags, w)) < 0)
+        return err;
+    *out = w;
+    return 0;
+}
+
+/* The file path names, to *ino: a symbolic link as the last name is
+ * followed if follow (stat, open) and named itself if not (lstat,
+ * readlink). Returns 0, or ext2_resolve's errors. */
+int
+req_walk(const struct request *rq, const char *path, bool follow, uint32_t *ino)
+{
+    struct ext2_walk *w;
+    int err = req_resolve(rq, path, follow ? EXT2_FOLLOW : 0, &w);
+
+    if (err == 0)
+        *ino = w->ino;
+    return err;
 }
 
 /* The request's next path (from *at, which moves past it) split into its
- * directory *dir, walked with the asker's rights, and its last name. Returns
- * 0, req_take_path's and req_walk's errors, -EINVAL for a last name "." or
- * "..", or ext2_iget's error for the directory. */
+ * directory *dir, walked with the asker's rights (symlinks followed on the
+ * way, not in the last name: the name itself is made, removed or renamed),
+ * and its last name, which need not exist. Returns 0, req_take_path's and
+ * ext2_resolve's errors, -EINVAL for a path with no last name ("/") or a
+ * last name "." or "..", or ext2_iget's error for the directory. */
 int
 req_parent(const struct request *rq, uint32_t *at, uint32_t *dir, char name[OMFS_NAME_MAX + 1])
 {
-    const char *path, *last;
-    size_t len;
+    const char *path;
+    struct ext2_walk *w;
     struct ext2_inode in;
     int err;
 
     if ((err = req_take_path(rq, at, &path)) < 0 ||
-        (err = req_walk(rq, path, dir, &last, &len, NULL)) < 0)
+        (err = req_resolve(rq, path, EXT2_PARENT, &w)) < 0)
         return err;
-    if ((len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.'))
+    if (!w->name[0] || !strcmp(w->name, ".") || !strcmp(w->name, ".."))
         return -EINVAL;
+    *dir = w->dir;
     if ((err = ext2_iget(rq->vol.fs, *dir, &in)) < 0)
         return err;
-    name_copy(name, last, len);
+    strcpy(name, w->name);
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #ifndef SERVERS_OMFS_REQ_H
 #define SERVERS_OMFS_REQ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tender.h>
@@ -38,8 +39,8 @@ struct request {
 
 int req_may(const struct request *rq, const struct ext2_inode *in, int want);
 int req_take_path(const struct request *rq, uint32_t *at, const char **out);
-int req_walk(const struct request *rq, const char *path, uint32_t *parent, const char **name,
-             size_t *len, uint32_t *ino);
+int req_resolve(const struct request *rq, const char *path, int flags, struct ext2_walk **out);
+int req_walk(const struct request *rq, const char *path, bool follow, uint32_t *ino);
 int req_parent(const struct request *rq, uint32_t *at, uint32_t *dir, char name[OMFS_NAME_MAX + 1]);
 void req_fill_stat(uint32_t ino, const struct ext2_inode *in, struct omfs_stat *st);
 uint32_t req_now(void);

@@ -398,5 +398,10 @@ main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "case") != 0)
         return helper(argc, argv);
+    // warm up: the shell's PATH search reaches the file server (/usr/bin), whose
+    // first-client costs (page tables, caches) are no leak of ours
+    struct stat st;
+    if (argc == 1 && stat("/etc/passwd", &st) < 0)
+        return 1;
     return tap_main(argc, argv, cases, (int)(sizeof(cases) / sizeof(cases[0])));
 }

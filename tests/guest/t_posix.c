@@ -64,7 +64,7 @@ identities_and_the_user_database(void)
     CHECK(getpwnam("no-such-user") == NULL);
     CHECK(getpwnam(NULL) == NULL);
     CHECK_STR(getenv("HOME"), "/");
-    CHECK_STR(getenv("PATH"), "/bin");
+    CHECK_STR(getenv("PATH"), "/bin:/usr/bin");
     CHECK_EQ(tap_become(TEST_OID), 0);
     CHECK_EQ(getuid(), TEST_OID);
     CHECK_EQ(getegid(), TEST_OID);

@@ -1155,6 +1155,207 @@ test_links(void **s)
     img_finish(m);
 }
 
+/* Links mke2fs made (fast l1, slow l2) read back; ours, fast and slow, made at
+ * a block size and read back by debugfs; e2fsck clean; unlinking frees them. */
+static void
+symlink_make(uint32_t bsize)
+{
+    struct img *m = img_new(bsize, 4 * MIB / KIB, 1, "-I 128");
+    struct ext2_statfs st0, st;
+    char buf[EXT2_SYMLINK_MAX + 1], big[EXT2_SYMLINK_MAX + 2], want[128];
+    uint32_t root = EXT2_ROOT_INO, ino;
+    struct ext2_inode in;
+
+    assert_int_equal(ext2_readlink(m->fs, ino_of(m->fs, "/l1"), buf, sizeof(buf)), 5);
+    assert_memory_equal(buf, "short", 5);
+    snprintf(want, sizeof(want), "%0100d", 0);
+    assert_int_equal(ext2_readlink(m->fs, ino_of(m->fs, "/l2"), buf, sizeof(buf)), 100);
+    assert_memory_equal(buf, want, 100);
+    assert_int_equal(ext2_readlink(m->fs, ino_of(m->fs, "/l2"), buf, 3), 3); // cut, no NUL
+    assert_int_equal(ext2_readlink(m->fs, ino_of(m->fs, "/one"), buf, sizeof(buf)), -EINVAL);
+    ext2_statfs(m->fs, &st0);
+    // fast: 59 bytes in i_block, no block
+    memset(big, 'f', 59);
+    big[59] = '\0';
+    assert_int_equal(ext2_symlink(m->fs, root, "fast", big, 7, 8, &ino), 0);
+    assert_int_equal(ext2_iget(m->fs, ino, &in), 0);
+    assert_int_equal(in.i_mode, EXT2_S_IFLNK | 0777);
+    assert_int_equal(in.i_blocks, 0);
+    assert_int_equal(in.i_size, 59);
+    assert_int_equal(in.i_uid, 7);
+    assert_int_equal(ext2_readlink(m->fs, ino, buf, sizeof(buf)), 59);
+    assert_memory_equal(buf, big, 59);
+    // slow: 60 bytes and the longest the block allows, with bytes of every kind but NUL and '/'
+    memset(big, 's', 60);
+    big[60] = '\0';
+    assert_int_equal(ext2_symlink(m->fs, root, "slow60", big, 0, 0, &ino), 0);
+    assert_int_equal(ext2_iget(m->fs, ino, &in), 0);
+    assert_int_equal(in.i_blocks, bsize / 512);
+    size_t longest = bsize - 1 < EXT2_SYMLINK_MAX ? bsize - 1 : EXT2_SYMLINK_MAX;
+    for (size_t i = 0; i < longest; i++)
+        big[i] = (char)(1 + i % 255);
+    big[longest] = '\0';
+    assert_int_equal(ext2_symlink(m->fs, root, "slowmax", big, 0, 0, &ino), 0);
+    assert_int_equal(ext2_readlink(m->fs, ino, buf, sizeof(buf)), (int)longest);
+    assert_memory_equal(buf, big, longest);
+    // too long: past the block (or past 4095), and nothing changed
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    assert_int_equal(ext2_symlink(m->fs, root, "toolong", big, 0, 0, NULL), -ENAMETOOLONG);
+    big[bsize] = '\0';
+    assert_int_equal(ext2_symlink(m->fs, root, "toolong", big, 0, 0, NULL), -ENAMETOOLONG);
+    assert_int_equal(ext2_symlink(m->fs, root, "empty", "", 0, 0, NULL), -ENOENT);
+    assert_int_equal(ext2_symlink(m->fs, root, "fast", "x", 0, 0, NULL), -EEXIST);
+    assert_int_equal(ext2_symlink(m->fs, root, "..", "x", 0, 0, NULL), -EEXIST);
+    assert_int_equal(ext2_symlink(m->fs, root, "a/b", "x", 0, 0, NULL), -EINVAL);
+    assert_int_equal(ext2_symlink(m->fs, root, "", "x", 0, 0, NULL), -ENOENT);
+    assert_int_equal(ext2_symlink(m->fs, ino_of(m->fs, "/one"), "x", "x", 0, 0, NULL), -ENOTDIR);
+    // a dangling link is fine to make
+    assert_int_equal(ext2_symlink(m->fs, root, "dangling", "/no/such/file", 0, 0, NULL), 0);
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_inodes, st0.free_inodes - 4);
+    assert_int_equal(st.free_blocks, st0.free_blocks - 2);
+    img_unmount(m);
+    assert_int_equal(xt_fsck(m->path), 0);
+    size_t outn;
+    char *out = xt_sh_out(&outn, "debugfs -R 'stat /fast' '%s' 2>/dev/null", m->path);
+    assert_non_null(strstr(out, "Fast link dest: \"ffff"));
+    free(out);
+    img_mount(m);
+    assert_int_equal(ext2_readlink(m->fs, ino_of(m->fs, "/slow60"), buf, sizeof(buf)), 60);
+    assert_int_equal(ext2_unlink(m->fs, root, "fast"), 0);
+    assert_int_equal(ext2_unlink(m->fs, root, "slow60"), 0);
+    assert_int_equal(ext2_unlink(m->fs, root, "slowmax"), 0);
+    assert_int_equal(ext2_unlink(m->fs, root, "dangling"), 0);
+    ext2_statfs(m->fs, &st);
+    assert_int_equal(st.free_inodes, st0.free_inodes);
+    assert_int_equal(st.free_blocks, st0.free_blocks);
+    img_finish(m);
+}
+
+static void
+test_symlink_make_1k(void **s)
+{
+    (void)s;
+    symlink_make(1024);
+}
+
+static void
+test_symlink_make_4k(void **s)
+{
+    (void)s;
+    symlink_make(4096);
+}
+
+static int denied_dir; // a directory ino search_check refuses (0: none)
+
+static int
+search_check(void *ctx, const struct ext2_inode *dir)
+{
+    (void)ctx;
+    return denied_dir && dir->i_uid == 4242 ? -EACCES : 0;
+}
+
+/* ext2_resolve: following in the middle and at the end, relative and
+ * absolute targets, "..", trailing slashes, loops, dangling links, the
+ * parent mode, and the search check on directories reached through links. */
+static void
+test_symlink_resolve(void **s)
+{
+    struct img *m = img_new(1024, 4 * MIB / KIB, 1, "-I 128");
+    static struct ext2_walk walk;
+    struct ext2_walk *w = &walk;
+    uint32_t root = EXT2_ROOT_INO, b = ino_of(m->fs, "/a/b"), mid = ino_of(m->fs, "/a/b/mid.txt");
+    uint32_t lnk, secret;
+    char path[EXT2_PATH_MAX + 16];
+
+    (void)s;
+    assert_non_null(w);
+    w->may_search = search_check;
+    assert_int_equal(ext2_symlink(m->fs, root, "tob", "a/b", 0, 0, NULL), 0);
+    assert_int_equal(ext2_symlink(m->fs, b, "up", "..", 0, 0, NULL), 0);
+    assert_int_equal(ext2_symlink(m->fs, b, "abs", "/a/b/mid.txt", 0, 0, &lnk), 0);
+    assert_int_equal(ext2_symlink(m->fs, root, "loop1", "loop2", 0, 0, NULL), 0);
+    assert_int_equal(ext2_symlink(m->fs, root, "loop2", "/loop1", 0, 0, NULL), 0);
+    assert_int_equal(ext2_symlink(m->fs, root, "self", "self/x", 0, 0, NULL), 0);
+    assert_int_equal(ext2_symlink(m->fs, root, "gone", "nothing/here", 0, 0, NULL), 0);
+    assert_int_equal(ext2_symlink(m->fs, root, "newf", "a/created", 0, 0, NULL), 0);
+    assert_int_equal(ext2_symlink(m->fs, root, "tofile", "one", 0, 0, NULL), 0);
+    // in the middle: always followed
+    assert_int_equal(ext2_resolve(m->fs, "/tob/mid.txt", 0, w), 0);
+    assert_int_equal(w->ino, mid);
+    assert_int_equal(w->dir, b);
+    assert_string_equal(w->name, "mid.txt");
+    assert_int_equal(ext2_resolve(m->fs, "tob//up/b/c/d/deep.txt", 0, w), 0);
+    assert_int_equal(w->ino, ino_of(m->fs, "/a/b/c/d/deep.txt"));
+    // at the end: only with EXT2_FOLLOW or a trailing slash
+    assert_int_equal(ext2_resolve(m->fs, "/tob/abs", 0, w), 0);
+    assert_int_equal(w->ino, lnk);
+    assert_int_equal(ext2_resolve(m->fs, "/tob/abs", EXT2_FOLLOW, w), 0);
+    assert_int_equal(w->ino, mid);
+    assert_int_equal(ext2_resolve(m->fs, "/tob/", 0, w), 0);
+    assert_int_equal(w->ino, b);
+    assert_int_equal(ext2_resolve(m->fs, "/tofile/", EXT2_FOLLOW, w), -ENOTDIR);
+    assert_int_equal(ext2_resolve(m->fs, "/tofile/x", 0, w), -ENOTDIR);
+    assert_int_equal(ext2_resolve(m->fs, "/", EXT2_FOLLOW, w), 0);
+    assert_int_equal(w->ino, root);
+    assert_string_equal(w->name, "");
+    // loops end in ELOOP, wherever the loop is
+    assert_int_equal(ext2_resolve(m->fs, "/loop1", EXT2_FOLLOW, w), -ELOOP);
+    assert_int_equal(ext2_resolve(m->fs, "/loop1", 0, w), 0); // the link itself
+    assert_int_equal(ext2_resolve(m->fs, "/loop2/x", 0, w), -ELOOP);
+    assert_int_equal(ext2_resolve(m->fs, "/self", EXT2_FOLLOW, w), -ELOOP);
+    // a chain of 40 links is followed, 41 is a loop
+    char name[16], target[16];
+    for (int i = 1; i <= 41; i++) {
+        snprintf(name, sizeof(name), "c%d", i);
+        snprintf(target, sizeof(target), i == 41 ? "one" : "c%d", i + 1);
+        assert_int_equal(ext2_symlink(m->fs, root, name, target, 0, 0, NULL), 0);
+    }
+    assert_int_equal(ext2_resolve(m->fs, "/c2", EXT2_FOLLOW, w), 0);
+    assert_int_equal(w->ino, ino_of(m->fs, "/one"));
+    assert_int_equal(ext2_resolve(m->fs, "/c1", EXT2_FOLLOW, w), -ELOOP);
+    // dangling: ENOENT, or in the parent mode the target's directory and name
+    assert_int_equal(ext2_resolve(m->fs, "/gone", EXT2_FOLLOW, w), -ENOENT);
+    assert_int_equal(ext2_resolve(m->fs, "/gone", EXT2_FOLLOW | EXT2_PARENT, w), -ENOENT);
+    assert_int_equal(ext2_resolve(m->fs, "/newf", EXT2_FOLLOW | EXT2_PARENT, w), 0);
+    assert_int_equal(w->ino, 0);
+    assert_int_equal(w->dir, ino_of(m->fs, "/a"));
+    assert_string_equal(w->name, "created");
+    assert_int_equal(ext2_resolve(m->fs, "/newf", EXT2_PARENT, w), 0);
+    assert_int_equal(w->dir, root);
+    assert_string_equal(w->name, "newf");
+    // too long: a name, a path, and a path links make too long
+    memset(path, 'n', sizeof(path));
+    path[0] = '/';
+    path[EXT2_PATH_MAX + 8] = '\0';
+    assert_int_equal(ext2_resolve(m->fs, path, 0, w), -ENAMETOOLONG);
+    path[300] = '\0';
+    assert_int_equal(ext2_resolve(m->fs, path, 0, w), -ENAMETOOLONG);
+    char *longt = calloc(1, 1024);
+    assert_non_null(longt);
+    for (int i = 0; i < 900; i += 2) // "w/w/w/...": each w grows the path by 900 bytes
+        memcpy(longt + i, "w/", 2);
+    longt[899] = '\0';
+    assert_int_equal(ext2_symlink(m->fs, root, "w", longt, 0, 0, NULL), 0);
+    assert_int_equal(ext2_resolve(m->fs, "/w", EXT2_FOLLOW, w), -ENAMETOOLONG);
+    free(longt);
+    // the search check applies to directories reached through links
+    secret = mkdir_at(m->fs, "/secret");
+    struct ext2_inode in;
+    assert_int_equal(ext2_iget(m->fs, secret, &in), 0);
+    in.i_uid = 4242;
+    assert_int_equal(ext2_iput(m->fs, secret, &in), 0);
+    mkfile(m->fs, "/secret/f");
+    assert_int_equal(ext2_symlink(m->fs, root, "tosecret", "secret/f", 0, 0, NULL), 0);
+    denied_dir = 1;
+    assert_int_equal(ext2_resolve(m->fs, "/tosecret", EXT2_FOLLOW, w), -EACCES);
+    assert_int_equal(ext2_resolve(m->fs, "/tosecret", 0, w), 0);
+    denied_dir = 0;
+    assert_int_equal(ext2_resolve(m->fs, "/tosecret", EXT2_FOLLOW, w), 0);
+    img_finish(m);
+}
+
 /* An inode with an extended attribute block (set by debugfs) is freed with its block. */
 static void
 test_xattr_block(void **s)
@@ -1529,6 +1730,9 @@ main(void)
         cmocka_unit_test_teardown(test_refuse, teardown),
         cmocka_unit_test_teardown(test_orphans_1k, teardown),
         cmocka_unit_test_teardown(test_orphans_4k, teardown),
+        cmocka_unit_test_teardown(test_symlink_make_1k, teardown),
+        cmocka_unit_test_teardown(test_symlink_make_4k, teardown),
+        cmocka_unit_test_teardown(test_symlink_resolve, teardown),
     };
 
     return cmocka_run_group_tests_name("ext2", tests, group_setup, group_teardown);

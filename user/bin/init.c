@@ -3,7 +3,7 @@
  *
  * The kernel starts /bin/init, and hands out the boot command's exact text
  * through getenvinfo() (the boot module "bootcmd", or the kernel command
- * line after " -- "). Everything init starts has HOME=/ and PATH=/bin in its
+ * line after " -- "). Everything init starts has HOME=/ and PATH=/bin:/usr/bin in its
  * environment (the system owner's, as /etc/passwd on the disk says). With a
  * command, init runs `/bin/sh -c "<command>"` in a new
  * space and exits with the shell's status, which ends the machine with that
@@ -182,7 +182,7 @@ main(int argc, char **argv)
 
     boot_command(argc, argv, cmd, sizeof(cmd));
     setenv("HOME", "/", 0); // the system owner's, as /etc/passwd says (DESIGN §8)
-    setenv("PATH", "/bin", 0);
+    setenv("PATH", "/bin:/usr/bin", 0); // the boot image, then programs on the disk
     start_file_server();
     start_net_server();
     if (cmd[0] != '\0') {

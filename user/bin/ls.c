@@ -3,7 +3,8 @@
  *
  *     ls [-l] [-a] [PATH...]    -l: mode, links, owner, group, size, time;
  *                               -a: also names starting with '.'
- * Names are sorted; a PATH that is a file lists just that file.
+ * Names are sorted; a PATH that is a file lists just that file. In the long
+ * form a symbolic link shows as 'l' with "name -> target" (lstat, readlink).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <tender.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NAMES_MAX 4096
 
@@ -23,7 +25,7 @@ mode_text(mode_t m, char out[11])
 {
     const char *rwx = "rwxrwxrwx";
 
-    out[0] = S_ISDIR(m) ? 'd' : S_ISREG(m) ? '-' : '?';
+    out[0] = S_ISDIR(m) ? 'd' : S_ISREG(m) ? '-' : S_ISLNK(m) ? 'l' : '?';
     for (int i = 0; i < 9; i++)
         out[i + 1] = m & (1u << (8 - i)) ? rwx[i] : '-';
     if (m & S_ISVTX)
@@ -35,22 +37,29 @@ static void
 show(const char *path, const char *name)
 {
     struct stat st;
-    char mode[11], when[20];
+    char mode[11], when[20], target[1024] = "";
     struct tm tm;
 
     if (!long_form) {
         puts(name);
         return;
     }
-    if (stat(path, &st) < 0) {
+    if (lstat(path, &st) < 0) {
         printf("?????????? %s (%s)\n", name, strerror(errno));
         return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        ssize_t n = readlink(path, target + 4, sizeof(target) - 5);
+        if (n >= 0) {
+            memcpy(target, " -> ", 4);
+            target[4 + n] = '\0';
+        }
     }
     mode_text(st.st_mode, mode);
     gmtime_r(&st.st_mtime, &tm);
     strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-    printf("%s %2u %5u %5u %8ld %s %s\n", mode, (unsigned)st.st_nlink, (unsigned)st.st_uid,
-           (unsigned)st.st_gid, (long)st.st_size, when, name);
+    printf("%s %2u %5u %5u %8ld %s %s%s\n", mode, (unsigned)st.st_nlink, (unsigned)st.st_uid,
+           (unsigned)st.st_gid, (long)st.st_size, when, name, target);
 }
 
 static int

@@ -90,6 +90,8 @@ int resinfo(rid_t rid, struct res_info *out);
 int reslist(int type, rid_t after, rid_t *out, int max);   /* count of rids stored */
 int sysstat(struct sysstat *out);
 int nullcall(void);                                        /* does nothing: cost floor */
+int bootread(const char *path, uint32_t offset, void *buf, size_t n); /* a boot-image file's
+                                   bytes from offset (cp /bin/x): the count, 0 at the end */
 int getenvinfo(char *buf, size_t n);                       /* boot "cmd=" text, for init */
 
 /* Write mode as "RMDAC/R..A./R....": owner, group, other, a letter for each

@@ -1,8 +1,9 @@
 /*
  * user/lib/file.c - file descriptors over the file server: open, close,
- * read, write, pread, pwrite, lseek, fstat, stat, fsync, ftruncate, dup,
- * dup2, isatty, fcntl (all but record locks), and the inheritance of
- * descriptors by children.
+ * read, write, pread, pwrite, lseek, fstat, stat, lstat, symlink, readlink,
+ * fsync, ftruncate, dup, dup2, isatty, fcntl (all but record locks), and the
+ * inheritance of descriptors by children. The server follows symbolic links
+ * (lstat and readlink ask it not to follow the last name).
  *
  * A descriptor is the console (0, 1 and 2 at start), a file: a handle of
  * the file server (user/lib/omfsc.c) shared by the descriptors dup made, or
@@ -48,6 +49,7 @@
 #include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
+#include "user/lib/path.h"
 #include "user/lib/sock.h"
 #include "user/lib/umask.h"
 #include <tender.h>
@@ -261,7 +263,8 @@ open(const char *path, int flags, ...)
         return libc_fail(fd);
     if (!(m = omfsc_path_msg(OMFS_OPEN, path, NULL, &err)))
         return libc_fail(err);
-    m->flags = (uint32_t)flags & (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY);
+    m->flags = (uint32_t)flags &
+               (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_DIRECTORY | O_NOFOLLOW);
     m->mode = (uint32_t)umask_apply((mode_t)mode);
     if ((err = omfsc_call(m)) < 0)
         return libc_fail(err);
@@ -522,10 +525,81 @@ stat(const char *path, struct stat *st)
     return 0;
 }
 
+/* stat of a symbolic link itself, not of what it names. */
 int
 lstat(const char *path, struct stat *st)
 {
-    return stat(path, st); // no symbolic links
+    int err;
+    struct omfs_msg *m = omfsc_path_msg(OMFS_STAT, path, NULL, &err);
+
+    if (!m)
+        return libc_fail(err);
+    m->flags = OMFS_NOFOLLOW;
+    if ((err = omfsc_call(m)) < 0)
+        return libc_fail(err);
+    to_stat(&m->u.st, st);
+    return 0;
+}
+
+/* Make linkpath a symbolic link to target, which is stored as given (a
+ * relative target is resolved against the link's directory when used). */
+int
+symlink(const char *target, const char *linkpath)
+{
+    char abs[OMFS_PATH_MAX];
+    size_t tlen, n;
+    uint8_t *data;
+    struct omfs_msg *m;
+    int err;
+
+    if (!target || !linkpath)
+        return libc_fail(-EFAULT);
+    if ((err = path_absolute(linkpath, abs)) < 0)
+        return libc_fail(err);
+    tlen = strnlen(target, OMFS_SYMLINK_MAX + 1);
+    if (tlen == 0)
+        return libc_fail(-ENOENT);
+    if (tlen > OMFS_SYMLINK_MAX)
+        return libc_fail(-ENAMETOOLONG);
+    n = strlen(abs) + 1;
+    if (!(m = omfsc_msg((uint32_t)(n + tlen + 1), &data)))
+        return libc_fail(-ENOMEM);
+    m->code = OMFS_SYMLINK;
+    m->size = (uint32_t)(n + tlen + 1);
+    memcpy(data, abs, n);
+    memcpy(data + n, target, tlen + 1);
+    if ((err = omfsc_call(m)) < 0)
+        return libc_fail(err);
+    return 0;
+}
+
+/* The target of symbolic link path, at most size bytes, no NUL added.
+ * Returns the bytes, or -1 with errno (EINVAL: not a link). */
+ssize_t
+readlink(const char *restrict path, char *restrict buf, size_t size)
+{
+    char abs[OMFS_PATH_MAX];
+    uint32_t room = size > OMFS_SYMLINK_MAX ? OMFS_SYMLINK_MAX : (uint32_t)size;
+    size_t n;
+    uint8_t *data;
+    struct omfs_msg *m;
+    int err;
+
+    if ((err = path_absolute(path, abs)) < 0)
+        return libc_fail(err);
+    n = strlen(abs) + 1;
+    if (!(m = omfsc_msg(n > room ? (uint32_t)n : room, &data))) // room for the answer too
+        return libc_fail(-ENOMEM);
+    m->code = OMFS_READLINK;
+    m->size = (uint32_t)n;
+    m->mode = room;
+    memcpy(data, abs, n);
+    if ((err = omfsc_call(m)) < 0)
+        return libc_fail(err);
+    if ((uint32_t)err > room)
+        return libc_fail(-EIO);
+    memcpy(buf, data, (size_t)err);
+    return err;
 }
 
 int

@@ -6,9 +6,12 @@
  *
  * The working directory is the process's own, kept here as an absolute,
  * normalised path; a child starts in its parent's (it travels in the
- * environment as PWD, copied at proccreate). Paths are resolved by text:
- * "." is dropped and ".." removes the name before it (there are no
- * symbolic links, so that is what the file system would find).
+ * environment as PWD, copied at proccreate). Paths are resolved by text (a
+ * trailing slash is kept: the server reads it): "." is dropped and ".."
+ * removes the name before it. With symbolic links that is the shell's
+ * "logical" view, not POSIX's physical one: "l/.." where l links to a
+ * directory elsewhere is the directory holding l (the server follows every
+ * link left in the path it is sent).
  */
 #include <errno.h>
 #include <libgen.h>
@@ -78,6 +81,8 @@ path_absolute(const char *path, char *out)
     }
     if (len == 0)
         out[len++] = '/';
+    else if (path[strlen(path) - 1] == '/' && len + 2 <= OMFS_PATH_MAX)
+        out[len++] = '/'; // kept: the name must be a directory, and a symlink there is followed
     out[len] = '\0';
     return 0;
 }
@@ -86,8 +91,12 @@ path_absolute(const char *path, char *out)
 int
 path_set_cwd(const char *abs)
 {
+    size_t len = strlen(abs);
+
     working_dir(); // known from now on: PWD is not read again
     strcpy(cwd, abs);
+    if (len > 1 && cwd[len - 1] == '/')
+        cwd[len - 1] = '\0'; // cd dir/ is cd dir
     return setenv("PWD", cwd, 1);
 }
 

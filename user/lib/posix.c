@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "user/lib/env.h"
+#include "user/lib/exec.h"
 #include "user/lib/file.h"
 #include "user/lib/libc.h"
 
@@ -68,15 +69,20 @@ KERNEL_ERRNO(ETIMEDOUT, 116);
 #define MAX_ERRNO 4095 // raw results in [-MAX_ERRNO, -1] are errors
 
 /* Start program path with argv as process name in space vmid (0: a new
- * space) with mode mod (tender.h). Returns the new pid, or -errno (errno
- * set). Here, not in tender.c, because it calls the file layer. */
+ * space) with mode mod (tender.h): the boot image's program of that path,
+ * else the file of that path on the disk (exec.c). Returns the new pid, or
+ * -errno (errno set). Here, not in tender.c, because it calls the file
+ * layer. */
 rid_t
 proccreate(const char *name, const char *path, char *const argv[], rid_t vmid, unsigned mod)
 {
     file_export(); // the descriptors and the environment the child copies
     env_export();
-    return libc_rid(sys_proccreate((uint32_t)(uintptr_t)name, (uint32_t)(uintptr_t)path,
-                                   (uint32_t)(uintptr_t)argv, (uint32_t)vmid, mod));
+    int32_t r = sys_proccreate((uint32_t)(uintptr_t)name, (uint32_t)(uintptr_t)path,
+                               (uint32_t)(uintptr_t)argv, (uint32_t)vmid, mod);
+    if (r == -ENOENT && path && name)
+        r = exec_from_disk(name, path, argv, vmid, mod);
+    return libc_rid(r);
 }
 
 /* Move the heap break; the old break, or (void *)-1 with errno = ENOMEM. */

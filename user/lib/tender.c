@@ -41,6 +41,7 @@
 #define HAND_write ~, 1      // write: file.c
 #define HAND_read ~, 1       // read: file.c
 #define HAND_proccreate ~, 1 // posix.c: above the file layer
+#define HAND_proccreatewin ~, 1 // the raw stub only: exec.c, under proccreate
 #define HAND_procwait ~, 1   // below
 #define HAND_sbrk ~, 1       // sbrk: posix.c
 #define HAND_clockget ~, 1   // clock_gettime: time.c

@@ -2,7 +2,12 @@
  * user/bin/sh/jobs.c - starting programs, waiting for them, background jobs.
  *
  * A program runs as a new process made with proccreate: the path is the word
- * as typed if it holds a '/', else "/bin/" + the word; the process's resource
+ * as typed if it holds a '/', else the first DIR/word that proccreate can
+ * start for each DIR of $PATH in turn (init sets PATH=/bin:/usr/bin: /bin
+ * is the boot image, the rest files on the disk; an empty entry is the
+ * working directory; no PATH: /bin). A directory without the program
+ * (ENOENT, ENOTDIR) or denying it (EACCES) passes the search on; EACCES is
+ * reported if nothing was found, as POSIX shells do. The process's resource
  * name is "<program>.<n>" with a shell-wide counter, skipping names another
  * process already holds (-EEXIST). Background processes go into a small job
  * table; before each prompt the shell reaps those that became zombies and
@@ -16,6 +21,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,25 +47,49 @@ static unsigned name_seq;
  * store its resource name in name. Returns its pid, or a negative errno
  * (-ENOENT: no such program).
  */
-rid_t
-sh_spawn(const char *prog, char *const argv[], rid_t vmid, char name[RES_NAME_MAX])
+static rid_t
+spawn_path(const char *path, const char *base, char *const argv[], rid_t vmid,
+           char name[RES_NAME_MAX])
 {
-    const char *base = strrchr(prog, '/') != NULL ? strrchr(prog, '/') + 1 : prog;
-    char path[PATH_MAX];
     rid_t pid = -EEXIST;
 
-    if (strchr(prog, '/') != NULL) {
-        if (strlen(prog) >= sizeof(path))
-            return -ENAMETOOLONG;
-        strcpy(path, prog);
-    } else if (snprintf(path, sizeof(path), "/bin/%s", prog) >= (int)sizeof(path)) {
-        return -ENAMETOOLONG;
-    }
     for (int i = 0; i < NAME_TRIES && pid == -EEXIST; i++) {
         snprintf(name, RES_NAME_MAX, "%.*s.%u", NAME_BASE_MAX, base, ++name_seq);
         pid = proccreate(name, path, argv, vmid, SH_MODE_DEFAULT);
     }
     return pid;
+}
+
+rid_t
+sh_spawn(const char *prog, char *const argv[], rid_t vmid, char name[RES_NAME_MAX])
+{
+    const char *base = strrchr(prog, '/') != NULL ? strrchr(prog, '/') + 1 : prog;
+    const char *dirs = getenv("PATH");
+    char path[PATH_MAX];
+    rid_t pid, err = -ENOENT;
+
+    if (strchr(prog, '/') != NULL) {
+        if (strlen(prog) >= sizeof(path))
+            return -ENAMETOOLONG;
+        return spawn_path(prog, base, argv, vmid, name);
+    }
+    if (!dirs)
+        dirs = "/bin";
+    for (const char *d = dirs;; d++) {
+        const char *end = strchr(d, ':');
+        int len = end ? (int)(end - d) : (int)strlen(d);
+        if (snprintf(path, sizeof(path), "%.*s%s%s", len, d, len ? "/" : "", prog) <
+            (int)sizeof(path)) {
+            pid = spawn_path(path, base, argv, vmid, name);
+            if (pid >= 0 || (pid != -ENOENT && pid != -ENOTDIR && pid != -EACCES))
+                return pid;
+            if (pid == -EACCES)
+                err = pid;
+        }
+        if (!end)
+            return err;
+        d = end;
+    }
 }
 
 /* The exit code (0..255) the shell ends with when $? is status. */
