@@ -67,7 +67,6 @@ USER_LIB_C := \
 	user/lib/users.c \
 	user/lib/access.c \
 	user/lib/sysconf.c \
-	user/lib/nolinks.c \
 	user/lib/ioctl.c \
 	user/lib/onethread.c \
 	user/lib/mman.c \
