@@ -58,6 +58,7 @@ USER_LIB_C := \
 	user/lib/tender.c \
 	user/lib/env.c \
 	user/lib/omfsc.c \
+	user/lib/fwin.c \
 	user/lib/file.c \
 	user/lib/dir.c \
 	user/lib/path.c \
@@ -71,7 +72,7 @@ USER_LIB_C := \
 	user/lib/signal.c \
 	user/lib/omf.c \
 	user/lib/popen.c
-USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm
+USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm user/lib/fwincopy.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
 USER_LIBC := $(BUILD)/user/lib/libtender.a

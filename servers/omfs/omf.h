@@ -20,5 +20,6 @@ void omf_forget(const struct volume *v, uint32_t ino);
 void omf_handle_closed(const struct volume *v, struct handle *h);
 void omf_collect_dirty(const struct volume *v, uint32_t ino);
 void omf_counts(uint32_t *windows, uint32_t *copied);
+void omf_size_changed(uint32_t ino, uint32_t size);
 
 #endif
