@@ -34,13 +34,30 @@
 #define PIECE (4u << 20) /* what readbyte maps of a larger file */
 
 static struct fwin maps[FD_MAX];
+struct omf_fast omf_fast[OMF_FAST_FDS]; // omf.h's inline paths read maps[] through it
+_Static_assert(OMF_FAST_FDS == FD_MAX, "omf.h's inline paths cover every descriptor");
+
+/* omf_fast[fd] as maps[fd] says: a range only with a state page and claims. */
+static void
+publish(int fd)
+{
+    const struct fwin *m = &maps[fd];
+
+    if (m->st && m->handle)
+        omf_fast[fd] = (struct omf_fast){m->base,          m->lo,   m->hi - m->lo, &m->st->gen,
+                                         m->gen,           &m->cl->atime, m->writable};
+    else
+        omf_fast[fd] = (struct omf_fast){.len = 0};
+}
 
 /* A descriptor closed (file_close_hook): its mapping is gone. */
 static void
 forget(int fd)
 {
-    if (fd >= 0 && fd < FD_MAX)
+    if (fd >= 0 && fd < FD_MAX) {
         maps[fd] = (struct fwin){.handle = 0};
+        publish(fd);
+    }
 }
 
 static struct fwin *
@@ -52,8 +69,10 @@ map_of(int fd, int32_t *handle)
         errno = EBADF;
         return NULL;
     }
-    if (maps[fd].handle != *handle)
+    if (maps[fd].handle != *handle) {
         maps[fd] = (struct fwin){.handle = 0};
+        publish(fd);
+    }
     return &maps[fd];
 }
 
@@ -76,7 +95,9 @@ readblock(int fd, size_t size, off_t offset)
         return m->base + offset;
     }
     file_close_hook = forget; // from now on a close must forget a record
-    if ((r = fwin_map(m, handle, (uint32_t)offset, (uint32_t)size, false)) < 0) {
+    r = fwin_map(m, handle, (uint32_t)offset, (uint32_t)size, false);
+    publish(fd);
+    if (r < 0) {
         errno = -r;
         return NULL;
     }
@@ -172,7 +193,7 @@ byte_at(int fd, off_t offset, struct fwin **out)
                       (m)->st->gen == (m)->gen)
 
 int
-readbyte(int fd, off_t offset)
+(readbyte)(int fd, off_t offset)
 {
     struct fwin *m;
     uint8_t *p;
@@ -188,7 +209,7 @@ readbyte(int fd, off_t offset)
 }
 
 int
-writebyte(int fd, off_t offset, int byte)
+(writebyte)(int fd, off_t offset, int byte)
 {
     struct fwin *m;
     uint8_t *p;
