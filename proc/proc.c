@@ -17,8 +17,10 @@
  * no parent, until the scheduler has left its kernel stack) frees the
  * kernel stack and the slot.
  * Public: proc_init, proc_spawn, proc_exit, proc_kill, proc_move, proc_wait,
- * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault, and the calls
- * sys_exit and sys_sbrk.
+ * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault,
+ * proc_fault_resume, and the calls sys_exit, sys_sbrk and sys_faultfix (a
+ * range of the process's own code whose page faults resume at a given
+ * address with -EFAULT instead of ending it: the library's window copy).
  */
 #include <stddef.h>
 

@@ -39,9 +39,17 @@
  * unpinned but stay cached.
  * Every function but the two requests takes the volume (the mounted file
  * system and its page cache) from its caller; none keeps it.
+ * Window slot i is also slot i of the state pages and claims pages of
+ * DESIGN §9 (share.c): a window's first attach gives it its state page, each
+ * process's first map of it attaches that page and its claims page (the
+ * reply says where: struct omfs_mapped), a grow or a cut updates the state
+ * (a cut first, so a reader re-checks before the pages go), and a process's
+ * last close of the file or the window's end takes its claims first.
+ * OMFS_CLIP (the library's read and write) maps as much of a range as lies
+ * inside the file.
  * Public: omf_map, omf_writeblock (requests); omf_truncate, omf_forget,
- * omf_handle_closed, omf_collect_dirty, omf_counts (for the other request
- * handlers and the dispatch).
+ * omf_handle_closed, omf_collect_dirty, omf_counts, omf_size_changed (for
+ * the other request handlers and the dispatch).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -16,6 +16,8 @@
  *                                   0 if every byte read was the pattern's or 0
  *     t_omfio cut FILE SIZE         helper: truncate FILE to SIZE
  *     t_omfio append FILE TAG       helper: APPENDS records "TAG NNN..." with O_APPEND
+ *     t_omfio faultfix              helper: faultfix's refusals (exit 1 with the
+ *                                   first), then a fault outside any range
  *     t_omfio readfd FD N           helper: read N bytes from inherited FD: bytes
  *                                   10.. of the pattern?
  */
@@ -28,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <tender.h>
 #include <time.h>
@@ -253,6 +256,30 @@ an_inherited_offset_is_shared(void)
     return 0;
 }
 
+static int
+faultfix_helper(void)
+{
+    uint32_t code = (uint32_t)(uintptr_t)faultfix_helper;
+
+    CHECK_EQ(sys_faultfix(code + 16, code, code), -EINVAL);              // reversed
+    CHECK_EQ(sys_faultfix(code, 0xc0001000u, code), -EINVAL);            // into the kernel
+    CHECK_EQ(sys_faultfix(code, code + 16, 0xc0000000u), -EINVAL);       // resume in the kernel
+    CHECK_EQ(sys_faultfix(code, code + 16, 0), -EINVAL);                 // nowhere to resume
+    CHECK_EQ(sys_faultfix(0, 0, 0), 0);                                  // none
+    volatile uintptr_t nowhere = 0x10;
+    (void)*(volatile uint8_t *)nowhere; // no range now: a fault ends the process (expected)
+    return 0;
+}
+
+static int
+faultfix_case(void)
+{
+    int status = tap_run("t_omfio", "faultfix", NULL, NULL, 0);
+
+    CHECK(PROC_FAULTED(status) && PROC_FAULTVEC(status) == 14); // not resumed anywhere
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"read, write, pread, pwrite in the size: no call once mapped; stat elsewhere sees them",
      window_io_makes_no_call_and_others_see_it},
@@ -263,6 +290,8 @@ static const struct tcase cases[] = {
     {"a read past a concurrent truncate sees the new end", a_read_past_a_concurrent_truncate},
     {"two processes appending with O_APPEND: no record lost or interleaved", two_processes_append},
     {"an inherited descriptor shares its offset with its parent", an_inherited_offset_is_shared},
+    {"faultfix (the library's copy guard) refuses bad ranges; a fault outside one still ends",
+     faultfix_case},
 };
 
 static int
@@ -315,6 +344,8 @@ main(int argc, char **argv)
             return 101;
         return st.st_size == atol(argv[3]) && st.st_mtime >= atol(comma + 1) ? 0 : 102;
     }
+    if (argc == 2 && strcmp(argv[1], "faultfix") == 0)
+        return faultfix_helper();
     if (argc == 4 && strcmp(argv[1], "reader") == 0)
         return reader(argv[2], atoi(argv[3]));
     if (argc == 4 && strcmp(argv[1], "cut") == 0) {
