@@ -178,7 +178,6 @@ window_for(uint32_t ino, uint32_t pages, uint16_t owner, struct fwin **out)
     return 0;
 }
 
-
 /* Unpin the pages of w's file, delete the window (out of every client). */
 static void
 window_drop(const struct volume *v, struct fwin *w)
@@ -385,9 +384,8 @@ shrink_window(struct pcache *pc, uint32_t ino, uint32_t size)
 int
 omf_truncate(const struct volume *v, uint32_t ino, uint32_t size)
 {
-    int err;
-
     struct fwin *w = find(ino);
+    int err;
 
     if ((err = ext2_truncate(v->fs, ino, size)) < 0)
         return err;
@@ -407,11 +405,11 @@ omf_handle_closed(const struct volume *v, struct handle *h)
 
     if (!h->mapped || !(w = find(h->of->ino)))
         return;
-    h->mapped = false;
     if (!files_pid_maps(h->pid, h->of->ino, h)) {
-        share_detach(v, slot_of(w), h->pid); // its claims first, while they still count
+        share_detach(v, slot_of(w), h->pid); // its claims first, while h still makes them count
         vwdetach(w->win, h->pid); // fails harmlessly for a process that is gone
     }
+    h->mapped = false;
     if (--w->users == 0)
         window_drop(v, w);
 }
