@@ -272,7 +272,7 @@ omf_map(struct request *rq)
         h->mapped = true;
         w->users++;
     }
-    share_attach(slot_of(w), rq->pid, &rq->msg->u.mapped);
+    share_attach(slot_of(w), rq->pid, rq->owner, &rq->msg->u.mapped);
     rq->msg->u.mapped.len = len;
     in.i_atime = req_now(); // every readblock is a reference
     if ((err = ext2_iput(rq->vol.fs, h->of->ino, &in)) < 0)

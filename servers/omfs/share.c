@@ -29,7 +29,9 @@
  * last mapping. The pages are the server's own memory, touched at start so
  * that a first use allocates no frame. A full client table leaves the process
  * without a claims page (struct omfs_mapped.claims 0): it then asks the
- * server for everything, as before.
+ * server for everything, as before; other owners' processes hold at most
+ * CLIENTS_MAX - CLIENTS_RESERVE claims pages, so they cannot take the fast
+ * path from the system owner's.
  * Public: share_init, share_file_open, share_file_close, share_attach,
  * share_detach, share_size, share_fold.
  */
@@ -43,7 +45,8 @@
 #include "servers/omfs/share.h"
 
 #define PAGE 4096
-#define CLIENTS_MAX 32 /* processes with a claims page at once */
+#define CLIENTS_MAX 32     /* processes with a claims page at once */
+#define CLIENTS_RESERVE 8  /* of them, for the system owner's processes only (DESIGN §5) */
 #define SHARE_MODE RCC_OWNER(RCC_ALL)
 
 static uint8_t state_mem[OMFS_SLOTS][PAGE] __attribute__((aligned(PAGE)));
@@ -57,6 +60,7 @@ static struct {
 
 static struct {
     rid_t pid;      /* 0: free */
+    uint16_t owner; /* its owner when it first mapped: the reserve's test */
     rid_t win;      /* its claims page's window */
     uint32_t addr;  /* its address >> 12 */
     uint32_t slots; /* bit s: it has file s's state attached */
@@ -137,17 +141,22 @@ client_of(rid_t pid)
     return -1;
 }
 
-/* A claims page for pid: its index, or -1 (table full, or the kernel's refusal). */
+/* A claims page for pid of owner: its index, or -1 (the table full, or all
+ * but the system owner's reserve taken by others, or the kernel's refusal). */
 static int
-client_new(rid_t pid)
+client_new(rid_t pid, uint16_t owner)
 {
-    int c = client_of(pid);
+    int c = client_of(pid), others = 0;
 
-    for (int i = 0; i < CLIENTS_MAX && c < 0; i++)
-        if (!clients[i].pid)
-            c = i;
-    if (c < 0 || clients[c].pid == pid)
+    if (c >= 0)
         return c;
+    for (int i = 0; i < CLIENTS_MAX; i++) {
+        if (!clients[i].pid && c < 0)
+            c = i;
+        others += clients[i].pid && clients[i].owner != RCC_SYSTEM_OWNER;
+    }
+    if (c < 0 || (owner != RCC_SYSTEM_OWNER && others >= CLIENTS_MAX - CLIENTS_RESERVE))
+        return -1; // no fast path for it: it asks the server, as before
     rid_t win = vwcreate("", 1, SHARE_MODE);
     if (win < 0)
         return -1;
@@ -158,23 +167,24 @@ client_new(rid_t pid)
         return -1;
     }
     clients[c].pid = pid;
+    clients[c].owner = owner;
     clients[c].win = win;
     clients[c].addr = (uint32_t)(uintptr_t)at >> 12;
     clients[c].slots = 0;
     return c;
 }
 
-/* Process pid mapped the file of `slot`: its state page attached read-only,
- * its claims page made if need be; *out says where both are (0s: no fast
- * path for it). */
+/* Process pid (of owner) mapped the file of `slot`: its state page attached
+ * read-only, its claims page made if need be; *out says where both are (0s:
+ * no fast path for it). */
 void
-share_attach(int slot, rid_t pid, struct omfs_mapped *out)
+share_attach(int slot, rid_t pid, uint16_t owner, struct omfs_mapped *out)
 {
     int c;
     void *at;
 
     *out = (struct omfs_mapped){0, 0, (uint32_t)slot, state(slot)->gen, 0};
-    if (!files[slot].ino || (c = client_new(pid)) < 0)
+    if (!files[slot].ino || (c = client_new(pid, owner)) < 0)
         return;
     if (!(clients[c].slots >> slot & 1)) {
         if (!(at = vwattach(files[slot].win, pid, VUS_READ))) {

@@ -17,7 +17,7 @@
 void share_init(void);
 int share_file_open(int slot, uint32_t ino, const void *window, uint32_t npages, uint32_t size);
 void share_file_close(const struct volume *v, int slot);
-void share_attach(int slot, rid_t pid, struct omfs_mapped *out);
+void share_attach(int slot, rid_t pid, uint16_t owner, struct omfs_mapped *out);
 void share_detach(const struct volume *v, int slot, rid_t pid);
 void share_size(int slot, uint32_t size, bool shrink);
 void share_fold(const struct volume *v);
