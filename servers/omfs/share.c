@@ -45,16 +45,16 @@
 #include "servers/omfs/share.h"
 
 #define PAGE 4096
-#define CLIENTS_MAX 32     /* processes with a claims page at once */
-#define CLIENTS_RESERVE 8  /* of them, for the system owner's processes only (DESIGN §5) */
+#define CLIENTS_MAX 32    /* processes with a claims page at once */
+#define CLIENTS_RESERVE 8 /* of them, for the system owner's processes only (DESIGN §5) */
 #define SHARE_MODE RCC_OWNER(RCC_ALL)
 
 static uint8_t state_mem[OMFS_SLOTS][PAGE] __attribute__((aligned(PAGE)));
 static uint8_t claim_mem[CLIENTS_MAX][PAGE] __attribute__((aligned(PAGE)));
 
 static struct {
-    uint32_t ino; /* 0: free */
-    rid_t win;    /* the state page's window */
+    uint32_t ino;  /* 0: free */
+    rid_t win;     /* the state page's window */
     uint32_t addr; /* its address >> 12 */
 } files[OMFS_SLOTS];
 
@@ -196,7 +196,7 @@ share_attach(int slot, rid_t pid, uint16_t owner, struct omfs_mapped *out)
             return;
         }
         files[slot].addr = (uint32_t)(uintptr_t)at >> 12;
-        claims(c)[slot] = (struct omfs_claim){0, 0}; // what it wrote there before was another file's
+        claims(c)[slot] = (struct omfs_claim){0, 0}; // what it wrote there was another file's
         clients[c].slots |= 1u << slot;
     }
     out->state = files[slot].addr;

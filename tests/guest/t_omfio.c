@@ -194,8 +194,8 @@ a_read_past_a_concurrent_truncate(void)
     CHECK_EQ(pread(fd, buf, 4 * KIB, 40 * KIB), 4 * KIB); // mapped
     CHECK_EQ(buf[0], pattern(40 * KIB));
     CHECK_EQ(tap_run("t_omfio", "cut", "/tmp/t_omfio.t", "1000", 0), 0); // another process
-    CHECK_EQ(pread(fd, buf, 4 * KIB, 40 * KIB), 0);                  // past the new end
-    CHECK_EQ(pread(fd, buf, 4 * KIB, 500), 500);                     // up to it
+    CHECK_EQ(pread(fd, buf, 4 * KIB, 40 * KIB), 0);                      // past the new end
+    CHECK_EQ(pread(fd, buf, 4 * KIB, 500), 500);                         // up to it
     CHECK_EQ(buf[499], pattern(999));
     CHECK_EQ(lseek(fd, 900, SEEK_SET), 900);
     CHECK_EQ(read(fd, buf, sizeof(buf)), 100);
@@ -261,11 +261,11 @@ faultfix_helper(void)
 {
     uint32_t code = (uint32_t)(uintptr_t)faultfix_helper;
 
-    CHECK_EQ(sys_faultfix(code + 16, code, code), -EINVAL);              // reversed
-    CHECK_EQ(sys_faultfix(code, 0xc0001000u, code), -EINVAL);            // into the kernel
-    CHECK_EQ(sys_faultfix(code, code + 16, 0xc0000000u), -EINVAL);       // resume in the kernel
-    CHECK_EQ(sys_faultfix(code, code + 16, 0), -EINVAL);                 // nowhere to resume
-    CHECK_EQ(sys_faultfix(0, 0, 0), 0);                                  // none
+    CHECK_EQ(sys_faultfix(code + 16, code, code), -EINVAL);        // reversed
+    CHECK_EQ(sys_faultfix(code, 0xc0001000u, code), -EINVAL);      // into the kernel
+    CHECK_EQ(sys_faultfix(code, code + 16, 0xc0000000u), -EINVAL); // resume in the kernel
+    CHECK_EQ(sys_faultfix(code, code + 16, 0), -EINVAL);           // nowhere to resume
+    CHECK_EQ(sys_faultfix(0, 0, 0), 0);                            // none
     volatile uintptr_t nowhere = 0x10;
     (void)*(volatile uint8_t *)nowhere; // no range now: a fault ends the process (expected)
     return 0;

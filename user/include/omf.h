@@ -68,7 +68,10 @@ omf_claim_now(void)
 {
     uint32_t t;
 
-    __asm__ __volatile__("rdtsc\n\tshrdl %1, %%edx, %%eax" : "=a"(t) : "i"(OMFS_CLAIM_SHIFT) : "edx");
+    __asm__ __volatile__("rdtsc\n\tshrdl %1, %%edx, %%eax"
+                         : "=a"(t)
+                         : "i"(OMFS_CLAIM_SHIFT)
+                         : "edx");
     return t;
 }
 

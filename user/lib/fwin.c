@@ -32,8 +32,8 @@
 #include "user/lib/fwin.h"
 #include "user/lib/omfsc.h"
 
-#define CHUNK (64u * 1024)      /* a read or write maps at least this much, aligned */
-#define FAST_MAX (256u * 1024)  /* larger calls ask the server (they would pin too much) */
+#define CHUNK (64u * 1024)     /* a read or write maps at least this much, aligned */
+#define FAST_MAX (256u * 1024) /* larger calls ask the server (they would pin too much) */
 
 extern char fwin_copy_fault[], fwin_copy_end[];
 
@@ -128,7 +128,7 @@ fwin_read(struct fwin *w, int32_t handle, void *buf, size_t n, uint32_t off)
                 }
                 if (w->st->gen == gen)
                     return -EFAULT; // not a cut: the caller's buffer
-                return -EAGAIN; // cut under us: the server answers as after the shrink
+                return -EAGAIN;     // cut under us: the server answers as after the shrink
             }
         }
         if (mapped || map_around(w, handle, off, n) < 0)

@@ -14,14 +14,14 @@
 #include "kernel/abi/omfs.h"
 
 struct fwin {
-    int32_t handle;                          /* the server handle it was made for; 0: none */
-    uint8_t *base;                           /* the window: byte 0 of the file */
-    const volatile struct omfs_fstate *st;   /* the file's state page; NULL: no fast path */
-    volatile struct omfs_claim *cl;          /* our claims for the file (st set: set too) */
-    uint32_t lo, hi;                         /* [lo, hi) mapped, as of generation gen */
+    int32_t handle;                        /* the server handle it was made for; 0: none */
+    uint8_t *base;                         /* the window: byte 0 of the file */
+    const volatile struct omfs_fstate *st; /* the file's state page; NULL: no fast path */
+    volatile struct omfs_claim *cl;        /* our claims for the file (st set: set too) */
+    uint32_t lo, hi;                       /* [lo, hi) mapped, as of generation gen */
     uint32_t gen;
-    uint8_t writable;                        /* the window is attached writable */
-    uint8_t nomap;                           /* the last map failed: writes do not ask again */
+    uint8_t writable; /* the window is attached writable */
+    uint8_t nomap;    /* the last map failed: writes do not ask again */
 };
 
 /* The time to claim: the TSC >> OMFS_CLAIM_SHIFT, never 0 (0 claims nothing). */
@@ -36,8 +36,8 @@ fwin_now(void)
 static inline bool
 fwin_has(const struct fwin *w, int32_t handle, uint32_t off, uint32_t n)
 {
-    return w->st && w->handle == handle && w->st->gen == w->gen && off >= w->lo &&
-           off <= w->hi && n <= w->hi - off;
+    return w->st && w->handle == handle && w->st->gen == w->gen && off >= w->lo && off <= w->hi &&
+           n <= w->hi - off;
 }
 
 int fwin_map(struct fwin *w, int32_t handle, uint32_t off, uint32_t len, bool clip);
