@@ -42,6 +42,7 @@ syscall_nargs(uint32_t nr)
 }
 void proc_fault(uint32_t vector, uint32_t addr, uint32_t eip); /* proc/proc.c */
 bool proc_page_fault(uint32_t addr, bool write);     /* proc/proc.c */
+uint32_t proc_fault_resume(uint32_t vector, uint32_t eip); /* proc/proc.c: faultfix */
 bool proc_fault_user_return(uint32_t vector);       /* proc/proc.c */
 void user_return(void);                             /* proc/userret.c */
 extern uint8_t sched_return_work;                    /* proc/sched.c: SCHED_WORK_* */

@@ -15,7 +15,8 @@
 #include "mm/ptset.h"
 
 #define VWIN_LINKS 32              /* spaces one window is linked into at once */
-#define PROC_WINS 8                /* windows one process has attached */
+#define PROC_WINS 24               /* windows one process has attached: 8 files' data and
+                                      state windows, the file server's page for it, more */
 
 struct vregion;
 struct vspace;

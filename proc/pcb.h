@@ -59,6 +59,8 @@ struct proc {
     struct pipe_hold pipes[PROC_PIPES]; /* the pipe ends it holds (ipc/pipe.c) */
     uint16_t envlen;                    /* bytes in env */
     struct proc_sig sig;                /* its signals (proc/signal.c) */
+    uint32_t fix_start, fix_end, fix_resume; /* faultfix: a page fault at an eip in
+                                   [fix_start, fix_end) resumes at fix_resume, EAX -EFAULT */
 };
 
 #define to_proc(r) res_object((r), RT_PROC, struct proc)

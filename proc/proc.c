@@ -17,8 +17,10 @@
  * no parent, until the scheduler has left its kernel stack) frees the
  * kernel stack and the slot.
  * Public: proc_init, proc_spawn, proc_exit, proc_kill, proc_move, proc_wait,
- * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault, and the calls
- * sys_exit and sys_sbrk.
+ * proc_sbrk, proc_reap_orphans, proc_fault, proc_page_fault,
+ * proc_fault_resume, and the calls sys_exit, sys_sbrk and sys_faultfix (a
+ * range of the process's own code whose page faults resume at a given
+ * address with -EFAULT instead of ending it: the library's window copy).
  */
 #include <stddef.h>
 
@@ -172,6 +174,7 @@ proc_spawn(struct proc *parent, const char *name, const char *path, int argc, ch
         goto fail_area;
     p->heap_start = p->brk = p->image_base + span + GUARD_PAGES * PAGE_SIZE;
     p->parent = parent;
+    p->fix_start = p->fix_end = p->fix_resume = 0; // no faultfix range yet
     sig_proc_init(p);
     pipe_inherit(p, parent); // the ends it marked for its children
     p->kesp = arch_kstack_init((char *)p->kstack + CONFIG_KSTACK_SIZE, entry, sp);
@@ -486,6 +489,37 @@ proc_fault(uint32_t vector, uint32_t addr, uint32_t eip)
     printk("proc %s (pid %d) killed: %s (vector %u) at address %p, eip %p\n", p->res.name,
            p->res.rid, arch_exception_name(vector), vector, (void *)addr, (void *)eip);
     proc_exit(PROC_STATUS_FAULT(vector));
+}
+
+/* A page fault in ring 3 that proc_page_fault did not resolve, at eip:
+ * where the current process asked (faultfix) to resume instead of ending,
+ * or 0 (then proc_fault ends it). Only page faults, only inside its range. */
+uint32_t
+proc_fault_resume(uint32_t vector, uint32_t eip)
+{
+    struct proc *p = sched_current;
+
+    if (vector != 14 || !p->kstack || eip < p->fix_start || eip >= p->fix_end)
+        return 0;
+    return p->fix_resume;
+}
+
+/* faultfix: a page fault in the caller's code at [start, end) resumes at
+ * `resume` with EAX = -EFAULT instead of ending the caller (how the library
+ * copies from a file's window that a concurrent shrink may cut, DESIGN §9);
+ * start == end: none. It changes only what the caller's own faults do.
+ * Returns 0 or -EINVAL (an empty or reversed range, an address the kernel's). */
+int
+sys_faultfix(struct proc *caller, const void *start, const void *end, const void *resume)
+{
+    uint32_t s = (uint32_t)start, e = (uint32_t)end, r = (uint32_t)resume;
+
+    if (s > e || e > RANGE_TOP || r >= RANGE_TOP || (s < e && !r))
+        return -EINVAL;
+    caller->fix_start = s;
+    caller->fix_end = e;
+    caller->fix_resume = r;
+    return 0;
 }
 
 /* A CPU exception in ring 0 while returning to the current process's ring 3

@@ -59,6 +59,7 @@ USER_LIB_C := \
 	user/lib/tender.c \
 	user/lib/env.c \
 	user/lib/omfsc.c \
+	user/lib/fwin.c \
 	user/lib/file.c \
 	user/lib/dir.c \
 	user/lib/path.c \
@@ -77,7 +78,7 @@ USER_LIB_C := \
 	user/lib/poll.c \
 	user/lib/inet.c \
 	user/lib/exec.c
-USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm
+USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm user/lib/fwincopy.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
 USER_LIBC := $(BUILD)/user/lib/libtender.a

@@ -130,6 +130,12 @@ handle_exception(struct trapframe *tf)
     if ((tf->cs & 3) == 3) {
         if (tf->vector == VEC_PF && proc_page_fault(addr, tf->error & PF_ERR_WRITE))
             return; // the first touch of a lazy page: it is mapped now
+        uint32_t resume = proc_fault_resume(tf->vector, tf->eip);
+        if (resume) { // a copy the process guarded (faultfix): it hears -EFAULT
+            tf->eip = resume;
+            tf->eax = (uint32_t)-EFAULT;
+            return;
+        }
         proc_fault(tf->vector, addr, tf->eip);
         return;
     }

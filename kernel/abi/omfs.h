@@ -47,7 +47,8 @@ enum omfs_code {
     OMFS_SHUTDOWN,   /* the system owner only: flush everything, stop serving */
     OMFS_MAP,        /* handle, offset, mode = length: map [offset, offset+length) of the
                         file into the caller (OMF readblock); result: the file's window, as
-                        the page number of its byte 0 (address >> 12) */
+                        the page number of its byte 0 (address >> 12); reply flags: 1 if
+                        writable; u.raw[0..3]: struct omfs_mapped (DESIGN §9) */
     OMFS_WRITEBLOCK, /* handle, offset, mode = length; flags OMFS_RESIZE, OMFS_WB_DATA
                       (then `size` = length bytes follow): the range to the disk */
     OMFS_CHMOD,      /* data: path (flags OMFS_FD: the handle's file); mode: the bits 07777 */
@@ -66,6 +67,7 @@ enum omfs_code {
     OMFS_NCODES
 };
 
+#define OMFS_CLIP 0x1       /* MAP flag: clip the range to the file (-EINVAL only past its end) */
 #define OMFS_AT 0x80000000u /* READ/WRITE flag: use `offset`, not the handle's position */
 #define OMFS_RESIZE 0x1     /* WRITEBLOCK flag: offset + length is the new size (omf.h's OMF_RESIZE) */
 #define OMFS_WB_DATA 0x2    /* WRITEBLOCK flag: the bytes follow; else they are in the cache */
@@ -75,6 +77,35 @@ enum omfs_code {
 #define OMFS_TIMES 0x2      /* UTIME flag: the times are given (u.raw[0] atime, u.raw[1] mtime) */
 #define OMFS_NOFOLLOW 0x4   /* STAT flag: a symlink as the last name is itself stated (lstat) */
 #define OMFS_SYMLINK_MAX 4095 /* bytes of a symlink's target */
+
+/* DESIGN §9, file I/O without round trips. The server keeps for each file
+ * with a window a state page, attached read-only to every process that
+ * mapped the file, and for each such process a claims page it may write:
+ * per state slot, its last access and modification, which the server reads
+ * (stat, fstat, close, fsync, sync, utime, and every SWEEP_MS when idle),
+ * converts, and clamps to [the inode's time, now] (a modification counts
+ * only from a process that mapped the file writable). */
+#define OMFS_SLOTS 32        /* state slots: files with a window at once */
+#define OMFS_CLAIM_SHIFT 16  /* a claim is the TSC >> this (wraps after 2^48 cycles) */
+
+struct omfs_fstate {         /* a file's state page (read-only to clients) */
+    uint32_t size;           /* the file's size now */
+    uint32_t gen;            /* bumped by every shrink: mappings made before may be cut */
+    uint32_t window;         /* the file's window: address of byte 0 >> 12 */
+    uint32_t npages;         /* pages of address space the window spans */
+};
+
+struct omfs_claim {          /* one slot of a client's claims page */
+    uint32_t atime, mtime;   /* TSC >> OMFS_CLAIM_SHIFT at the last access, update; 0: none */
+};
+
+struct omfs_mapped {         /* what OMFS_MAP's reply carries in u.raw */
+    uint32_t state;          /* the state page's address >> 12; 0: none (no fast path) */
+    uint32_t claims;         /* the caller's claims page >> 12; 0: none (no fast path) */
+    uint32_t slot;           /* the file's slot in both */
+    uint32_t gen;            /* the state's generation when the range was mapped */
+    uint32_t len;            /* bytes mapped from offset (less than asked with OMFS_CLIP) */
+};
 
 struct omfs_stat {
     uint32_t ino, mode, nlink, uid, gid, size, atime, mtime, ctime, blksize, blocks;
@@ -109,6 +140,7 @@ struct omfs_msg {
         struct omfs_stat st;
         struct omfs_statfs fs;
         struct omfs_info info;
+        struct omfs_mapped mapped;
         uint32_t raw[10];
     } u;
 };

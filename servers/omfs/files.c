@@ -23,9 +23,10 @@
  * and closes those of processes that ended. Invariants: of->refs counts the
  * live handles on of; a free ofile has ino 0 and refs 0. Public:
  * files_open, files_dup, files_get, files_close, files_is_open,
- * files_pid_maps, files_forget_ino, files_sweep, files_counts.
+ * files_pid_maps, files_pid_writes, files_forget_ino, files_sweep, files_counts.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <tender.h>
 
@@ -150,6 +151,20 @@ files_pid_maps(rid_t pid, uint32_t ino, const struct handle *except)
     for (int i = 0; i < HANDLES_MAX; i++) {
         const struct handle *h = &handles[i];
         if (h != except && h->id && h->pid == pid && h->mapped && h->of->ino == ino)
+            return true;
+    }
+    return false;
+}
+
+/* Whether process pid has a handle on ino that mapped it and may write it
+ * (so its modification claims count, servers/omfs/share.c). */
+bool
+files_pid_writes(rid_t pid, uint32_t ino)
+{
+    for (int i = 0; i < HANDLES_MAX; i++) {
+        const struct handle *h = &handles[i];
+        if (h->id && h->pid == pid && h->mapped && h->of->ino == ino &&
+            (h->of->flags & O_ACCMODE) != O_RDONLY)
             return true;
     }
     return false;

@@ -46,6 +46,7 @@ struct ofile *files_close(struct handle *h);
 bool files_is_open(uint32_t ino);
 bool files_is_open_for_write(uint32_t ino);
 bool files_pid_maps(rid_t pid, uint32_t ino, const struct handle *except);
+bool files_pid_writes(rid_t pid, uint32_t ino);
 void files_forget_ino(uint32_t ino);
 int files_sweep(void (*closing)(void *ctx, struct handle *h),
                 void (*closed)(void *ctx, struct ofile *of), void *ctx);

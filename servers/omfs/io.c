@@ -219,9 +219,12 @@ io_write(struct request *rq)
     pos = h->of->flags & O_APPEND    ? in.i_size
           : rq->msg->flags & OMFS_AT ? rq->msg->offset
                                      : h->of->pos;
+    uint32_t old_size = in.i_size;
     int done = pcache_write(rq->vol.pc, h->of->ino, &in, pos, rq->data, n);
     if (done > 0) {
         h->of->written = true;
+        if (in.i_size != old_size)
+            omf_size_changed(h->of->ino, in.i_size); // mapped clients see it at once
         if (!(rq->msg->flags & OMFS_AT) || (h->of->flags & O_APPEND))
             h->of->pos = pos + (uint32_t)done;
     }

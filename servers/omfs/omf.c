@@ -47,10 +47,18 @@
  * POSIX says of a running program). Removing the file takes the window
  * away as before: the kernel then gives the running processes copies of
  * their text pages.
+ * Window slot i is also slot i of the state pages and claims pages of
+ * DESIGN §9 (share.c): a window's first attach gives it its state page, each
+ * process's first map of it attaches that page and its claims page (the
+ * reply says where: struct omfs_mapped), a grow or a cut updates the state
+ * (a cut first, so a reader re-checks before the pages go), and a process's
+ * last close of the file or the window's end takes its claims first.
+ * OMFS_CLIP (the library's read and write) maps as much of a range as lies
+ * inside the file.
  * Public: omf_map, omf_writeblock, omf_exec (requests); omf_truncate,
  * omf_forget, omf_handle_closed, omf_collect_dirty, omf_sweep_texts,
- * omf_is_text, omf_counts (for the other request handlers and the
- * dispatch).
+ * omf_is_text, omf_counts, omf_size_changed (for the other request
+ * handlers and the dispatch).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +70,7 @@
 #include "servers/omfs/files.h"
 #include "servers/omfs/omf.h"
 #include "servers/omfs/req.h"
+#include "servers/omfs/share.h"
 
 #define WINDOWS_MAX 32
 #define WINDOWS_RESERVE 8      /* made for the system owner only: its shell, init, servers */
@@ -85,6 +94,9 @@ struct fwin {
 };
 
 static struct fwin windows[WINDOWS_MAX];
+_Static_assert(WINDOWS_MAX == OMFS_SLOTS, "a window's index is its state page's slot (share.c)");
+
+#define slot_of(w) ((int)((w) - windows))
 
 static bool
 is_mapped(const struct fwin *w, uint32_t page)
@@ -182,6 +194,7 @@ static void
 window_drop(const struct volume *v, struct fwin *w)
 {
     omf_collect_dirty(v, w->ino); // what clients stored stays in the cache: mark it dirty
+    share_file_close(v, slot_of(w)); // their times, then the state page
     for (uint32_t i = 0; i < w->npages; i++) {
         struct pcache_page *pg = pcache_lookup(v->pc, w->ino, i);
         if (pg)
@@ -228,6 +241,10 @@ omf_map(struct request *rq)
         return err;
     if (!EXT2_S_ISREG(in.i_mode))
         return -EINVAL;
+    if (rq->msg->flags & ~(uint32_t)OMFS_CLIP)
+        return -EINVAL;
+    if ((rq->msg->flags & OMFS_CLIP) && off < in.i_size && len > in.i_size - off)
+        len = in.i_size - off; // the library's read and write: as much as there is
     if (len == 0 || off >= in.i_size || len > in.i_size - off)
         return -EINVAL; // the range must lie inside the file
     uint32_t first = off / PCACHE_PAGE, last = (off + len - 1) / PCACHE_PAGE;
@@ -260,10 +277,14 @@ omf_map(struct request *rq)
             err = -errno;
             goto fail;
         }
+        if (!w->base) // failing, no state page: its clients ask the server for all, as before
+            (void)share_file_open(slot_of(w), w->ino, base, w->npages, in.i_size);
         w->base = base;
         h->mapped = true;
         w->users++;
     }
+    share_attach(slot_of(w), rq->pid, rq->owner, &rq->msg->u.mapped);
+    rq->msg->u.mapped.len = len;
     in.i_atime = req_now(); // every readblock is a reference
     if ((err = ext2_iput(rq->vol.fs, h->of->ino, &in)) < 0)
         return err;
@@ -287,6 +308,7 @@ grow(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t size)
         return err;
     }
     in->i_size = size;
+    omf_size_changed(ino, size);
     return ext2_iput(fs, ino, in);
 }
 
@@ -373,10 +395,13 @@ shrink_window(struct pcache *pc, uint32_t ino, uint32_t size)
 int
 omf_truncate(const struct volume *v, uint32_t ino, uint32_t size)
 {
+    struct fwin *w = find(ino);
     int err;
 
     if ((err = ext2_truncate(v->fs, ino, size)) < 0)
         return err;
+    if (w && w->base)
+        share_size(slot_of(w), size, true); // first: a reader now re-checks before it copies
     shrink_window(v->pc, ino, size);
     pcache_truncate(v->pc, ino, size);
     return 0;
@@ -391,9 +416,11 @@ omf_handle_closed(const struct volume *v, struct handle *h)
 
     if (!h->mapped || !(w = find(h->of->ino)))
         return;
-    h->mapped = false;
-    if (!files_pid_maps(h->pid, h->of->ino, h))
+    if (!files_pid_maps(h->pid, h->of->ino, h)) {
+        share_detach(v, slot_of(w), h->pid); // its claims first, while h still makes them count
         vwdetach(w->win, h->pid); // fails harmlessly for a process that is gone
+    }
+    h->mapped = false;
     if (--w->users == 0 && !w->text)
         window_drop(v, w); // a program's window waits for omf_sweep_texts
 }
@@ -507,6 +534,17 @@ omf_collect_dirty(const struct volume *v, uint32_t ino)
             }
         }
     }
+}
+
+/* File ino is size bytes now, after a write that grew it: its state page
+ * says so (a shrink goes through omf_truncate). */
+void
+omf_size_changed(uint32_t ino, uint32_t size)
+{
+    struct fwin *w = find(ino);
+
+    if (w && w->base)
+        share_size(slot_of(w), size, false);
 }
 
 /* Windows in use and bytes copied in by writeblock, for OMFS_INFO. */

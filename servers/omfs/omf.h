@@ -23,5 +23,6 @@ int omf_exec(struct request *rq);
 void omf_sweep_texts(const struct volume *v);
 bool omf_is_text(const struct volume *v, uint32_t ino);
 void omf_counts(uint32_t *windows, uint32_t *copied);
+void omf_size_changed(uint32_t ino, uint32_t size);
 
 #endif

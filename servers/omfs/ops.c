@@ -8,7 +8,9 @@
  * the request handlers, io.c (open files), names.c (names), locks.c
  * (record locks) and omf.c
  * (readblock, writeblock and the files' windows, which the other two tell of
- * cuts, removals and closes); req.c (what every handler checks a request
+ * cuts, removals and closes; its state and claims pages are share.c's, DESIGN
+ * §9: the clients' claimed times are taken before a request that shows or
+ * stores times, and at every sweep); req.c (what every handler checks a request
  * with: rights, paths, handles) and files.c (the tables of open files and
  * handles); below them the file system and its page cache (fs/). The
  * mounted file system travels as a value: main.c's struct volume, copied
@@ -43,6 +45,7 @@
 #include "servers/omfs/omf.h"
 #include "servers/omfs/ops.h"
 #include "servers/omfs/req.h"
+#include "servers/omfs/share.h"
 
 struct counters {
     uint32_t requests, errors;
@@ -67,6 +70,7 @@ ops_init(const struct volume *v)
 {
     ext2_set_user(v->fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER);
     ext2_set_keep(v->fs, keep_open, NULL);
+    share_init();
 }
 
 static int
@@ -117,6 +121,13 @@ op_shutdown(struct request *rq)
 
 typedef int (*op_fn)(struct request *rq);
 
+/* Requests that show or store a file's times: the claims of clients that
+ * read and wrote through windows are taken first (servers/omfs/share.c). */
+#define FOLD_FIRST                                                                             \
+    (1u << OMFS_STAT | 1u << OMFS_FSTAT | 1u << OMFS_CLOSE | 1u << OMFS_FSYNC |               \
+     1u << OMFS_SYNC | 1u << OMFS_SHUTDOWN | 1u << OMFS_UTIME)
+_Static_assert(OMFS_UTIME < 32 && OMFS_SHUTDOWN < 32, "FOLD_FIRST's codes fit a word");
+
 // clang-format off
 static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_OPEN] = io_open,          [OMFS_CLOSE] = io_close,
@@ -153,8 +164,11 @@ ops_dispatch(struct request *rq)
         result = -EINVAL; // the header claims more data than the container holds
     else if (code >= OMFS_NCODES || !op_table[code])
         result = -ENOSYS;
-    else
+    else {
+        if (code < 32 && (FOLD_FIRST >> code & 1))
+            share_fold(&rq->vol); // the clients' claimed times, before they are shown or stored
         result = op_table[code](rq);
+    }
     if (result < 0) {
         counters.errors++;
         rq->msg->size = 0;
@@ -180,10 +194,12 @@ sweep_closed(void *v, struct ofile *of)
     io_last_close(v, of);
 }
 
-/* Close what ended processes left open on v. Returns the handles closed. */
+/* Close what ended processes left open on v, after taking the clients'
+ * claimed times (the periodic read of DESIGN §9). Returns the handles closed. */
 int
 ops_sweep(struct volume *v)
 {
+    share_fold(v);
     int n = files_sweep(sweep_closing, sweep_closed, v);
 
     omf_sweep_texts(v); // after the handles of ended processes closed

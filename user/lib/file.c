@@ -9,8 +9,13 @@
  * the file server (user/lib/omfsc.c) shared by the descriptors dup made, or
  * one end of a kernel pipe (ipc/pipe.c; pipe() makes both), which the
  * process holds while some descriptor names it (a struct file per end).
- * The offset lives in the server, with the open file, so a parent and the
- * child that inherited a descriptor share it as after a Unix fork.
+ * The offset of a file this process opened (without O_APPEND) and never
+ * passed on lives here (file_io); once a child may share it, it lives in the
+ * server, with the open file, so a parent and the child that inherited a
+ * descriptor share it as after a Unix fork. read, write, pread and pwrite
+ * inside the file's size copy through the file's window with no call
+ * (DESIGN §9, user/lib/fwin.c); growing, appending and a shared offset ask
+ * the server.
  * Inheritance: before proccreate, file_export writes every descriptor that
  * is not the default and not close-on-exec as
  * TENDER_FD="N:c,N:fHANDLE/FLAGS,..." (FLAGS: the open flags, octal) into the environment
@@ -47,6 +52,7 @@
 #include <unistd.h>
 
 #include "user/lib/file.h"
+#include "user/lib/fwin.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 #include "user/lib/path.h"
@@ -64,6 +70,9 @@ struct file {
     uint8_t pipe;     /* an end of the pipe whose rid is handle: O_RDONLY read, O_WRONLY write */
     uint8_t pass;     /* file_export: a passed descriptor names this pipe end */
     uint8_t sock;     /* netd's socket whose id is handle (user/lib/sock.c) */
+    uint8_t local;    /* the offset is `pos`, ours alone (see file_io); else the server's */
+    uint32_t pos;
+    struct fwin win;  /* the file's window as this handle mapped it (fwin.c, DESIGN §9) */
 };
 
 #define pipe_end(f) (((f)->flags & O_ACCMODE) == O_WRONLY ? PIPE_WRITE : PIPE_READ)
@@ -87,7 +96,7 @@ new_file(int32_t handle, uint8_t adopt, uint32_t flags)
 {
     for (int i = 0; i < FD_MAX; i++) {
         if (!files[i].refs) {
-            files[i] = (struct file){handle, 0, adopt, flags, 0, 0, 0};
+            files[i] = (struct file){.handle = handle, .adopt = adopt, .flags = flags};
             return &files[i];
         }
     }
@@ -273,6 +282,7 @@ open(const char *path, int flags, ...)
         return libc_fail(-EMFILE);
     }
     f->refs = 1;
+    f->local = !(flags & (O_APPEND | O_DIRECTORY)); // nobody else has the offset (yet)
     fds[fd] = (struct fd){FD_FILE, 0, f};
     return fd;
 }
@@ -320,12 +330,31 @@ file_close_all(void)
             (void)drop(fd);
 }
 
-/* n bytes between buf and the file, OMFS_IO_MAX per round trip, at the
- * shared offset or (at) at offset: a read (write false) stops at the end of
- * the file, a write when the disk is full. Returns the bytes moved, or -1
- * with errno when none were. */
+/* DESIGN §9: n bytes between buf and the file's window at offset, no call
+ * once the range is mapped (user/lib/fwin.c). Returns the bytes moved,
+ * -EFAULT, or -EAGAIN when the server must do it: a shared offset (it lives
+ * there), a write that grows the file or appends, a read-only or write-only
+ * handle used the other way (the server says EBADF). */
 static ssize_t
-file_io(struct file *f, void *buf, size_t n, int at, off_t offset, bool write)
+window_io(struct file *f, void *buf, size_t n, int at, off_t offset, bool write)
+{
+    uint32_t acc = f->flags & O_ACCMODE;
+
+    if (!at || offset < 0 || offset > 0x7fffffff)
+        return -EAGAIN;
+    if (write)
+        return acc == O_RDONLY || (f->flags & O_APPEND)
+                   ? -EAGAIN
+                   : fwin_write(&f->win, f->handle, buf, n, (uint32_t)offset);
+    return acc == O_WRONLY ? -EAGAIN : fwin_read(&f->win, f->handle, buf, n, (uint32_t)offset);
+}
+
+/* n bytes between buf and the file through the server, OMFS_IO_MAX per
+ * round trip, at the server's offset or (at) at offset: a read (write false)
+ * stops at the end of the file, a write when the disk is full. Returns the
+ * bytes moved, or -1 with errno when none were. */
+static ssize_t
+server_io(struct file *f, void *buf, size_t n, int at, off_t offset, bool write)
 {
     size_t done = 0;
 
@@ -356,6 +385,32 @@ file_io(struct file *f, void *buf, size_t n, int at, off_t offset, bool write)
             break; // the end of the file, or a full disk
     }
     return (ssize_t)done;
+}
+
+/* n bytes between buf and the file at the file's offset or (at) at offset:
+ * through the window where it can (window_io), else the server. The offset
+ * of a file this process opened, without O_APPEND, and never passed to a
+ * child is ours alone (`local`): kept here, given to the server with each
+ * request (OMFS_AT), and handed to it before a child could share it
+ * (file_export); any other offset is the server's, shared as after a Unix
+ * fork. Returns the bytes moved, or -1 with errno when none were. */
+static ssize_t
+file_io(struct file *f, void *buf, size_t n, int at, off_t offset, bool write)
+{
+    bool own = !at && f->local;
+    ssize_t r;
+
+    if (own) {
+        at = 1;
+        offset = (off_t)f->pos;
+    }
+    if ((r = window_io(f, buf, n, at, offset, write)) == -EAGAIN)
+        r = server_io(f, buf, n, at, offset, write);
+    else if (r < 0)
+        return libc_fail((int)r);
+    if (own && r > 0)
+        f->pos += (uint32_t)r;
+    return r;
 }
 
 #define file_read(f, buf, n, at, offset) file_io((f), (buf), (n), (at), (offset), false)
@@ -451,11 +506,21 @@ handle_call(int fd, uint32_t code, uint32_t flags, uint32_t offset, struct omfs_
 off_t
 lseek(int fd, off_t offset, int whence)
 {
-    int r;
+    int r, kind, err;
+    struct file *f = file_of(fd, &kind, &err);
 
     if (whence == SEEK_SET && offset < 0)
         return libc_fail(-EINVAL);
+    if (kind == FD_FILE && f && f->local && (whence == SEEK_SET || whence == SEEK_CUR)) {
+        int64_t to = (whence == SEEK_CUR ? (int64_t)f->pos : 0) + (int64_t)offset;
+        if (to < 0 || to > 0x7fffffff)
+            return libc_fail(-EINVAL); // as the server says
+        f->pos = (uint32_t)to; // our own offset: no call
+        return (off_t)to;
+    }
     r = handle_call(fd, OMFS_LSEEK, (uint32_t)whence, (uint32_t)offset, NULL);
+    if (r >= 0 && kind == FD_FILE && f && f->local)
+        f->pos = (uint32_t)r; // SEEK_END: the server knows the size
     return r < 0 ? libc_fail(r) : (off_t)r;
 }
 
@@ -653,6 +718,10 @@ lock_call(struct file *f, int cmd, struct flock *lk)
         m->flags = cmd == F_GETLK ? OMFS_LK_GET : OMFS_LK_SET;
         m->mode = (uint32_t)lk->l_whence;
         m->offset = (uint32_t)lk->l_start;
+        if (lk->l_whence == SEEK_CUR && f->local) { // the server does not know our offset
+            m->mode = SEEK_SET;
+            m->offset = (uint32_t)(lk->l_start + (long)f->pos);
+        }
         m->u.raw[0] = (uint32_t)lk->l_type;
         m->u.raw[1] = (uint32_t)lk->l_len;
         r = omfsc_call(m);
@@ -751,6 +820,18 @@ file_export(void)
 
     if (!ready)
         return; // never touched a descriptor: the child gets the defaults too
+    for (int fd = 0; fd < FD_MAX; fd++) { // an offset the child will share goes to the server
+        struct file *f = fds[fd].f;
+        struct omfs_msg *m;
+        if (fds[fd].kind != FD_FILE || fds[fd].cloexec || !f->local || !(m = omfsc_msg(0, NULL)))
+            continue;
+        m->code = OMFS_LSEEK;
+        m->handle = f->handle;
+        m->flags = SEEK_SET;
+        m->offset = f->pos;
+        if (omfsc_call(m) >= 0)
+            f->local = 0; // from now on the server's, shared
+    }
     for (int i = 0; i < FD_MAX; i++) // which pipe ends go: those a passed descriptor names
         files[i].pass = 0;
     for (int fd = 0; fd < FD_MAX; fd++)

@@ -1,12 +1,16 @@
 /*
  * user/lib/omf.c - the On-Memory File calls of omf.h over the file server.
  *
- * readblock is one OMFS_MAP round trip: the server maps the range's cache
- * pages into the file's shared window and attaches the window to us; its
- * answer is the window's address, where byte i of the file lives. We keep,
- * per descriptor, the window and the range mapped so far, so readbyte and
- * writebyte are a bounds check and a load or store once the range is there
- * (their first use maps the file: all of it up to 4 MiB, else the 4 MiB
+ * readblock is one OMFS_MAP round trip the first time (user/lib/fwin.c):
+ * the server maps the range's cache pages into the file's shared window and
+ * attaches the window to us, with the file's state page and our claims page
+ * (DESIGN §9); its answer is the window's address, where byte i of the file
+ * lives. We keep, per descriptor, the window and the range mapped so far
+ * with the generation it was mapped at, so a readblock of a range mapped
+ * before, readbyte and writebyte make no call: a bounds check, a look at
+ * the state page's generation (a shrink since sends us to the server), the
+ * load or store, and the time noted in our claims page for the server to
+ * read (their first use maps the file: all of it up to 4 MiB, else the 4 MiB
  * piece around the byte). writeblock from the mapping itself sends no data;
  * from any other buffer the bytes travel in the message (64 KiB at a time).
  * close() forgets a descriptor's record, so the fast path trusts a record
@@ -23,29 +27,40 @@
 #include <sys/syscall.h>
 
 #include "user/lib/file.h"
+#include "user/lib/fwin.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 
 #define PIECE (4u << 20) /* what readbyte maps of a larger file */
 
-struct map {
-    int32_t handle;   /* the server handle it was made for; 0: none */
-    uint8_t *base;    /* byte 0 of the file */
-    uint32_t lo, hi;  /* [lo, hi) is mapped */
-    uint8_t writable;
-};
+static struct fwin maps[FD_MAX];
+struct omf_fast omf_fast[OMF_FAST_FDS]; // omf.h's inline paths read maps[] through it
+_Static_assert(OMF_FAST_FDS == FD_MAX, "omf.h's inline paths cover every descriptor");
 
-static struct map maps[FD_MAX];
+/* omf_fast[fd] as maps[fd] says: a range only with a state page and claims. */
+static void
+publish(int fd)
+{
+    const struct fwin *m = &maps[fd];
+
+    if (m->st && m->handle)
+        omf_fast[fd] = (struct omf_fast){m->base,          m->lo,   m->hi - m->lo, &m->st->gen,
+                                         m->gen,           &m->cl->atime, m->writable};
+    else
+        omf_fast[fd] = (struct omf_fast){.len = 0};
+}
 
 /* A descriptor closed (file_close_hook): its mapping is gone. */
 static void
 forget(int fd)
 {
-    if (fd >= 0 && fd < FD_MAX)
-        maps[fd] = (struct map){.handle = 0};
+    if (fd >= 0 && fd < FD_MAX) {
+        maps[fd] = (struct fwin){.handle = 0};
+        publish(fd);
+    }
 }
 
-static struct map *
+static struct fwin *
 map_of(int fd, int32_t *handle)
 {
     int err;
@@ -54,8 +69,10 @@ map_of(int fd, int32_t *handle)
         errno = EBADF;
         return NULL;
     }
-    if (maps[fd].handle != *handle)
-        maps[fd] = (struct map){.handle = 0};
+    if (maps[fd].handle != *handle) {
+        maps[fd] = (struct fwin){.handle = 0};
+        publish(fd);
+    }
     return &maps[fd];
 }
 
@@ -63,8 +80,7 @@ void *
 readblock(int fd, size_t size, off_t offset)
 {
     int32_t handle;
-    struct map *m = map_of(fd, &handle);
-    struct omfs_msg *msg;
+    struct fwin *m = map_of(fd, &handle);
     int r;
 
     if (!m)
@@ -73,30 +89,19 @@ readblock(int fd, size_t size, off_t offset)
         errno = EINVAL;
         return NULL;
     }
-    if (!(msg = omfsc_msg(0, NULL))) {
-        errno = ENOMEM;
-        return NULL;
+    if (fwin_has(m, handle, (uint32_t)offset, (uint32_t)size) &&
+        (uint32_t)offset + size <= m->st->size) { // mapped and not cut: no call (DESIGN §9)
+        m->cl->atime = fwin_now();
+        return m->base + offset;
     }
-    msg->code = OMFS_MAP;
-    msg->handle = handle;
-    msg->offset = (uint32_t)offset;
-    msg->mode = (uint32_t)size;
-    if ((r = omfsc_call(msg)) < 0) {
+    file_close_hook = forget; // from now on a close must forget a record
+    r = fwin_map(m, handle, (uint32_t)offset, (uint32_t)size, false);
+    publish(fd);
+    if (r < 0) {
         errno = -r;
         return NULL;
     }
-    uint8_t *base = (uint8_t *)((uintptr_t)(uint32_t)r << 12);
-    if (m->handle != handle || m->base != base) {
-        file_close_hook = forget; // from now on a close must forget a record
-        *m = (struct map){handle, base, (uint32_t)offset, (uint32_t)(offset + size), 0};
-    } else { // the mapped range grows (a hole between is harmless: never trusted)
-        if ((uint32_t)offset < m->lo && (uint32_t)(offset + size) >= m->lo)
-            m->lo = (uint32_t)offset;
-        if ((uint32_t)(offset + size) > m->hi && (uint32_t)offset <= m->hi)
-            m->hi = (uint32_t)(offset + size);
-    }
-    m->writable = msg->flags != 0;
-    return base + offset;
+    return m->base + offset;
 }
 
 static int
@@ -123,7 +128,7 @@ ssize_t
 writeblock(int fd, void *buf, size_t size, off_t offset, int flag)
 {
     int32_t handle;
-    struct map *m = map_of(fd, &handle);
+    struct fwin *m = map_of(fd, &handle);
     uint32_t flags = flag & OMF_RESIZE ? OMFS_RESIZE : 0;
     int r;
 
@@ -155,17 +160,17 @@ writeblock(int fd, void *buf, size_t size, off_t offset, int flag)
 /* The mapping of fd that holds byte `offset`, made on first use; NULL with
  * errno when there is none (EBADF, EINVAL past the end). */
 static uint8_t *
-byte_at(int fd, off_t offset, struct map **out)
+byte_at(int fd, off_t offset, struct fwin **out)
 {
     int32_t handle;
-    struct map *m = map_of(fd, &handle);
+    struct fwin *m = map_of(fd, &handle);
     struct stat st;
 
     if (!m)
         return NULL;
-    if (m->handle && offset >= 0 && (uint32_t)offset >= m->lo && (uint32_t)offset < m->hi) {
+    if (offset >= 0 && fwin_has(m, handle, (uint32_t)offset, 1)) {
         *out = m;
-        return m->base + offset; // the fast path: no call
+        return m->base + offset; // mapped and not cut: no call
     }
     if (offset < 0 || fstat(fd, &st) < 0 || offset >= st.st_size) {
         errno = offset < 0 || errno != EBADF ? EINVAL : EBADF;
@@ -182,27 +187,36 @@ byte_at(int fd, off_t offset, struct map **out)
     return m->base + offset;
 }
 
+/* Mapped, current, with our claims page: the no-call path (the generation
+ * checked, so no shrink cut the range since it was mapped). */
+#define FAST(m, off) ((uint32_t)(off) - (m)->lo < (m)->hi - (m)->lo && (m)->st && \
+                      (m)->st->gen == (m)->gen)
+
 int
-readbyte(int fd, off_t offset)
+(readbyte)(int fd, off_t offset)
 {
-    struct map *m;
+    struct fwin *m;
     uint8_t *p;
 
-    if ((unsigned)fd < FD_MAX && (uint32_t)offset - maps[fd].lo < maps[fd].hi - maps[fd].lo)
-        return maps[fd].base[(uint32_t)offset]; // mapped (hi > lo only then): a load, no call
+    if ((unsigned)fd < FD_MAX && FAST(&maps[fd], offset)) {
+        maps[fd].cl->atime = fwin_now(); // the access, for the server to read
+        return maps[fd].base[(uint32_t)offset];
+    }
     p = byte_at(fd, offset, &m);
+    if (p && m->cl)
+        m->cl->atime = fwin_now();
     return p ? *p : -1;
 }
 
 int
-writebyte(int fd, off_t offset, int byte)
+(writebyte)(int fd, off_t offset, int byte)
 {
-    struct map *m;
+    struct fwin *m;
     uint8_t *p;
 
-    if ((unsigned)fd < FD_MAX && maps[fd].writable &&
-        (uint32_t)offset - maps[fd].lo < maps[fd].hi - maps[fd].lo) {
+    if ((unsigned)fd < FD_MAX && maps[fd].writable && FAST(&maps[fd], offset)) {
         maps[fd].base[(uint32_t)offset] = (uint8_t)byte; // mapped: a store, no call
+        maps[fd].cl->mtime = fwin_now();
         return 0;
     }
     p = byte_at(fd, offset, &m);
@@ -211,5 +225,7 @@ writebyte(int fd, off_t offset, int byte)
     if (!m->writable)
         return libc_fail(-EBADF); // opened read-only: a store would fault
     *p = (uint8_t)byte;
+    if (m->cl)
+        m->cl->mtime = fwin_now();
     return 0;
 }

@@ -57,6 +57,7 @@
 #define HAND_sigreturn ~, 1   // the raw stub only: sigreturn.asm's restorer traps itself
 #define HAND_sigsuspend ~, 1  // sigsuspend, pause: signal.c
 #define HAND_sigpending ~, 1  // signal.c
+#define HAND_faultfix ~, 1   // the raw stub only: fwin.c guards its copies
 
 /* 1 if line `name` is marked above, else 0 */
 #define HAND_OF(name) SECOND(HAND_##name, 0, ~)
