@@ -56,7 +56,7 @@
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
 #include "user/lib/path.h"
-#include "user/lib/sock.h"
+#include "user/lib/sockc.h"
 #include "user/lib/umask.h"
 #include <tender.h>
 

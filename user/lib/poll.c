@@ -16,7 +16,7 @@
 #include "kernel/abi/netd.h"
 #include "user/lib/file.h"
 #include "user/lib/libc.h"
-#include "user/lib/sock.h"
+#include "user/lib/sockc.h"
 
 int
 poll(struct pollfd *fds, nfds_t n, int timeout_ms)

@@ -1,9 +1,9 @@
 /*
  * user/lib/sock.c - POSIX sockets over the network server netd (DESIGN §7):
  * socket bind listen accept connect send recv sendto recvfrom shutdown
- * getsockname getpeername setsockopt getsockopt, read/write/close of a
- * socket descriptor (through file.c), and net.h's net_info, net_ping and
- * net_stop.
+ * getsockname getpeername setsockopt getsockopt, on descriptors. Below it:
+ * the descriptors (file.c, which also reads, writes and closes a socket
+ * descriptor through sockc.c) and netd's client (sockc.c).
  *
  * Each call is one round trip to netd's box (kernel/abi/netd.h), as the
  * file server's are (omfsc.c): the request goes in a container the process
@@ -34,100 +34,7 @@
 
 #include "user/lib/file.h"
 #include "user/lib/libc.h"
-#include "user/lib/sock.h"
-
-#define PAGE 4096
-#define NCLASSES 2
-
-static const uint8_t class_pages[NCLASSES] = {1, (NETD_HDR + NETD_IO_MAX + PAGE - 1) / PAGE};
-static rid_t server, reply_box;
-static struct cmsg conts[NCLASSES];
-static int current = -1;
-
-/* See sock.h. */
-struct netd_msg *
-sockc_msg(uint32_t data, uint8_t **payload)
-{
-    int c = data > PAGE - NETD_HDR;
-
-    if (data > NETD_IO_MAX)
-        return NULL;
-    if (conts[c].cont <= 0 && ccreate((size_t)class_pages[c] * PAGE, &conts[c]) < 0) {
-        conts[c].cont = 0;
-        return NULL;
-    }
-    current = c;
-    struct netd_msg *m = cmsg_data(&conts[c]);
-    memset(m, 0, sizeof(*m));
-    if (payload)
-        *payload = (uint8_t *)m + NETD_HDR;
-    return m;
-}
-
-static rid_t
-next_answer(struct cmsg *got)
-{
-    rid_t r;
-
-    while ((r = crecv(reply_box, got, IPC_FOREVER)) == -EINTR)
-        ;
-    return r;
-}
-
-/* See sock.h. */
-int
-sockc_call(struct netd_msg *m)
-{
-    int c = current;
-    struct cmsg got;
-
-    if (c < 0 || cmsg_data(&conts[c]) != (void *)m)
-        return -EINVAL;
-    if (server <= 0 && (server = resfind(RT_CBOX, NETD_BOX)) < 0) {
-        server = 0;
-        return -ENETDOWN; // no network server
-    }
-    if (reply_box <= 0 && (reply_box = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0) {
-        int err = reply_box;
-        reply_box = 0;
-        return err;
-    }
-    rid_t r = ccall(server, conts[c].cont, reply_box, &got, IPC_FOREVER);
-    if (r == -EINTR)
-        r = next_answer(&got);
-    if (r < 0) {
-        if (r == -ENOENT || r == -EINVAL)
-            server = 0; // netd went away; a new one may come
-        conts[c].cont = 0;
-        return r == -EINVAL || r == -ENOENT ? -ENETDOWN : r;
-    }
-    while (r != conts[c].cont) { // a stray container in our box: not the answer
-        (void)resdelete(r);
-        if ((r = next_answer(&got)) < 0) {
-            conts[c].cont = 0;
-            return r;
-        }
-    }
-    conts[c] = got;
-    return ((struct netd_msg *)cmsg_data(&got))->result;
-}
-
-/* A request without data on socket id; *out: the answer's header. */
-static int
-simple(uint32_t code, int32_t id, uint32_t flags, uint32_t timeout, struct netd_msg **out)
-{
-    struct netd_msg *m = sockc_msg(0, NULL);
-
-    if (!m)
-        return -ENOMEM;
-    m->code = code;
-    m->sock = id;
-    m->flags = flags;
-    m->timeout_ms = timeout;
-    if (out)
-        *out = m;
-    return sockc_call(m);
-}
+#include "user/lib/sockc.h"
 
 /* The socket behind fd, and whether it must not block. */
 static int
@@ -185,7 +92,7 @@ socket(int domain, int type, int protocol)
     else
         return libc_fail(base == SOCK_STREAM || base == SOCK_DGRAM ? -EPROTONOSUPPORT
                                                                    : -EPROTOTYPE);
-    if ((id = simple(NETD_SOCKET, 0, kind, 0, NULL)) < 0)
+    if ((id = sockc_simple(NETD_SOCKET, 0, kind, 0, NULL)) < 0)
         return libc_fail(id);
     if ((fd = file_sock_new(id, O_RDWR | (type & SOCK_NONBLOCK ? O_NONBLOCK : 0))) < 0) {
         (void)sockc_close(id);
@@ -228,7 +135,7 @@ listen(int fd, int backlog)
         backlog = 1;
     if (backlog > SOMAXCONN)
         backlog = SOMAXCONN;
-    return libc_ret(simple(NETD_LISTEN, id, (uint32_t)backlog, 0, NULL));
+    return libc_ret(sockc_simple(NETD_LISTEN, id, (uint32_t)backlog, 0, NULL));
 }
 
 int
@@ -240,7 +147,7 @@ accept(int fd, struct sockaddr *addr, socklen_t *len)
 
     if ((err = sock_of(fd, &id, &nb)) < 0)
         return libc_fail(err);
-    if ((err = simple(NETD_ACCEPT, id, 0, nb ? 0 : NETD_FOREVER, &m)) < 0)
+    if ((err = sockc_simple(NETD_ACCEPT, id, 0, nb ? 0 : NETD_FOREVER, &m)) < 0)
         return libc_fail(err);
     in_addr_to(m->addr, m->port, addr, len);
     if ((nfd = file_sock_new(err, O_RDWR)) < 0) {
@@ -272,76 +179,6 @@ connect(int fd, const struct sockaddr *addr, socklen_t len)
     return libc_ret(err == -EAGAIN && nb ? -EINPROGRESS : err);
 }
 
-/* Send n bytes on id (to addr:port when `to`): everything, unless nb. */
-static ssize_t
-send_all(int32_t id, const void *buf, size_t n, int nb, int flags, int to, uint32_t addr,
-         uint16_t port)
-{
-    size_t done = 0;
-
-    do {
-        uint32_t len = n - done > NETD_IO_MAX ? NETD_IO_MAX : (uint32_t)(n - done);
-        uint8_t *data;
-        struct netd_msg *m = sockc_msg(len, &data);
-        int r;
-        if (!m)
-            return done ? (ssize_t)done : libc_fail(-ENOMEM);
-        m->code = NETD_SEND;
-        m->sock = id;
-        m->size = len;
-        m->flags = to ? 0 : NETD_CONNECTED;
-        m->addr = addr;
-        m->port = port;
-        m->timeout_ms = nb ? 0 : NETD_FOREVER;
-        memcpy(data, (const uint8_t *)buf + done, len);
-        if ((r = sockc_call(m)) < 0) {
-            if (done)
-                return (ssize_t)done;
-            if (r == -EPIPE && !(flags & MSG_NOSIGNAL))
-                raise(SIGPIPE);
-            return libc_fail(r);
-        }
-        if ((uint32_t)r > len)
-            r = (int)len;
-        done += (size_t)r;
-        if (nb)
-            break;
-    } while (done < n);
-    return (ssize_t)done;
-}
-
-/* Receive up to n bytes from id; addr, port: where they came from. */
-static ssize_t
-recv_some(int32_t id, void *buf, size_t n, int nb, int flags, uint32_t *addr, uint16_t *port)
-{
-    size_t done = 0;
-
-    do {
-        uint32_t len = n - done > NETD_IO_MAX ? NETD_IO_MAX : (uint32_t)(n - done);
-        uint8_t *data;
-        struct netd_msg *m = sockc_msg(len, &data);
-        int r;
-        if (!m)
-            return done ? (ssize_t)done : libc_fail(-ENOMEM);
-        m->code = NETD_RECV;
-        m->sock = id;
-        m->size = len;
-        m->flags = flags & MSG_PEEK ? NETD_PEEK : 0;
-        m->timeout_ms = nb ? 0 : NETD_FOREVER;
-        if ((r = sockc_call(m)) < 0)
-            return done ? (ssize_t)done : libc_fail(r);
-        if ((uint32_t)r > len)
-            r = (int)len;
-        memcpy((uint8_t *)buf + done, data, (size_t)r);
-        if (addr)
-            *addr = m->addr, *port = m->port;
-        done += (size_t)r;
-        if (r == 0 || !(flags & MSG_WAITALL) || (flags & MSG_PEEK))
-            break;
-    } while (done < n);
-    return (ssize_t)done;
-}
-
 ssize_t
 sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to, socklen_t len)
 {
@@ -352,7 +189,7 @@ sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to, 
 
     if ((err = sock_of(fd, &id, &nb)) < 0 || (to && (err = in_addr_of(to, len, &a, &port)) < 0))
         return libc_fail(err);
-    return send_all(id, buf, n, nb || (flags & MSG_DONTWAIT), flags, to != NULL, a, port);
+    return sockc_send(id, buf, n, nb || (flags & MSG_DONTWAIT), flags, to != NULL, a, port);
 }
 
 ssize_t
@@ -372,7 +209,7 @@ recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from, socklen_
 
     if ((err = sock_of(fd, &id, &nb)) < 0)
         return libc_fail(err);
-    r = recv_some(id, buf, n, nb || (flags & MSG_DONTWAIT), flags, &a, &port);
+    r = sockc_recv(id, buf, n, nb || (flags & MSG_DONTWAIT), flags, &a, &port);
     if (r >= 0)
         in_addr_to(a, port, from, len);
     return r;
@@ -392,7 +229,7 @@ shutdown(int fd, int how)
 
     if ((err = sock_of(fd, &id, NULL)) < 0)
         return libc_fail(err);
-    return libc_ret(simple(NETD_SHUTDOWN, id, (uint32_t)how, 0, NULL));
+    return libc_ret(sockc_simple(NETD_SHUTDOWN, id, (uint32_t)how, 0, NULL));
 }
 
 static int
@@ -406,7 +243,7 @@ name_of(int fd, int peer, struct sockaddr *addr, socklen_t *len)
         return libc_fail(err);
     if (!addr || !len)
         return libc_fail(-EFAULT);
-    if ((err = simple(NETD_NAME, id, (uint32_t)peer, 0, &m)) < 0)
+    if ((err = sockc_simple(NETD_NAME, id, (uint32_t)peer, 0, &m)) < 0)
         return libc_fail(err);
     in_addr_to(m->addr, m->port, addr, len);
     return 0;
@@ -472,78 +309,9 @@ getsockopt(int fd, int level, int name, void *value, socklen_t *len)
         return libc_fail(-EINVAL);
     if (level != SOL_SOCKET || name != SO_ERROR)
         return libc_fail(-ENOPROTOOPT);
-    err = simple(NETD_CONNECT, id, 0, 0, NULL); // a connected socket says 0
+    err = sockc_simple(NETD_CONNECT, id, 0, 0, NULL); // a connected socket says 0
     v = err == -EAGAIN || err == -EINVAL || err == -EALREADY || err == -ENOTCONN ? 0 : -err;
     memcpy(value, &v, sizeof(v));
     *len = sizeof(v);
     return 0;
-}
-
-/* See sock.h. */
-ssize_t
-sockc_read(int32_t id, void *buf, size_t n, uint32_t flags)
-{
-    return recv_some(id, buf, n, (flags & O_NONBLOCK) != 0, 0, NULL, NULL);
-}
-
-/* See sock.h. */
-ssize_t
-sockc_write(int32_t id, const void *buf, size_t n, uint32_t flags)
-{
-    return send_all(id, buf, n, (flags & O_NONBLOCK) != 0, 0, 0, 0, 0);
-}
-
-/* See sock.h. */
-int
-sockc_close(int32_t id)
-{
-    return simple(NETD_CLOSE, id, 0, 0, NULL);
-}
-
-/* See sock.h. */
-int
-sockc_adopt(int32_t id)
-{
-    int r = simple(NETD_ADOPT, id, 0, 0, NULL);
-
-    return r < 0 ? r : 0;
-}
-
-/* See net.h. */
-int
-net_info(struct netd_info *out)
-{
-    uint8_t *data;
-    struct netd_msg *m = sockc_msg(sizeof(*out), &data);
-    int r;
-
-    if (!m)
-        return libc_fail(-ENOMEM);
-    m->code = NETD_INFO;
-    m->size = sizeof(*out);
-    if ((r = sockc_call(m)) < 0)
-        return libc_fail(r);
-    memcpy(out, data, sizeof(*out));
-    return 0;
-}
-
-/* See net.h. */
-int
-net_ping(uint32_t addr, int timeout_ms)
-{
-    struct netd_msg *m = sockc_msg(0, NULL);
-
-    if (!m)
-        return libc_fail(-ENOMEM);
-    m->code = NETD_PING;
-    m->addr = addr;
-    m->timeout_ms = timeout_ms < 0 ? NETD_FOREVER : (uint32_t)timeout_ms;
-    return libc_ret(sockc_call(m));
-}
-
-/* See net.h. */
-int
-net_stop(void)
-{
-    return libc_ret(simple(NETD_STOP, 0, 0, 0, NULL));
 }
