@@ -21,6 +21,8 @@ need=(
     "cpio:cpio"
     "/usr/src/newlib:newlib-source"
     "python3:python3"
+    "ab:apache2-utils"
+    "curl:curl"
 )
 missing=()
 for entry in "${need[@]}"; do
