@@ -26,6 +26,9 @@ QEMU_MEM   ?= 64
 QEMU_FLAGS := -accel tcg -cpu pentium3 -m $(QEMU_MEM) -no-reboot \
               -device isa-debug-exit,iobase=0xf4,iosize=0x04
 TIMEOUT    ?= 300
+# make run's NIC (DESIGN §7): QEMU's e1000 on its user network, the host's
+# 127.0.0.1:8080 forwarded to the guest's port 80 (loopback only)
+RUN_NIC    ?= -nic user,model=e1000,hostfwd=tcp:127.0.0.1:8080-:80
 # make run's console: serial and monitor multiplexed on this terminal, QEMU's
 # own signal handling off, so Ctrl-C reaches the guest, Ctrl-A x leaves and
 # Ctrl-A c switches to the monitor and back
@@ -86,7 +89,7 @@ $(BUILD)/os.iso: $(ISO_DEPS)
 iso: deps $(BUILD)/os.iso
 
 run: deps $(BUILD)/os.iso | $(DISK_IMG)
-	$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK) -cdrom $(BUILD)/os.iso -display none $(RUN_CONSOLE)
+	$(QEMU) $(QEMU_FLAGS) $(QEMU_DISK) $(RUN_NIC) -cdrom $(BUILD)/os.iso -display none $(RUN_CONSOLE)
 
 $(DISK_IMG):
 	@echo "  DISK    $@ (from disk/)"

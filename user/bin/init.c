@@ -16,6 +16,12 @@
  * are no files, and the rest works as before). When init ends, it asks the
  * server to write everything to the disk and stop (a clean shutdown), so
  * the disk image is consistent when the machine stops.
+ *
+ * With no boot command (an interactive machine), and when the network
+ * server is up (its box "netd" is there), init also starts the web server,
+ * `/bin/httpd -m hvs` on port 80 (DESIGN §7: CGI in the worker's space),
+ * and leaves it running; a boot command's machine starts none, so tests and
+ * benchmarks choose their own.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -32,6 +38,8 @@
 #define QUICK_EXITS_MAX 5 // shells in a row that lived under a second
 #define FILE_SERVER "/bin/omfs"
 #define SERVER_WAIT_MS 20000 // how long a file server may take to mount the disk
+#define WEB_SERVER "/bin/httpd"
+#define WEB_NET_BOX "netd" // the network server's box: there when the network is up
 /* owner all, group REF|ATT, other REF: as the shell creates processes */
 #define INIT_MODE RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
@@ -99,6 +107,20 @@ start_file_server(void)
     file_server = 0;
 }
 
+/* Start the web server in mode hvs if the network is up; it runs until the
+ * machine stops (no one waits for it). */
+static void
+start_web_server(void)
+{
+    char *argv[] = {"httpd", "-m", "hvs", "-q", NULL};
+    rid_t pid;
+
+    if (resfind(RT_CBOX, WEB_NET_BOX) <= 0)
+        return; // no network: nothing to serve
+    if ((pid = proccreate("httpd", WEB_SERVER, argv, 0, INIT_MODE)) < 0)
+        fprintf(stderr, "init: cannot start %s: %s\n", WEB_SERVER, strerror(-pid));
+}
+
 /* A clean shutdown: the file server writes everything and ends. */
 static void
 stop_file_server(void)
@@ -162,6 +184,7 @@ main(int argc, char **argv)
         return status == TENDER_HALT_STATUS ? 0 : status;
     }
 
+    start_web_server();
     puts("Tender/HVS: type `help` for the commands.");
     while (quick < QUICK_EXITS_MAX) {
         unsigned hz, start = tender_ticks(&hz);

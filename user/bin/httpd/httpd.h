@@ -78,6 +78,7 @@ int serve_cgi(int fd, const struct request *r, const char *name, const char *bod
 
 /* worker.c */
 int worker_run(int listen_fd);
+int worker_inetd(void);
 
 /* net.c */
 int net_listen(int port);

@@ -52,10 +52,11 @@ usage(void)
 {
     fprintf(stderr,
             "usage: httpd [-m new|hvs] [-p PORT] [-w WORKERS] [-r ROOT] [-c CGIDIR]\n"
-            "             [-t HEAD_MS] [-k IDLE_MS] [-e NAME=VALUE]... [-q]\n"
+            "             [-t HEAD_MS] [-k IDLE_MS] [-e NAME=VALUE]... [-q] [-i]\n"
             "  HTTP/1.0 and 1.1 server: static files from ROOT (/www), /cgi-bin/NAME runs\n"
             "  CGIDIR/NAME (/bin) as CGI/1.1; WORKERS prefork workers (4) on PORT (80);\n"
-            "  -m new: each script in a new space, -m hvs: in the worker's space\n");
+            "  -m new: each script in a new space, -m hvs: in the worker's space;\n"
+            "  -i: serve one connection on stdin and stdout (no socket, no workers)\n");
 }
 
 static int
@@ -76,13 +77,16 @@ parse_args(int argc, char **argv, int *worker_fd)
 {
     struct httpd_opts *o = &httpd_opts;
 
-    *worker_fd = -1;
+    *worker_fd = -1; // -2: -i, one connection on stdin and stdout
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int bad = 0;
 
-        if (strcmp(a, "-q") == 0) {
-            o->quiet = 1;
+        if (strcmp(a, "-q") == 0 || strcmp(a, "-i") == 0) {
+            if (a[1] == 'q')
+                o->quiet = 1;
+            else
+                *worker_fd = -2;
             continue;
         }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || !v || a[0] != '-' || a[2])
@@ -182,5 +186,7 @@ main(int argc, char **argv)
     os_ignore_sigpipe();
     if (worker_fd >= 0)
         return worker_run(worker_fd);
+    if (worker_fd == -2)
+        return worker_inetd();
     return master(argc, argv);
 }

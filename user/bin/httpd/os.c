@@ -92,13 +92,15 @@ os_spawn_cgi(const char *path, char *const argv[], char *const envp[], int in_fd
 
 /* Wait until one of the n workers in pids has ended and reap it. Returns
  * its index. procwait takes one pid, so the master looks once a second for
- * a worker whose process is gone (getvmid fails) or has ended. */
+ * a worker that is gone or a zombie (resinfo). */
 int
 os_wait_worker(const int *pids, int n)
 {
+    struct res_info ri;
+
     for (;;) {
         for (int i = 0; i < n; i++)
-            if (pids[i] <= 0 || getvmid(pids[i]) < 0) {
+            if (pids[i] <= 0 || resinfo(pids[i], &ri) < 0 || ri.u.proc.state == PROC_ZOMBIE) {
                 if (pids[i] > 0)
                     procwait(pids[i], NULL);
                 return i;

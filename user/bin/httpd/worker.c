@@ -9,7 +9,7 @@
  * it, 414), a body over HTTPD_BODY_MAX is 413, and every one of those
  * closes the connection. Bytes after a request are the next request
  * (pipelining).
- * Entry point: worker_run.
+ * Entry points: worker_run, worker_inetd.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,7 +21,8 @@
 #include "httpd.h"
 
 struct conn {
-    int fd;
+    int fd;  /* read from: the socket (stdin with -i) */
+    int out; /* written to: the socket (stdout with -i) */
     char buf[HTTPD_HEAD_MAX];
     size_t len; /* bytes in buf: a head, perhaps its body, perhaps the next request */
     char addr[48];
@@ -120,26 +121,26 @@ one_request(struct conn *c, int first, int last)
 
     if (head_len <= 0) {
         if (head_len < 0)
-            send_error(c->fd, -head_len, 0, 0);
+            send_error(c->out, -head_len, 0, 0);
         return 0;
     }
     memcpy(head, c->buf, (size_t)head_len);
     head[head_len] = '\0';
     if ((status = req_parse(head, &r)) != 0) {
-        send_error(c->fd, status, 0, 0);
+        send_error(c->out, status, 0, 0);
         return 0;
     }
     snprintf(r.remote_addr, sizeof(r.remote_addr), "%s", c->addr);
     r.remote_port = c->port;
     r.local_port = c->local_port;
     if (r.content_length > HTTPD_BODY_MAX) {
-        send_error(c->fd, 413, 0, 0);
+        send_error(c->out, 413, 0, 0);
         return 0;
     }
     if (r.content_length > 0) {
         if (!(body = read_body(c, head_len, r.content_length, &status))) {
             if (status)
-                send_error(c->fd, status, 0, 0);
+                send_error(c->out, status, 0, 0);
             return 0;
         }
     } else {
@@ -148,13 +149,22 @@ one_request(struct conn *c, int first, int last)
     }
     keep = r.keep_alive && !last;
     if (strncmp(r.path, "/cgi-bin/", 9) == 0)
-        rc = serve_cgi(c->fd, &r, r.path + 9, body, body ? (size_t)r.content_length : 0, keep);
+        rc = serve_cgi(c->out, &r, r.path + 9, body, body ? (size_t)r.content_length : 0, keep);
     else if (body)
-        rc = send_error(c->fd, 405, keep, 0); // a body for a file: only scripts take one
+        rc = send_error(c->out, 405, keep, 0); // a body for a file: only scripts take one
     else
-        rc = serve_static(c->fd, &r, keep);
+        rc = serve_static(c->out, &r, keep);
     free(body);
     return rc == 0 && keep;
+}
+
+/* The requests of one connection, until it closes or must be closed. */
+static void
+serve_conn(struct conn *c)
+{
+    c->len = 0;
+    for (int i = 0; one_request(c, i == 0, i + 1 == HTTPD_KEEPALIVE_MAX); i++)
+        ;
 }
 
 /* Serve connections from listen_fd for ever (returns 1 only if accepting
@@ -173,9 +183,22 @@ worker_run(int listen_fd)
             continue;
         }
         failures = 0;
-        c.len = 0;
-        for (int i = 0; one_request(&c, i == 0, i + 1 == HTTPD_KEEPALIVE_MAX); i++)
-            ;
+        c.out = c.fd;
+        serve_conn(&c);
         net_close(c.fd);
     }
+}
+
+/* -i (inetd style, and a test with no network): serve one connection whose
+ * requests come on stdin and whose responses go to stdout. Returns 0. */
+int
+worker_inetd(void)
+{
+    static struct conn c;
+
+    c.fd = STDIN_FILENO;
+    c.out = STDOUT_FILENO;
+    snprintf(c.addr, sizeof(c.addr), "127.0.0.1");
+    serve_conn(&c);
+    return 0;
 }
