@@ -48,11 +48,13 @@ os_spawn_worker(int listen_fd, char *const argv[])
     return pid < 0 ? -1 : pid;
 }
 
-/* Move descriptor fd to `as` for a proccreate; *saved keeps what was there. */
+/* Move descriptor fd to `as` for a proccreate; *saved keeps what was there
+ * (-1: nothing), always above 2, so a closed stdin cannot make the copy of
+ * stdout land on 0. */
 static int
 move_fd(int fd, int as, int *saved)
 {
-    *saved = fcntl(as, F_DUPFD_CLOEXEC, 0);
+    *saved = fcntl(as, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
     return dup2(fd, as) < 0 ? -1 : 0;
 }
 
