@@ -172,6 +172,7 @@ master(int argc, char **argv)
     }
 }
 
+/* httpd [options]: the master; with -W FD a worker; with -i one connection. */
 int
 main(int argc, char **argv)
 {

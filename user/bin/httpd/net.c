@@ -90,12 +90,14 @@ net_wait(int fd, int ms)
     return r;
 }
 
+/* Close a connection (or the listening socket). */
 void
 net_close(int fd)
 {
     close(fd);
 }
 #else
+/* No sockets: fails with ENOSYS. */
 int
 net_listen(int port)
 {
@@ -104,6 +106,7 @@ net_listen(int port)
     return -1;
 }
 
+/* No sockets: fails with ENOSYS. */
 int
 net_accept(int listen_fd, char *addr, size_t addr_len, int *port, int *local_port)
 {
@@ -120,6 +123,7 @@ net_wait(int fd, int ms)
     return 1;
 }
 
+/* Close a descriptor. */
 void
 net_close(int fd)
 {
