@@ -6,8 +6,8 @@
  * fork. A worker is /bin/httpd made by proccreate in a new space of its
  * own, like an Apache child process, inheriting the listening socket. A
  * script is proccreate'd with its stdin and stdout moved into place around
- * the call (as popen does) and the CGI environment as `environ` (the kernel
- * copies the creator's environment, user/lib/env.c): mode `new` gives it a
+ * the call (as popen does) and the CGI variables set in our environment
+ * around it (the kernel copies the creator's, user/lib/env.c): mode `new` gives it a
  * new space (vmid 0), mode `hvs` the worker's own (getvmid(0)), so the
  * worker's wait for it is a same-space switch (DESIGN §4, §7).
  * Elsewhere (the host build, where the same source is tested with curl and
@@ -18,6 +18,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "httpd.h"
@@ -27,8 +29,6 @@
 
 #define SELF_PATH "/bin/httpd"
 #define CHILD_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF) | RCC_OTHER(RCC_REF))
-
-extern char **environ;
 
 /* -h: the usage line and the shell's `help` entry. Returns 1 if it printed. */
 int
@@ -69,22 +69,76 @@ restore_fd(int as, int saved)
     }
 }
 
-/* Start a script with in_fd as its stdin, out_fd as its stdout and envp as
- * its environment, in a new space or ours (httpd_opts.mode). Returns its
- * pid or -1 with errno (ENOENT: no such program). */
+/* Put envp's NAME=VALUE strings into our environment, where proccreate
+ * takes the child's from, keeping what they replace in saved (NULL: was
+ * unset). environ itself is never pointed elsewhere: newlib's setenv (which
+ * proccreate uses for TENDER_FD) reallocates the array it last made, so a
+ * borrowed array there corrupts the heap. Returns how many were set. */
+static int
+env_push(char *const envp[], char **saved, int max)
+{
+    int n = 0;
+
+    for (; n < max && envp[n]; n++) {
+        char name[128];
+        const char *eq = strchr(envp[n], '='), *old;
+        size_t len = eq ? (size_t)(eq - envp[n]) : 0;
+
+        if (len == 0 || len >= sizeof(name)) {
+            saved[n] = NULL;
+            continue;
+        }
+        memcpy(name, envp[n], len);
+        name[len] = '\0';
+        old = getenv(name);
+        saved[n] = old ? strdup(old) : NULL;
+        setenv(name, eq + 1, 1);
+    }
+    return n;
+}
+
+/* Undo env_push for its n strings. */
+static void
+env_pop(char *const envp[], char **saved, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char name[128];
+        const char *eq = strchr(envp[i], '=');
+        size_t len = eq ? (size_t)(eq - envp[i]) : 0;
+
+        if (len == 0 || len >= sizeof(name))
+            continue;
+        memcpy(name, envp[i], len);
+        name[len] = '\0';
+        if (saved[i])
+            setenv(name, saved[i], 1);
+        else
+            unsetenv(name);
+        free(saved[i]);
+    }
+}
+
+#define ENV_PUSH_MAX 128
+
+/* Start a script with in_fd as its stdin, out_fd as its stdout and envp
+ * added to its environment (ours, which the kernel copies), in a new space
+ * or ours (httpd_opts.mode). Returns its pid or -1 with errno (ENOENT: no
+ * such program). */
 int
 os_spawn_cgi(const char *path, char *const argv[], char *const envp[], int in_fd, int out_fd)
 {
     rid_t vm = httpd_opts.mode == MODE_HVS ? getvmid(0) : 0, pid = -1;
-    char **saved_env = environ;
-    int saved_in, saved_out, err;
+    char *saved_env[ENV_PUSH_MAX];
+    int saved_in, saved_out, err, n;
 
     if (move_fd(in_fd, STDIN_FILENO, &saved_in) == 0 &&
         move_fd(out_fd, STDOUT_FILENO, &saved_out) == 0) {
-        environ = (char **)envp;
-        pid = proccreate(argv[0], path, argv, vm, CHILD_MODE);
-        environ = saved_env;
+        n = env_push(envp, saved_env, ENV_PUSH_MAX);
+        pid = proccreate("", path, argv, vm, CHILD_MODE);
+        err = errno;
+        env_pop(envp, saved_env, n);
         restore_fd(STDOUT_FILENO, saved_out);
+        errno = err;
     }
     err = errno;
     restore_fd(STDIN_FILENO, saved_in);
