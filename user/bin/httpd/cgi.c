@@ -233,11 +233,8 @@ respond(int fd, const struct request *r, char *out, size_t len, int keep_alive)
         code = location ? 302 : 200;
     if (code < 100 || code > 999 || (!type && !location && len > (size_t)head_len))
         return send_error(fd, 502, keep_alive, head_only) < 0 ? -1 : 0;
-    if (send_head(fd, code, type, (long)(len - (size_t)head_len), keep_alive, ne ? extra : NULL) < 0)
-        return -1;
-    if (head_only)
-        return 0;
-    return net_write_all(fd, out + head_len, len - (size_t)head_len);
+    return send_response(fd, code, type, out + head_len, len - (size_t)head_len, keep_alive,
+                         ne ? extra : NULL, head_only);
 }
 
 /* Answer a request for /cgi-bin/NAME[/PATH_INFO] (name is what follows

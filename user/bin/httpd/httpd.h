@@ -69,6 +69,8 @@ int url_decode(char *s);
 const char *status_reason(int code);
 int send_head(int fd, int code, const char *type, long length, int keep_alive,
               const char *extra);
+int send_response(int fd, int code, const char *type, const char *body, size_t len, int keep_alive,
+                  const char *extra, int head_only);
 int send_error(int fd, int code, int keep_alive, int head_only);
 int serve_static(int fd, const struct request *r, int keep_alive);
 

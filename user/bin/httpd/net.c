@@ -31,6 +31,8 @@
 #endif
 
 #define LISTEN_BACKLOG 128
+#define LINGER_MS 2000     /* how long a closing connection waits for the client's end */
+#define LINGER_STEP_MS 100
 
 /* A listening TCP socket on port. Returns its descriptor or -1 with errno. */
 int
@@ -90,10 +92,20 @@ net_wait(int fd, int ms)
     return r;
 }
 
-/* Close a connection (or the listening socket). */
+/* Close a connection the way Apache's lingering close does: send our FIN
+ * first (shutdown), then read what the client still sends until it closes
+ * or LINGER_MS pass, then close. A close with the answer still in flight,
+ * or with unread bytes, may reset the connection and lose the answer. */
 void
 net_close(int fd)
 {
+    char buf[512];
+
+    if (shutdown(fd, SHUT_WR) == 0) {
+        for (int i = 0; i < LINGER_MS / LINGER_STEP_MS; i++)
+            if (net_wait(fd, LINGER_STEP_MS) != 0 && read(fd, buf, sizeof(buf)) <= 0)
+                break;
+    }
     close(fd);
 }
 #else

@@ -4,7 +4,8 @@
  * Every response carries Content-Length, so a keep-alive connection always
  * knows where one ends; a path that is not clean (a NUL, "..", a bad escape)
  * never reaches the file system.
- * Entry points: status_reason, send_head, send_error, serve_static.
+ * Entry points: status_reason, send_head, send_response, send_error,
+ * serve_static.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,7 @@
 
 #define SERVER_NAME "tender-httpd/1.0"
 #define FILE_CHUNK 8192
+#define RESPONSE_ONE_WRITE 16384
 
 static const struct {
     int code;
@@ -56,27 +58,61 @@ status_reason(int code)
     return "Unknown";
 }
 
-/* Send a status line and headers: type (NULL: none), length (-1: none),
- * extra (NULL or complete header lines, each ending in CR LF). Returns 0 or
- * -1 (the connection failed). */
+/* Format a status line and headers into buf: type (NULL: none), length (-1:
+ * none), extra (NULL or complete header lines, each ending in CR LF).
+ * Returns the length, or -1 if they do not fit. */
+static int
+format_head(char *buf, size_t size, int code, const char *type, long length, int keep_alive,
+            const char *extra)
+{
+    int n = snprintf(buf, size, "HTTP/1.1 %d %s\r\nServer: %s\r\nConnection: %s\r\n", code,
+                     status_reason(code), SERVER_NAME, keep_alive ? "keep-alive" : "close");
+
+    if (type)
+        n += snprintf(buf + n, size - (size_t)n, "Content-Type: %s\r\n", type);
+    if (length >= 0)
+        n += snprintf(buf + n, size - (size_t)n, "Content-Length: %ld\r\n", length);
+    if (extra)
+        n += snprintf(buf + n, size - (size_t)n, "%s", extra);
+    if (n >= (int)size - 2)
+        return -1;
+    buf[n++] = '\r';
+    buf[n++] = '\n';
+    return n;
+}
+
+/* Send a status line and headers (as format_head). Returns 0 or -1 (the
+ * connection failed). */
 int
 send_head(int fd, int code, const char *type, long length, int keep_alive, const char *extra)
 {
     char buf[HTTPD_HEAD_MAX];
-    int n = snprintf(buf, sizeof(buf), "HTTP/1.1 %d %s\r\nServer: %s\r\nConnection: %s\r\n", code,
-                     status_reason(code), SERVER_NAME, keep_alive ? "keep-alive" : "close");
+    int n = format_head(buf, sizeof(buf), code, type, length, keep_alive, extra);
 
-    if (type)
-        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "Content-Type: %s\r\n", type);
-    if (length >= 0)
-        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "Content-Length: %ld\r\n", length);
-    if (extra)
-        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", extra);
-    if (n >= (int)sizeof(buf) - 2)
+    return n < 0 ? -1 : net_write_all(fd, buf, (size_t)n);
+}
+
+/* Send a whole response: head and body (none if head_only) in one write
+ * when they fit in RESPONSE_ONE_WRITE, so a small answer is one segment.
+ * Returns 0 or -1. */
+int
+send_response(int fd, int code, const char *type, const char *body, size_t len, int keep_alive,
+              const char *extra, int head_only)
+{
+    char buf[RESPONSE_ONE_WRITE];
+    int n = format_head(buf, sizeof(buf), code, type, (long)len, keep_alive, extra);
+
+    if (n < 0)
         return -1;
-    buf[n++] = '\r';
-    buf[n++] = '\n';
-    return net_write_all(fd, buf, (size_t)n);
+    if (head_only)
+        return net_write_all(fd, buf, (size_t)n);
+    if ((size_t)n + len <= sizeof(buf)) {
+        memcpy(buf + n, body, len);
+        return net_write_all(fd, buf, (size_t)n + len);
+    }
+    if (net_write_all(fd, buf, (size_t)n) < 0)
+        return -1;
+    return net_write_all(fd, body, len);
 }
 
 /* Send a small HTML page for an error status (only its head if head_only).
@@ -90,9 +126,8 @@ send_error(int fd, int code, int keep_alive, int head_only)
                      "<body><h1>%d %s</h1></body></html>\n",
                      code, status_reason(code), code, status_reason(code));
 
-    if (send_head(fd, code, "text/html", n, keep_alive, code == 405 ? "Allow: GET, HEAD\r\n" : NULL) < 0)
-        return -1;
-    return head_only ? 0 : net_write_all(fd, body, (size_t)n);
+    return send_response(fd, code, "text/html", body, (size_t)n, keep_alive,
+                         code == 405 ? "Allow: GET, HEAD\r\n" : NULL, head_only);
 }
 
 static const char *
