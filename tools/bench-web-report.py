@@ -118,11 +118,13 @@ def report(csv, outdir, log):
            "the worker's space (*Tender+HVS*). Linux: Debian's linux-image-686 in the same "
            "QEMU with busybox httpd, fork+exec per request, the same counter. Times are "
            "ab's mean time per request in ms (the median over runs); the ratio is the "
-           "geometric mean of per-pair hvs/new ratios with its 95% t interval.", "",
+           "geometric mean of per-pair hvs/new ratios with its 95% t interval; p50 is the "
+           "median over runs of ab's 50th percentile (a few requests that wait for a TCP "
+           "retransmission can dominate a mean under QEMU's user network).", "",
            "Paper: " + PAPER, "",
            "| clients | Tender new: ms | Tender+HVS: ms | hvs/new (95% interval) | verdict "
-           "| pairs | Linux fork: ms | Linux/HVS | paper |",
-           "|---:|---:|---:|---:|---|---:|---:|---:|---|"]
+           "| pairs | p50 new / hvs: ms | Linux fork: ms (p50) | Linux/HVS | paper |",
+           "|---:|---:|---:|---:|---|---:|---:|---:|---:|---|"]
     plot = []
     for c in clients:
         new = series(rows, "tender", "new", c)
@@ -132,9 +134,11 @@ def report(csv, outdir, log):
         g, lo, hi = geomean_ci([h["mean"] / n["mean"] for n, h in pairs if n["mean"] > 0])
         mn, mh, ml = (median([r["mean"] for r in s]) for s in (new, hvs, lin))
         ci = "%.3f (%.3f–%.3f)" % (g, lo, hi) if lo is not None else fmt(g, "%.3f")
-        out.append("| %d | %s | %s | %s | %s | %d | %s | %s | 0.94–0.98 |" % (
+        pn, ph, pl = (median([r["p50"] for r in s]) for s in (new, hvs, lin))
+        out.append("| %d | %s | %s | %s | %s | %d | %s / %s | %s (%s) | %s | 0.94–0.98 |" % (
             c, fmt(mn), fmt(mh), ci if pairs else "—", verdict(lo, hi) if pairs else "—",
-            len(pairs), fmt(ml), fmt(ml / mh, "%.2f") if ml and mh else "—"))
+            len(pairs), fmt(pn, "%.0f"), fmt(ph, "%.0f"), fmt(ml), fmt(pl, "%.0f"),
+            fmt(ml / mh, "%.2f") if ml and mh else "—"))
         plot.append((c, mn, mh, ml))
     failed = sum(r["failed"] for r in rows)
     total = sum(r["requests"] for r in rows)
