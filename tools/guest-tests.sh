@@ -424,8 +424,7 @@ if cpio -it <"$BUILD/initrd.cpio" 2>/dev/null | grep -qx 'bin/netd'; then
         python3 "$here/web-check.py" 127.0.0.1 "$wport" --slow-seconds 15 --drops 1000 \
             >"$dir/web-check.tap" 2>&1
         printf 'halt\r' >&3
-        session_wait 'halt|stopping|Power' 30 || true
-        sleep 2
+        session_wait 'init ended' 60 || true
     }
     shell_session web web_steps -serial stdio -monitor none \
         -nic "user,model=e1000,hostfwd=tcp:127.0.0.1:$wport-:80"
