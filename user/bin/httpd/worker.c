@@ -155,6 +155,9 @@ one_request(struct conn *c, int first, int last)
     else
         rc = serve_static(c->out, &r, keep);
     free(body);
+    if (rc < 0) // the client went before its answer did: say so, it is rare
+        fprintf(stderr, "httpd: %s:%d %s %s: the answer was not sent (%s)\n", c->addr, c->port,
+                r.method, r.path, strerror(errno));
     return rc == 0 && keep;
 }
 
