@@ -26,8 +26,10 @@ QEMU_MEM   ?= 64
 QEMU_FLAGS := -accel tcg -cpu pentium3 -m $(QEMU_MEM) -no-reboot \
               -device isa-debug-exit,iobase=0xf4,iosize=0x04
 TIMEOUT    ?= 300
-# make run's NIC (DESIGN §7): QEMU's e1000 on its user network, the host's
-# 127.0.0.1:8080 forwarded to the guest's port 80 (loopback only)
+# The NIC (DESIGN §7): QEMU's e1000 on its user network, for tests and make
+# boot; make run also forwards the host's 127.0.0.1:8080 to the guest's port
+# 80 (loopback only). QEMU_NIC="-nic none" boots without one.
+QEMU_NIC   ?= -nic user,model=e1000
 RUN_NIC    ?= -nic user,model=e1000,hostfwd=tcp:127.0.0.1:8080-:80
 # make run's console: serial and monitor multiplexed on this terminal, QEMU's
 # own signal handling off, so Ctrl-C reaches the guest, Ctrl-A x leaves and
@@ -57,6 +59,7 @@ include proc/module.mk
 include ipc/module.mk
 include fs/module.mk
 -include tests/host/module.mk
+include servers/netd/module.mk
 include user/module.mk
 
 KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(KERNEL_C:%.c=$(BUILD)/%.o)
@@ -101,11 +104,13 @@ disk: deps
 
 # make boot CMD="prog args": run one command line in the guest, exit with its status.
 # CMD reaches the script through a file, so its quotes and $ signs stay its own.
-boot: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio | $(DISK_IMG)
+# make boot PORTS=1 CMD=...: the boot image has the ports (user/ports.mk) in /bin too.
+BOOT_INITRD := $(if $(filter 1,$(PORTS)),$(BUILD)/initrd-ports.cpio,$(BUILD)/initrd.cpio)
+boot: deps $(BUILD)/kernel.elf $(BOOT_INITRD) | $(DISK_IMG)
 	$(file >$(BUILD)/boot-cmd.txt,$(value CMD))
 	$(Q)GRUB_SERIAL=0 tools/mkiso.sh $(BUILD)/boot.iso $(BUILD)/kernel.elf "quiet $(KOPTS) -- $$(cat $(BUILD)/boot-cmd.txt)" \
-	    $(BUILD)/initrd.cpio initrd
-	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_DISK)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
+	    $(BOOT_INITRD) initrd
+	$(Q)QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_DISK) $(QEMU_NIC)" TIMEOUT=$(TIMEOUT) tools/qemu-boot.sh $(BUILD)/boot.iso -
 
 qemu-gdb: deps $(BUILD)/os.iso
 	@echo "QEMU waits for gdb on :1234; in another terminal run: gdb (this folder's .gdbinit loads build/kernel.elf)"
@@ -123,9 +128,17 @@ test-guest: deps
 	$(Q)$(MAKE) --no-print-directory test-guest-tap; tools/tapsum.sh $(BUILD)/test-guest.tap
 
 .PHONY: test-guest-tap
+# The ports (user/ports.mk) are built first; if that fails the suites still
+# run and their test fails (PORTS_BUILT=0). The sub-make has a line of its
+# own: `make -n` runs a line that names $(MAKE), and this one must not start
+# the tests.
 test-guest-tap: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
-	$(Q)mkdir -p $(BUILD) && BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) \
-	    RUN_CONSOLE="$(RUN_CONSOLE)" tools/guest-tests.sh > $(BUILD)/test-guest.tap || true
+	$(Q)mkdir -p $(BUILD) && if $(MAKE) --no-print-directory $(PORTS_INITRD) $(PORTS_PROGS) \
+	    > $(BUILD)/ports.log 2>&1; then echo 1; else echo 0; tail -20 $(BUILD)/ports.log >&2; fi \
+	    > $(BUILD)/ports.built
+	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(TIMEOUT) \
+	    PORTS_BUILT=$$(cat $(BUILD)/ports.built) QEMU_NIC="$(QEMU_NIC)" RUN_CONSOLE="$(RUN_CONSOLE)" \
+	    tools/guest-tests.sh > $(BUILD)/test-guest.tap || true
 	@cat $(BUILD)/test-guest.tap
 
 clean:

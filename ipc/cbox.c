@@ -19,22 +19,26 @@
  * queue without walking it.
  * A box made with CBOX_PRIVATE (a client's reply box, say) is deleted when
  * the process that made it ends, so a killed client leaves none behind.
+ * The queue work of a send and a receive is inline in ipc/cbox.h (the
+ * round trip's handlers run it without a call into this file); cbox_send
+ * and cbox_recv are those same bodies.
  * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_unqueue,
- * cbox_identity_changed,
- * cbox_recv, cbox_call, cbox_cancel_wait, cbox_release_private.
+ * cbox_identity_changed, cbox_recv, cbox_take_queued, cbox_unlink_waiter,
+ * cbox_cancel_wait, cbox_release_private (cbox_call is in ipc/cbox.h).
  */
 #include <stddef.h>
 
+#include "ipc/cont.h"
+#include "ipc/ipc.h"
 #include "kernel/abi/errno.h"
 #include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/panic.h"
+#include "ipc/cbox.h"
 #include "ipc/cont.h"
 #include "ipc/ipc.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
-
-#define MS_PER_S 1000
 
 static struct cbox cbox_table[CONFIG_NR_CBOX];
 static struct res_pool cbox_pool;
@@ -80,8 +84,10 @@ cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **
     return rid;
 }
 
-static void
-unlink_waiter(struct cbox *b, struct proc *p)
+/* Take p off b's queue of waiting receivers (a wait that timed out or
+ * ended). */
+void
+cbox_unlink_waiter(struct cbox *b, struct proc *p)
 {
     for (struct proc **pp = &b->waiters; *pp; pp = &(*pp)->ipc.next) {
         if (*pp == p) {
@@ -94,21 +100,6 @@ unlink_waiter(struct cbox *b, struct proc *p)
     }
     p->ipc.next = NULL;
     p->ipc.box = NULL;
-}
-
-/* Take the oldest waiting receiver off b's queue (there is one). Its
- * ipc.next is left as it was: only a queued process's link is ever read,
- * and recv sets it when it joins a queue. */
-static ALWAYS_INLINE struct proc *
-pop_waiter(struct cbox *b)
-{
-    struct proc *p = b->waiters;
-
-    if (!(b->waiters = p->ipc.next))
-        b->waiters_tail = &b->waiters;
-    b->nwaiting--;
-    p->ipc.box = NULL;
-    return p;
 }
 
 /* Delete the box: free what is queued (a pinned container goes home
@@ -127,7 +118,7 @@ cbox_destroy(struct cbox *b)
     }
     b->head = b->tail = NULL;
     while (b->waiters) {
-        struct proc *p = pop_waiter(b);
+        struct proc *p = cbox_pop_waiter(b);
         p->ipc.err = -EINTR;
         sched_wake(p);
     }
@@ -179,48 +170,17 @@ cbox_unqueue(struct container *c)
     c->next = NULL;
 }
 
-/* Send c (taken from its holder) to b, naming reply as the box to answer.
- * With direct, a blocked receiver that gets c is left blocked and returned:
- * the caller runs it (recv's next). Returns that receiver, or NULL (c
- * queued, or its receiver made runnable). */
-static ALWAYS_INLINE struct proc *
-send(struct cbox *b, struct container *c, rid_t reply, bool direct)
-{
-    c->msg.reply = reply;
-    while (b->waiters) { // cont_give moves c from its holder to the receiver
-        struct proc *p = pop_waiter(b);
-        if (cont_give(c, p) < 0) { // no memory to map it there: that receiver fails
-            p->ipc.err = -ENOMEM;
-            sched_wake(p);
-            continue;
-        }
-        p->ipc.got = c;
-        if (direct && p->state == PROC_BLOCKED)
-            return p; // (not a timed-out waiter, runnable already)
-        sched_wake(p);
-        return NULL;
-    }
-    cont_set_holder(c, NULL);
-    c->box = b;
-    c->next = NULL;
-    if (b->tail)
-        b->tail->next = c;
-    else
-        b->head = c;
-    b->tail = c;
-    b->queued++;
-    return NULL;
-}
-
 /* Send c (taken from its holder) to b, naming reply as the box to answer. */
 void
 cbox_send(struct cbox *b, struct container *c, rid_t reply)
 {
-    send(b, c, reply, false);
+    cbox_send_to(b, c, reply, false);
 }
 
-static int
-take_queued(struct proc *p, struct cbox *b, struct container **out)
+/* Give p the oldest container queued in b (there is one). Returns 0 or
+ * -ENOMEM (then it stays queued). */
+int
+cbox_take_queued(struct proc *p, struct cbox *b, struct container **out)
 {
     struct container *c = b->head;
     int err;
@@ -236,39 +196,6 @@ take_queued(struct proc *p, struct cbox *b, struct container **out)
     return 0;
 }
 
-/* cbox_recv, where next (if not NULL) is a receiver send left blocked: it
- * runs at once if p waits, else it is made runnable. */
-static ALWAYS_INLINE int
-recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out, struct proc *next)
-{
-    int32_t ticks = -1;
-    int err;
-
-    if (b->head || timeout_ms == 0) {
-        if (next)
-            sched_wake(next);
-        return b->head ? take_queued(p, b, out) : -EAGAIN;
-    }
-    p->ipc.box = b;
-    p->ipc.got = NULL;
-    p->ipc.err = 0;
-    p->ipc.next = NULL;
-    *b->waiters_tail = p;
-    b->waiters_tail = &p->ipc.next;
-    b->nwaiting++;
-    if (timeout_ms > 0)
-        ticks = (int32_t)(((uint64_t)timeout_ms * CONFIG_TIMER_HZ + MS_PER_S - 1) / MS_PER_S);
-    err = sched_sleep_to(b, ticks, next);
-    if (p->ipc.got) { // a sender came first, even if the time ran out meanwhile
-        *out = p->ipc.got;
-        p->ipc.got = NULL;
-        return 0;
-    }
-    if (p->ipc.box) // still queued: timed out
-        unlink_waiter(p->ipc.box, p);
-    return p->ipc.err ? p->ipc.err : (err ? err : -EINTR);
-}
-
 /* Receive from b into *out for process p (the caller): the oldest queued
  * container, or wait for one: timeout_ms < 0 forever, 0 not at all. Returns
  * 0, -EAGAIN (nothing and no wait), -ETIMEDOUT, -EINTR (box deleted),
@@ -276,18 +203,7 @@ recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out, str
 int
 cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out)
 {
-    return recv(p, b, timeout_ms, out, NULL);
-}
-
-/* A call: cbox_send(b, c, reply), then cbox_recv(p, rb, timeout_ms, out),
- * with one difference: a receiver that was waiting in b, blocked, gets c
- * and, when p then waits, the CPU at once (sched_sleep_to's next): no run
- * queue, no pick. Returns as cbox_recv. */
-int
-cbox_call(struct proc *p, struct cbox *b, struct container *c, rid_t reply, struct cbox *rb,
-          int timeout_ms, struct container **out)
-{
-    return recv(p, rb, timeout_ms, out, send(b, c, reply, true));
+    return cbox_recv_from(p, b, timeout_ms, out, NULL);
 }
 
 /* p is ending or being killed: take it off the box it waits on. */
@@ -295,5 +211,5 @@ void
 cbox_cancel_wait(struct proc *p)
 {
     if (p->ipc.box)
-        unlink_waiter(p->ipc.box, p);
+        cbox_unlink_waiter(p->ipc.box, p);
 }

@@ -10,7 +10,7 @@
 
 #include "ipc/ipc.h"
 #include "mm/vspace.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 
 int cont_move_mapping(struct container *c, struct vspace *to, bool may_copy);
 

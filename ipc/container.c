@@ -44,7 +44,7 @@
 #include "mm/cwin.h"
 #include "mm/mem.h"
 #include "mm/vspace.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 
 #define CONT_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF) | RCC_OTHER(RCC_REF))
 

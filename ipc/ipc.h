@@ -83,8 +83,6 @@ void cbox_send(struct cbox *b, struct container *c, rid_t reply);
 void cbox_release_private(struct proc *p);
 void cbox_unqueue(struct container *c);
 int cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out);
-int cbox_call(struct proc *p, struct cbox *b, struct container *c, rid_t reply, struct cbox *rb,
-              int timeout_ms, struct container **out);
 void cbox_cancel_wait(struct proc *p);
 
 #endif

@@ -34,14 +34,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ipc/ipc.h"
 #include "kernel/abi/errno.h"
 #include "kernel/compiler.h"
 #include "kernel/rcc.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
+#include "ipc/cbox.h"
 #include "ipc/ipc.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 
 /* Create a box; with CBOX_PRIVATE in mod it is deleted when the caller
  * ends. Returns its rid, -EFAULT, -EINVAL, -EEXIST, -ENFILE. */

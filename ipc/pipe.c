@@ -38,7 +38,7 @@
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
 #include "mm/mem.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
 #include "proc/signal.h"
 

@@ -18,6 +18,7 @@
 #define CONFIG_ARGS_MAX 32           /* argv entries for proccreate */
 #define CONFIG_ARGS_BYTES 4096       /* one argument's bytes (with its NUL) */
 #define CONFIG_ARGS_TOTAL 16384      /* all of one proccreate's argument bytes */
+#define CONFIG_CWIN_CHUNKS 8         /* the container window (mm/cwin.c): 32 MiB of addresses */
 
 /* resource table: slots per type (slot 0 unused, so usable = size - 1) */
 #define CONFIG_NR_VREGION 512

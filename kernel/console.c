@@ -8,11 +8,13 @@
  * would on a raw serial terminal. When the buffer is full, new bytes are
  * dropped. One exception: while the interrupt key is armed (a foreground
  * process is set, proc/tty.c), Ctrl-C (0x03) does not go into the buffer
- * but sets console_intr_pending, which the scheduler acts on at its next
- * safe point. This floor knows no process: who waits and whom Ctrl-C ends
+ * but sets console_intr_pending; at its next safe point the scheduler asks
+ * console_take_intr, which runs the on_intr function console_input_init
+ * was given. This floor knows no process: who waits and whom Ctrl-C ends
  * is proc/tty.c's business.
  * Public: console_init, console_putc, console_write, console_input_init,
- * console_input_irq, console_take, console_arm_intr, console_intr_pending.
+ * console_input_irq, console_take, console_arm_intr, console_take_intr,
+ * console_intr_pending.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,6 +30,7 @@ static char input[INPUT_SIZE];
 static uint32_t head, tail;       // bytes live in [tail, head), indices modulo INPUT_SIZE
 static bool intr_armed;           // Ctrl-C is the interrupt key, not a byte
 static void (*input_ready)(void); // bytes arrived: wake the readers
+static void (*intr_key)(void);    // act on a Ctrl-C, at a safe point
 bool console_intr_pending;        // Ctrl-C arrived while armed, not yet acted on
 
 static void
@@ -66,11 +69,13 @@ console_write(const char *s, size_t n)
 /* Start taking interrupts from the serial port and the keyboard, and take
  * whatever arrived before: a byte left in a device would keep its interrupt
  * from ever firing again. on_input runs whenever bytes are there (in the
- * interrupt: it may only make readers runnable). */
+ * interrupt: it may only make readers runnable); on_intr runs for an armed
+ * Ctrl-C, later, at a safe point (console_take_intr). */
 void
-console_input_init(void (*on_input)(void))
+console_input_init(void (*on_input)(void), void (*on_intr)(void))
 {
     input_ready = on_input;
+    intr_key = on_intr;
     arch_input_enable();
     console_input_irq(CONSOLE_SERIAL);
     console_input_irq(CONSOLE_KEYBOARD);
@@ -99,6 +104,18 @@ console_take(char *buf, size_t n)
     while (got < n && tail != head)
         buf[got++] = input[tail++ % INPUT_SIZE];
     return got;
+}
+
+/* At a safe point, where no kernel code is half-way through anything (the
+ * scheduler's): act on a pending Ctrl-C, once. */
+void
+console_take_intr(void)
+{
+    if (!console_intr_pending)
+        return;
+    console_intr_pending = false;
+    if (intr_key)
+        intr_key();
 }
 
 /* Make Ctrl-C the interrupt key (armed) or an ordinary byte, and forget a

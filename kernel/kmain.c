@@ -31,6 +31,7 @@
 #include "kernel/quota.h"
 #include "kernel/string.h"
 #include "mm/mem.h"
+#include "mm/uaddr.h"
 #include "mm/vregion.h"
 #include "mm/vspace.h"
 #include "mm/vuspace.h"
@@ -195,6 +196,7 @@ kmain(uint32_t magic, paddr_t info)
     set_quotas();
     vr_init();
     vs_init();
+    uaddr_init();
     vus_init();
     proc_init();
     ipc_init();

@@ -43,20 +43,21 @@ syscall_nargs(uint32_t nr)
 void proc_fault(uint32_t vector, uint32_t addr, uint32_t eip); /* proc/proc.c */
 bool proc_page_fault(uint32_t addr, bool write);     /* proc/proc.c */
 bool proc_fault_user_return(uint32_t vector);       /* proc/proc.c */
-void sched_user_return(void);                        /* proc/sched.c */
+void user_return(void);                             /* proc/userret.c */
 extern uint8_t sched_return_work;                    /* proc/sched.c: SCHED_WORK_* */
 extern bool console_intr_pending;                    /* kernel/console.c */
 #define SCHED_WORK_RESCHED 0x1 /* a time slice ran out: yield (proc/sched.c) */
 #define SCHED_WORK_SIGNAL 0x2  /* some process has a signal to take (proc/signal.c) */
+#define SCHED_WORK_REAP 0x4    /* an orphan ended: free its slot and stack (proc/proc.c) */
 
-/* Every return to ring 3 passes here: sched_user_return runs only when a
- * time slice ran out, a signal is due somewhere or a Ctrl-C waits, so a
- * system call pays two loads. */
+/* Every return to ring 3 passes here: user_return runs only when a time
+ * slice ran out, a signal is due somewhere, an orphan waits to be freed
+ * or a Ctrl-C waits, so a system call pays two loads. */
 static inline void
 user_return_check(void)
 {
     if (sched_return_work || console_intr_pending)
-        sched_user_return();
+        user_return();
 }
 bool fpu_trap(void);                                /* arch/x86/fpu.c */
 const char *arch_exception_name(uint32_t vector);

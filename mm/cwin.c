@@ -6,22 +6,22 @@
  * handed out in page runs by a bitmap (struct frame_pool over virtual page
  * numbers: the same first-fit run search frames use). Every space that ever
  * maps a container gets its own page-table pages for the window, linked
- * into its directory on first use and freed with the space.
+ * into its directory on first use and freed with the space (vs_destroy).
  * Invariant: a window page is mapped in at most one space at a time (the
  * container's), and only while the container is allocated.
  * Public: cwin_init, cwin_alloc, cwin_free, cwin_prepare, cwin_map, cwin_unmap,
- * cwin_space_gone, cwin_free_pages.
+ * cwin_free_pages.
  */
+#include "mm/cwin.h"
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
 #include "kernel/panic.h"
-#include "mm/cwin.h"
 #include "mm/frame.h"
 #include "mm/mem.h"
 #include "mm/ptset.h"
 #include "mm/range.h"
+#include "mm/uaddr.h"
 #include "mm/vspace.h"
-#include "mm/vuspace.h"
 
 #define CWIN_PAGES (CWIN_CHUNKS * RANGE_CHUNK / PAGE_SIZE)
 
@@ -33,7 +33,7 @@ static struct frame_pool pages; // "frame" n = window page n; page 0 stays unuse
 void
 cwin_init(void)
 {
-    if (ua_reserve_window(CWIN_CHUNKS, &window) < 0)
+    if (uaddr_alloc_top(CWIN_CHUNKS, &window) < 0)
         panic("no room for the container window");
     frame_pool_init(&pages, page_bits, CWIN_PAGES);
     frame_pool_release_range(&pages, 0, CWIN_PAGES * PAGE_SIZE);
@@ -107,15 +107,6 @@ cwin_unmap(struct vspace *vs, vaddr_t va, uint32_t npages)
     ptset_unmap(&ps, va, npages);
     vs->pages -= npages;
     vs_flush(vs, va, npages);
-}
-
-/* The space is being destroyed: free its window page tables. */
-void
-cwin_space_gone(struct vspace *vs)
-{
-    struct ptset ps = window_of(vs);
-
-    ptset_release(&ps, 0); // the directory goes too: nothing to unlink
 }
 
 /* Free window pages, for leak checks. */

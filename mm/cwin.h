@@ -9,9 +9,10 @@
 
 #include <stdint.h>
 
+#include "kernel/config.h"
 #include "kernel/types.h"
 
-#define CWIN_CHUNKS 8 /* 32 MiB of container addresses */
+#define CWIN_CHUNKS CONFIG_CWIN_CHUNKS /* every space keeps a page table of each (mm/vspace.h) */
 
 struct vspace;
 
@@ -21,7 +22,6 @@ void cwin_free(vaddr_t va, uint32_t npages);
 int cwin_prepare(struct vspace *vs, vaddr_t va, uint32_t npages);
 int cwin_map(struct vspace *vs, vaddr_t va, const paddr_t *frames, uint32_t npages);
 void cwin_unmap(struct vspace *vs, vaddr_t va, uint32_t npages);
-void cwin_space_gone(struct vspace *vs);
 uint32_t cwin_free_pages(void);
 
 #endif

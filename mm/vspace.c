@@ -12,14 +12,14 @@
  * Public: vs_init, vs_create, vs_destroy, to_vspace (vs_activate and vs_flush
  * are inline in vspace.h).
  */
+#include "mm/vspace.h"
 #include "arch/x86/arch.h"
 #include "kernel/abi/errno.h"
-#include "kernel/compiler.h"
 #include "kernel/abi/types.h"
+#include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "mm/mem.h"
-#include "mm/vspace.h"
-
+#include "mm/ptset.h"
 
 static void
 vspace_info(const struct resource *r, struct res_info *out)
@@ -79,7 +79,8 @@ vs_destroy(struct vspace *vs)
         return -EBUSY;
     if (arch_vspace_current() == vs->pd)
         arch_vspace_load(mem_kernel_pd()); // never run on a freed directory
-    cwin_space_gone(vs);
+    struct ptset cwin_tables = {.nchunks = CONFIG_CWIN_CHUNKS, .pt = vs->cwin_pt};
+    ptset_release(&cwin_tables, 0); // its container-window tables (mm/cwin.c) go with it
     frame_free(vs->pd);
     return res_free(&vs->res);
 }

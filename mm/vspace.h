@@ -9,9 +9,9 @@
 #include <stdint.h>
 
 #include "arch/x86/arch.h"
+#include "kernel/config.h"
 #include "kernel/resource.h"
 #include "kernel/types.h"
-#include "mm/cwin.h"
 
 #define VS_FLUSH_PAGES_MAX 16 /* vs_flush: above this, one CR3 reload beats many invlpg */
 
@@ -21,7 +21,7 @@ struct vspace {
     uint32_t nprocs;  /* processes living in it */
     uint32_t pages;   /* user pages mapped in it */
     bool transient;   /* made by proccreate(vmid 0): deleted with its last process */
-    paddr_t cwin_pt[CWIN_CHUNKS]; /* page tables of the container window, 0 until used */
+    paddr_t cwin_pt[CONFIG_CWIN_CHUNKS]; /* page tables of the container window, 0 until used */
 };
 
 void vs_init(void);

@@ -1,8 +1,8 @@
 /*
  * Virtual user spaces and the user areas that hold them.
  *
- * A user area is a run of 4 MiB chunks from the global range allocator
- * (mm/range.c), unique across every space, so any process fits into any
+ * A user area is a run of 4 MiB chunks from the system's pool of user
+ * addresses (mm/uaddr.c), unique across every space, so any process fits into any
  * space; it grows upward while the chunks above it are free (the heap).
  * Each chunk that holds a mapping has one page-table page, owned by the
  * area and linked into its space's page directory. Moving an area to
@@ -35,13 +35,13 @@
 #include "mm/mem.h"
 #include "mm/ptset.h"
 #include "mm/range.h"
+#include "mm/uaddr.h"
 #include "mm/vregion.h"
 #include "mm/vspace.h"
 #include "mm/vuspace.h"
 
 static struct vuspace vus_table[CONFIG_NR_VUSPACE];
 static struct res_pool vus_pool;
-static struct range_pool ranges;
 static struct uarea *area_of_chunk[RANGE_NCHUNKS];
 
 static void
@@ -76,36 +76,11 @@ vuspace_chown_parts(struct resource *r)
 static const struct res_ops vuspace_ops = {
     .name = "vuspace", .info = vuspace_info, .chown_parts = vuspace_chown_parts};
 
-/* Register the pool and start the range allocator. */
+/* Register the pool. */
 void
 vus_init(void)
 {
     RES_POOL_START(vus_pool, RT_VUSPACE, &vuspace_ops, vus_table);
-    range_pool_init(&ranges);
-}
-
-/* Take nchunks chunks of user addresses for good, at the top of the user
- * area (the container window). Returns 0 or -ENOMEM. */
-int
-ua_reserve_window(unsigned nchunks, vaddr_t *base)
-{
-    return range_alloc_top(&ranges, nchunks, base);
-}
-
-/* Take nchunks chunks of user addresses for a shared window (mm/vwin.c).
- * Returns 0 or -ENOMEM. */
-int
-ua_window_alloc(unsigned nchunks, vaddr_t *base)
-{
-    return range_alloc(&ranges, nchunks, base);
-}
-
-/* Give a window's chunks back. */
-void
-ua_window_free(vaddr_t base, unsigned nchunks)
-{
-    if (range_free(&ranges, base, nchunks) < 0)
-        panic("window range %p freed twice", (void *)base);
 }
 
 /* The vuspace of the area that maps all of [va, va + npages pages), or NULL. */
@@ -117,13 +92,6 @@ ua_find(const struct uarea *ua, vaddr_t va, uint32_t npages)
             (va - v->start) / PAGE_SIZE <= v->vr->fs.n - npages)
             return v;
     return NULL;
-}
-
-/* Free 4 MiB chunks of the user address area, for the tests' leak checks. */
-unsigned
-ua_free_chunks(void)
-{
-    return range_nfree(&ranges);
 }
 
 static unsigned
@@ -143,7 +111,7 @@ ua_create(struct uarea *ua, unsigned nchunks, struct vspace *vs)
     ua->pts = (struct ptset){0};
     if (ptset_resize(&ua->pts, nchunks) < 0)
         return -ENOMEM;
-    if ((err = range_alloc(&ranges, nchunks, &ua->pts.base)) < 0) {
+    if ((err = uaddr_alloc(nchunks, &ua->pts.base)) < 0) {
         kzfree(ua->pts.pt, nchunks * sizeof(paddr_t));
         ua->pts = (struct ptset){0};
         return err;
@@ -334,10 +302,10 @@ ua_extend(struct uarea *ua, unsigned more)
 
     if (more == 0)
         return 0;
-    if (more > RANGE_NCHUNKS || (err = range_extend(&ranges, ua->pts.base, had, more)) < 0)
+    if (more > RANGE_NCHUNKS || (err = uaddr_extend(ua->pts.base, had, more)) < 0)
         return -ENOMEM;
     if (ptset_resize(&ua->pts, had + more) < 0) {
-        range_free(&ranges, ua->pts.base + had * RANGE_CHUNK, more);
+        uaddr_free(ua->pts.base + had * RANGE_CHUNK, more);
         return -ENOMEM;
     }
     set_area(ua->pts.base + had * RANGE_CHUNK, more, ua);
@@ -355,8 +323,7 @@ ua_destroy(struct uarea *ua)
     }
     ptset_release(&ua->pts, ua->vs->pd);
     set_area(ua->pts.base, ua->pts.nchunks, NULL);
-    if (range_free(&ranges, ua->pts.base, ua->pts.nchunks) < 0)
-        panic("user area range %p freed twice", (void *)ua->pts.base);
+    uaddr_free(ua->pts.base, ua->pts.nchunks);
     kzfree(ua->pts.pt, ua->pts.nchunks * sizeof(paddr_t));
     ua->pts = (struct ptset){0};
 }

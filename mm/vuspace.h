@@ -46,10 +46,6 @@ void ua_move(struct uarea *ua, struct vspace *to);
 void *ua_kaddr(const struct uarea *ua, vaddr_t va);
 void ua_chown(struct uarea *ua, uint16_t owner, uint16_t group);
 void ua_repay(struct uarea *ua, uint16_t payer);
-unsigned ua_free_chunks(void);
-int ua_reserve_window(unsigned nchunks, vaddr_t *base);
-int ua_window_alloc(unsigned nchunks, vaddr_t *base);
-void ua_window_free(vaddr_t base, unsigned nchunks);
 struct vuspace *ua_find(const struct uarea *ua, vaddr_t va, uint32_t npages);
 int ua_fault(paddr_t pd, vaddr_t va, bool write);
 

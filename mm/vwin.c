@@ -17,9 +17,12 @@
  * all use the same page tables. A space links the writable set if any of
  * its attached processes is attached writable, else the read-only set
  * (processes of one space share their memory anyway, DESIGN §3).
- * Attachments belong to processes: procmove takes them along (vw_proc_moved),
- * and they end with the process (vw_proc_ended). The window ends with its
- * creator, or with resdelete.
+ * Attachments belong to processes, kept in each one's holder (struct
+ * vwin_holder, in struct proc) so that windows need not know processes:
+ * procmove takes them along (vw_holder_moved), and they end with the
+ * process (vw_holder_ended). The window ends with its creator, or with
+ * resdelete. The system call layer (mm/vwinsys.c) finds the caller's memory
+ * that a map shows (vw_map_check, vw_map).
  * The window takes no reference on its source region: the memory stays
  * its process's, to shrink with sbrk and to end with the process. Instead
  * every end of that memory takes its pages out of every window first: a
@@ -29,15 +32,15 @@
  * window never shows a freed frame or the memory of an ended process. A
  * procmove of the creator moves the region with it (addresses are global),
  * frames unchanged, so the window keeps showing them.
- * Invariants: links[] names exactly the spaces that hold an attached
- * process, each with the strongest attachment there; src->windows counts
- * the windows whose src is that region (0 for almost every region, so its
- * exit and shrink pay nothing); mapped counts the pages of the writable set
- * that show a frame, and the read-only set shows the same ones.
- * Which pages clients wrote is the hardware's dirty bit in the writable set
- * (vw_dirty), so the creator writes back only those.
- * Public: vw_create, vw_map, vw_unmap, vw_dirty, vw_attach, vw_detach,
- * vw_destroy, vw_proc_moved, vw_proc_ended, vw_src_shrunk, vw_src_gone.
+ * Invariants: `holders` lists every holder with a space (h->vs: the one
+ * its process lives in), from its first attach to its end; links[] names
+ * exactly the spaces that hold an attached process, each with the strongest attachment there;
+ * src->windows counts the windows whose src is that region (0 for almost every region, so its exit
+ * and shrink pay nothing); mapped counts the pages of the writable set that show a frame, and the
+ * read-only set shows the same ones. Which pages clients wrote is the hardware's dirty bit in the
+ * writable set (vw_dirty), so the creator writes back only those. Public: vw_create, vw_map_check,
+ * vw_map, vw_unmap, vw_dirty, vw_attach, vw_detach, vw_destroy, vw_holder_moved, vw_holder_ended,
+ * vw_src_shrunk, vw_src_gone.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -49,11 +52,12 @@
 #include "kernel/string.h"
 #include "mm/mem.h"
 #include "mm/range.h"
+#include "mm/uaddr.h"
 #include "mm/vregion.h"
 #include "mm/vspace.h"
-#include "mm/vuspace.h"
 #include "mm/vwin.h"
-#include "proc/proc.h"
+
+static struct vwin_holder *holders; // every holder that has attached a window and not ended
 
 static unsigned
 chunks_of(uint32_t npages)
@@ -78,8 +82,8 @@ free_tables(struct vwin *w)
  * range and both sets of page tables. Returns its rid, -EINVAL (size),
  * -ENOMEM, or a resource-table error. */
 int
-vw_create(struct proc *caller, const char *name, uint32_t npages, uint16_t mode,
-          struct vregion **out)
+vw_create(struct vwin_holder *creator, const char *name, uint16_t owner, uint16_t group,
+          uint32_t npages, uint16_t mode, struct vregion **out)
 {
     struct vwin *w;
     struct vregion *vr;
@@ -93,15 +97,15 @@ vw_create(struct proc *caller, const char *name, uint32_t npages, uint16_t mode,
     kmemset(w, 0, sizeof(*w));
     if (ptset_resize(&w->rw, nchunks) < 0 || ptset_resize(&w->ro, nchunks) < 0)
         goto fail_tables;
-    if ((err = ua_window_alloc(nchunks, &w->rw.base)) < 0)
+    if ((err = uaddr_alloc(nchunks, &w->rw.base)) < 0)
         goto fail_tables;
     w->ro.base = w->rw.base;
     if ((err = ptset_prepare(&w->rw, 0, w->rw.base, npages)) < 0 ||
         (err = ptset_prepare(&w->ro, 0, w->ro.base, npages)) < 0)
         goto fail_range;
     w->npages = npages;
-    w->creator = caller;
-    if ((rid = vr_create(name, caller->res.owner, caller->res.group, mode, 0, &vr)) < 0) {
+    w->creator = creator;
+    if ((rid = vr_create(name, owner, group, mode, 0, &vr)) < 0) {
         err = rid;
         goto fail_range;
     }
@@ -110,7 +114,7 @@ vw_create(struct proc *caller, const char *name, uint32_t npages, uint16_t mode,
     return rid;
 
 fail_range:
-    ua_window_free(w->rw.base, nchunks);
+    uaddr_free(w->rw.base, nchunks);
 fail_tables:
     free_tables(w);
     kfree(w);
@@ -141,43 +145,45 @@ flush(const struct vwin *w, uint32_t wpage, uint32_t n)
         arch_invlpg(w->rw.base + (wpage + i) * PAGE_SIZE);
 }
 
-/* Show the caller's n pages at src (writable memory of one of its own
- * regions, the same region for every map of this window) at window pages
- * wpage... The caller must be the window's creator. Returns 0, -EPERM
- * (another process, checked first), -EINVAL (not a window, outside the
- * window or the caller's memory, or another region than before), or
- * -ENOMEM (a lazy page found no frame). */
+/* May `caller` show n pages of region src (NULL: the memory it named is
+ * none of its own writable memory) at window pages wpage...? Only the
+ * window's creator may (whoever else could map would have the creator read
+ * its memory), and every map of a window shows the same source region.
+ * Returns 0, -EPERM (another process, checked first) or -EINVAL (not a
+ * window, outside it, no source, or another region than before). */
 int
-vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uint32_t n)
+vw_map_check(struct vregion *vr, const struct vwin_holder *caller, uint32_t wpage, uint32_t n,
+             const struct vregion *src)
 {
     struct vwin *w = vr->win;
-    struct vuspace *from;
-    uint32_t first;
-    int err;
 
     if (!w)
         return -EINVAL;
-    if (caller != w->creator) // it would have the creator read its memory
+    if (caller != w->creator)
         return -EPERM;
-    if (n == 0 || wpage >= w->npages || n > w->npages - wpage || (src & (PAGE_SIZE - 1)))
+    if (n == 0 || wpage >= w->npages || n > w->npages - wpage || !src)
         return -EINVAL;
-    if (!(from = ua_find(&caller->ua, src, n)) || !(from->prot & VUS_WRITE))
+    if (w->src && w->src != src)
         return -EINVAL;
-    if (w->src && w->src != from->vr)
-        return -EINVAL;
-    first = (src - from->start) / PAGE_SIZE;
-    for (uint32_t i = 0; i < n; i++) // a lazy page gets its frame: the window shows that one
-        if ((err = vus_materialize(from, first + i)) < 0)
-            return err;
+    return 0;
+}
+
+/* Show pages first... of region src, every one with its frame, at window
+ * pages wpage..., as vw_map_check allowed. Cannot fail. */
+void
+vw_map(struct vregion *vr, uint32_t wpage, struct vregion *src, uint32_t first, uint32_t n)
+{
+    struct vwin *w = vr->win;
+
     if (!w->src) {
-        w->src = from->vr;
+        w->src = src;
         w->src->windows++; // its shrink or end takes its frames out of this window
     }
     bool remapped = false;
     for (uint32_t i = 0; i < n; i++) {
         vaddr_t va = w->rw.base + (wpage + i) * PAGE_SIZE;
         unsigned c = ptset_chunk_of(&w->rw, va);
-        paddr_t frame = from->vr->fs.frames[first + i];
+        paddr_t frame = src->fs.frames[first + i];
         if (arch_pt_get(w->rw.pt[c], va))
             remapped = true;
         else
@@ -187,7 +193,6 @@ vw_map(struct vregion *vr, uint32_t wpage, struct proc *caller, vaddr_t src, uin
     }
     if (remapped)
         flush(w, wpage, n);
-    return 0;
 }
 
 /* Take window page wpage out of both sets if it shows a frame whose
@@ -308,13 +313,12 @@ wanted(const struct vregion *vr, const struct vspace *vs)
 {
     uint8_t how = VWIN_NONE;
 
-    for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
-        struct proc *p = to_proc(r);
-        if (p->state == PROC_ZOMBIE || p->ua.vs != vs)
+    for (const struct vwin_holder *h = holders; h; h = h->next) {
+        if (h->vs != vs)
             continue;
         for (int i = 0; i < PROC_WINS; i++)
-            if (p->wins[i].win == vr && p->wins[i].how > how)
-                how = p->wins[i].how;
+            if (h->att[i].win == vr && h->att[i].how > how)
+                how = h->att[i].how;
     }
     return how;
 }
@@ -358,36 +362,43 @@ relink(struct vregion *vr, struct vspace *vs)
     return 0;
 }
 
-/* Attach window vr to process p, writable or read-only (a second attach
- * can make it writable, never read-only again). *base: the window's address.
- * Returns 0, -EINVAL (not a window), -EMFILE (p has PROC_WINS windows),
- * -ENOMEM. */
+/* Attach window vr to the process of holder h, which lives in space vs,
+ * writable or read-only (a second attach can make it writable, never
+ * read-only again). *base: the window's address. Returns 0, -EINVAL (not a
+ * window), -EMFILE (h has PROC_WINS windows), -ENOMEM. */
 int
-vw_attach(struct vregion *vr, struct proc *p, bool writable, vaddr_t *base)
+vw_attach(struct vregion *vr, struct vwin_holder *h, struct vspace *vs, bool writable,
+          vaddr_t *base)
 {
     uint8_t how = writable ? VWIN_RW : VWIN_RO;
     int slot = -1, err;
 
     if (!vr->win)
         return -EINVAL;
+    if (!h->vs) { // its first window: the holder joins the list
+        h->vs = vs;
+        h->next = holders;
+        holders = h;
+    }
+    KASSERT(h->vs == vs);
     for (int i = 0; i < PROC_WINS && slot < 0; i++)
-        if (p->wins[i].win == vr)
+        if (h->att[i].win == vr)
             slot = i;
     for (int i = 0; i < PROC_WINS && slot < 0; i++)
-        if (!p->wins[i].win)
+        if (!h->att[i].win)
             slot = i;
     if (slot < 0)
         return -EMFILE;
-    struct vwin_att old = p->wins[slot];
+    struct vwin_att old = h->att[slot];
     if (!old.win)
         vr->res.refs++;
-    p->wins[slot].win = vr;
+    h->att[slot].win = vr;
     if (how > old.how)
-        p->wins[slot].how = how;
-    if ((err = relink(vr, p->ua.vs)) < 0) {
+        h->att[slot].how = how;
+    if ((err = relink(vr, vs)) < 0) {
         if (!old.win)
             vr->res.refs--;
-        p->wins[slot] = old;
+        h->att[slot] = old;
         return err;
     }
     *base = vr->win->rw.base;
@@ -395,52 +406,64 @@ vw_attach(struct vregion *vr, struct proc *p, bool writable, vaddr_t *base)
 }
 
 static void
-drop(struct vregion *vr, struct proc *p, int slot)
+drop(struct vregion *vr, struct vwin_holder *h, int slot)
 {
-    p->wins[slot] = (struct vwin_att){NULL, VWIN_NONE};
+    h->att[slot] = (struct vwin_att){NULL, VWIN_NONE};
     vr->res.refs--;
-    (void)relink(vr, p->ua.vs); // weaker or none: never needs a new link slot
+    (void)relink(vr, h->vs); // weaker or none: never needs a new link slot
 }
 
-/* Detach window vr from p. Returns 0 or -ENOENT (not attached). */
+/* Detach window vr from h's process. Returns 0 or -ENOENT (not attached). */
 int
-vw_detach(struct vregion *vr, struct proc *p)
+vw_detach(struct vregion *vr, struct vwin_holder *h)
 {
     for (int i = 0; i < PROC_WINS; i++) {
-        if (p->wins[i].win == vr) {
-            drop(vr, p, i);
+        if (h->att[i].win == vr) {
+            drop(vr, h, i);
             return 0;
         }
     }
     return -ENOENT;
 }
 
-/* p moved from space `from` to its current one: its windows follow. */
+/* h's process moved into space `to`: its windows follow. */
 void
-vw_proc_moved(struct proc *p, struct vspace *from)
+vw_holder_moved(struct vwin_holder *h, struct vspace *to)
 {
+    struct vspace *from = h->vs;
+
+    if (!from)
+        return; // no window ever: nothing is linked
+    h->vs = to;
     for (int i = 0; i < PROC_WINS; i++) {
-        struct vregion *vr = p->wins[i].win;
+        struct vregion *vr = h->att[i].win;
         if (!vr)
             continue;
         (void)relink(vr, from);
-        if (relink(vr, p->ua.vs) < 0) // no link for a new space: the window is lost to p
-            drop(vr, p, i);
+        if (relink(vr, to) < 0) // no link for a new space: the window is lost to it
+            drop(vr, h, i);
     }
 }
 
-/* p ends: detach its windows, and destroy those it created. Call while p
- * still lives in its space (before its area is torn down). */
+/* h's process ends: detach its windows, and destroy those it created. Call
+ * while it still lives in its space (before its area is torn down). */
 void
-vw_proc_ended(struct proc *p)
+vw_holder_ended(struct vwin_holder *h)
 {
     for (int i = 0; i < PROC_WINS; i++)
-        if (p->wins[i].win)
-            drop(p->wins[i].win, p, i);
+        if (h->att[i].win)
+            drop(h->att[i].win, h, i);
+    for (struct vwin_holder **pp = &holders; *pp; pp = &(*pp)->next) {
+        if (*pp == h) {
+            *pp = h->next;
+            break;
+        }
+    }
+    h->vs = NULL;
     for (struct resource *r = res_next(RT_VREGION, NULL), *next; r; r = next) {
         next = res_next(RT_VREGION, r);
         struct vregion *vr = to_vregion(r);
-        if (vr->win && vr->win->creator == p)
+        if (vr->win && vr->win->creator == h)
             vw_destroy(vr);
     }
 }
@@ -451,12 +474,10 @@ vw_destroy(struct vregion *vr)
 {
     struct vwin *w = vr->win;
 
-    for (struct resource *r = res_next(RT_PROC, NULL); r; r = res_next(RT_PROC, r)) {
-        struct proc *p = to_proc(r);
+    for (struct vwin_holder *h = holders; h; h = h->next)
         for (int i = 0; i < PROC_WINS; i++)
-            if (p->wins[i].win == vr)
-                drop(vr, p, i);
-    }
+            if (h->att[i].win == vr)
+                drop(vr, h, i);
     for (int i = 0; i < VWIN_LINKS; i++) { // none left after the drops; be sure
         if (w->links[i].vs) {
             ptset_unlink(&w->rw, w->links[i].vs->pd);
@@ -467,7 +488,7 @@ vw_destroy(struct vregion *vr)
         arch_tlb_flush_all();
     if (w->src)
         w->src->windows--;
-    ua_window_free(w->rw.base, w->rw.nchunks);
+    uaddr_free(w->rw.base, w->rw.nchunks);
     free_tables(w);
     kfree(w);
     vr->win = NULL;

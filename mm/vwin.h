@@ -17,7 +17,6 @@
 #define VWIN_LINKS 32              /* spaces one window is linked into at once */
 #define PROC_WINS 8                /* windows one process has attached */
 
-struct proc;
 struct vregion;
 struct vspace;
 
@@ -27,7 +26,8 @@ struct vwin {
     uint32_t mapped;          /* of them, showing a frame */
     struct vregion *src;      /* the region whose frames it shows (set by the first map,
                                  reset when it goes); counted in src->windows, no reference */
-    struct proc *creator;     /* the only process that maps into it; the window goes when it ends */
+    struct vwin_holder *creator; /* the only process that maps into it (its holder); the
+                                    window goes when it ends */
     struct {
         struct vspace *vs;
         uint8_t how;          /* VWIN_RO or VWIN_RW: which tables its directory links */
@@ -40,16 +40,26 @@ struct vwin_att {             /* one window a process has attached */
     uint8_t how;              /* VWIN_RO or VWIN_RW */
 };
 
-int vw_create(struct proc *caller, const char *name, uint32_t npages, uint16_t mode,
-              struct vregion **out);
-int vw_map(struct vregion *w, uint32_t wpage, struct proc *caller, vaddr_t src, uint32_t n);
+struct vwin_holder { /* the windows one process has attached (in its struct proc) */
+    struct vwin_att att[PROC_WINS];
+    struct vspace *vs;        /* the space the process lives in; NULL before its first
+                                 attach and after its end */
+    struct vwin_holder *next; /* in the list of holders with a space */
+};
+
+int vw_create(struct vwin_holder *creator, const char *name, uint16_t owner, uint16_t group,
+              uint32_t npages, uint16_t mode, struct vregion **out);
+int vw_map_check(struct vregion *w, const struct vwin_holder *caller, uint32_t wpage, uint32_t n,
+                 const struct vregion *src);
+void vw_map(struct vregion *w, uint32_t wpage, struct vregion *src, uint32_t first, uint32_t n);
 int vw_unmap(struct vregion *w, uint32_t wpage, uint32_t n);
 int vw_dirty(struct vregion *w, uint32_t wpage, uint32_t n, uint8_t *dirty);
-int vw_attach(struct vregion *w, struct proc *p, bool writable, vaddr_t *base);
-int vw_detach(struct vregion *w, struct proc *p);
+int vw_attach(struct vregion *w, struct vwin_holder *h, struct vspace *vs, bool writable,
+              vaddr_t *base);
+int vw_detach(struct vregion *w, struct vwin_holder *h);
 void vw_destroy(struct vregion *w);
-void vw_proc_moved(struct proc *p, struct vspace *from);
-void vw_proc_ended(struct proc *p);
+void vw_holder_moved(struct vwin_holder *h, struct vspace *to);
+void vw_holder_ended(struct vwin_holder *h);
 void vw_src_shrunk(struct vregion *src);
 void vw_src_gone(struct vregion *src);
 

@@ -30,8 +30,9 @@
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
 #include "mm/vregion.h"
+#include "mm/vuspace.h"
 #include "mm/vwin.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 
 static int
 get_window(struct proc *caller, rid_t rid, unsigned right, struct vregion **out)
@@ -78,18 +79,37 @@ sys_vwcreate(struct proc *caller, const char *name, uint32_t npages, unsigned mo
         return err;
     if (caller->res.owner != RCC_SYSTEM_OWNER)
         return -EPERM; // no quota covers a window's range and tables: servers only
-    return vw_create(caller, kname, npages, (uint16_t)mod, &vr);
+    return vw_create(&caller->wins, kname, caller->res.owner, caller->res.group, npages,
+                     (uint16_t)mod, &vr);
 }
 
-/* Show the caller's pages in the window. 0 or -ENOENT, -EPERM (no MOD, or
- * not the window's creator), -EINVAL, -ENOMEM. */
+/* Show the caller's n pages at src (writable memory of one of its own
+ * regions, the same region for every map of this window) in the window.
+ * 0 or -ENOENT, -EPERM (no MOD, or not the window's creator), -EINVAL (not
+ * a window, outside it or the caller's memory, another region than
+ * before), -ENOMEM (a lazy page found no frame). */
 int
 sys_vwmap(struct proc *caller, rid_t win, uint32_t wpage, const void *src, uint32_t n)
 {
+    vaddr_t va = (vaddr_t)src;
+    struct vuspace *from = NULL;
     struct vregion *vr;
+    uint32_t first;
     int err = get_window(caller, win, RCC_MOD, &vr);
 
-    return err < 0 ? err : vw_map(vr, wpage, caller, (vaddr_t)src, n);
+    if (err < 0)
+        return err;
+    if (!(va & (PAGE_SIZE - 1)) && (from = ua_find(&caller->ua, va, n)) &&
+        !(from->prot & VUS_WRITE))
+        from = NULL;
+    if ((err = vw_map_check(vr, &caller->wins, wpage, n, from ? from->vr : NULL)) < 0)
+        return err;
+    first = (va - from->start) / PAGE_SIZE;
+    for (uint32_t i = 0; i < n; i++) // a lazy page gets its frame: the window shows that one
+        if ((err = vus_materialize(from, first + i)) < 0)
+            return err;
+    vw_map(vr, wpage, from->vr, first, n);
+    return 0;
 }
 
 /* Take pages out of the window. 0 or -ENOENT, -EPERM, -EINVAL. */
@@ -137,7 +157,7 @@ sys_vwattach(struct proc *caller, rid_t win, rid_t pid, unsigned prot)
         return -EINVAL;
     if ((err = get_window(caller, win, RCC_ATT, &vr)) < 0 || (err = get_target(caller, pid, &p)) < 0)
         return err;
-    if ((err = vw_attach(vr, p, (prot & VUS_WRITE) != 0, &base)) < 0)
+    if ((err = vw_attach(vr, &p->wins, p->ua.vs, (prot & VUS_WRITE) != 0, &base)) < 0)
         return err;
     return (int)(base >> 12); // a page number: always positive, unlike an address above 2 GiB
 }
@@ -153,5 +173,5 @@ sys_vwdetach(struct proc *caller, rid_t win, rid_t pid)
 
     if ((err = get_window(caller, win, RCC_ATT, &vr)) < 0 || (err = get_target(caller, pid, &p)) < 0)
         return err;
-    return vw_detach(vr, p);
+    return vw_detach(vr, &p->wins);
 }

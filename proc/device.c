@@ -80,11 +80,11 @@
 #include "mm/mem.h"
 #include "mm/ptset.h"
 #include "mm/range.h"
+#include "mm/uaddr.h"
 #include "mm/vspace.h"
-#include "mm/vuspace.h"
 #include "proc/device.h"
+#include "proc/pcb.h"
 #include "proc/pci.h"
-#include "proc/proc.h"
 
 #define DEVICE_MODE RCC_OWNER(RCC_ALL)           /* the system owner's until it shares it */
 #define AREA_PAGES_MAX (64u << 20 >> PAGE_SHIFT) /* memory BARs and DMA of one device */
@@ -393,7 +393,7 @@ free_area(struct device *d, struct vspace *vs)
     ptset_release(&d->area, vs->pd);
     if (arch_vspace_current() == vs->pd)
         arch_tlb_flush_all();
-    ua_window_free(d->area.base, n);
+    uaddr_free(d->area.base, n);
     kzfree(d->area.pt, n * sizeof(paddr_t));
     d->area = (struct ptset){0};
 }
@@ -410,7 +410,7 @@ map_area(struct device *d, struct proc *p, struct devmap *map)
     *a = (struct ptset){0};
     if (ptset_resize(a, n) < 0)
         return -ENOMEM;
-    if ((err = ua_window_alloc(n, &a->base)) < 0) {
+    if ((err = uaddr_alloc(n, &a->base)) < 0) {
         kzfree(a->pt, n * sizeof(paddr_t));
         *a = (struct ptset){0};
         return err;

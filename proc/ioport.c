@@ -30,7 +30,7 @@
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "proc/ioport.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 
 #define IOPORT_MODE RCC_OWNER(RCC_ALL) /* the system owner's until it shares it */
 #define NRANGES 2

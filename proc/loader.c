@@ -33,7 +33,7 @@
 #include "mm/range.h"
 #include "mm/vregion.h"
 #include "mm/vuspace.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 
 #define ELF_MAGIC 0x464c457fu
 #define ELFCLASS32 1

@@ -41,6 +41,7 @@
 #include "proc/loader.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 
 #define GUARD_PAGES 1
 
@@ -119,6 +120,7 @@ proc_init(void)
 {
     RES_POOL_START(proc_pool, RT_PROC, &proc_ops, proc_table);
     usercopy_set_fault(user_fault); // a copy's first touch: lazy pages, and stacks grow
+    sig_init(proc_kill);            // a default action ends a process
 }
 
 /* Create a process running program path with argv[0..argc-1] in space vs,
@@ -208,7 +210,7 @@ teardown(struct proc *p, int status)
     cont_release_all(p);
     cbox_release_private(p);
     pipe_proc_ended(p); // a reader or writer fewer: its peers wake
-    vw_proc_ended(p); // before the area goes: a window may show its frames
+    vw_holder_ended(&p->wins); // before the area goes: a window may show its frames
     dev_proc_ended(p); // bus mastering off before its DMA frames are freed; in its space still
     ua_destroy(&p->ua);
     p->heap = NULL;
@@ -225,8 +227,10 @@ teardown(struct proc *p, int status)
     }
     p->state = PROC_ZOMBIE;
     p->status = status;
-    if (!p->parent)
+    if (!p->parent) {
         orphans++;
+        sched_return_work |= SCHED_WORK_REAP; // freed on a return to user, off its stack
+    }
     if (p == proc_init_task) {
         if (!kernel_quiet)
             printk("init ended with status %d\n", status);
@@ -271,7 +275,7 @@ proc_kill(struct proc *p, int status)
 }
 
 /* Free zombies nobody will wait for, except the one whose stack we run on.
- * Called after every switch, so it returns at once when there are none. */
+ * Called on a return to user mode after one ended (proc/userret.c). */
 void
 proc_reap_orphans(void)
 {
@@ -324,7 +328,7 @@ proc_move(struct proc *p, struct vspace *to)
     from->nprocs--;
     to->nprocs++;
     cont_follow(p); // its containers are mapped where it lives
-    vw_proc_moved(p, from); // and its shared windows
+    vw_holder_moved(&p->wins, to); // and its shared windows
     dev_proc_moved(p, from); // and the mappings of the devices it holds
     if (p == sched_current)
         vs_activate(to); // the load flushes what the old space cached

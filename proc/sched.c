@@ -26,16 +26,21 @@
  * do besides returning: yield (a slice ran out) and take signals (while
  * some process has one to take, proc/signal.c); user_return_check tests it
  * whole, so neither costs the fast paths anything while it is clear.
- * Signals are taken only at a real return (sched_user_return), where the
- * trap frame is the call's final one, never at sched_preempt.
+ * Signals are taken only at a real return (user_return, proc/userret.c),
+ * where the trap frame is the call's final one, never at sched_preempt.
  * Direct hand-off: a process that blocks right after giving a blocked
  * receiver what it waits for (an IPC call) may run that receiver at once
  * (sched_sleep_to with next): no run-queue round trip, no pick; the
  * receiver inherits the rest of the time slice, so a ping-pong pair is
  * preempted as one process would be.
+ * The switch and the hand-off are inline in proc/sched.h (sched_switch_to,
+ * sched_hand_off, and sched_sleep_to's untimed hand-off, the IPC round
+ * trip's), so an IPC call runs its partner without a call into this file;
+ * schedule() switches through the same sched_switch_to.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
- * sched_sleep_timeout, sched_sleep_to, sched_wake, sched_wakeup, sched_block,
- * sched_tick, sched_preempt, sched_user_return, and the call sys_sleepms.
+ * sched_sleep_timeout, sched_sleep_to_work (for sched_sleep_to), sched_wake,
+ * sched_wakeup, sched_block, sched_tick, sched_safe_point, sched_preempt,
+ * sched_idle, and the call sys_sleepms.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,14 +56,12 @@
 #include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "mm/vspace.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
-#include "proc/signal.h"
-#include "proc/tty.h"
 
-static struct proc idle;
+struct proc sched_idle; // the idle context (never queued, never blocks)
 
-struct proc *sched_current = &idle; // the boot context is the idle context
+struct proc *sched_current = &sched_idle; // the boot context is the idle context
 uint32_t sched_switches;
 static struct proc *rq_head, *rq_tail;
 uint8_t sched_return_work; // SCHED_WORK_*: what the next return to user must do (kernel/trap.h)
@@ -68,7 +71,7 @@ static unsigned timed_sleepers; // processes in sched_sleep_timeout: the tick sc
 void
 sched_ready(struct proc *p)
 {
-    KASSERT(p != &idle && p->state != PROC_ZOMBIE);
+    KASSERT(p != &sched_idle && p->state != PROC_ZOMBIE);
     p->state = PROC_READY;
     p->next = NULL;
     if (rq_tail)
@@ -101,31 +104,12 @@ pick(void)
     struct proc *p = rq_head;
 
     if (!p)
-        return &idle;
+        return &sched_idle;
     rq_head = p->next;
     if (!rq_head)
         rq_tail = NULL;
     p->next = NULL;
     return p;
-}
-
-/* Switch from the current process to next (RUNNING already, not current).
- * Returns when the current process runs again. */
-static ALWAYS_INLINE void
-switch_to(struct proc *next)
-{
-    struct proc *prev = sched_current;
-
-    if (next != &idle) {
-        vs_activate(next->ua.vs); // no CR3 load when next shares prev's space
-        arch_set_kstack((char *)next->kstack + CONFIG_KSTACK_SIZE);
-    }
-    arch_fpu_switch(&next->fpu, prev->state == PROC_BLOCKED ? &prev->fpu : NULL);
-    arch_io_switch(&next->io);
-    sched_current = next;
-    sched_switches++;
-    arch_switch(&prev->kesp, next->kesp);
-    proc_reap_orphans(); // zombies whose stacks we just left
 }
 
 /* Run the next process (or idle). The caller has queued, blocked or ended
@@ -138,29 +122,14 @@ schedule(void)
     next->state = PROC_RUNNING;
     next->slice = CONFIG_SLICE_TICKS;
     if (next != sched_current)
-        switch_to(next);
-}
-
-/* Run next, a blocked process the current one has just given what it waited
- * for, in place of the current one, which the caller has blocked: no run
- * queue and no pick (the IPC hand-off). next takes over the rest of the time
- * slice, so a pair of processes that hand the CPU back and forth is
- * preempted like one process and cannot starve the run queue. */
-static ALWAYS_INLINE void
-hand_off(struct proc *next)
-{
-    KASSERT(next != &idle && next != sched_current && next->state == PROC_BLOCKED);
-    next->chan = NULL;
-    next->state = PROC_RUNNING;
-    next->slice = sched_current->slice;
-    switch_to(next);
+        sched_switch_to(next);
 }
 
 /* Give up the CPU; the current process stays runnable. */
 void
 sched_yield(void)
 {
-    if (sched_current != &idle)
+    if (sched_current != &sched_idle)
         sched_ready(sched_current);
     schedule();
 }
@@ -174,7 +143,7 @@ block(const void *chan, bool timed, uint32_t ticks, struct proc *next)
 {
     struct proc *p = sched_current;
 
-    KASSERT(p != &idle);
+    KASSERT(p != &sched_idle);
     if (timed) {
         p->wake_tick = clock_ticks + (ticks ? ticks : 1);
         p->timed_out = false;
@@ -183,7 +152,7 @@ block(const void *chan, bool timed, uint32_t ticks, struct proc *next)
     p->chan = chan;
     p->state = PROC_BLOCKED;
     if (next)
-        hand_off(next);
+        sched_hand_off(next);
     else
         schedule();
     if (!timed)
@@ -208,16 +177,16 @@ sched_sleep_timeout(const void *chan, uint32_t ticks)
     return block(chan, true, ticks, NULL);
 }
 
-/* Block the current process as sched_sleep (ticks < 0) or
- * sched_sleep_timeout (ticks >= 0) do, and run next at once if it is not
- * NULL: a blocked process (not the caller, not queued) that the caller has
- * just given what it waited for, without making it runnable. Returns 0 when
+/* sched_sleep_to (proc/sched.h) but for its hand-off without a time limit:
+ * block on chan for at most ticks (ticks >= 0) and run next at once if it
+ * is not NULL, or block until woken (ticks < 0, next NULL). Returns 0 when
  * woken, -ETIMEDOUT when the time ran out. */
 int
-sched_sleep_to(const void *chan, int32_t ticks, struct proc *next)
+sched_sleep_to_work(const void *chan, int32_t ticks, struct proc *next)
 {
+    KASSERT(ticks >= 0 || !next);
     if (ticks < 0)
-        return block(chan, false, 0, next);
+        return block(chan, false, 0, NULL);
     return block(chan, true, (uint32_t)ticks, next);
 }
 
@@ -300,40 +269,30 @@ sched_block(void)
 void
 sched_tick(bool from_user)
 {
-    if (sched_current != &idle) {
+    if (sched_current != &sched_idle) {
         if (from_user)
             sched_current->uticks++;
         else
             sched_current->sticks++;
     }
-    if (sched_current != &idle && sched_current->slice && --sched_current->slice == 0)
+    if (sched_current != &sched_idle && sched_current->slice && --sched_current->slice == 0)
         sched_return_work |= SCHED_WORK_RESCHED;
     if (timed_sleepers)
         wake_timed_out();
 }
 
-/* A safe point: a Ctrl-C for the console's foreground process is acted
- * on, and a process whose time slice ran out yields. */
-static void
-preempt_point(void)
+/* A safe point (a return to user mode, or sched_preempt): a Ctrl-C for
+ * the console's foreground process is acted on, and a process whose time
+ * slice ran out yields. */
+void
+sched_safe_point(void)
 {
     if (console_intr_pending)
-        tty_deliver_interrupt();
+        console_take_intr();
     if (sched_return_work & SCHED_WORK_RESCHED) {
         sched_return_work &= ~SCHED_WORK_RESCHED;
         sched_yield();
     }
-}
-
-/* Called on a return to ring 3 when there is work (user_return_check): the
- * preemption point, and where the process that returns (after any yield)
- * takes its signals: the trap frame is complete here. */
-void
-sched_user_return(void)
-{
-    preempt_point();
-    if (sched_return_work & SCHED_WORK_SIGNAL)
-        sig_user_return();
 }
 
 /* A preemption point inside a long system call that holds nothing: take
@@ -343,15 +302,15 @@ void
 sched_preempt(void)
 {
     arch_irq_window();
-    preempt_point();
+    sched_safe_point();
 }
 
 /* Become the idle context and run first; never returns. */
 void
 sched_start(struct proc *first)
 {
-    idle.state = PROC_RUNNING;
-    sched_current = &idle;
+    sched_idle.state = PROC_RUNNING;
+    sched_current = &sched_idle;
     sched_ready(first);
     for (;;) {
         if (rq_head)
@@ -359,6 +318,6 @@ sched_start(struct proc *first)
         else
             arch_idle();
         if (console_intr_pending)
-            tty_deliver_interrupt();
+            console_take_intr();
     }
 }

@@ -18,7 +18,7 @@
  * A ready process is woken from whatever it waits for; its call (crecv,
  * ccall, sleepms, procwait, a console read, sigsuspend) returns -EINTR. On
  * its next return to user mode, by either entry path and after interrupts
- * and faults as well, sched_user_return calls sig_user_return, which
+ * and faults as well, user_return calls sig_user_return, which
  * delivers every ready signal, lowest first: arch_sig_push builds a frame
  * on its user stack with the interrupted registers, FPU state and mask, and
  * the handler runs with its mask and its own signal blocked. It returns
@@ -42,7 +42,9 @@
  * alternate signal stacks, queued signals, process groups (kill of a pid
  * <= 0 says ESRCH), and CPU faults as signals (they end the process as
  * before, PROC_STATUS_FAULT).
- * Public: sig_proc_init, sig_proc_end, sig_post, sig_user_return, and the
+ * Signals end processes through the function sig_init is given (proc.c's
+ * proc_kill), so that this file sits below the process life cycle.
+ * Public: sig_init, sig_proc_init, sig_proc_end, sig_post, sig_user_return, and the
  * calls sys_sigaction, sys_sigprocmask, sys_kill, sys_sigreturn,
  * sys_sigsuspend, sys_sigpending.
  */
@@ -59,7 +61,7 @@
 #include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "kernel/usercopy.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
 #include "proc/signal.h"
 
@@ -70,7 +72,23 @@
     (BIT(SIGURG) | BIT(SIGTSTP) | BIT(SIGCONT) | BIT(SIGCHLD) | BIT(SIGTTIN) | BIT(SIGTTOU) |      \
      BIT(SIGWINCH))
 
-static unsigned ready_procs; // processes whose ready is true
+static unsigned ready_procs;                            // processes whose ready is true
+static void (*end_process)(struct proc *p, int status); // proc_kill (sig_init)
+
+/* Learn how a process is ended (proc/proc.c's proc_kill: teardown, and no
+ * return when p is the caller). */
+void
+sig_init(void (*end)(struct proc *p, int status))
+{
+    end_process = end;
+}
+
+/* End the caller with status. */
+static void __attribute__((noreturn)) die(int status)
+{
+    end_process(sched_current, status);
+    panic("a process ended by a signal ran on");
+}
 
 static void *
 kstack_top(const struct proc *p)
@@ -122,7 +140,7 @@ settle(struct proc *p)
         if (ignored(p, sig))
             p->sig.pending &= ~BIT(sig); // its disposition changed while it was blocked
         else if (p->sig.act[sig].handler == KSIG_DFL)
-            proc_kill(p, PROC_STATUS_SIGNAL(sig)); // teardown clears pending (sig_proc_end)
+            end_process(p, PROC_STATUS_SIGNAL(sig)); // teardown clears pending (sig_proc_end)
         if (p->state == PROC_ZOMBIE)
             return;
     }
@@ -182,7 +200,7 @@ deliver(struct proc *p)
     if (arch_sig_push(kstack_top(p), &p->fpu, sig, restore, a->handler, a->restorer, &at) < 0) {
         printk("proc %s (pid %d) killed: no room for the frame of signal %d on its stack (at %p)\n",
                p->res.name, p->res.rid, sig, (void *)at);
-        proc_exit(PROC_STATUS_SIGNAL(SIGSEGV));
+        die(PROC_STATUS_SIGNAL(SIGSEGV));
     }
     p->sig.pending &= ~BIT(sig);
     p->sig.suspended = false;
@@ -193,7 +211,7 @@ deliver(struct proc *p)
 /* The return to user mode of the running process, while some process is
  * ready (SCHED_WORK_SIGNAL): if it is this one, run its handlers. Context:
  * interrupts off, the trap frame at the top of its kernel stack complete
- * (sched_user_return, not a preemption point inside a call). */
+ * (user_return, not a preemption point inside a call). */
 void
 sig_user_return(void)
 {
@@ -307,7 +325,7 @@ sys_sigreturn(struct proc *caller, const struct ksigframe *frame)
         printk("proc %s (pid %d) killed: bad signal frame at %p (%s)\n", caller->res.name,
                caller->res.rid, (const void *)frame,
                err == -EFAULT ? "cannot be read" : "registers it may not have");
-        proc_exit(PROC_STATUS_SIGNAL(SIGSEGV));
+        die(PROC_STATUS_SIGNAL(SIGSEGV));
     }
     caller->sig.blocked = mask & SIGSET_VALID & ~UNCATCHABLE;
     settle(caller);

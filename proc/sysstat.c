@@ -12,8 +12,8 @@
 #include "kernel/config.h"
 #include "kernel/syscall.h"
 #include "mm/mem.h"
-#include "mm/vuspace.h"
-#include "proc/proc.h"
+#include "mm/uaddr.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
 
 /* Kernel counters for tests and benchmarks. Returns 0 or -EFAULT. */
@@ -28,7 +28,7 @@ sys_sysstat(struct proc *caller, struct sysstat *out)
     st.free_frames = frame_nfree();
     for (int t = 1; t < RT_COUNT; t++) // free_slots has room for every type (types.h)
         st.free_slots[t] = res_count_free(t);
-    st.free_slots[0] = ua_free_chunks(); // slot 0 of no type: free 4 MiB address chunks
+    st.free_slots[0] = uaddr_free_chunks(); // slot 0 of no type: free 4 MiB address chunks
     st.ticks = clock_ticks;
     st.timer_hz = CONFIG_TIMER_HZ;
     st.tsc_khz = (uint32_t)(clock_tsc_hz / 1000);

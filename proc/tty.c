@@ -8,9 +8,10 @@
  * input hook, run in the interrupt); a caught signal ends their wait with
  * -EINTR. A Ctrl-C while a foreground process is set sends SIGINT to that
  * process and everything it started, at the scheduler's next safe point
- * (tty_deliver_interrupt), where no kernel code is half-way through
- * anything: those that do not catch or ignore it end (PROC_STATUS_INTR).
- * Public: tty_init, tty_deliver_interrupt, sys_read, sys_write, sys_consfg.
+ * (interrupt_foreground, which the console runs from there), where no
+ * kernel code is half-way through anything: those that do not catch or
+ * ignore it end (PROC_STATUS_INTR).
+ * Public: tty_init, sys_read, sys_write, sys_consfg.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,12 +22,15 @@
 #include "kernel/resource.h"
 #include "kernel/syscall.h"
 #include "kernel/usercopy.h"
-#include "proc/proc.h"
+#include "proc/pcb.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "proc/tty.h"
 
 static char readers;     // the channel readers sleep on
 static rid_t foreground; // the process Ctrl-C interrupts, 0 if none
+
+static void interrupt_foreground(void);
 
 static void
 tty_input_ready(void)
@@ -38,7 +42,7 @@ tty_input_ready(void)
 void
 tty_init(void)
 {
-    console_input_init(tty_input_ready);
+    console_input_init(tty_input_ready, interrupt_foreground);
 }
 
 /* Write to the console (fd 1 and 2). Returns n, -EBADF or -EFAULT (or the
@@ -102,21 +106,18 @@ descends_from(const struct proc *q, const struct proc *p)
     return false;
 }
 
-/* Act on a pending Ctrl-C: SIGINT to the foreground process and everything
- * it started (descendants first, so that where nobody catches it none is
- * orphaned and left running). Called at the scheduler's safe points; may
- * end the current process. The foreground stays what it was: a process
- * that catches SIGINT takes the next Ctrl-C too. */
-void
-tty_deliver_interrupt(void)
+/* Act on a Ctrl-C: SIGINT to the foreground process and everything it
+ * started (descendants first, so that where nobody catches it none is
+ * orphaned and left running). Run at the scheduler's safe points
+ * (console_take_intr); may end the current process. The foreground stays
+ * what it was: a process that catches SIGINT takes the next Ctrl-C too. */
+static void
+interrupt_foreground(void)
 {
     struct proc *victims[CONFIG_NR_PROC];
     struct resource *r;
     unsigned n = 0;
 
-    if (!console_intr_pending)
-        return;
-    console_intr_pending = false;
     if (res_lookup(foreground, RT_PROC, &r) < 0 || to_proc(r)->state == PROC_ZOMBIE)
         return;
     for (struct resource *q = res_next(RT_PROC, NULL); q; q = res_next(RT_PROC, q))

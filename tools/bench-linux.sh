@@ -3,7 +3,9 @@
 # (DESIGN §6, issue 10). Fetches linux-image-686 (i386) with apt-get download
 # and unpacks it (no root needed after that; the first time may add the i386
 # architecture to apt, as root), builds our static benchmark program
-# tools/linux/lbench.c as /init of an initramfs, boots it under the same
+# tools/linux/lbench.c as /init of an initramfs, with the programs its
+# process creation execs (tools/linux/lpad.c, /lpadN-nolibc and
+# /lpadN-libc), boots it under the same
 # `qemu-system-i386 -accel tcg -cpu pentium3 -m 64`, and writes its BENCH
 # lines to OUTDIR/linux.log; then the reports (hvs.md, omf.md) are made
 # again with the Linux column, from OUTDIR/hvs.log if `make bench` wrote one.
@@ -50,7 +52,20 @@ if [ ! -e /usr/i686-linux-gnu/lib/libc.a ]; then
     $sudo apt-get install -y -qq --no-install-recommends libc6-dev-i386-cross >/dev/null || exit 1
 fi
 i686-linux-gnu-gcc -static -O2 -pthread -Wall -Wextra -Werror -o "$dir/init" "$here/linux/lbench.c" || exit 1
-(cd "$dir" && echo init | cpio -o -H newc 2>/dev/null | gzip >"$dir/initrd.cpio.gz.tmp") &&
+# what its process-creation figure execs: bpadN's twins (tools/linux/lpad.c),
+# at hvsbench's sizes, with no C library and with glibc's static start-up,
+# linked alike (no page-aligned gap between text and data, no build id)
+progs=(init)
+for kib in 16 64 256 1024; do
+    for kind in nolibc libc; do
+        flags=(-static -O2 -Wall -Wextra -Werror -Wl,-z,noseparate-code -Wl,--build-id=none)
+        [ "$kind" = nolibc ] && flags+=(-nostdlib -DLPAD_NOLIBC)
+        i686-linux-gnu-gcc "${flags[@]}" -DPAD_KIB=$kib -o "$dir/lpad$kib-$kind" \
+            "$here/linux/lpad.c" || exit 1
+        progs+=("lpad$kib-$kind")
+    done
+done
+(cd "$dir" && printf '%s\n' "${progs[@]}" | cpio -o -H newc 2>/dev/null | gzip >"$dir/initrd.cpio.gz.tmp") &&
     mv "$dir/initrd.cpio.gz.tmp" "$dir/initrd.cpio.gz" || exit 1
 
 echo "bench-linux: booting $(cat "$dir/version") with $dir/init"

@@ -583,8 +583,10 @@ def one_table(log, statements, suite, names, label, expect, key):
     for name in names:
         for v in log.values(suite, (name,), expect):
             n = log.rows.get((suite, name, v), {}).get("n", "n/a")
+            size = log.get(suite, name, v, "bytes")  # a program's real file size, if the line says
             out.append("| %s | %s | %s | %s | %s | %s |" % (
-                name, v, cell(log, suite, name, v), fu(log.get(suite, name, v, "us")), n,
+                name, v if size is None else "%s (%s bytes)" % (v, fc(size)),
+                cell(log, suite, name, v), fu(log.get(suite, name, v, "us")), n,
                 paper_text(statements, key) if key else "—"))
     return out + [""]
 

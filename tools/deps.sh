@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Check every host tool the build needs; install missing Debian packages with
 # apt-get (as root, or through sudo). If that is impossible, print the exact
-# command and fail. Nothing is downloaded any other way.
+# command and fail. Nothing is downloaded any other way. (The ports' sources,
+# Debian's lua5.4 and sqlite3, come with apt-get source in tools/ports.sh:
+# dpkg-dev unpacks them, tcl makes SQLite's amalgamation.)
 set -uo pipefail
 
 # command-or-file : Debian package
@@ -21,8 +23,13 @@ need=(
     "cpio:cpio"
     "/usr/src/newlib:newlib-source"
     "python3:python3"
-    "ab:apache2-utils"
+    "dpkg-source:dpkg-dev"
     "curl:curl"
+    "debugfs:e2fsprogs"
+    "tclsh:tcl"
+    "make:make"
+    "xz:xz-utils"
+    "ab:apache2-utils"
 )
 missing=()
 for entry in "${need[@]}"; do

@@ -1,7 +1,7 @@
 # tools/guest-lib.sh - sourced by tools/guest-tests.sh: the steps every test
 # boot and every interactive session share. Each boot gets a disk of its
 # own, a copy of $dir/pristine.img (or, with DISK_SPEC="MB BLOCKSIZE", a
-# fresh one of that geometry), which e2fsck -fn must find clean afterwards
+# fresh one of that geometry; with DISK_FROM=IMAGE, a copy of that image), which e2fsck -fn must find clean afterwards
 # (unclean ones collect in $unclean_disks). Needs: here, dir, kernel,
 # MODULES, QEMU, QEMU_FLAGS, TIMEOUT.
 #   ok TEXT / notok TEXT          one TAP line
@@ -26,7 +26,9 @@ notok() { echo "not ok - $*"; }
 # fresh one of that geometry); after the boot e2fsck -fn must find it clean.
 disk_for() { # NAME: makes $dir/NAME.img, sets $disk
     disk=$dir/$1.img
-    if [ -n "${DISK_SPEC:-}" ]; then
+    if [ -n "${DISK_FROM:-}" ]; then # an image of the caller's, copied
+        cp --sparse=always "$DISK_FROM" "$disk"
+    elif [ -n "${DISK_SPEC:-}" ]; then
         # shellcheck disable=SC2086 # MB and block size
         "$here/mkdisk.sh" "$disk" "$here/../disk" $DISK_SPEC
     else
@@ -41,15 +43,23 @@ check_disk() { # NAME: after the boot, the disk must be clean
     fsck_clean "$dir/$1.img" || unclean_disks+=" $1"
 }
 
+# The NIC every boot has (QEMU_NIC, the Makefile's: the e1000 on QEMU's user
+# network) unless its own arguments name one (-nic none, say).
+nic_for() { # QEMU args...: sets $nic
+    nic=()
+    [[ " $* " == *" -nic "* ]] || read -ra nic <<<"${QEMU_NIC:--nic user,model=e1000}"
+}
+
 # boot NAME CMDLINE [QEMU args]: sets $log and $status
 boot() {
     local name=$1 cmdline=$2
     shift 2
     log=$dir/$name.log
     disk_for "$name"
+    nic_for "$@"
     "$here/mkiso.sh" "$dir/$name.iso" "$kernel" "$cmdline" "${MODULES[@]}"
     "$here/qemu-boot.sh" "$dir/$name.iso" "$log" \
-        -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "$@"
+        -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "${nic[@]}" "$@"
     status=$?
     check_disk "$name"
 }
@@ -77,8 +87,9 @@ session_start() { # NAME QEMU-ARGS...: starts QEMU, sets $log, $qpid, fd 3 = its
     mkfifo "$dir/$name.fifo"
     # shellcheck disable=SC2086
     disk_for "$name"
+    nic_for "$@"
     timeout -k 5 "$TIMEOUT" $QEMU $QEMU_FLAGS -cdrom "${SESSION_ISO:-$dir/interactive.iso}" \
-        -display none -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "$@" \
+        -display none -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "${nic[@]}" "$@" \
         <"$dir/$name.fifo" >"$log" 2>&1 &
     qpid=$!
     exec 3>"$dir/$name.fifo"

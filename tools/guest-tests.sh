@@ -107,6 +107,7 @@ fi
 for src in tests/guest/t_*.c; do
     name=$(basename "$src" .c)
     grep -q 'tap_main' "$src" || continue # helpers such as t_peek are not suites
+    [ "$name" = t_ports ] && continue      # below, with the ports
     case $name in
         t_fs) DISK_SPEC="32 1024" ;;
         t_fsfull) DISK_SPEC="2 1024" ;;
@@ -126,6 +127,54 @@ skips=$(grep -ac '^ok [0-9]* - .* # SKIP' "$log")
 if [ $status = 0 ] && [ "$skips" -ge 6 ]; then
     ok "no NIC (-nic none): the system boots and t_dev skips the e1000's $skips cases"
 else notok "no NIC: $(describe $status), $skips cases skipped, see $log"; fi
+# The network without a NIC: netd says so and serves the loopback alone,
+# the rest boots as before (t_net's NIC cases skip).
+boot t_net-nonic "-- /bin/t_net" -nic none
+tap t_net-nonic
+skips=$(grep -ac '^ok [0-9]* - .* # SKIP' "$log")
+if [ $status = 0 ] && grep -aq '^netd: no network card' "$log" && [ "$skips" -ge 3 ]; then
+    ok "no NIC (-nic none): netd says so, serves 127.0.0.1, and t_net skips its $skips NIC cases"
+else notok "t_net without a NIC: $(describe $status), $skips cases skipped, see $log"; fi
+# The host reaches a guest server through QEMU's hostfwd, as make run's
+# 127.0.0.1:8080 does (DESIGN §7): t_net's tiny HTTP server answers curl
+# twice, on a free port of the host's loopback.
+hport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rm -f "$dir/hostfwd.log" "$dir/hostfwd.status"
+(boot hostfwd "quiet -- /bin/t_net http 80 2" -nic "user,model=e1000,hostfwd=tcp:127.0.0.1:$hport-:80"
+    echo "$status" >"$dir/hostfwd.status") &
+hpid=$!
+log=$dir/hostfwd.log
+for ((i = 0; i < 600; i++)); do
+    [ -f "$log" ] && grep -aq '^t_net: listening' "$log" && break
+    sleep 0.1
+done
+got1=$(curl -s --max-time 30 "http://127.0.0.1:$hport/" 2>&1 || true)
+got2=$(curl -s --max-time 30 "http://127.0.0.1:$hport/again" 2>&1 || true)
+wait "$hpid"
+status=$(cat "$dir/hostfwd.status" 2>/dev/null || echo 1)
+if [ "$status" = 0 ] && [ "$got1" = "hello from tender" ] && [ "$got2" = "hello from tender" ]; then
+    ok "the host's curl reaches a guest server through hostfwd 127.0.0.1:$hport -> guest port 80, twice"
+else notok "hostfwd: status $status, curl said '$got1' / '$got2', see $log"; fi
+# The ports (user/ports.mk): Lua and SQLite built unchanged, the smoke
+# subset of t_ports (a few seconds of guest time). The Makefile built them
+# just before (PORTS_BUILT=1) or says why it could not (build/ports.log): a
+# port that cannot be fetched or built is a failure, never a skip. The disk
+# is the tests' one with the ports in /usr/bin (make ports does the same to
+# build/disk.img); until programs run from the disk, the boot image carries
+# them in /bin as well.
+if [ "${PORTS_BUILT:-0}" = 1 ] && [ -f "$BUILD/initrd-ports.cpio" ]; then
+    cp --sparse=always "$dir/pristine.img" "$dir/ports-pristine.img"
+    if "$here/ports.sh" install "$dir/ports-pristine.img" "$BUILD"/ports/bin/{lua,sqlite3,speedtest1} \
+        >"$dir/ports-install.log" 2>&1; then
+        saved=("${MODULES[@]}")
+        MODULES=("$BUILD/initrd-ports.cpio" initrd)
+        DISK_FROM=$dir/ports-pristine.img boot t_ports "-- /bin/t_ports /bin smoke"
+        MODULES=("${saved[@]}")
+        tap t_ports
+    else notok "ports: installing them on a disk image failed, see $dir/ports-install.log"; fi
+else
+    notok "ports: Lua and SQLite were not built (fetch or build failed), see $BUILD/ports.log"
+fi
 # The security suite again on a P5 Pentium: int $0x80 only, fnsave instead
 # of fxsave, no global pages.
 boot t_sec-pentium "-- /bin/t_sec" -cpu pentium
@@ -138,6 +187,42 @@ tap t_sig-pentium
 # typed on the PS/2 keyboard (QEMU's monitor `sendkey`). QEMU runs in the
 # background with its input from a FIFO; we wait for each expected output.
 GRUB_SERIAL=0 "$here/mkiso.sh" "$dir/interactive.iso" "$kernel" "" "${MODULES[@]}"
+# Hostile frames from the host (issue 19): the e1000 on QEMU's dgram backend
+# (raw Ethernet frames as UDP datagrams on the loopback, nothing else), so
+# tools/net-inject.py plays 10.0.2.2 and sends kind after kind of truncated,
+# oversized, lying, checksum-broken and random frames and ARP and SYN
+# floods, checking after each that the guest still answers ARP, ICMP echo
+# and TCP. netd must go on, and hold no more sockets, requests, buffered
+# bytes or lwIP heap afterwards than before.
+read -r gport iport < <(python3 -c 'import socket
+s = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*(x.getsockname()[1] for x in s))')
+inject_steps() {
+    session_wait '^netd: en0 10\.0\.2\.15 .*\(static\)' 60 # no DHCP server on this wire
+    printf 'netinfo; echo "info1=$?"\r' >&3
+    session_wait '^info1=' 30
+    python3 "$here/net-inject.py" "$gport" "$iport" >"$dir/inject.out" 2>&1
+    echo "inject=$?" >>"$dir/inject.out"
+    sleep 2 # the last SYN-ACKs' resets and lwIP's timers settle
+    printf 'netinfo; echo "info2=$?"\r' >&3
+    session_wait '^info2=' 30
+}
+shell_session inject inject_steps -serial stdio -monitor none -nic none \
+    -netdev "dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port=$gport,remote.type=inet,remote.host=127.0.0.1,remote.port=$iport" \
+    -device e1000,netdev=n0
+held() { # N: the Nth netinfo's "sockets S ..., requests waiting R, bytes buffered B" and heap
+    grep -aE '^(sockets|lwIP heap)' <<<"$clean" | sed -n "$((2 * $1 - 1)),$((2 * $1))p" \
+        | sed -E 's/\(your owner.s [0-9]+\)//' | tr '\n' ' '
+}
+rx=$(grep -aE '^frames received' <<<"$clean" | sed -E 's/frames received ([0-9]+).*/\1/' | tr '\n' ' ')
+read -r rx1 rx2 <<<"$rx"
+if grep -aq '^inject=0$' "$dir/inject.out" && [ -n "$(held 1)" ] && [ "$(held 1)" = "$(held 2)" ] \
+    && [ $((${rx2:-0} - ${rx1:-0})) -ge 5000 ]; then
+    ok "hostile frames: $(grep -a 'kinds,' "$dir/inject.out" | sed 's/^inject: //'), $((rx2 - rx1)) received; netd holds what it held"
+else
+    notok "hostile frames: $(grep -a 'SILENT\|stopped\|does not' "$dir/inject.out" | head -2 | tr '\n' ' ')held before '$(held 1)' after '$(held 2)', received ${rx1:-?} -> ${rx2:-?}; see $dir/inject.out, $log"
+fi
 
 shell_steps() {
     printf 'vmcreate t.shell\r' >&3

@@ -9,7 +9,8 @@
 #                               user/bin/NAME/cflags adds its words to the
 #                               folder's compiler flags, -D... for a port, say)
 #   tests/guest/NAME.c       -> $(BUILD)/user/bin/NAME
-#   servers/NAME/*.c         -> $(BUILD)/user/bin/NAME   (with fs/, DESIGN §2)
+#   servers/NAME/*.c         -> $(BUILD)/user/bin/NAME   (with fs/, DESIGN §2, and the
+#                               objects USER_SERVER_EXTRA_NAME lists: netd's lwIP)
 # and all of them -> $(BUILD)/initrd.cpio as bin/NAME (tools/mkinitrd.sh).
 #
 # Programs are static PIE (ET_DYN, linked at 0 by user/link.ld) whose only
@@ -65,12 +66,17 @@ USER_LIB_C := \
 	user/lib/umask.c \
 	user/lib/users.c \
 	user/lib/access.c \
+	user/lib/sysconf.c \
+	user/lib/nolinks.c \
 	user/lib/ioctl.c \
 	user/lib/onethread.c \
 	user/lib/mman.c \
 	user/lib/signal.c \
 	user/lib/omf.c \
-	user/lib/popen.c
+	user/lib/popen.c \
+	user/lib/sock.c \
+	user/lib/poll.c \
+	user/lib/inet.c
 USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
@@ -131,6 +137,9 @@ $(USER_PROG_OBJS): $(USER_OBJDIR)/%.o: %.c user/module.mk | $(NEWLIB)/lib/libc.a
 	@mkdir -p $(@D)
 	@echo "  UCC     $<"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+# netd's own files see lwIP's headers (servers/netd/module.mk)
+$(NETD_OBJS): USER_CFLAGS += $(LWIP_CFLAGS)
+$(NETD_OBJS): | $(LWIP_STAMP)
 
 # A folder program's own flags (user/bin/NAME/cflags), on its objects only;
 # they are rebuilt when the file changes.
@@ -166,7 +175,8 @@ endef
 $(foreach f,$(USER_SINGLE),$(eval $(call user-link,$(notdir $(f:.c=)),$(USER_OBJDIR)/$(f:.c=.o))))
 $(foreach d,$(USER_DIRS),$(eval $(call user-link,$(notdir $(d)),$(call user_dir_objs,$(d)))))
 $(foreach d,$(USER_SERVERS),$(eval $(call user-link,$(notdir $(d)),\
-	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c) $(FS_SRCS)))))
+	$(patsubst %.c,$(USER_OBJDIR)/%.o,$(wildcard $(d)/*.c) $(FS_SRCS)) \
+	$(USER_SERVER_EXTRA_$(notdir $(d))))))
 $(foreach k,$(USER_BPAD_KIB),$(eval $(call user-link,bpad$(k),$(USER_OBJDIR)/bpad/bpad$(k).o)))
 
 # The shell's `help` lists every program by its tender_help() call: the
@@ -202,6 +212,8 @@ $(BUILD)/initrd.cpio: $(USER_PROGS) $(USER_LIST) tools/mkinitrd.sh
 
 .PHONY: user
 user: $(BUILD)/initrd.cpio
+
+include user/ports.mk
 
 -include $(USER_LIB_OBJS:.o=.d) $(USER_PROG_OBJS:.o=.d) $(USER_BPAD_KIB:%=$(USER_OBJDIR)/bpad/bpad%.d)
 

@@ -68,8 +68,25 @@ struct arch_fpu {
     uint8_t hot;               /* blocks to keep the registers through (fpu.c) */
 } __attribute__((aligned(16)));
 void fpu_init(bool eager_switch);             /* boot: FPU and SSE on, lazy or eager switching */
-/* the scheduler picked the owner of next; blocked: the one leaving to wait, or NULL */
-void arch_fpu_switch(struct arch_fpu *next, struct arch_fpu *blocked);
+/* fpu.c's state, written only there: the policy, CR0.TS, who runs, whose
+ * registers the FPU holds */
+extern bool arch_fpu_eager, arch_fpu_ts_set;
+extern struct arch_fpu *arch_fpu_current, *arch_fpu_owner;
+void arch_fpu_switch_work(struct arch_fpu *next, struct arch_fpu *blocked);
+/* The scheduler picked the owner of next; blocked: the one leaving to wait,
+ * or NULL. Inline for the common case of the lazy policy, where the FPU
+ * holds nobody's registers and CR0.TS is set already: arch_fpu_switch_work
+ * would only note who runs (nothing to park, nothing to save, no CR0
+ * write), so that is all this does; anything else goes there. */
+static inline void
+arch_fpu_switch(struct arch_fpu *next, struct arch_fpu *blocked)
+{
+    if (!arch_fpu_owner && arch_fpu_ts_set && !arch_fpu_eager) {
+        arch_fpu_current = next;
+        return;
+    }
+    arch_fpu_switch_work(next, blocked);
+}
 void arch_fpu_release(struct arch_fpu *f);    /* a process ends: nobody inherits its registers */
 
 /* I/O ports one process may use (arch/x86/iobitmap.c): opaque to generic

@@ -103,7 +103,7 @@ trap_vectors:
 ; put arguments 1, 4, 5 in EBX, ESI, EDI, pushed arguments 2 and 3 on its
 ; stack, and passed that stack pointer in ECX and its return address in EDX.
 ; We build the same trap frame int $0x80 builds, so everything downstream
-; (faults, the scheduler, sched_user_return) sees one shape, call
+; (faults, the scheduler, user_return) sees one shape, call
 ; sysenter_dispatch, then return with sysexit (EDX = eip, ECX = esp).
 ;
 ; SYSENTER loads CS and SS and clears IF, but keeps the user's DS and ES and

@@ -24,7 +24,8 @@
  * fxrstor would raise #GP in the kernel (SDM vol. 1, 11.6.6). No other
  * content of either image makes fxrstor or frstor fault; a pending x87
  * error in one is the process's own, raised at its next FPU instruction.
- * Public: fpu_init, fpu_trap (trap.c), arch_fpu_switch, arch_fpu_release,
+ * Public: fpu_init, fpu_trap (trap.c), arch_fpu_switch_work (arch_fpu_switch,
+ * inline in arch.h, takes its common case itself), arch_fpu_release,
  * fpu_sig_save, fpu_sig_clean, fpu_sig_check, fpu_sig_load (signal.c).
  */
 #include <stdbool.h>
@@ -48,23 +49,25 @@
 #define MXCSR_MASK_DEFAULT 0xffbf /* what an MXCSR_MASK of 0 means (SDM vol. 1, 11.6.6) */
 #define FPU_HOT_BLOCKS 16    /* park: blocks a returning FPU user keeps its registers */
 
-static bool use_fxsr, eager;
-static bool ts_set;              // what CR0.TS holds now
-static struct arch_fpu *current; // the running process's state
-static struct arch_fpu *owner;   // whose registers the FPU holds, or NULL
+static bool use_fxsr;
+// Read inline by arch_fpu_switch (arch.h), written only here:
+bool arch_fpu_eager;
+bool arch_fpu_ts_set;              // what CR0.TS holds now
+struct arch_fpu *arch_fpu_current; // the running process's state
+struct arch_fpu *arch_fpu_owner;   // whose registers the FPU holds, or NULL
 static struct arch_fpu clean __attribute__((aligned(16)));
 static uint32_t mxcsr_mask; // MXCSR bits fxrstor accepts (with FXSR)
 
 static void
 set_ts(bool on)
 {
-    if (on == ts_set)
+    if (on == arch_fpu_ts_set)
         return;
     if (on)
         write_cr0(read_cr0() | CR0_TS);
     else
         __asm__ volatile("clts" ::: "memory");
-    ts_set = on;
+    arch_fpu_ts_set = on;
 }
 
 static void
@@ -90,7 +93,7 @@ restore(const struct arch_fpu *f)
 void
 fpu_init(bool eager_switch)
 {
-    eager = eager_switch;
+    arch_fpu_eager = eager_switch;
     use_fxsr = arch_cpu.has_fxsr;
     write_cr0((read_cr0() | CR0_MP | CR0_NE) & ~(uint32_t)(CR0_EM | CR0_TS));
     if (use_fxsr)
@@ -110,7 +113,7 @@ fpu_init(bool eager_switch)
     } else {
         save(&clean); // fnsave of the state fninit made (fnsave also reinitializes)
     }
-    ts_set = false;
+    arch_fpu_ts_set = false;
     set_ts(true);
 }
 
@@ -127,38 +130,38 @@ fpu_init(bool eager_switch)
 static void
 park(struct arch_fpu *f)
 {
-    if (eager || owner != f)
+    if (arch_fpu_eager || arch_fpu_owner != f)
         return;
     if (f->hot) {
         f->hot--;
         return;
     }
     save(f); // the owner is running: CR0.TS is clear
-    owner = NULL;
+    arch_fpu_owner = NULL;
     f->parked = 1;
 }
 
 /* The next process to run has state f (the idle context too); blocked, if
  * not NULL, is the state of the process leaving the CPU to wait (park). */
 void
-arch_fpu_switch(struct arch_fpu *f, struct arch_fpu *blocked)
+arch_fpu_switch_work(struct arch_fpu *f, struct arch_fpu *blocked)
 {
     if (blocked)
         park(blocked);
-    current = f;
-    if (eager && owner != f) {
-        if (owner) {
+    arch_fpu_current = f;
+    if (arch_fpu_eager && arch_fpu_owner != f) {
+        if (arch_fpu_owner) {
             set_ts(false);
-            save(owner);
-            owner = NULL;
+            save(arch_fpu_owner);
+            arch_fpu_owner = NULL;
         }
         if (f->used) {
             set_ts(false);
             restore(f);
-            owner = f;
+            arch_fpu_owner = f;
         }
     }
-    set_ts(owner != f);
+    set_ts(arch_fpu_owner != f);
 }
 
 /* #NM: the running process touched the FPU while CR0.TS was set. Hand the
@@ -167,18 +170,18 @@ arch_fpu_switch(struct arch_fpu *f, struct arch_fpu *blocked)
 bool
 fpu_trap(void)
 {
-    if (!current)
+    if (!arch_fpu_current)
         return false;
     set_ts(false);
-    if (owner)
-        save(owner);
-    restore(current->used ? current : &clean);
-    current->used = 1;
-    if (current->parked) { // back at the FPU after a wait: keep it through the next ones
-        current->parked = 0;
-        current->hot = FPU_HOT_BLOCKS;
+    if (arch_fpu_owner)
+        save(arch_fpu_owner);
+    restore(arch_fpu_current->used ? arch_fpu_current : &clean);
+    arch_fpu_current->used = 1;
+    if (arch_fpu_current->parked) { // back at the FPU after a wait: keep it through the next ones
+        arch_fpu_current->parked = 0;
+        arch_fpu_current->hot = FPU_HOT_BLOCKS;
     }
-    owner = current;
+    arch_fpu_owner = arch_fpu_current;
     return true;
 }
 
@@ -187,16 +190,16 @@ fpu_trap(void)
 void
 arch_fpu_release(struct arch_fpu *f)
 {
-    if (owner == f) {
-        bool was = ts_set;
+    if (arch_fpu_owner == f) {
+        bool was = arch_fpu_ts_set;
         set_ts(false);
         __asm__ volatile("fninit" ::: "memory");
-        owner = NULL;
-        set_ts(was || current == f);
+        arch_fpu_owner = NULL;
+        set_ts(was || arch_fpu_current == f);
     }
     f->used = 0;
-    if (current == f)
-        current = NULL;
+    if (arch_fpu_current == f)
+        arch_fpu_current = NULL;
 }
 
 /* The running process's registers (state f) leave the FPU if they are live
@@ -205,10 +208,10 @@ arch_fpu_release(struct arch_fpu *f)
 static void
 unload(struct arch_fpu *f)
 {
-    if (owner == f) {
+    if (arch_fpu_owner == f) {
         set_ts(false);
         __asm__ volatile("fninit" ::: "memory");
-        owner = NULL;
+        arch_fpu_owner = NULL;
     }
     set_ts(true);
 }
@@ -221,7 +224,7 @@ fpu_sig_save(struct arch_fpu *f)
 {
     if (!f->used)
         return false;
-    if (owner == f)
+    if (arch_fpu_owner == f)
         save(f); // the owner is running: CR0.TS is clear
     return true;
 }

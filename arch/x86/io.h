@@ -1,5 +1,5 @@
 /*
- * Port I/O and small CPU instructions as inline functions.
+ * Port I/O (arch/x86/portio.h) and small CPU instructions as inline functions.
  * Included only by files under arch/x86/.
  */
 #ifndef ARCH_X86_IO_H
@@ -7,47 +7,7 @@
 
 #include <stdint.h>
 
-static inline void
-outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t
-inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void
-outw(uint16_t port, uint16_t v)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t
-inw(uint16_t port)
-{
-    uint16_t v;
-    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void
-outl(uint16_t port, uint32_t v)
-{
-    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t
-inl(uint16_t port)
-{
-    uint32_t v;
-    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
+#include "arch/x86/portio.h"
 
 /* A write to the unused port 0x80 takes about a microsecond: a short delay for old devices. */
 static inline void

@@ -11,12 +11,15 @@
  * free and the line usable by the next holder; bad rids, pointers and
  * sizes get errors. Each case runs in a child; the suite ends with the
  * leak check. Without a NIC (-nic none) the e1000's cases are skipped.
+ * The network server netd drives the e1000 when init started it: the suite
+ * stops it first (net_stop) and waits until the device has no holder.
  *   t_dev                      the suite
  *   t_dev HELPER ARG1 ARG2     one helper process (see helper())
  */
 #include <device.h>
 #include <errno.h>
 #include <ipc.h>
+#include <net.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -768,6 +771,23 @@ helper(const char *what, uint32_t a, uint32_t b)
     return 100;
 }
 
+/* netd holds the e1000 when init started it: ask it to stop (it lets the
+ * device go and ends), and wait until the device has no holder. */
+static void
+let_netd_go(void)
+{
+    struct res_info ri;
+    rid_t dev = nic();
+
+    if (resfind(RT_CBOX, NETD_BOX) < 0 || net_stop() < 0)
+        return;
+    for (int i = 0; i < 300; i++) {
+        if (resfind(RT_CBOX, NETD_BOX) < 0 && (!dev || (info(dev, &ri) == 0 && !ri.u.device.holder)))
+            break;
+        nap(10);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -776,5 +796,7 @@ main(int argc, char **argv)
     if (argc == 4 && strcmp(argv[1], "case") != 0)
         return helper(argv[1], (uint32_t)strtoul(argv[2], NULL, 0),
                       (uint32_t)strtoul(argv[3], NULL, 0));
+    if (argc == 1)
+        let_netd_go();
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -2,7 +2,8 @@
  * t_libc: the C library programs get (newlib, on our system layer
  * user/lib/posix.c): floating-point and C99 printf formats, math.h, setjmp,
  * time.h, strtoul's corner cases, malloc of big blocks, qsort, errno from
- * a failing call, CPU time (clock, times, getrusage) and getentropy.
+ * a failing call, CPU time (clock, times, getrusage; clock without the
+ * children's) and getentropy; "t_libc spin MS" is a helper that spins.
  */
 #include <errno.h>
 #include <math.h>
@@ -201,6 +202,31 @@ cpu_time_and_entropy(void)
     return 0;
 }
 
+/* clock() is the process's own CPU time: a child's, waited for, shows in
+ * times()' tms_cutime, not in the parent's clock() (newlib's clock() added
+ * it: a Lua script's os.clock grew by what its io.popen children used). */
+static int
+clock_leaves_children_out(void)
+{
+    struct tms tm;
+    clock_t c0, child, mine;
+    int status;
+
+    c0 = clock();
+    rid_t pid = tap_spawn("t_libc", "spin", "400", NULL, 0);
+    CHECK(pid > 0);
+    CHECK_EQ(procwait(pid, &status), pid);
+    CHECK_EQ(status, 0);
+    CHECK(times(&tm) != (clock_t)-1);
+    child = tm.tms_cutime + tm.tms_cstime;
+    mine = clock() - c0;
+    printf("# a child spun 400 ms: its CPU time %ld, the parent's clock() advanced %ld\n",
+           (long)child, (long)mine);
+    CHECK(child >= CLOCKS_PER_SEC / 10); // the timer charged the child
+    CHECK(mine < child / 2);             // and the parent, waiting, used next to none
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"printf: %5.2f, %e, %g, %lld, %hhd, %zu, %n", float_printf},
     {"math.h: sqrt, sin, pow, log, exp, atan2, floor, NaN", math},
@@ -210,6 +236,7 @@ static const struct tcase cases[] = {
     {"malloc of 4 MB and qsort of a million ints", memory_and_sorting},
     {"errno and strerror from failing calls", errno_from_calls},
     {"clock, times and getrusage are CPU time in their units; getentropy", cpu_time_and_entropy},
+    {"clock() is the process's own CPU time, without its children's", clock_leaves_children_out},
 };
 
 int
@@ -217,5 +244,13 @@ main(int argc, char **argv)
 {
     if (tender_help(argc, argv, "t_libc", "test suite: the C library, newlib (TAP)"))
         return 0;
+    if (argc == 3 && strcmp(argv[1], "spin") == 0) { // helper: spin for N ms of wall time
+        struct timespec t0, t;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        do
+            clock_gettime(CLOCK_MONOTONIC, &t);
+        while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < atoi(argv[2]));
+        return 0;
+    }
     return tap_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -6,7 +6,8 @@
  * dirname and basename, pathconf, timegm and mktime, ioctl's window size
  * and ENOTTY, the declarations newlib left out (lstat, significand,
  * scalb), one-thread stdio locks and pthread_once, fcntl on descriptors,
- * and mmap.
+ * mmap, sysconf and getpagesize, readlink of a name that is no link
+ * (SQLite's unix VFS calls it on every database it opens).
  *     t_posix              the suite
  *     t_posix umask        helper: exit with the umask it started with
  *     t_posix fds FD D     helper: 0 if FD came with O_RDWR|O_APPEND and D
@@ -318,6 +319,27 @@ mmap_files_and_memory(void)
     return 0;
 }
 
+/* What SQLite and Lua asked for and did not link before (the ports). */
+static int
+sysconf_and_links(void)
+{
+    char buf[64];
+
+    CHECK_EQ(sysconf(_SC_PAGESIZE), 4096);
+    CHECK_EQ(getpagesize(), 4096);
+    CHECK(sysconf(_SC_OPEN_MAX) >= 20);
+    CHECK_EQ(sysconf(_SC_CLK_TCK), CLOCKS_PER_SEC);
+    CHECK_EQ(sysconf(_SC_NPROCESSORS_ONLN), 1);
+    errno = 0;
+    CHECK_EQ(sysconf(-1), -1);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(readlink("/etc/passwd", buf, sizeof(buf)), -1);
+    CHECK_EQ(errno, EINVAL); // exists, not a link
+    CHECK_EQ(readlink("/etc/no-such-name", buf, sizeof(buf)), -1);
+    CHECK_EQ(errno, ENOENT);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"getuid and the rest; getpwuid, getpwnam from /etc/passwd; HOME and PATH",
      identities_and_the_user_database},
@@ -330,6 +352,7 @@ static const struct tcase cases[] = {
      fcntl_on_descriptors},
     {"mmap: a shared file mapping is the window, msync writes it; private and anonymous ones",
      mmap_files_and_memory},
+    {"sysconf and getpagesize; readlink of a file is EINVAL, of no file ENOENT", sysconf_and_links},
 };
 
 int

@@ -351,6 +351,15 @@ def ratio_table_rows():
     assert rows[3].startswith("| 8 | 0 | n/a (n/a–n/a) | n/a | n/a (n/a–n/a) | n/a | n/a |"), rows[3]
 
 
+@case
+def one_table_shows_a_programs_real_size():
+    log = log_of("BENCH pc linux-vfork-exec-wait-libc KiB=16 bytes=743264 cycles=3000000 us=1.5 n=11\n"
+                 "BENCH pc existing-run KiB=16 cycles=120000 us=0.1 n=21\n")
+    rows = br.one_table(log, {}, "pc", ["existing-run", "linux-vfork-exec-wait-libc"], "KiB", ["16"], "")
+    assert rows[2].startswith("| existing-run | 16 | 120000"), rows[2]
+    assert rows[3].startswith("| linux-vfork-exec-wait-libc | 16 (743264 bytes) | 3000000"), rows[3]
+
+
 def main():
     print("1..%d" % len(CASES))
     failed = 0

@@ -14,7 +14,11 @@
  *                                 under a lock (a token byte in a pipe)
  *   switch linux-thread / linux-process pages=0   sched_yield ping-pong
  *   ipc linux-pipe-thread / linux-pipe-process size=1   pipe round trip
- *   proccreate linux-vfork-exec-wait KiB=N   vfork + exec of this program + wait
+ *   proccreate linux-vfork-exec-wait-{nolibc,libc} KiB=N bytes=B   vfork + exec
+ *                                 + wait of /lpadN-nolibc or /lpadN-libc
+ *                                 (tools/linux/lpad.c: bpadN's twins, with no C
+ *                                 library and with glibc's static start-up), B
+ *                                 the file's real size
  * Then it ends QEMU through isa-debug-exit (port 0xf4).
  */
 #define _GNU_SOURCE
@@ -82,18 +86,25 @@ struct sample {
 };
 
 static void
-report(const char *suite, const char *name, const char *param, uint32_t value, struct sample *s)
+report_extra(const char *suite, const char *name, const char *param, uint32_t value,
+             struct sample *s, const char *extra)
 {
     if (!s->n)
         return;
     qsort(s->v, (size_t)s->n, sizeof(s->v[0]), cmp);
     int64_t med = s->v[s->n / 2];
     uint64_t ns = (uint64_t)med * 1000000ull / tsc_khz;
-    printf("BENCH %s %s %s=%u cycles=%lld us=%llu.%03llu n=%d min=%lld max=%lld\n", suite, name,
-           param, value, (long long)med, (unsigned long long)(ns / 1000),
+    printf("BENCH %s %s %s=%u%s cycles=%lld us=%llu.%03llu n=%d min=%lld max=%lld\n", suite, name,
+           param, value, extra, (long long)med, (unsigned long long)(ns / 1000),
            (unsigned long long)(ns % 1000), s->n, (long long)s->v[0], (long long)s->v[s->n - 1]);
     fflush(stdout);
     s->n = 0;
+}
+
+static void
+report(const char *suite, const char *name, const char *param, uint32_t value, struct sample *s)
+{
+    report_extra(suite, name, param, value, s, "");
 }
 
 /* batches of OPS calls of fn(arg); per-call cycles */
@@ -348,36 +359,51 @@ pipes(void)
 }
 
 static void __attribute__((noinline))
-vfork_exec_wait(const char *self)
+vfork_exec_wait(const char *path)
 {
     pid_t pid = vfork();
 
     if (pid == 0) {
-        execl(self, self, "exit", (char *)NULL);
+        execl(path, path, (char *)NULL);
         _exit(127);
     }
     waitpid(pid, NULL, 0);
 }
 
+/* The programs bpadN's twins are: /lpadN-nolibc and /lpadN-libc
+ * (tools/linux/lpad.c), N the KiB hvsbench's proccreate sizes are named by. */
+static const unsigned lpad_kib[] = {16, 64, 256, 1024};
+static const char *const lpad_kind[] = {"nolibc", "libc"};
+
 static void
-create(const char *self)
+create(void)
 {
-    struct sample s = {{0}, 0};
-    for (int b = 0; b < WARMUP + BATCHES; b++) {
-        uint64_t t0 = rdtsc();
-        for (int i = 0; i < 10; i++)
-            vfork_exec_wait(self);
-        if (b >= WARMUP)
-            s.v[s.n++] = (int64_t)((rdtsc() - t0) / 10);
-    }
-    report("proccreate", "linux-vfork-exec-wait", "KiB", 16, &s);
+    for (unsigned k = 0; k < sizeof(lpad_kib) / sizeof(lpad_kib[0]); k++)
+        for (unsigned v = 0; v < 2; v++) {
+            struct sample s = {{0}, 0};
+            char path[32], name[48], extra[32];
+            struct stat st;
+            snprintf(path, sizeof(path), "/lpad%u-%s", lpad_kib[k], lpad_kind[v]);
+            if (stat(path, &st) < 0) {
+                printf("# proccreate: no %s\n", path);
+                continue;
+            }
+            for (int b = 0; b < WARMUP + BATCHES; b++) {
+                uint64_t t0 = rdtsc();
+                for (int i = 0; i < 10; i++)
+                    vfork_exec_wait(path);
+                if (b >= WARMUP)
+                    s.v[s.n++] = (int64_t)((rdtsc() - t0) / 10);
+            }
+            snprintf(name, sizeof(name), "linux-vfork-exec-wait-%s", lpad_kind[v]);
+            snprintf(extra, sizeof(extra), " bytes=%lld", (long long)st.st_size); // its real size
+            report_extra("proccreate", name, "KiB", lpad_kib[k], &s, extra);
+        }
 }
 
 int
-main(int argc, char **argv)
+main(void)
 {
-    if (argc > 1 && strcmp(argv[1], "exit") == 0)
-        return 0;
     mkdir("/tmp", 01777);
     mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -387,7 +413,7 @@ main(int argc, char **argv)
     update();
     switches();
     pipes();
-    create(argv[0]);
+    create();
     printf("# lbench done\n");
     fflush(stdout);
     if (ioperm(0xf4, 4, 1) == 0)

@@ -17,14 +17,19 @@
  * server to write everything to the disk and stop (a clean shutdown), so
  * the disk image is consistent when the machine stops.
  *
+ * Then init starts the network server /bin/netd (DESIGN §7) and waits for
+ * its box; netd says itself whether it found a network card (without one it
+ * serves the loopback alone), and asks DHCP in the background.
+ *
  * With no boot command (an interactive machine), and when the network
- * server is up (its box "netd" is there), init also starts the web server,
+ * server has a network card (net_info), init also starts the web server,
  * `/bin/httpd -m hvs` on port 80 (DESIGN §7: CGI in the worker's space),
  * and leaves it running; a boot command's machine starts none, so tests and
  * benchmarks choose their own.
  */
 #include <errno.h>
 #include <ipc.h>
+#include <net.h>
 #include <omfs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +43,10 @@
 #define QUICK_EXITS_MAX 5 // shells in a row that lived under a second
 #define FILE_SERVER "/bin/omfs"
 #define SERVER_WAIT_MS 20000 // how long a file server may take to mount the disk
+#define NET_SERVER "/bin/netd"
+#define NET_BOX "netd"
+#define NET_WAIT_MS 5000 // how long the network server may take to set up
 #define WEB_SERVER "/bin/httpd"
-#define WEB_NET_BOX "netd" // the network server's box: there when the network is up
 /* owner all, group REF|ATT, other REF: as the shell creates processes */
 #define INIT_MODE RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
@@ -107,16 +114,38 @@ start_file_server(void)
     file_server = 0;
 }
 
+/* Start the network server and wait for its box (or for it to give up). */
+static void
+start_net_server(void)
+{
+    char *argv[] = {"netd", NULL};
+    struct res_info ri;
+    rid_t pid = proccreate("netd", NET_SERVER, argv, 0, INIT_MODE);
+
+    if (pid < 0) {
+        fprintf(stderr, "init: cannot start %s: %s\n", NET_SERVER, strerror(-pid));
+        return;
+    }
+    for (int ms = 0; ms < NET_WAIT_MS; ms += 10) {
+        if (resfind(RT_CBOX, NET_BOX) > 0)
+            return;
+        if (resinfo(pid, &ri) < 0 || ri.u.proc.state == PROC_ZOMBIE)
+            break; // it gave up: it said why
+        usleep(10000);
+    }
+}
+
 /* Start the web server in mode hvs if the network is up; it runs until the
  * machine stops (no one waits for it). */
 static void
 start_web_server(void)
 {
     char *argv[] = {"httpd", "-m", "hvs", "-q", NULL};
+    struct netd_info ni;
     rid_t pid;
 
-    if (resfind(RT_CBOX, WEB_NET_BOX) <= 0)
-        return; // no network: nothing to serve
+    if (net_info(&ni) < 0 || !ni.nic)
+        return; // no network server, or it drives no card: nothing to serve
     if ((pid = proccreate("httpd", WEB_SERVER, argv, 0, INIT_MODE)) < 0)
         fprintf(stderr, "init: cannot start %s: %s\n", WEB_SERVER, strerror(-pid));
 }
@@ -178,6 +207,7 @@ main(int argc, char **argv)
     setenv("HOME", "/", 0); // the system owner's, as /etc/passwd says (DESIGN §8)
     setenv("PATH", "/bin", 0);
     start_file_server();
+    start_net_server();
     if (cmd[0] != '\0') {
         status = run_shell(sh_c);
         stop_file_server();

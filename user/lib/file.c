@@ -20,6 +20,10 @@
  * marks with pipemark exactly the ends it names, so the kernel copies those
  * to the child and no other: the kernel, not this text, vouches for them.
  * The child's setup() lets go of any end it holds that no descriptor names.
+ * A socket (user/lib/sock.c) is a descriptor too: its struct file holds
+ * netd's socket id, read, write and close go to sock.c's sockc_ calls, and it
+ * goes to a child as N:sID/FLAGS, which the child takes over (NETD_ADOPT:
+ * netd checks with the kernel that an ancestor holds it) at its first use.
  * So `prog > out` is the shell opening out,
  * making it descriptor 1 with dup2 around proccreate, and nothing else.
  * A process closes its files when it ends (_exit); the server also closes
@@ -44,10 +48,11 @@
 #include "user/lib/file.h"
 #include "user/lib/libc.h"
 #include "user/lib/omfsc.h"
+#include "user/lib/sock.h"
 #include "user/lib/umask.h"
 #include <tender.h>
 
-enum { FD_CLOSED, FD_CONSOLE, FD_FILE, FD_PIPE };
+enum { FD_CLOSED, FD_CONSOLE, FD_FILE, FD_PIPE, FD_SOCK };
 
 struct file {
     int32_t handle;   /* the server's; an ancestor's while `adopt` is set */
@@ -56,6 +61,7 @@ struct file {
     uint32_t flags;   /* O_* it was opened with (F_GETFL; O_NONBLOCK by F_SETFL) */
     uint8_t pipe;     /* an end of the pipe whose rid is handle: O_RDONLY read, O_WRONLY write */
     uint8_t pass;     /* file_export: a passed descriptor names this pipe end */
+    uint8_t sock;     /* netd's socket whose id is handle (user/lib/sock.c) */
 };
 
 #define pipe_end(f) (((f)->flags & O_ACCMODE) == O_WRONLY ? PIPE_WRITE : PIPE_READ)
@@ -79,7 +85,7 @@ new_file(int32_t handle, uint8_t adopt, uint32_t flags)
 {
     for (int i = 0; i < FD_MAX; i++) {
         if (!files[i].refs) {
-            files[i] = (struct file){handle, 0, adopt, flags, 0, 0};
+            files[i] = (struct file){handle, 0, adopt, flags, 0, 0, 0};
             return &files[i];
         }
     }
@@ -127,6 +133,20 @@ setup(void)
         if (*p == 'c') {
             fds[fd] = (struct fd){FD_CONSOLE, 0, NULL};
             p++;
+        } else if (*p == 's') { // a socket: taken over at its first use
+            long id = strtol(p + 1, &end, 10), flags = 0;
+            struct file *f = NULL;
+            if (*end == '/')
+                flags = strtol(end + 1, &end, 8);
+            for (int i = 0; i < FD_MAX && !f; i++) // dup's descriptors share it
+                if (files[i].refs && files[i].sock && files[i].handle == id)
+                    f = &files[i];
+            if (!f && !(f = new_file((int32_t)id, 1, (uint32_t)flags)))
+                break;
+            f->sock = 1;
+            f->refs++;
+            fds[fd] = (struct fd){FD_SOCK, 0, f};
+            p = end;
         } else if (*p == 'f' || *p == 'p') {
             uint8_t pipe = *p == 'p';
             long h = strtol(p + 1, &end, 10), flags = 0;
@@ -134,7 +154,8 @@ setup(void)
             if (*end == '/') // its open flags, for F_GETFL (a pipe: which end)
                 flags = strtol(end + 1, &end, 8);
             for (int i = 0; i < FD_MAX && !f; i++)
-                if (files[i].refs && files[i].handle == h && files[i].pipe == pipe &&
+                if (files[i].refs && !files[i].sock && files[i].handle == h &&
+                    files[i].pipe == pipe &&
                     (pipe ? files[i].flags == (uint32_t)flags : files[i].adopt))
                     f = &files[i];
             if (!f && !(f = new_file((int32_t)h, !pipe, (uint32_t)flags)))
@@ -189,6 +210,12 @@ file_of(int fd, int *kind, int *err)
         return NULL;
     if (*kind == FD_PIPE)
         return fds[fd].f;
+    if (*kind == FD_SOCK && fds[fd].f->adopt) {
+        if ((*err = sockc_adopt(fds[fd].f->handle)) < 0)
+            return NULL;
+        fds[fd].f->adopt = 0;
+        return fds[fd].f;
+    }
     if (fds[fd].f->adopt && (*err = adopt(fds[fd].f)) < 0)
         return NULL;
     return fds[fd].f;
@@ -255,8 +282,12 @@ drop(int fd)
 
     if (file_close_hook)
         file_close_hook(fd);
+    uint8_t sock = fds[fd].kind == FD_SOCK;
     fds[fd] = (struct fd){FD_CLOSED, 0, NULL};
-    if (f && --f->refs == 0 && f->pipe)
+    if (f && sock) {
+        if (--f->refs == 0 && !f->adopt)
+            err = sockc_close(f->handle);
+    } else if (f && --f->refs == 0 && f->pipe)
         err = pipeclose(f->handle, pipe_end(f)) < 0 ? -errno : 0;
     else if (f && f->refs == 0 && !f->adopt)
         err = server_close(f->handle);
@@ -282,7 +313,7 @@ file_close_all(void)
     if (!ready)
         return;
     for (int fd = 0; fd < FD_MAX; fd++)
-        if (fds[fd].kind == FD_FILE)
+        if (fds[fd].kind == FD_FILE || fds[fd].kind == FD_SOCK)
             (void)drop(fd);
 }
 
@@ -338,6 +369,8 @@ read(int fd, void *buf, size_t n)
             fflush(stdout); // a prompt before the input it asks for
         return libc_ret(sys_read((uint32_t)fd, (uint32_t)(uintptr_t)buf, n));
     }
+    if (kind == FD_SOCK)
+        return f ? sockc_read(f->handle, buf, n, f->flags) : libc_fail(err);
     if (kind == FD_PIPE && pipe_end(f) != PIPE_READ)
         return libc_fail(-EBADF); // this process may hold the other end too
     if (kind == FD_PIPE)
@@ -354,6 +387,8 @@ write(int fd, const void *buf, size_t n)
 
     if (kind == FD_CONSOLE) // the kernel's console is fds 1 and 2: say which we mean
         return libc_ret(sys_write(fd == 2 ? 2 : 1, (uint32_t)(uintptr_t)buf, n));
+    if (kind == FD_SOCK)
+        return f ? sockc_write(f->handle, buf, n, f->flags) : libc_fail(err);
     if (kind == FD_PIPE && pipe_end(f) != PIPE_WRITE)
         return libc_fail(-EBADF);
     if (kind == FD_PIPE) // with no reader: EPIPE, and the kernel raises SIGPIPE
@@ -395,7 +430,7 @@ handle_call(int fd, uint32_t code, uint32_t flags, uint32_t offset, struct omfs_
     struct file *f = file_of(fd, &kind, &err);
     struct omfs_msg *m;
 
-    if (kind == FD_CONSOLE || kind == FD_PIPE)
+    if (kind == FD_CONSOLE || kind == FD_PIPE || kind == FD_SOCK)
         return -ESPIPE;
     if (!f)
         return err;
@@ -463,7 +498,9 @@ fstat(int fd, struct stat *st)
 
     if (r == -ESPIPE) {
         memset(st, 0, sizeof(*st));
-        st->st_mode = fds[fd].kind == FD_PIPE ? S_IFIFO | 0600 : S_IFCHR | 0620;
+        st->st_mode = fds[fd].kind == FD_PIPE   ? S_IFIFO | 0600
+                      : fds[fd].kind == FD_SOCK ? S_IFSOCK | 0600
+                                                : S_IFCHR | 0620;
         st->st_blksize = fds[fd].kind == FD_PIPE ? PIPE_BUF : 0;
         return 0;
     }
@@ -511,7 +548,7 @@ dup2(int old, int new)
 
     if (kind == FD_CLOSED || new < 0 || new >= FD_MAX)
         return libc_fail(-EBADF);
-    if ((kind == FD_FILE || kind == FD_PIPE) && !f)
+    if ((kind == FD_FILE || kind == FD_PIPE || kind == FD_SOCK) && !f)
         return libc_fail(err);
     if (old == new)
         return new;
@@ -657,8 +694,8 @@ file_export(void)
         plain = 0;
         if (kind == FD_FILE && fds[fd].f->adopt && adopt(fds[fd].f) < 0)
             continue; // cannot pass on what we could not take over
-        if (kind == FD_FILE || kind == FD_PIPE)
-            snprintf(item, sizeof(item), "%d:%c%ld/%lo,", fd, kind == FD_PIPE ? 'p' : 'f',
+        if (kind == FD_FILE || kind == FD_PIPE || kind == FD_SOCK)
+            snprintf(item, sizeof(item), "%d:%c%ld/%lo,", fd, "..fps"[kind],
                      (long)fds[fd].f->handle, (unsigned long)fds[fd].f->flags);
         else
             snprintf(item, sizeof(item), "%d:%c,", fd, kind == FD_CONSOLE ? 'c' : '-');
@@ -731,5 +768,43 @@ pipe(int fd[2])
     fds[w] = (struct fd){FD_PIPE, 0, wf};
     fd[0] = r;
     fd[1] = w;
+    return 0;
+}
+
+/* See file.h. */
+int
+file_sock_new(int32_t id, uint32_t flags)
+{
+    struct file *f;
+    int fd;
+
+    if (!ready)
+        setup();
+    if ((fd = lowest_free(0)) < 0)
+        return fd;
+    if (!(f = new_file(id, 0, flags)))
+        return -EMFILE;
+    f->refs = 1;
+    f->sock = 1;
+    fds[fd] = (struct fd){FD_SOCK, 0, f};
+    return fd;
+}
+
+/* See file.h. */
+int
+file_sock(int fd, int32_t *id, uint32_t **flags)
+{
+    int kind, err;
+    struct file *f = file_of(fd, &kind, &err);
+
+    if (kind == FD_CLOSED)
+        return -EBADF;
+    if (kind != FD_SOCK)
+        return -ENOTSOCK;
+    if (!f)
+        return err;
+    *id = f->handle;
+    if (flags)
+        *flags = &f->flags;
     return 0;
 }

@@ -23,4 +23,13 @@ void file_export(void);
  * naming it. omf.c sets it when it first maps a file. */
 extern void (*file_close_hook)(int fd);
 
+/* A new descriptor (the lowest free) for netd's socket id with open flags
+ * (O_RDWR, O_NONBLOCK). Returns it, or -EMFILE. */
+int file_sock_new(int32_t id, uint32_t flags);
+
+/* The socket behind fd: its id (taken over from an ancestor if need be)
+ * and where its flags are kept (F_SETFL changes them; flags may be NULL).
+ * Returns 0, -EBADF, -ENOTSOCK, or the take-over's error. */
+int file_sock(int fd, int32_t *id, uint32_t **flags);
+
 #endif

@@ -16,17 +16,10 @@
 #include <sys/syscall.h>
 #include <tender.h>
 
+#include "user/lib/libc.h"
+
 int tender_syscall_mode = SYSCALL_INT80;
 extern int __syscall_mode __attribute__((alias("tender_syscall_mode")));
-
-/* The trap path tender_syscall_mode selects, for nr and five words. */
-static inline int32_t
-trap(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
-{
-    if (tender_syscall_mode == SYSCALL_SYSENTER)
-        return syscall_sysenter(nr, a1, a2, a3, a4, a5);
-    return syscall_int80(nr, a1, a2, a3, a4, a5);
-}
 
 /*
  * Trap into the kernel with call number nr and five argument words through the
@@ -35,7 +28,7 @@ trap(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a
 int32_t
 syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
-    return trap(nr, a1, a2, a3, a4, a5);
+    return libc_trap(nr, a1, a2, a3, a4, a5);
 }
 
 /* argument words passed for each argument count; unused ones are zero */
@@ -54,7 +47,7 @@ syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
 #define SYSCALL(nr, ret, name, params)                                                            \
     int32_t sys_##name(SYSCALL_PARAMS(params))                                                    \
     {                                                                                             \
-        return trap(nr, SYSCALL_ARGS(params));                                                    \
+        return libc_trap(nr, SYSCALL_ARGS(params));                                                    \
     }
 #include "kernel/abi/syscalls.def"
 #undef SYSCALL

@@ -3,8 +3,8 @@
  * stubs of sys/syscall.h, and the small helpers tender.h offers programs.
  *
  * Model: every line of kernel/abi/syscalls.def makes its typed call here,
- * unless it is marked below: the call passes its parameters to sys_<name>
- * as argument words and converts the result by the line's return type. A
+ * unless it is marked below: the call passes its parameters as argument
+ * words straight to the trap (libc_trap, as sys_<name> does) and converts the result by the line's return type. A
  * rid_t call passes a negative kernel result through and sets errno
  * (DESIGN §4: "rid_t; negative = -errno"); an int call returns -1 with
  * errno. Calls that do more are written by hand beside them: procwait (a
@@ -65,19 +65,12 @@
 /* The parameters by their count (SYSCALL_NARGS): the line's list as a
  * prototype, and the names as argument words. */
 #define PROTO(params) SYSCALL_CAT(PROTO_, SYSCALL_NARGS params)(params)
-#define WORDS(params, names) SYSCALL_CAT(WORDS_, SYSCALL_NARGS params) names
 #define PROTO_0(params) (void)
 #define PROTO_1(params) params
 #define PROTO_2 PROTO_1
 #define PROTO_3 PROTO_1
 #define PROTO_4 PROTO_1
 #define PROTO_5 PROTO_1
-#define WORDS_0()
-#define WORDS_1(a) W(a)
-#define WORDS_2(a, b) W(a), W(b)
-#define WORDS_3(a, b, c) W(a), W(b), W(c)
-#define WORDS_4(a, b, c, d) W(a), W(b), W(c), W(d)
-#define WORDS_5(a, b, c, d, e) W(a), W(b), W(c), W(d), W(e)
 
 /* the convention by the line's return type (libc.h) */
 #define CONVENTION_int libc_ret
@@ -88,19 +81,28 @@
  *
  *     int procmove(rid_t pid, rid_t vmid)
  *     {
- *         return libc_ret(sys_procmove(W(pid), W(vmid)));
+ *         return libc_ret(libc_trap(6, W(pid), W(vmid), 0, 0, 0));
  *     }
  *
  * A call without a declaration is an error here (-Wmissing-prototypes): a
  * new line of the list needs its line in tender.h or ipc.h, or a mark above.
  */
-#define WRAPPER_1(ret, name, params) // marked: no wrapper
-#define WRAPPER_0(ret, name, params)                                                               \
+/* the five argument words of the trap: the named ones, then zeros */
+#define TRAP_WORDS(params, names) SYSCALL_CAT(TRAP_WORDS_, SYSCALL_NARGS params) names
+#define TRAP_WORDS_0() 0, 0, 0, 0, 0
+#define TRAP_WORDS_1(a) W(a), 0, 0, 0, 0
+#define TRAP_WORDS_2(a, b) W(a), W(b), 0, 0, 0
+#define TRAP_WORDS_3(a, b, c) W(a), W(b), W(c), 0, 0
+#define TRAP_WORDS_4(a, b, c, d) W(a), W(b), W(c), W(d), 0
+#define TRAP_WORDS_5(a, b, c, d, e) W(a), W(b), W(c), W(d), W(e)
+#define WRAPPER_1(nr, ret, name, params) // marked: no wrapper
+#define WRAPPER_0(nr, ret, name, params)                                                           \
     ret name PROTO(params)                                                                         \
     {                                                                                              \
-        return SYSCALL_CAT(CONVENTION_, ret)(sys_##name(WORDS(params, SYSCALL_NAMES_##name)));     \
+        int32_t r = libc_trap(nr, TRAP_WORDS(params, SYSCALL_NAMES_##name));                      \
+        return SYSCALL_CAT(CONVENTION_, ret)(r);                                                   \
     }
-#define SYSCALL(nr, ret, name, params) SYSCALL_CAT(WRAPPER_, HAND_OF(name))(ret, name, params)
+#define SYSCALL(nr, ret, name, params) SYSCALL_CAT(WRAPPER_, HAND_OF(name))(nr, ret, name, params)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic error "-Wmissing-prototypes"
 #include "kernel/abi/syscalls.def"

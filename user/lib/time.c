@@ -1,14 +1,15 @@
 /*
  * user/lib/time.c - clocks, CPU time and sleeping: clock_gettime,
- * gettimeofday (and so newlib's time), times and getrusage (and so
- * newlib's clock), timegm, nanosleep, sleep, usleep.
+ * gettimeofday (and so newlib's time), clock, times and getrusage, timegm,
+ * nanosleep, sleep, usleep.
  *
  * CLOCK_REALTIME is the CMOS clock the kernel read at boot plus the TSC
  * time since (seconds since 1970, UTC); CLOCK_MONOTONIC counts from boot.
  * CPU time is the kernel's (proctimes): each timer tick charges the process
  * it interrupts, in user mode or in the kernel, so it comes in 10 ms steps.
  * times() counts in CLK_TCK units, which newlib makes CLOCKS_PER_SEC
- * (1000), so clock() = the process's CPU time in the units it promises.
+ * (1000); clock() is the process's own CPU time in those units, without
+ * its children's (newlib's would add them: tools/newlib.sh leaves it out).
  * Sleeps block in the kernel for whole timer ticks (10 ms), at least one;
  * a caught signal ends one early (EINTR), and nanosleep and sleep then say
  * how much was left, from CLOCK_MONOTONIC.
@@ -120,6 +121,20 @@ static clock_t
 ticks_to_clk(uint32_t ticks, uint32_t hz)
 {
     return (clock_t)((uint64_t)ticks * CLOCKS_PER_SEC / hz);
+}
+
+/* The calling process's own CPU time, user and system, in CLOCKS_PER_SEC
+ * units: not its children's, which newlib's clock() would add (POSIX's and
+ * Linux's clock() leave them out; times() reports them apart). Returns
+ * (clock_t)-1 if the kernel cannot tell. */
+clock_t
+clock(void)
+{
+    struct kproctimes k;
+
+    if (cpu_times(&k) < 0)
+        return (clock_t)-1;
+    return ticks_to_clk(k.user + k.sys, k.hz);
 }
 
 clock_t
