@@ -47,7 +47,7 @@ KERNEL_CFLAGS := -m32 -march=i586 -mtune=generic -std=gnu11 -ffreestanding -fno-
                  -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -I. -MMD -MP
 KERNEL_NASMFLAGS := -f elf32 -g -F dwarf
 
-.PHONY: all deps iso run test test-host test-guest bench bench-linux boot qemu-gdb clean disk
+.PHONY: all deps iso run test test-host test-guest bench bench-linux bench-web boot qemu-gdb clean disk
 all: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 
 KERNEL_C :=
@@ -164,3 +164,12 @@ bench: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 bench-linux: deps
 	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(BENCH_TIMEOUT) \
 	    tools/bench-linux.sh $(BENCH_OUT)
+
+# make bench-web: the paper's Fig. 10 for real (DESIGN §7): ApacheBench on the
+# host against the guest's httpd and CGI counter (CGI in a new space, then in
+# the worker's), then against Debian's Linux in the same QEMU with the same
+# NIC; writes web.csv, web.md and fig10-web.png to $(BENCH_OUT). WEB_PAIRS,
+# WEB_CLIENTS, WEB_REQUESTS and WEB_SYSTEMS (tools/bench-web.sh) are passed on.
+bench-web: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
+	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(BENCH_TIMEOUT) \
+	    tools/bench-web.sh $(BENCH_OUT)

@@ -29,6 +29,7 @@ need=(
     "tclsh:tcl"
     "make:make"
     "xz:xz-utils"
+    "ab:apache2-utils"
 )
 missing=()
 for entry in "${need[@]}"; do

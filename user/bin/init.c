@@ -20,9 +20,16 @@
  * Then init starts the network server /bin/netd (DESIGN §7) and waits for
  * its box; netd says itself whether it found a network card (without one it
  * serves the loopback alone), and asks DHCP in the background.
+ *
+ * With no boot command (an interactive machine), and when the network
+ * server has a network card (net_info), init also starts the web server,
+ * `/bin/httpd -m hvs` on port 80 (DESIGN §7: CGI in the worker's space),
+ * and leaves it running; a boot command's machine starts none, so tests and
+ * benchmarks choose their own.
  */
 #include <errno.h>
 #include <ipc.h>
+#include <net.h>
 #include <omfs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +46,7 @@
 #define NET_SERVER "/bin/netd"
 #define NET_BOX "netd"
 #define NET_WAIT_MS 5000 // how long the network server may take to set up
+#define WEB_SERVER "/bin/httpd"
 /* owner all, group REF|ATT, other REF: as the shell creates processes */
 #define INIT_MODE RCC_OWNER(RCC_ALL) /* nothing for group or others unless asked */
 
@@ -127,6 +135,21 @@ start_net_server(void)
     }
 }
 
+/* Start the web server in mode hvs if the network is up; it runs until the
+ * machine stops (no one waits for it). */
+static void
+start_web_server(void)
+{
+    char *argv[] = {"httpd", "-m", "hvs", "-q", NULL};
+    struct netd_info ni;
+    rid_t pid;
+
+    if (net_info(&ni) < 0 || !ni.nic)
+        return; // no network server, or it drives no card: nothing to serve
+    if ((pid = proccreate("httpd", WEB_SERVER, argv, 0, INIT_MODE)) < 0)
+        fprintf(stderr, "init: cannot start %s: %s\n", WEB_SERVER, strerror(-pid));
+}
+
 /* A clean shutdown: the file server writes everything and ends. */
 static void
 stop_file_server(void)
@@ -191,6 +214,7 @@ main(int argc, char **argv)
         return status == TENDER_HALT_STATUS ? 0 : status;
     }
 
+    start_web_server();
     puts("Tender/HVS: type `help` for the commands.");
     while (quick < QUICK_EXITS_MAX) {
         unsigned hz, start = tender_ticks(&hz);

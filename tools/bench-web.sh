@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# make bench-web: the HVS paper's web test for real (§5.3, Fig. 10; DESIGN
+# §7). ApacheBench (ab) on the host against /cgi-bin/counter:
+#  1. Tender: the guest boots headless with the e1000 on QEMU's user network
+#     and three forwarded loopback ports; on its serial shell we start
+#     `httpd -m new -p 81` and `httpd -m hvs -p 82` (same workers), then for
+#     each client count (WEB_CLIENTS) run WEB_PAIRS pairs of ab runs, one per
+#     mode, the mode that goes first alternating from pair to pair (a pair
+#     shares the host's conditions; the report takes the per-pair ratio).
+#     Then `halt` writes the disk back, and /var/counter on the disk
+#     (debugfs) must equal the CGI requests that succeeded.
+#  2. Linux: Debian's linux-image-686 in the same QEMU with the same NIC,
+#     busybox httpd (Debian's busybox-static) and the same counter built as
+#     a static i386 Linux program (tools/linux/web-init.sh is /init); the
+#     same ab runs, WEB_PAIRS per client count.
+# Writes OUTDIR/web.csv (system,mode,clients,requests,failed,mean_ms,p50_ms,
+# p90_ms,rps), web.log (every ab output), web.md and fig10-web.png
+# (tools/bench-web-report.py). The Tender part needs sockets (/bin/netd in
+# the boot image); without them it is skipped with a note.
+# usage: tools/bench-web.sh OUTDIR
+# env: BUILD, QEMU, QEMU_FLAGS, TIMEOUT (seconds per boot), WEB_CLIENTS
+# ("4 8 12 16 20"), WEB_PAIRS (5), WEB_REQUESTS (requests per ab run, 200),
+# WEB_WORKERS (httpd workers, 4), WEB_SYSTEMS ("tender linux")
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${BUILD:=build}" "${TIMEOUT:=3600}" "${QEMU:=qemu-system-i386}"
+: "${QEMU_FLAGS:=-accel tcg -cpu pentium3 -m 64 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04}"
+: "${WEB_CLIENTS:=4 8 12 16 20}" "${WEB_PAIRS:=5}" "${WEB_REQUESTS:=200}" "${WEB_WORKERS:=4}"
+: "${WEB_SYSTEMS:=tender linux}"
+out=$(realpath -m "$1")
+work=$(realpath -m "$BUILD/bench-web")
+mkdir -p "$out" "$work"
+csv=$out/web.csv weblog=$out/web.log
+echo "system,mode,clients,requests,failed,mean_ms,p50_ms,p90_ms,rps" >"$csv"
+: >"$weblog"
+command -v ab >/dev/null || { echo "bench-web: no ab (apt-get install apache2-utils)" >&2; exit 1; }
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_http PORT SECONDS: until GET / answers (any status) or the time is up
+wait_http() {
+    local i
+    for ((i = 0; i < $2; i++)); do
+        curl -s -o /dev/null -m 5 "http://127.0.0.1:$1/" && return 0
+        kill -0 "$qpid" 2>/dev/null || return 1
+        sleep 1
+    done
+    return 1
+}
+
+ok_requests=0
+# warm_up PORT: a few counter requests before the measured runs (the first
+# requests of a boot pay for cold caches); returns how many succeeded
+warm_up() {
+    local n=0 i
+    for ((i = 0; i < 10; i++)); do
+        curl -s -f -o /dev/null -m 60 "http://127.0.0.1:$1/cgi-bin/counter" && n=$((n + 1))
+    done
+    echo $n
+}
+
+# run_ab SYSTEM MODE PORT CLIENTS: one ab run, one CSV line
+run_ab() {
+    local system=$1 mode=$2 port=$3 clients=$4 res
+    res=$(ab -q -s 60 -n "$WEB_REQUESTS" -c "$clients" "http://127.0.0.1:$port/cgi-bin/counter" 2>&1)
+    { echo "### $system $mode clients=$clients $(date -u +%H:%M:%S)"; echo "$res"; } >>"$weblog"
+    python3 "$here/bench-web-report.py" --parse-ab "$system" "$mode" "$clients" <<<"$res" >>"$csv.tmp" ||
+        return 1
+    tail -1 "$csv.tmp" >>"$csv"
+    if [ "$system" = tender ]; then
+        local line
+        line=$(tail -1 "$csv.tmp")
+        IFS=, read -r _ _ _ req fail _ <<<"$line"
+        ok_requests=$((ok_requests + req - fail))
+    fi
+    tail -1 "$csv.tmp"
+}
+rm -f "$csv.tmp"
+
+# --- Tender --------------------------------------------------------------------
+tender() {
+    local kernel=$BUILD/kernel.elf initrd=$BUILD/initrd.cpio pn ph ps disk=$work/tender.img
+    if ! cpio -it <"$initrd" 2>/dev/null | grep -qx 'bin/netd'; then
+        echo "bench-web: no /bin/netd in $initrd (no sockets in this build): the Tender part is skipped" |
+            tee -a "$weblog"
+        return 0
+    fi
+    "$here/mkdisk.sh" "$disk" "$here/../disk" 64 || return 1
+    GRUB_SERIAL=0 "$here/mkiso.sh" "$work/tender.iso" "$kernel" "" "$initrd" initrd || return 1
+    pn=$(free_port) ph=$(free_port) ps=$(free_port)
+    log=$work/tender-serial.log
+    rm -f "$work/tender.fifo" && mkfifo "$work/tender.fifo"
+    # shellcheck disable=SC2086 # QEMU_FLAGS is a word list
+    timeout -k 5 "$TIMEOUT" $QEMU $QEMU_FLAGS -cdrom "$work/tender.iso" -display none \
+        -drive "file=$disk,format=raw,if=ide,index=0,media=disk" \
+        -nic "user,model=e1000,hostfwd=tcp:127.0.0.1:$pn-:81,hostfwd=tcp:127.0.0.1:$ph-:82,hostfwd=tcp:127.0.0.1:$ps-:80" \
+        -serial stdio -monitor none <"$work/tender.fifo" >"$log" 2>&1 &
+    qpid=$!
+    exec 3>"$work/tender.fifo"
+    for ((i = 0; i < 120; i++)); do
+        tr -d '\r' <"$log" | grep -aq 'tender\$ ' && break
+        sleep 1
+    done
+    printf 'httpd -m new -p 81 -w %d -q &\r' "$WEB_WORKERS" >&3
+    sleep 2
+    printf 'httpd -m hvs -p 82 -w %d -q &\r' "$WEB_WORKERS" >&3
+    if ! wait_http "$pn" 120 || ! wait_http "$ph" 120; then
+        echo "bench-web: the guest's httpd does not answer (serial log $log)" | tee -a "$weblog" >&2
+        exec 3>&-
+        kill "$qpid" 2>/dev/null
+        return 1
+    fi
+    echo "bench-web: Tender up (new: 127.0.0.1:$pn, hvs: 127.0.0.1:$ph)"
+    ok_requests=$((ok_requests + $(warm_up "$pn") + $(warm_up "$ph")))
+    local pair=0
+    for c in $WEB_CLIENTS; do
+        for ((k = 0; k < WEB_PAIRS; k++)); do
+            if ((pair++ % 2 == 0)); then order="new hvs"; else order="hvs new"; fi
+            for m in $order; do
+                if [ "$m" = new ]; then port=$pn; else port=$ph; fi
+                run_ab tender "$m" "$port" "$c" || echo "bench-web: ab failed (tender $m $c)" >&2
+            done
+        done
+    done
+    printf 'halt\r' >&3
+    for ((i = 0; i < 120; i++)); do
+        kill -0 "$qpid" 2>/dev/null || break
+        sleep 1
+    done
+    exec 3>&-
+    kill "$qpid" 2>/dev/null
+    wait "$qpid" 2>/dev/null
+    local count
+    count=$(/sbin/debugfs -R "cat /var/counter" "$disk" 2>/dev/null | tr -dc '0-9')
+    if [ "$count" = "$ok_requests" ]; then
+        echo "COUNTER OK: /var/counter on the disk is $count, the successful CGI requests $ok_requests" |
+            tee -a "$weblog"
+    else
+        echo "COUNTER MISMATCH: /var/counter on the disk is ${count:-unreadable}, the successful CGI requests $ok_requests" |
+            tee -a "$weblog" >&2
+        return 1
+    fi
+}
+
+# --- Linux ---------------------------------------------------------------------
+linux_initramfs() { # builds $work/linux/{vmlinuz,initrd.cpio.gz}
+    local d=$work/linux debs=$work/debs image root
+    mkdir -p "$d"
+    "$here/debfetch.sh" "$debs" linux-image-686 busybox-static || return 1
+    image=$(dpkg-deb -f "$debs"/linux-image-686_*.deb Depends | grep -o 'linux-image-[0-9][^ ,]*-686')
+    "$here/debfetch.sh" "$debs" "$image" || return 1
+    if [ ! -s "$d/vmlinuz" ] || [ "$(cat "$d/version" 2>/dev/null)" != "$image" ]; then
+        rm -rf "$d/pkg" && mkdir -p "$d/pkg"
+        dpkg-deb -x "$debs/${image}"_*.deb "$d/pkg" || return 1
+        cp "$d"/pkg/boot/vmlinuz-* "$d/vmlinuz"
+        find "$d/pkg" -name e1000.ko -path '*/intel/e1000/*' -exec cp {} "$d/e1000.ko" \;
+        rm -rf "$d/pkg"
+        echo "$image" >"$d/version"
+    fi
+    [ -s "$d/e1000.ko" ] || { echo "bench-web: no e1000.ko in $image" >&2; return 1; }
+    if [ ! -e /usr/i686-linux-gnu/lib/libc.a ]; then
+        echo "bench-web: installing libc6-dev-i386-cross"
+        if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
+        $sudo apt-get install -y -qq --no-install-recommends libc6-dev-i386-cross >/dev/null || return 1
+    fi
+    root=$d/root
+    rm -rf "$root" && mkdir -p "$root/bin" "$root/www/cgi-bin"
+    dpkg-deb --fsys-tarfile "$debs"/busybox-static_*.deb | tar -x -C "$root" ./bin/busybox || return 1
+    i686-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$root/www/cgi-bin/counter" \
+        "$here/../user/bin/counter/counter.c" || return 1
+    cp "$here/../disk/www/index.html" "$root/www/"
+    cp "$d/e1000.ko" "$root/e1000.ko"
+    cp "$here/linux/web-init.sh" "$root/init"
+    chmod 755 "$root/init" "$root/bin/busybox"
+    (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip >"$d/initrd.cpio.gz") || return 1
+}
+
+linux() {
+    local d=$work/linux port
+    linux_initramfs || return 1
+    port=$(free_port)
+    log=$work/linux-serial.log
+    # shellcheck disable=SC2086 # QEMU_FLAGS is a word list
+    timeout -k 5 "$TIMEOUT" $QEMU $QEMU_FLAGS -kernel "$d/vmlinuz" -initrd "$d/initrd.cpio.gz" \
+        -append "console=ttyS0 quiet panic=-1" -display none \
+        -nic "user,model=e1000,hostfwd=tcp:127.0.0.1:$port-:80" \
+        -serial stdio -monitor none </dev/null >"$log" 2>&1 &
+    qpid=$!
+    for ((i = 0; i < 300; i++)); do
+        grep -aq 'WEB READY' "$log" && break
+        kill -0 "$qpid" 2>/dev/null || break
+        sleep 1
+    done
+    if ! grep -aq 'WEB READY' "$log" || ! wait_http "$port" 60; then
+        echo "bench-web: the Linux guest does not serve (serial log $log)" | tee -a "$weblog" >&2
+        kill "$qpid" 2>/dev/null
+        return 1
+    fi
+    echo "bench-web: Linux up ($(cat "$d/version"), 127.0.0.1:$port)"
+    warm_up "$port" >/dev/null
+    for c in $WEB_CLIENTS; do
+        for ((k = 0; k < WEB_PAIRS; k++)); do
+            run_ab linux fork "$port" "$c" || echo "bench-web: ab failed (linux $c)" >&2
+        done
+    done
+    kill "$qpid" 2>/dev/null
+    wait "$qpid" 2>/dev/null
+    return 0
+}
+
+status=0
+for s in $WEB_SYSTEMS; do
+    "$s" || status=1
+done
+rm -f "$csv.tmp"
+python3 "$here/bench-web-report.py" "$csv" "$out" "$weblog" || status=1
+exit $status

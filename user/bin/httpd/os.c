@@ -1,0 +1,273 @@
+/*
+ * user/bin/httpd/os.c - the one system-specific file of httpd: how a worker
+ * and a CGI script are started, waited for and stopped.
+ *
+ * Tender (built with -DHTTPD_TENDER, user/bin/httpd/cflags): there is no
+ * fork. A worker is /bin/httpd made by proccreate in a new space of its
+ * own, like an Apache child process, inheriting the listening socket. A
+ * script is proccreate'd with its stdin and stdout moved into place around
+ * the call (as popen does) and the CGI variables set in our environment
+ * around it (the kernel copies the creator's, user/lib/env.c): mode `new` gives it a
+ * new space (vmid 0), mode `hvs` the worker's own (getvmid(0)), so the
+ * worker's wait for it is a same-space switch (DESIGN §4, §7).
+ * Elsewhere (the host build, where the same source is tested with curl and
+ * ab): posix_spawn of this program or of the script; both modes are alike.
+ * Entry points: os_help, os_spawn_worker, os_spawn_cgi, os_wait_worker, os_wait,
+ * os_kill, os_ignore_sigpipe.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "httpd.h"
+
+#ifdef HTTPD_TENDER
+#include <tender.h>
+
+#define SELF_PATH "/bin/httpd"
+#define CHILD_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_REF) | RCC_OTHER(RCC_REF))
+
+/* -h: the usage line and the shell's `help` entry. Returns 1 if it printed. */
+int
+os_help(int argc, char **argv)
+{
+    return tender_help(argc, argv, "httpd [-m new|hvs] [-p PORT] [-w WORKERS]",
+                       "web server: static files from /www, CGI /cgi-bin/NAME runs /bin/NAME");
+}
+
+/* Start a worker (argv: ours with -W FD) in a new space. Returns its pid or -1. */
+int
+os_spawn_worker(int listen_fd, char *const argv[])
+{
+    rid_t pid = proccreate("", SELF_PATH, argv, 0, CHILD_MODE);
+
+    (void)listen_fd; // inherited under the same number
+    return pid < 0 ? -1 : pid;
+}
+
+/* Move descriptor fd to `as` for a proccreate; *saved keeps what was there
+ * (-1: nothing), always above 2, so a closed stdin cannot make the copy of
+ * stdout land on 0. */
+static int
+move_fd(int fd, int as, int *saved)
+{
+    *saved = fcntl(as, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    return dup2(fd, as) < 0 ? -1 : 0;
+}
+
+static void
+restore_fd(int as, int saved)
+{
+    if (saved >= 0) {
+        dup2(saved, as);
+        close(saved);
+    } else {
+        close(as);
+    }
+}
+
+/* Put envp's NAME=VALUE strings into our environment, where proccreate
+ * takes the child's from, keeping what they replace in saved (NULL: was
+ * unset). environ itself is never pointed elsewhere: newlib's setenv (which
+ * proccreate uses for TENDER_FD) reallocates the array it last made, so a
+ * borrowed array there corrupts the heap. Returns how many were set. */
+static int
+env_push(char *const envp[], char **saved, int max)
+{
+    int n = 0;
+
+    for (; n < max && envp[n]; n++) {
+        char name[128];
+        const char *eq = strchr(envp[n], '='), *old;
+        size_t len = eq ? (size_t)(eq - envp[n]) : 0;
+
+        if (len == 0 || len >= sizeof(name)) {
+            saved[n] = NULL;
+            continue;
+        }
+        memcpy(name, envp[n], len);
+        name[len] = '\0';
+        old = getenv(name);
+        saved[n] = old ? strdup(old) : NULL;
+        setenv(name, eq + 1, 1);
+    }
+    return n;
+}
+
+/* Undo env_push for its n strings. */
+static void
+env_pop(char *const envp[], char **saved, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char name[128];
+        const char *eq = strchr(envp[i], '=');
+        size_t len = eq ? (size_t)(eq - envp[i]) : 0;
+
+        if (len == 0 || len >= sizeof(name))
+            continue;
+        memcpy(name, envp[i], len);
+        name[len] = '\0';
+        if (saved[i])
+            setenv(name, saved[i], 1);
+        else
+            unsetenv(name);
+        free(saved[i]);
+    }
+}
+
+#define ENV_PUSH_MAX 128
+
+/* Start a script with in_fd as its stdin, out_fd as its stdout and envp
+ * added to its environment (ours, which the kernel copies), in a new space
+ * or ours (httpd_opts.mode). Returns its pid or -1 with errno (ENOENT: no
+ * such program). */
+int
+os_spawn_cgi(const char *path, char *const argv[], char *const envp[], int in_fd, int out_fd)
+{
+    rid_t vm = httpd_opts.mode == MODE_HVS ? getvmid(0) : 0, pid = -1;
+    char *saved_env[ENV_PUSH_MAX];
+    int saved_in, saved_out, err, n;
+
+    if (move_fd(in_fd, STDIN_FILENO, &saved_in) == 0 &&
+        move_fd(out_fd, STDOUT_FILENO, &saved_out) == 0) {
+        n = env_push(envp, saved_env, ENV_PUSH_MAX);
+        pid = proccreate("", path, argv, vm, CHILD_MODE);
+        err = errno;
+        env_pop(envp, saved_env, n);
+        restore_fd(STDOUT_FILENO, saved_out);
+        errno = err;
+    }
+    err = errno;
+    restore_fd(STDIN_FILENO, saved_in);
+    errno = err;
+    return pid < 0 ? -1 : pid;
+}
+
+/* Wait until one of the n workers in pids has ended and reap it. Returns
+ * its index. procwait takes one pid, so the master looks once a second for
+ * a worker that is gone or a zombie (resinfo). */
+int
+os_wait_worker(const int *pids, int n)
+{
+    struct res_info ri;
+
+    for (;;) {
+        for (int i = 0; i < n; i++)
+            if (pids[i] <= 0 || resinfo(pids[i], &ri) < 0 || ri.u.proc.state == PROC_ZOMBIE) {
+                if (pids[i] > 0)
+                    procwait(pids[i], NULL);
+                return i;
+            }
+        sleep(1);
+    }
+}
+
+/* Wait for child pid. Returns its exit code, or -1 if it did not exit. */
+int
+os_wait(int pid)
+{
+    int status;
+
+    if (procwait(pid, &status) < 0)
+        return -1;
+    return PROC_EXITED(status) ? PROC_EXITCODE(status) : -1;
+}
+#else
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+/* -h is the usage's business elsewhere (main.c). Returns 0. */
+int
+os_help(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return 0;
+}
+
+/* Start a worker: this very program again, with -W FD. Returns its pid or -1. */
+int
+os_spawn_worker(int listen_fd, char *const argv[])
+{
+    pid_t pid;
+    int err;
+
+    (void)listen_fd; // not close-on-exec: inherited under the same number
+    if ((err = posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, environ)) != 0) {
+        errno = err;
+        return -1;
+    }
+    return pid;
+}
+
+/* Start a script with in_fd as stdin, out_fd as stdout, envp as its
+ * environment. Returns its pid or -1 with errno (ENOENT: no such program). */
+int
+os_spawn_cgi(const char *path, char *const argv[], char *const envp[], int in_fd, int out_fd)
+{
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+    int err;
+
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in_fd, STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+    err = posix_spawn(&pid, path, &fa, NULL, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    if (err) {
+        errno = err;
+        return -1;
+    }
+    return pid;
+}
+
+/* Wait until one of the n workers in pids has ended and reap it. Returns
+ * its index (a pid <= 0, a worker that never started, at once). */
+int
+os_wait_worker(const int *pids, int n)
+{
+    for (;;) {
+        pid_t p;
+        for (int i = 0; i < n; i++)
+            if (pids[i] <= 0)
+                return i;
+        while ((p = waitpid(-1, NULL, 0)) < 0 && errno == EINTR)
+            ;
+        for (int i = 0; i < n; i++)
+            if (p > 0 && pids[i] == p)
+                return i;
+        if (p < 0)
+            sleep(1);
+    }
+}
+
+/* Wait for child pid. Returns its exit code, or -1 if it did not exit. */
+int
+os_wait(int pid)
+{
+    int status;
+
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+#endif
+
+/* Stop a script that overran its time (it is reaped by os_wait). */
+void
+os_kill(int pid)
+{
+    kill(pid, SIGKILL);
+}
+
+/* A client that hangs up must not end the worker: writes fail instead. */
+void
+os_ignore_sigpipe(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+}
