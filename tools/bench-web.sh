@@ -20,7 +20,8 @@
 # usage: tools/bench-web.sh OUTDIR
 # env: BUILD, QEMU, QEMU_FLAGS, TIMEOUT (seconds per boot), WEB_CLIENTS
 # ("4 8 12 16 20"), WEB_PAIRS (5), WEB_REQUESTS (requests per ab run, 200),
-# WEB_WORKERS (httpd workers, 4), WEB_SYSTEMS ("tender linux")
+# WEB_WORKERS (httpd workers, 4), WEB_SYSTEMS ("tender linux"); WEB_SOAK=SECONDS
+# runs the soak instead (make soak-web: see soak below)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${BUILD:=build}" "${TIMEOUT:=3600}" "${QEMU:=qemu-system-i386}"
@@ -31,7 +32,11 @@ out=$(realpath -m "$1")
 work=$(realpath -m "$BUILD/bench-web")
 mkdir -p "$out" "$work"
 csv=$out/web.csv weblog=$out/web.log
-echo "system,mode,clients,requests,failed,mean_ms,p50_ms,p90_ms,rps" >"$csv"
+if [ -n "${WEB_SOAK:-}" ]; then
+    weblog=$out/soak.log # the soak leaves web.csv and web.log as they were
+else
+    echo "system,mode,clients,requests,failed,mean_ms,p50_ms,p90_ms,rps" >"$csv"
+fi
 : >"$weblog"
 command -v ab >/dev/null || { echo "bench-web: no ab (apt-get install apache2-utils)" >&2; exit 1; }
 
@@ -80,12 +85,16 @@ run_ab() {
 rm -f "$csv.tmp"
 
 # --- Tender --------------------------------------------------------------------
-tender() {
-    local kernel=$BUILD/kernel.elf initrd=$BUILD/initrd.cpio pn ph ps disk=$work/tender.img
+# tender_boot: the guest with `httpd -m new` on its port 81 and `httpd -m hvs`
+# on 82, forwarded to 127.0.0.1:$pn and :$ph; its serial shell is fd 3,
+# its QEMU $qpid, its disk $disk. Returns 2 without sockets in the build.
+tender_boot() {
+    local kernel=$BUILD/kernel.elf initrd=$BUILD/initrd.cpio ps
+    disk=$work/tender.img
     if ! cpio -it <"$initrd" 2>/dev/null | grep -qx 'bin/netd'; then
         echo "bench-web: no /bin/netd in $initrd (no sockets in this build): the Tender part is skipped" |
             tee -a "$weblog"
-        return 0
+        return 2
     fi
     "$here/mkdisk.sh" "$disk" "$here/../disk" 64 || return 1
     GRUB_SERIAL=0 "$here/mkiso.sh" "$work/tender.iso" "$kernel" "" "$initrd" initrd || return 1
@@ -114,16 +123,11 @@ tender() {
     fi
     echo "bench-web: Tender up (new: 127.0.0.1:$pn, hvs: 127.0.0.1:$ph)"
     ok_requests=$((ok_requests + $(warm_up "$pn") + $(warm_up "$ph")))
-    local pair=0
-    for c in $WEB_CLIENTS; do
-        for ((k = 0; k < WEB_PAIRS; k++)); do
-            if ((pair++ % 2 == 0)); then order="new hvs"; else order="hvs new"; fi
-            for m in $order; do
-                if [ "$m" = new ]; then port=$pn; else port=$ph; fi
-                run_ab tender "$m" "$port" "$c" || echo "bench-web: ab failed (tender $m $c)" >&2
-            done
-        done
-    done
+}
+
+# tender_halt: halt the guest (the disk is written back), then /var/counter
+# on its disk must equal the CGI requests that succeeded ($ok_requests).
+tender_halt() {
     printf 'halt\r' >&3
     for ((i = 0; i < 120; i++)); do
         kill -0 "$qpid" 2>/dev/null || break
@@ -142,6 +146,74 @@ tender() {
             tee -a "$weblog" >&2
         return 1
     fi
+}
+
+tender() {
+    local err
+    tender_boot
+    err=$?
+    [ $err = 2 ] && return 0
+    [ $err = 0 ] || return 1
+    local pair=0
+    for c in $WEB_CLIENTS; do
+        for ((k = 0; k < WEB_PAIRS; k++)); do
+            if ((pair++ % 2 == 0)); then order="new hvs"; else order="hvs new"; fi
+            for m in $order; do
+                if [ "$m" = new ]; then port=$pn; else port=$ph; fi
+                run_ab tender "$m" "$port" "$c" || echo "bench-web: ab failed (tender $m $c)" >&2
+            done
+        done
+    done
+    tender_halt
+}
+
+# held N: what the guest holds after the Nth snapshot: its free frames and
+# slots (res) and netd's sockets, waiting requests and buffered bytes
+held() {
+    tr -d '\r' <"$log" | grep -aE '^(free frames|sockets [0-9])' | sed -n "$((2 * $1 - 1)),$((2 * $1))p" |
+        sed -E 's/\(your owner.s [0-9]+\)//' | tr '\n' ' '
+}
+snapshot() { # N: type res and netinfo, wait for their lines
+    printf 'res; netinfo\r' >&3
+    for ((i = 0; i < 60; i++)); do
+        [ "$(tr -d '\r' <"$log" | grep -acE '^sockets [0-9]')" -ge "$1" ] && return 0
+        sleep 1
+    done
+    return 1
+}
+
+# The soak (make soak-web, WEB_SOAK seconds): the counter in mode hvs at 20
+# clients for that long (at most 100,000 requests), after a warm-up of
+# 2,000; the counter must equal the successes, none may fail, and the guest
+# must hold after it what it held before it (frames, slots, sockets).
+soak() {
+    local res failed complete before after
+    tender_boot || return 1
+    ab -q -s 60 -n 2000 -c 20 "http://127.0.0.1:$ph/cgi-bin/counter" >"$work/soak-warm.txt" 2>&1
+    complete=$(sed -n 's/^Complete requests: *//p' "$work/soak-warm.txt")
+    failed=$(sed -n 's/^Failed requests: *//p' "$work/soak-warm.txt")
+    ok_requests=$((ok_requests + ${complete:-0} - ${failed:-0}))
+    sleep 5 # connections closed, workers idle
+    snapshot 1 || return 1
+    res=$(ab -q -s 60 -t "$WEB_SOAK" -n 100000 -c 20 "http://127.0.0.1:$ph/cgi-bin/counter" 2>&1)
+    { echo "### soak tender hvs clients=20 $(date -u +%H:%M:%S)"; echo "$res"; } >>"$weblog"
+    complete=$(sed -n 's/^Complete requests: *//p' <<<"$res")
+    failed=$(sed -n 's/^Failed requests: *//p' <<<"$res")
+    ok_requests=$((ok_requests + ${complete:-0} - ${failed:-0}))
+    sleep 5
+    snapshot 2 || return 1
+    before=$(held 1) after=$(held 2)
+    echo "SOAK: $complete requests in $(sed -n 's/^Time taken for tests: *//p' <<<"$res"), $failed failed" \
+        "($(sed -n 's/^Requests per second: *//p' <<<"$res")); guest before: $before; after: $after" |
+        tee -a "$weblog"
+    local status=0
+    [ "${failed:-1}" = 0 ] && [ "${complete:-0}" -gt 0 ] || status=1
+    [ -n "$before" ] && [ "$before" = "$after" ] || {
+        echo "SOAK: the guest holds more after the soak than before" | tee -a "$weblog" >&2
+        status=1
+    }
+    tender_halt || status=1
+    return $status
 }
 
 # --- Linux ---------------------------------------------------------------------
@@ -211,6 +283,10 @@ linux() {
 }
 
 status=0
+if [ -n "${WEB_SOAK:-}" ]; then
+    soak || status=1
+    exit $status
+fi
 for s in $WEB_SYSTEMS; do
     "$s" || status=1
 done

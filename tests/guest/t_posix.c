@@ -340,6 +340,33 @@ sysconf_and_links(void)
     return 0;
 }
 
+/* proccreate_env: the child sees the strings added (and in place of ours of
+ * the same name), our environment stays as it was, and 300 children with
+ * their own variables do not grow our heap (setenv and unsetenv around
+ * proccreate leaked a string per variable and child: httpd's CGI). */
+static int
+proccreate_env_leaves_ours(void)
+{
+    char *argv[] = {"t_posix", "env", NULL};
+    char *envp[] = {"T_POSIX_ENV=child", "HOME=/tmp", NULL};
+    char *brk0 = NULL;
+    int status;
+
+    CHECK_EQ(setenv("HOME", "/", 1), 0);
+    for (int i = 0; i < 300; i++) {
+        rid_t pid = proccreate_env("", "/bin/t_posix", argv, envp, getvmid(0), TEST_MODE);
+        CHECK(pid > 0);
+        CHECK_EQ(procwait(pid, &status), pid);
+        CHECK_EQ(status, PROC_STATUS_EXIT(0));
+        if (i == 20)
+            brk0 = sbrk(0); // malloc's first arenas are made by now
+    }
+    CHECK(sbrk(0) == brk0);
+    CHECK(getenv("T_POSIX_ENV") == NULL);
+    CHECK_EQ(strcmp(getenv("HOME"), "/"), 0);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"getuid and the rest; getpwuid, getpwnam from /etc/passwd; HOME and PATH",
      identities_and_the_user_database},
@@ -353,6 +380,8 @@ static const struct tcase cases[] = {
     {"mmap: a shared file mapping is the window, msync writes it; private and anonymous ones",
      mmap_files_and_memory},
     {"sysconf and getpagesize; readlink of a file is EINVAL, of no file ENOENT", sysconf_and_links},
+    {"proccreate_env: the child's variables, ours untouched, no heap growth over 300 children",
+     proccreate_env_leaves_ours},
 };
 
 int
@@ -364,6 +393,11 @@ main(int argc, char **argv)
         mode_t m = umask(0);
         return (int)m;
     }
+    if (argc == 2 && strcmp(argv[1], "env") == 0) // proccreate_env's child
+        return getenv("T_POSIX_ENV") && strcmp(getenv("T_POSIX_ENV"), "child") == 0 &&
+                       strcmp(getenv("HOME"), "/tmp") == 0
+                   ? 0
+                   : 1;
     if (argc == 4 && strcmp(argv[1], "fds") == 0) { // FD open with O_APPEND, D close-on-exec
         int fd = atoi(argv[2]), d = atoi(argv[3]);
         if ((fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND)) != (O_RDWR | O_APPEND))

@@ -26,6 +26,10 @@
 rid_t vmcreate(const char *name, unsigned mod);            /* new empty space */
 rid_t proccreate(const char *name, const char *path, char *const argv[],
                  rid_t vmid, unsigned mod);                /* vmid 0: new space */
+/* proccreate with envp's NAME=value strings in the child's environment (added
+ * to ours or in place of ours of the same names; ours stays as it is) */
+rid_t proccreate_env(const char *name, const char *path, char *const argv[], char *const envp[],
+                     rid_t vmid, unsigned mod);
 int procmove(rid_t pid, rid_t vmid);                       /* move a process */
 int changeoid(rid_t rid, int oid, int flag);               /* flag != 0: also its parts */
 int changemod(rid_t rid, unsigned mod);

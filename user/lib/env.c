@@ -8,7 +8,11 @@
  * setenv work on environ as usual. Before proccreate, env_export gives the
  * kernel the current environ as the block the child will copy, with one
  * envset only when it changed since the last one.
- * Entry points: environ, env_import, env_export.
+ * env_export_with adds strings of the caller's (proccreate_env) without
+ * touching environ: newlib's setenv and unsetenv never free the strings
+ * they replace, so a program that set variables for each child would grow
+ * without end.
+ * Entry points: environ, env_import, env_export, env_export_with.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,24 +55,55 @@ env_import(void)
     environ = slots;
 }
 
-/* See env.h: what is in environ now, for the next child. */
+/* Whether "NAME=value" s names a variable that one of list's strings sets. */
+static int
+set_in(char *const list[], const char *s)
+{
+    size_t n = strcspn(s, "=");
+
+    for (; list && *list; list++)
+        if (strncmp(*list, s, n) == 0 && (*list)[n] == '=')
+            return 1;
+    return 0;
+}
+
+/* Append string s (with its NUL) to out at *len, if it fits. */
+static void
+put(char *out, size_t size, size_t *len, const char *s)
+{
+    size_t l = strlen(s) + 1;
+
+    if (*len + l <= size) { // what does not fit stays behind
+        memcpy(out + *len, s, l);
+        *len += l;
+    }
+}
+
+/* See env.h: what is in environ now, with extra's NAME=value strings added
+ * or in place of environ's of the same names, for the next child. */
 void
-env_export(void)
+env_export_with(char *const extra[])
 {
     static char out[ENV_MAX];
     size_t len = 0;
 
-    for (char **e = environ; e && *e; e++) {
-        size_t l = strlen(*e) + 1;
-        if (len + l > sizeof(out))
-            break; // what does not fit stays behind
-        memcpy(out + len, *e, l);
-        len += l;
-    }
+    for (char **e = environ; e && *e; e++)
+        if (!set_in(extra, *e))
+            put(out, sizeof(out), &len, *e);
+    for (char *const *x = extra; x && *x; x++)
+        if (strchr(*x, '='))
+            put(out, sizeof(out), &len, *x);
     if (len == last_len && memcmp(out, last, len) == 0)
         return;
     if ((int32_t)sys_envset((uint32_t)(uintptr_t)out, len) == 0) {
         memcpy(last, out, len);
         last_len = len;
     }
+}
+
+/* See env.h. */
+void
+env_export(void)
+{
+    env_export_with(NULL);
 }

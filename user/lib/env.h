@@ -9,7 +9,10 @@
 /* Start-up (crt0, before main): environ from the kernel's copy of the
  * parent's. */
 void env_import(void);
-/* Before proccreate: give the kernel the environment a child copies. */
+/* Before proccreate: give the kernel the environment a child copies:
+ * environ, or environ with extra's NAME=value strings added or in place of
+ * the same names (proccreate_env). */
 void env_export(void);
+void env_export_with(char *const extra[]);
 
 #endif

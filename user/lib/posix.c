@@ -14,7 +14,7 @@
  * layer, which stands on tender.c's calls), its heap, its end (_exit runs
  * libc_exit_hook first, which the file layer sets), times, and the
  * refusals of fork, execve and wait.
- * Entry points: proccreate, sbrk, _exit, fork, execve, wait, times.
+ * Entry points: proccreate, proccreate_env, sbrk, _exit, fork, execve, wait, times.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -76,8 +76,17 @@ KERNEL_ERRNO(ETIMEDOUT, 116);
 rid_t
 proccreate(const char *name, const char *path, char *const argv[], rid_t vmid, unsigned mod)
 {
+    return proccreate_env(name, path, argv, NULL, vmid, mod);
+}
+
+/* See tender.h: proccreate with envp's NAME=value strings in the child's
+ * environment (added, or in place of ours of the same names). */
+rid_t
+proccreate_env(const char *name, const char *path, char *const argv[], char *const envp[],
+               rid_t vmid, unsigned mod)
+{
     file_export(); // the descriptors and the environment the child copies
-    env_export();
+    env_export_with(envp);
     int32_t r = sys_proccreate((uint32_t)(uintptr_t)name, (uint32_t)(uintptr_t)path,
                                (uint32_t)(uintptr_t)argv, (uint32_t)vmid, mod);
     if (r == -ENOENT && path && name)

@@ -6,8 +6,9 @@
  * fork. A worker is /bin/httpd made by proccreate in a new space of its
  * own, like an Apache child process, inheriting the listening socket. A
  * script is proccreate'd with its stdin and stdout moved into place around
- * the call (as popen does) and the CGI variables set in our environment
- * around it (the kernel copies the creator's, user/lib/env.c): mode `new` gives it a
+ * the call (as popen does) and the CGI variables handed to proccreate_env
+ * (added to the environment the kernel copies, ours left as it is: setenv
+ * would leak a string per variable and request): mode `new` gives it a
  * new space (vmid 0), mode `hvs` the worker's own (getvmid(0)), so the
  * worker's wait for it is a same-space switch (DESIGN §4, §7).
  * Elsewhere (the host build, where the same source is tested with curl and
@@ -69,57 +70,6 @@ restore_fd(int as, int saved)
     }
 }
 
-/* Put envp's NAME=VALUE strings into our environment, where proccreate
- * takes the child's from, keeping what they replace in saved (NULL: was
- * unset). environ itself is never pointed elsewhere: newlib's setenv (which
- * proccreate uses for TENDER_FD) reallocates the array it last made, so a
- * borrowed array there corrupts the heap. Returns how many were set. */
-static int
-env_push(char *const envp[], char **saved, int max)
-{
-    int n = 0;
-
-    for (; n < max && envp[n]; n++) {
-        char name[128];
-        const char *eq = strchr(envp[n], '='), *old;
-        size_t len = eq ? (size_t)(eq - envp[n]) : 0;
-
-        if (len == 0 || len >= sizeof(name)) {
-            saved[n] = NULL;
-            continue;
-        }
-        memcpy(name, envp[n], len);
-        name[len] = '\0';
-        old = getenv(name);
-        saved[n] = old ? strdup(old) : NULL;
-        setenv(name, eq + 1, 1);
-    }
-    return n;
-}
-
-/* Undo env_push for its n strings. */
-static void
-env_pop(char *const envp[], char **saved, int n)
-{
-    for (int i = 0; i < n; i++) {
-        char name[128];
-        const char *eq = strchr(envp[i], '=');
-        size_t len = eq ? (size_t)(eq - envp[i]) : 0;
-
-        if (len == 0 || len >= sizeof(name))
-            continue;
-        memcpy(name, envp[i], len);
-        name[len] = '\0';
-        if (saved[i])
-            setenv(name, saved[i], 1);
-        else
-            unsetenv(name);
-        free(saved[i]);
-    }
-}
-
-#define ENV_PUSH_MAX 128
-
 /* Start a script with in_fd as its stdin, out_fd as its stdout and envp
  * added to its environment (ours, which the kernel copies), in a new space
  * or ours (httpd_opts.mode). Returns its pid or -1 with errno (ENOENT: no
@@ -128,15 +78,12 @@ int
 os_spawn_cgi(const char *path, char *const argv[], char *const envp[], int in_fd, int out_fd)
 {
     rid_t vm = httpd_opts.mode == MODE_HVS ? getvmid(0) : 0, pid = -1;
-    char *saved_env[ENV_PUSH_MAX];
-    int saved_in, saved_out, err, n;
+    int saved_in, saved_out, err;
 
     if (move_fd(in_fd, STDIN_FILENO, &saved_in) == 0 &&
         move_fd(out_fd, STDOUT_FILENO, &saved_out) == 0) {
-        n = env_push(envp, saved_env, ENV_PUSH_MAX);
-        pid = proccreate("", path, argv, vm, CHILD_MODE);
+        pid = proccreate_env("", path, argv, envp, vm, CHILD_MODE);
         err = errno;
-        env_pop(envp, saved_env, n);
         restore_fd(STDOUT_FILENO, saved_out);
         errno = err;
     }
