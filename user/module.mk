@@ -74,6 +74,7 @@ USER_LIB_C := \
 	user/lib/signal.c \
 	user/lib/omf.c \
 	user/lib/popen.c \
+	user/lib/srvcall.c \
 	user/lib/sockc.c \
 	user/lib/sock.c \
 	user/lib/poll.c \

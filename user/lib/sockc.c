@@ -31,81 +31,33 @@
 
 #include "user/lib/libc.h"
 #include "user/lib/sockc.h"
+#include "user/lib/srvcall.h"
 
 #define PAGE 4096
-#define NCLASSES 2
 
-static const uint8_t class_pages[NCLASSES] = {1, (NETD_HDR + NETD_IO_MAX + PAGE - 1) / PAGE};
-static rid_t server, reply_box;
-static struct cmsg conts[NCLASSES];
-static int current = -1;
+static const uint8_t class_pages[] = {1, (NETD_HDR + NETD_IO_MAX + PAGE - 1) / PAGE};
+static struct srvcall server = {.box = NETD_BOX,
+                                .hdr = NETD_HDR,
+                                .class_pages = class_pages,
+                                .nclasses = sizeof(class_pages),
+                                .current = -1};
 
-/* See sock.h. */
+/* See sockc.h. */
 struct netd_msg *
 sockc_msg(uint32_t data, uint8_t **payload)
 {
-    int c = data > PAGE - NETD_HDR;
-
-    if (data > NETD_IO_MAX)
-        return NULL;
-    if (conts[c].cont <= 0 && ccreate((size_t)class_pages[c] * PAGE, &conts[c]) < 0) {
-        conts[c].cont = 0;
-        return NULL;
-    }
-    current = c;
-    struct netd_msg *m = cmsg_data(&conts[c]);
-    memset(m, 0, sizeof(*m));
-    if (payload)
-        *payload = (uint8_t *)m + NETD_HDR;
-    return m;
+    return data > NETD_IO_MAX ? NULL : srvcall_msg(&server, data, payload);
 }
 
-static rid_t
-next_answer(struct cmsg *got)
-{
-    rid_t r;
-
-    while ((r = crecv(reply_box, got, IPC_FOREVER)) == -EINTR)
-        ;
-    return r;
-}
-
-/* See sock.h. */
+/* See sockc.h. */
 int
 sockc_call(struct netd_msg *m)
 {
-    int c = current;
-    struct cmsg got;
+    int err = srvcall_call(&server, m);
 
-    if (c < 0 || cmsg_data(&conts[c]) != (void *)m)
-        return -EINVAL;
-    if (server <= 0 && (server = resfind(RT_CBOX, NETD_BOX)) < 0) {
-        server = 0;
-        return -ENETDOWN; // no network server
-    }
-    if (reply_box <= 0 && (reply_box = cbcreate("", RCC_OWNER(RCC_ALL) | CBOX_PRIVATE)) < 0) {
-        int err = reply_box;
-        reply_box = 0;
-        return err;
-    }
-    rid_t r = ccall(server, conts[c].cont, reply_box, &got, IPC_FOREVER);
-    if (r == -EINTR)
-        r = next_answer(&got);
-    if (r < 0) {
-        if (r == -ENOENT || r == -EINVAL)
-            server = 0; // netd went away; a new one may come
-        conts[c].cont = 0;
-        return r == -EINVAL || r == -ENOENT ? -ENETDOWN : r;
-    }
-    while (r != conts[c].cont) { // a stray container in our box: not the answer
-        (void)resdelete(r);
-        if ((r = next_answer(&got)) < 0) {
-            conts[c].cont = 0;
-            return r;
-        }
-    }
-    conts[c] = got;
-    return ((struct netd_msg *)cmsg_data(&got))->result;
+    if (err == -ENOENT || err == -EINVAL)
+        return -ENETDOWN; // no network server, or it went away
+    return err < 0 ? err : m->result;
 }
 
 /* A request without data on socket id; *out: the answer's header. */
