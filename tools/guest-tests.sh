@@ -160,16 +160,13 @@ else notok "hostfwd: status $status, curl said '$got1' / '$got2', see $log"; fi
 # just before (PORTS_BUILT=1) or says why it could not (build/ports.log): a
 # port that cannot be fetched or built is a failure, never a skip. The disk
 # is the tests' one with the ports in /usr/bin (make ports does the same to
-# build/disk.img); until programs run from the disk, the boot image carries
-# them in /bin as well.
-if [ "${PORTS_BUILT:-0}" = 1 ] && [ -f "$BUILD/initrd-ports.cpio" ]; then
+# build/disk.img), and they run from there: programs on the disk, their
+# text shown from the file server's cache.
+if [ "${PORTS_BUILT:-0}" = 1 ]; then
     cp --sparse=always "$dir/pristine.img" "$dir/ports-pristine.img"
     if "$here/ports.sh" install "$dir/ports-pristine.img" "$BUILD"/ports/bin/{lua,sqlite3,speedtest1} \
         >"$dir/ports-install.log" 2>&1; then
-        saved=("${MODULES[@]}")
-        MODULES=("$BUILD/initrd-ports.cpio" initrd)
-        DISK_FROM=$dir/ports-pristine.img boot t_ports "-- /bin/t_ports /bin smoke"
-        MODULES=("${saved[@]}")
+        DISK_FROM=$dir/ports-pristine.img boot t_ports "-- /bin/t_ports /usr/bin smoke"
         tap t_ports
     else notok "ports: installing them on a disk image failed, see $dir/ports-install.log"; fi
 else

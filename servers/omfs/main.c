@@ -32,7 +32,8 @@
 #include "servers/omfs/ata.h"
 #include "servers/omfs/ops.h"
 
-#define CACHE_PAGES_DEFAULT 512 /* 2 MiB */
+#define CACHE_PAGES_DEFAULT                                                                        \
+    1024 /* 4 MiB: the system owner pins half, a 1 MiB program on the disk fits */
 #define SWEEP_MS 500
 #define SWEEP_EVERY 256
 /* others send to the box and nothing more: requests reach the server alone (DESIGN §5) */

@@ -77,7 +77,7 @@
 #define WINDOWS_PER_OWNER 8    /* one other owner's: three owners at it leave the reserve */
 #define PIN_ALL_DIV 2          /* at most 1/2 of the cache pinned: the rest serves read, write */
 #define PIN_OTHERS_DIV 4       /* owners but the system owner, together: 1/4 (so 1/4 is its own) */
-#define PIN_OWNER_DIV 8        /* one other owner: 1/8 (256 KiB of the default 2 MiB cache) */
+#define PIN_OWNER_DIV 8        /* one other owner: 1/8 (512 KiB of the default 4 MiB cache) */
 #define WINDOW_MIN_PAGES 1024  /* 4 MiB: one page table */
 #define WIN_MODE RCC_OWNER(RCC_ALL)
 
