@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # make bench-linux: Debian's stock i686 kernel beside ours, in the same QEMU
-# (DESIGN §6, issue 10). Fetches linux-image-686 (i386) with apt-get download
-# and unpacks it (no root needed after that; the first time may add the i386
-# architecture to apt, as root), builds our static benchmark program
+# (DESIGN §6, issue 10). Fetches linux-image-686 (i386) through private apt
+# lists (tools/debfetch.sh) and unpacks it, builds our static benchmark program
 # tools/linux/lbench.c as /init of an initramfs, with the programs its
 # process creation execs (tools/linux/lpad.c, /lpadN-nolibc and
 # /lpadN-libc), boots it under the same
@@ -18,30 +17,23 @@ dir=$(realpath -m "$BUILD/linux")
 mkdir -p "$dir" "$out"
 if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
 
-# the kernel: linux-image-686 names the current image package
+# the kernel: linux-image-686 names the current image package; both come
+# through tools/debfetch.sh (private apt lists with i386 as their
+# architecture: the machine's apt and dpkg configuration stay untouched)
 if [ ! -s "$dir/vmlinuz" ]; then
-    candidate() { apt-cache policy linux-image-686:i386 2>/dev/null | grep 'Candidate: [0-9]'; }
-    if [ -z "$(candidate)" ]; then
-        echo "bench-linux: adding the i386 architecture to apt (for linux-image-686)"
-        $sudo dpkg --add-architecture i386
-        $sudo apt-get update -qq # a mirror that is mid-sync may fail a list or two: look again below
-        if [ -z "$(candidate)" ]; then
-            echo "bench-linux: no linux-image-686:i386; run as root: dpkg --add-architecture i386 && apt-get update" >&2
-            exit 1
-        fi
-    fi
+    debs=$dir/debs
+    "$here/debfetch.sh" "$debs" linux-image-686 || {
+        echo "bench-linux: fetching linux-image-686 (i386) failed" >&2
+        exit 1
+    }
+    image=$(dpkg-deb -f "$debs"/linux-image-686_*.deb Depends | grep -o 'linux-image-[0-9][^ ,]*-686')
+    "$here/debfetch.sh" "$debs" "$image" || {
+        echo "bench-linux: fetching $image (i386) failed" >&2
+        exit 1
+    }
     rm -rf "$dir/pkg" && mkdir -p "$dir/pkg"
-    (cd "$dir/pkg" && apt-get download linux-image-686:i386 >/dev/null 2>&1) || {
-        echo "bench-linux: apt-get download linux-image-686:i386 failed" >&2
-        exit 1
-    }
-    image=$(dpkg-deb -f "$dir"/pkg/linux-image-686_*.deb Depends | grep -o 'linux-image-[0-9][^ ,]*-686')
-    (cd "$dir/pkg" && apt-get download "$image:i386" >/dev/null 2>&1) || {
-        echo "bench-linux: apt-get download $image:i386 failed" >&2
-        exit 1
-    }
-    dpkg-deb -x "$dir"/pkg/"$image"_*.deb "$dir/pkg/root"
-    cp "$dir"/pkg/root/boot/vmlinuz-* "$dir/vmlinuz"
+    dpkg-deb -x "$debs/$image"_*.deb "$dir/pkg" || exit 1
+    cp "$dir"/pkg/boot/vmlinuz-* "$dir/vmlinuz"
     echo "$image" >"$dir/version"
     rm -rf "$dir/pkg"
 fi
