@@ -174,8 +174,8 @@ bench-web: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(BENCH_TIMEOUT) \
 	    tools/bench-web.sh $(BENCH_OUT)
 
-# make soak-web: ab -c 20 against the counter (mode hvs) for SOAK_SECONDS (at
-# most 100,000 requests): none may fail, /var/counter must equal the
+# make soak-web: ab -c 20 against the counter (mode hvs), as many requests as
+# fit in SOAK_SECONDS at the warm-up's rate (at most 100,000): none may fail, /var/counter must equal the
 # successes, and the guest must hold no more frames, slots or sockets after
 # it than before (tools/bench-web.sh, WEB_SOAK); its lines go to soak.log.
 SOAK_SECONDS ?= 600
