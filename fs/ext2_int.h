@@ -168,4 +168,6 @@ int ext2_dir_empty(struct ext2_fs *fs, uint32_t dir);
 int ext2_dir_init(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t parent);
 uint8_t ext2_ftype(uint16_t mode);
 
+int ext2_check_name(const char *name, size_t *len); /* fs/namei.c */
+
 #endif

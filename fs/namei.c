@@ -25,9 +25,10 @@
 
 #define MAX_DEPTH 65536 // ".." steps before a directory tree is called corrupt
 
-/* Length of a C-string name, checked: -ENOENT empty, -ENAMETOOLONG, -EINVAL with '/'. */
-static int
-check_name(const char *name, size_t *len)
+/* Length of a C-string name, checked: -ENOENT empty, -ENAMETOOLONG, -EINVAL
+ * with '/'. Also fs/symlink.c's. */
+int
+ext2_check_name(const char *name, size_t *len)
 {
     size_t n = 0;
 
@@ -175,7 +176,7 @@ ext2_create(struct ext2_fs *fs, uint32_t dir, const char *name, uint16_t mode, u
     size_t len;
     int isdir = EXT2_S_ISDIR(mode), err;
 
-    if ((err = check_name(name, &len)) < 0)
+    if ((err = ext2_check_name(name, &len)) < 0)
         return err;
     if (!isdir && !EXT2_S_ISREG(mode))
         return -EINVAL;
@@ -232,7 +233,7 @@ ext2_unlink(struct ext2_fs *fs, uint32_t dir, const char *name)
     size_t len;
     int err;
 
-    if ((err = check_name(name, &len)) < 0)
+    if ((err = ext2_check_name(name, &len)) < 0)
         return err;
     if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
@@ -261,7 +262,7 @@ ext2_rmdir(struct ext2_fs *fs, uint32_t dir, const char *name)
     size_t len;
     int err;
 
-    if ((err = check_name(name, &len)) < 0)
+    if ((err = ext2_check_name(name, &len)) < 0)
         return err;
     if ((err = ext2_dir_get(fs, dir, &din)) < 0)
         return err;
@@ -317,7 +318,7 @@ ext2_rename(struct ext2_fs *fs, uint32_t odir, const char *oname, uint32_t ndir,
     size_t olen, nlen;
     int isdir, err, odelta = 0, ndelta = 0;
 
-    if ((err = check_name(oname, &olen)) < 0 || (err = check_name(nname, &nlen)) < 0)
+    if ((err = ext2_check_name(oname, &olen)) < 0 || (err = ext2_check_name(nname, &nlen)) < 0)
         return err;
     if ((err = ext2_dir_get(fs, odir, &odin)) < 0 || (err = ext2_dir_get(fs, ndir, &ndin)) < 0)
         return err;

@@ -55,14 +55,8 @@ ext2_symlink(struct ext2_fs *fs, uint32_t dir, const char *name, const char *tar
     size_t len = 0, tlen = 0;
     int err;
 
-    while (len <= EXT2_NAME_MAX && name[len] != '\0')
-        len++;
-    if (len == 0)
-        return -ENOENT;
-    if (len > EXT2_NAME_MAX)
-        return -ENAMETOOLONG;
-    if (memchr(name, '/', len) != NULL)
-        return -EINVAL;
+    if ((err = ext2_check_name(name, &len)) < 0)
+        return err;
     while (tlen <= EXT2_SYMLINK_MAX && target[tlen] != '\0')
         tlen++;
     if (tlen == 0)
