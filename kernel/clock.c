@@ -12,11 +12,14 @@
  * 1970), and then from the TSC: clockget adds the TSC time since that read.
  * The clock knows no scheduler: clock_init is given the function each tick
  * calls (kmain gives sched_tick), so this floor imports nothing above it.
- * Public: clock_init, clock_tick, clock_max_gap_us, clock_ticks_late,
- * sys_clockget.
+ * Each tick also writes the clock page (kernel/abi/clockpage.h), which kmain
+ * maps for every process to read: the TSC and the ticks at that tick.
+ * Public: clock_init, clock_set_page, clock_tick, clock_max_gap_us,
+ * clock_ticks_late, sys_clockget.
  */
 #include "kernel/clock.h"
 #include "arch/x86/arch.h"
+#include "kernel/abi/clockpage.h"
 #include "kernel/abi/errno.h"
 #include "kernel/abi/types.h"
 #include "kernel/compiler.h"
@@ -34,6 +37,7 @@ static uint64_t boot_tsc;      // when the RTC was read
 static uint32_t boot_seconds;  // what it said: seconds since 1970
 static uint32_t tsc_per_tick;
 static void (*each_tick)(bool from_user); // the scheduler: time slice and CPU time
+static struct clock_page *page;           // what every process reads; NULL until kmain maps it
 uint32_t clock_ticks_late;
 
 /* Calibrate the TSC and read the CMOS clock; from now on every tick also
@@ -47,6 +51,25 @@ clock_init(void (*on_tick)(bool from_user))
     tsc_per_tick = (uint32_t)(clock_tsc_hz / CONFIG_TIMER_HZ);
     boot_seconds = arch_rtc_seconds();
     last_tick_tsc = boot_tsc = arch_tsc();
+}
+
+/* The time in the clock page: the TSC (a claim of 0 claims nothing, so never
+ * 0) and the ticks. */
+static void
+page_write(uint64_t tsc)
+{
+    uint32_t shifted = (uint32_t)(tsc >> CLOCK_TSC_SHIFT);
+
+    page->tsc_shifted = shifted ? shifted : 1;
+    page->ticks = clock_ticks;
+}
+
+/* From now on keep p, a page every process reads, at every tick. */
+void
+clock_set_page(struct clock_page *p)
+{
+    page = p;
+    page_write(arch_tsc());
 }
 
 /* Timer interrupt (from_user: it interrupted ring 3): count the periods
@@ -66,6 +89,8 @@ clock_tick(bool from_user)
     if (periods >= LATE_PERIODS)
         clock_ticks_late++;
     clock_ticks += periods;
+    if (page)
+        page_write(now);
     each_tick(from_user);
 }
 

@@ -12,4 +12,7 @@ void clock_init(void (*on_tick)(bool from_user)); /* calibrate; on_tick runs at 
 extern uint32_t clock_ticks_late;     /* ticks 5 periods or more after the one before */
 uint32_t clock_max_gap_us(void);      /* longest gap between timer ticks since boot */
 
+struct clock_page;
+void clock_set_page(struct clock_page *page); /* kept at every tick from now on */
+
 #endif

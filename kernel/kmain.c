@@ -19,6 +19,7 @@
 
 #include "arch/x86/arch.h"
 #include "ipc/ipc.h"
+#include "kernel/abi/clockpage.h"
 #include "kernel/bootinfo.h"
 #include "kernel/clock.h"
 #include "kernel/config.h"
@@ -182,6 +183,7 @@ kmain(uint32_t magic, paddr_t info)
     mem_init(bootinfo_option("nopge", opt, sizeof(opt)) == NULL);
     fpu_init(bootinfo_option("fpu", opt, sizeof(opt)) && kstrcmp(opt, "eager") == 0);
     clock_init(sched_tick);
+    clock_set_page(mem_public_page(CLOCK_PAGE_ADDR));
     entropy_add((uint32_t)arch_rtc_seconds()); // the generator's seed; every interrupt adds more
     for (int i = 0; i < 32; i++)
         entropy_add((uint32_t)arch_tsc());

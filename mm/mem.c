@@ -120,6 +120,25 @@ mem_init(bool use_pge)
     kheap_init(heap_grow, heap_release, heap_fault);
 }
 
+/* A zeroed frame mapped at va, in the kernel half above the direct map,
+ * readable (never writable) from user mode in every space: va's page table
+ * is made here and linked into the kernel directory, which every directory
+ * copies, so call this at boot before the first space is made. Returns the
+ * kernel's writable view of the frame (its direct map). */
+void *
+mem_public_page(vaddr_t va)
+{
+    paddr_t pt, frame;
+
+    if (va < KERNEL_BASE + DIRECT_MAP_MAX || frame_alloc_zeroed(&pt) < 0 ||
+        frame_alloc_zeroed(&frame) < 0)
+        panic("no public page at %x", va);
+    arch_pd_link(kernel_pd, va, pt); // user, writable: the PTEs below decide
+    arch_pt_set(pt, va, frame, MAP_USER | MAP_GLOBAL);
+    arch_tlb_flush_all();
+    return phys_to_virt(frame);
+}
+
 /* Memory totals for the boot banner and the tests. */
 void
 mem_stats(struct mem_stats *out)

@@ -21,6 +21,7 @@ struct mem_stats {
 void mem_init(bool use_pge);
 void mem_stats(struct mem_stats *out);
 paddr_t mem_kernel_pd(void);
+void *mem_public_page(vaddr_t va); /* a zeroed page all may read at va (kernel half) */
 
 int frame_alloc(paddr_t *out);            /* 0 or -ENOMEM; the frame is not zeroed */
 int frame_alloc_zeroed(paddr_t *out);

@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#include "kernel/abi/clockpage.h"
+
 #define OMFS_BOX "omfs"     /* the server's container box */
 #define OMFS_HDR 96         /* bytes of struct omfs_msg: data starts here */
 #define OMFS_PATH_MAX 1024  /* bytes of a path, with its NUL */
@@ -86,7 +88,8 @@ enum omfs_code {
  * converts, and clamps to [the inode's time, now] (a modification counts
  * only from a process that mapped the file writable). */
 #define OMFS_SLOTS 32        /* state slots: files with a window at once */
-#define OMFS_CLAIM_SHIFT 16  /* a claim is the TSC >> this (wraps after 2^48 cycles) */
+#define OMFS_CLAIM_SHIFT CLOCK_TSC_SHIFT /* a claim is the TSC >> this, as the clock page has it   \
+                                          */
 
 struct omfs_fstate {         /* a file's state page (read-only to clients) */
     uint32_t size;           /* the file's size now */

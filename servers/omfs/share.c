@@ -11,7 +11,8 @@
  * only the state pages of files it mapped itself.
  * A claims page belongs to one process: a one-page window attached writable
  * to it alone, where slot s (the slot of a file's state page) holds its
- * claims for that file: the TSC (>> OMFS_CLAIM_SHIFT) at its last access
+ * claims for that file: the TSC (>> OMFS_CLAIM_SHIFT, as the kernel's clock
+ * page had it at the last tick, kernel/abi/clockpage.h) at its last access
  * and its last update. The server takes them (an atomic exchange with 0,
  * so a claim written meanwhile is never lost) before it answers with or
  * stores a file's times (share_fold: stat, fstat, close, fsync, sync, utime,

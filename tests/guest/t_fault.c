@@ -2,6 +2,7 @@
  * t_fault: commits one CPU fault in user mode, chosen by its argument, so the
  * suites can check that the kernel ends only this process, with the vector:
  *   null (14)  div (0)  ud (6)  gp (13)  rotext (14)  kernel (14)  stack (14)
+ *   clock (14: a store into the clock page, which every process may read)
  *   port (13: an I/O port it was not given)
  *   detach (13: the IDE ports given, used, taken back with iodetach, used)
  */
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <sys/io.h>
 #include <tender.h>
+
+#include "kernel/abi/clockpage.h"
 
 static volatile int zero;
 
@@ -49,6 +52,8 @@ main(int argc, char **argv)
         *(volatile uint8_t *)(uintptr_t)main = 0xc3; // text is mapped read-only
     if (strcmp(kind, "kernel") == 0)
         return *(volatile int *)0xC0100000u;
+    if (strcmp(kind, "clock") == 0)
+        return (int)(*(volatile uint32_t *)CLOCK_PAGE_ADDR = 1);
     if (strcmp(kind, "stack") == 0)
         return recurse(0);
     if (strcmp(kind, "detach") == 0) {

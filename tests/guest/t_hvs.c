@@ -14,7 +14,9 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <tender.h>
+#include <time.h>
 
+#include "kernel/abi/clockpage.h"
 #include "tests/guest/tap.h"
 
 #define MAGIC 0x5eed1234u
@@ -357,7 +359,7 @@ faults_kill_only_their_process(void)
         int vector;
     } faults[] = {
         {"null", 14},   {"div", 0},     {"ud", 6},     {"gp", 13},
-        {"rotext", 14}, {"kernel", 14}, {"stack", 14},
+        {"rotext", 14}, {"kernel", 14}, {"stack", 14}, {"clock", 14},
     };
 
     for (unsigned i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
@@ -368,6 +370,32 @@ faults_kill_only_their_process(void)
         }
     }
     CHECK_EQ(tap_run("t_peek", "yield", "1", NULL, 0), 0); // and the system runs on
+    return 0;
+}
+
+/* The clock page (kernel/abi/clockpage.h): the same time in every space,
+ * moving at the tick rate; a store faults (faults_kill_only_their_process)
+ * and no call takes it as a buffer. */
+static int
+clock_page_read_only_everywhere(void)
+{
+    const volatile struct clock_page *cp = (const volatile struct clock_page *)CLOCK_PAGE_ADDR;
+    uint32_t t0 = cp->tsc_shifted, k0 = cp->ticks, us;
+    struct timespec a, b;
+
+    CHECK(t0 != 0);
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    do { // 50 ms: about 5 ticks
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        us = (uint32_t)((b.tv_sec - a.tv_sec) * 1000000 + (b.tv_nsec - a.tv_nsec) / 1000);
+    } while (us < 50000);
+    CHECK(cp->ticks - k0 >= 2 && cp->ticks - k0 < 1000);
+    CHECK((int32_t)(cp->tsc_shifted - t0) > 0);
+    CHECK((uint32_t)(rdtsc() >> CLOCK_TSC_SHIFT) - cp->tsc_shifted <
+          0x10000); // a tick old, not seconds
+    CHECK_EQ(sys_uaccess(CLOCK_PAGE_ADDR, 8, 0), -EFAULT);
+    CHECK_EQ(sys_write(1, CLOCK_PAGE_ADDR, 8), -EFAULT);
+    CHECK_EQ(tap_run("t_peek", "clock", NULL, NULL, 0), 0); // a child in a new space reads it too
     return 0;
 }
 
@@ -505,6 +533,8 @@ static const struct tcase cases[] = {
     {"changeoid with flag gives away the process's parts too", changeoid_flag_gives_away_parts},
     {"stale, foreign, wrong-type rids and bad pointers give errors", bad_ids_and_pointers},
     {"each fault kind kills only its process", faults_kill_only_their_process},
+    {"the clock page: every space reads it, it moves, no call takes it",
+     clock_page_read_only_everywhere},
     {"no CR3 load on a same-space switch, one on a cross-space switch",
      cr3_loads_only_across_spaces},
     {"int $0x80 and sysenter both work", both_syscall_paths},

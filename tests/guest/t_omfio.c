@@ -127,15 +127,15 @@ forged_claims_are_clamped(void)
     CHECK(w.cl != NULL);
     // a far past claim (about 2^47 cycles ago, hours) changes nothing below the inode's time
     CHECK_EQ(fstat(fd, &a), 0);
-    w.cl->atime = fwin_now() - 0x7ff00000u;
-    w.cl->mtime = fwin_now() - 0x7ff00000u;
+    w.cl->atime = omf_claim_now() - 0x7ff00000u;
+    w.cl->mtime = omf_claim_now() - 0x7ff00000u;
     time_t before = time(NULL);
     CHECK_EQ(fstat(fd, &b), 0);
     CHECK(b.st_atime >= a.st_atime && b.st_atime <= before);
     CHECK(b.st_mtime >= a.st_mtime && b.st_mtime <= before);
     // a claim from the future counts as now, no later
-    w.cl->atime = fwin_now() + 0x40000000u;
-    w.cl->mtime = fwin_now() + 0x40000000u;
+    w.cl->atime = omf_claim_now() + 0x40000000u;
+    w.cl->mtime = omf_claim_now() + 0x40000000u;
     CHECK_EQ(fstat(fd, &c), 0);
     time_t after = time(NULL);
     CHECK(c.st_atime >= before - 1 && c.st_atime <= after);
@@ -145,15 +145,15 @@ forged_claims_are_clamped(void)
     CHECK_EQ(utimes("/tmp/t_omfio.f", old), 0);
     CHECK(fwin_map(&r, omfs_fd_handle(ro), 0, 4 * KIB, true) > 0);
     CHECK(r.cl != NULL);
-    r.cl->mtime = fwin_now();
-    r.cl->atime = fwin_now();
+    r.cl->mtime = omf_claim_now();
+    r.cl->atime = omf_claim_now();
     CHECK_EQ(fstat(ro, &c), 0);
     CHECK_EQ(c.st_mtime, 1000000);
     CHECK(c.st_atime >= before - 1); // a reader's access does
     // claims in every slot, those of files it did not map too, change nothing it may not
     volatile struct omfs_claim *page = (volatile struct omfs_claim *)((uintptr_t)r.cl & ~0xfffu);
     for (int s = 0; s < OMFS_SLOTS; s++)
-        page[s].mtime = fwin_now();
+        page[s].mtime = omf_claim_now();
     CHECK_EQ(fstat(ro, &c), 0);
     CHECK_EQ(c.st_mtime, 1000000);
     CHECK_EQ(close(ro), 0);

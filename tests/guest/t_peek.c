@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/abi/clockpage.h"
+
 #define SPIN_BYTES (256 * 1024)
 
 static uint32_t
@@ -87,11 +89,16 @@ static int __attribute__((noinline)) copy_deep(uint32_t kib)
 int
 main(int argc, char **argv)
 {
-    if (tender_help(argc, argv, "t_peek MODE [ARG...]",
-                    "test helper: read, write, spin, yield, hog, deep stacks (t_hvs, t_sec)"))
+    if (tender_help(
+            argc, argv, "t_peek MODE [ARG...]",
+            "test helper: read, clock, write, spin, yield, hog, deep stacks (t_hvs, t_sec)"))
         return 0;
     if (argc == 4 && strcmp(argv[1], "read") == 0)
         return *(volatile uint32_t *)num(argv[2]) == num(argv[3]) ? 0 : 1;
+    if (argc == 2 && strcmp(argv[1], "clock") == 0) { // the clock page, a tick old at most
+        uint32_t t = ((const volatile struct clock_page *)CLOCK_PAGE_ADDR)->tsc_shifted;
+        return t != 0 && (uint32_t)(rdtsc() >> CLOCK_TSC_SHIFT) - t < 0x10000 ? 0 : 1;
+    }
     if (argc == 4 && strcmp(argv[1], "write") == 0) {
         *(volatile uint32_t *)num(argv[2]) = num(argv[3]);
         return 0;

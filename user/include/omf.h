@@ -29,8 +29,9 @@
  *         Both map the file on first use and make no call after that: the
  *         no-call path is inline here (DESIGN §9): a bounds check, a look at
  *         the file's generation in its state page (a shrink since sends the
- *         call to the library), the load or store, and the TSC noted in the
- *         caller's claims page for the server to read as atime or mtime.
+ *         call to the library), the load or store, and the time noted in
+ *         the caller's claims page for the server to read as atime or mtime
+ *         (the clock page's TSC of the last tick: a load, no rdtsc).
  */
 #ifndef USER_OMF_H
 #define USER_OMF_H
@@ -61,18 +62,13 @@ struct omf_fast {
 };
 extern struct omf_fast omf_fast[OMF_FAST_FDS];
 
-/* The claim: the TSC >> OMFS_CLAIM_SHIFT, in two instructions (a claim that
- * comes out 0, once every 2^48 cycles, claims nothing: that access is lost). */
+/* The claim: the TSC >> OMFS_CLAIM_SHIFT as of the last timer tick, one load
+ * from the kernel's clock page (kernel/abi/clockpage.h; never 0, which
+ * would claim nothing). */
 static inline uint32_t
 omf_claim_now(void)
 {
-    uint32_t t;
-
-    __asm__ __volatile__("rdtsc\n\tshrdl %1, %%edx, %%eax"
-                         : "=a"(t)
-                         : "i"(OMFS_CLAIM_SHIFT)
-                         : "edx");
-    return t;
+    return ((const volatile struct clock_page *)CLOCK_PAGE_ADDR)->tsc_shifted;
 }
 
 static inline int

@@ -123,7 +123,7 @@ fwin_read(struct fwin *w, int32_t handle, void *buf, size_t n, uint32_t off)
             uint32_t len = n < size - off ? (uint32_t)n : size - off;
             if (fwin_has(w, handle, off, len)) {
                 if (fwin_copy(buf, w->base + off, len) == 0) {
-                    w->cl->atime = fwin_now();
+                    w->cl->atime = omf_claim_now();
                     return (ssize_t)len;
                 }
                 if (w->st->gen == gen)
@@ -151,7 +151,7 @@ fwin_write(struct fwin *w, int32_t handle, const void *buf, size_t n, uint32_t o
                 return -EAGAIN; // growing: only the server allocates
             if (fwin_has(w, handle, off, (uint32_t)n)) {
                 if (fwin_copy(w->base + off, buf, (uint32_t)n) == 0) {
-                    w->cl->mtime = fwin_now(); // the data is stored: the claim comes after
+                    w->cl->mtime = omf_claim_now(); // the data is stored: the claim comes after
                     return (ssize_t)n;
                 }
                 return w->st->gen == gen ? -EFAULT : -EAGAIN;

@@ -11,6 +11,8 @@
 #include <sys/types.h>
 #include <tender.h>
 
+#include <omf.h>
+
 #include "kernel/abi/omfs.h"
 
 struct fwin {
@@ -23,13 +25,6 @@ struct fwin {
     uint8_t writable; /* the window is attached writable */
     uint8_t nomap;    /* the last map failed: writes do not ask again */
 };
-
-/* The time to claim: the TSC >> OMFS_CLAIM_SHIFT, never 0 (0 claims nothing). */
-static inline uint32_t
-fwin_now(void)
-{
-    return (uint32_t)(rdtsc() >> OMFS_CLAIM_SHIFT) | 1;
-}
 
 /* Whether [off, off + n) (n > 0) may be touched in w's window now: mapped,
  * for handle, and not cut since (the generation). No call. */

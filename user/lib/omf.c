@@ -91,7 +91,7 @@ readblock(int fd, size_t size, off_t offset)
     }
     if (fwin_has(m, handle, (uint32_t)offset, (uint32_t)size) &&
         (uint32_t)offset + size <= m->st->size) { // mapped and not cut: no call (DESIGN §9)
-        m->cl->atime = fwin_now();
+        m->cl->atime = omf_claim_now();
         return m->base + offset;
     }
     file_close_hook = forget; // from now on a close must forget a record
@@ -199,12 +199,12 @@ int
     uint8_t *p;
 
     if ((unsigned)fd < FD_MAX && FAST(&maps[fd], offset)) {
-        maps[fd].cl->atime = fwin_now(); // the access, for the server to read
+        maps[fd].cl->atime = omf_claim_now(); // the access, for the server to read
         return maps[fd].base[(uint32_t)offset];
     }
     p = byte_at(fd, offset, &m);
     if (p && m->cl)
-        m->cl->atime = fwin_now();
+        m->cl->atime = omf_claim_now();
     return p ? *p : -1;
 }
 
@@ -216,7 +216,7 @@ int
 
     if ((unsigned)fd < FD_MAX && maps[fd].writable && FAST(&maps[fd], offset)) {
         maps[fd].base[(uint32_t)offset] = (uint8_t)byte; // mapped: a store, no call
-        maps[fd].cl->mtime = fwin_now();
+        maps[fd].cl->mtime = omf_claim_now();
         return 0;
     }
     p = byte_at(fd, offset, &m);
@@ -226,6 +226,6 @@ int
         return libc_fail(-EBADF); // opened read-only: a store would fault
     *p = (uint8_t)byte;
     if (m->cl)
-        m->cl->mtime = fwin_now();
+        m->cl->mtime = omf_claim_now();
     return 0;
 }
