@@ -20,9 +20,9 @@
  * A box made with CBOX_PRIVATE (a client's reply box, say) is deleted when
  * the process that made it ends, so a killed client leaves none behind.
  * The queue work of a send and a receive is inline in ipc/cbox.h (the
- * round trip's handlers run it without a call into this file); cbox_send
- * and cbox_recv are those same bodies.
- * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_unqueue,
+ * round trip's handlers run it without a call into this file); cbox_send,
+ * cbox_notify and cbox_recv are those same bodies.
+ * Public: cbox_init, cbox_create, cbox_destroy, cbox_send, cbox_notify, cbox_unqueue,
  * cbox_identity_changed, cbox_recv, cbox_take_queued, cbox_unlink_waiter,
  * cbox_cancel_wait, cbox_release_private (cbox_call is in ipc/cbox.h).
  */
@@ -175,6 +175,18 @@ void
 cbox_send(struct cbox *b, struct container *c, rid_t reply)
 {
     cbox_send_to(b, c, reply, false);
+}
+
+/* Send the kernel's notice c to b (no reply box); a receiver waiting for
+ * it runs before everything queued (sched_wake_first): an interrupt's
+ * driver does not wait out another process's time slice. */
+void
+cbox_notify(struct cbox *b, struct container *c)
+{
+    struct proc *receiver = cbox_send_to(b, c, 0, true); // left blocked: we wake it
+
+    if (receiver)
+        sched_wake_first(receiver);
 }
 
 /* Give p the oldest container queued in b (there is one). Returns 0 or

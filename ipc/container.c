@@ -279,7 +279,7 @@ cont_create_pinned(struct proc *caller, struct container **out)
 
 /* Send pinned container c, at home, to box b as a message from `sender`
  * (a rid no process has: the kernel's stamp, owner 0), to the box's oldest
- * waiting receiver or into its queue. Allocates nothing: callable from an
+ * waiting receiver, which runs next, or into its queue. Allocates nothing: callable from an
  * interrupt handler (interrupts off, as always in the kernel). */
 void
 cont_notify(struct container *c, struct cbox *b, rid_t sender)
@@ -288,7 +288,7 @@ cont_notify(struct container *c, struct cbox *b, rid_t sender)
     c->msg.sender = sender;
     c->msg.sender_owner = 0;
     c->msg.sender_group = 0;
-    cbox_send(b, c, 0);
+    cbox_notify(b, c);
 }
 
 /* Bring pinned container c home from the box it waits in or the process

@@ -80,6 +80,8 @@ bool cont_is_out(const struct container *c);
 int cbox_create(struct proc *caller, const char *name, uint16_t mode, struct cbox **out);
 void cbox_destroy(struct cbox *b);
 void cbox_send(struct cbox *b, struct container *c, rid_t reply);
+void cbox_notify(struct cbox *b,
+                 struct container *c); /* the kernel's notice; its receiver runs first */
 void cbox_release_private(struct proc *p);
 void cbox_unqueue(struct container *c);
 int cbox_recv(struct proc *p, struct cbox *b, int timeout_ms, struct container **out);

@@ -28,6 +28,9 @@
  * whole, so neither costs the fast paths anything while it is clear.
  * Signals are taken only at a real return (user_return, proc/userret.c),
  * where the trap frame is the call's final one, never at sched_preempt.
+ * A process woken by a device's interrupt (sched_wake_first) goes to the
+ * head of the queue and the running process yields at its next safe point,
+ * so a user-level driver does not wait out another's time slice.
  * Direct hand-off: a process that blocks right after giving a blocked
  * receiver what it waits for (an IPC call) may run that receiver at once
  * (sched_sleep_to with next): no run-queue round trip, no pick; the
@@ -39,6 +42,7 @@
  * schedule() switches through the same sched_switch_to.
  * Public: sched_start, sched_ready, sched_unqueue, sched_yield, sched_sleep,
  * sched_sleep_timeout, sched_sleep_to_work (for sched_sleep_to), sched_wake,
+ * sched_wake_first,
  * sched_wakeup, sched_block, sched_tick, sched_safe_point, sched_preempt,
  * sched_idle, and the call sys_sleepms.
  */
@@ -227,6 +231,26 @@ sched_wake(struct proc *p)
         p->chan = NULL;
         sched_ready(p);
     }
+}
+
+/* Wake blocked p to run before everything queued, and have the current
+ * process yield at its next safe point: an interrupt's driver (a device
+ * line's notice, cont_notify) runs within the interrupt's return instead of
+ * after a time slice. A line stays masked until its driver acknowledges
+ * it, so a device moves its driver ahead at most once per acknowledgement. */
+void
+sched_wake_first(struct proc *p)
+{
+    if (p->state != PROC_BLOCKED)
+        return;
+    p->chan = NULL;
+    p->state = PROC_READY;
+    p->next = rq_head;
+    rq_head = p;
+    if (!rq_tail)
+        rq_tail = p;
+    if (sched_current != &sched_idle)
+        sched_return_work |= SCHED_WORK_RESCHED;
 }
 
 static void

@@ -33,6 +33,7 @@ int sched_sleep_timeout(const void *chan, uint32_t ticks); /* 0, or -ETIMEDOUT *
 int sched_sleep_to_work(const void *chan, int32_t ticks, struct proc *next);
 void sched_wakeup(const void *chan); /* wake every process sleeping on chan */
 void sched_wake(struct proc *p);     /* wake p if it is blocked */
+void sched_wake_first(struct proc *p);     /* wake blocked p to run next (an interrupt's driver) */
 void sched_cancel_timeout(struct proc *p); /* p leaves a timed sleep for good */
 void sched_block(void) __attribute__((noreturn)); /* leave the CPU for good (exit) */
 void sched_safe_point(void);                      /* Ctrl-C acted on, a slice that ran out yields */

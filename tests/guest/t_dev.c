@@ -28,6 +28,7 @@
 #include <sys/syscall.h>
 #include <tender.h>
 
+#include "kernel/abi/clockpage.h"
 #include "tests/guest/tap.h"
 
 #define NIC_NAME "pci:00:03.0"
@@ -489,6 +490,50 @@ interrupt_reaches_crecv(void)
     return 0;
 }
 
+/* What "spin" and its parent share (one space: the same memory). */
+struct spin_share {
+    volatile uint32_t mmio, raised_tick, done;
+};
+
+static uint32_t
+ticks_now(void)
+{
+    return ((const volatile struct clock_page *)CLOCK_PAGE_ADDR)->ticks;
+}
+
+/* A driver waiting for its interrupt runs as soon as it comes, not when the
+ * process that was running has used up its time slice (CONFIG_SLICE_TICKS,
+ * 5 ticks): a process of our space raises the interrupt and then spins in
+ * user mode, never blocking, until we have run. */
+static int
+interrupt_driver_runs_first(void)
+{
+    static struct spin_share share;
+    struct devmap map;
+    struct cmsg m;
+    rid_t dev, box, note, spinner;
+
+    NEED_NIC(dev);
+    CHECK_EQ(devattach(dev, &map), 0);
+    e1000_quiet(map.addr[0]);
+    CHECK((box = new_box()) > 0);
+    CHECK((note = devirq(dev, box)) > 0);
+    share = (struct spin_share){map.addr[0], 0, 0};
+    CHECK((spinner = spawn_helper("spin", (uint32_t)(uintptr_t)&share, 0, getvmid(0))) > 0);
+    CHECK_EQ(crecv(box, &m, 5000), note);
+    uint32_t woke = ticks_now();
+    share.done = 1;
+    CHECK_EQ(wait_status(spinner), 0);
+    printf("# raised at tick %u, the driver ran at tick %u\n", share.raised_tick, woke);
+    CHECK(woke - share.raised_tick <= 2); // a time slice would be 4 or 5
+    (void)mmio_read32(map.addr[0], ICR);
+    CHECK_EQ(devack(dev), 0);
+    CHECK_EQ(devirq(dev, 0), 0);
+    mmio_write32(map.addr[0], IMC, 0xffffffffu);
+    CHECK_EQ(devdetach(dev), 0);
+    return 0;
+}
+
 /* DMA: contiguous zeroed memory, its bus address, bus mastering on; the
  * e1000 writes a transmit descriptor back into it; sizes and pointers are
  * checked before anything is taken; detaching gives every frame back and
@@ -699,6 +744,8 @@ static const struct tcase cases[] = {
     {"an interrupt reaches crecv; the line stays masked until the holder's devack, then fires "
      "again",
      interrupt_reaches_crecv},
+    {"the driver runs when its interrupt comes, not after the running process's time slice",
+     interrupt_driver_runs_first},
     {"DMA: contiguous memory the device writes back into, checked sizes, all freed on detach",
      dma_memory_the_device_writes},
     {"a driver dying with its line masked and DMA running: bus mastering off, frames back, "
@@ -738,7 +785,8 @@ die(rid_t dev)
 /* Helpers: "other DEV SHARED" (as_other_owner), "attach DEV" (EBUSY
  * expected), "ack DEV" (a forged acknowledgement: EPERM expected), "raise
  * MMIO MS" (raise the e1000's interrupt after MS ms, from a process of the
- * holder's space), "peek ADDR" (read it: a fault expected), "detached DEV
+ * holder's space), "spin SHARE" (raise it, then spin until the holder ran:
+ * interrupt_driver_runs_first), "peek ADDR" (read it: a fault expected), "detached DEV
  * PORT" (attach, detach, touch the memory BAR, or with PORT 1 the I/O
  * BAR: a fault expected), "die DEV". Returns 0 when it went as expected. */
 static int
@@ -756,6 +804,14 @@ helper(const char *what, uint32_t a, uint32_t b)
         nap(b);
         e1000_raise(a);
         return 0;
+    }
+    if (strcmp(what, "spin") == 0) { // raise, then spin until the parent ran (1 s at most)
+        struct spin_share *sh = (struct spin_share *)(uintptr_t)a;
+        sh->raised_tick = ticks_now();
+        e1000_raise(sh->mmio);
+        while (!sh->done && ticks_now() - sh->raised_tick < 100)
+            ;
+        return sh->done ? 0 : 1;
     }
     if (strcmp(what, "peek") == 0)
         return (int)(*(volatile uint32_t *)(uintptr_t)a & 0) + 1; // faults first
