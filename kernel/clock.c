@@ -5,7 +5,10 @@
  *
  * No tick is lost: the kernel keeps interrupts off only in short stretches,
  * and if a stretch still swallowed a timer interrupt, the TSC shows how many
- * periods went by and the counter catches up. The longest gap between two
+ * periods went by and the counter catches up. None is counted twice: an
+ * emulator that was not scheduled for a while (QEMU on a loaded host)
+ * replays the interrupts it missed at once, after the late one that counted
+ * their periods; those count nothing (kernel/ticks.h). The longest gap between two
  * timer interrupts and the number of very late ones are kept for sysstat
  * (the measure of those stretches).
  * The time of day comes from the CMOS clock, read once at boot (seconds since
@@ -25,6 +28,7 @@
 #include "kernel/compiler.h"
 #include "kernel/config.h"
 #include "kernel/syscall.h"
+#include "kernel/ticks.h"
 #include "kernel/trap.h"
 #include "kernel/usercopy.h"
 
@@ -73,16 +77,17 @@ clock_set_page(struct clock_page *p)
 }
 
 /* Timer interrupt (from_user: it interrupted ring 3): count the periods
- * since the last one (one, unless an interrupt was swallowed) and let the
+ * since the last one counted (kernel/ticks.h: one, several if interrupts
+ * were swallowed, none for one an emulator owed and replays) and let the
  * scheduler charge the running process. */
 void
 clock_tick(bool from_user)
 {
     uint64_t now = arch_tsc(), gap = now - last_tick_tsc;
-    uint32_t periods = 1;
+    uint32_t periods = clock_periods(gap, tsc_per_tick);
 
-    if (tsc_per_tick && gap > tsc_per_tick + tsc_per_tick / 2)
-        periods = (uint32_t)((gap + tsc_per_tick / 2) / tsc_per_tick);
+    if (!periods)
+        return; // its period was counted by the late interrupt before it
     last_tick_tsc = now;
     if (gap > max_gap)
         max_gap = gap;

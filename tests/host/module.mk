@@ -20,7 +20,7 @@ Q ?= @
 # Keep the including Makefile's default goal: this fragment may come first.
 HOST_SAVED_GOAL := $(.DEFAULT_GOAL)
 
-HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range entropy pci shparse shstatus \
+HOST_TESTS := rid rcc quota resource frameset ptset frame kheap range entropy pci shparse shstatus ticks \
 	ext2 ext2_random pcache
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -I.
@@ -30,6 +30,7 @@ HOST_SCRIPTS := tests/host/test_bench_report.py
 # module sources each test links (explicit: no wildcards)
 include fs/module.mk
 HOST_SRCS_rid :=
+HOST_SRCS_ticks :=
 HOST_SRCS_rcc := kernel/rcc.c
 HOST_SRCS_resource := kernel/resource.c kernel/rcc.c kernel/quota.c kernel/string.c
 HOST_SRCS_quota := kernel/quota.c
