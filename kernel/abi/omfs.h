@@ -127,6 +127,7 @@ struct omfs_info {
     uint32_t windows;   /* files mapped by readblock (shared windows) */
     uint32_t mapped;    /* cache pages shown in windows (pinned) */
     uint32_t copied;    /* bytes writeblock copied in from a buffer (not the mapping) */
+    uint64_t busy;      /* TSC cycles spent answering requests (two rdtsc a request) */
 };
 
 struct omfs_msg {

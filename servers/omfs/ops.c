@@ -49,6 +49,7 @@
 
 struct counters {
     uint32_t requests, errors;
+    uint64_t busy; /* TSC cycles inside ops_dispatch */
 };
 
 static struct counters counters;
@@ -105,6 +106,7 @@ op_info(struct request *rq)
     info->cache_max = cs.npages;
     info->requests = counters.requests;
     info->errors = counters.errors;
+    info->busy = counters.busy;
     info->mapped = cs.pinned;
     omf_counts(&info->windows, &info->copied);
     return 0;
@@ -155,6 +157,7 @@ ops_dispatch(struct request *rq)
     uint32_t code = rq->msg->code;
     // between requests the server allocates as the system owner (ops_init)
     bool other = rq->owner != RCC_SYSTEM_OWNER || rq->group != RCC_SYSTEM_OWNER;
+    uint64_t t0 = rdtsc();
     int result;
 
     counters.requests++;
@@ -178,6 +181,7 @@ ops_dispatch(struct request *rq)
     rq->msg->omfs_result = result;
     if (other)
         ext2_set_user(rq->vol.fs, RCC_SYSTEM_OWNER, RCC_SYSTEM_OWNER); // the server's own work
+    counters.busy += rdtsc() - t0;
     return result;
 }
 
