@@ -13,12 +13,17 @@
  * worker's wait for it is a same-space switch (DESIGN §4, §7).
  * Elsewhere (the host build, where the same source is tested with curl and
  * ab): posix_spawn of this program or of the script; both modes are alike.
+ * The clock of stats.c is the TSC on Tender (cycles; sysstat's tsc_khz
+ * converts), CLOCK_MONOTONIC elsewhere (ns); the system's counters beside
+ * a worker's are the kernel's, netd's and the file server's on Tender,
+ * none elsewhere.
  * Entry points: os_help, os_spawn_worker, os_spawn_cgi, os_wait_worker, os_wait,
- * os_kill, os_ignore_sigpipe.
+ * os_kill, os_ignore_sigpipe, os_cycles, os_cycles_unit, os_stats.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +31,8 @@
 #include "httpd.h"
 
 #ifdef HTTPD_TENDER
+#include <net.h>
+#include <omfs.h>
 #include <tender.h>
 
 #define SELF_PATH "/bin/httpd"
@@ -35,7 +42,7 @@
 int
 os_help(int argc, char **argv)
 {
-    return tender_help(argc, argv, "httpd [-m new|hvs] [-p PORT] [-w WORKERS]",
+    return tender_help(argc, argv, "httpd [-m new|hvs] [-p PORT] [-w WORKERS] [-s]",
                        "web server: static files from /www, CGI /cgi-bin/NAME runs /bin/NAME");
 }
 
@@ -122,9 +129,60 @@ os_wait(int pid)
         return -1;
     return PROC_EXITED(status) ? PROC_EXITCODE(status) : -1;
 }
+
+/* stats.c's clock: the TSC. */
+uint64_t
+os_cycles(void)
+{
+    return rdtsc();
+}
+
+const char *
+os_cycles_unit(void)
+{
+    return "cycles";
+}
+
+/* The system's counters as "name value" lines into buf (at most room - 1
+ * bytes and a NUL): the TSC now and its rate, the kernel's switches and
+ * address-space loads, netd's and the file server's requests and cycles
+ * (a server that does not answer leaves its lines out). Returns the bytes. */
+size_t
+os_stats(char *buf, size_t room)
+{
+    struct sysstat st;
+    struct netd_info ni;
+    struct omfs_info fi;
+    size_t n = 0;
+    int k;
+
+    if (room == 0)
+        return 0;
+    buf[0] = '\0';
+    if (sysstat(&st) == 0 &&
+        (k = snprintf(buf, room, "tsc %llu\ntsc_khz %u\nswitches %u\ncr3_loads %u\n",
+                      (unsigned long long)rdtsc(), (unsigned)st.tsc_khz, (unsigned)st.switches,
+                      (unsigned)st.cr3_loads)) > 0)
+        n += (size_t)k;
+    if (n < room && net_info(&ni) == 0 &&
+        (k = snprintf(buf + n, room - n,
+                      "netd_requests %u\nnetd_busy %llu\nnetd_rx %llu\nnetd_req %llu\n"
+                      "netd_tx %llu\nnetd_rx_frames %u\nnetd_tx_frames %u\nnetd_irqs %u\n",
+                      (unsigned)ni.requests, (unsigned long long)ni.busy_cycles,
+                      (unsigned long long)ni.rx_cycles, (unsigned long long)ni.req_cycles,
+                      (unsigned long long)ni.tx_cycles, (unsigned)ni.rx_frames,
+                      (unsigned)ni.tx_frames, (unsigned)ni.irqs)) > 0)
+        n += (size_t)k;
+    if (n < room && omfs_info(&fi) == 0 &&
+        (k = snprintf(buf + n, room - n, "fs_requests %u\nfs_busy %llu\n", (unsigned)fi.requests,
+                      (unsigned long long)fi.busy)) > 0)
+        n += (size_t)k;
+    return n < room ? n : room - 1;
+}
 #else
 #include <spawn.h>
 #include <sys/wait.h>
+#include <time.h>
 
 extern char **environ;
 
@@ -202,6 +260,33 @@ os_wait(int pid)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+#endif
+
+#ifndef HTTPD_TENDER
+/* stats.c's clock: CLOCK_MONOTONIC in ns. */
+uint64_t
+os_cycles(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+const char *
+os_cycles_unit(void)
+{
+    return "ns";
+}
+
+/* No system counters here. Returns 0. */
+size_t
+os_stats(char *buf, size_t room)
+{
+    if (room)
+        buf[0] = '\0';
+    return 0;
 }
 #endif
 
