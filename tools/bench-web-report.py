@@ -132,7 +132,7 @@ TIME_ROWS = [
     ("netd: frames in, driver + lwIP input", "us", lambda d: d["netd_rx"]),
     ("netd: socket requests (lwIP output included)", "us", lambda d: d["netd_req"]),
     ("netd: frames out, driver send (inside the two above)", "us", lambda d: d["netd_tx"]),
-    ("file server: busy (the counter's open, lock, read, write, close)", "us",
+    ("file server: busy (all its requests)", "us",
      lambda d: d["fs_busy"]),
     ("IPC round trips to netd (socket requests)", "n", lambda d: d["netd_requests"]),
     ("IPC round trips to the file server", "n", lambda d: d["fs_requests"]),
@@ -211,10 +211,14 @@ def per_request(t):
             vals.append(tuple(x / n for x in v))
         else:
             vals.append(v / n)
+    fsops = {}
+    for k in d:
+        if k.startswith("fs_") and k.endswith("_n") and k[:-2] in d and k != "fs_info_n":
+            fsops[k[3:-2]] = (d[k] / n, d[k[:-2]] * 1000.0 / khz[0] / n)
     saved_basis = (full["spawn"] + full["script"] - full["fs_busy"] + full["reap"]) * 1000.0 / khz[0] / n
     return {"vals": vals, "n": n, "rounds": len(rounds), "ab_ms": median(list(means.values())),
             "affected_us": saved_basis, "tsc_us": full["tsc"] * 1000.0 / khz[0] / n,
-            "khz": khz[0]}
+            "khz": khz[0], "fsops": fsops}
 
 
 def micro_saving(outdir):
@@ -233,6 +237,17 @@ def micro_saving(outdir):
                 if len(p) >= 6 and p[:4] == ["proccreate", "saved-run", "size", "64"]:
                     return float(p[4]), float(p[5]), os.path.relpath(path)
     return None
+
+
+def fs_op_rows(a, b):
+    """The file server's busy time by request code, largest first."""
+    out = []
+    for op in sorted(set(a) | set(b), key=lambda o: -a.get(o, (0, 0))[1]):
+        (na, ua), (nb, ub) = a.get(op, (0, 0)), b.get(op, (0, 0))
+        if na >= 0.005 or nb >= 0.005:
+            out.append("| … of it: `%s` | %.2f req., %.0f µs | %.2f req., %.0f µs | %+.0f µs |" % (
+                op, na, ua, nb, ub, ub - ua))
+    return out
 
 
 def time_table(path, rows, halfwidths, sds):
@@ -264,6 +279,8 @@ def time_table(path, rows, halfwidths, sds):
                 label, a[0], a[1], b[0], b[1], b[0] - a[0], b[1] - a[1]))
         else:
             out.append("| %s | %.1f | %.1f | %+.1f |" % (label, a, b, b - a))
+        if label.startswith("file server: busy"):
+            out += fs_op_rows(new["fsops"], hvs["fsops"])
     saved = new["affected_us"] - hvs["affected_us"]
     ci = saved_ci(t)
     out += ["", "**Expected effect.** What HVS changes is the CGI's creation, its run outside "

@@ -340,6 +340,8 @@ server_stats(void)
     CHECK(stat_of(stats, "switches") > 0);
     CHECK(stat_of(stats, "fs_requests") > 0);
     CHECK(stat_of(stats, "fs_busy") > 0);
+    CHECK(stat_of(stats, "fs_open_n") > 0); // the counter opened its file
+    CHECK(stat_of(stats, "fs_open") > 0);
     return 0;
 }
 

@@ -143,10 +143,56 @@ os_cycles_unit(void)
     return "cycles";
 }
 
+/* The file server's codes whose requests and cycles /server-stats shows
+ * (the counter's and a script's start); the rest go to fs_other. */
+static const struct {
+    uint32_t code;
+    const char *name;
+} fs_ops[] = {
+    {OMFS_OPEN, "open"},         {OMFS_CLOSE, "close"},
+    {OMFS_READ, "read"},         {OMFS_WRITE, "write"},
+    {OMFS_LSEEK, "lseek"},       {OMFS_FSTAT, "fstat"},
+    {OMFS_STAT, "stat"},         {OMFS_LOCK, "lock"},
+    {OMFS_MAP, "map"},           {OMFS_WRITEBLOCK, "writeblock"},
+    {OMFS_TRUNCATE, "truncate"}, {OMFS_ADOPT, "adopt"},
+    {OMFS_EXEC, "exec"},         {OMFS_INFO, "info"},
+};
+
+/* fs_NAME_n and fs_NAME lines (requests, cycles) for fs_ops and the rest. */
+static size_t
+fs_op_lines(char *buf, size_t room)
+{
+    static struct omfs_optime t[OMFS_NCODES];
+    uint64_t other_n = 0, other_c = 0;
+    size_t n = 0;
+    int k;
+
+    if (omfs_optimes(t) < 0)
+        return 0;
+    for (uint32_t c = 0; c < OMFS_NCODES; c++) {
+        size_t i = 0;
+        while (i < sizeof(fs_ops) / sizeof(fs_ops[0]) && fs_ops[i].code != c)
+            i++;
+        if (i == sizeof(fs_ops) / sizeof(fs_ops[0])) {
+            other_n += t[c].count;
+            other_c += t[c].cycles;
+        } else if (n < room && (k = snprintf(buf + n, room - n, "fs_%s_n %u\nfs_%s %llu\n",
+                                             fs_ops[i].name, (unsigned)t[c].count, fs_ops[i].name,
+                                             (unsigned long long)t[c].cycles)) > 0) {
+            n += (size_t)k;
+        }
+    }
+    if (n < room && (k = snprintf(buf + n, room - n, "fs_other_n %llu\nfs_other %llu\n",
+                                  (unsigned long long)other_n, (unsigned long long)other_c)) > 0)
+        n += (size_t)k;
+    return n < room ? n : room - 1;
+}
+
 /* The system's counters as "name value" lines into buf (at most room - 1
  * bytes and a NUL): the TSC now and its rate, the kernel's switches and
- * address-space loads, netd's and the file server's requests and cycles
- * (a server that does not answer leaves its lines out). Returns the bytes. */
+ * address-space loads, netd's and the file server's requests and cycles,
+ * the latter also by code (a server that does not answer leaves its lines
+ * out). Returns the bytes. */
 size_t
 os_stats(char *buf, size_t room)
 {
@@ -177,6 +223,8 @@ os_stats(char *buf, size_t room)
         (k = snprintf(buf + n, room - n, "fs_requests %u\nfs_busy %llu\n", (unsigned)fi.requests,
                       (unsigned long long)fi.busy)) > 0)
         n += (size_t)k;
+    if (n < room)
+        n += fs_op_lines(buf + n, room - n);
     return n < room ? n : room - 1;
 }
 #else

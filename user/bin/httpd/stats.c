@@ -45,7 +45,7 @@ stats_add(enum stats_stage s, uint64_t *mark)
 int
 serve_stats(int fd, int keep_alive)
 {
-    char buf[2048];
+    char buf[4096];
     size_t n;
 
     n = (size_t)snprintf(buf, sizeof(buf), "mode %s\nunit %s\nrequests %llu\ncgi %llu\n",
