@@ -212,13 +212,13 @@ def per_request(t):
         else:
             vals.append(v / n)
     fsops = {}
-    for k in d:
+    for k in list(d):
         if k.startswith("fs_") and k.endswith("_n") and k[:-2] in d and k != "fs_info_n":
             fsops[k[3:-2]] = (d[k] / n, d[k[:-2]] * 1000.0 / khz[0] / n)
     saved_basis = (full["spawn"] + full["script"] - full["fs_busy"] + full["reap"]) * 1000.0 / khz[0] / n
     return {"vals": vals, "n": n, "rounds": len(rounds), "ab_ms": median(list(means.values())),
             "affected_us": saved_basis, "tsc_us": full["tsc"] * 1000.0 / khz[0] / n,
-            "khz": khz[0], "fsops": fsops}
+            "khz": khz[0], "fsops": fsops, "icount": d.get("icount", 0) > 0}
 
 
 def micro_saving(outdir):
@@ -258,16 +258,21 @@ def time_table(path, rows, halfwidths, sds):
     new, hvs = (per_request(t[m]) if m in t else None for m in ("new", "hvs"))
     if not new or not hvs:
         return ["", "Per-request breakdown: web-time.csv holds no complete measurement."]
+    icount = new["icount"] and hvs["icount"]
+    clock = ("in a boot of its own under `-icount shift=0`, where the guest's TSC counts its "
+             "instructions: 1 µs here is 1,000 guest instructions, the guest's work and not the "
+             "host's load (only the network's timing may change the paths taken)" if icount else
+             "in the boot of the pairs, in host time: the host's load enters every stage")
     out = ["", "## Where the time goes per request (measured)", "",
            "`httpd -w 1 -s` per mode (one worker, `GET /server-stats`), `ab -c 1 -n N` against "
            "the counter between two stats answers, %d rounds per mode (%d and %d counted "
-           "requests); every figure is a counter's difference over the rounds divided by the "
-           "requests: TSC cycles (the guest's calibrated %.0f MHz) as µs, or a count. netd's and "
-           "the file server's lines are theirs alone; the worker's stages run one after another "
-           "and include the waits for netd, the file server and the CGI process. ab's mean time "
-           "per request at one client: new %.2f ms, hvs %.2f ms." % (
-               new["rounds"], new["n"], hvs["n"], new["khz"] / 1000.0, new["ab_ms"] or 0,
-               hvs["ab_ms"] or 0), "",
+           "requests), %s. Every figure is a counter's difference over the rounds divided by "
+           "the requests: TSC cycles (the guest's calibrated %.0f MHz) as µs, or a count. "
+           "netd's and the file server's lines are theirs alone; the worker's stages run one "
+           "after another and include the waits for netd, the file server and the CGI process. "
+           "ab's mean time per request at one client (host time): new %.2f ms, hvs %.2f ms." % (
+               new["rounds"], new["n"], hvs["n"], clock, new["khz"] / 1000.0,
+               new["ab_ms"] or 0, hvs["ab_ms"] or 0), "",
            "| per request | Tender (new) | Tender+HVS (hvs) | hvs − new |",
            "|---|---:|---:|---:|"]
     for i, (label, kind, _f) in enumerate(TIME_ROWS):
@@ -286,10 +291,12 @@ def time_table(path, rows, halfwidths, sds):
     out += ["", "**Expected effect.** What HVS changes is the CGI's creation, its run outside "
             "the file server (loading, page faults, exit) and the wait for it: spawn + script − "
             "file server + reap is %.0f µs in mode new and %.0f µs in mode hvs, so HVS saves "
-            "about **%.0f µs per CGI**%s (%.1f%% of the guest's %.0f µs per request at one "
-            "client: expected hvs/new ≈ %.3f)." % (
+            "**%.1f µs per CGI**%s, %.2f%% of the guest's %.0f µs per request at one client "
+            "(expected hvs/new ≈ %.4f)." % (
                 new["affected_us"], hvs["affected_us"], saved,
-                " (per-round pairs: 95%% interval %.0f to %.0f µs)" % (ci[1], ci[2]) if ci else "",
+                " (per-round pairs: 95%% interval %.1f to %.1f µs%s)" % (
+                    ci[1], ci[2], ", it holds 0: the noise on these stages is larger than the "
+                    "saving" if ci[1] < 0 < ci[2] else "") if ci else "",
                 100.0 * saved / new["tsc_us"], new["tsc_us"], 1 - saved / new["tsc_us"])]
     best = None  # the client count where mode new's median throughput is highest: the guest's capacity
     for c in sorted({r["clients"] for r in rows if r["system"] == "tender"}):
@@ -297,24 +304,17 @@ def time_table(path, rows, halfwidths, sds):
                       and r["clients"] == c])
         if rps and (best is None or rps > best[1]):
             best = (c, rps)
-    if best:
-        cost = 1e6 / best[1]
-        out[-1] += (" Under load the guest is the bottleneck and a request costs what its "
-                    "best throughput says: %.0f µs (mode new, %.1f requests/s at %d clients), "
-                    "so the expected ratio there is ≈ %.3f." % (cost, best[1], best[0],
-                                                               1 - saved / cost))
-    if ci and ci[1] < 0 < ci[2]:
-        out[-1] += (" The in-guest saving's interval holds 0: the host's load on these "
-                    "TSC-timed stages is larger than the saving.")
     micro = micro_saving(os.path.dirname(os.path.abspath(path)))
     if micro and best:
         cost = 1e6 / best[1]
         eff = micro[1] / cost
-        out[-1] += (" make bench measures the saving alone (proccreate into the worker's space "
-                    "instead of a new one, run and reap, a 64 KiB program, %s): %.0f cycles = "
-                    "%.1f µs, i.e. **%.2f%%** of a request under load (expected hvs/new ≈ %.4f) "
-                    "and %.2f%% at one client." % (micro[2], micro[0], micro[1], 100 * eff,
-                                                    1 - eff, 100 * micro[1] / new["tsc_us"]))
+        out[-1] += (" Under load, in host time: the guest is the bottleneck and a request "
+                    "costs what its best throughput says, %.0f µs (mode new, %.1f requests/s at "
+                    "%d clients); make bench measures the saving alone in host time "
+                    "(proccreate into the worker's space instead of a new one, run and reap, a "
+                    "64 KiB program, %s): %.0f cycles = %.1f µs, i.e. **%.2f%%** of a request "
+                    "under load (expected hvs/new ≈ %.4f)." % (
+                        cost, best[1], best[0], micro[2], micro[0], micro[1], 100 * eff, 1 - eff))
         if sds:
             need = ", ".join("%d at %d" % (math.ceil((1.96 * sd / math.log(1 / (1 - eff))) ** 2),
                                            c) for c, sd in sds)
