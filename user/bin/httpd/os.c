@@ -137,6 +137,7 @@ os_cycles(void)
     return rdtsc();
 }
 
+/* What os_cycles counts, for /server-stats' "unit" line. */
 const char *
 os_cycles_unit(void)
 {
@@ -322,6 +323,7 @@ os_cycles(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* What os_cycles counts, for /server-stats' "unit" line. */
 const char *
 os_cycles_unit(void)
 {
