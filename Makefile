@@ -168,8 +168,10 @@ bench-linux: deps
 # make bench-web: the paper's Fig. 10 for real (DESIGN §7): ApacheBench on the
 # host against the guest's httpd and CGI counter (CGI in a new space, then in
 # the worker's), then against Debian's Linux in the same QEMU with the same
-# NIC; writes web.csv, web.md and fig10-web.png to $(BENCH_OUT). WEB_PAIRS,
-# WEB_CLIENTS, WEB_REQUESTS and WEB_SYSTEMS (tools/bench-web.sh) are passed on.
+# NIC; writes web.csv, web-time.csv (the per-request breakdown), web.md and
+# fig10-web.png to $(BENCH_OUT). WEB_PAIRS, WEB_CLIENTS, WEB_REQUESTS,
+# WEB_TIME_ROUNDS, WEB_TIME_REQUESTS and WEB_SYSTEMS (tools/bench-web.sh)
+# are passed on (through the environment).
 bench-web: deps $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 	$(Q)BUILD=$(BUILD) QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" TIMEOUT=$(BENCH_TIMEOUT) \
 	    tools/bench-web.sh $(BENCH_OUT)

@@ -7,6 +7,16 @@
 #     each client count (WEB_CLIENTS) run WEB_PAIRS pairs of ab runs, one per
 #     mode, the mode that goes first alternating from pair to pair (a pair
 #     shares the host's conditions; the report takes the per-pair ratio).
+#     Before them, in a boot of its own under `-icount shift=0` (WEB_TIME_ICOUNT=1:
+#     the guest's TSC then counts its instructions, 1 µs = 1,000, so the
+#     host's load does not enter the breakdown; 0: in the same boot as the
+#     pairs, in host time), the per-request breakdown (issue 19): `httpd -m
+#     new -p 83 -w 1 -s` and `httpd -m hvs -p 84 -w 1 -s` (one worker each,
+#     stats on); WEB_TIME_ROUNDS rounds, each mode once a round (alternating
+#     which goes first), of /server-stats, `ab -c 1 -n WEB_TIME_REQUESTS`,
+#     /server-stats: the differences (the worker's stages, netd's and the
+#     file server's requests and cycles, the kernel's switches and
+#     address-space loads) go to OUTDIR/web-time.csv.
 #     Then `halt` writes the disk back, and /var/counter on the disk
 #     (debugfs) must equal the CGI requests that succeeded.
 #  2. Linux: Debian's linux-image-686 in the same QEMU with the same NIC,
@@ -14,28 +24,33 @@
 #     a static i386 Linux program (tools/linux/web-init.sh is /init); the
 #     same ab runs, WEB_PAIRS per client count.
 # Writes OUTDIR/web.csv (system,mode,clients,requests,failed,mean_ms,p50_ms,
-# p90_ms,rps), web.log (every ab output), web.md and fig10-web.png
+# p90_ms,rps), web-time.csv (mode,round,answered,ab_mean_ms,stat,delta),
+# web.log (every ab output), web.md and fig10-web.png
 # (tools/bench-web-report.py). The Tender part needs sockets (/bin/netd in
 # the boot image); without them it is skipped with a note.
 # usage: tools/bench-web.sh OUTDIR
 # env: BUILD, QEMU, QEMU_FLAGS, TIMEOUT (seconds per boot), WEB_CLIENTS
-# ("4 8 12 16 20"), WEB_PAIRS (5), WEB_REQUESTS (requests per ab run, 200),
-# WEB_WORKERS (httpd workers, 4), WEB_SYSTEMS ("tender linux"); WEB_SOAK=SECONDS
+# ("4 8 12 16 20"), WEB_PAIRS (12), WEB_REQUESTS (requests per ab run, 100),
+# WEB_WORKERS (httpd workers, 4), WEB_TIME_ROUNDS (6, 0: no breakdown),
+# WEB_TIME_REQUESTS (200), WEB_TIME_ICOUNT (1), WEB_SYSTEMS ("tender linux"); WEB_SOAK=SECONDS
 # runs the soak instead (make soak-web: see soak below)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${BUILD:=build}" "${TIMEOUT:=3600}" "${QEMU:=qemu-system-i386}"
 : "${QEMU_FLAGS:=-accel tcg -cpu pentium3 -m 64 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04}"
-: "${WEB_CLIENTS:=4 8 12 16 20}" "${WEB_PAIRS:=5}" "${WEB_REQUESTS:=200}" "${WEB_WORKERS:=4}"
+: "${WEB_CLIENTS:=4 8 12 16 20}" "${WEB_PAIRS:=12}" "${WEB_REQUESTS:=100}" "${WEB_WORKERS:=4}"
+: "${WEB_TIME_ROUNDS:=6}" "${WEB_TIME_REQUESTS:=200}" "${WEB_TIME_ICOUNT:=1}"
 : "${WEB_SYSTEMS:=tender linux}"
 out=$(realpath -m "$1")
 work=$(realpath -m "$BUILD/bench-web")
 mkdir -p "$out" "$work"
-csv=$out/web.csv weblog=$out/web.log
+csv=$out/web.csv weblog=$out/web.log timecsv=$out/web-time.csv
 if [ -n "${WEB_SOAK:-}" ]; then
     weblog=$out/soak.log # the soak leaves web.csv and web.log as they were
+    WEB_TIME_ROUNDS=0
 else
     echo "system,mode,clients,requests,failed,mean_ms,p50_ms,p90_ms,rps" >"$csv"
+    echo "mode,round,answered,ab_mean_ms,stat,delta" >"$timecsv"
 fi
 : >"$weblog"
 command -v ab >/dev/null || { echo "bench-web: no ab (apt-get install apache2-utils)" >&2; exit 1; }
@@ -85,11 +100,14 @@ run_ab() {
 rm -f "$csv.tmp"
 
 # --- Tender --------------------------------------------------------------------
-# tender_boot: the guest with `httpd -m new` on its port 81 and `httpd -m hvs`
-# on 82, forwarded to 127.0.0.1:$pn and :$ph; its serial shell is fd 3,
-# its QEMU $qpid, its disk $disk. Returns 2 without sockets in the build.
+# tender_boot [STATS [QEMU_EXTRA]]: the guest with `httpd -m new` on its port 81
+# and `httpd -m hvs` on 82, forwarded to 127.0.0.1:$pn and :$ph, and with
+# STATS=1 the one-worker `-s` instances on 83 and 84 (:$tn, :$th); its
+# serial shell is fd 3, its QEMU $qpid, its disk $disk (new, /var/counter
+# 0: ok_requests starts again). Returns 2 without sockets in the build.
 tender_boot() {
-    local kernel=$BUILD/kernel.elf initrd=$BUILD/initrd.cpio ps
+    local kernel=$BUILD/kernel.elf initrd=$BUILD/initrd.cpio ps stats=${1:-0} extra=${2:-}
+    ok_requests=0
     disk=$work/tender.img
     if ! cpio -it <"$initrd" 2>/dev/null | grep -qx 'bin/netd'; then
         echo "bench-web: no /bin/netd in $initrd (no sockets in this build): the Tender part is skipped" |
@@ -98,13 +116,13 @@ tender_boot() {
     fi
     "$here/mkdisk.sh" "$disk" "$here/../disk" 64 || return 1
     GRUB_SERIAL=0 "$here/mkiso.sh" "$work/tender.iso" "$kernel" "" "$initrd" initrd || return 1
-    pn=$(free_port) ph=$(free_port) ps=$(free_port)
+    pn=$(free_port) ph=$(free_port) ps=$(free_port) tn=$(free_port) th=$(free_port)
     log=$work/tender-serial.log
     rm -f "$work/tender.fifo" && mkfifo "$work/tender.fifo"
     # shellcheck disable=SC2086 # QEMU_FLAGS is a word list
-    timeout -k 5 "$TIMEOUT" $QEMU $QEMU_FLAGS -cdrom "$work/tender.iso" -display none \
+    timeout -k 5 "$TIMEOUT" $QEMU $QEMU_FLAGS $extra -cdrom "$work/tender.iso" -display none \
         -drive "file=$disk,format=raw,if=ide,index=0,media=disk" \
-        -nic "user,model=e1000,hostfwd=tcp:127.0.0.1:$pn-:81,hostfwd=tcp:127.0.0.1:$ph-:82,hostfwd=tcp:127.0.0.1:$ps-:80" \
+        -nic "user,model=e1000,hostfwd=tcp:127.0.0.1:$pn-:81,hostfwd=tcp:127.0.0.1:$ph-:82,hostfwd=tcp:127.0.0.1:$ps-:80,hostfwd=tcp:127.0.0.1:$tn-:83,hostfwd=tcp:127.0.0.1:$th-:84" \
         -serial stdio -monitor none <"$work/tender.fifo" >"$log" 2>&1 &
     qpid=$!
     exec 3>"$work/tender.fifo"
@@ -115,13 +133,22 @@ tender_boot() {
     printf 'httpd -m new -p 81 -w %d -q &\r' "$WEB_WORKERS" >&3
     sleep 2
     printf 'httpd -m hvs -p 82 -w %d -q &\r' "$WEB_WORKERS" >&3
-    if ! wait_http "$pn" 120 || ! wait_http "$ph" 120; then
+    if [ "$stats" = 1 ]; then
+        sleep 2
+        printf 'httpd -m new -p 83 -w 1 -q -s &\r' >&3
+        sleep 2
+        printf 'httpd -m hvs -p 84 -w 1 -q -s &\r' >&3
+    fi
+    if ! wait_http "$pn" 120 || ! wait_http "$ph" 120 ||
+        { [ "$stats" = 1 ] && { ! wait_http "$tn" 120 || ! wait_http "$th" 120; }; }; then
         echo "bench-web: the guest's httpd does not answer (serial log $log)" | tee -a "$weblog" >&2
         exec 3>&-
         kill "$qpid" 2>/dev/null
         return 1
     fi
-    echo "bench-web: Tender up (new: 127.0.0.1:$pn, hvs: 127.0.0.1:$ph)"
+    local with=""
+    [ "$stats" = 1 ] && with="; breakdown new :$tn, hvs :$th"
+    echo "bench-web: Tender up${extra:+ ($extra)} (new: 127.0.0.1:$pn, hvs: 127.0.0.1:$ph$with)"
     ok_requests=$((ok_requests + $(warm_up "$pn") + $(warm_up "$ph")))
 }
 
@@ -148,12 +175,53 @@ tender_halt() {
     fi
 }
 
+# breakdown ICOUNT: WEB_TIME_ROUNDS rounds of each mode on its one-worker
+# httpd with -s: /server-stats, ab -c 1, /server-stats; the differences of
+# every counter into web-time.csv (the report divides by the worker's
+# requests), and a line `icount ICOUNT` (1: the cycles are instructions)
+breakdown() {
+    local r m port before after res answered mean icount=$1
+    for ((r = 0; r < WEB_TIME_ROUNDS; r++)); do
+        if ((r % 2 == 0)); then order="new hvs"; else order="hvs new"; fi
+        for m in $order; do
+            if [ "$m" = new ]; then port=$tn; else port=$th; fi
+            before=$(curl -s -f -m 30 "http://127.0.0.1:$port/server-stats") || return 1
+            res=$(ab -q -s 60 -n "$WEB_TIME_REQUESTS" -c 1 "http://127.0.0.1:$port/cgi-bin/counter" 2>&1)
+            after=$(curl -s -f -m 30 "http://127.0.0.1:$port/server-stats") || return 1
+            { echo "### breakdown tender $m round=$r $(date -u +%H:%M:%S)"; echo "$res"; } >>"$weblog"
+            answered=$(answered <<<"$res")
+            ok_requests=$((ok_requests + answered))
+            mean=$(sed -n 's/^Time per request: *\([0-9.]*\) \[ms\] (mean)$/\1/p' <<<"$res")
+            # the two answers' "name value" lines joined by name: name,after-before
+            LC_ALL=C join <(LC_ALL=C sort <<<"$before") <(LC_ALL=C sort <<<"$after") |
+                awk -v m="$m" -v r="$r" -v a="$answered" -v t="${mean:-0}" \
+                    '$2 ~ /^[0-9]+$/ && $1 != "tsc_khz" {printf "%s,%s,%s,%s,%s,%.0f\n", m, r, a, t, $1, $3 - $2}
+                     $1 == "tsc_khz" {printf "%s,%s,%s,%s,%s,%s\n", m, r, a, t, $1, $3}' >>"$timecsv"
+            echo "$m,$r,$answered,${mean:-0},icount,$icount" >>"$timecsv"
+            echo "bench-web: breakdown $m round $r: $answered answered, $mean ms"
+        done
+    done
+}
+
 tender() {
-    local err
-    tender_boot
+    local err status=0 stats=0
+    if [ "$WEB_TIME_ROUNDS" -gt 0 ] && [ "$WEB_TIME_ICOUNT" = 1 ]; then
+        tender_boot 1 "-icount shift=0"
+        err=$?
+        [ $err = 2 ] && return 0
+        [ $err = 0 ] || return 1
+        breakdown 1 || echo "bench-web: the breakdown failed (no /server-stats)" | tee -a "$weblog" >&2
+        tender_halt || status=1
+    elif [ "$WEB_TIME_ROUNDS" -gt 0 ]; then
+        stats=1
+    fi
+    tender_boot $stats
     err=$?
     [ $err = 2 ] && return 0
     [ $err = 0 ] || return 1
+    if [ $stats = 1 ]; then
+        breakdown 0 || echo "bench-web: the breakdown failed (no /server-stats)" | tee -a "$weblog" >&2
+    fi
     local pair=0
     for c in $WEB_CLIENTS; do
         for ((k = 0; k < WEB_PAIRS; k++)); do
@@ -164,7 +232,8 @@ tender() {
             done
         done
     done
-    tender_halt
+    tender_halt || status=1
+    return $status
 }
 
 # held N: what the guest holds after the Nth snapshot: its free frames and

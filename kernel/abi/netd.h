@@ -90,6 +90,15 @@ struct netd_info {
     uint32_t owner_sockets;  /* the asker's owner's */
     uint32_t rx_frames, tx_frames, irqs, bad_requests;
     uint32_t mem_used; /* lwIP's heap in use */
+    /* where netd's time went since it started, in TSC cycles (sysstat's
+     * tsc_khz converts): two rdtsc around each stage of its loop, none in
+     * the IPC path (the web bench's per-request breakdown) */
+    uint64_t busy_cycles; /* from an event's arrival to the next wait, all below included */
+    uint64_t rx_cycles;   /* frames in: the driver's ring and lwIP's input (link_poll) */
+    uint64_t req_cycles;  /* socket requests run (ops_take), the lwIP output they cause included */
+    uint64_t tx_cycles;   /* frames out: the driver's send (link_output), inside the others */
+    uint32_t requests;    /* socket requests taken (each one IPC round trip) */
+    uint32_t pad;
 };
 
 #endif

@@ -45,7 +45,8 @@ enum omfs_code {
     OMFS_SYNC,       /* everything to the disk */
     OMFS_UTIME,      /* data: path (flags OMFS_FD: the handle's file); flags OMFS_TIMES:
                         atime = u.raw[0], mtime = u.raw[1], else both now (touch) */
-    OMFS_INFO,       /* reply info: the server's counters (tests, leak checks) */
+    OMFS_INFO,       /* reply info: the server's counters (tests, leak checks); with room
+                        for them, data: struct omfs_optime[OMFS_NCODES] (size says) */
     OMFS_SHUTDOWN,   /* the system owner only: flush everything, stop serving */
     OMFS_MAP,        /* handle, offset, mode = length: map [offset, offset+length) of the
                         file into the caller (OMF readblock); result: the file's window, as
@@ -130,6 +131,12 @@ struct omfs_info {
     uint32_t windows;   /* files mapped by readblock (shared windows) */
     uint32_t mapped;    /* cache pages shown in windows (pinned) */
     uint32_t copied;    /* bytes writeblock copied in from a buffer (not the mapping) */
+    uint64_t busy;      /* TSC cycles spent answering requests (two rdtsc a request) */
+};
+
+struct omfs_optime { /* OMFS_INFO's data, indexed by code: requests and their cycles */
+    uint32_t count, pad;
+    uint64_t cycles;
 };
 
 struct omfs_msg {

@@ -6,12 +6,14 @@
  * chain; received frames are copied into pool pbufs and handed to lwIP in
  * netd's loop (never from an interrupt: the kernel only queues a
  * notification). Invariants: `up` is set once the NIC is driven; `dhcp_ok`
- * and `fixed` are never both set.
+ * and `fixed` are never both set. The cycles of link_poll and link_output
+ * are counted in netd_time (stats.h).
  * Public: link_start, link_bind, link_poll, link_irq, link_tick, link_addr, link_stop.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <tender.h>
 
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
@@ -21,6 +23,7 @@
 #include "netif/ethernet.h"
 #include "servers/netd/e1000.h"
 #include "servers/netd/link.h"
+#include "servers/netd/stats.h"
 
 #define DHCP_WAIT_MS 8000
 #define PARTS_MAX 16
@@ -32,13 +35,12 @@ static int up, dhcp_ok, fixed, said;
 static uint32_t started;
 
 static err_t
-link_output(struct netif *n, struct pbuf *p)
+send(struct pbuf *p)
 {
     const void *parts[PARTS_MAX];
     uint16_t lens[PARTS_MAX];
     int k = 0;
 
-    (void)n;
     for (struct pbuf *q = p; q; q = q->next) {
         if (k == PARTS_MAX)
             return ERR_BUF;
@@ -54,6 +56,17 @@ link_output(struct netif *n, struct pbuf *p)
         yield(); // the ring is full: the device is sending
     }
     return ERR_MEM;
+}
+
+static err_t
+link_output(struct netif *n, struct pbuf *p)
+{
+    uint64_t t0 = rdtsc();
+    err_t e = send(p);
+
+    (void)n;
+    netd_time.tx += rdtsc() - t0;
+    return e;
 }
 
 static err_t
@@ -119,9 +132,11 @@ link_poll(void)
 {
     const uint8_t *frame;
     uint16_t len;
+    uint64_t t0;
 
     if (!up)
         return;
+    t0 = rdtsc();
     while ((frame = e1000_rx_next(&len))) {
         struct pbuf *p = pbuf_alloc(PBUF_RAW, len, PBUF_POOL);
         if (p) {
@@ -131,6 +146,7 @@ link_poll(void)
         }
         e1000_rx_done();
     }
+    netd_time.rx += rdtsc() - t0;
 }
 
 /* See link.h. */

@@ -14,6 +14,9 @@
  * goes back in the same call that waits for the next (ccall). Without a
  * NIC (-nic none) netd says so and serves the loopback (127.0.0.1) alone.
  * NETD_STOP from the system owner lets the NIC go and ends netd.
+ * The loop keeps where its time goes (stats.h: busy from an event to the
+ * next wait, socket requests; link.c adds frames in and out), two rdtsc
+ * per stage outside the IPC calls, for NETD_INFO.
  */
 #include <elf.h>
 #include <errno.h>
@@ -30,6 +33,7 @@
 #include "servers/netd/e1000.h"
 #include "servers/netd/link.h"
 #include "servers/netd/ops.h"
+#include "servers/netd/stats.h"
 #include "servers/netd/sysarch.h"
 
 #define BOX_MODE (RCC_OWNER(RCC_ALL) | RCC_GROUP(RCC_ATT) | RCC_OTHER(RCC_ATT))
@@ -39,6 +43,8 @@
 #define SETTLE_ROUNDS 64 /* loopback rounds after one event, at most */
 
 extern const char __ehdr_start[]; // our ELF header: the first byte of the program
+
+struct netd_time netd_time;
 
 /* Take every page netd will ever write now (its writable segments, lwIP's
  * heap and pools among them, and the stack), before init goes on: the
@@ -123,23 +129,29 @@ main(int argc, char **argv)
         return 1;
     }
     last_sweep = last_tick = sys_now();
+    uint64_t woke = rdtsc();
     while (!ops_stop_requested) {
         int held = settle(), wait = (int)sys_timeouts_sleeptime();
         if (held != IPC_FOREVER && (wait < 0 || held < wait))
             wait = held;
         if (wait < 0 || wait > TICK_MS)
             wait = TICK_MS;
+        netd_time.busy += rdtsc() - woke;
         // the last request's answer and the wait for the next: one call
         got = answering ? ops_answer(&done, box, &m, wait) : crecv(box, &m, wait);
+        woke = rdtsc();
         answering = 0;
         netd_clock_update(); // the time of this event, for all of lwIP until the next
-        if (got > 0 && e1000_note && got == e1000_note)
+        if (got > 0 && e1000_note && got == e1000_note) {
             link_irq();
-        else if (got > 0 && ops_take(&m))
-            done = m, answering = 1;
-        else if (got > 0)
-            ; // held
-        else if (got != -ETIMEDOUT && got != -EAGAIN && got != -EINTR && got != -ENOMEM)
+        } else if (got > 0) {
+            netd_time.requests++;
+            if (ops_take(&m))
+                done = m, answering = 1;
+            // else held
+            netd_time.req += rdtsc() - woke;
+        }
+        if (got <= 0 && got != -ETIMEDOUT && got != -EAGAIN && got != -EINTR && got != -ENOMEM)
             break; // the box is gone
         uint32_t now = sys_now();
         if (now - last_tick >= TICK_MS) {

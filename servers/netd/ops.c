@@ -30,6 +30,7 @@
 #include "servers/netd/link.h"
 #include "servers/netd/ops.h"
 #include "servers/netd/sock.h"
+#include "servers/netd/stats.h"
 
 #define HELD_MAX 96
 #define HELD_RESERVE 16
@@ -221,6 +222,11 @@ op_info(struct req *rq)
     in->irqs = e1000_stats.irqs;
     in->bad_requests = bad_requests;
     in->mem_used = 0;
+    in->busy_cycles = netd_time.busy;
+    in->rx_cycles = netd_time.rx;
+    in->req_cycles = netd_time.req;
+    in->tx_cycles = netd_time.tx;
+    in->requests = netd_time.requests;
     rq->msg->size = sizeof(*in);
     return 0;
 }

@@ -6,8 +6,9 @@
  * root; the counter goes up by one per request; two requests on one
  * keep-alive stream; a bad request line is 400 and HTTP/2.0 is 505; a huge
  * header is 431; mode hvs creates the script in httpd's space and mode new
- * in another; the CGI variables and a POST body reach the script; and
- * counters run at once lose no count (the fcntl lock).
+ * in another; the CGI variables and a POST body reach the script;
+ * counters run at once lose no count (the fcntl lock); and with -s,
+ * /server-stats counts the request before it and its stages.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,7 @@
 #define ROUNDS 3
 
 static char out[OUT_MAX];
+static char *extra_opt; /* one more option on httpd's command line (NULL: none) */
 
 /* Start argv[0] from /bin with in_fd as stdin and out_fd as stdout. */
 static rid_t
@@ -57,7 +59,7 @@ spawn_io(char *const argv[], int in_fd, int out_fd)
 static int
 http(const char *req, size_t len, const char *mode, rid_t *vm)
 {
-    char *argv[] = {"httpd", "-i", "-m", (char *)mode, NULL};
+    char *argv[] = {"httpd", "-i", "-m", (char *)mode, extra_opt, NULL};
     int fd = open(REQ_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644), p[2], status;
     size_t got = 0;
     ssize_t n;
@@ -297,6 +299,52 @@ counter_concurrent(void)
     return 0;
 }
 
+/* "name value" line of a /server-stats answer: its value, or -1 */
+static long long
+stat_of(const char *resp, const char *name)
+{
+    char key[32];
+    const char *p;
+
+    snprintf(key, sizeof(key), "\n%s ", name);
+    return (p = strstr(resp, key)) ? atoll(p + strlen(key)) : -1;
+}
+
+static int
+server_stats(void)
+{
+    const char *req = "GET /cgi-bin/counter HTTP/1.1\r\nHost: t\r\n\r\n"
+                      "GET /server-stats HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    const char *stats;
+
+    CHECK(http_str(req, "new") > 0); // without -s it is a file, and there is none
+    CHECK((stats = strstr(out + 1, "HTTP/1.1 ")) != NULL);
+    CHECK_EQ(status_of(stats), 404);
+    extra_opt = "-s";
+    int len = http_str(req, "hvs");
+    extra_opt = NULL;
+    CHECK(len > 0);
+    CHECK_EQ(status_of(out), 200);
+    CHECK((stats = strstr(out + 1, "HTTP/1.1 ")) != NULL);
+    CHECK_EQ(status_of(stats), 200);
+    CHECK(strstr(stats, "\nmode hvs\nunit cycles\n"));
+    CHECK_EQ(stat_of(stats, "requests"), 1); // the counter's; the stats request is not counted
+    CHECK_EQ(stat_of(stats, "cgi"), 1);
+    CHECK(stat_of(stats, "head") > 0);
+    CHECK(stat_of(stats, "spawn") > 0);
+    CHECK(stat_of(stats, "script") > 0);
+    CHECK(stat_of(stats, "reap") > 0);
+    CHECK(stat_of(stats, "respond") > 0);
+    CHECK_EQ(stat_of(stats, "close"), 0); // the connection is still open
+    CHECK(stat_of(stats, "tsc_khz") > 0);
+    CHECK(stat_of(stats, "switches") > 0);
+    CHECK(stat_of(stats, "fs_requests") > 0);
+    CHECK(stat_of(stats, "fs_busy") > 0);
+    CHECK(stat_of(stats, "fs_open_n") > 0); // the counter opened its file
+    CHECK(stat_of(stats, "fs_open") > 0);
+    return 0;
+}
+
 static const struct tcase cases[] = {
     {"static file, 404, a path out of the root is 400", static_file},
     {"the counter goes up by one per request", counter_increments},
@@ -306,6 +354,7 @@ static const struct tcase cases[] = {
     {"mode hvs runs the script in httpd's space, mode new in another", cgi_space},
     {"CGI variables and a POST body reach the script; no script is 404", cgi_environment},
     {"counters at once lose no count (fcntl lock)", counter_concurrent},
+    {"-s: /server-stats counts the request before it and its stages", server_stats},
 };
 
 int
@@ -315,9 +364,13 @@ main(int argc, char **argv)
         return 0;
     if (argc == 1) {
         // warm-up before the leak check's first count: the file server's
-        // first use of /tmp, /www and /var/counter grows its tables for good
+        // first use of /tmp, /www and /var/counter grows its tables for good,
+        // and so does the first /server-stats (one frame, not one a request)
         http_str("GET /index.html HTTP/1.0\r\n\r\n", "hvs");
         http_str("GET /cgi-bin/counter HTTP/1.0\r\n\r\n", "hvs");
+        extra_opt = "-s";
+        http_str("GET /server-stats HTTP/1.0\r\n\r\n", "hvs");
+        extra_opt = NULL;
     }
     return tap_main(argc, argv, cases, (int)(sizeof(cases) / sizeof(cases[0])));
 }

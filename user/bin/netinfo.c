@@ -46,5 +46,12 @@ main(int argc, char **argv)
     printf("lwIP heap in use %u bytes\n", (unsigned)i.mem_used);
     printf("frames received %u, sent %u, interrupts %u, bad requests %u\n", (unsigned)i.rx_frames,
            (unsigned)i.tx_frames, (unsigned)i.irqs, (unsigned)i.bad_requests);
+    struct sysstat st;
+    if (sysstat(&st) == 0 && st.tsc_khz) {
+        unsigned long long k = st.tsc_khz;
+        printf("time: %u requests, busy %llu ms (frames in %llu, requests %llu, frames out %llu)\n",
+               (unsigned)i.requests, i.busy_cycles / k, i.rx_cycles / k, i.req_cycles / k,
+               i.tx_cycles / k);
+    }
     return 0;
 }

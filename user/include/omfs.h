@@ -5,6 +5,7 @@
  *
  *   omfs_statfs     the file system's size and free space (df)
  *   omfs_info       the server's counters: open handles, cache pages, ...
+ *   omfs_optimes    its requests and TSC cycles by OMFS_* code since it started
  *   omfs_shutdown   flush everything and stop the server (system owner only)
  *   omfs_fd_handle  the server's handle behind a file descriptor (for
  *                   programs that talk to the server directly)
@@ -23,6 +24,7 @@
 
 int omfs_statfs(struct omfs_statfs *out);
 int omfs_info(struct omfs_info *out);
+int omfs_optimes(struct omfs_optime out[OMFS_NCODES]);
 int omfs_shutdown(void);
 int omfs_fd_handle(int fd); /* the handle (> 0), or -1 with errno (EBADF, ESPIPE) */
 

@@ -305,6 +305,24 @@ omfs_info(struct omfs_info *out)
 }
 
 int
+omfs_optimes(struct omfs_optime out[OMFS_NCODES])
+{
+    uint8_t *data;
+    struct omfs_msg *m = omfsc_msg(OMFS_NCODES * sizeof(struct omfs_optime), &data);
+    int r;
+
+    if (!m)
+        return -1;
+    m->code = OMFS_INFO;
+    if ((r = omfsc_call(m)) < 0)
+        return libc_fail(r);
+    if (m->size != OMFS_NCODES * sizeof(struct omfs_optime))
+        return libc_fail(-EIO); // an older server: no table
+    memcpy(out, data, OMFS_NCODES * sizeof(struct omfs_optime));
+    return 0;
+}
+
+int
 omfs_shutdown(void)
 {
     struct omfs_msg *m;

@@ -116,13 +116,14 @@ now_ms(void)
  * *out_len. Returns 0, or the status to answer with (404, 500, 502, 504). */
 static int
 run_script(const char *path, const char *name, char *const envp[], const char *body,
-           size_t body_len, char **out, size_t *out_len)
+           size_t body_len, char **out, size_t *out_len, uint64_t *mark)
 {
     int in[2], outp[2], pid, status = 0;
     char *argv[] = {(char *)name, NULL}, *buf;
     size_t len = 0, cap = 4096;
     long deadline = now_ms() + httpd_opts.cgi_timeout_ms;
 
+    stats_add(ST_HEAD, mark); // the environment built: still the request's head
     if (pipe(in) < 0)
         return 500;
     if (pipe(outp) < 0) {
@@ -135,6 +136,7 @@ run_script(const char *path, const char *name, char *const envp[], const char *b
     pid = os_spawn_cgi(path, argv, envp, in[0], outp[1]);
     close(in[0]);
     close(outp[1]);
+    stats_add(ST_SPAWN, mark);
     if (pid < 0) {
         close(in[1]);
         close(outp[0]);
@@ -168,9 +170,12 @@ run_script(const char *path, const char *name, char *const envp[], const char *b
         len += (size_t)n;
     }
     close(outp[0]);
+    stats_add(ST_SCRIPT, mark);
     if (status)
         os_kill(pid);
     os_wait(pid); // its exit status is not the response's: the output is
+    stats_add(ST_REAP, mark);
+    httpd_stats.cgi++;
     if (!buf && !status)
         status = 500;
     if (status) {
@@ -242,7 +247,7 @@ respond(int fd, const struct request *r, char *out, size_t len, int keep_alive)
  * must close. */
 int
 serve_cgi(int fd, const struct request *r, const char *name, const char *body, size_t body_len,
-          int keep_alive)
+          int keep_alive, uint64_t *mark)
 {
     char script[256], path[512], *out = NULL;
     const char *slash = strchr(name, '/'), *info = slash ? slash : "";
@@ -262,11 +267,13 @@ serve_cgi(int fd, const struct request *r, const char *name, const char *body, s
     // the spawn's ENOENT says 404
     snprintf(path, sizeof(path), "%s/%s", httpd_opts.cgi_dir, script);
     env_build(&env, r, script, info);
-    status = run_script(path, script, env.v, body, body_len, &out, &out_len);
+    status = run_script(path, script, env.v, body, body_len, &out, &out_len, mark);
     env_free(&env);
     if (status)
-        return send_error(fd, status, keep_alive, head_only) < 0 ? -1 : 0;
-    status = respond(fd, r, out, out_len, keep_alive);
+        status = send_error(fd, status, keep_alive, head_only) < 0 ? -1 : 0;
+    else
+        status = respond(fd, r, out, out_len, keep_alive);
     free(out);
+    stats_add(ST_RESPOND, mark);
     return status;
 }

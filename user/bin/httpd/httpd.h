@@ -9,13 +9,16 @@
  *   net.c      sockets: listen, accept, reads with a deadline, whole writes
  *   os.c       the one system-specific file: starting workers and scripts
  *              (Tender: proccreate, new space or the worker's; elsewhere:
- *              posix_spawn), waiting for them, stopping them
+ *              posix_spawn), waiting for them, stopping them; its clock and
+ *              the system's counters for stats.c
+ *   stats.c    where a worker's time goes: cycles per stage, /server-stats
  * Included only by the files of this folder.
  */
 #ifndef HTTPD_H
 #define HTTPD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define HTTPD_HEAD_MAX 8192       /* request line plus headers: more is 431 */
@@ -38,6 +41,7 @@ struct httpd_opts {
     int idle_timeout_ms;  /* keep-alive: the next request must start within this */
     int cgi_timeout_ms;   /* a script's output must end within this */
     int quiet;
+    int stats; /* -s: answer GET /server-stats (stats.c) */
     int nsetenv;
     const char *setenv[HTTPD_SETENV_MAX]; /* passed to every script */
 };
@@ -75,8 +79,20 @@ int send_error(int fd, int code, int keep_alive, int head_only);
 int serve_static(int fd, const struct request *r, int keep_alive);
 
 /* cgi.c */
-int serve_cgi(int fd, const struct request *r, const char *name, const char *body,
-              size_t body_len, int keep_alive);
+int serve_cgi(int fd, const struct request *r, const char *name, const char *body, size_t body_len,
+              int keep_alive, uint64_t *mark);
+
+/* stats.c: the stages of a request, in order (stats.c says what each holds) */
+enum stats_stage { ST_HEAD, ST_SPAWN, ST_SCRIPT, ST_REAP, ST_RESPOND, ST_CLOSE, ST_COUNT };
+
+struct httpd_stats {
+    uint64_t requests, cgi;    /* counted requests, of them scripts run */
+    uint64_t cycles[ST_COUNT]; /* os_cycles summed per stage */
+};
+
+extern struct httpd_stats httpd_stats;
+void stats_add(enum stats_stage s, uint64_t *mark);
+int serve_stats(int fd, int keep_alive);
 
 /* worker.c */
 int worker_run(int listen_fd);
@@ -99,5 +115,8 @@ int os_wait_worker(const int *pids, int n);
 int os_wait(int pid);
 void os_kill(int pid);
 void os_ignore_sigpipe(void);
+uint64_t os_cycles(void);
+const char *os_cycles_unit(void);
+size_t os_stats(char *buf, size_t room);
 
 #endif

@@ -50,13 +50,13 @@ stop(int sig)
 static void
 usage(void)
 {
-    fprintf(stderr,
-            "usage: httpd [-m new|hvs] [-p PORT] [-w WORKERS] [-r ROOT] [-c CGIDIR]\n"
-            "             [-t HEAD_MS] [-k IDLE_MS] [-e NAME=VALUE]... [-q] [-i]\n"
-            "  HTTP/1.0 and 1.1 server: static files from ROOT (/www), /cgi-bin/NAME runs\n"
-            "  CGIDIR/NAME (/bin) as CGI/1.1; WORKERS prefork workers (4) on PORT (80);\n"
-            "  -m new: each script in a new space, -m hvs: in the worker's space;\n"
-            "  -i: serve one connection on stdin and stdout (no socket, no workers)\n");
+    fprintf(stderr, "usage: httpd [-m new|hvs] [-p PORT] [-w WORKERS] [-r ROOT] [-c CGIDIR]\n"
+                    "             [-t HEAD_MS] [-k IDLE_MS] [-e NAME=VALUE]... [-q] [-s] [-i]\n"
+                    "  HTTP/1.0 and 1.1 server: static files from ROOT (/www), /cgi-bin/NAME runs\n"
+                    "  CGIDIR/NAME (/bin) as CGI/1.1; WORKERS prefork workers (4) on PORT (80);\n"
+                    "  -m new: each script in a new space, -m hvs: in the worker's space;\n"
+                    "  -s: GET /server-stats answers the worker's time per stage (stats.c);\n"
+                    "  -i: serve one connection on stdin and stdout (no socket, no workers)\n");
 }
 
 static int
@@ -82,9 +82,11 @@ parse_args(int argc, char **argv, int *worker_fd)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int bad = 0;
 
-        if (strcmp(a, "-q") == 0 || strcmp(a, "-i") == 0) {
+        if (strcmp(a, "-q") == 0 || strcmp(a, "-i") == 0 || strcmp(a, "-s") == 0) {
             if (a[1] == 'q')
                 o->quiet = 1;
+            else if (a[1] == 's')
+                o->stats = 1;
             else
                 *worker_fd = -2;
             continue;

@@ -13,12 +13,17 @@
  * worker's wait for it is a same-space switch (DESIGN §4, §7).
  * Elsewhere (the host build, where the same source is tested with curl and
  * ab): posix_spawn of this program or of the script; both modes are alike.
+ * The clock of stats.c is the TSC on Tender (cycles; sysstat's tsc_khz
+ * converts), CLOCK_MONOTONIC elsewhere (ns); the system's counters beside
+ * a worker's are the kernel's, netd's and the file server's on Tender,
+ * none elsewhere.
  * Entry points: os_help, os_spawn_worker, os_spawn_cgi, os_wait_worker, os_wait,
- * os_kill, os_ignore_sigpipe.
+ * os_kill, os_ignore_sigpipe, os_cycles, os_cycles_unit, os_stats.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +31,8 @@
 #include "httpd.h"
 
 #ifdef HTTPD_TENDER
+#include <net.h>
+#include <omfs.h>
 #include <tender.h>
 
 #define SELF_PATH "/bin/httpd"
@@ -35,7 +42,7 @@
 int
 os_help(int argc, char **argv)
 {
-    return tender_help(argc, argv, "httpd [-m new|hvs] [-p PORT] [-w WORKERS]",
+    return tender_help(argc, argv, "httpd [-m new|hvs] [-p PORT] [-w WORKERS] [-s]",
                        "web server: static files from /www, CGI /cgi-bin/NAME runs /bin/NAME");
 }
 
@@ -122,9 +129,109 @@ os_wait(int pid)
         return -1;
     return PROC_EXITED(status) ? PROC_EXITCODE(status) : -1;
 }
+
+/* stats.c's clock: the TSC. */
+uint64_t
+os_cycles(void)
+{
+    return rdtsc();
+}
+
+/* What os_cycles counts, for /server-stats' "unit" line. */
+const char *
+os_cycles_unit(void)
+{
+    return "cycles";
+}
+
+/* The file server's codes whose requests and cycles /server-stats shows
+ * (the counter's and a script's start); the rest go to fs_other. */
+static const struct {
+    uint32_t code;
+    const char *name;
+} fs_ops[] = {
+    {OMFS_OPEN, "open"},         {OMFS_CLOSE, "close"},
+    {OMFS_READ, "read"},         {OMFS_WRITE, "write"},
+    {OMFS_LSEEK, "lseek"},       {OMFS_FSTAT, "fstat"},
+    {OMFS_STAT, "stat"},         {OMFS_LOCK, "lock"},
+    {OMFS_MAP, "map"},           {OMFS_WRITEBLOCK, "writeblock"},
+    {OMFS_TRUNCATE, "truncate"}, {OMFS_ADOPT, "adopt"},
+    {OMFS_EXEC, "exec"},         {OMFS_INFO, "info"},
+};
+
+/* fs_NAME_n and fs_NAME lines (requests, cycles) for fs_ops and the rest. */
+static size_t
+fs_op_lines(char *buf, size_t room)
+{
+    static struct omfs_optime t[OMFS_NCODES];
+    uint64_t other_n = 0, other_c = 0;
+    size_t n = 0;
+    int k;
+
+    if (omfs_optimes(t) < 0)
+        return 0;
+    for (uint32_t c = 0; c < OMFS_NCODES; c++) {
+        size_t i = 0;
+        while (i < sizeof(fs_ops) / sizeof(fs_ops[0]) && fs_ops[i].code != c)
+            i++;
+        if (i == sizeof(fs_ops) / sizeof(fs_ops[0])) {
+            other_n += t[c].count;
+            other_c += t[c].cycles;
+        } else if (n < room && (k = snprintf(buf + n, room - n, "fs_%s_n %u\nfs_%s %llu\n",
+                                             fs_ops[i].name, (unsigned)t[c].count, fs_ops[i].name,
+                                             (unsigned long long)t[c].cycles)) > 0) {
+            n += (size_t)k;
+        }
+    }
+    if (n < room && (k = snprintf(buf + n, room - n, "fs_other_n %llu\nfs_other %llu\n",
+                                  (unsigned long long)other_n, (unsigned long long)other_c)) > 0)
+        n += (size_t)k;
+    return n < room ? n : room - 1;
+}
+
+/* The system's counters as "name value" lines into buf (at most room - 1
+ * bytes and a NUL): the TSC now and its rate, the kernel's switches and
+ * address-space loads, netd's and the file server's requests and cycles,
+ * the latter also by code (a server that does not answer leaves its lines
+ * out). Returns the bytes. */
+size_t
+os_stats(char *buf, size_t room)
+{
+    struct sysstat st;
+    struct netd_info ni;
+    struct omfs_info fi;
+    size_t n = 0;
+    int k;
+
+    if (room == 0)
+        return 0;
+    buf[0] = '\0';
+    if (sysstat(&st) == 0 &&
+        (k = snprintf(buf, room, "tsc %llu\ntsc_khz %u\nswitches %u\ncr3_loads %u\n",
+                      (unsigned long long)rdtsc(), (unsigned)st.tsc_khz, (unsigned)st.switches,
+                      (unsigned)st.cr3_loads)) > 0)
+        n += (size_t)k;
+    if (n < room && net_info(&ni) == 0 &&
+        (k = snprintf(buf + n, room - n,
+                      "netd_requests %u\nnetd_busy %llu\nnetd_rx %llu\nnetd_req %llu\n"
+                      "netd_tx %llu\nnetd_rx_frames %u\nnetd_tx_frames %u\nnetd_irqs %u\n",
+                      (unsigned)ni.requests, (unsigned long long)ni.busy_cycles,
+                      (unsigned long long)ni.rx_cycles, (unsigned long long)ni.req_cycles,
+                      (unsigned long long)ni.tx_cycles, (unsigned)ni.rx_frames,
+                      (unsigned)ni.tx_frames, (unsigned)ni.irqs)) > 0)
+        n += (size_t)k;
+    if (n < room && omfs_info(&fi) == 0 &&
+        (k = snprintf(buf + n, room - n, "fs_requests %u\nfs_busy %llu\n", (unsigned)fi.requests,
+                      (unsigned long long)fi.busy)) > 0)
+        n += (size_t)k;
+    if (n < room)
+        n += fs_op_lines(buf + n, room - n);
+    return n < room ? n : room - 1;
+}
 #else
 #include <spawn.h>
 #include <sys/wait.h>
+#include <time.h>
 
 extern char **environ;
 
@@ -202,6 +309,34 @@ os_wait(int pid)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+#endif
+
+#ifndef HTTPD_TENDER
+/* stats.c's clock: CLOCK_MONOTONIC in ns. */
+uint64_t
+os_cycles(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* What os_cycles counts, for /server-stats' "unit" line. */
+const char *
+os_cycles_unit(void)
+{
+    return "ns";
+}
+
+/* No system counters here. Returns 0. */
+size_t
+os_stats(char *buf, size_t room)
+{
+    if (room)
+        buf[0] = '\0';
+    return 0;
 }
 #endif
 

@@ -8,7 +8,8 @@
  * time-out, a head over HTTPD_HEAD_MAX is 431 (a request line alone over
  * it, 414), a body over HTTPD_BODY_MAX is 413, and every one of those
  * closes the connection. Bytes after a request are the next request
- * (pipelining).
+ * (pipelining). Each counted request's stages are timed into httpd_stats
+ * (stats.c) from c->mark: the accept's return, then each stage's end.
  * Entry points: worker_run, worker_inetd.
  */
 #include <errno.h>
@@ -27,6 +28,8 @@ struct conn {
     size_t len; /* bytes in buf: a head, perhaps its body, perhaps the next request */
     char addr[48];
     int port, local_port;
+    uint64_t mark; /* stats.c's clock at the end of the last stage */
+    int counted;   /* the last request was one stats.c counts */
 };
 
 static long
@@ -130,6 +133,11 @@ one_request(struct conn *c, int first, int last)
         send_error(c->out, status, 0, 0);
         return 0;
     }
+    c->counted = !(httpd_opts.stats && strcmp(r.path, "/server-stats") == 0);
+    if (c->counted) {
+        httpd_stats.requests++;
+        stats_add(ST_HEAD, &c->mark);
+    }
     snprintf(r.remote_addr, sizeof(r.remote_addr), "%s", c->addr);
     r.remote_port = c->port;
     r.local_port = c->local_port;
@@ -148,12 +156,18 @@ one_request(struct conn *c, int first, int last)
         c->len -= (size_t)head_len;
     }
     keep = r.keep_alive && !last;
-    if (strncmp(r.path, "/cgi-bin/", 9) == 0)
-        rc = serve_cgi(c->out, &r, r.path + 9, body, body ? (size_t)r.content_length : 0, keep);
-    else if (body)
-        rc = send_error(c->out, 405, keep, 0); // a body for a file: only scripts take one
-    else
-        rc = serve_static(c->out, &r, keep);
+    if (!c->counted) {
+        rc = serve_stats(c->out, keep);
+    } else if (strncmp(r.path, "/cgi-bin/", 9) == 0) {
+        rc = serve_cgi(c->out, &r, r.path + 9, body, body ? (size_t)r.content_length : 0, keep,
+                       &c->mark);
+    } else {
+        if (body)
+            rc = send_error(c->out, 405, keep, 0); // a body for a file: only scripts take one
+        else
+            rc = serve_static(c->out, &r, keep);
+        stats_add(ST_RESPOND, &c->mark);
+    }
     free(body);
     if (rc < 0) // the client went before its answer did: say so, it is rare
         fprintf(stderr, "httpd: %s:%d %s %s: the answer was not sent (%s)\n", c->addr, c->port,
@@ -166,8 +180,19 @@ static void
 serve_conn(struct conn *c)
 {
     c->len = 0;
+    c->counted = 0;
+    c->mark = os_cycles();
     for (int i = 0; one_request(c, i == 0, i + 1 == HTTPD_KEEPALIVE_MAX); i++)
         ;
+}
+
+/* Close the connection; its close is the last counted request's last stage. */
+static void
+close_conn(struct conn *c)
+{
+    net_close(c->fd);
+    if (c->counted)
+        stats_add(ST_CLOSE, &c->mark);
 }
 
 /* Serve connections from listen_fd for ever (returns 1 only if accepting
@@ -188,7 +213,7 @@ worker_run(int listen_fd)
         failures = 0;
         c.out = c.fd;
         serve_conn(&c);
-        net_close(c.fd);
+        close_conn(&c);
     }
 }
 
