@@ -187,7 +187,8 @@ sys_crecv(struct proc *caller, rid_t box, struct cmsg *out, int timeout_ms)
  * the caller. A send that answers a call (prepare_send) names no reply box:
  * the answer carries no right. A receiver waiting in box gets the container
  * and the CPU at once (cbox_call). words: the register form's (out
- * unused), or NULL for the container form (out checked). Returns 0, or an error as csend, then as crecv. */
+ * unused), or NULL for the container form (out checked). Returns 0, or an
+ * error as csend, then as crecv. */
 static ALWAYS_INLINE int
 call(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, const uint32_t *words,
      struct cmsg *out, struct user_check *ok, int timeout_ms, struct container **got)

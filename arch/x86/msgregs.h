@@ -14,7 +14,13 @@
 #include <stdint.h>
 
 /* struct trapframe in 32-bit words, and where its registers sit */
-enum { MSGREGS_FRAME_WORDS = 19, MSGREGS_EDI = 4, MSGREGS_ESI = 5, MSGREGS_EBP = 6, MSGREGS_EBX = 8 };
+enum {
+    MSGREGS_FRAME_WORDS = 19,
+    MSGREGS_EDI = 4,
+    MSGREGS_ESI = 5,
+    MSGREGS_EBP = 6,
+    MSGREGS_EBX = 8
+};
 
 /* The ring-3 entry frame that ends at kstack_top, as words. */
 static inline uint32_t *

@@ -4,21 +4,17 @@
  *
  * Model: every line of kernel/abi/syscalls.def makes its typed call here,
  * unless it is marked below: the call passes its parameters as argument
- * words straight to the trap (libc_trap, as sys_<name> does) and converts the result by the line's return type. A
- * rid_t call passes a negative kernel result through and sets errno
- * (DESIGN §4: "rid_t; negative = -errno"); an int call returns -1 with
- * errno. Calls that do more are written by hand beside them: procwait (a
- * scratch word for a NULL status), vwattach (the answer is an address) and
- * ccallr (words and answer in registers, user/lib/ccallr.asm);
- * proccreate, which hands the child our descriptors and environment first,
- * is posix.c's: the file layer stands on this file.
- * Pointers are passed to the kernel unchanged (it checks them).
- * Each generated call must agree with its declaration in tender.h or ipc.h
- * and must have one, or this file does not compile: the list, the kernel's
- * handlers and the API cannot drift.
- * getentropy's line makes POSIX's getentropy (declared in unistd.h).
- * Entry points: every call declared in tender.h, ipc.h and device.h but
- * proccreate, and getentropy.
+ * words straight to the trap (libc_trap, as sys_<name> does) and converts the result by the line's
+ * return type. A rid_t call passes a negative kernel result through and sets errno (DESIGN §4:
+ * "rid_t; negative = -errno"); an int call returns -1 with errno. Calls that do more are written by
+ * hand beside them: procwait (a scratch word for a NULL status), vwattach (the answer is an
+ * address) and ccallr (words and answer in registers, user/lib/ccallr.asm); proccreate, which hands
+ * the child our descriptors and environment first, is posix.c's: the file layer stands on this
+ * file. Pointers are passed to the kernel unchanged (it checks them). Each generated call must
+ * agree with its declaration in tender.h or ipc.h and must have one, or this file does not compile:
+ * the list, the kernel's handlers and the API cannot drift. getentropy's line makes POSIX's
+ * getentropy (declared in unistd.h). Entry points: every call declared in tender.h, ipc.h and
+ * device.h but proccreate, and getentropy.
  */
 #include <device.h>
 #include <ipc.h>

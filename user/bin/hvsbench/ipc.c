@@ -197,8 +197,7 @@ bench_ipc(const char *suffix, int with_null)
         struct trips *tr = &treg[cross];
         struct kind *k;
         *tr = (struct trips){.box = rbox[cross], .reply = reply};
-        if ((tr->c = ccreate(0, &tr->m)) >= 0 &&
-            (k = set_kind(&set, trips_reg_batch, tr, TRIPS))) {
+        if ((tr->c = ccreate(0, &tr->m)) >= 0 && (k = set_kind(&set, trips_reg_batch, tr, TRIPS))) {
             k->prepare = trips_reg_warm;
             k->out[0] = rline[cross];
         }

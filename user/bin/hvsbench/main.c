@@ -38,14 +38,10 @@ main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } roles[] = {
-        {"echo", role_echo},
-        {"echo-reg", role_echo_reg},
-        {"grow", role_grow},
-        {"yielder", role_yielder},
-        {"webserver", role_webserver},
-        {"fpuyielder", role_fpuyielder},
-        {"webclient", role_webclient},
-        {"updater", role_updater},
+        {"echo", role_echo},           {"echo-reg", role_echo_reg},
+        {"grow", role_grow},           {"yielder", role_yielder},
+        {"webserver", role_webserver}, {"fpuyielder", role_fpuyielder},
+        {"webclient", role_webclient}, {"updater", role_updater},
         {"holder", role_holder},
     };
     const char *what = argc > 1 ? argv[1] : "all";
