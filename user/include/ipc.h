@@ -35,6 +35,10 @@
  *   strcpy(cmsg_data(&m), "hello");
  *   ccall(server, c, myreplybox, &m, IPC_FOREVER);   // one round trip,
  *                                                    // two kernel entries
+ *
+ * ccallr is ccall in registers: two words travel with the container and the
+ * answer comes back in a struct creg, no struct cmsg in memory; with a
+ * 0-byte container it is a short message of two words.
  */
 #ifndef USER_IPC_H
 #define USER_IPC_H
