@@ -27,15 +27,19 @@ cont_set_holder(struct container *c, struct proc *p)
 }
 
 /* Hand c to process to: mapped into its space, owned by its owner. Returns 0
- * or -ENOMEM (then c is unchanged). Inside one space no page-table entry is
- * written: the container is mapped there already. */
+ * or -ENOMEM (then c is unchanged). Inside one space, and for a 0-byte
+ * container anywhere, no page-table entry is written. */
 static inline int
 cont_give(struct container *c, struct proc *to)
 {
     int err;
 
-    if (c->mapped != to->ua.vs->res.rid && (err = cont_move_mapping(c, to->ua.vs, true)) < 0)
-        return err;
+    if (c->mapped != to->ua.vs->res.rid) {
+        if (!c->fs.n) // a 0-byte container has no page to move: it is "mapped" anywhere
+            c->mapped = to->ua.vs->res.rid;
+        else if ((err = cont_move_mapping(c, to->ua.vs, true)) < 0)
+            return err;
+    }
     cont_set_holder(c, to);
     c->box = NULL;
     c->res.owner = to->res.owner;

@@ -145,6 +145,7 @@ cont_create(struct proc *caller, uint32_t size, struct container **out)
     c->fs = fs;
     c->size = size;
     c->msg = (struct cmsg){.cont = rid, .addr = c->va, .size = size};
+    c->words[0] = c->words[1] = 0; // a notification (pinned) keeps these
     c->mapped = caller->ua.vs->res.rid;
     cont_set_holder(c, caller);
     *out = c;

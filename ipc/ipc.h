@@ -30,6 +30,8 @@ struct container {
     struct cmsg msg;          /* what its holder is told (crecv, ccall, ccreate), kept ready:
                                  cont, addr, size from creation; reply (the box a ccall
                                  names), sender, sender_owner, sender_group stamped by send */
+    uint32_t words[CMSG_WORDS]; /* the register form's words (ccallr), stamped by every
+                                   send: 0 from any other call, so none is ever stale */
     bool pinned;              /* the kernel's notification (cont_notify): no process sends,
                                  deletes or reclaims it; when not out, it is with nobody */
 };

@@ -18,6 +18,8 @@
  *   crecv(box, out, timeout_ms)          take one, waiting if asked to
  *   ccall(box, cont, reply, out, tmo)    csend then crecv(reply): a round
  *                                        trip in two kernel entries
+ *   ccallr(box, cont, reply, tmo)        ccall with two words and the
+ *                                        answer in registers (call 90)
  * The fast path (issue 11) is the ordinary path made short, not a second
  * one: each object is looked up once through the inline door
  * (res_get_inline: the same checks and errors as res_get; the reply right
@@ -28,7 +30,10 @@
  * the container and the CPU at once (cbox_call), and the answer is written
  * from the container's ready-made struct cmsg without a second page walk
  * unless a mapping changed while the caller waited (copyout_kept).
- * Public: sys_cbcreate, sys_ccreate, sys_csend, sys_crecv, sys_ccall, and the
+ * Both ccall forms run one body (call): the register form only takes its
+ * words from, and gives its answer to, the caller's entry frame
+ * (arch_msg_words_get, arch_msg_answer_set) instead of a struct cmsg.
+ * Public: sys_cbcreate, sys_ccreate, sys_csend, sys_crecv, sys_ccall, sys_ccallr, and the
  * resource operations ipc_info/ipc_destroy used by kernel/ressys.c.
  */
 #include <stdbool.h>
@@ -104,10 +109,12 @@ get_held(struct proc *caller, rid_t cont, struct container **out)
  * or, when box is the reply box of the call that brought cont (*answer),
  * only that the box exists: the one-shot reply right. The container is
  * stamped with the sender (DESIGN §5 "Identity": the receiver's proof of
- * who asked, which no sender can forge). */
+ * who asked, which no sender can forge) and with the register form's
+ * words, 0 when words is NULL (any other call), so a receiver never sees
+ * words an earlier sender left. */
 static ALWAYS_INLINE int
-prepare_send(struct proc *caller, rid_t box, rid_t cont, struct cbox **b, struct container **c,
-             bool *answer)
+prepare_send(struct proc *caller, rid_t box, rid_t cont, const uint32_t *words, struct cbox **b,
+             struct container **c, bool *answer)
 {
     struct resource *r;
     int err;
@@ -122,6 +129,8 @@ prepare_send(struct proc *caller, rid_t box, rid_t cont, struct cbox **b, struct
     (*c)->msg.sender = caller->res.rid;
     (*c)->msg.sender_owner = caller->res.owner;
     (*c)->msg.sender_group = caller->res.group;
+    (*c)->words[0] = words ? words[0] : 0;
+    (*c)->words[1] = words ? words[1] : 0;
     return 0;
 }
 
@@ -134,7 +143,7 @@ sys_csend(struct proc *caller, rid_t box, rid_t cont)
     bool answer;
     int err;
 
-    if ((err = prepare_send(caller, box, cont, &b, &c, &answer)) < 0)
+    if ((err = prepare_send(caller, box, cont, NULL, &b, &c, &answer)) < 0)
         return err;
     cbox_send(b, c, 0);
     return 0;
@@ -171,20 +180,22 @@ sys_crecv(struct proc *caller, rid_t box, struct cmsg *out, int timeout_ms)
     return received(err, c, out, &ok);
 }
 
-/* Send cont to box naming reply_box, then receive from reply_box. The reply
- * box (REF, and not box itself: -EINVAL) and out are checked before the
- * send commits, so an error leaves the container with the caller. A send
- * that answers a call (prepare_send) names no reply box: the answer carries
- * no right. A receiver waiting in box gets the container and the CPU at
- * once (cbox_call). Returns as csend, then as crecv. */
-int
-sys_ccall(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, struct cmsg *out,
-          int timeout_ms)
+/* The one body of both ccall forms: send cont to box naming reply_box,
+ * then receive from reply_box into *got. The reply box (REF, and not box
+ * itself: -EINVAL) and, for the container form, out (checked into *ok) are
+ * checked before the send commits, so an error leaves the container with
+ * the caller. A send that answers a call (prepare_send) names no reply box:
+ * the answer carries no right. A receiver waiting in box gets the container
+ * and the CPU at once (cbox_call). words: the register form's (out
+ * unused), or NULL for the container form (out checked). Returns 0, or an
+ * error as csend, then as crecv. */
+static ALWAYS_INLINE int
+call(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, const uint32_t *words,
+     struct cmsg *out, struct user_check *ok, int timeout_ms, struct container **got)
 {
     struct resource *rb;
     struct cbox *b;
     struct container *c;
-    struct user_check ok;
     bool answer;
     int err;
 
@@ -192,9 +203,41 @@ sys_ccall(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, struct cm
         return err;
     if (reply_box == box)
         return -EINVAL; // its answer would come back as a request
-    if ((err = user_range_check_kept(out, sizeof(*out), true, &ok)) < 0 ||
-        (err = prepare_send(caller, box, cont, &b, &c, &answer)) < 0)
+    if ((!words && (err = user_range_check_kept(out, sizeof(*out), true, ok)) < 0) ||
+        (err = prepare_send(caller, box, cont, words, &b, &c, &answer)) < 0)
         return err;
-    err = cbox_call(caller, b, c, answer ? 0 : reply_box, to_cbox(rb), timeout_ms, &c);
+    return cbox_call(caller, b, c, answer ? 0 : reply_box, to_cbox(rb), timeout_ms, got);
+}
+
+/* ccall, the container form: the answer's struct cmsg goes to *out.
+ * Returns the container's rid, or as csend, then as crecv. */
+int
+sys_ccall(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, struct cmsg *out,
+          int timeout_ms)
+{
+    struct container *c;
+    struct user_check ok;
+    int err = call(caller, box, cont, reply_box, NULL, out, &ok, timeout_ms, &c);
+
     return received(err, c, out, &ok);
+}
+
+/* ccallr, the register form (kernel/abi/ipc.h): the same call with the
+ * caller's words (EDI, EBP) stamped on cont, and the answer in registers
+ * instead of a struct cmsg in memory: nothing of the caller's memory is
+ * read or written. The registers change only when a container was taken,
+ * and only the caller's own. Returns the container's rid, or as ccall. */
+int
+sys_ccallr(struct proc *caller, rid_t box, rid_t cont, rid_t reply_box, int timeout_ms)
+{
+    void *kstack_top = (char *)caller->kstack + CONFIG_KSTACK_SIZE;
+    uint32_t words[CMSG_WORDS];
+    struct container *c;
+    int err;
+
+    arch_msg_words_get(kstack_top, words);
+    if ((err = call(caller, box, cont, reply_box, words, NULL, NULL, timeout_ms, &c)) < 0)
+        return err;
+    arch_msg_answer_set(kstack_top, (uint32_t)c->msg.reply, (uint32_t)c->msg.sender, c->words);
+    return c->res.rid;
 }

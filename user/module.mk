@@ -80,7 +80,7 @@ USER_LIB_C := \
 	user/lib/poll.c \
 	user/lib/inet.c \
 	user/lib/exec.c
-USER_LIB_ASM := user/lib/syscall.asm user/lib/sigreturn.asm user/lib/setjmp.asm user/lib/fwincopy.asm
+USER_LIB_ASM := user/lib/syscall.asm user/lib/ccallr.asm user/lib/sigreturn.asm user/lib/setjmp.asm user/lib/fwincopy.asm
 
 USER_CRT0 := $(BUILD)/user/lib/crt0.o
 USER_LIBC := $(BUILD)/user/lib/libtender.a

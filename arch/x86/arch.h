@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/msgregs.h"
 #include "arch/x86/page.h"
 #include "arch/x86/paging.h"
 #include "kernel/types.h"

@@ -24,6 +24,7 @@
 #include "arch/x86/io.h"
 #include "arch/x86/x86.h"
 #include "kernel/abi/errno.h"
+#include "kernel/compiler.h"
 #include "kernel/ksyms.h"
 #include "kernel/printk.h"
 #include "kernel/trap.h"
@@ -40,6 +41,13 @@
 #define VEC_PF 14
 #define PF_ERR_WRITE 0x2 /* the faulting access was a store */
 #define EFLAGS_TF 0x100
+
+// msgregs.h reads and writes the frame by word index
+STATIC_ASSERT(sizeof(struct trapframe) == MSGREGS_FRAME_WORDS * 4);
+STATIC_ASSERT(offsetof(struct trapframe, edi) == MSGREGS_EDI * 4);
+STATIC_ASSERT(offsetof(struct trapframe, esi) == MSGREGS_ESI * 4);
+STATIC_ASSERT(offsetof(struct trapframe, ebp) == MSGREGS_EBP * 4);
+STATIC_ASSERT(offsetof(struct trapframe, ebx) == MSGREGS_EBX * 4);
 
 extern char sysenter_entry[], sysenter_flags_clean[], user_return_start[], user_return_end[];
 extern volatile uint8_t sysenter_tf_pending;

@@ -17,6 +17,17 @@
 #define IPC_FOREVER (-1) /* time-out: wait as long as it takes */
 #define IPC_POLL 0       /* time-out: never wait (-EAGAIN when empty) */
 
+/* The register form of ccall (ccallr, call 90): the same call, but the
+ * message's description and CMSG_WORDS words travel in registers instead
+ * of a struct cmsg in memory. In: EBX box, then cont and reply_box (ECX,
+ * EDX by int $0x80; [ECX], [ECX+4] by sysenter, as every call's arguments
+ * 2 and 3), ESI timeout_ms, EDI and EBP the words. Out, when EAX (the
+ * container's rid) is not negative: EBX the reply box (cmsg.reply), ESI the
+ * sender (cmsg.sender), EDI and EBP the words its sender gave; on an error
+ * every register but EAX comes back unchanged. A container sent by any
+ * other call carries words of 0. */
+#define CMSG_WORDS 2
+
 /* a container as its holder sees it */
 struct cmsg {
     rid_t cont;     /* the container */

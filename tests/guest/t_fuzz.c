@@ -103,6 +103,9 @@ one_call(void)
         break;                                       // its own pipe: forever
     case SYS_sleepms: a[0] %= 30; break;             // a short nap, not 24 days
     case SYS_ccall: a[4] = 0; break;
+    case SYS_ccallr:
+        a[3] = 0;
+        break; // its receive half: poll
     case SYS_sbrk: a[0] = (a[0] % (2 << 20)) - (1 << 20); break;
     case SYS_proccreate: a[3] = own_space(); break;
     case SYS_procmove: a[1] = own_space(); break;

@@ -35,6 +35,10 @@
  *   strcpy(cmsg_data(&m), "hello");
  *   ccall(server, c, myreplybox, &m, IPC_FOREVER);   // one round trip,
  *                                                    // two kernel entries
+ *
+ * ccallr is ccall in registers: two words travel with the container and the
+ * answer comes back in a struct creg, no struct cmsg in memory; with a
+ * 0-byte container it is a short message of two words.
  */
 #ifndef USER_IPC_H
 #define USER_IPC_H
@@ -64,6 +68,27 @@ rid_t crecv(rid_t box, struct cmsg *out, int timeout_ms);
  * reply box and out are checked first: if either is refused nothing is sent.
  * A receiver already waiting in box runs at once (the IPC fast path). */
 rid_t ccall(rid_t box, rid_t cont, rid_t reply_box, struct cmsg *out, int timeout_ms);
+
+/* ccallr's message: CMSG_WORDS words that travel in registers (in: what is
+ * sent; out: what the answer or request brought), and the reply box and
+ * sender of the container it brought, as struct cmsg's. */
+struct creg {
+    uint32_t w[CMSG_WORDS];
+    rid_t reply;  /* as cmsg.reply: the box to answer into, or 0 */
+    rid_t sender; /* as cmsg.sender: stamped by the kernel */
+};
+
+/* ccall in registers: the same call (rights, reply right, queues, time-outs,
+ * errors, the hand-off to a waiting receiver), but m->w travels with cont
+ * in registers and the answer comes back into *m from registers: no struct
+ * cmsg is written, and the kernel reads and writes none of the caller's
+ * memory. On an error *m is untouched. Any receive sees the container;
+ * only a ccallr receive sees its words (a container sent by csend or ccall
+ * carries words of 0). A 0-byte container carries the words alone: the
+ * short-message form, no page mapped anywhere.
+ *   struct creg m = {.w = {op, arg}};
+ *   c = ccallr(server, c, myreplybox, IPC_FOREVER, &m);  // m.w: the answer */
+rid_t ccallr(rid_t box, rid_t cont, rid_t reply_box, int timeout_ms, struct creg *m);
 
 /* The bytes of a container the caller holds. */
 static inline void *

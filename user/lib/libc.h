@@ -44,6 +44,13 @@ libc_trap(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint3
     return syscall_int80(nr, a1, a2, a3, a4, a5);
 }
 
+/* ccallr's trap stubs (user/lib/ccallr.asm), one per path as syscall.asm's */
+struct creg;
+int32_t ccallr_int80(uint32_t nr, int32_t box, int32_t cont, int32_t reply_box, int timeout_ms,
+                     struct creg *m);
+int32_t ccallr_sysenter(uint32_t nr, int32_t box, int32_t cont, int32_t reply_box, int timeout_ms,
+                        struct creg *m);
+
 /* Run by _exit first, if set (user/lib/file.c closes open files). */
 extern void (*libc_exit_hook)(void);
 

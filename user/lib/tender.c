@@ -4,20 +4,17 @@
  *
  * Model: every line of kernel/abi/syscalls.def makes its typed call here,
  * unless it is marked below: the call passes its parameters as argument
- * words straight to the trap (libc_trap, as sys_<name> does) and converts the result by the line's return type. A
- * rid_t call passes a negative kernel result through and sets errno
- * (DESIGN §4: "rid_t; negative = -errno"); an int call returns -1 with
- * errno. Calls that do more are written by hand beside them: procwait (a
- * scratch word for a NULL status) and vwattach (the answer is an address);
- * proccreate, which hands the child our descriptors and environment first,
- * is posix.c's: the file layer stands on this file.
- * Pointers are passed to the kernel unchanged (it checks them).
- * Each generated call must agree with its declaration in tender.h or ipc.h
- * and must have one, or this file does not compile: the list, the kernel's
- * handlers and the API cannot drift.
- * getentropy's line makes POSIX's getentropy (declared in unistd.h).
- * Entry points: every call declared in tender.h, ipc.h and device.h but
- * proccreate, and getentropy.
+ * words straight to the trap (libc_trap, as sys_<name> does) and converts the result by the line's
+ * return type. A rid_t call passes a negative kernel result through and sets errno (DESIGN §4:
+ * "rid_t; negative = -errno"); an int call returns -1 with errno. Calls that do more are written by
+ * hand beside them: procwait (a scratch word for a NULL status), vwattach (the answer is an
+ * address) and ccallr (words and answer in registers, user/lib/ccallr.asm); proccreate, which hands
+ * the child our descriptors and environment first, is posix.c's: the file layer stands on this
+ * file. Pointers are passed to the kernel unchanged (it checks them). Each generated call must
+ * agree with its declaration in tender.h or ipc.h and must have one, or this file does not compile:
+ * the list, the kernel's handlers and the API cannot drift. getentropy's line makes POSIX's
+ * getentropy (declared in unistd.h). Entry points: every call declared in tender.h, ipc.h and
+ * device.h but proccreate, and getentropy.
  */
 #include <device.h>
 #include <ipc.h>
@@ -58,6 +55,7 @@
 #define HAND_sigsuspend ~, 1  // sigsuspend, pause: signal.c
 #define HAND_sigpending ~, 1  // signal.c
 #define HAND_faultfix ~, 1   // the raw stub only: fwin.c guards its copies
+#define HAND_ccallr ~, 1     // below: its words and answer travel in registers
 
 /* 1 if line `name` is marked above, else 0 */
 #define HAND_OF(name) SECOND(HAND_##name, 0, ~)
@@ -119,6 +117,16 @@ procwait(rid_t pid, int *status)
     int scratch;
 
     return libc_ret(sys_procwait((uint32_t)pid, W(status ? status : &scratch)));
+}
+
+/* ccall in registers (ipc.h): m->w goes out, the answer comes back into *m.
+ * Returns the container's rid, or the negative errno with errno set. */
+rid_t
+ccallr(rid_t box, rid_t cont, rid_t reply_box, int timeout_ms, struct creg *m)
+{
+    if (tender_syscall_mode == SYSCALL_SYSENTER)
+        return libc_rid(ccallr_sysenter(SYS_ccallr, box, cont, reply_box, timeout_ms, m));
+    return libc_rid(ccallr_int80(SYS_ccallr, box, cont, reply_box, timeout_ms, m));
 }
 
 /* The kernel answers with the window's page number (positive) or -errno.

@@ -101,6 +101,7 @@ void bench_omf(void);
 
 /* roles the suites start this program in */
 int role_echo(int argc, char **argv);
+int role_echo_reg(int argc, char **argv);
 int role_grow(int argc, char **argv);
 int role_yielder(int argc, char **argv);
 int role_fpuyielder(int argc, char **argv);

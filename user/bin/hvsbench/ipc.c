@@ -8,6 +8,9 @@
  * every size in both placements (and, in hvsbench all, the null call: a
  * target reads the round trip in null calls); an untimed round trip before
  * each batch refills the TLB the batch before may have flushed.
+ * The register form (ccallr: two words and the answer in registers) is
+ * measured beside them with a 0-byte container, against echo processes of
+ * its own: lines "same-reg" and "cross-reg" at size 0.
  */
 #include <errno.h>
 #include <ipc.h>
@@ -41,9 +44,31 @@ role_echo(int argc, char **argv)
     }
 }
 
+/* role: hvsbench echo-reg BOX: echo the register form's words with ccallr
+ * until a word 0 of STOP arrives. The first request is taken by crecv,
+ * which does not show the words: its answer carries words of 0. */
+int
+role_echo_reg(int argc, char **argv)
+{
+    rid_t box = argc > 2 ? (rid_t)strtol(argv[2], NULL, 0) : 0, c;
+    struct cmsg m;
+    struct creg r = {{0, 0}, 0, 0};
+
+    if ((c = crecv(box, &m, IPC_FOREVER)) < 0)
+        return 10 + errno;
+    r.reply = m.reply;
+    for (;;) {
+        if (r.w[0] == STOP)
+            return csend(r.reply, c) < 0 ? 20 + errno : 0;
+        if ((c = ccallr(r.reply, c, box, IPC_FOREVER, &r)) < 0)
+            return 30 + errno;
+    }
+}
+
 struct trips {
     rid_t box, reply, c;
     struct cmsg m;
+    struct creg r; /* the register form's message */
 };
 
 static int
@@ -67,6 +92,38 @@ trips_batch(void *ctx, int64_t cycles[KIND_OUT])
     return t->c < 0 ? -1 : 0;
 }
 
+static int
+trips_reg_warm(void *ctx)
+{
+    struct trips *t = ctx;
+
+    t->c = ccallr(t->box, t->c, t->reply, IPC_FOREVER, &t->r);
+    return t->c < 0 ? -1 : 0;
+}
+
+static int
+trips_reg_batch(void *ctx, int64_t cycles[KIND_OUT])
+{
+    struct trips *t = ctx;
+    uint64_t t0 = rdtsc();
+
+    for (int i = 0; i < TRIPS; i++)
+        t->c = ccallr(t->box, t->c, t->reply, IPC_FOREVER, &t->r);
+    cycles[0] += (int64_t)(rdtsc() - t0);
+    return t->c < 0 ? -1 : 0;
+}
+
+/* Stop the register-form echo process on box with container c and reap it. */
+static void
+stop_echo_reg(rid_t box, rid_t reply, rid_t c, rid_t pid)
+{
+    struct creg r = {{STOP, 0}, 0, 0};
+
+    if (c > 0 && (c = ccallr(box, c, reply, IPC_FOREVER, &r)) > 0)
+        resdelete(c);
+    run_wait(pid);
+}
+
 /* Stop the echo process on box and reap it. */
 static void
 stop_echo(rid_t box, rid_t reply, rid_t pid)
@@ -82,31 +139,49 @@ stop_echo(rid_t box, rid_t reply, rid_t pid)
     run_wait(pid);
 }
 
+/* Spawn an echo process (role echo or echo-reg) in our space or, cross, in
+ * a new one, on a new box; its pid into *pid. Returns the box. */
+static rid_t
+echo_start(const char *role, int cross, rid_t *pid)
+{
+    static char arg[4][12];
+    static int n;
+    char *argv[] = {"hvsbench", (char *)role, NULL, NULL};
+    rid_t box = cbcreate("", BENCH_MODE);
+
+    argv[2] = (char *)itoa_tmp(box, arg[n++ % 4]);
+    *pid = spawn("hvsbench", argv, cross ? 0 : getvmid(0));
+    return box;
+}
+
 /* BENCH ipc same|cross[suffix] size=N, every size in both placements in one
- * set; with_null: the null call's kinds and lines in the same set, first. */
+ * set, and the register form's same-reg|cross-reg[suffix] size=0; with_null:
+ * the null call's kinds and lines in the same set, first. */
 void
 bench_ipc(const char *suffix, int with_null)
 {
     static struct set set;
-    static struct trips t[2][NSIZES];
-    char arg[2][12], name[2][32];
-    rid_t reply = cbcreate("", BENCH_MODE), box[2], pid[2];
+    static struct trips t[2][NSIZES], treg[2];
+    char name[2][32], rname[2][32];
+    rid_t reply = cbcreate("", BENCH_MODE), box[2], pid[2], rbox[2], rpid[2];
 
     set_init(&set);
     set.chunks = TURNS;
     if (with_null)
         null_add(&set);
     for (int cross = 0; cross < 2; cross++) {
-        char *argv[] = {"hvsbench", "echo", NULL, NULL};
-        box[cross] = cbcreate("", BENCH_MODE);
-        argv[2] = (char *)itoa_tmp(box[cross], arg[cross]);
-        pid[cross] = spawn("hvsbench", argv, cross ? 0 : getvmid(0));
+        box[cross] = echo_start("echo", cross, &pid[cross]);
+        rbox[cross] = echo_start("echo-reg", cross, &rpid[cross]);
         snprintf(name[cross], sizeof(name[cross]), "%s%s", cross ? "cross" : "same", suffix);
+        snprintf(rname[cross], sizeof(rname[cross]), "%s%s", cross ? "cross-reg" : "same-reg",
+                 suffix);
     }
-    struct series *line[2][NSIZES];
+    struct series *line[2][NSIZES], *rline[2];
     for (int cross = 0; cross < 2; cross++) // printed as before: same, then cross
         for (unsigned i = 0; i < NSIZES; i++)
             line[cross][i] = set_line(&set, "ipc", name[cross], "size", sizes[i]);
+    for (int cross = 0; cross < 2; cross++) // then the register form's
+        rline[cross] = set_line(&set, "ipc", rname[cross], "size", 0);
     for (unsigned i = 0; i < NSIZES; i++) // measured side by side: same, cross
         for (int cross = 0; cross < 2; cross++) {
             struct trips *tr = &t[cross][i];
@@ -118,6 +193,15 @@ bench_ipc(const char *suffix, int with_null)
                 k->out[0] = line[cross][i];
             }
         }
+    for (int cross = 0; cross < 2; cross++) {
+        struct trips *tr = &treg[cross];
+        struct kind *k;
+        *tr = (struct trips){.box = rbox[cross], .reply = reply};
+        if ((tr->c = ccreate(0, &tr->m)) >= 0 && (k = set_kind(&set, trips_reg_batch, tr, TRIPS))) {
+            k->prepare = trips_reg_warm;
+            k->out[0] = rline[cross];
+        }
+    }
     set_run(&set, SET_WARMUP, SET_ROUNDS);
     set_report(&set);
     for (int cross = 0; cross < 2; cross++) {
@@ -126,6 +210,8 @@ bench_ipc(const char *suffix, int with_null)
                 resdelete(t[cross][i].c);
         stop_echo(box[cross], reply, pid[cross]);
         resdelete(box[cross]);
+        stop_echo_reg(rbox[cross], reply, treg[cross].c, rpid[cross]);
+        resdelete(rbox[cross]);
     }
     resdelete(reply);
 }

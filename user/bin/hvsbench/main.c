@@ -10,7 +10,7 @@
  *                      section 4 of the OMF paper, files through the server)
  *   hvsbench io        the normal file I/O lines alone
  * The other first arguments are roles the suites start copies of this
- * program in (echo, grow, yielder, webserver, webclient).
+ * program in (echo, echo-reg, grow, yielder, webserver, webclient).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,13 +38,10 @@ main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } roles[] = {
-        {"echo", role_echo},
-        {"grow", role_grow},
-        {"yielder", role_yielder},
-        {"webserver", role_webserver},
-        {"fpuyielder", role_fpuyielder},
-        {"webclient", role_webclient},
-        {"updater", role_updater},
+        {"echo", role_echo},           {"echo-reg", role_echo_reg},
+        {"grow", role_grow},           {"yielder", role_yielder},
+        {"webserver", role_webserver}, {"fpuyielder", role_fpuyielder},
+        {"webclient", role_webclient}, {"updater", role_updater},
         {"holder", role_holder},
     };
     const char *what = argc > 1 ? argv[1] : "all";
