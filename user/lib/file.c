@@ -963,3 +963,18 @@ file_sock(int fd, int32_t *id, uint32_t **flags)
         *flags = &f->flags;
     return 0;
 }
+
+/* See file.h. */
+int
+file_pipe(int fd, int32_t *rid, int *end)
+{
+    if (!ready)
+        setup();
+    if (fd < 0 || fd >= FD_MAX || fds[fd].kind == FD_CLOSED)
+        return -EBADF;
+    if (fds[fd].kind != FD_PIPE)
+        return 1;
+    *rid = fds[fd].f->handle;
+    *end = pipe_end(fds[fd].f);
+    return 0;
+}

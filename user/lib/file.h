@@ -32,4 +32,8 @@ int file_sock_new(int32_t id, uint32_t flags);
  * Returns 0, -EBADF, -ENOTSOCK, or the take-over's error. */
 int file_sock(int fd, int32_t *id, uint32_t **flags);
 
+/* The pipe end behind fd: the pipe's rid and PIPE_READ or PIPE_WRITE.
+ * Returns 0, 1 (fd is open but no pipe), -EBADF. */
+int file_pipe(int fd, int32_t *rid, int *end);
+
 #endif
