@@ -6,8 +6,10 @@
  * root; the counter goes up by one per request; two requests on one
  * keep-alive stream; a bad request line is 400 and HTTP/2.0 is 505; a huge
  * header is 431; mode hvs creates the script in httpd's space and mode new
- * in another; the CGI variables and a POST body reach the script; and
- * counters run at once lose no count (the fcntl lock).
+ * in another; the CGI variables and a POST body reach the script;
+ * counters run at once lose no count (the fcntl lock); and a script that
+ * never answers is cut off at httpd's script time-out (504) while the
+ * connection goes on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tender.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -26,6 +29,7 @@
 #define ROUNDS 3
 
 static char out[OUT_MAX];
+static char *script_ms; /* httpd's -s (the script time-out) for the next http(); NULL: its own */
 
 /* Start argv[0] from /bin with in_fd as stdin and out_fd as stdout. */
 static rid_t
@@ -57,7 +61,7 @@ spawn_io(char *const argv[], int in_fd, int out_fd)
 static int
 http(const char *req, size_t len, const char *mode, rid_t *vm)
 {
-    char *argv[] = {"httpd", "-i", "-m", (char *)mode, NULL};
+    char *argv[] = {"httpd", "-i", "-m", (char *)mode, script_ms ? "-s" : NULL, script_ms, NULL};
     int fd = open(REQ_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644), p[2], status;
     size_t got = 0;
     ssize_t n;
@@ -272,6 +276,44 @@ cgi_environment(void)
     return 0;
 }
 
+static long
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A script that says nothing is stopped at httpd's script time-out (poll
+ * on its pipe times out): 504, and the connection goes on to the next
+ * request. Both modes. */
+static int
+cgi_timeout(void)
+{
+    const char *req = "GET /cgi-bin/t_webcgi?hang HTTP/1.1\r\nHost: t\r\n\r\n"
+                      "GET /cgi-bin/t_webcgi?next HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    static const char *const modes[] = {"hvs", "new"};
+    char *second;
+
+    for (int i = 0; i < 2; i++) {
+        long t0 = now_ms(), took;
+        int n;
+        script_ms = "500";
+        n = http_str(req, modes[i]);
+        script_ms = NULL;
+        took = now_ms() - t0;
+        CHECK(n > 0);
+        printf("# mode %s: answered in %ld ms\n", modes[i], took);
+        CHECK_EQ(status_of(out), 504);
+        CHECK(took >= 450 && took < 4000); // the script would have taken 5 s
+        CHECK((second = strstr(out + 1, "HTTP/1.1 ")) != NULL);
+        CHECK_EQ(status_of(second), 200);
+        CHECK(strstr(second, "query=next\n"));
+    }
+    return 0;
+}
+
 static int
 counter_concurrent(void)
 {
@@ -306,6 +348,8 @@ static const struct tcase cases[] = {
     {"mode hvs runs the script in httpd's space, mode new in another", cgi_space},
     {"CGI variables and a POST body reach the script; no script is 404", cgi_environment},
     {"counters at once lose no count (fcntl lock)", counter_concurrent},
+    {"a script that never answers is cut off at the time-out: 504, the next request served",
+     cgi_timeout},
 };
 
 int

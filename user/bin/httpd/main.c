@@ -52,10 +52,11 @@ usage(void)
 {
     fprintf(stderr,
             "usage: httpd [-m new|hvs] [-p PORT] [-w WORKERS] [-r ROOT] [-c CGIDIR]\n"
-            "             [-t HEAD_MS] [-k IDLE_MS] [-e NAME=VALUE]... [-q] [-i]\n"
+            "             [-t HEAD_MS] [-k IDLE_MS] [-s SCRIPT_MS] [-e NAME=VALUE]... [-q] [-i]\n"
             "  HTTP/1.0 and 1.1 server: static files from ROOT (/www), /cgi-bin/NAME runs\n"
             "  CGIDIR/NAME (/bin) as CGI/1.1; WORKERS prefork workers (4) on PORT (80);\n"
             "  -m new: each script in a new space, -m hvs: in the worker's space;\n"
+            "  a script's output must end within SCRIPT_MS (30000): 504 otherwise;\n"
             "  -i: serve one connection on stdin and stdout (no socket, no workers)\n");
 }
 
@@ -105,6 +106,9 @@ parse_args(int argc, char **argv, int *worker_fd)
         case 'w': bad = num(v, 1, HTTPD_WORKERS_MAX, &o->workers); break;
         case 't': bad = num(v, 1, 3600000, &o->head_timeout_ms); break;
         case 'k': bad = num(v, 1, 3600000, &o->idle_timeout_ms); break;
+        case 's':
+            bad = num(v, 1, 3600000, &o->cgi_timeout_ms);
+            break;
         case 'W': bad = num(v, 0, 1023, worker_fd); break;
         case 'r': o->root = v; break;
         case 'c': o->cgi_dir = v; break;
