@@ -144,6 +144,7 @@ static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_CHMOD] = names_chmod,     [OMFS_CHOWN] = names_chown,
     [OMFS_LOCK] = locks_request,    [OMFS_SYMLINK] = names_symlink,
     [OMFS_READLINK] = names_readlink, [OMFS_EXEC] = omf_exec,
+    [OMFS_LEND] = io_lend,
 };
 // clang-format on
 

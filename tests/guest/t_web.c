@@ -77,9 +77,9 @@ http(const char *req, size_t len, const char *mode, rid_t *vm)
     }
     fcntl(p[0], F_SETFD, FD_CLOEXEC);
     pid = spawn_io(argv, fd, p[1]);
+    close(fd); // at once: httpd has its own (t_inherit)
     if (pid < 0) {
         printf("# proccreate httpd: %s\n", strerror(errno));
-        close(fd);
         close(p[0]);
         close(p[1]);
         return -1;
@@ -92,7 +92,6 @@ http(const char *req, size_t len, const char *mode, rid_t *vm)
     out[got] = '\0';
     close(p[0]);
     procwait(pid, &status);
-    close(fd); // only now: a file closed here before the child read it reads empty there
     unlink(REQ_FILE);
     if (!PROC_EXITED(status) || PROC_EXITCODE(status) != 0)
         printf("# httpd ended with status 0x%x after %zu bytes\n", status, got);
