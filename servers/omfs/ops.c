@@ -116,6 +116,10 @@ op_shutdown(struct request *rq)
     if (rq->owner != RCC_SYSTEM_OWNER)
         return -EPERM;
     ops_shutdown_requested = 1;
+    // the handles of processes that ended go first: a file unlinked while one
+    // of them held it (a child lent a file it never used) is freed now, not
+    // left on ext2's orphan list for the next mount
+    ops_sweep(&rq->vol);
     return ops_flush_all(&rq->vol);
 }
 
