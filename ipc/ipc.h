@@ -66,6 +66,8 @@ void ipc_init(void);
 void pipe_init(void);
 void pipe_inherit(struct proc *child, const struct proc *parent);
 void pipe_proc_ended(struct proc *p);
+int pipe_events(struct proc *caller, rid_t rid, int end, unsigned events);
+void pipe_poll_sleep(struct proc *caller, int32_t ticks);
 int cont_create(struct proc *caller, uint32_t size, struct container **out);
 void cont_destroy(struct container *c);
 int cont_prepare_follow(struct proc *p, struct vspace *to);

@@ -26,7 +26,10 @@
  * PIPE_SIZE. A process blocked in a pipe call sleeps on its pipe's rd or wr channel and looks the
  * pipe up again by rid when it wakes: the pipe may be gone. Public: pipe_init, pipe_inherit,
  * pipe_proc_ended, and the calls sys_pipecreate, sys_piperead, sys_pipewrite, sys_pipeclose,
- * sys_pipemark, sys_pipeends.
+ * sys_pipemark, sys_pipeends; for pipepoll (ipc/pipepoll.c), pipe_events and pipe_poll_sleep.
+ * pipepoll's sleepers wait on one channel for all pipes (a process sleeps on one channel), which
+ * every change of any pipe's readiness wakes, only while someone sleeps there (pipe_pollers
+ * counts them), so a pipe nobody polls pays nothing for it.
  */
 #include <stddef.h>
 
@@ -56,15 +59,29 @@ struct pipe {
 
 static struct pipe pipe_table[CONFIG_NR_PIPE];
 static struct res_pool pipe_pool;
+static char pipe_poll_chan;   /* pipepoll's sleepers wait here */
+static unsigned pipe_pollers; /* processes asleep in pipe_poll_sleep (proc->pipepolling) */
 
 #define to_pipe(r) res_object((r), RT_PIPE, struct pipe)
+
+/* p's readiness changed: wake its readers (rd), its writers (wr), and
+ * pipepoll's sleepers, if any. */
+static void
+changed(struct pipe *p, bool rd, bool wr)
+{
+    if (rd)
+        sched_wakeup(&p->rd);
+    if (wr)
+        sched_wakeup(&p->wr);
+    if (pipe_pollers)
+        sched_wakeup(&pipe_poll_chan);
+}
 
 /* Free p and its ring; wake whoever waits (they find it gone). */
 static void
 pipe_free(struct pipe *p)
 {
-    sched_wakeup(&p->rd);
-    sched_wakeup(&p->wr);
+    changed(p, true, true);
     kfree(p->buf);
     res_free(&p->res);
 }
@@ -85,8 +102,7 @@ drop_hold(struct pipe_hold *h)
         pipe_free(p);
         return;
     }
-    sched_wakeup(&p->rd); // end of file when the last writer went
-    sched_wakeup(&p->wr); // EPIPE when the last reader did
+    changed(p, true, true); // end of file when the last writer went, EPIPE when the last reader did
 }
 
 /* resdelete (DEL) and resreclaim (caller NULL): every holder loses its ends. */
@@ -144,10 +160,14 @@ pipe_inherit(struct proc *child, const struct proc *parent)
     }
 }
 
-/* p ends: its ends go. */
+/* p ends: its ends go (and its sleep in pipepoll, which it never leaves). */
 void
 pipe_proc_ended(struct proc *p)
 {
+    if (p->pipepolling) {
+        p->pipepolling = false;
+        pipe_pollers--;
+    }
     for (int i = 0; i < PROC_PIPES; i++)
         if (p->pipes[i].pipe)
             drop_hold(&p->pipes[i]);
@@ -251,7 +271,7 @@ sys_piperead(struct proc *caller, rid_t pipe, void *buf, size_t n, unsigned flag
         return -EFAULT;
     p->head = (p->head + chunk) % PIPE_SIZE;
     p->bytes -= chunk;
-    sched_wakeup(&p->wr);
+    changed(p, false, true);
     return (int)chunk;
 }
 
@@ -299,7 +319,7 @@ sys_pipewrite(struct proc *caller, rid_t pipe, const void *buf, size_t n, unsign
             return done ? (int)done : -EFAULT;
         p->bytes += chunk;
         done += chunk;
-        sched_wakeup(&p->rd);
+        changed(p, true, false);
     }
     return (int)done;
 }
@@ -355,4 +375,49 @@ sys_pipeends(struct proc *caller, struct pipeend *out, int max)
         n++;
     }
     return n;
+}
+
+/* What holds for the caller's `end` of the pipe named rid, of `events`
+ * (PIPE_POLLIN, PIPE_POLLOUT; other bits are ignored), plus PIPE_POLLHUP
+ * for a read end no writer is left on and PIPE_POLLERR for a write end no
+ * reader is left on, whatever was asked. A write end is ready when a write
+ * of PIPE_BUF bytes would not wait. Returns those bits (0: nothing holds),
+ * or held's -ENOENT, -EINVAL, -EBADF: only a held end can be asked about. */
+int
+pipe_events(struct proc *caller, rid_t rid, int end, unsigned events)
+{
+    struct pipe_hold *h;
+    struct pipe *p;
+    int err, ev = 0;
+
+    if ((err = held(caller, rid, end, &h)) < 0)
+        return err;
+    p = h->pipe;
+    if (end == PIPE_READ) {
+        if (p->bytes && (events & PIPE_POLLIN))
+            ev |= PIPE_POLLIN;
+        if (!p->writers)
+            ev |= PIPE_POLLHUP;
+    } else if (!p->readers) {
+        ev |= PIPE_POLLERR;
+    } else if (PIPE_SIZE - p->bytes >= PIPE_BUF && (events & PIPE_POLLOUT)) {
+        ev |= PIPE_POLLOUT;
+    }
+    return ev;
+}
+
+/* Block the caller until any pipe's readiness changes, a signal comes, or
+ * ticks pass (ticks < 0: no time limit). The caller looks again: what it
+ * waited for may not hold, and its pipes may be gone. */
+void
+pipe_poll_sleep(struct proc *caller, int32_t ticks)
+{
+    caller->pipepolling = true;
+    pipe_pollers++;
+    if (ticks < 0)
+        sched_sleep(&pipe_poll_chan);
+    else
+        sched_sleep_timeout(&pipe_poll_chan, (uint32_t)ticks);
+    caller->pipepolling = false;
+    pipe_pollers--;
 }

@@ -57,6 +57,7 @@ struct proc {
     uint8_t devices;           /* devices it holds (proc/device.c); 0: exit, procmove skip */
     char *env;                 /* its environment (proc/env.c), NULL if empty */
     struct pipe_hold pipes[PROC_PIPES]; /* the pipe ends it holds (ipc/pipe.c) */
+    bool pipepolling;                   /* asleep in pipepoll (ipc/pipe.c's pipe_pollers) */
     uint16_t envlen;                    /* bytes in env */
     struct proc_sig sig;                /* its signals (proc/signal.c) */
     uint32_t fix_start, fix_end, fix_resume; /* faultfix: a page fault at an eip in

@@ -42,6 +42,9 @@ enum netd_code {
     NETD_INFO,       /* data: struct netd_info */
     NETD_PING,       /* ICMP echo to addr; result: the round trip in ms */
     NETD_STOP,       /* system owner: let the NIC go and end */
+    NETD_LEND,       /* sock (the caller's), u[0] = pid of a child the caller just made: the
+                        child holds it too, so the caller may close it before the child's
+                        first use (its NETD_ADOPT then finds it held) */
     NETD_CODES
 };
 

@@ -67,6 +67,9 @@ enum omfs_code {
     OMFS_EXEC,       /* data: path of a program to run; result: a read-only handle whose file
                         the server keeps mapped while the kernel runs text from its window
                         (writers get ETXTBSY then); reply st */
+    OMFS_LEND,       /* handle (the caller's own), u.raw[0] = pid of a child the caller just
+                        made: a handle for the child on the same open file, which the child's
+                        OMFS_ADOPT of `handle` then takes, so the caller may close at once */
     OMFS_NCODES
 };
 

@@ -52,6 +52,23 @@ struct pipeend {
 };
 _Static_assert(sizeof(struct pipeend) == 8, "struct pipeend is ABI: 8 bytes");
 
+/* pipepoll (ipc/pipepoll.c): one held end, what the caller waits for and
+ * what holds. The bits are <poll.h>'s. */
+#define PIPE_POLLIN 0x001  /* read end: bytes buffered */
+#define PIPE_POLLOUT 0x004 /* write end: PIPE_BUF bytes fit, a reader is held */
+#define PIPE_POLLERR 0x008 /* write end: no read end held anywhere (a write: EPIPE) */
+#define PIPE_POLLHUP 0x010 /* read end: no write end held anywhere (a read: 0 when empty) */
+#define PIPEPOLL_MAX 64    /* entries in one pipepoll */
+struct pipepollfd {
+    rid_t pipe;
+    uint8_t end; /* PIPE_READ or PIPE_WRITE */
+    uint8_t pad;
+    uint16_t events;  /* PIPE_POLLIN, PIPE_POLLOUT */
+    uint16_t revents; /* set by pipepoll: those of events that hold, and ERR or HUP */
+    uint16_t pad2;
+};
+_Static_assert(sizeof(struct pipepollfd) == 12, "struct pipepollfd is ABI: 12 bytes");
+
 /* what resinfo returns; the type-specific part is a union */
 struct res_info {
     rid_t rid;

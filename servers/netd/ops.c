@@ -203,6 +203,16 @@ op_adopt(struct req *rq)
 }
 
 static int
+op_lend(struct req *rq)
+{
+    struct sock *s = sock_get(rq->msg->sock, rq->pid);
+
+    if (!s)
+        return -EBADF;
+    return sock_lend(s, rq->pid, (rid_t)rq->msg->u[0]);
+}
+
+static int
 op_info(struct req *rq)
 {
     struct netd_info *in = (struct netd_info *)rq->data;
@@ -305,7 +315,7 @@ static int (*const handlers[NETD_CODES])(struct req *) = {
     [NETD_RECV] = op_recv,     [NETD_SHUTDOWN] = op_shutdown, [NETD_CLOSE] = op_close,
     [NETD_NAME] = op_name,     [NETD_SETOPT] = op_setopt,     [NETD_POLL] = op_poll,
     [NETD_ADOPT] = op_adopt,   [NETD_INFO] = op_info,         [NETD_PING] = op_ping,
-    [NETD_STOP] = op_stop,
+    [NETD_STOP] = op_stop,     [NETD_LEND] = op_lend,
 };
 
 /* ---- requests in and out --------------------------------------------------------- */

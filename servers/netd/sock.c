@@ -3,7 +3,8 @@
  * one thread, its callbacks come from the calls netd's loop makes).
  *
  * A socket is a slot holding a TCP or UDP PCB, the processes that hold it
- * (its creator, a process that accepted it, descendants that adopted it)
+ * (its creator, a process that accepted it, descendants that adopted it,
+ * children it was lent to at their creation, NETD_LEND)
  * and what came for it: a TCP socket keeps received bytes as a chain of
  * heap pbufs (copied out of the driver's pool so unread data never starves
  * the receive path) and acknowledges them to lwIP (tcp_recved, which opens
@@ -706,7 +707,9 @@ sock_close(struct sock *s, rid_t pid)
     int left = 0;
 
     for (int i = 0; i < SOCK_HOLDERS; i++) {
-        if (s->holders[i] == pid)
+        // a holder that ended goes now, not at the sweep: a child it was lent
+        // to (NETD_LEND) that never used it ends without closing it
+        if (s->holders[i] == pid || (s->holders[i] && !sock_pid_alive(s->holders[i])))
             s->holders[i] = 0;
         left += s->holders[i] != 0;
     }
@@ -744,6 +747,29 @@ sock_adopt(int32_t id, rid_t pid)
         return -EMFILE;
     s->holders[free_i] = pid;
     return id;
+}
+
+/* See sock.h. */
+int
+sock_lend(struct sock *s, rid_t pid, rid_t child)
+{
+    struct res_info ri;
+    int free_i = -1;
+
+    if (resinfo(child, &ri) < 0 || ri.type != RT_PROC || ri.u.proc.state == PROC_ZOMBIE)
+        return -ESRCH;
+    if (ri.u.proc.parent != pid)
+        return -EPERM;
+    for (int i = 0; i < SOCK_HOLDERS; i++) {
+        if (s->holders[i] == child)
+            return 0; // it adopted first
+        if (!s->holders[i] && free_i < 0)
+            free_i = i;
+    }
+    if (free_i < 0)
+        return -EMFILE;
+    s->holders[free_i] = child;
+    return 0;
 }
 
 /* See sock.h. */

@@ -41,12 +41,18 @@ int sock_setopt(struct sock *s, uint32_t opt, uint32_t value);
 /* NETD_POLL* events the socket has now */
 uint16_t sock_events(struct sock *s);
 
-/* pid lets go of s; the last holder closes it. Returns 0. */
+/* pid lets go of s, and so do holders that ended; the last holder closes
+ * it. Returns 0. */
 int sock_close(struct sock *s, rid_t pid);
 
 /* pid takes the socket id that one of its ancestors (up to 32
  * generations) holds. Returns id, or -EBADF, -EMFILE. */
 int sock_adopt(int32_t id, rid_t pid);
+
+/* pid hands s to child, a live child of its own (the kernel says so), which
+ * holds it from now on. Returns 0, or -ESRCH (no such live process), -EPERM
+ * (not pid's child), -EMFILE (no holder slot left). */
+int sock_lend(struct sock *s, rid_t pid, rid_t child);
 
 /* Let go of every socket hold of processes that ended. */
 void sock_sweep(void);

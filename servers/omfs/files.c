@@ -7,7 +7,12 @@
  * handle leaked to another process is useless to it). A descendant adopts
  * a handle of its parent or of any live ancestor (OMFS_ADOPT, io.c) and
  * gets a handle of its own on the same
- * open file, so the offset is shared as after a Unix fork. Handle ids carry
+ * open file, so the offset is shared as after a Unix fork. A parent that
+ * passes a descriptor lends its handle to the child right after
+ * proccreate (OMFS_LEND): the child's handle is made then, marked with the
+ * id the child was told (lent), and its first adopt of that id takes that
+ * one (then marked `from`, as an adopted handle is), so a parent that
+ * closes at once leaves the open file to the child. Handle ids carry
  * a generation, so a closed handle's id is never valid again by accident.
  * No client can take the tables from the others, nor all other owners
  * together from the system owner (DESIGN §5; the limits are in files.h): a
@@ -22,7 +27,7 @@
  * process: files_sweep asks the kernel about every process holding handles
  * and closes those of processes that ended. Invariants: of->refs counts the
  * live handles on of; a free ofile has ino 0 and refs 0. Public:
- * files_open, files_dup, files_get, files_close, files_is_open,
+ * files_open, files_dup, files_get, files_lent, files_from, files_close, files_is_open,
  * files_pid_maps, files_pid_writes, files_forget_ino, files_sweep, files_counts.
  */
 #include <errno.h>
@@ -119,6 +124,30 @@ files_dup(rid_t pid, uint16_t owner, struct handle *h, int32_t *id)
         return slot;
     new_handle(slot, pid, owner, h->of, id);
     return 0;
+}
+
+/* pid's handle lent to it for id (OMFS_LEND) and not adopted yet, or NULL. */
+struct handle *
+files_lent(rid_t pid, int32_t id)
+{
+    if (id <= 0)
+        return NULL;
+    for (int i = 0; i < HANDLES_MAX; i++)
+        if (handles[i].id && handles[i].pid == pid && handles[i].lent == id)
+            return &handles[i];
+    return NULL;
+}
+
+/* pid's handle adopted for id (OMFS_ADOPT), or NULL. */
+struct handle *
+files_from(rid_t pid, int32_t id)
+{
+    if (id <= 0)
+        return NULL;
+    for (int i = 0; i < HANDLES_MAX; i++)
+        if (handles[i].id && handles[i].pid == pid && handles[i].from == id)
+            return &handles[i];
+    return NULL;
 }
 
 /* The handle id if it is live and pid's, else NULL. */

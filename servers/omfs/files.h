@@ -37,11 +37,15 @@ struct handle {
     uint16_t owner; /* its owner then: for the per-owner share */
     struct ofile *of;
     bool mapped; /* its process has the file's window attached through it */
+    int32_t lent; /* made by OMFS_LEND for the id its process was told, until it adopts it */
+    int32_t from; /* made by OMFS_ADOPT (or lent, then adopted) for this id; 0: neither */
 };
 
 int files_open(rid_t pid, uint16_t owner, uint32_t ino, uint32_t flags, int32_t *id);
 int files_dup(rid_t pid, uint16_t owner, struct handle *h, int32_t *id);
 struct handle *files_get(rid_t pid, int32_t id);
+struct handle *files_lent(rid_t pid, int32_t id);
+struct handle *files_from(rid_t pid, int32_t id);
 struct ofile *files_close(struct handle *h);
 bool files_is_open(uint32_t ino);
 bool files_is_open_for_write(uint32_t ino);

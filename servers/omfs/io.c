@@ -1,6 +1,6 @@
 /*
  * The file server's requests on open files: open, close, read, write,
- * lseek, fstat, fsync, truncate, adopt (servers/omfs/ops.c dispatches them).
+ * lseek, fstat, fsync, truncate, adopt, lend (servers/omfs/ops.c dispatches them).
  *
  * An open file (files.c) is one open() of an inode with its offset; each
  * request names a handle on one, valid only for the process it was made for
@@ -18,7 +18,7 @@
  * reading and writing it, and the last close of its last open file (or the
  * sweep of its last holder) frees it.
  * Public: io_open, io_close, io_read, io_write, io_lseek, io_fstat,
- * io_fsync, io_truncate, io_adopt (requests); io_last_close (the sweep of
+ * io_fsync, io_truncate, io_adopt, io_lend (requests); io_last_close (the sweep of
  * ended processes).
  */
 #include <errno.h>
@@ -319,6 +319,11 @@ io_adopt(struct request *rq)
     int32_t id;
     int err;
 
+    if ((h = files_lent(rq->pid, rq->msg->handle))) { // lent to us already (OMFS_LEND)
+        h->from = h->lent;
+        h->lent = 0;
+        return h->id;
+    }
     for (int depth = 0; depth < ADOPT_DEPTH && !h; depth++) {
         if ((err = resinfo(who, &ri)) < 0) {
             if (depth == 0)
@@ -327,11 +332,46 @@ io_adopt(struct request *rq)
         }
         if (!(who = ri.u.proc.parent))
             break;
-        h = files_get(who, rq->msg->handle);
+        if (!(h = files_get(who, rq->msg->handle)) && !(h = files_lent(who, rq->msg->handle)))
+            h = files_from(who, rq->msg->handle); // lent to or adopted by one that passed it on
     }
     if (!h)
         return -EBADF;
     if ((err = files_dup(rq->pid, rq->owner, h, &id)) < 0)
         return err;
+    files_get(rq->pid, id)->from = rq->msg->handle; // a later OMFS_LEND finds it
     return id;
+}
+
+/* OMFS_LEND: the caller hands a handle to a child it has just made
+ * (u.raw[0]; the kernel says whose child it is) before the child's first
+ * use of it, so the caller may close it at once. `handle` is the id the
+ * child was told: the caller's own, or one lent to the caller that it
+ * passed on untouched. The child gets a handle of its own on the same open
+ * file, marked with that id, which its OMFS_ADOPT of the id returns.
+ * Nothing is done if the child has one already (it adopted first).
+ * Returns 0, -EBADF (neither the caller's handle nor one lent to it),
+ * -ESRCH (no such live process), -EPERM (not the caller's child), -EMFILE,
+ * -ENFILE (the child's share, as for an open). */
+int
+io_lend(struct request *rq)
+{
+    int32_t named = rq->msg->handle, id;
+    struct handle *h = files_get(rq->pid, named);
+    rid_t child = (rid_t)rq->msg->u.raw[0];
+    struct res_info ri;
+    int err;
+
+    if (!h && !(h = files_lent(rq->pid, named)))
+        return -EBADF;
+    if (resinfo(child, &ri) < 0 || ri.type != RT_PROC || ri.u.proc.state == PROC_ZOMBIE)
+        return -ESRCH;
+    if (ri.u.proc.parent != rq->pid)
+        return -EPERM;
+    if (files_lent(child, named) || files_from(child, named))
+        return 0; // lent before, or the child adopted first
+    if ((err = files_dup(child, ri.owner, h, &id)) < 0)
+        return err;
+    files_get(child, id)->lent = named;
+    return 0;
 }

@@ -18,6 +18,7 @@ int io_fstat(struct request *rq);
 int io_fsync(struct request *rq);
 int io_truncate(struct request *rq);
 int io_adopt(struct request *rq);
+int io_lend(struct request *rq);
 void io_last_close(const struct volume *v, struct ofile *of);
 
 #endif

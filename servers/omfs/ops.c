@@ -128,6 +128,10 @@ op_shutdown(struct request *rq)
     if (rq->owner != RCC_SYSTEM_OWNER)
         return -EPERM;
     ops_shutdown_requested = 1;
+    // the handles of processes that ended go first: a file unlinked while one
+    // of them held it (a child lent a file it never used) is freed now, not
+    // left on ext2's orphan list for the next mount
+    ops_sweep(&rq->vol);
     return ops_flush_all(&rq->vol);
 }
 
@@ -156,6 +160,7 @@ static const op_fn op_table[OMFS_NCODES] = {
     [OMFS_CHMOD] = names_chmod,     [OMFS_CHOWN] = names_chown,
     [OMFS_LOCK] = locks_request,    [OMFS_SYMLINK] = names_symlink,
     [OMFS_READLINK] = names_readlink, [OMFS_EXEC] = omf_exec,
+    [OMFS_LEND] = io_lend,
 };
 // clang-format on
 

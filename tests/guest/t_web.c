@@ -7,8 +7,10 @@
  * keep-alive stream; a bad request line is 400 and HTTP/2.0 is 505; a huge
  * header is 431; mode hvs creates the script in httpd's space and mode new
  * in another; the CGI variables and a POST body reach the script;
- * counters run at once lose no count (the fcntl lock); and with -s,
- * /server-stats counts the request before it and its stages.
+ * counters run at once lose no count (the fcntl lock); a script that
+ * never answers is cut off at httpd's script time-out (504) while the
+ * connection goes on; and with -s, /server-stats counts the request before
+ * it and its stages.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tender.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -28,6 +31,7 @@
 
 static char out[OUT_MAX];
 static char *extra_opt; /* one more option on httpd's command line (NULL: none) */
+static char *script_ms; /* httpd's -x (the script time-out) for the next http(); NULL: its own */
 
 /* Start argv[0] from /bin with in_fd as stdin and out_fd as stdout. */
 static rid_t
@@ -59,7 +63,15 @@ spawn_io(char *const argv[], int in_fd, int out_fd)
 static int
 http(const char *req, size_t len, const char *mode, rid_t *vm)
 {
-    char *argv[] = {"httpd", "-i", "-m", (char *)mode, extra_opt, NULL};
+    char *argv[8] = {"httpd", "-i", "-m", (char *)mode};
+    int argc = 4;
+    if (extra_opt)
+        argv[argc++] = extra_opt;
+    if (script_ms) {
+        argv[argc++] = "-x";
+        argv[argc++] = script_ms;
+    }
+    argv[argc] = NULL;
     int fd = open(REQ_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644), p[2], status;
     size_t got = 0;
     ssize_t n;
@@ -75,9 +87,9 @@ http(const char *req, size_t len, const char *mode, rid_t *vm)
     }
     fcntl(p[0], F_SETFD, FD_CLOEXEC);
     pid = spawn_io(argv, fd, p[1]);
+    close(fd); // at once: httpd has its own (t_inherit)
     if (pid < 0) {
         printf("# proccreate httpd: %s\n", strerror(errno));
-        close(fd);
         close(p[0]);
         close(p[1]);
         return -1;
@@ -90,7 +102,6 @@ http(const char *req, size_t len, const char *mode, rid_t *vm)
     out[got] = '\0';
     close(p[0]);
     procwait(pid, &status);
-    close(fd); // only now: a file closed here before the child read it reads empty there
     unlink(REQ_FILE);
     if (!PROC_EXITED(status) || PROC_EXITCODE(status) != 0)
         printf("# httpd ended with status 0x%x after %zu bytes\n", status, got);
@@ -274,6 +285,44 @@ cgi_environment(void)
     return 0;
 }
 
+static long
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A script that says nothing is stopped at httpd's script time-out (poll
+ * on its pipe times out): 504, and the connection goes on to the next
+ * request. Both modes. */
+static int
+cgi_timeout(void)
+{
+    const char *req = "GET /cgi-bin/t_webcgi?hang HTTP/1.1\r\nHost: t\r\n\r\n"
+                      "GET /cgi-bin/t_webcgi?next HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    static const char *const modes[] = {"hvs", "new"};
+    char *second;
+
+    for (int i = 0; i < 2; i++) {
+        long t0 = now_ms(), took;
+        int n;
+        script_ms = "500";
+        n = http_str(req, modes[i]);
+        script_ms = NULL;
+        took = now_ms() - t0;
+        CHECK(n > 0);
+        printf("# mode %s: answered in %ld ms\n", modes[i], took);
+        CHECK_EQ(status_of(out), 504);
+        CHECK(took >= 450 && took < 4000); // the script would have taken 5 s
+        CHECK((second = strstr(out + 1, "HTTP/1.1 ")) != NULL);
+        CHECK_EQ(status_of(second), 200);
+        CHECK(strstr(second, "query=next\n"));
+    }
+    return 0;
+}
+
 static int
 counter_concurrent(void)
 {
@@ -354,6 +403,8 @@ static const struct tcase cases[] = {
     {"mode hvs runs the script in httpd's space, mode new in another", cgi_space},
     {"CGI variables and a POST body reach the script; no script is 404", cgi_environment},
     {"counters at once lose no count (fcntl lock)", counter_concurrent},
+    {"a script that never answers is cut off at the time-out: 504, the next request served",
+     cgi_timeout},
     {"-s: /server-stats counts the request before it and its stages", server_stats},
 };
 

@@ -2,12 +2,18 @@
  * tests/guest/t_webcgi.c - a CGI script for t_web: prints, as text/plain,
  * its space (getvmid), the CGI variables t_web checks and the request body
  * it reads from stdin (CONTENT_LENGTH bytes), so a case can see where httpd
- * created it and what it was given. Not a suite.
+ * created it and what it was given; with the query "hang" it says nothing
+ * for HANG_S seconds, far past the script time-out t_web gives httpd (a
+ * script that never answers, but a test that fails in bounded time if
+ * httpd waits for it). Not a suite.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <tender.h>
 #include <unistd.h>
+
+#define HANG_S 5
 
 static const char *
 env(const char *name)
@@ -25,6 +31,8 @@ main(int argc, char **argv)
     long want = atol(env("CONTENT_LENGTH"));
     ssize_t got = 0, n;
 
+    if (!strcmp(env("QUERY_STRING"), "hang"))
+        sleep(HANG_S);
     if (want < 0 || want >= (long)sizeof(body))
         want = 0;
     while (got < want && (n = read(STDIN_FILENO, body + got, (size_t)(want - got))) > 0)

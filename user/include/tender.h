@@ -84,6 +84,10 @@ int pipewrite(rid_t pipe, const void *buf, size_t n, unsigned flags);
 int pipeclose(rid_t pipe, int end); /* end: PIPE_READ or PIPE_WRITE */
 int pipemark(rid_t pipe, int end, int inherit);
 int pipeends(struct pipeend *out, int max); /* how many are held */
+/* wait at most timeout_ms (-1: for ever) until one of n held ends is ready
+ * (PIPE_POLLIN, PIPE_POLLOUT; PIPE_POLLHUP, PIPE_POLLERR): the count
+ * ready, 0 at the time-out (poll(2) uses it for pipe descriptors) */
+int pipepoll(struct pipepollfd *set, int n, int timeout_ms);
 
 /* a shell that ends with this status asks init to stop the machine (halt) */
 #define TENDER_HALT_STATUS 250

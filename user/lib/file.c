@@ -21,7 +21,10 @@
  * TENDER_FD="N:c,N:fHANDLE/FLAGS,..." (FLAGS: the open flags, octal) into the environment
  * the child copies; the child takes each file handle over (OMFS_ADOPT: the
  * server checks with the kernel that the handle is its parent's) the first
- * time it uses that descriptor. A pipe end goes as N:pRID/FLAGS (FLAGS:
+ * time it uses that descriptor; right after proccreate, file_lend has the
+ * server make the child's handle already (OMFS_LEND, NETD_LEND for a
+ * socket), so a parent that closes at once takes nothing from the child
+ * (its adopt finds the lent handle). A pipe end goes as N:pRID/FLAGS (FLAGS:
  * O_RDONLY for the read end, O_WRONLY for the write end), and file_export
  * marks with pipemark exactly the ends it names, so the kernel copies those
  * to the child and no other: the kernel, not this text, vouches for them.
@@ -68,7 +71,7 @@ struct file {
     uint8_t adopt;    /* inherited, not yet taken over */
     uint32_t flags;   /* O_* it was opened with (F_GETFL; O_NONBLOCK by F_SETFL) */
     uint8_t pipe;     /* an end of the pipe whose rid is handle: O_RDONLY read, O_WRONLY write */
-    uint8_t pass;     /* file_export: a passed descriptor names this pipe end */
+    uint8_t pass; /* scratch of file_export (a passed descriptor names this pipe end), file_lend */
     uint8_t sock;     /* netd's socket whose id is handle (user/lib/sock.c) */
     uint8_t local;    /* the offset is `pos`, ours alone (see file_io); else the server's */
     uint32_t pos;
@@ -297,12 +300,15 @@ drop(int fd)
         file_close_hook(fd);
     uint8_t sock = fds[fd].kind == FD_SOCK;
     fds[fd] = (struct fd){FD_CLOSED, 0, NULL};
+    // one never taken over was lent to us (file_lend): let that go, if it was
     if (f && sock) {
-        if (--f->refs == 0 && !f->adopt)
-            err = sockc_close(f->handle);
+        if (--f->refs == 0 && (err = sockc_close(f->handle)) < 0 && f->adopt)
+            err = 0;
     } else if (f && --f->refs == 0 && f->pipe)
         err = pipeclose(f->handle, pipe_end(f)) < 0 ? -errno : 0;
-    else if (f && f->refs == 0 && !f->adopt)
+    else if (f && f->refs == 0 && f->adopt) // the server's handle for us, if any, goes too
+        (void)(adopt(f) == 0 && server_close(f->handle));
+    else if (f && f->refs == 0)
         err = server_close(f->handle);
     return err;
 }
@@ -849,6 +855,11 @@ file_export(void)
         plain = 0;
         if (kind == FD_FILE && fds[fd].f->adopt && adopt(fds[fd].f) < 0)
             continue; // cannot pass on what we could not take over
+        if (kind == FD_SOCK && fds[fd].f->adopt) { // nor lend it (file_lend)
+            if (sockc_adopt(fds[fd].f->handle) < 0)
+                continue;
+            fds[fd].f->adopt = 0;
+        }
         if (kind == FD_FILE || kind == FD_PIPE || kind == FD_SOCK)
             snprintf(item, sizeof(item), "%d:%c%ld/%lo,", fd, "..fps"[kind],
                      (long)fds[fd].f->handle, (unsigned long)fds[fd].f->flags);
@@ -961,5 +972,47 @@ file_sock(int fd, int32_t *id, uint32_t **flags)
     *id = f->handle;
     if (flags)
         *flags = &f->flags;
+    return 0;
+}
+
+/* See file.h. */
+void
+file_lend(int32_t child)
+{
+    struct omfs_msg *m;
+
+    if (!ready) // never touched: the child was told what we were (TENDER_FD)
+        setup();
+    for (int i = 0; i < FD_MAX; i++)
+        files[i].pass = 0;
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        struct file *f = fds[fd].f;
+        // an id we have not taken over yet is lent to us, and lent on as it is
+        if (fds[fd].cloexec || (fds[fd].kind != FD_FILE && fds[fd].kind != FD_SOCK) || f->pass)
+            continue;
+        f->pass = 1; // once per file, however many descriptors name it
+        if (fds[fd].kind == FD_SOCK) {
+            (void)sockc_lend(f->handle, child);
+        } else if ((m = omfsc_msg(0, NULL))) {
+            m->code = OMFS_LEND;
+            m->handle = f->handle;
+            m->u.raw[0] = (uint32_t)child;
+            (void)omfsc_call(m);
+        }
+    }
+}
+
+/* See file.h. */
+int
+file_pipe(int fd, int32_t *rid, int *end)
+{
+    if (!ready)
+        setup();
+    if (fd < 0 || fd >= FD_MAX || fds[fd].kind == FD_CLOSED)
+        return -EBADF;
+    if (fds[fd].kind != FD_PIPE)
+        return 1;
+    *rid = fds[fd].f->handle;
+    *end = pipe_end(fds[fd].f);
     return 0;
 }

@@ -23,6 +23,11 @@ void file_export(void);
  * naming it. omf.c sets it when it first maps a file. */
 extern void (*file_close_hook)(int fd);
 
+/* Lend child, just made by proccreate, the files and sockets file_export
+ * passed it (OMFS_LEND, NETD_LEND), so that closing ours at once leaves
+ * them to the child; errors are the child's to meet at its first use. */
+void file_lend(int32_t child);
+
 /* A new descriptor (the lowest free) for netd's socket id with open flags
  * (O_RDWR, O_NONBLOCK). Returns it, or -EMFILE. */
 int file_sock_new(int32_t id, uint32_t flags);
@@ -31,5 +36,9 @@ int file_sock_new(int32_t id, uint32_t flags);
  * and where its flags are kept (F_SETFL changes them; flags may be NULL).
  * Returns 0, -EBADF, -ENOTSOCK, or the take-over's error. */
 int file_sock(int fd, int32_t *id, uint32_t **flags);
+
+/* The pipe end behind fd: the pipe's rid and PIPE_READ or PIPE_WRITE.
+ * Returns 0, 1 (fd is open but no pipe), -EBADF. */
+int file_pipe(int fd, int32_t *rid, int *end);
 
 #endif

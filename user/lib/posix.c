@@ -91,6 +91,8 @@ proccreate_env(const char *name, const char *path, char *const argv[], char *con
                                (uint32_t)(uintptr_t)argv, (uint32_t)vmid, mod);
     if (r == -ENOENT && path && name)
         r = exec_from_disk(name, path, argv, vmid, mod);
+    if (r > 0)
+        file_lend(r); // before any close of ours can take them from the child
     return libc_rid(r);
 }
 

@@ -3,7 +3,7 @@
  * kernel/abi/netd.h), below the descriptors: the request containers and the
  * round trip (sockc_msg, sockc_call, sockc_simple), moving bytes on a socket
  * (sockc_send, sockc_recv), what file.c does on a socket descriptor
- * (sockc_read, sockc_write, sockc_close, sockc_adopt), and net.h's
+ * (sockc_read, sockc_write, sockc_close, sockc_adopt, sockc_lend), and net.h's
  * net_info, net_ping and net_stop. It knows socket ids, never descriptors:
  * the POSIX calls over descriptors are user/lib/sock.c's.
  *
@@ -175,6 +175,20 @@ sockc_adopt(int32_t id)
     int r = sockc_simple(NETD_ADOPT, id, 0, 0, NULL);
 
     return r < 0 ? r : 0;
+}
+
+/* See sock.h. */
+int
+sockc_lend(int32_t id, int32_t child)
+{
+    struct netd_msg *m = sockc_msg(0, NULL);
+
+    if (!m)
+        return -ENOMEM;
+    m->code = NETD_LEND;
+    m->sock = id;
+    m->u[0] = (uint32_t)child;
+    return sockc_call(m);
 }
 
 /* See net.h. */

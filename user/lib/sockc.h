@@ -24,6 +24,10 @@ int sockc_close(int32_t id);
 /* Take over socket id that an ancestor holds. 0 or a negative errno. */
 int sockc_adopt(int32_t id);
 
+/* Let child (just made by us) hold socket id too, before its first use of
+ * it: we may close ours at once. 0 or a negative errno. */
+int sockc_lend(int32_t id, int32_t child);
+
 /* A request container with room for `data` bytes (at most NETD_IO_MAX):
  * its header, zeroed, and *payload its data; NULL when there is no memory. */
 struct netd_msg *sockc_msg(uint32_t data, uint8_t **payload);

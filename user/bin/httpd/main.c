@@ -50,13 +50,16 @@ stop(int sig)
 static void
 usage(void)
 {
-    fprintf(stderr, "usage: httpd [-m new|hvs] [-p PORT] [-w WORKERS] [-r ROOT] [-c CGIDIR]\n"
-                    "             [-t HEAD_MS] [-k IDLE_MS] [-e NAME=VALUE]... [-q] [-s] [-i]\n"
-                    "  HTTP/1.0 and 1.1 server: static files from ROOT (/www), /cgi-bin/NAME runs\n"
-                    "  CGIDIR/NAME (/bin) as CGI/1.1; WORKERS prefork workers (4) on PORT (80);\n"
-                    "  -m new: each script in a new space, -m hvs: in the worker's space;\n"
-                    "  -s: GET /server-stats answers the worker's time per stage (stats.c);\n"
-                    "  -i: serve one connection on stdin and stdout (no socket, no workers)\n");
+    fprintf(
+        stderr,
+        "usage: httpd [-m new|hvs] [-p PORT] [-w WORKERS] [-r ROOT] [-c CGIDIR]\n"
+        "             [-t HEAD_MS] [-k IDLE_MS] [-x SCRIPT_MS] [-e NAME=VALUE]... [-q] [-s] [-i]\n"
+        "  HTTP/1.0 and 1.1 server: static files from ROOT (/www), /cgi-bin/NAME runs\n"
+        "  CGIDIR/NAME (/bin) as CGI/1.1; WORKERS prefork workers (4) on PORT (80);\n"
+        "  -m new: each script in a new space, -m hvs: in the worker's space;\n"
+        "  a script's output must end within SCRIPT_MS (30000): 504 otherwise;\n"
+        "  -s: GET /server-stats answers the worker's time per stage (stats.c);\n"
+        "  -i: serve one connection on stdin and stdout (no socket, no workers)\n");
 }
 
 static int
@@ -107,6 +110,9 @@ parse_args(int argc, char **argv, int *worker_fd)
         case 'w': bad = num(v, 1, HTTPD_WORKERS_MAX, &o->workers); break;
         case 't': bad = num(v, 1, 3600000, &o->head_timeout_ms); break;
         case 'k': bad = num(v, 1, 3600000, &o->idle_timeout_ms); break;
+        case 'x':
+            bad = num(v, 1, 3600000, &o->cgi_timeout_ms);
+            break;
         case 'W': bad = num(v, 0, 1023, worker_fd); break;
         case 'r': o->root = v; break;
         case 'c': o->cgi_dir = v; break;

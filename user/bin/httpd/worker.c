@@ -13,6 +13,7 @@
  * Entry points: worker_run, worker_inetd.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,7 @@ worker_run(int listen_fd)
     static struct conn c;
     int failures = 0;
 
+    fcntl(listen_fd, F_SETFD, FD_CLOEXEC); // the scripts get no listening socket
     for (;;) {
         c.fd = net_accept(listen_fd, c.addr, sizeof(c.addr), &c.port, &c.local_port);
         if (c.fd < 0) {
