@@ -109,7 +109,7 @@ tender_boot() {
     local kernel=$BUILD/kernel.elf initrd=$BUILD/initrd.cpio ps stats=${1:-0} extra=${2:-}
     ok_requests=0
     disk=$work/tender.img
-    if ! cpio -it <"$initrd" 2>/dev/null | grep -qx 'bin/netd'; then
+    if ! cpio -it <"$initrd" 2>/dev/null | grep -x 'bin/netd' >/dev/null; then
         echo "bench-web: no /bin/netd in $initrd (no sockets in this build): the Tender part is skipped" |
             tee -a "$weblog"
         return 2

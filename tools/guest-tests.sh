@@ -247,7 +247,7 @@ else notok "README: its C program differs from user/bin/peek.c"; fi
 missing=""
 while read -r decl; do
     decl=$(sed -E 's|/\*.*||; s/ +/ /g; s/ $//' <<<"$decl")
-    tr -s ' ' <"$here/../user/include/ipc.h" | grep -qF -- "$decl" || missing+=" [$decl]"
+    tr -s ' ' <"$here/../user/include/ipc.h" | grep -F -- "$decl" >/dev/null || missing+=" [$decl]"
 done < <(cd "$here/.." && tools/readme-check.sh ipc)
 if [ -z "$missing" ]; then ok "README: its IPC declarations are user/include/ipc.h's"
 else notok "README: IPC declarations not in ipc.h:$missing"; fi
@@ -263,7 +263,7 @@ else notok "README: missing:$bad"; fi
 # counts as the host's wc does.
 boot wc "quiet -- wc /README"
 want=$(wc <"$here/../disk/README" | awk '{print $1, $2, $3}')
-if [ $status = 0 ] && tr -d '\r' <"$log" | awk '$4 == "/README" {print $1, $2, $3}' | grep -qx "$want"; then
+if [ $status = 0 ] && tr -d '\r' <"$log" | awk '$4 == "/README" {print $1, $2, $3}' | grep -x "$want" >/dev/null; then
     ok "a folder program with its own flags (wc) counts /README as the host does ($want)"
 else notok "wc /README: $(describe $status), wanted $want, see $log"; fi
 boot readme-peek "quiet -- peek"
@@ -496,7 +496,7 @@ fi
 # on a bad request line, a huge header, a slow client, 1000 connections
 # opened and dropped, 400 counter requests from 20 clients at once (every
 # one answered whole, the counter up by exactly the answers). Needs sockets: skipped while the boot image has no netd.
-if cpio -it <"$BUILD/initrd.cpio" 2>/dev/null | grep -qx 'bin/netd'; then
+if cpio -it <"$BUILD/initrd.cpio" 2>/dev/null | grep -x 'bin/netd' >/dev/null; then
     wport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     web_steps() {
         local i

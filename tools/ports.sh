@@ -120,7 +120,7 @@ install_progs() {
     local d
     {
         for d in /usr /usr/bin; do # debugfs's mkdir of a name that exists breaks the image
-            debugfs -R "stat $d" "$img" 2>/dev/null | grep -q 'Type: directory' || echo "mkdir $d"
+            debugfs -R "stat $d" "$img" 2>/dev/null | grep 'Type: directory' >/dev/null || echo "mkdir $d"
         done
         for prog in "$@"; do
             name=$(basename "$prog")
