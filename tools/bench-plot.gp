@@ -58,7 +58,7 @@ array T[4] = ["same space", "different spaces", "same space, no global pages", \
 eval PLOT
 
 # Fig. 10: web server response time vs concurrent clients.
-set output out."/fig10-web.png"
+set output out."/fig10-web-guest.png"
 set title "Fig. 10  Web server (in-guest analogue): mean response time\n".note
 set xlabel "concurrent clients"
 set ylabel "mean response time per request (ms)"
