@@ -103,15 +103,6 @@ env_build(struct env *e, const struct request *r, const char *name, const char *
     }
 }
 
-static long
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Run the script; its whole output into *out (malloc'd), its length into
  * *out_len. Returns 0, or the status to answer with (404, 500, 502, 504). */
 static int
@@ -121,7 +112,7 @@ run_script(const char *path, const char *name, char *const envp[], const char *b
     int in[2], outp[2], pid, status = 0;
     char *argv[] = {(char *)name, NULL}, *buf;
     size_t len = 0, cap = 4096;
-    long deadline = now_ms() + httpd_opts.cgi_timeout_ms;
+    long deadline = net_now_ms() + httpd_opts.cgi_timeout_ms;
 
     stats_add(ST_HEAD, mark); // the environment built: still the request's head
     if (pipe(in) < 0)
@@ -147,7 +138,7 @@ run_script(const char *path, const char *name, char *const envp[], const char *b
     close(in[1]);
     buf = malloc(cap);
     while (!status && buf) {
-        long left = deadline - now_ms();
+        long left = deadline - net_now_ms();
         int ready = left > 0 ? net_wait(outp[0], (int)left) : 0;
         ssize_t n;
         if (ready <= 0) {

@@ -99,6 +99,7 @@ int worker_run(int listen_fd);
 int worker_inetd(void);
 
 /* net.c */
+long net_now_ms(void);
 int net_listen(int port);
 int net_accept(int listen_fd, char *addr, size_t addr_len, int *port, int *local_port);
 int net_wait(int fd, int ms);

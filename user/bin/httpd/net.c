@@ -7,14 +7,26 @@
  * whose library has no sockets yet (Tender before netd) gets the same entry
  * points failing with ENOSYS, so the rest of httpd builds and its master
  * says why it cannot listen.
- * Entry points: net_listen, net_accept, net_wait, net_read, net_write_all,
- * net_close.
+ * Deadlines are read from CLOCK_MONOTONIC (net_now_ms).
+ * Entry points: net_now_ms, net_listen, net_accept, net_wait, net_read,
+ * net_write_all, net_close.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "httpd.h"
+
+/* The monotonic clock in milliseconds: what deadlines are set against. */
+long
+net_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 #if defined(__has_include) && !__has_include(<sys/socket.h>)
 #define HTTPD_NO_SOCKETS 1

@@ -33,21 +33,12 @@ struct conn {
     int counted;   /* the last request was one stats.c counts */
 };
 
-static long
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Read more into c->buf before the deadline. Returns the bytes read, 0 at
  * end of stream, -1 on error, -2 at the deadline. */
 static ssize_t
 fill(struct conn *c, long deadline)
 {
-    long left = deadline - now_ms();
+    long left = deadline - net_now_ms();
     ssize_t n;
 
     if (left <= 0)
@@ -63,7 +54,7 @@ fill(struct conn *c, long deadline)
 static int
 read_head(struct conn *c, int first)
 {
-    long now = now_ms(), deadline = now + httpd_opts.head_timeout_ms;
+    long now = net_now_ms(), deadline = now + httpd_opts.head_timeout_ms;
     int end;
 
     if (!first && c->len == 0) {
@@ -71,7 +62,7 @@ read_head(struct conn *c, int first)
         int r = net_wait(c->fd, httpd_opts.idle_timeout_ms);
         if (r <= 0)
             return 0;
-        deadline = now_ms() + httpd_opts.head_timeout_ms;
+        deadline = net_now_ms() + httpd_opts.head_timeout_ms;
     }
     while ((end = req_head_end(c->buf, c->len)) == 0) {
         ssize_t n;
@@ -92,7 +83,7 @@ read_body(struct conn *c, int head_len, long length, int *status)
 {
     char *body = malloc((size_t)length + 1);
     size_t have = c->len - (size_t)head_len, got;
-    long deadline = now_ms() + httpd_opts.head_timeout_ms;
+    long deadline = net_now_ms() + httpd_opts.head_timeout_ms;
 
     if (!body) {
         *status = 500;
@@ -103,7 +94,7 @@ read_body(struct conn *c, int head_len, long length, int *status)
     memmove(c->buf, c->buf + head_len + got, c->len - (size_t)head_len - got);
     c->len -= (size_t)head_len + got;
     while (got < (size_t)length) {
-        long left = deadline - now_ms();
+        long left = deadline - net_now_ms();
         ssize_t n = left > 0 ? net_read(c->fd, body + got, (size_t)length - got, (int)left) : -2;
         if (n <= 0) {
             free(body);
